@@ -1,0 +1,24 @@
+import { ApiExceptionFilter } from '@herald/http-api';
+import { attachJetStream, NatsClient } from '@herald/messaging';
+import { bootstrapService } from '@herald/observability';
+import { AppModule } from './app.module.js';
+import type { AlertingConfig } from './config.js';
+
+/** Starts alerting (HTTP probes + JetStream consumer); used by main.ts and the integration tests. */
+export function startAlerting(config: AlertingConfig) {
+  return bootstrapService({
+    service: 'alerting',
+    module: AppModule.forRoot(config),
+    host: config.HERALD_HOST,
+    port: config.HERALD_ALERTING_PORT,
+    httpFilters: [new ApiExceptionFilter()],
+    attachTransport: (app) =>
+      attachJetStream(app, app.get(NatsClient), {
+        service: 'alerting',
+        // The ack deadline outlasts one POST, so a slow destination never causes a parallel resend.
+        consumers: {
+          'alert.v1': { ackWaitMs: Math.max(30_000, config.HERALD_ALERT_TIMEOUT + 10_000) },
+        },
+      }),
+  });
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError } from '@herald/config';
+import { loadAlertingConfig } from './config.js';
+
+const problems = (env: Record<string, string>) => {
+  try {
+    loadAlertingConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe('loadAlertingConfig', () => {
+  it('defaults to port 8084, a 10 s timeout and no destination', () => {
+    const config = loadAlertingConfig({});
+    expect(config.HERALD_ALERTING_PORT).toBe(8084);
+    expect(config.HERALD_ALERT_TIMEOUT).toBe(10_000);
+    expect(config.HERALD_ALERT_WEBHOOK_URL).toBeUndefined();
+    expect(config.HERALD_ALERT_TOKEN).toBeUndefined();
+  });
+
+  it('treats empty variables as unset', () => {
+    const config = loadAlertingConfig({ HERALD_ALERT_WEBHOOK_URL: '', HERALD_ALERT_TOKEN: ' ' });
+    expect(config.HERALD_ALERT_WEBHOOK_URL).toBeUndefined();
+    expect(config.HERALD_ALERT_TOKEN).toBeUndefined();
+  });
+
+  it('accepts an http(s) destination with its token and a custom timeout', () => {
+    const config = loadAlertingConfig({
+      HERALD_ALERT_WEBHOOK_URL: 'https://ops.example.com/hooks/herald',
+      HERALD_ALERT_TOKEN: 's3cret',
+      HERALD_ALERT_TIMEOUT: '2500ms',
+    });
+    expect(config.HERALD_ALERT_WEBHOOK_URL).toBe('https://ops.example.com/hooks/herald');
+    expect(config.HERALD_ALERT_TOKEN).toBe('s3cret');
+    expect(config.HERALD_ALERT_TIMEOUT).toBe(2_500);
+  });
+
+  it('fails naming HERALD_ALERT_TOKEN when the URL is set without it', () => {
+    expect(problems({ HERALD_ALERT_WEBHOOK_URL: 'https://ops.example.com' })).toEqual([
+      'HERALD_ALERT_TOKEN: required when HERALD_ALERT_WEBHOOK_URL is set',
+    ]);
+  });
+
+  it('refuses a URL that is not http or https, without echoing secrets', () => {
+    const found = problems({
+      HERALD_ALERT_WEBHOOK_URL: 'ftp://ops.example.com',
+      HERALD_ALERT_TOKEN: 's3cret',
+    });
+    expect(found).toEqual(['HERALD_ALERT_WEBHOOK_URL: expected a URL with scheme http: or https:']);
+    expect(found.join()).not.toContain('s3cret');
+  });
+
+  it('refuses a malformed timeout', () => {
+    expect(problems({ HERALD_ALERT_TIMEOUT: 'soon' })[0]).toMatch(/^HERALD_ALERT_TIMEOUT: /);
+  });
+});

@@ -1,0 +1,100 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { Registry } from 'prom-client';
+import type { BreakerSettings } from '@herald/resilience';
+import { pollUntil } from '@herald/testing';
+import { aResult } from '../delivery/fixtures.js';
+import type { AttemptResult } from '../http/attempt-result.js';
+import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
+import { BREAKER_OPEN, EndpointBreakers } from './endpoint-breakers.js';
+
+const settings: BreakerSettings = {
+  errorThresholdPercentage: 50,
+  volumeThreshold: 2,
+  rollingCountTimeoutMs: 10_000,
+  resetTimeoutMs: 60_000,
+};
+const endpoint = { id: 'ep_1', url: 'https://hooks.example.com/x' };
+const ok = aResult({ outcome: 'success', reason: 'delivered', statusCode: 200, error: null });
+const failed = aResult();
+
+describe('EndpointBreakers', () => {
+  let registry: Registry;
+  let breakers: EndpointBreakers;
+  const make = (overrides: Partial<BreakerSettings> = {}) => {
+    registry = new Registry();
+    breakers = new EndpointBreakers({ ...settings, ...overrides }, new DispatcherMetrics(registry));
+    return breakers;
+  };
+  const state = async (id = 'ep_1') => {
+    const values = (await registry.getSingleMetric('herald_breaker_state')!.get()).values;
+    return values.find((v) => v.labels.endpoint === id)?.value;
+  };
+  const counting = (result: AttemptResult) => {
+    const calls = { count: 0 };
+    const send = () => {
+      calls.count += 1;
+      return Promise.resolve(result);
+    };
+    return { calls, send };
+  };
+
+  afterEach(() => breakers.onApplicationShutdown());
+
+  it('returns results unchanged, failures included', async () => {
+    make();
+    expect(await breakers.run(endpoint, () => Promise.resolve(ok))).toBe(ok);
+    expect(await breakers.run(endpoint, () => Promise.resolve(failed))).toBe(failed);
+    expect(await state()).toBe(0);
+  });
+
+  it('opens after failed results and then refuses without sending', async () => {
+    make();
+    const { calls, send } = counting(failed);
+    await breakers.run(endpoint, send);
+    await breakers.run(endpoint, send);
+    expect(await breakers.run(endpoint, send)).toBe(BREAKER_OPEN);
+    expect(calls.count).toBe(2);
+    expect(await state()).toBe(2);
+    expect(breakers.retryAfterMs).toBe(60_000);
+  });
+
+  it('does not count SSRF and bad-URL refusals against the endpoint', async () => {
+    make();
+    const refused = aResult({ reason: 'ssrf_blocked', statusCode: null });
+    for (let i = 0; i < 5; i++)
+      expect(await breakers.run(endpoint, () => Promise.resolve(refused))).toBe(refused);
+    expect(await state()).toBe(0);
+  });
+
+  it('keeps endpoints apart and starts afresh when the URL changes', async () => {
+    make();
+    const { send } = counting(failed);
+    await breakers.run(endpoint, send);
+    await breakers.run(endpoint, send);
+    expect(await breakers.run({ id: 'ep_2', url: endpoint.url }, () => Promise.resolve(ok))).toBe(
+      ok,
+    );
+    const moved = { ...endpoint, url: 'https://new.example.com/x' };
+    expect(await breakers.run(moved, () => Promise.resolve(ok))).toBe(ok);
+    expect(await state()).toBe(0);
+  });
+
+  it('half-opens after the reset timeout and closes on a successful probe', async () => {
+    make({ resetTimeoutMs: 50 });
+    const { send } = counting(failed);
+    await breakers.run(endpoint, send);
+    await breakers.run(endpoint, send);
+    await pollUntil(async () => (await state()) === 1, { what: 'half-open', timeoutMs: 2_000 });
+    expect(await breakers.run(endpoint, () => Promise.resolve(ok))).toBe(ok);
+    expect(await state()).toBe(0);
+  });
+
+  it('rethrows unexpected errors and forgets deleted endpoints', async () => {
+    make();
+    await expect(breakers.run(endpoint, () => Promise.reject(new Error('bug')))).rejects.toThrow(
+      'bug',
+    );
+    breakers.forget('ep_1');
+    expect(await state()).toBeUndefined();
+  });
+});

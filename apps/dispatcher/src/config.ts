@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { AddressPolicy } from '@herald/ssrf';
+import {
+  booleanVar,
+  commonEnv,
+  durationListVar,
+  durationVar,
+  loadConfig,
+  portVar,
+} from '@herald/config';
+import { replayEnv } from './dead-letters/replay-env.js';
+
+/**
+ * The dispatcher's environment, validated once at start. Durations are
+ * milliseconds after parsing; `HERALD_RETRY_SCHEDULE` is the list of delays
+ * before attempt 2, 3, … (its length is the retry budget).
+ */
+export const dispatcherEnvSchema = z.object({
+  ...commonEnv,
+  ...replayEnv,
+  HERALD_DISPATCHER_PORT: portVar(8082),
+  /** Per-request deadline (connect, headers and body) unless the endpoint sets its own. */
+  HERALD_REQUEST_TIMEOUT: durationVar('15s'),
+  HERALD_RETRY_SCHEDULE: durationListVar('5s,5m,30m,2h,5h,10h,10h'),
+  /** Spread of each retry delay: 0.2 means ±20 %. */
+  HERALD_RETRY_JITTER: z.coerce.number().min(0).max(1).default(0.2),
+  /** Delivery tasks one replica sends at once. */
+  HERALD_DISPATCH_CONCURRENCY: z.coerce.number().int().positive().default(128),
+  /**
+   * Upper bound of unacknowledged tasks across replicas. Tasks waiting for a
+   * retry, an open breaker or a disabled endpoint count here, so keep it large.
+   */
+  HERALD_DISPATCH_MAX_ACK_PENDING: z.coerce.number().int().positive().default(100_000),
+  /** Turns the SSRF guard off. Local development only: logged as a warning. */
+  HERALD_ALLOW_PRIVATE_NETWORKS: booleanVar(false),
+  /** CIDR ranges allowed although private, e.g. `127.0.0.0/8,10.1.0.0/16`. */
+  HERALD_ALLOWED_CIDRS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part !== ''),
+    )
+    .superRefine((cidrs, ctx) => {
+      try {
+        new AddressPolicy(false, cidrs);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
+  /** How long a task for a disabled endpoint waits before it is looked at again. */
+  HERALD_DISABLED_ENDPOINT_RECHECK: durationVar('30s'),
+  /**
+   * A task whose endpoint is unknown is retried for this long after ingest
+   * accepted the message (the read model may lag), then dropped as deleted.
+   */
+  HERALD_UNKNOWN_ENDPOINT_GRACE: durationVar('10s'),
+  HERALD_BREAKER_ERROR_PERCENT: z.coerce.number().min(1).max(100).default(50),
+  HERALD_BREAKER_VOLUME: z.coerce.number().int().positive().default(20),
+  HERALD_BREAKER_WINDOW: durationVar('60s'),
+  HERALD_BREAKER_RESET: durationVar('30s'),
+});
+
+export type DispatcherConfig = z.infer<typeof dispatcherEnvSchema>;
+export const DISPATCHER_CONFIG = Symbol('DISPATCHER_CONFIG');
+
+export const loadDispatcherConfig = (env: Record<string, string | undefined> = process.env) =>
+  loadConfig(dispatcherEnvSchema, env);

@@ -1,0 +1,21 @@
+import type { DispatcherConfig } from '../config.js';
+import type { AdmissionPolicy } from './admission.js';
+import type { RetryPolicy } from './retry-plan.js';
+
+/** The environment's say in delivery decisions, gathered once at start. */
+export interface DeliveryPolicy {
+  admission: AdmissionPolicy;
+  retry: RetryPolicy;
+}
+
+export const DELIVERY_POLICY = Symbol('DELIVERY_POLICY');
+
+export function deliveryPolicy(config: DispatcherConfig): DeliveryPolicy {
+  return {
+    admission: {
+      disabledRecheckMs: config.HERALD_DISABLED_ENDPOINT_RECHECK,
+      unknownEndpointGraceMs: config.HERALD_UNKNOWN_ENDPOINT_GRACE,
+    },
+    retry: { scheduleMs: config.HERALD_RETRY_SCHEDULE, jitter: config.HERALD_RETRY_JITTER },
+  };
+}

@@ -1,0 +1,71 @@
+import { deliveryTaskId, type AttemptOutcome, type DeliveryTask } from '@herald/contracts';
+import { nextRetry } from '@herald/resilience';
+import { PERMANENT_REASONS, type AttemptResult } from '../http/attempt-result.js';
+import type { Random } from '../seams.js';
+
+/**
+ * What follows an attempt, as a pure decision: the outcome to publish and, for
+ * a failure with budget left, the next task. Invariants: the next task is the
+ * same task with `attempt + 1` and `notBefore` = now + the scheduled delay, so
+ * the attempt count travels with the task and deferrals never spend it; an
+ * outcome is `final` exactly when no next task exists; SSRF and bad-URL
+ * failures are final at once; ids are deterministic, so republishing after a
+ * crash is de-duplicated by JetStream.
+ */
+export interface RetryPolicy {
+  /** Delays before attempt 2, 3, …; its length is the retry budget. */
+  scheduleMs: readonly number[];
+  /** ±fraction of each delay. */
+  jitter: number;
+}
+
+export interface AttemptPlan {
+  outcome: AttemptOutcome;
+  retry: DeliveryTask | null;
+}
+
+/** An attempt's id is its task's id: one per (message, endpoint, chain, attempt). */
+export const attemptId = deliveryTaskId;
+
+export function planAfterAttempt(
+  task: DeliveryTask,
+  result: AttemptResult,
+  nowMs: number,
+  policy: RetryPolicy,
+  random: Random,
+): AttemptPlan {
+  const retryable = result.outcome === 'failure' && !PERMANENT_REASONS.has(result.reason);
+  const decision = retryable
+    ? nextRetry(task.attempt, policy.scheduleMs, policy.jitter, random)
+    : ({ retry: false } as const);
+  const retry: DeliveryTask | null = decision.retry
+    ? {
+        ...task,
+        attempt: task.attempt + 1,
+        notBefore: new Date(nowMs + decision.delayMs).toISOString(),
+      }
+    : null;
+  return {
+    retry,
+    outcome: {
+      attemptId: attemptId(task),
+      messageId: task.messageId,
+      tenantId: task.tenantId,
+      endpointId: task.endpointId,
+      eventType: task.eventType,
+      attempt: task.attempt,
+      outcome: result.outcome,
+      reason: result.reason,
+      statusCode: result.statusCode,
+      error: result.error,
+      latencyMs: result.latencyMs,
+      responseBody: result.responseBody,
+      url: result.url,
+      final: retry === null,
+      nextAttemptAt: retry?.notBefore ?? null,
+      at: new Date(result.startedAt).toISOString(),
+      replayId: task.replayId,
+      retryAfterMs: null,
+    },
+  };
+}

@@ -1,0 +1,20 @@
+/**
+ * Errors the sender raises before or while connecting. Each carries a code the
+ * classifier maps to an attempt reason; messages name hosts and addresses,
+ * never credentials.
+ */
+export class SsrfBlockedError extends Error {
+  readonly code = 'SSRF_BLOCKED';
+  constructor(message: string) {
+    super(message);
+    this.name = 'SsrfBlockedError';
+  }
+}
+
+export class InvalidUrlError extends Error {
+  readonly code = 'INVALID_URL';
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidUrlError';
+  }
+}

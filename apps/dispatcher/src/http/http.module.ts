@@ -1,0 +1,38 @@
+import { Logger, Module } from '@nestjs/common';
+import { AddressPolicy } from '@herald/ssrf';
+import { DISPATCHER_CONFIG, type DispatcherConfig } from '../config.js';
+import { USER_AGENT } from '../version.js';
+import { SENDER_SETTINGS, WebhookSender, type SenderSettings } from './webhook-sender.js';
+
+/** The HTTP side of delivery: SSRF policy from the environment and the sender. */
+@Module({
+  providers: [
+    {
+      provide: AddressPolicy,
+      useFactory: (config: DispatcherConfig) => {
+        const logger = new Logger('SsrfGuard');
+        if (config.HERALD_ALLOW_PRIVATE_NETWORKS) {
+          logger.warn(
+            'HERALD_ALLOW_PRIVATE_NETWORKS=true: the SSRF guard is OFF and webhooks may reach ' +
+              'private, loopback and metadata addresses. Use this for local development only.',
+          );
+        } else if (config.HERALD_ALLOWED_CIDRS.length > 0) {
+          logger.warn(`SSRF guard allows ${config.HERALD_ALLOWED_CIDRS.join(', ')}`);
+        }
+        return new AddressPolicy(config.HERALD_ALLOW_PRIVATE_NETWORKS, config.HERALD_ALLOWED_CIDRS);
+      },
+      inject: [DISPATCHER_CONFIG],
+    },
+    {
+      provide: SENDER_SETTINGS,
+      useFactory: (config: DispatcherConfig): SenderSettings => ({
+        defaultTimeoutMs: config.HERALD_REQUEST_TIMEOUT,
+        userAgent: USER_AGENT,
+      }),
+      inject: [DISPATCHER_CONFIG],
+    },
+    WebhookSender,
+  ],
+  exports: [WebhookSender],
+})
+export class HttpModule {}

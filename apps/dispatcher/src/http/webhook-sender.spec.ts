@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { AddressPolicy } from '@herald/ssrf';
+import { aTask, anEndpoint } from '../delivery/fixtures.js';
+import { systemClock } from '../seams.js';
+import { WebhookSender } from './webhook-sender.js';
+
+/**
+ * The sender against a real local HTTP server: what undici really raises must
+ * land on the right reason.
+ */
+type Seen = { path: string; headers: IncomingMessage['headers']; body: string };
+const seen: Seen[] = [];
+const routes: Record<string, (res: ServerResponse, req: IncomingMessage) => void> = {
+  '/ok': (res) => res.writeHead(204).end(),
+  '/redirect': (res) => res.writeHead(302, { location: '/ok' }).end(),
+  '/big': (res) => res.writeHead(500).end('x'.repeat(1_000_000)),
+  '/hang': () => undefined,
+  '/reset': (_res, req) => req.socket.destroy(),
+};
+
+describe('WebhookSender (local HTTP server)', () => {
+  let server: Server;
+  let base: string;
+  const allowLoopback = new AddressPolicy(false, ['127.0.0.0/8']);
+  const sender = new WebhookSender(
+    allowLoopback,
+    { defaultTimeoutMs: 2_000, userAgent: 'Herald/test' },
+    systemClock,
+  );
+  const send = (url: string, overrides: Parameters<typeof anEndpoint>[0] = {}) =>
+    sender.send(anEndpoint({ url, ...overrides }), aTask({ payload: '{"v":"1.1","x":[1, 2]}' }));
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        seen.push({
+          path: req.url ?? '',
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString(),
+        });
+        (routes[req.url ?? ''] ?? routes['/ok']!)(res, req);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await sender.onApplicationShutdown();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('posts the payload byte for byte, signed, with custom headers', async () => {
+    const endpoint = anEndpoint({ url: `${base}/ok`, headers: { 'X-Api-Key': 'k-123' } });
+    const result = await sender.send(endpoint, aTask({ payload: '{"v":"1.1","x":[1, 2]}' }));
+    expect(result).toMatchObject({ outcome: 'success', reason: 'delivered', statusCode: 204 });
+    const request = seen.at(-1)!;
+    expect(request.body).toBe('{"v":"1.1","x":[1, 2]}');
+    expect(request.headers['x-api-key']).toBe('k-123');
+    expect(request.headers['user-agent']).toBe('Herald/test');
+    expect(request.headers['content-type']).toBe('application/json');
+    expect(() =>
+      new Webhook(endpoint.secrets[0]!).verify(request.body, {
+        'webhook-id': String(request.headers['webhook-id']),
+        'webhook-timestamp': String(request.headers['webhook-timestamp']),
+        'webhook-signature': String(request.headers['webhook-signature']),
+      }),
+    ).not.toThrow();
+  });
+
+  it('does not follow redirects: a 302 is a failure and /ok is never called', async () => {
+    const before = seen.length;
+    const result = await send(`${base}/redirect`);
+    expect(result).toMatchObject({ outcome: 'failure', reason: 'http_status', statusCode: 302 });
+    expect(seen.slice(before).map((r) => r.path)).toEqual(['/redirect']);
+  });
+
+  it('keeps at most 4 KiB of the response body', async () => {
+    const result = await send(`${base}/big`);
+    expect(result.statusCode).toBe(500);
+    expect(result.responseBody).toHaveLength(4_096);
+  });
+
+  it('times out at the endpoint deadline', async () => {
+    const result = await send(`${base}/hang`, { timeoutMs: 150 });
+    expect(result).toMatchObject({ reason: 'timeout', statusCode: null, responseBody: null });
+    expect(result.latencyMs).toBeGreaterThanOrEqual(140);
+    expect(result.latencyMs).toBeLessThan(1_500);
+  });
+
+  it('reports a reset connection', async () => {
+    expect((await send(`${base}/reset`)).reason).toBe('connection_reset');
+  });
+
+  it('reports a refused connection', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    expect((await send(`http://127.0.0.1:${port}/x`)).reason).toBe('connection_refused');
+  });
+
+  it('refuses private addresses at connect time, by hostname and by IP literal', async () => {
+    const strict = new WebhookSender(
+      new AddressPolicy(false),
+      { defaultTimeoutMs: 2_000, userAgent: 'H' },
+      systemClock,
+    );
+    const before = seen.length;
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const byName = await strict.send(anEndpoint({ url: `http://localhost:${port}/ok` }), aTask());
+      const byIp = await strict.send(anEndpoint({ url: `http://127.0.0.1:${port}/ok` }), aTask());
+      expect(byName).toMatchObject({ outcome: 'failure', reason: 'ssrf_blocked' });
+      expect(byName.error).toContain('localhost');
+      expect(byIp).toMatchObject({ outcome: 'failure', reason: 'ssrf_blocked' });
+      expect(seen.length).toBe(before);
+    } finally {
+      await strict.onApplicationShutdown();
+    }
+  });
+
+  it('reports an invalid URL and a failed DNS lookup', async () => {
+    expect((await send('ftp://example.com/x')).reason).toBe('invalid_url');
+    expect((await send('http://no-such-host.invalid/x')).reason).toBe('dns');
+  });
+
+  it('sends URL credentials as Basic auth and never shows them', async () => {
+    const result = await send(
+      `http://user:pa55word@127.0.0.1:${(server.address() as AddressInfo).port}/ok`,
+    );
+    expect(result.url).toBe(`${base}/ok`);
+    expect(seen.at(-1)!.headers.authorization).toBe(
+      `Basic ${Buffer.from('user:pa55word').toString('base64')}`,
+    );
+  });
+});

@@ -1,0 +1,87 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Agent, request } from 'undici';
+import type { DeliveryTask, EndpointView } from '@herald/contracts';
+import { AddressPolicy } from '@herald/ssrf';
+import { CLOCK, type Clock } from '../seams.js';
+import { requestHeaders } from '../signing/request-headers.js';
+import type { AttemptResult } from './attempt-result.js';
+import { classify, type Classification } from './classify.js';
+import { guardedLookup } from './guarded-lookup.js';
+import { readLimited } from './read-limited.js';
+import { displayUrl, resolveTarget } from './target-url.js';
+
+export interface SenderSettings {
+  /** Deadline of a whole attempt when the endpoint sets none. */
+  defaultTimeoutMs: number;
+  userAgent: string;
+}
+export const SENDER_SETTINGS = Symbol('SENDER_SETTINGS');
+
+/**
+ * Sends one signed webhook and reports what happened; it never throws for
+ * anything the receiver or the network did. Invariants: the body is the
+ * task's payload byte for byte; redirects are never followed (undici's
+ * `request` has no redirect handling unless asked); every connection goes
+ * through the SSRF-guarded lookup; one deadline bounds connect, headers and
+ * body; at most 4 KiB of the response is read.
+ */
+@Injectable()
+export class WebhookSender implements OnApplicationShutdown {
+  private readonly agent: Agent;
+
+  constructor(
+    private readonly policy: AddressPolicy,
+    @Inject(SENDER_SETTINGS) private readonly settings: SenderSettings,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
+    this.agent = new Agent({
+      connect: { lookup: guardedLookup(policy) },
+      keepAliveTimeout: 4_000,
+    });
+  }
+
+  async send(endpoint: EndpointView, task: DeliveryTask): Promise<AttemptResult> {
+    const startedAt = this.clock.now();
+    const started = this.clock.monotonic();
+    const timeoutMs = endpoint.timeoutMs ?? this.settings.defaultTimeoutMs;
+    const sensitive = [...endpoint.secrets, ...Object.values(endpoint.headers)];
+    const finish = (classification: Classification, responseBody: string | null) => ({
+      ...classification,
+      startedAt,
+      latencyMs: Math.max(0, Math.round(this.clock.monotonic() - started)),
+      responseBody,
+      url: displayUrl(endpoint.url),
+    });
+    let host = '';
+    try {
+      const target = resolveTarget(endpoint.url, this.policy);
+      host = target.url.hostname;
+      if (target.basicAuth !== null) sensitive.push(target.basicAuth);
+      const response = await request(target.url, {
+        method: 'POST',
+        dispatcher: this.agent,
+        headers: requestHeaders({
+          endpoint,
+          messageId: task.messageId,
+          payload: task.payload,
+          at: new Date(startedAt),
+          userAgent: this.settings.userAgent,
+          basicAuth: target.basicAuth,
+        }),
+        body: task.payload,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      // The status decides the outcome; a body that fails to arrive does not change it.
+      const body = await readLimited(response.body).catch(() => null);
+      return finish(classify({ kind: 'response', status: response.statusCode }, sensitive), body);
+    } catch (error) {
+      return finish(classify({ kind: 'error', error, host, timeoutMs }, sensitive), null);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.agent.close();
+  }
+}

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { endpointAt, taskFor } from './fixtures.js';
+import { Harness } from './harness.js';
+
+/** A signed delivery end to end: the receiver verifies it with the reference library. */
+describe('dispatcher delivery (real NATS)', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await Harness.start();
+  });
+
+  afterAll(async () => {
+    await h.stop();
+  });
+
+  it('delivers the payload unchanged, signed so the reference library verifies it, with custom headers', async () => {
+    const endpoint = await h.putEndpoint(
+      endpointAt(h.receiver.url('/signed'), { headers: { 'X-Customer-Token': 'tok-42' } }),
+    );
+    h.receiver.expectSecret('/signed', endpoint.secrets[0]!);
+    const payload =
+      '{ "event": "message_created", "date": "2026-11-22", "v": "1.1", "text": "olá" }';
+    const task = taskFor(endpoint, payload);
+    await h.publishTask(task);
+
+    const [outcome] = await h.finalAttempts(endpoint.id);
+    const [request] = h.receiver.on('/signed');
+    expect(request).toBeDefined();
+    expect(request!.verified).toBe(true);
+    expect(request!.body).toBe(payload);
+    expect(request!.headers).toMatchObject({
+      'content-type': 'application/json',
+      'user-agent': expect.stringMatching(/^Herald\/\d+\.\d+\.\d+/),
+      'webhook-id': task.messageId,
+      'x-customer-token': 'tok-42',
+    });
+    expect(outcome).toMatchObject({
+      attemptId: `${task.messageId}:${endpoint.id}:1`,
+      attempt: 1,
+      outcome: 'success',
+      reason: 'delivered',
+      statusCode: 204,
+      final: true,
+      nextAttemptAt: null,
+      url: endpoint.url,
+    });
+  });
+
+  it('counts requests by outcome and reason on /metrics', async () => {
+    const endpoint = await h.putEndpoint(endpointAt(h.receiver.url('/counted')));
+    await h.publishTask(taskFor(endpoint));
+    await h.finalAttempts(endpoint.id);
+    expect(
+      await h.metric('herald_dispatcher_requests_total', {
+        outcome: 'success',
+        reason: 'delivered',
+      }),
+    ).toBe(2);
+    expect(
+      await h.metric('herald_dispatcher_request_duration_seconds_count', { outcome: 'success' }),
+    ).toBe(2);
+  });
+});

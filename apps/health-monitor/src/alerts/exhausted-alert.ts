@@ -1,0 +1,27 @@
+import type { AlertSignal, AttemptOutcome } from '@herald/contracts';
+import { alertIdFor } from './alert-id.js';
+
+/**
+ * The `delivery.exhausted` signal for a final failed attempt; null for any
+ * other outcome. Pure. Its id is derived from (kind, message, endpoint), so
+ * whichever attempt row reports the exhaustion, the alert is the same.
+ * A 410 (`endpoint_gone`) is final too, but it did not exhaust a schedule:
+ * its alert is `endpoint.disabled` (see disabled-alert.ts), not this one.
+ */
+export function exhaustedAlertFor(outcome: AttemptOutcome): AlertSignal | null {
+  if (!outcome.final || outcome.outcome !== 'failure') return null;
+  if (outcome.reason === 'endpoint_gone') return null;
+  return {
+    kind: 'delivery.exhausted',
+    alertId: alertIdFor('delivery.exhausted', outcome.messageId, outcome.endpointId),
+    tenantId: outcome.tenantId,
+    endpointId: outcome.endpointId,
+    endpointUrl: outcome.url,
+    messageId: outcome.messageId,
+    eventType: outcome.eventType,
+    attempts: outcome.attempt,
+    statusCode: outcome.statusCode,
+    error: outcome.error,
+    occurredAt: outcome.at,
+  };
+}

@@ -1,0 +1,46 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DatabaseModule, probeDatabase } from '@herald/database';
+import { MessagingModule, NatsClient } from '@herald/messaging';
+import { ObservabilityModule } from '@herald/observability';
+import { AttemptsModule } from './attempts/attempts.module.js';
+import { HEALTH_MONITOR_CONFIG, type HealthMonitorConfig } from './config.js';
+import { HEALTH_MONITOR_ENTITIES, HEALTH_MONITOR_MIGRATIONS } from './schema.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: HealthMonitorConfig): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        ObservabilityModule.forRoot({
+          service: 'health-monitor',
+          logLevel: config.LOG_LEVEL,
+          readiness: {
+            useFactory: (nats: NatsClient, db: DataSource) => [
+              { name: 'nats', check: () => nats.probe() },
+              { name: 'postgres', check: () => probeDatabase(db) },
+            ],
+            inject: [NatsClient, DataSource],
+          },
+        }),
+        MessagingModule.forRoot({
+          url: config.NATS_URL,
+          namespace: config.HERALD_NAMESPACE,
+          service: 'health-monitor',
+          topics: ['attempt.v1', 'alert.v1'],
+        }),
+        DatabaseModule.forRoot({
+          url: config.DATABASE_URL,
+          schema: 'health',
+          entities: HEALTH_MONITOR_ENTITIES,
+          migrations: HEALTH_MONITOR_MIGRATIONS,
+        }),
+        AttemptsModule,
+      ],
+      providers: [{ provide: HEALTH_MONITOR_CONFIG, useValue: config }],
+      exports: [HEALTH_MONITOR_CONFIG],
+    };
+  }
+}

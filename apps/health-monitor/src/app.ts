@@ -1,0 +1,21 @@
+import { ApiExceptionFilter } from '@herald/http-api';
+import { attachJetStream, NatsClient } from '@herald/messaging';
+import { bootstrapService } from '@herald/observability';
+import { AppModule } from './app.module.js';
+import type { HealthMonitorConfig } from './config.js';
+
+/** Starts the health-monitor (HTTP + JetStream consumer); used by main.ts and the integration tests. */
+export function startHealthMonitor(config: HealthMonitorConfig) {
+  return bootstrapService({
+    service: 'health-monitor',
+    module: AppModule.forRoot(config),
+    host: config.HERALD_HOST,
+    port: config.HERALD_HEALTH_MONITOR_PORT,
+    httpFilters: [new ApiExceptionFilter()],
+    attachTransport: (app) =>
+      attachJetStream(app, app.get(NatsClient), {
+        service: 'health-monitor',
+        consumers: { 'attempt.v1': { concurrency: config.HERALD_ATTEMPT_CONCURRENCY } },
+      }),
+  });
+}

@@ -1,0 +1,117 @@
+import { describe, expect, it } from '@jest/globals';
+import { Registry } from 'prom-client';
+import type { AlertSignal, AttemptOutcome } from '@herald/contracts';
+import type { Publisher } from '@herald/messaging';
+import { alertIdFor } from '../alerts/alert-id.js';
+import type { PauseService } from '../pause/pause.service.js';
+import type { AttemptLog } from './attempt-log.js';
+import { AttemptsHandler } from './attempts.handler.js';
+import { DeliveryMetrics } from './delivery-metrics.js';
+import { aFinalFailure, aGoneOutcome, anOutcome } from './fixtures.js';
+
+/** The handler wired to an in-memory log, a recording publisher and pause policy, a private registry. */
+function setup() {
+  const stored = new Set<string>();
+  const published: { topic: string; key: string; payload: AlertSignal; msgId: string }[] = [];
+  const observed: { attemptId: string; inserted: boolean }[] = [];
+  const log = {
+    record: (o: AttemptOutcome) => {
+      const fresh = !stored.has(o.attemptId);
+      stored.add(o.attemptId);
+      return Promise.resolve(fresh);
+    },
+  } as unknown as AttemptLog;
+  const publisher = {
+    publish: (topic: string, key: string, payload: AlertSignal, msgId: string) => {
+      published.push({ topic, key, payload, msgId });
+      return Promise.resolve();
+    },
+  } as unknown as Publisher;
+  const pause = {
+    observe: (o: AttemptOutcome, inserted: boolean) => {
+      observed.push({ attemptId: o.attemptId, inserted });
+      return Promise.resolve();
+    },
+  } as unknown as PauseService;
+  const registry = new Registry();
+  const handler = new AttemptsHandler(log, new DeliveryMetrics(registry), publisher, pause);
+  const count = async (labels: string) => {
+    const text = await registry.metrics();
+    const line = text
+      .split('\n')
+      .find((l) => l.startsWith(`herald_delivery_attempts_total{${labels}}`));
+    return line ? Number(line.split(' ').pop()) : 0;
+  };
+  return { handler, published, observed, registry, count };
+}
+
+describe('AttemptsHandler', () => {
+  it('counts an outcome once even when it is delivered twice', async () => {
+    const { handler, count, registry } = setup();
+    await handler.handle(anOutcome());
+    await handler.handle(anOutcome());
+    expect(await count('outcome="success",reason="delivered"')).toBe(1);
+    const text = await registry.metrics();
+    expect(text).toContain('herald_delivery_duration_seconds_count{outcome="success"} 1');
+    expect(text).toContain(
+      'herald_delivery_duration_seconds_bucket{le="0.05",outcome="success"} 1',
+    );
+  });
+
+  it('publishes no alert for a success or a failure that will be retried', async () => {
+    const { handler, published } = setup();
+    await handler.handle(anOutcome());
+    await handler.handle(aFinalFailure({ attemptId: 'att_2', final: false }));
+    expect(published).toEqual([]);
+  });
+
+  it('publishes a delivery.exhausted alert keyed by kind, with the alert id as msgId', async () => {
+    const { handler, published } = setup();
+    await handler.handle(aFinalFailure({ statusCode: 500 }));
+    const alertId = alertIdFor('delivery.exhausted', 'msg_1', 'ep_1');
+    expect(published).toHaveLength(1);
+    expect(published[0]).toMatchObject({
+      topic: 'alert.v1',
+      key: 'delivery.exhausted',
+      msgId: alertId,
+      payload: { kind: 'delivery.exhausted', alertId, statusCode: 500 },
+    });
+  });
+
+  it('publishes only an endpoint.disabled alert for a 410', async () => {
+    const { handler, published } = setup();
+    await handler.handle(aGoneOutcome());
+    const alertId = alertIdFor('endpoint.disabled', 'att_1', 'ep_1');
+    expect(published).toEqual([
+      {
+        topic: 'alert.v1',
+        key: 'endpoint.disabled',
+        msgId: alertId,
+        payload: expect.objectContaining({
+          kind: 'endpoint.disabled',
+          reason: 'endpoint_gone',
+          statusCode: 410,
+        }),
+      },
+    ]);
+  });
+
+  it('re-publishes the alert for a duplicate final failure, without counting it again', async () => {
+    const { handler, published, count } = setup();
+    const failed = aFinalFailure({ reason: 'timeout', statusCode: null });
+    await handler.handle(failed);
+    await handler.handle(failed);
+    expect(published.map((p) => p.msgId)).toEqual([published[0]?.msgId, published[0]?.msgId]);
+    expect(await count('outcome="failure",reason="timeout"')).toBe(1);
+  });
+
+  it('hands every outcome to the pause policy, saying whether it was new', async () => {
+    const { handler, observed } = setup();
+    await handler.handle(aFinalFailure());
+    await handler.handle(aFinalFailure());
+    expect(observed).toEqual([
+      { attemptId: 'att_1', inserted: true },
+      { attemptId: 'att_1', inserted: false },
+    ]);
+  });
+});

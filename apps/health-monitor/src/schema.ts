@@ -1,0 +1,58 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { AttemptEntity } from './attempts/attempt.entity.js';
+
+/** Health-monitor's tables, in its own `health` schema. */
+export class HealthMonitorInitial1763769600000 implements MigrationInterface {
+  name = 'HealthMonitorInitial1763769600000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(`
+      CREATE TABLE attempts (
+        attempt_id text PRIMARY KEY,
+        tenant_id text NOT NULL,
+        endpoint_id text NOT NULL,
+        message_id text NOT NULL,
+        event_type text NOT NULL,
+        attempt integer NOT NULL,
+        outcome text NOT NULL,
+        reason text NOT NULL,
+        status_code integer,
+        error text,
+        latency_ms double precision NOT NULL,
+        response_body text,
+        url text NOT NULL,
+        final boolean NOT NULL,
+        next_attempt_at timestamptz,
+        at timestamptz NOT NULL,
+        recorded_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await runner.query(
+      'CREATE INDEX attempts_tenant_endpoint_at_idx ON attempts (tenant_id, endpoint_id, at DESC)',
+    );
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query('DROP TABLE attempts');
+  }
+}
+
+/** Start-up rebuilds the pause windows from recent failures: read them without a full scan. */
+export class HealthMonitorFailuresIndex1764028800000 implements MigrationInterface {
+  name = 'HealthMonitorFailuresIndex1764028800000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(
+      `CREATE INDEX IF NOT EXISTS attempts_failures_at_idx ON attempts (at) WHERE outcome = 'failure'`,
+    );
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query('DROP INDEX IF EXISTS attempts_failures_at_idx');
+  }
+}
+
+export const HEALTH_MONITOR_ENTITIES = [AttemptEntity];
+export const HEALTH_MONITOR_MIGRATIONS = [
+  HealthMonitorInitial1763769600000,
+  HealthMonitorFailuresIndex1764028800000,
+];

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { alertSignalSchema } from '@herald/contracts';
+import { alertIdFor } from '../src/alerts/alert-id.js';
+import { outcomeFor, sample, type SeededTenant } from './fixtures.js';
+import { startHarness, type Harness } from './harness.js';
+
+describe('health-monitor attempt log, metrics and alerts (real NATS + Postgres)', () => {
+  let h: Harness;
+  let acme: SeededTenant;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    acme = await h.tenant();
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('stores an attempt once and counts it once when the same outcome arrives twice', async () => {
+    const labels = { outcome: 'success', reason: 'delivered' };
+    const before = sample(await h.metrics(), 'herald_delivery_attempts_total', labels);
+    const outcome = outcomeFor(acme);
+    await h.deliver(outcome);
+    // A different Nats-Msg-Id gets past JetStream de-duplication, as a redelivery would.
+    await h.deliver(outcome, `${outcome.attemptId}:again`);
+    const rows = await h.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM attempts WHERE attempt_id = $1',
+      [outcome.attemptId],
+    );
+    expect(rows[0]?.n).toBe(1);
+    expect(sample(await h.metrics(), 'herald_delivery_attempts_total', labels)).toBe(before + 1);
+  });
+
+  it('publishes one delivery.exhausted alert for a final failure, before acking it', async () => {
+    const alerts = h.nats.ns.stream('alert.v1');
+    const retried = outcomeFor(acme, { outcome: 'failure', reason: 'timeout', final: false });
+    await h.deliver(retried);
+    expect((await h.nats.jsm.streams.info(alerts)).state.messages).toBe(0);
+
+    const exhausted = outcomeFor(acme, {
+      attempt: 5,
+      outcome: 'failure',
+      reason: 'http_status',
+      statusCode: 500,
+      error: 'HTTP 500',
+    });
+    await h.deliver(exhausted);
+    await h.deliver(exhausted, `${exhausted.attemptId}:again`);
+    // Acked means the alert is already durable: no waiting here. JetStream kept one copy.
+    expect((await h.nats.jsm.streams.info(alerts)).state.messages).toBe(1);
+    const stored = await h.nats.jsm.streams.getMessage(alerts, {
+      last_by_subj: h.nats.ns.subject('alert.v1', 'delivery.exhausted'),
+    });
+    const alertId = alertIdFor('delivery.exhausted', exhausted.messageId, acme.endpointId);
+    expect(stored?.header.get('Nats-Msg-Id')).toBe(alertId);
+    expect(alertSignalSchema.parse(stored?.json())).toEqual({
+      kind: 'delivery.exhausted',
+      alertId,
+      tenantId: acme.id,
+      endpointId: acme.endpointId,
+      endpointUrl: exhausted.url,
+      messageId: exhausted.messageId,
+      eventType: 'invoice.paid',
+      attempts: 5,
+      statusCode: 500,
+      error: 'HTTP 500',
+      occurredAt: exhausted.at,
+    });
+  });
+
+  it('exports metrics that agree with the stored attempt log', async () => {
+    const text = await h.metrics();
+    const rows = await h.query<{ outcome: string; reason: string; n: number }>(
+      'SELECT outcome, reason, count(*)::int AS n FROM attempts GROUP BY outcome, reason',
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    for (const row of rows) {
+      const labels = { outcome: row.outcome, reason: row.reason };
+      expect(sample(text, 'herald_delivery_attempts_total', labels)).toBe(row.n);
+    }
+    for (const outcome of ['success', 'failure']) {
+      const stored = rows.filter((r) => r.outcome === outcome).reduce((s, r) => s + r.n, 0);
+      expect(sample(text, 'herald_delivery_duration_seconds_count', { outcome })).toBe(stored);
+    }
+  });
+});

@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import {
+  REGISTRY_KEYS,
+  type ApiKeyView,
+  type AttemptOutcome,
+  type EndpointView,
+  type TenantView,
+} from '@herald/contracts';
+import type { NatsClient } from '@herald/messaging';
+import { generateApiKey, hashApiKey, openRegistryBucket } from '@herald/registry-view';
+
+/** A tenant seeded into the registry's KV bucket, with its API key and one endpoint. */
+export interface SeededTenant {
+  id: string;
+  apiKey: string;
+  apiKeyHash: string;
+  endpointId: string;
+}
+
+const id = (prefix: string) => `${prefix}_${randomBytes(6).toString('hex')}`;
+
+/** Writes a tenant, an admin API key and an endpoint the way the registry would. */
+export async function seedTenant(nats: NatsClient): Promise<SeededTenant> {
+  const kv = await openRegistryBucket(nats);
+  const tenant: TenantView = { id: id('ten'), name: 'acme' };
+  const apiKey = generateApiKey();
+  const key: ApiKeyView = { keyId: id('key'), tenantId: tenant.id, role: 'admin' };
+  const endpoint: EndpointView = {
+    id: id('ep'),
+    tenantId: tenant.id,
+    url: 'https://example.com/hook',
+    eventTypes: ['*'],
+    channels: [],
+    enabled: true,
+    secrets: ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'],
+    headers: {},
+    timeoutMs: null,
+    previousSecret: null,
+    concurrency: null,
+    rateLimitPerSecond: null,
+    retryScheduleMs: null,
+    disabledReason: null,
+    disabledAt: null,
+    updatedAt: new Date().toISOString(),
+  };
+  await kv.put(REGISTRY_KEYS.tenant(tenant.id), JSON.stringify(tenant));
+  await kv.put(REGISTRY_KEYS.apiKey(hashApiKey(apiKey)), JSON.stringify(key));
+  await kv.put(REGISTRY_KEYS.endpoint(endpoint.id), JSON.stringify(endpoint));
+  return { id: tenant.id, apiKey, apiKeyHash: hashApiKey(apiKey), endpointId: endpoint.id };
+}
+
+/** An attempt outcome as the dispatcher would publish it. */
+export function outcomeFor(
+  tenant: { id: string; endpointId: string },
+  overrides: Partial<AttemptOutcome> = {},
+): AttemptOutcome {
+  return {
+    attemptId: id('att'),
+    messageId: id('msg'),
+    tenantId: tenant.id,
+    endpointId: tenant.endpointId,
+    eventType: 'invoice.paid',
+    attempt: 1,
+    outcome: 'success',
+    reason: 'delivered',
+    statusCode: 200,
+    error: null,
+    latencyMs: 42.5,
+    responseBody: 'ok',
+    url: 'https://example.com/hook',
+    final: true,
+    nextAttemptAt: null,
+    at: new Date().toISOString(),
+    replayId: null,
+    retryAfterMs: null,
+    ...overrides,
+  };
+}
+
+/** Reads one sample of a metric from Prometheus text, or 0 when absent. */
+export function sample(metricsText: string, name: string, labels: Record<string, string>): number {
+  const line = metricsText
+    .split('\n')
+    .find(
+      (l) =>
+        l.startsWith(`${name}{`) &&
+        Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)),
+    );
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+}

@@ -1,0 +1,115 @@
+import type { AddressInfo } from 'node:net';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DataSource } from 'typeorm';
+import { Kvm, type KV } from '@nats-io/kv';
+import { alertSignalSchema, type AlertSignal, type AttemptOutcome } from '@herald/contracts';
+import { NatsClient, Publisher } from '@herald/messaging';
+import { RegistryView } from '@herald/registry-view';
+import {
+  createTestDatabase,
+  dropNamespace,
+  peekStream,
+  pollUntil,
+  TEST_NATS_URL,
+  uniqueNamespace,
+} from '@herald/testing';
+import { startHealthMonitor } from '../src/app.js';
+import { loadHealthMonitorConfig } from '../src/config.js';
+import { seedTenant, type SeededTenant } from './fixtures.js';
+
+/**
+ * One health-monitor process-in-a-test on the real NATS and Postgres, isolated
+ * by a fresh database and namespace, plus a NATS connection of the test's own
+ * to seed the registry bucket, publish attempt outcomes and read what the app
+ * published. `restart()` replaces the app with a new one on the same database
+ * and namespace, as a process restart would.
+ */
+export async function startHarness(env: Record<string, string> = {}) {
+  const namespace = uniqueNamespace('hm');
+  const db = await createTestDatabase();
+  const config = loadHealthMonitorConfig({
+    DATABASE_URL: db.url,
+    NATS_URL: TEST_NATS_URL,
+    HERALD_NAMESPACE: namespace,
+    HERALD_HEALTH_MONITOR_PORT: '0',
+    HERALD_HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  let app: NestExpressApplication = await startHealthMonitor(config);
+  const base = () => `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  const nats = await NatsClient.connect({
+    url: TEST_NATS_URL,
+    namespace,
+    service: 'health-monitor-test',
+    topics: ['attempt.v1', 'alert.v1'],
+  });
+  const publisher = new Publisher(nats);
+  let stateBucket: KV | null = null;
+
+  const get = (path: string, apiKey?: string) =>
+    fetch(`${base()}${path}`, {
+      headers: apiKey === undefined ? {} : { authorization: `Bearer ${apiKey}` },
+    });
+
+  return {
+    get app() {
+      return app;
+    },
+    nats,
+    get,
+    metrics: async () => (await get('/metrics')).text(),
+    query: <T>(sql: string, params: unknown[] = []) => app.get(DataSource).query<T[]>(sql, params),
+
+    /** Seeds a tenant and waits until the app's read model has it. */
+    async tenant(): Promise<SeededTenant> {
+      const seeded = await seedTenant(nats);
+      const view = app.get(RegistryView);
+      await pollUntil(() => view.apiKey(seeded.apiKeyHash) && view.endpoint(seeded.endpointId), {
+        what: `registry view to load tenant ${seeded.id}`,
+      });
+      return seeded;
+    },
+
+    /** Publishes an outcome and waits until the health-monitor has acked it. */
+    async deliver(outcome: AttemptOutcome, msgId = outcome.attemptId): Promise<void> {
+      const ack = await publisher.publish('attempt.v1', outcome.endpointId, outcome, msgId);
+      const stream = nats.ns.stream('attempt.v1');
+      const durable = nats.ns.consumer('attempt.v1', 'health-monitor');
+      await pollUntil(
+        async () =>
+          (await nats.jsm.consumers.info(stream, durable)).ack_floor.stream_seq >= ack.seq,
+        { what: `attempt ${outcome.attemptId} (seq ${ack.seq}) to be acked` },
+      );
+    },
+
+    /** The endpoint-state bucket, as a dispatcher would open it. */
+    async stateBucket(): Promise<KV> {
+      stateBucket ??= await new Kvm(nats.js).open(nats.ns.endpointStateBucket);
+      return stateBucket;
+    },
+
+    /** Every alert signal in the alert stream (nothing consumes it here), with its Nats-Msg-Id. */
+    async alerts(): Promise<{ msgId: string; signal: AlertSignal }[]> {
+      const messages = await peekStream(TEST_NATS_URL, nats.ns.stream('alert.v1'));
+      return messages.map((m) => ({
+        msgId: m.headers['Nats-Msg-Id'] ?? '',
+        signal: alertSignalSchema.parse(JSON.parse(m.data)),
+      }));
+    },
+
+    async restart(): Promise<void> {
+      await app.close();
+      app = await startHealthMonitor(config);
+    },
+
+    async close(): Promise<void> {
+      await app.close();
+      await nats.connection.close();
+      await dropNamespace(TEST_NATS_URL, namespace);
+      await db.drop();
+    },
+  };
+}
+
+export type Harness = Awaited<ReturnType<typeof startHarness>>;

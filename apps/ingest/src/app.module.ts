@@ -1,0 +1,54 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DatabaseModule, probeDatabase } from '@herald/database';
+import { MessagingModule, NatsClient } from '@herald/messaging';
+import { ObservabilityModule } from '@herald/observability';
+import { INGEST_CONFIG, type IngestConfig } from './config.js';
+import { EventsModule } from './events/events.module.js';
+import { MessagesModule } from './messages/messages.module.js';
+import { ResendsModule } from './resends/resends.module.js';
+import { INGEST_ENTITIES, INGEST_MIGRATIONS } from './schema.js';
+import { CLOCK, systemClock } from './seams.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: IngestConfig): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        ObservabilityModule.forRoot({
+          service: 'ingest',
+          logLevel: config.LOG_LEVEL,
+          readiness: {
+            useFactory: (nats: NatsClient, db: DataSource) => [
+              { name: 'nats', check: () => nats.probe() },
+              { name: 'postgres', check: () => probeDatabase(db) },
+            ],
+            inject: [NatsClient, DataSource],
+          },
+        }),
+        MessagingModule.forRoot({
+          url: config.NATS_URL,
+          namespace: config.HERALD_NAMESPACE,
+          service: 'ingest',
+          topics: ['ingest', 'deliver.v1'],
+        }),
+        DatabaseModule.forRoot({
+          url: config.DATABASE_URL,
+          schema: 'ingest',
+          entities: INGEST_ENTITIES,
+          migrations: INGEST_MIGRATIONS,
+        }),
+        EventsModule,
+        MessagesModule,
+        ResendsModule,
+      ],
+      providers: [
+        { provide: INGEST_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: systemClock },
+      ],
+      exports: [INGEST_CONFIG, CLOCK],
+    };
+  }
+}

@@ -1,0 +1,23 @@
+import { ApiExceptionFilter } from '@herald/http-api';
+import { attachJetStream, NatsClient } from '@herald/messaging';
+import { bootstrapService } from '@herald/observability';
+import { AppModule } from './app.module.js';
+import type { IngestConfig } from './config.js';
+
+/** Starts ingest (HTTP + JetStream consumer); used by main.ts and by the integration tests. */
+export function startIngest(config: IngestConfig) {
+  return bootstrapService({
+    service: 'ingest',
+    module: AppModule.forRoot(config),
+    host: config.HERALD_HOST,
+    port: config.HERALD_INGEST_PORT,
+    httpFilters: [new ApiExceptionFilter()],
+    // Room for the envelope around the largest accepted payload.
+    bodyLimit: `${config.HERALD_MAX_PAYLOAD_BYTES + 16_384}b`,
+    attachTransport: (app) =>
+      attachJetStream(app, app.get(NatsClient), {
+        service: 'ingest',
+        consumers: { ingest: { concurrency: config.HERALD_INGEST_CONCURRENCY } },
+      }),
+  });
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from '@jest/globals';
+import { checkEvent, MESSAGE_ID_PATTERN, messageIdFor, RejectedEvent } from './event-rules.js';
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+const event = (overrides: Partial<Parameters<typeof checkEvent>[0]> = {}) => ({
+  eventType: 'message_created',
+  idempotencyKey: 'k1',
+  channel: null,
+  payload: bytes('{"a":1}'),
+  ...overrides,
+});
+const limits = { maxPayloadBytes: 100 };
+
+function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof RejectedEvent) return error.code;
+    throw error;
+  }
+  return 'accepted';
+}
+
+describe('checkEvent', () => {
+  it('accepts a valid event and returns the payload text unchanged', () => {
+    expect(checkEvent(event({ payload: bytes('{ "b" : 2, "a": 1 }') }), limits)).toBe(
+      '{ "b" : 2, "a": 1 }',
+    );
+  });
+
+  it('names the rule an event breaks', () => {
+    expect(codeOf(() => checkEvent(event({ eventType: 'has space' }), limits))).toBe(
+      'invalid_event_type',
+    );
+    expect(codeOf(() => checkEvent(event({ eventType: '*' }), limits))).toBe('invalid_event_type');
+    expect(codeOf(() => checkEvent(event({ idempotencyKey: 'x'.repeat(257) }), limits))).toBe(
+      'invalid_idempotency_key',
+    );
+    expect(codeOf(() => checkEvent(event({ channel: '' }), limits))).toBe('invalid_channel');
+    expect(codeOf(() => checkEvent(event({ payload: bytes('{"a":') }), limits))).toBe(
+      'malformed_json',
+    );
+    expect(
+      codeOf(() => checkEvent(event({ payload: bytes(`"${'x'.repeat(200)}"`) }), limits)),
+    ).toBe('payload_too_large');
+  });
+});
+
+describe('messageIdFor', () => {
+  it('is stable per tenant and key, and differs across tenants', () => {
+    expect(messageIdFor('t1', 'k')).toBe(messageIdFor('t1', 'k'));
+    expect(messageIdFor('t1', 'k')).not.toBe(messageIdFor('t2', 'k'));
+    expect(messageIdFor('t1', 'k')).toMatch(MESSAGE_ID_PATTERN);
+  });
+});

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { RegistryViewModule } from '@herald/registry-view';
+import { INGEST_CONFIG, type IngestConfig } from '../config.js';
+import { RejectionRecorder } from '../rejections/rejection-recorder.js';
+import { EventsController } from './events.controller.js';
+import { FanOutService } from './fan-out.service.js';
+import { IngestHandler } from './ingest.handler.js';
+import { IngestLimits } from './ingest-limits.js';
+
+@Module({
+  imports: [RegistryViewModule],
+  controllers: [EventsController, IngestHandler],
+  providers: [
+    FanOutService,
+    RejectionRecorder,
+    {
+      provide: IngestLimits,
+      useFactory: (config: IngestConfig) =>
+        new IngestLimits(config.HERALD_MAX_PAYLOAD_BYTES, config.HERALD_UNKNOWN_TENANT_GRACE),
+      inject: [INGEST_CONFIG],
+    },
+  ],
+})
+export class EventsModule {}

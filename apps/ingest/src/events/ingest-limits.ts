@@ -1,0 +1,10 @@
+import type { EventLimits } from './event-rules.js';
+
+/** Injectable holder of the configured event limits. */
+export class IngestLimits implements EventLimits {
+  constructor(
+    readonly maxPayloadBytes: number,
+    /** How long an event for an unknown tenant is retried before it is refused. */
+    readonly unknownTenantGraceMs: number,
+  ) {}
+}

@@ -1,0 +1,39 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/**
+ * One accepted event, stored once whatever the number of endpoints it fans out
+ * to. `id` is derived from (tenant, idempotency key), so the same event
+ * published twice maps to the same row. `fannedOutAt` is set only after every
+ * delivery task is durable in JetStream.
+ */
+@Entity({ name: 'messages' })
+@Index('messages_tenant_created_idx', ['tenantId', 'createdAt'])
+export class MessageEntity {
+  @PrimaryColumn({ type: 'text' })
+  id!: string;
+
+  @Column({ type: 'text' })
+  tenantId!: string;
+
+  @Column({ type: 'text' })
+  idempotencyKey!: string;
+
+  @Column({ type: 'text' })
+  eventType!: string;
+
+  @Column({ type: 'text', nullable: true })
+  channel!: string | null;
+
+  /** The producer's payload, byte for byte (text, not jsonb, which would reorder keys). */
+  @Column({ type: 'text' })
+  payload!: string;
+
+  @Column({ type: 'text', array: true, nullable: true })
+  endpointIds!: string[] | null;
+
+  @Column({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  fannedOutAt!: Date | null;
+}

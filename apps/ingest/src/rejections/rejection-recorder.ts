@@ -1,0 +1,70 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Counter, type Registry } from 'prom-client';
+import { METRICS_REGISTRY } from '@herald/observability';
+
+export interface Rejection {
+  source: 'nats' | 'http';
+  tenantId: string | null;
+  eventType: string | null;
+  code: string;
+  reason: string;
+  payload: Uint8Array | string | null;
+}
+
+const EXCERPT_BYTES = 512;
+
+/**
+ * Records refused events (table `rejections`, metric, log) so producers and
+ * operators can see what was refused and why. Recording never throws: a
+ * failure to record must not turn a clear 4xx into a 500.
+ */
+@Injectable()
+export class RejectionRecorder {
+  private readonly logger = new Logger(RejectionRecorder.name);
+  private readonly rejected: Counter<'source' | 'code'>;
+
+  constructor(
+    private readonly db: DataSource,
+    @Inject(METRICS_REGISTRY) registry: Registry,
+  ) {
+    this.rejected = new Counter({
+      name: 'herald_ingest_rejected_total',
+      help: 'Events refused by ingest, by source and reason code',
+      labelNames: ['source', 'code'],
+      registers: [registry],
+    });
+  }
+
+  async record(rejection: Rejection): Promise<void> {
+    this.rejected.inc({ source: rejection.source, code: rejection.code });
+    this.logger.warn(
+      `rejected ${rejection.source} event (tenant ${rejection.tenantId ?? '?'}, type ${
+        rejection.eventType ?? '?'
+      }): ${rejection.code}: ${rejection.reason}`,
+    );
+    try {
+      await this.db.query(
+        `INSERT INTO rejections (source, tenant_id, event_type, code, reason, excerpt)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [
+          rejection.source,
+          rejection.tenantId,
+          rejection.eventType?.slice(0, 256) ?? null,
+          rejection.code,
+          rejection.reason.slice(0, 1024),
+          excerpt(rejection.payload),
+        ],
+      );
+    } catch (error) {
+      this.logger.error(`could not record rejection: ${(error as Error).message}`);
+    }
+  }
+}
+
+function excerpt(payload: Uint8Array | string | null): string | null {
+  if (payload === null) return null;
+  const bytes = typeof payload === 'string' ? new TextEncoder().encode(payload) : payload;
+  // Postgres text cannot hold NUL bytes.
+  return new TextDecoder().decode(bytes.subarray(0, EXCERPT_BYTES)).replace(/\0/g, '\uFFFD');
+}

@@ -1,0 +1,48 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { MessageEntity } from './messages/message.entity.js';
+import { IngestResends1795316827396 } from './migrations/resends.migration.js';
+import { RejectionEntity } from './rejections/rejection.entity.js';
+import { ResendEntity } from './resends/resend.entity.js';
+
+/** Ingest's tables, in its own `ingest` schema. */
+export class IngestInitial1763769600000 implements MigrationInterface {
+  name = 'IngestInitial1763769600000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(`
+      CREATE TABLE messages (
+        id text PRIMARY KEY,
+        tenant_id text NOT NULL,
+        idempotency_key text NOT NULL,
+        event_type text NOT NULL,
+        channel text,
+        payload text NOT NULL,
+        endpoint_ids text[],
+        created_at timestamptz NOT NULL DEFAULT now(),
+        fanned_out_at timestamptz
+      )`);
+    await runner.query(
+      'CREATE INDEX messages_tenant_created_idx ON messages (tenant_id, created_at DESC)',
+    );
+    await runner.query(`
+      CREATE TABLE rejections (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        source text NOT NULL,
+        tenant_id text,
+        event_type text,
+        code text NOT NULL,
+        reason text NOT NULL,
+        excerpt text,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await runner.query('CREATE INDEX rejections_created_idx ON rejections (created_at DESC)');
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query('DROP TABLE rejections');
+    await runner.query('DROP TABLE messages');
+  }
+}
+
+export const INGEST_ENTITIES = [MessageEntity, RejectionEntity, ResendEntity];
+export const INGEST_MIGRATIONS = [IngestInitial1763769600000, IngestResends1795316827396];

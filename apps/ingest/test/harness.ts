@@ -1,0 +1,115 @@
+import type { INestApplication } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { Namespace, REGISTRY_KEYS, type ApiKeyRole, type DeliveryTask } from '@herald/contracts';
+import { generateApiKey, hashApiKey, RegistryView } from '@herald/registry-view';
+import {
+  baseUrl,
+  createTestDatabase,
+  dropNamespace,
+  peekStream,
+  pollUntil,
+  RegistrySeed,
+  TEST_NATS_URL,
+  uniqueNamespace,
+} from '@herald/testing';
+import { startIngest } from '../src/app.js';
+import { loadIngestConfig } from '../src/config.js';
+
+export interface PublishedTask {
+  task: DeliveryTask;
+  subject: string;
+  msgId: string;
+}
+
+/**
+ * Ingest on real NATS and Postgres in its own namespace and database, with a
+ * registry seed and a SQL client — one per test file, so files run in parallel.
+ */
+export class IngestHarness {
+  private constructor(
+    readonly namespace: string,
+    readonly db: Awaited<ReturnType<typeof createTestDatabase>>,
+    readonly seed: RegistrySeed,
+    readonly app: INestApplication,
+    readonly sql: pg.Client,
+  ) {}
+
+  static async start(env: Record<string, string> = {}): Promise<IngestHarness> {
+    const namespace = uniqueNamespace();
+    const db = await createTestDatabase();
+    const seed = await RegistrySeed.open(TEST_NATS_URL, namespace);
+    const app = await startIngest(
+      loadIngestConfig({
+        DATABASE_URL: db.url,
+        HERALD_NAMESPACE: namespace,
+        HERALD_INGEST_PORT: '0',
+        HERALD_HOST: '127.0.0.1',
+        HERALD_UNKNOWN_TENANT_GRACE: '0ms',
+        LOG_LEVEL: 'silent',
+        ...env,
+      }),
+    );
+    const sql = new pg.Client({ connectionString: db.url });
+    await sql.connect();
+    return new IngestHarness(namespace, db, seed, app, sql);
+  }
+
+  get base(): string {
+    return baseUrl(this.app);
+  }
+
+  get view(): RegistryView {
+    return this.app.get(RegistryView);
+  }
+
+  /**
+   * An API key with any role, written into the read model the way the
+   * registry does (RegistrySeed only makes admin keys); resolves once ingest sees it.
+   */
+  async apiKey(tenantId: string, role: ApiKeyRole): Promise<string> {
+    const apiKey = generateApiKey();
+    const hash = hashApiKey(apiKey);
+    await this.view.kv.put(
+      REGISTRY_KEYS.apiKey(hash),
+      JSON.stringify({ keyId: randomUUID(), tenantId, role }),
+    );
+    await pollUntil(() => this.view.apiKey(hash), { what: `${role} key in the read model` });
+    return apiKey;
+  }
+
+  /** Waits until ingest's read model holds this many endpoints of the tenant. */
+  async endpointsVisible(tenantId: string, count: number): Promise<void> {
+    await pollUntil(() => [...this.view.endpointsOf(tenantId)].length === count, {
+      what: `${count} endpoints of ${tenantId} in the read model`,
+    });
+  }
+
+  request(method: string, path: string, apiKey: string | null, body?: unknown) {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (apiKey !== null) headers.authorization = `Bearer ${apiKey}`;
+    return fetch(`${this.base}${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  }
+
+  /** Every delivery task in the deliver stream, with its subject and de-duplication id. */
+  async tasks(): Promise<PublishedTask[]> {
+    const stream = new Namespace(this.namespace).stream('deliver.v1');
+    return (await peekStream(TEST_NATS_URL, stream)).map((m) => ({
+      task: JSON.parse(m.data) as DeliveryTask,
+      subject: m.subject,
+      msgId: m.headers['Nats-Msg-Id'] ?? '',
+    }));
+  }
+
+  async close(): Promise<void> {
+    await this.sql.end();
+    await this.app.close();
+    await this.seed.dispose();
+    await dropNamespace(TEST_NATS_URL, this.namespace);
+    await this.db.drop();
+  }
+}

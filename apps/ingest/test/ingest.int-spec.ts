@@ -1,0 +1,237 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { INestApplication } from '@nestjs/common';
+import pg from 'pg';
+import { Namespace, type DeliveryTask, type EndpointView } from '@herald/contracts';
+import { NatsClient, Publisher } from '@herald/messaging';
+import { RegistryView } from '@herald/registry-view';
+import {
+  baseUrl,
+  createTestDatabase,
+  dropNamespace,
+  peekStream,
+  pollUntil,
+  RegistrySeed,
+  TEST_NATS_URL,
+  uniqueNamespace,
+} from '@herald/testing';
+import { startIngest } from '../src/app.js';
+import { loadIngestConfig } from '../src/config.js';
+
+describe('ingest (real NATS + Postgres)', () => {
+  const namespace = uniqueNamespace();
+  const ns = new Namespace(namespace);
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let app: INestApplication;
+  let base: string;
+  let seed: RegistrySeed;
+  let sql: pg.Client;
+  let tenant: { tenantId: string; apiKey: string };
+  let all: EndpointView;
+  let messagesOnly: EndpointView;
+  let webOnly: EndpointView;
+  let disabled: EndpointView;
+
+  const tasks = async () =>
+    (await peekStream(TEST_NATS_URL, ns.stream('deliver.v1'))).map(
+      (m) => JSON.parse(m.data) as DeliveryTask,
+    );
+  const post = (body: unknown, key = tenant.apiKey) =>
+    fetch(`${base}/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    seed = await RegistrySeed.open(TEST_NATS_URL, namespace);
+    tenant = await seed.tenant();
+    all = await seed.endpoint(tenant.tenantId, { url: 'https://a.example', eventTypes: ['*'] });
+    messagesOnly = await seed.endpoint(tenant.tenantId, {
+      url: 'https://b.example',
+      eventTypes: ['message.*'],
+    });
+    webOnly = await seed.endpoint(tenant.tenantId, {
+      url: 'https://c.example',
+      eventTypes: ['*'],
+      channels: ['web'],
+    });
+    disabled = await seed.endpoint(tenant.tenantId, {
+      url: 'https://d.example',
+      enabled: false,
+      disabledReason: 'operator',
+      disabledAt: new Date().toISOString(),
+    });
+    app = await startIngest(
+      loadIngestConfig({
+        DATABASE_URL: db.url,
+        HERALD_NAMESPACE: namespace,
+        HERALD_INGEST_PORT: '0',
+        HERALD_HOST: '127.0.0.1',
+        HERALD_MAX_PAYLOAD_BYTES: '1024',
+        HERALD_UNKNOWN_TENANT_GRACE: '0ms',
+        LOG_LEVEL: 'silent',
+      }),
+    );
+    const view = app.get(RegistryView);
+    await pollUntil(() => [...view.endpointsOf(tenant.tenantId)].length === 4, {
+      what: 'endpoints in the read model',
+    });
+    base = baseUrl(app);
+    sql = new pg.Client({ connectionString: db.url });
+    await sql.connect();
+  });
+
+  afterAll(async () => {
+    await sql.end();
+    await app.close();
+    await seed.dispose();
+    await dropNamespace(TEST_NATS_URL, namespace);
+    await db.drop();
+  });
+
+  it('accepts an HTTP event, stores it once and fans out to every matching endpoint, disabled ones included', async () => {
+    const response = await post({ type: 'message.created', id: 'evt-1', payload: { text: 'hi' } });
+    expect(response.status).toBe(202);
+    const { id } = (await response.json()) as { id: string };
+    expect(id).toMatch(/^msg_/);
+    const forMessage = await pollUntil(
+      async () => {
+        const found = (await tasks()).filter((t) => t.messageId === id);
+        return found.length === 3 ? found : undefined;
+      },
+      { what: 'three delivery tasks' },
+    );
+    // The disabled endpoint gets its task too: the dispatcher holds it until re-enabled.
+    expect(forMessage.map((t) => t.endpointId).sort()).toEqual(
+      [all.id, messagesOnly.id, disabled.id].sort(),
+    );
+    expect(forMessage[0]?.payload).toBe('{"text":"hi"}');
+    // fanned_out_at is set just after the last task is stored: wait for it.
+    const row = await pollUntil(
+      async () => {
+        const r = await sql.query<{ endpoint_ids: string[]; fanned_out_at: Date | null }>(
+          'SELECT endpoint_ids, fanned_out_at FROM ingest.messages WHERE id = $1',
+          [id],
+        );
+        return r.rows[0]?.fanned_out_at ? r.rows[0] : undefined;
+      },
+      { what: 'message marked fanned out' },
+    );
+    expect([...row.endpoint_ids].sort()).toEqual([all.id, messagesOnly.id, disabled.id].sort());
+  });
+
+  it('de-duplicates events that reuse an id', async () => {
+    const first = await post({ type: 'order.paid', id: 'dup-1', payload: { n: 1 } });
+    const second = await post({ type: 'order.paid', id: 'dup-1', payload: { n: 1 } });
+    const { id } = (await first.json()) as { id: string };
+    expect(((await second.json()) as { id: string }).id).toBe(id);
+    await pollUntil(
+      async () => {
+        const r = await sql.query<{ fanned_out_at: Date | null }>(
+          'SELECT fanned_out_at FROM ingest.messages WHERE id = $1',
+          [id],
+        );
+        return r.rows[0]?.fanned_out_at;
+      },
+      { what: 'fan-out of dup-1' },
+    );
+    const count = await sql.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM ingest.messages WHERE id = $1',
+      [id],
+    );
+    expect(count.rows[0]?.n).toBe(1);
+    const forDup = (await tasks()).filter((t) => t.messageId === id);
+    expect(forDup.map((t) => t.endpointId).sort()).toEqual([all.id, disabled.id].sort());
+  });
+
+  it('accepts NATS events byte for byte, with idempotency key and channel headers', async () => {
+    const raw = '{ "b": 2,  "a": [1, 2] }';
+    await app
+      .get(Publisher)
+      .publishRaw(ns.ingestSubject(tenant.tenantId, 'chat.opened'), new TextEncoder().encode(raw), {
+        headers: { 'Herald-Idempotency-Key': 'nats-1', 'Herald-Channel': 'web' },
+      });
+    const found = await pollUntil(
+      async () => {
+        const t = (await tasks()).filter((x) => x.eventType === 'chat.opened');
+        return t.length === 3 ? t : undefined;
+      },
+      { what: 'NATS event fanned out' },
+    );
+    expect(found.map((t) => t.endpointId).sort()).toEqual([all.id, webOnly.id, disabled.id].sort());
+    expect(found.every((t) => t.payload === raw && t.channel === 'web')).toBe(true);
+  });
+
+  it('records and terminates malformed NATS events without blocking the ones behind them', async () => {
+    const nats = app.get(NatsClient);
+    await nats.js.publish(ns.ingestSubject(tenant.tenantId, 'broken'), '{"not json');
+    await nats.js.publish(ns.ingestSubject('no-such-tenant', 'x'), '{}');
+    await nats.js.publish(ns.ingestSubject(tenant.tenantId, 'after.broken'), '{"ok":true}');
+    await pollUntil(async () => (await tasks()).some((t) => t.eventType === 'after.broken'), {
+      what: 'event after the malformed one',
+    });
+    const rejected = await pollUntil(
+      async () => {
+        const r = await sql.query(
+          "SELECT code, reason FROM ingest.rejections WHERE source = 'nats' ORDER BY code",
+        );
+        return r.rows.length >= 2 ? r.rows : undefined;
+      },
+      { what: 'rejections recorded' },
+    );
+    expect(rejected.map((r: { code: string }) => r.code)).toEqual([
+      'malformed_json',
+      'unknown_tenant',
+    ]);
+  });
+
+  it('refuses bad HTTP input with a specific error, and records it', async () => {
+    const noKey = await fetch(`${base}/v1/events`, { method: 'POST', body: '{}' });
+    expect(noKey.status).toBe(401);
+    const wrongKey = await post({ type: 'x', payload: {} }, 'hrld_nope');
+    expect(wrongKey.status).toBe(401);
+
+    const malformed = await post('{"type": ');
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as { error: { code: string } }).error.code).toBe(
+      'malformed_json',
+    );
+
+    const missing = await post({ payload: {} });
+    expect(missing.status).toBe(400);
+    const body = (await missing.json()) as {
+      error: { code: string; details: { field: string }[] };
+    };
+    expect(body.error.code).toBe('validation_failed');
+    expect(body.error.details.map((d) => d.field)).toContain('type');
+
+    const badType = await post({ type: 'has space', payload: {} });
+    expect(badType.status).toBe(400);
+    expect(((await badType.json()) as { error: { code: string } }).error.code).toBe(
+      'invalid_event_type',
+    );
+
+    const tooLarge = await post({ type: 'big', payload: { blob: 'x'.repeat(2_000) } });
+    expect(tooLarge.status).toBe(413);
+
+    const recorded = await sql.query(
+      "SELECT code FROM ingest.rejections WHERE source = 'http' ORDER BY code",
+    );
+    expect(recorded.rows.map((r: { code: string }) => r.code)).toEqual([
+      'invalid_body',
+      'invalid_event_type',
+      'payload_too_large',
+    ]);
+  });
+
+  it('serves health, readiness and metrics', async () => {
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(
+      /herald_ingest_messages_total\{outcome="stored",service="ingest"\} [1-9]/,
+    );
+    expect(metrics).toMatch(/herald_ingest_rejected_total\{source="nats",code="malformed_json"/);
+  });
+});

@@ -1,0 +1,31 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { ApiKeyRole } from '@herald/contracts';
+
+/**
+ * An API key of a tenant. Only its SHA-256 (`hash`, unique) and its first
+ * characters (`prefix`, for display) are stored; the key itself is shown once.
+ * A key with `revokedAt` set authenticates nothing.
+ */
+@Entity({ name: 'api_keys' })
+export class ApiKeyEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  tenantId!: string;
+
+  @Column({ type: 'text' })
+  role!: ApiKeyRole;
+
+  @Column({ type: 'text' })
+  prefix!: string;
+
+  @Column({ type: 'text', unique: true })
+  hash!: string;
+
+  @Column({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  revokedAt!: Date | null;
+}

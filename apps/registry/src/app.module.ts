@@ -1,0 +1,62 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DatabaseModule, probeDatabase } from '@herald/database';
+import { MessagingModule, NatsClient } from '@herald/messaging';
+import { ObservabilityModule } from '@herald/observability';
+import { CLOCK, systemClock } from './clock.js';
+import { REGISTRY_CONFIG, type RegistryConfig } from './config.js';
+import { EndpointControlModule } from './endpoint-control/endpoint-control.module.js';
+import { EndpointsModule } from './endpoints/endpoints.module.js';
+import { ReadModelModule } from './read-model/read-model.module.js';
+import { ReadModelSync } from './read-model/read-model.sync.js';
+import { REGISTRY_ENTITIES, REGISTRY_MIGRATIONS } from './schema.js';
+import { SecretsModule } from './secrets/secrets.module.js';
+import { TenantsModule } from './tenants/tenants.module.js';
+
+/** The registry: Postgres (schema `registry`) is the source of truth, the KV bucket its published copy. */
+@Module({})
+export class AppModule {
+  static forRoot(config: RegistryConfig): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        ObservabilityModule.forRoot({
+          service: 'registry',
+          logLevel: config.LOG_LEVEL,
+          readiness: {
+            useFactory: (nats: NatsClient, db: DataSource, sync: ReadModelSync) => [
+              { name: 'nats', check: () => nats.probe() },
+              { name: 'postgres', check: () => probeDatabase(db) },
+              { name: 'read-model', check: () => sync.probe() },
+            ],
+            inject: [NatsClient, DataSource, ReadModelSync],
+          },
+        }),
+        // Publishes to the KV bucket; consumes endpoint-control.v1 (its stream is ensured here).
+        MessagingModule.forRoot({
+          url: config.NATS_URL,
+          namespace: config.HERALD_NAMESPACE,
+          service: 'registry',
+          topics: ['endpoint-control.v1'],
+        }),
+        DatabaseModule.forRoot({
+          url: config.DATABASE_URL,
+          schema: 'registry',
+          entities: REGISTRY_ENTITIES,
+          migrations: REGISTRY_MIGRATIONS,
+        }),
+        ReadModelModule,
+        TenantsModule,
+        EndpointsModule,
+        SecretsModule,
+        EndpointControlModule,
+      ],
+      providers: [
+        { provide: REGISTRY_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: systemClock },
+      ],
+      exports: [REGISTRY_CONFIG, CLOCK],
+    };
+  }
+}

@@ -1,0 +1,21 @@
+import { ApiExceptionFilter } from '@herald/http-api';
+import { attachJetStream, NatsClient } from '@herald/messaging';
+import { bootstrapService } from '@herald/observability';
+import { AppModule } from './app.module.js';
+import type { RegistryConfig } from './config.js';
+
+/**
+ * Starts the registry (HTTP, plus the JetStream consumer of
+ * `endpoint-control.v1`); used by main.ts and by the integration tests.
+ */
+export function startRegistry(config: RegistryConfig) {
+  return bootstrapService({
+    service: 'registry',
+    module: AppModule.forRoot(config),
+    host: config.HERALD_HOST,
+    port: config.HERALD_REGISTRY_PORT,
+    httpFilters: [new ApiExceptionFilter()],
+    bodyLimit: '256kb',
+    attachTransport: (app) => attachJetStream(app, app.get(NatsClient), { service: 'registry' }),
+  });
+}

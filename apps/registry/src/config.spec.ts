@@ -1,0 +1,48 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError } from '@herald/config';
+import { loadRegistryConfig } from './config.js';
+
+const TOKEN = 'an-admin-token-of-some-length';
+
+describe('loadRegistryConfig', () => {
+  it('applies defaults', () => {
+    const config = loadRegistryConfig({ HERALD_ADMIN_TOKEN: TOKEN });
+    expect(config.HERALD_REGISTRY_PORT).toBe(8081);
+    expect(config.HERALD_ALLOW_PRIVATE_NETWORKS).toBe(false);
+    expect(config.HERALD_ALLOWED_CIDRS).toEqual([]);
+    expect(config.HERALD_MAX_URL_LENGTH).toBe(2048);
+  });
+
+  it('fails fast, naming HERALD_ADMIN_TOKEN, when it is missing or short', () => {
+    expect(() => loadRegistryConfig({})).toThrow(/HERALD_ADMIN_TOKEN: is required/);
+    expect(() => loadRegistryConfig({ HERALD_ADMIN_TOKEN: 'short' })).toThrow(
+      /HERALD_ADMIN_TOKEN: must be at least 16 characters/,
+    );
+    expect(() => loadRegistryConfig({})).toThrow(ConfigError);
+  });
+
+  it('parses the CIDR allow-list and refuses a malformed one', () => {
+    const config = loadRegistryConfig({
+      HERALD_ADMIN_TOKEN: TOKEN,
+      HERALD_ALLOWED_CIDRS: '127.0.0.0/8, 10.1.0.0/16,',
+    });
+    expect(config.HERALD_ALLOWED_CIDRS).toEqual(['127.0.0.0/8', '10.1.0.0/16']);
+    expect(() =>
+      loadRegistryConfig({ HERALD_ADMIN_TOKEN: TOKEN, HERALD_ALLOWED_CIDRS: 'nope/8' }),
+    ).toThrow(/HERALD_ALLOWED_CIDRS/);
+  });
+
+  it('reads the switches and limits', () => {
+    const config = loadRegistryConfig({
+      HERALD_ADMIN_TOKEN: TOKEN,
+      HERALD_ALLOW_PRIVATE_NETWORKS: 'true',
+      HERALD_MAX_URL_LENGTH: '512',
+      HERALD_REGISTRY_PORT: '0',
+    });
+    expect(config).toMatchObject({
+      HERALD_ALLOW_PRIVATE_NETWORKS: true,
+      HERALD_MAX_URL_LENGTH: 512,
+      HERALD_REGISTRY_PORT: 0,
+    });
+  });
+});

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { checkEventTypeFilter, headerProblems } from './endpoint-rules.js';
+import type { AddressCheck } from './endpoint-url.js';
+import { checkEndpointUrl } from './endpoint-url.js';
+import { MAX_RETRY_STEPS, parseRetryDelay } from './retry-schedule.js';
+
+/** What the URL rule needs from configuration. */
+export interface UrlRules {
+  policy: AddressCheck;
+  maxLength: number;
+}
+
+const withReason = (check: (value: string) => string | null) =>
+  z.string().superRefine((value, ctx) => {
+    const reason = check(value);
+    if (reason) ctx.addIssue({ code: 'custom', message: reason });
+  });
+
+const unique = (values: string[]) => [...new Set(values)];
+
+/** A duration string → milliseconds; the issue (at this element's path) says why one is refused. */
+const retryDelay = z.string().transform((text, ctx) => {
+  const parsed = parseRetryDelay(text);
+  if ('ms' in parsed) return parsed.ms;
+  ctx.addIssue({ code: 'custom', message: parsed.reason });
+  return z.NEVER;
+});
+
+/**
+ * Request bodies of `POST` and `PATCH /v1/endpoints`. Objects are strict:
+ * an unknown (or misspelt) field is a 400, not silently ignored. Every field
+ * of the create body is optional in a patch; `null` clears `description`,
+ * `timeoutMs` and the delivery settings (`concurrency`, `rateLimit`,
+ * `retrySchedule`: null = the dispatcher's default). `retrySchedule` comes in
+ * as duration strings and leaves the schema as milliseconds.
+ */
+export function endpointInputSchemas(rules: UrlRules) {
+  const create = z.strictObject({
+    url: withReason((url) => checkEndpointUrl(url, rules.policy, rules.maxLength)),
+    description: z.string().max(1024).nullable().optional(),
+    eventTypes: z
+      .array(withReason(checkEventTypeFilter))
+      .min(1, 'must list at least one event type, or "*"')
+      .max(256)
+      .transform(unique),
+    channels: z.array(z.string().min(1).max(128)).max(256).transform(unique).optional(),
+    enabled: z.boolean().optional(),
+    headers: z
+      .record(z.string(), z.string())
+      .superRefine((headers, ctx) => {
+        for (const { name, reason } of headerProblems(headers)) {
+          ctx.addIssue({ code: 'custom', message: reason, path: name ? [name] : [] });
+        }
+      })
+      .optional(),
+    timeoutMs: z
+      .number()
+      .int('must be a whole number of milliseconds')
+      .min(1000, 'must be at least 1000 (ms)')
+      .max(60_000, 'must be at most 60000 (ms)')
+      .nullable()
+      .optional(),
+    concurrency: z
+      .number()
+      .int('must be a whole number of requests')
+      .min(1, 'must be at least 1')
+      .max(100, 'must be at most 100')
+      .nullable()
+      .optional(),
+    rateLimit: z
+      .number()
+      .min(0.1, 'must be at least 0.1 (requests per second)')
+      .max(10_000, 'must be at most 10000 (requests per second)')
+      .nullable()
+      .optional(),
+    retrySchedule: z
+      .array(retryDelay)
+      .max(MAX_RETRY_STEPS, `must list at most ${MAX_RETRY_STEPS} delays`)
+      .nullable()
+      .optional(),
+  });
+  return { create, patch: create.partial() };
+}
+
+export type EndpointInputSchemas = ReturnType<typeof endpointInputSchemas>;
+export type CreateEndpointInput = z.infer<EndpointInputSchemas['create']>;
+export type PatchEndpointInput = z.infer<EndpointInputSchemas['patch']>;
+
+/** Injection token of the endpoint body schemas (they depend on the configured URL rules). */
+export const ENDPOINT_INPUT = Symbol('ENDPOINT_INPUT');

@@ -1,0 +1,77 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/**
+ * A tenant's webhook endpoint and its filters. `eventTypes` is never empty;
+ * an empty `channels` means every channel. `secret` is the Standard Webhooks
+ * signing secret (`whsec_…`), returned only on create, by `/secret` and by a
+ * rotation. Invariants: `disabledReason` and `disabledAt` are set exactly
+ * when `enabled` is false; `previousSecret` and `previousSecretExpiresAt` are
+ * set together (a rotation's grace period) or both null.
+ */
+@Entity({ name: 'endpoints' })
+@Index('endpoints_tenant_created_idx', ['tenantId', 'createdAt', 'id'])
+export class EndpointEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  tenantId!: string;
+
+  @Column({ type: 'text' })
+  url!: string;
+
+  @Column({ type: 'text', nullable: true })
+  description!: string | null;
+
+  @Column({ type: 'text', array: true })
+  eventTypes!: string[];
+
+  @Column({ type: 'text', array: true })
+  channels!: string[];
+
+  @Column({ type: 'boolean' })
+  enabled!: boolean;
+
+  @Column({ type: 'text' })
+  secret!: string;
+
+  /** Extra request headers the dispatcher sends with every delivery. */
+  @Column({ type: 'jsonb' })
+  headers!: Record<string, string>;
+
+  /** Per-endpoint request timeout; null means the dispatcher's default. */
+  @Column({ type: 'integer', nullable: true })
+  timeoutMs!: number | null;
+
+  /** Requests in flight at once per dispatcher replica; null = the dispatcher's default. */
+  @Column({ type: 'integer', nullable: true })
+  concurrency!: number | null;
+
+  /** Requests per second; null = unlimited. */
+  @Column({ type: 'double precision', nullable: true })
+  rateLimitPerSecond!: number | null;
+
+  /** Delays before attempt 2, 3, … in ms; null = the dispatcher's default schedule. */
+  @Column({ type: 'integer', array: true, nullable: true })
+  retryScheduleMs!: number[] | null;
+
+  /** `operator` (PATCH enabled:false) or the dispatcher's reason (`endpoint_gone`). */
+  @Column({ type: 'text', nullable: true })
+  disabledReason!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  disabledAt!: Date | null;
+
+  /** The secret replaced by the latest rotation; it keeps signing until it expires. */
+  @Column({ type: 'text', nullable: true })
+  previousSecret!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  previousSecretExpiresAt!: Date | null;
+
+  @Column({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

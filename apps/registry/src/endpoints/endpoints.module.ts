@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { AddressPolicy } from '@herald/ssrf';
+import { TenantKeyGuard } from '../api-keys/tenant-key.guard.js';
+import { REGISTRY_CONFIG, type RegistryConfig } from '../config.js';
+import { ENDPOINT_INPUT, endpointInputSchemas } from './endpoint-input.js';
+import { EndpointsController } from './endpoints.controller.js';
+import { EndpointsService } from './endpoints.service.js';
+
+@Module({
+  controllers: [EndpointsController],
+  providers: [
+    EndpointsService,
+    TenantKeyGuard,
+    {
+      provide: ENDPOINT_INPUT,
+      useFactory: (config: RegistryConfig) =>
+        endpointInputSchemas({
+          policy: new AddressPolicy(
+            config.HERALD_ALLOW_PRIVATE_NETWORKS,
+            config.HERALD_ALLOWED_CIDRS,
+          ),
+          maxLength: config.HERALD_MAX_URL_LENGTH,
+        }),
+      inject: [REGISTRY_CONFIG],
+    },
+  ],
+})
+export class EndpointsModule {}

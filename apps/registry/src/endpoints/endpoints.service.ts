@@ -1,0 +1,109 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { REGISTRY_KEYS } from '@herald/contracts';
+import { notFound } from '@herald/http-api';
+import { CLOCK, type Clock } from '../clock.js';
+import { ReadModelSync } from '../read-model/read-model.sync.js';
+import { isUuid } from '../uuid.js';
+import { EndpointEntity } from './endpoint.entity.js';
+import { settingColumns, statusAfter } from './endpoint-changes.js';
+import type { CreateEndpointInput, PatchEndpointInput } from './endpoint-input.js';
+import { toEndpointResponse, type EndpointResponse } from './endpoint.response.js';
+import { generateEndpointSecret } from './endpoint-secret.js';
+
+/**
+ * A tenant's endpoints. Every query is scoped by tenant id, so another
+ * tenant's endpoint is indistinguishable from a missing one (404). Every
+ * committed change is published to the read model before the call returns.
+ */
+@Injectable()
+export class EndpointsService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly sync: ReadModelSync,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  private get repo() {
+    return this.db.getRepository(EndpointEntity);
+  }
+
+  async create(
+    tenantId: string,
+    input: CreateEndpointInput,
+  ): Promise<EndpointResponse & { secret: string }> {
+    const now = this.clock.now();
+    const row: EndpointEntity = {
+      id: randomUUID(),
+      tenantId,
+      url: input.url,
+      description: input.description ?? null,
+      eventTypes: input.eventTypes,
+      channels: input.channels ?? [],
+      ...statusAfter(null, input.enabled ?? true, now),
+      secret: generateEndpointSecret(),
+      previousSecret: null,
+      previousSecretExpiresAt: null,
+      headers: input.headers ?? {},
+      timeoutMs: input.timeoutMs ?? null,
+      concurrency: input.concurrency ?? null,
+      rateLimitPerSecond: input.rateLimit ?? null,
+      retryScheduleMs: input.retrySchedule ?? null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.repo.insert(row);
+    await this.sync.published([REGISTRY_KEYS.endpoint(row.id)]);
+    return { ...toEndpointResponse(row), secret: row.secret };
+  }
+
+  async list(tenantId: string): Promise<EndpointResponse[]> {
+    const rows = await this.repo.find({
+      where: { tenantId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+    return rows.map(toEndpointResponse);
+  }
+
+  async get(tenantId: string, id: string): Promise<EndpointResponse> {
+    const row = isUuid(id) ? await this.repo.findOneBy({ id, tenantId }) : null;
+    if (!row) throw notFound('endpoint');
+    return toEndpointResponse(row);
+  }
+
+  /**
+   * Changes only the fields given. The row is locked for the transaction, so
+   * the disable bookkeeping is decided on its committed status, and
+   * concurrent patches of different fields both stick.
+   */
+  async update(tenantId: string, id: string, patch: PatchEndpointInput): Promise<EndpointResponse> {
+    const changes = settingColumns(patch);
+    if (Object.keys(changes).length === 0 && patch.enabled === undefined) {
+      return this.get(tenantId, id);
+    }
+    if (!isUuid(id)) throw notFound('endpoint');
+    const now = this.clock.now();
+    const row = await this.db.transaction(async (manager) => {
+      const current = await manager.findOne(EndpointEntity, {
+        where: { id, tenantId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!current) return null;
+      const status = patch.enabled === undefined ? {} : statusAfter(current, patch.enabled, now);
+      const updated = { ...current, ...changes, ...status, updatedAt: now };
+      await manager.update(EndpointEntity, { id }, { ...changes, ...status, updatedAt: now });
+      return updated;
+    });
+    if (!row) throw notFound('endpoint');
+    await this.sync.published([REGISTRY_KEYS.endpoint(id)]);
+    return toEndpointResponse(row);
+  }
+
+  async remove(tenantId: string, id: string): Promise<void> {
+    if (!isUuid(id)) throw notFound('endpoint');
+    const result = await this.repo.delete({ id, tenantId });
+    if (!result.affected) throw notFound('endpoint');
+    await this.sync.published([REGISTRY_KEYS.endpoint(id)]);
+  }
+}

@@ -1,0 +1,40 @@
+import type { ApiKeyView, EndpointView, TenantView } from '@herald/contracts';
+import type { ApiKeyEntity } from '../api-keys/api-key.entity.js';
+import type { EndpointEntity } from '../endpoints/endpoint.entity.js';
+import { livePreviousSecret } from '../secrets/previous-secret.js';
+import type { TenantEntity } from '../tenants/tenant.entity.js';
+
+/** A value of the registry KV bucket. */
+export type RegistryValue = TenantView | ApiKeyView | EndpointView;
+
+/**
+ * Rows → the views other services read (`@herald/contracts` registry-view).
+ * Pure. An endpoint view signs with `secrets: [current]` plus `previousSecret`
+ * while its grace period lasts at `now` (null once expired).
+ */
+export const tenantView = (row: TenantEntity): TenantView => ({ id: row.id, name: row.name });
+
+export const apiKeyView = (row: ApiKeyEntity): ApiKeyView => ({
+  keyId: row.id,
+  tenantId: row.tenantId,
+  role: row.role,
+});
+
+export const endpointView = (row: EndpointEntity, now: Date): EndpointView => ({
+  id: row.id,
+  tenantId: row.tenantId,
+  url: row.url,
+  eventTypes: row.eventTypes,
+  channels: row.channels,
+  enabled: row.enabled,
+  secrets: [row.secret],
+  headers: row.headers,
+  timeoutMs: row.timeoutMs,
+  previousSecret: livePreviousSecret(row, now),
+  concurrency: row.concurrency,
+  rateLimitPerSecond: row.rateLimitPerSecond,
+  retryScheduleMs: row.retryScheduleMs,
+  disabledReason: row.disabledReason,
+  disabledAt: row.disabledAt?.toISOString() ?? null,
+  updatedAt: row.updatedAt.toISOString(),
+});

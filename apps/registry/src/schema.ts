@@ -1,0 +1,63 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { ApiKeyEntity } from './api-keys/api-key.entity.js';
+import { EndpointEntity } from './endpoints/endpoint.entity.js';
+import { RegistryEndpointDelivery1795316814704 } from './migrations/endpoint-delivery.migration.js';
+import { TenantEntity } from './tenants/tenant.entity.js';
+
+/**
+ * The registry's tables, in its own `registry` schema (the search path is set
+ * by the DataSource). Only the SHA-256 of an API key is stored, never the key.
+ */
+export class RegistryInitial1763769600100 implements MigrationInterface {
+  name = 'RegistryInitial1763769600100';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(`
+      CREATE TABLE tenants (
+        id uuid PRIMARY KEY,
+        name text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await runner.query(`
+      CREATE TABLE api_keys (
+        id uuid PRIMARY KEY,
+        tenant_id uuid NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+        role text NOT NULL DEFAULT 'admin',
+        prefix text NOT NULL,
+        hash text NOT NULL UNIQUE,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        revoked_at timestamptz
+      )`);
+    await runner.query('CREATE INDEX api_keys_tenant_idx ON api_keys (tenant_id)');
+    await runner.query(`
+      CREATE TABLE endpoints (
+        id uuid PRIMARY KEY,
+        tenant_id uuid NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+        url text NOT NULL,
+        description text,
+        event_types text[] NOT NULL,
+        channels text[] NOT NULL DEFAULT '{}',
+        enabled boolean NOT NULL DEFAULT true,
+        secret text NOT NULL,
+        headers jsonb NOT NULL DEFAULT '{}',
+        timeout_ms integer,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await runner.query(
+      'CREATE INDEX endpoints_tenant_created_idx ON endpoints (tenant_id, created_at, id)',
+    );
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query('DROP TABLE endpoints');
+    await runner.query('DROP TABLE api_keys');
+    await runner.query('DROP TABLE tenants');
+  }
+}
+
+export const REGISTRY_ENTITIES = [TenantEntity, ApiKeyEntity, EndpointEntity];
+export const REGISTRY_MIGRATIONS = [
+  RegistryInitial1763769600100,
+  RegistryEndpointDelivery1795316814704,
+];

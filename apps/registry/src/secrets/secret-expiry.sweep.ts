@@ -1,0 +1,77 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { REGISTRY_KEYS } from '@herald/contracts';
+import { CLOCK, type Clock } from '../clock.js';
+import { REGISTRY_CONFIG, type RegistryConfig } from '../config.js';
+import { EndpointEntity } from '../endpoints/endpoint.entity.js';
+import { ReadModelSync } from '../read-model/read-model.sync.js';
+
+/**
+ * Clears previous secrets whose grace period has ended — at start-up, then
+ * every HERALD_SECRET_SWEEP_INTERVAL — and republishes those endpoints'
+ * views. One UPDATE … RETURNING per sweep, so replicas sweeping at once each
+ * publish only the rows they cleared. Runs never overlap; shutdown waits for
+ * the one in progress. Readers never depend on the sweep for correctness
+ * (an expired previous secret is left out of every view and response); it
+ * only tidies Postgres and pushes the change to the other services.
+ */
+@Injectable()
+export class SecretExpirySweep implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(SecretExpirySweep.name);
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly sync: ReadModelSync,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(REGISTRY_CONFIG) private readonly config: RegistryConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.tick();
+    this.timer = setInterval(() => void this.tick(), this.config.HERALD_SECRET_SWEEP_INTERVAL);
+    this.timer.unref();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** Clears every expired previous secret; returns the ids of the endpoints it changed. */
+  async sweep(): Promise<string[]> {
+    const now = this.clock.now();
+    const result = await this.db
+      .createQueryBuilder()
+      .update(EndpointEntity)
+      .set({ previousSecret: null, previousSecretExpiresAt: null, updatedAt: now })
+      .where('previous_secret_expires_at <= :now', { now })
+      .returning('id')
+      .execute();
+    const ids = (result.raw as { id: string }[]).map((row) => row.id);
+    if (ids.length > 0) await this.sync.published(ids.map(REGISTRY_KEYS.endpoint));
+    return ids;
+  }
+
+  private tick(): Promise<void> {
+    this.running ??= this.sweep()
+      .then((ids) => {
+        if (ids.length > 0) this.logger.log(`expired previous secrets cleared: ${ids.length}`);
+      })
+      .catch((error: unknown) => {
+        this.logger.error(`secret expiry sweep failed: ${(error as Error).message}`);
+      })
+      .finally(() => {
+        this.running = null;
+      });
+    return this.running;
+  }
+}

@@ -1,0 +1,67 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { REGISTRY_KEYS } from '@herald/contracts';
+import { notFound } from '@herald/http-api';
+import { CLOCK, type Clock } from '../clock.js';
+import { REGISTRY_CONFIG, type RegistryConfig } from '../config.js';
+import { EndpointEntity } from '../endpoints/endpoint.entity.js';
+import { generateEndpointSecret } from '../endpoints/endpoint-secret.js';
+import { ReadModelSync } from '../read-model/read-model.sync.js';
+import { isUuid } from '../uuid.js';
+import { livePreviousSecret, type PreviousSecret } from './previous-secret.js';
+
+export interface EndpointSecrets {
+  secret: string;
+  /** The rotated-out secret while it still signs, else null. */
+  previousSecret: PreviousSecret | null;
+}
+
+export interface RotatedSecret {
+  secret: string;
+  previousSecretExpiresAt: string;
+}
+
+/**
+ * An endpoint's signing secrets. A rotation is one UPDATE: the current secret
+ * becomes the previous one (replacing any earlier previous secret) with an
+ * expiry of now + HERALD_SECRET_ROTATION_GRACE, and a fresh secret becomes
+ * current — so two concurrent rotations cannot lose a secret between them.
+ * The change is published to the read model before the call returns.
+ */
+@Injectable()
+export class SecretsService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly sync: ReadModelSync,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(REGISTRY_CONFIG) private readonly config: RegistryConfig,
+  ) {}
+
+  async read(tenantId: string, id: string): Promise<EndpointSecrets> {
+    const row = isUuid(id)
+      ? await this.db.getRepository(EndpointEntity).findOneBy({ id, tenantId })
+      : null;
+    if (!row) throw notFound('endpoint');
+    return { secret: row.secret, previousSecret: livePreviousSecret(row, this.clock.now()) };
+  }
+
+  async rotate(tenantId: string, id: string): Promise<RotatedSecret> {
+    if (!isUuid(id)) throw notFound('endpoint');
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + this.config.HERALD_SECRET_ROTATION_GRACE);
+    const secret = generateEndpointSecret();
+    const result = await this.db.getRepository(EndpointEntity).update(
+      { id, tenantId },
+      {
+        // The right-hand side of SET reads the row as it was: the old secret.
+        previousSecret: () => '"secret"',
+        previousSecretExpiresAt: expiresAt,
+        secret,
+        updatedAt: now,
+      },
+    );
+    if (!result.affected) throw notFound('endpoint');
+    await this.sync.published([REGISTRY_KEYS.endpoint(id)]);
+    return { secret, previousSecretExpiresAt: expiresAt.toISOString() };
+  }
+}

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { RegistryHarness, type ErrorBody } from './registry-harness.js';
+
+type Endpoint = Record<string, unknown> & { id: string };
+
+describe('registry endpoint isolation between tenants (real NATS + Postgres)', () => {
+  let registry: RegistryHarness;
+  let acme: { id: string; apiKey: string };
+  let globex: { id: string; apiKey: string };
+
+  beforeAll(async () => {
+    registry = await RegistryHarness.start();
+    acme = await registry.createTenant('acme');
+    globex = await registry.createTenant('globex');
+  });
+
+  afterAll(async () => {
+    await registry?.close();
+  });
+
+  const create = (token: string, body: unknown) =>
+    registry.request<Endpoint>('POST', '/v1/endpoints', { token, body });
+
+  it('answers 404, never data, for another tenant’s endpoint on every route', async () => {
+    const theirs = await create(globex.apiKey, {
+      url: 'https://example.com/private',
+      eventTypes: ['*'],
+    });
+    const path = `/v1/endpoints/${theirs.body.id}`;
+    const attempts = [
+      ['GET', path, undefined],
+      ['GET', `${path}/secret`, undefined],
+      ['PATCH', path, { enabled: false }],
+      ['DELETE', path, undefined],
+    ] as const;
+    for (const [method, target, body] of attempts) {
+      const response = await registry.request<ErrorBody>(method, target, {
+        token: acme.apiKey,
+        ...(body ? { body } : {}),
+      });
+      expect(response.status).toBe(404);
+      expect(response.body).toEqual({
+        error: { code: 'not_found', message: 'endpoint not found', details: [] },
+      });
+      expect(JSON.stringify(response.body)).not.toContain(theirs.body.secret);
+    }
+    // Untouched by the attempts above.
+    const still = await registry.request<Endpoint>('GET', path, { token: globex.apiKey });
+    expect(still.body).toMatchObject({ enabled: true, url: 'https://example.com/private' });
+  });
+
+  it('answers 404 for an unknown or malformed endpoint id', async () => {
+    for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid', '1']) {
+      for (const method of ['GET', 'DELETE'] as const) {
+        const response = await registry.request(method, `/v1/endpoints/${id}`, {
+          token: acme.apiKey,
+        });
+        expect(response.status).toBe(404);
+      }
+      const patched = await registry.request('PATCH', `/v1/endpoints/${id}`, {
+        token: acme.apiKey,
+        body: { enabled: true },
+      });
+      expect(patched.status).toBe(404);
+    }
+  });
+
+  it('requires an API key on every endpoint route', async () => {
+    for (const [method, path] of [
+      ['POST', '/v1/endpoints'],
+      ['GET', '/v1/endpoints'],
+      ['GET', '/v1/endpoints/00000000-0000-4000-8000-000000000000'],
+    ] as const) {
+      const response = await registry.request<ErrorBody>(method, path, { token: 'hrld_wrong' });
+      expect(response.status).toBe(401);
+      expect(response.body.error.code).toBe('unauthorized');
+    }
+  });
+});

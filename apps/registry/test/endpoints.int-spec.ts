@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { RegistryHarness } from './registry-harness.js';
+
+type Endpoint = Record<string, unknown> & { id: string };
+
+describe('registry endpoints (real NATS + Postgres)', () => {
+  let registry: RegistryHarness;
+  let acme: { id: string; apiKey: string };
+  let globex: { id: string; apiKey: string };
+
+  beforeAll(async () => {
+    registry = await RegistryHarness.start();
+    acme = await registry.createTenant('acme');
+    globex = await registry.createTenant('globex');
+  });
+
+  afterAll(async () => {
+    await registry?.close();
+  });
+
+  const create = (token: string, body: unknown) =>
+    registry.request<Endpoint>('POST', '/v1/endpoints', { token, body });
+
+  it('creates an endpoint with defaults and a Standard Webhooks secret', async () => {
+    const created = await create(acme.apiKey, {
+      url: 'https://example.com/hooks',
+      eventTypes: ['message_created'],
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown,
+      url: 'https://example.com/hooks',
+      description: null,
+      eventTypes: ['message_created'],
+      channels: [],
+      enabled: true,
+      disabledReason: null,
+      disabledAt: null,
+      headers: {},
+      timeoutMs: null,
+      concurrency: null,
+      rateLimit: null,
+      retrySchedule: null,
+      createdAt: expect.any(String) as unknown,
+      updatedAt: created.body.createdAt,
+      secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{32}$/) as unknown,
+    });
+    expect(Buffer.from(String(created.body.secret).slice(6), 'base64')).toHaveLength(24);
+  });
+
+  it('keeps every field given on create, and reads it back without the secret', async () => {
+    const body = {
+      url: 'https://example.com/all',
+      description: 'everything',
+      eventTypes: ['conversation.*', 'message_created'],
+      channels: ['project-1'],
+      enabled: false,
+      headers: { Authorization: 'Bearer receiver-token', 'X-Team': 'blue' },
+      timeoutMs: 5000,
+    };
+    const created = await create(acme.apiKey, body);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject(body);
+
+    const read = await registry.request<Endpoint>('GET', `/v1/endpoints/${created.body.id}`, {
+      token: acme.apiKey,
+    });
+    expect(read.status).toBe(200);
+    const { secret, ...withoutSecret } = created.body;
+    expect(read.body).toEqual(withoutSecret);
+
+    const revealed = await registry.request('GET', `/v1/endpoints/${created.body.id}/secret`, {
+      token: acme.apiKey,
+    });
+    expect(revealed).toEqual({ status: 200, body: { secret, previousSecret: null } });
+  });
+
+  it('lists only the tenant’s own endpoints, without secrets', async () => {
+    const mine = await create(acme.apiKey, { url: 'https://example.com/l', eventTypes: ['*'] });
+    const theirs = await create(globex.apiKey, { url: 'https://example.com/g', eventTypes: ['*'] });
+    const listed = await registry.request<{ data: Endpoint[] }>('GET', '/v1/endpoints', {
+      token: acme.apiKey,
+    });
+    expect(listed.status).toBe(200);
+    const ids = listed.body.data.map((e) => e.id);
+    expect(ids).toContain(mine.body.id);
+    expect(ids).not.toContain(theirs.body.id);
+    for (const endpoint of listed.body.data) expect(endpoint).not.toHaveProperty('secret');
+  });
+
+  it('patches any subset of fields and moves updatedAt', async () => {
+    const created = await create(acme.apiKey, {
+      url: 'https://example.com/p',
+      eventTypes: ['a'],
+      description: 'before',
+      timeoutMs: 2000,
+    });
+    const patched = await registry.request<Endpoint>('PATCH', `/v1/endpoints/${created.body.id}`, {
+      token: acme.apiKey,
+      body: { enabled: false, eventTypes: ['b', 'c.*'], description: null, timeoutMs: null },
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({
+      url: 'https://example.com/p',
+      enabled: false,
+      eventTypes: ['b', 'c.*'],
+      description: null,
+      timeoutMs: null,
+      createdAt: created.body.createdAt,
+    });
+    expect(patched.body).not.toHaveProperty('secret');
+    expect(Date.parse(String(patched.body.updatedAt))).toBeGreaterThanOrEqual(
+      Date.parse(String(created.body.updatedAt)),
+    );
+
+    const empty = await registry.request<Endpoint>('PATCH', `/v1/endpoints/${created.body.id}`, {
+      token: acme.apiKey,
+      body: {},
+    });
+    expect(empty.body).toEqual(patched.body);
+  });
+
+  it('deletes an endpoint: 204, then 404', async () => {
+    const created = await create(acme.apiKey, { url: 'https://example.com/d', eventTypes: ['*'] });
+    const path = `/v1/endpoints/${created.body.id}`;
+    const deleted = await registry.request('DELETE', path, { token: acme.apiKey });
+    expect(deleted).toEqual({ status: 204, body: null });
+    expect((await registry.request('GET', path, { token: acme.apiKey })).status).toBe(404);
+    expect((await registry.request('DELETE', path, { token: acme.apiKey })).status).toBe(404);
+  });
+});

@@ -1,0 +1,130 @@
+export const MAX_URL = 100;
+export const valid = { url: 'https://example.com/hooks', eventTypes: ['message_created'] };
+
+/**
+ * Bodies `POST /v1/endpoints` must refuse, one rule each:
+ * [case, body, field named in details, reason pattern]. URLs longer than
+ * `MAX_URL` are refused because the harness sets HERALD_MAX_URL_LENGTH to it.
+ */
+export const INVALID_ENDPOINT_BODIES: [string, Record<string, unknown>, string, RegExp][] = [
+  ['a missing url', { eventTypes: ['*'] }, 'url', /expected string/i],
+  ['a url that is not a string', { ...valid, url: 42 }, 'url', /expected string/i],
+  ['a url that does not parse', { ...valid, url: 'not a url' }, 'url', /absolute URL/],
+  ['a relative url', { ...valid, url: '/hooks' }, 'url', /absolute URL/],
+  ['a url with scheme ftp', { ...valid, url: 'ftp://example.com/x' }, 'url', /http or https/],
+  ['a url with credentials', { ...valid, url: 'https://u:p@example.com/' }, 'url', /credentials/],
+  [
+    'a url over the length limit',
+    { ...valid, url: `https://example.com/${'a'.repeat(MAX_URL)}` },
+    'url',
+    /at most 100 characters/,
+  ],
+  [
+    'a loopback IP literal',
+    { ...valid, url: 'http://127.0.0.1:9000/' },
+    'url',
+    /private or reserved/,
+  ],
+  ['the cloud metadata address', { ...valid, url: 'http://169.254.169.254/' }, 'url', /private/],
+  ['an IPv6 loopback literal', { ...valid, url: 'http://[::1]/' }, 'url', /private/],
+  ['a private range in decimal', { ...valid, url: 'http://167772161/' }, 'url', /10\.0\.0\.1/],
+  ['missing eventTypes', { url: valid.url }, 'eventTypes', /expected array/i],
+  ['empty eventTypes', { ...valid, eventTypes: [] }, 'eventTypes', /at least one/],
+  ['eventTypes not an array', { ...valid, eventTypes: '*' }, 'eventTypes', /expected array/i],
+  [
+    'an event type with a space',
+    { ...valid, eventTypes: ['ok', 'not ok'] },
+    'eventTypes.1',
+    /wildcard/,
+  ],
+  ['a wildcard in the middle', { ...valid, eventTypes: ['a.*.b'] }, 'eventTypes.0', /wildcard/],
+  [
+    'an overlong event type',
+    { ...valid, eventTypes: ['a'.repeat(129)] },
+    'eventTypes.0',
+    /wildcard/,
+  ],
+  ['an empty channel', { ...valid, channels: [''] }, 'channels.0', /too small|>=1/i],
+  ['enabled not a boolean', { ...valid, enabled: 'yes' }, 'enabled', /expected boolean/i],
+  [
+    'a webhook-* header',
+    { ...valid, headers: { 'webhook-id': 'x' } },
+    'headers.webhook-id',
+    /reserved/,
+  ],
+  [
+    'a Content-Type header',
+    { ...valid, headers: { 'Content-Type': 'x' } },
+    'headers.Content-Type',
+    /reserved/,
+  ],
+  [
+    'a content-length header',
+    { ...valid, headers: { 'content-length': '1' } },
+    'headers.content-length',
+    /reserved/,
+  ],
+  ['a Host header', { ...valid, headers: { Host: 'evil' } }, 'headers.Host', /reserved/],
+  [
+    'a User-Agent header',
+    { ...valid, headers: { 'User-Agent': 'x' } },
+    'headers.User-Agent',
+    /reserved/,
+  ],
+  [
+    'a header value with CRLF',
+    { ...valid, headers: { 'X-A': 'a\r\nB: c' } },
+    'headers.X-A',
+    /control/,
+  ],
+  [
+    'a header value that is not a string',
+    { ...valid, headers: { 'X-A': 1 } },
+    'headers.X-A',
+    /string/,
+  ],
+  ['an invalid header name', { ...valid, headers: { 'X A': 'v' } }, 'headers.X A', /header name/],
+  ['timeoutMs under 1000', { ...valid, timeoutMs: 999 }, 'timeoutMs', /at least 1000/],
+  ['timeoutMs over 60000', { ...valid, timeoutMs: 60_001 }, 'timeoutMs', /at most 60000/],
+  ['a fractional timeoutMs', { ...valid, timeoutMs: 1500.5 }, 'timeoutMs', /whole number/],
+  ['an overlong description', { ...valid, description: 'd'.repeat(1025) }, 'description', /1024/],
+  ['an unknown field', { ...valid, secret: 'whsec_mine' }, 'secret', /unknown field/],
+  ['concurrency 0', { ...valid, concurrency: 0 }, 'concurrency', /at least 1/],
+  ['concurrency over 100', { ...valid, concurrency: 101 }, 'concurrency', /at most 100/],
+  ['a fractional concurrency', { ...valid, concurrency: 2.5 }, 'concurrency', /whole number/],
+  ['concurrency as a string', { ...valid, concurrency: '5' }, 'concurrency', /expected number/i],
+  ['rateLimit under 0.1', { ...valid, rateLimit: 0.09 }, 'rateLimit', /at least 0\.1/],
+  ['rateLimit 0', { ...valid, rateLimit: 0 }, 'rateLimit', /at least 0\.1/],
+  ['rateLimit over 10000', { ...valid, rateLimit: 10_000.5 }, 'rateLimit', /at most 10000/],
+  ['rateLimit as a string', { ...valid, rateLimit: '10/s' }, 'rateLimit', /expected number/i],
+  [
+    'retrySchedule not an array',
+    { ...valid, retrySchedule: '5s,10m' },
+    'retrySchedule',
+    /expected array/i,
+  ],
+  [
+    'a retry delay that is not a duration',
+    { ...valid, retrySchedule: ['5s', 'soon'] },
+    'retrySchedule.1',
+    /not a duration/,
+  ],
+  [
+    'a retry delay over 7 days',
+    { ...valid, retrySchedule: ['8d'] },
+    'retrySchedule.0',
+    /at most 7d/,
+  ],
+  [
+    'a retry delay that is a number',
+    { ...valid, retrySchedule: [5000] },
+    'retrySchedule.0',
+    /expected string/i,
+  ],
+  [
+    'more than 20 retry delays',
+    { ...valid, retrySchedule: Array.from({ length: 21 }, () => '1s') },
+    'retrySchedule',
+    /at most 20/,
+  ],
+];

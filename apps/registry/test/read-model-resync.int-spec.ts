@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import type { KV } from '@nats-io/kv';
+import { DataSource } from 'typeorm';
+import { REGISTRY_KEYS } from '@herald/contracts';
+import { hashApiKey, type RegistryView } from '@herald/registry-view';
+import { pollUntil } from '@herald/testing';
+import { ApiKeyEntity } from '../src/api-keys/api-key.entity.js';
+import { EndpointEntity } from '../src/endpoints/endpoint.entity.js';
+import { RegistryHarness } from './registry-harness.js';
+import { WITHIN_A_SECOND, watchReadModel } from './read-model-watcher.js';
+
+/**
+ * Start-up re-sync: whatever happened between Postgres and the KV bucket
+ * while the registry was down (or crashed mid-request), a restart makes the
+ * bucket equal to Postgres again.
+ */
+describe('registry read model re-sync at start-up (real NATS + Postgres)', () => {
+  let registry: RegistryHarness;
+  let watcher: Awaited<ReturnType<typeof watchReadModel>>;
+  let view: RegistryView;
+  let kv: KV;
+  let tenant: { id: string; apiKey: string };
+
+  beforeAll(async () => {
+    registry = await RegistryHarness.start();
+    watcher = await watchReadModel(registry.namespace);
+    ({ view, kv } = watcher);
+    tenant = await registry.createTenant('acme');
+  });
+
+  afterAll(async () => {
+    await watcher?.close();
+    await registry?.close();
+  });
+
+  const createEndpoint = async (body: Record<string, unknown> = {}) => {
+    const response = await registry.request<{ id: string }>('POST', '/v1/endpoints', {
+      token: tenant.apiKey,
+      body: { url: 'https://example.com/hooks', eventTypes: ['*'], ...body },
+    });
+    expect(response.status).toBe(201);
+    return response.body;
+  };
+
+  it('re-syncs at start-up: writes missed changes, deletes orphans, leaves equal keys alone', async () => {
+    const kept = await createEndpoint({ url: 'https://example.com/kept' });
+    const stale = await createEndpoint({ url: 'https://example.com/stale' });
+    const removed = await createEndpoint({ url: 'https://example.com/removed' });
+    const lost = await createEndpoint({ url: 'https://example.com/lost' });
+    const revoked = await registry.createTenant('revoked');
+    for (const id of [kept.id, stale.id, removed.id, lost.id]) {
+      await pollUntil(() => view.endpoint(id), WITHIN_A_SECOND);
+    }
+    const keptRevision = (await kv.get(REGISTRY_KEYS.endpoint(kept.id)))?.revision;
+
+    // Commits whose KV write never happened (as if the registry crashed in between) …
+    const db = registry.app.get(DataSource);
+    const unpublishedId = randomUUID();
+    await db.getRepository(EndpointEntity).insert({
+      id: unpublishedId,
+      tenantId: tenant.id,
+      url: 'https://example.com/unpublished',
+      description: null,
+      eventTypes: ['*'],
+      channels: [],
+      enabled: true,
+      secret: 'whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+      headers: {},
+      timeoutMs: null,
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    });
+    await db
+      .getRepository(EndpointEntity)
+      .update({ id: stale.id }, { url: 'https://example.com/fresh' });
+    await db.getRepository(EndpointEntity).delete({ id: removed.id });
+    await db
+      .getRepository(ApiKeyEntity)
+      .update({ tenantId: revoked.id }, { revokedAt: new Date() });
+    // … and KV writes that went astray.
+    await kv.delete(REGISTRY_KEYS.endpoint(lost.id));
+    const orphanId = randomUUID();
+    await kv.put(
+      REGISTRY_KEYS.endpoint(orphanId),
+      JSON.stringify({ ...view.endpoint(kept.id), id: orphanId }),
+    );
+    await pollUntil(() => view.endpoint(orphanId), WITHIN_A_SECOND);
+
+    await registry.restart();
+
+    await pollUntil(
+      () =>
+        view.endpoint(unpublishedId) &&
+        view.endpoint(stale.id)?.url === 'https://example.com/fresh' &&
+        view.endpoint(removed.id) === undefined &&
+        view.endpoint(lost.id) &&
+        view.endpoint(orphanId) === undefined &&
+        view.apiKey(hashApiKey(revoked.apiKey)) === undefined,
+      { timeoutMs: 2000, what: 'the read model to heal' },
+    );
+    expect(view.endpoint(unpublishedId)?.secrets).toEqual([
+      'whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+    ]);
+    expect(view.tenant(revoked.id)).toEqual({ id: revoked.id, name: 'revoked' });
+    expect((await kv.get(REGISTRY_KEYS.endpoint(kept.id)))?.revision).toBe(keptRevision);
+
+    // The restarted registry still serves and publishes.
+    const after = await createEndpoint();
+    await pollUntil(() => view.endpoint(after.id), WITHIN_A_SECOND);
+  });
+});

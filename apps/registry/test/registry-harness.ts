@@ -1,0 +1,94 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import { createTestDatabase, dropNamespace, TEST_NATS_URL, uniqueNamespace } from '@herald/testing';
+import { startRegistry } from '../src/app.js';
+import { loadRegistryConfig } from '../src/config.js';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+export interface ApiResponse<T = Record<string, unknown>> {
+  status: number;
+  body: T;
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; details: { field: string; reason: string }[] };
+}
+
+/**
+ * One registry under test: a fresh database and NATS namespace, the app on a
+ * random port, and a small JSON client. `restart()` keeps database and
+ * namespace (start-up behaviour); `close()` removes everything.
+ */
+export class RegistryHarness {
+  app!: INestApplication;
+  baseUrl = '';
+
+  private constructor(
+    readonly namespace: string,
+    readonly db: { url: string; drop(): Promise<void> },
+    private readonly env: Record<string, string>,
+  ) {}
+
+  static async start(env: Record<string, string> = {}): Promise<RegistryHarness> {
+    const harness = new RegistryHarness(uniqueNamespace('reg'), await createTestDatabase(), env);
+    await harness.boot();
+    return harness;
+  }
+
+  private async boot(): Promise<void> {
+    this.app = await startRegistry(
+      loadRegistryConfig({
+        DATABASE_URL: this.db.url,
+        NATS_URL: TEST_NATS_URL,
+        HERALD_NAMESPACE: this.namespace,
+        HERALD_REGISTRY_PORT: '0',
+        HERALD_HOST: '127.0.0.1',
+        HERALD_ADMIN_TOKEN: ADMIN_TOKEN,
+        LOG_LEVEL: 'silent',
+        ...this.env,
+      }),
+    );
+    const server = this.app.getHttpServer() as Server;
+    const { port } = server.address() as AddressInfo;
+    this.baseUrl = `http://127.0.0.1:${port}`;
+  }
+
+  async restart(between?: () => Promise<void>): Promise<void> {
+    await this.app.close();
+    await between?.();
+    await this.boot();
+  }
+
+  async close(): Promise<void> {
+    await this.app?.close();
+    await this.db.drop();
+    await dropNamespace(TEST_NATS_URL, this.namespace);
+  }
+
+  async request<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown; rawBody?: string } = {},
+  ): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = {};
+    if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+    const body =
+      options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+  }
+
+  /** Creates a tenant with the admin token; returns its id and API key. */
+  async createTenant(name = 'acme'): Promise<{ id: string; apiKey: string }> {
+    const response = await this.request<{ id: string; apiKey: string }>('POST', '/v1/tenants', {
+      token: ADMIN_TOKEN,
+      body: { name },
+    });
+    if (response.status !== 201) throw new Error(`tenant create: ${response.status}`);
+    return response.body;
+  }
+}

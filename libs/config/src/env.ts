@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+
+/**
+ * Environment validation. Each service declares a zod schema over the
+ * variables it reads; `loadConfig` validates once at start and fails fast with
+ * a message that names every offending variable.
+ */
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig<S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined> = process.env,
+): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const variable = issue.path.join('.') || '(environment)';
+    return `${variable}: ${issue.message}`;
+  });
+  throw new ConfigError(problems);
+}
+
+/** A duration variable such as `15s`; the result is milliseconds. */
+export const durationVar = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      try {
+        return parseDuration(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    });
+
+/** A comma-separated list of durations such as `5s,5m,30m`; the result is milliseconds. */
+export const durationListVar = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      try {
+        return value
+          .split(',')
+          .filter((part) => part.trim() !== '')
+          .map(parseDuration);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    });
+
+export const booleanVar = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], {
+      message: 'expected true or false',
+    })
+    .optional()
+    .transform((value) => (value === undefined ? fallback : ['true', '1', 'yes'].includes(value)));
+
+export const portVar = (fallback: number) =>
+  z.coerce.number().int().min(0).max(65535).default(fallback);
+
+export const urlVar = (fallback: string, protocols: string[]) =>
+  z
+    .string()
+    .default(fallback)
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      { message: `expected a URL with scheme ${protocols.join(' or ')}` },
+    );
+
+/** Variables every Herald service reads. */
+export const commonEnv = {
+  NATS_URL: urlVar('nats://127.0.0.1:4222', ['nats:', 'tls:', 'ws:', 'wss:']),
+  DATABASE_URL: urlVar('postgres://postgres@127.0.0.1:5432/herald', ['postgres:', 'postgresql:']),
+  HERALD_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "_" and "-" only')
+    .default('herald'),
+  HERALD_HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+};
+
+export const commonEnvSchema = z.object(commonEnv);
+export type CommonConfig = z.infer<typeof commonEnvSchema>;

@@ -1,0 +1,27 @@
+import type { z } from 'zod';
+import { alertSignalSchema, type AlertSignal } from './alert-signal.js';
+import { attemptOutcomeSchema, type AttemptOutcome } from './attempt-outcome.js';
+import { deliveryTaskSchema, type DeliveryTask } from './delivery-task.js';
+import { endpointControlSchema, type EndpointControl } from './endpoint-control.js';
+
+/**
+ * Map from every JSON topic to its payload type: publishing the wrong payload
+ * on a topic fails to compile. (`ingest` is absent: its body is the producer's
+ * raw payload, not a Herald contract.)
+ */
+export interface TopicPayloads {
+  'deliver.v1': DeliveryTask;
+  'attempt.v1': AttemptOutcome;
+  'alert.v1': AlertSignal;
+  'endpoint-control.v1': EndpointControl;
+}
+
+export type JsonTopic = keyof TopicPayloads;
+
+/** Schemas used to validate every inbound message at the handler edge. */
+export const TOPIC_SCHEMAS: { [T in JsonTopic]: z.ZodType<TopicPayloads[T]> } = {
+  'deliver.v1': deliveryTaskSchema,
+  'attempt.v1': attemptOutcomeSchema,
+  'alert.v1': alertSignalSchema,
+  'endpoint-control.v1': endpointControlSchema,
+};

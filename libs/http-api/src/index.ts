@@ -1,0 +1,3 @@
+export * from './api-error.js';
+export * from './api-exception.filter.js';
+export * from './parse.js';

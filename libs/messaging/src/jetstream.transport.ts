@@ -1,0 +1,235 @@
+import {
+  Catch,
+  type INestApplication,
+  type INestMicroservice,
+  type RpcExceptionFilter,
+} from '@nestjs/common';
+import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
+import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import { lastValueFrom, throwError, type Observable } from 'rxjs';
+import { TOPIC_SCHEMAS, type TopicName } from '@herald/contracts';
+import { dispositionForError, type Disposition } from './dispositions.js';
+import { JetStreamContext } from './jetstream.context.js';
+import { isNotFound, type NatsClient } from './nats-client.js';
+import { Semaphore } from './semaphore.js';
+
+export interface ConsumerSettings {
+  /** Messages processed at once by this replica. */
+  concurrency: number;
+  /** How long JetStream waits for an ack before redelivering. */
+  ackWaitMs: number;
+  /** Upper bound of unacknowledged messages across all replicas. */
+  maxAckPending: number;
+}
+
+export interface JetStreamTransportOptions {
+  /** Service name; the durable consumer is `<service>-<stream>`. */
+  service: string;
+  /** Per-topic consumer settings; topics without an entry use the defaults. */
+  consumers?: Partial<Record<TopicName, Partial<ConsumerSettings>>>;
+  /** Called with every message that was dropped as undecodable, for the record. */
+  onRejected?: (topic: TopicName, msg: JsMsg, reason: string) => void;
+}
+
+const DEFAULTS: ConsumerSettings = { concurrency: 32, ackWaitMs: 30_000, maxAckPending: 10_000 };
+const decoder = new TextDecoder();
+
+/**
+ * NestJS transport over JetStream: each `@EventPattern<string>('<topic>')`
+ * handler gets a durable pull consumer shared by every replica of the service.
+ * Inbound JSON is validated against the topic's schema before the handler
+ * runs. A handler's result (or error) is settled exactly once, here:
+ * returned `Disposition` or nothing → ack; error → `dispositionForError`.
+ * At most `concurrency` handlers hold a consumer slot at once; a handler may
+ * give its slot back early with `ctx.release()` and settle later.
+ */
+export class JetStreamTransport extends Server implements CustomTransportStrategy {
+  override readonly propagatesEventHandlerErrors = true;
+  private readonly subscriptions: ConsumerMessages[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly nats: NatsClient,
+    private readonly options: JetStreamTransportOptions,
+  ) {
+    super();
+  }
+
+  async listen(callback: (...optionalParams: unknown[]) => unknown): Promise<void> {
+    try {
+      for (const pattern of this.messageHandlers.keys()) {
+        await this.subscribe(pattern as TopicName);
+      }
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  private settingsFor(topic: TopicName): ConsumerSettings {
+    return { ...DEFAULTS, ...this.options.consumers?.[topic] };
+  }
+
+  private async subscribe(topic: TopicName): Promise<void> {
+    const ns = this.nats.ns;
+    const stream = ns.stream(topic);
+    const durable = ns.consumer(topic, this.options.service);
+    const settings = this.settingsFor(topic);
+    const config = {
+      durable_name: durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      ack_wait: settings.ackWaitMs * 1_000_000,
+      max_ack_pending: settings.maxAckPending,
+      max_deliver: -1,
+    };
+    try {
+      await this.nats.jsm.consumers.info(stream, durable);
+      await this.nats.jsm.consumers.update(stream, durable, config);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      await this.nats.jsm.consumers.add(stream, config);
+    }
+    const consumer = await this.nats.js.consumers.get(stream, durable);
+    const messages = await consumer.consume({ max_messages: settings.concurrency });
+    this.subscriptions.push(messages);
+    void this.pump(topic, messages, new Semaphore(settings.concurrency));
+  }
+
+  private async pump(
+    topic: TopicName,
+    messages: ConsumerMessages,
+    slots: Semaphore,
+  ): Promise<void> {
+    for await (const msg of messages) {
+      await slots.acquire();
+      let held = true;
+      const release = () => {
+        if (!held) return;
+        held = false;
+        slots.release();
+      };
+      const work = this.process(topic, msg, release).finally(() => {
+        release();
+        this.inFlight.delete(work);
+      });
+      this.inFlight.add(work);
+    }
+  }
+
+  private async process(topic: TopicName, msg: JsMsg, release: () => void): Promise<void> {
+    const handler = this.getHandlerByPattern(topic);
+    if (!handler) {
+      msg.nak(1_000);
+      return;
+    }
+    let data: unknown;
+    try {
+      data = decode(topic, msg);
+    } catch (error) {
+      const reason = (error as Error).message;
+      this.logger.error(`dropping undecodable ${topic} message on ${msg.subject}: ${reason}`);
+      this.options.onRejected?.(topic, msg, reason);
+      msg.term();
+      return;
+    }
+    let disposition: Disposition;
+    try {
+      const result: unknown = await handler(data, new JetStreamContext([msg], release));
+      const settled: unknown = await lastValueFrom(this.transformToObservable(result), {
+        defaultValue: undefined,
+      });
+      disposition = isDisposition(settled) ? settled : { action: 'ack' };
+    } catch (error) {
+      disposition = dispositionForError(error, msg.info.deliveryCount);
+      if (disposition.action === 'term') {
+        this.logger.warn(`terminating ${topic} message on ${msg.subject}: ${disposition.reason}`);
+      } else {
+        this.logger.error(
+          `${topic} handler failed (delivery ${msg.info.deliveryCount}), retrying in ${
+            disposition.action === 'nak' ? disposition.delayMs : 0
+          } ms: ${(error as Error).message}`,
+        );
+      }
+    }
+    settle(msg, disposition);
+  }
+
+  async close(): Promise<void> {
+    for (const subscription of this.subscriptions) await subscription.close();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  on(): never {
+    throw new Error('JetStreamTransport does not emit events');
+  }
+
+  unwrap<T>(): T {
+    return this.nats as T;
+  }
+}
+
+function decode(topic: TopicName, msg: JsMsg): unknown {
+  if (topic === 'ingest') return msg.data;
+  let json: unknown;
+  try {
+    json = JSON.parse(decoder.decode(msg.data));
+  } catch {
+    throw new Error('body is not valid JSON');
+  }
+  const parsed = TOPIC_SCHEMAS[topic].safeParse(json);
+  if (!parsed.success) {
+    throw new Error(
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '),
+    );
+  }
+  return parsed.data;
+}
+
+function isDisposition(value: unknown): value is Disposition {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    ['ack', 'nak', 'term'].includes((value as { action?: string }).action ?? '')
+  );
+}
+
+function settle(msg: JsMsg, disposition: Disposition): void {
+  switch (disposition.action) {
+    case 'ack':
+      msg.ack();
+      return;
+    case 'nak':
+      msg.nak(disposition.delayMs);
+      return;
+    case 'term':
+      // No reason on the wire: nats-server 2.9 ignores "+TERM <reason>" and keeps the message pending.
+      msg.term();
+      return;
+  }
+}
+
+/**
+ * Nest's default RPC filter replaces every unknown error with "Internal server
+ * error"; this one lets the original error reach the transport, which maps it.
+ */
+@Catch()
+export class PassThroughRpcFilter implements RpcExceptionFilter {
+  catch(exception: unknown): Observable<never> {
+    return throwError(() => exception);
+  }
+}
+
+/** Connects the JetStream transport to a (hybrid) app; call `startAllMicroservices()` next. */
+export function attachJetStream(
+  app: INestApplication,
+  nats: NatsClient,
+  options: JetStreamTransportOptions,
+): INestMicroservice {
+  const microservice = app.connectMicroservice(
+    { strategy: new JetStreamTransport(nats, options) },
+    { deferInitialization: true },
+  );
+  microservice.useGlobalFilters(new PassThroughRpcFilter());
+  return microservice;
+}

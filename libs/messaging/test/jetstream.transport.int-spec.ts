@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Controller, Module, type INestApplication } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Test } from '@nestjs/testing';
+import type { DeliveryTask } from '@herald/contracts';
+import { dropNamespace, pollUntil, TEST_NATS_URL, uniqueNamespace } from '@herald/testing';
+import {
+  attachJetStream,
+  JetStreamContext,
+  MessagingModule,
+  NatsClient,
+  nak,
+  PermanentMessageError,
+  Publisher,
+} from '../src/index.js';
+
+const seen: { id: string; delivery: number }[] = [];
+const rejected: string[] = [];
+
+@Controller()
+class ProbeHandler {
+  @EventPattern<string>('deliver.v1')
+  handle(@Payload() task: DeliveryTask, @Ctx() ctx: JetStreamContext) {
+    seen.push({ id: task.messageId, delivery: ctx.deliveryCount });
+    if (task.messageId === 'retry-once' && ctx.deliveryCount === 1) return nak(10);
+    if (task.messageId === 'throws-once' && ctx.deliveryCount === 1) throw new Error('boom');
+    if (task.messageId === 'permanent') throw new PermanentMessageError('BAD', 'never works');
+    return undefined;
+  }
+}
+
+const task = (messageId: string): DeliveryTask => ({
+  messageId,
+  tenantId: 't1',
+  endpointId: 'e1',
+  eventType: 'x',
+  channel: null,
+  payload: '{}',
+  createdAt: new Date().toISOString(),
+  attempt: 1,
+  notBefore: null,
+  replayId: null,
+});
+
+describe('JetStreamTransport (real NATS)', () => {
+  const namespace = uniqueNamespace();
+  let app: INestApplication;
+  let publisher: Publisher;
+  let nats: NatsClient;
+
+  beforeAll(async () => {
+    @Module({
+      imports: [
+        MessagingModule.forRoot({
+          url: TEST_NATS_URL,
+          namespace,
+          service: 'probe',
+          topics: ['deliver.v1'],
+        }),
+      ],
+      controllers: [ProbeHandler],
+    })
+    class ProbeModule {}
+    const moduleRef = await Test.createTestingModule({ imports: [ProbeModule] }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    nats = app.get(NatsClient);
+    attachJetStream(app, nats, {
+      service: 'probe',
+      onRejected: (_topic, msg, reason) => rejected.push(`${msg.subject}: ${reason}`),
+    });
+    await app.startAllMicroservices();
+    await app.init();
+    publisher = app.get(Publisher);
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await dropNamespace(TEST_NATS_URL, namespace);
+  });
+
+  it('delivers a valid message to its handler and acks it', async () => {
+    await publisher.publish('deliver.v1', 'e1', task('plain'), 'plain');
+    await pollUntil(() => seen.some((s) => s.id === 'plain'), { what: 'plain delivered' });
+    const info = await pollUntil(
+      async () => {
+        const i = await nats.jsm.consumers.info(nats.ns.stream('deliver.v1'), 'probe-deliver');
+        return i.num_ack_pending === 0 && i.num_pending === 0 ? i : undefined;
+      },
+      { what: 'consumer drained' },
+    );
+    expect(info.delivered.consumer_seq).toBeGreaterThanOrEqual(1);
+  });
+
+  it('de-duplicates publishes with the same message id', async () => {
+    await publisher.publish('deliver.v1', 'e1', task('dup'), 'dup-id');
+    const second = await publisher.publish('deliver.v1', 'e1', task('dup'), 'dup-id');
+    expect(second.duplicate).toBe(true);
+  });
+
+  it('redelivers after a nak with delay, and after a thrown error', async () => {
+    await publisher.publish('deliver.v1', 'e1', task('retry-once'), 'retry-once');
+    await publisher.publish('deliver.v1', 'e1', task('throws-once'), 'throws-once');
+    await pollUntil(() => seen.some((s) => s.id === 'retry-once' && s.delivery === 2), {
+      what: 'nak redelivery',
+    });
+    await pollUntil(() => seen.some((s) => s.id === 'throws-once' && s.delivery === 2), {
+      what: 'redelivery after error',
+      timeoutMs: 5_000,
+    });
+  });
+
+  it('terminates permanently failing and undecodable messages without calling again', async () => {
+    await publisher.publish('deliver.v1', 'e1', task('permanent'), 'permanent');
+    await nats.js.publish(
+      nats.ns.subject('deliver.v1', 'e1'),
+      new TextEncoder().encode('{not json'),
+    );
+    await nats.js.publish(
+      nats.ns.subject('deliver.v1', 'e1'),
+      new TextEncoder().encode(JSON.stringify({ messageId: 'missing-fields' })),
+    );
+    await pollUntil(() => rejected.length >= 2, { what: 'two rejections' });
+    expect(rejected.join('\n')).toMatch(/not valid JSON/);
+    expect(rejected.join('\n')).toMatch(/tenantId/);
+    await pollUntil(
+      async () => {
+        const i = await nats.jsm.consumers.info(nats.ns.stream('deliver.v1'), 'probe-deliver');
+        return i.num_ack_pending === 0 && i.num_pending === 0;
+      },
+      { what: 'consumer drained' },
+    );
+    expect(seen.filter((s) => s.id === 'permanent')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Controller, Module, type INestApplication } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Test } from '@nestjs/testing';
+import type { DeliveryTask } from '@herald/contracts';
+import { dropNamespace, pollUntil, TEST_NATS_URL, uniqueNamespace } from '@herald/testing';
+import {
+  attachJetStream,
+  JetStreamContext,
+  MessagingModule,
+  NatsClient,
+  Publisher,
+} from '../src/index.js';
+
+/**
+ * `ctx.release()` against a real consumer of concurrency 1: a handler that
+ * released its slot and is still waiting does not hold back the next message,
+ * and its message is settled exactly once, when the handler returns.
+ */
+const seen: { id: string; delivery: number }[] = [];
+let openGate: () => void = () => undefined;
+const gate = new Promise<void>((resolve) => (openGate = resolve));
+
+@Controller()
+class ParkingHandler {
+  @EventPattern<string>('deliver.v1')
+  async handle(@Payload() task: DeliveryTask, @Ctx() ctx: JetStreamContext) {
+    seen.push({ id: task.messageId, delivery: ctx.deliveryCount });
+    if (task.messageId.startsWith('parked')) {
+      ctx.release();
+      await gate;
+    }
+  }
+}
+
+const task = (messageId: string): DeliveryTask => ({
+  messageId,
+  tenantId: 't1',
+  endpointId: 'e1',
+  eventType: 'x',
+  channel: null,
+  payload: '{}',
+  createdAt: new Date().toISOString(),
+  attempt: 1,
+  notBefore: null,
+  replayId: null,
+});
+
+describe('JetStreamContext.release (real NATS)', () => {
+  const namespace = uniqueNamespace();
+  let app: INestApplication;
+  let publisher: Publisher;
+  let nats: NatsClient;
+  const consumerInfo = () => nats.jsm.consumers.info(nats.ns.stream('deliver.v1'), 'park-deliver');
+
+  beforeAll(async () => {
+    @Module({
+      imports: [
+        MessagingModule.forRoot({
+          url: TEST_NATS_URL,
+          namespace,
+          service: 'park',
+          topics: ['deliver.v1'],
+        }),
+      ],
+      controllers: [ParkingHandler],
+    })
+    class ParkingModule {}
+    const moduleRef = await Test.createTestingModule({ imports: [ParkingModule] }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    nats = app.get(NatsClient);
+    attachJetStream(app, nats, {
+      service: 'park',
+      consumers: { 'deliver.v1': { concurrency: 1 } },
+    });
+    await app.startAllMicroservices();
+    await app.init();
+    publisher = app.get(Publisher);
+  });
+
+  afterAll(async () => {
+    openGate();
+    await app.close();
+    await dropNamespace(TEST_NATS_URL, namespace);
+  });
+
+  it('lets later messages through while released ones wait, then settles each once', async () => {
+    await publisher.publish('deliver.v1', 'e1', task('parked-1'), 'parked-1');
+    await publisher.publish('deliver.v1', 'e1', task('parked-2'), 'parked-2');
+    await publisher.publish('deliver.v1', 'e1', task('plain'), 'plain');
+
+    await pollUntil(() => seen.some((s) => s.id === 'plain'), {
+      what: 'the message behind two parked ones to be handled',
+    });
+    await pollUntil(async () => (await consumerInfo()).num_ack_pending === 2, {
+      what: 'only the parked messages unsettled',
+    });
+
+    openGate();
+    await pollUntil(
+      async () => {
+        const info = await consumerInfo();
+        return info.num_ack_pending === 0 && info.num_pending === 0;
+      },
+      { what: 'parked messages acked' },
+    );
+    expect(seen.map((s) => s.id).sort()).toEqual(['parked-1', 'parked-2', 'plain']);
+    expect(seen.every((s) => s.delivery === 1)).toBe(true);
+  });
+});

@@ -1,0 +1,43 @@
+import type { ExceptionFilter, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+
+export interface ServiceBootstrap {
+  service: string;
+  module: Parameters<typeof NestFactory.create>[0];
+  host: string;
+  port: number;
+  /** Exception filters of the HTTP API (the JetStream transport maps its own errors). */
+  httpFilters?: ExceptionFilter[];
+  /** Largest accepted JSON request body, e.g. `1mb`. */
+  bodyLimit?: string;
+  /** Attaches the JetStream transport once the app's providers exist. */
+  attachTransport?: (app: INestApplication) => void;
+}
+
+/**
+ * Starts one Herald service: pino logger, shutdown hooks (SIGTERM drains
+ * consumers before closing connections), the JetStream transport, then HTTP.
+ */
+export async function bootstrapService(options: ServiceBootstrap): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(options.module, {
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  app.useBodyParser('json', { limit: options.bodyLimit ?? '1mb' });
+  if (options.httpFilters) app.useGlobalFilters(...options.httpFilters);
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  app.enableShutdownHooks();
+  if (options.attachTransport) {
+    options.attachTransport(app);
+    await app.startAllMicroservices();
+  }
+  await app.listen(options.port, options.host);
+  const address = app.getHttpServer().address() as { port: number } | null;
+  logger.log(
+    `${options.service} listening on http://${options.host}:${address?.port ?? options.port}`,
+  );
+  return app;
+}

@@ -1,0 +1,5 @@
+export * from './readiness.js';
+export * from './health.controller.js';
+export * from './metrics.js';
+export * from './observability.module.js';
+export * from './bootstrap.js';

@@ -1,0 +1,59 @@
+import { Module, type DynamicModule, type InjectionToken } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import { HealthController } from './health.controller.js';
+import { createMetricsRegistry, METRICS_REGISTRY, MetricsController } from './metrics.js';
+import { READINESS_PROBES, type ReadinessProbe } from './readiness.js';
+
+export interface ObservabilityOptions {
+  service: string;
+  logLevel: string;
+  /** Factory of the service's readiness probes, injecting the clients to probe. */
+  readiness: {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    useFactory: (...clients: any[]) => ReadinessProbe[];
+    inject?: InjectionToken[];
+  };
+}
+
+/** Paths never logged per request: probes and scrapes would drown the log. */
+const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+/**
+ * Logs (pino JSON, credentials redacted), metrics (`/metrics` from a registry
+ * per service) and probes (`/healthz`, `/readyz`).
+ */
+@Module({})
+export class ObservabilityModule {
+  static forRoot(options: ObservabilityOptions): DynamicModule {
+    return {
+      module: ObservabilityModule,
+      global: true,
+      imports: [
+        TerminusModule.forRoot({ logger: false }),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: options.logLevel,
+            base: { service: options.service },
+            redact: {
+              paths: [
+                'req.headers.authorization',
+                'req.headers.cookie',
+                'req.headers["x-api-key"]',
+                'res.headers["set-cookie"]',
+              ],
+              censor: '[redacted]',
+            },
+            autoLogging: { ignore: (req) => QUIET_PATHS.has(req.url ?? '') },
+          },
+        }),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        { provide: METRICS_REGISTRY, useValue: createMetricsRegistry(options.service) },
+        { provide: READINESS_PROBES, ...options.readiness },
+      ],
+      exports: [METRICS_REGISTRY],
+    };
+  }
+}

@@ -1,0 +1,49 @@
+import {
+  Injectable,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
+import type { ApiKeyView } from '@herald/contracts';
+import { hashApiKey } from './api-key.js';
+import { RegistryView } from './registry-view.js';
+
+/** What an authenticated request knows about its caller. */
+export interface TenantPrincipal {
+  tenantId: string;
+  keyId: string;
+  role: ApiKeyView['role'];
+}
+
+export type RequestWithPrincipal = {
+  headers: Record<string, unknown>;
+  principal?: TenantPrincipal;
+};
+
+export function bearerToken(headers: Record<string, unknown>): string | null {
+  const value = headers['authorization'];
+  if (typeof value !== 'string') return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(value);
+  return match?.[1] ?? null;
+}
+
+/**
+ * Authenticates `Authorization: Bearer <api key>` against the registry's read
+ * model and attaches the tenant to the request. Unknown or revoked keys get 401.
+ */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(private readonly registry: RegistryView) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
+    const token = bearerToken(request.headers);
+    if (!token) throw new UnauthorizedException('missing "Authorization: Bearer <api key>" header');
+    const key = this.registry.apiKey(hashApiKey(token));
+    if (!key || !this.registry.tenant(key.tenantId)) {
+      throw new UnauthorizedException('unknown or revoked API key');
+    }
+    request.principal = { tenantId: key.tenantId, keyId: key.keyId, role: key.role };
+    return true;
+  }
+}

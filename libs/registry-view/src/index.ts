@@ -1,0 +1,5 @@
+export * from './api-key.js';
+export * from './api-key.guard.js';
+export * from './principal.decorator.js';
+export * from './registry-view.js';
+export * from './registry-view.module.js';

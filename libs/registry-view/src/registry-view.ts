@@ -1,0 +1,132 @@
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Kvm, type KV } from '@nats-io/kv';
+import {
+  apiKeyViewSchema,
+  endpointViewSchema,
+  tenantViewSchema,
+  type ApiKeyView,
+  type EndpointView,
+  type TenantView,
+} from '@herald/contracts';
+import type { NatsClient } from '@herald/messaging';
+
+type Stop = { stop(): void };
+
+/**
+ * In-memory copy of the registry (tenants, API keys, endpoints), kept current
+ * by watching the registry's JetStream KV bucket: registry writes Postgres,
+ * then the bucket; every other service sees the change within milliseconds.
+ * `open()` resolves once the bucket's current contents have been loaded.
+ */
+export class RegistryView implements OnApplicationShutdown {
+  private readonly logger = new Logger(RegistryView.name);
+  private readonly tenants = new Map<string, TenantView>();
+  private readonly apiKeys = new Map<string, ApiKeyView>();
+  private readonly endpoints = new Map<string, EndpointView>();
+  private readonly endpointsByTenant = new Map<string, Map<string, EndpointView>>();
+  private watcher: Stop | null = null;
+  private revision = 0;
+
+  private constructor(readonly kv: KV) {}
+
+  /** Opens (creating if needed) the bucket and loads it. */
+  static async open(nats: NatsClient): Promise<RegistryView> {
+    const kv = await openRegistryBucket(nats);
+    const view = new RegistryView(kv);
+    await view.start();
+    return view;
+  }
+
+  private async start(): Promise<void> {
+    const initial = (await this.kv.status()).values;
+    const iterator = await this.kv.watch({ key: '>' });
+    this.watcher = iterator;
+    let loaded: () => void = () => undefined;
+    const ready = new Promise<void>((resolve) => (loaded = resolve));
+    if (initial === 0) loaded();
+    void (async () => {
+      for await (const entry of iterator) {
+        this.revision = entry.revision;
+        try {
+          this.apply(entry.key, entry.operation === 'PUT' ? entry.json<unknown>() : null);
+        } catch (error) {
+          this.logger.error(
+            `ignoring bad registry entry ${entry.key}: ${(error as Error).message}`,
+          );
+        }
+        if (entry.delta === 0 || entry.isUpdate) loaded();
+      }
+    })();
+    await ready;
+  }
+
+  /** Applies one KV entry; `value` null means deleted. */
+  private apply(key: string, value: unknown): void {
+    const dot = key.indexOf('.');
+    const kind = key.slice(0, dot);
+    const id = key.slice(dot + 1);
+    switch (kind) {
+      case 'tenant':
+        if (value === null) this.tenants.delete(id);
+        else this.tenants.set(id, tenantViewSchema.parse(value));
+        return;
+      case 'apikey':
+        if (value === null) this.apiKeys.delete(id);
+        else this.apiKeys.set(id, apiKeyViewSchema.parse(value));
+        return;
+      case 'endpoint':
+        this.removeEndpoint(id);
+        if (value !== null) this.addEndpoint(endpointViewSchema.parse(value));
+        return;
+      default:
+        this.logger.warn(`unknown registry key ${key}`);
+    }
+  }
+
+  private addEndpoint(endpoint: EndpointView): void {
+    this.endpoints.set(endpoint.id, endpoint);
+    let byTenant = this.endpointsByTenant.get(endpoint.tenantId);
+    if (!byTenant) {
+      byTenant = new Map();
+      this.endpointsByTenant.set(endpoint.tenantId, byTenant);
+    }
+    byTenant.set(endpoint.id, endpoint);
+  }
+
+  private removeEndpoint(id: string): void {
+    const existing = this.endpoints.get(id);
+    if (!existing) return;
+    this.endpoints.delete(id);
+    this.endpointsByTenant.get(existing.tenantId)?.delete(id);
+  }
+
+  tenant(id: string): TenantView | undefined {
+    return this.tenants.get(id);
+  }
+
+  apiKey(hash: string): ApiKeyView | undefined {
+    return this.apiKeys.get(hash);
+  }
+
+  endpoint(id: string): EndpointView | undefined {
+    return this.endpoints.get(id);
+  }
+
+  endpointsOf(tenantId: string): Iterable<EndpointView> {
+    return this.endpointsByTenant.get(tenantId)?.values() ?? [];
+  }
+
+  /** KV revision of the newest entry applied; tests wait on it. */
+  get currentRevision(): number {
+    return this.revision;
+  }
+
+  onApplicationShutdown(): void {
+    this.watcher?.stop();
+  }
+}
+
+export async function openRegistryBucket(nats: NatsClient): Promise<KV> {
+  const kvm = new Kvm(nats.js);
+  return kvm.create(nats.ns.registryBucket, { history: 1 });
+}

@@ -1,0 +1,2 @@
+export * from './retry-schedule.js';
+export * from './breaker.js';

@@ -1,0 +1,6 @@
+export * from './poll.js';
+export * from './isolation.js';
+export * from './webhook-receiver.js';
+export * from './registry-seed.js';
+export * from './stream-peek.js';
+export * from './platform.js';

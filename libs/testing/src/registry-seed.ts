@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { connect } from '@nats-io/transport-node';
+import { jetstream } from '@nats-io/jetstream';
+import { Kvm, type KV } from '@nats-io/kv';
+import { Namespace, REGISTRY_KEYS, type EndpointView } from '@herald/contracts';
+import { generateApiKey, hashApiKey } from '@herald/registry-view';
+
+/**
+ * Writes registry read-model entries straight into the KV bucket, for tests of
+ * services that only read the registry (ingest, dispatcher, health-monitor).
+ */
+export class RegistrySeed {
+  private constructor(
+    private readonly kv: KV,
+    private readonly close: () => Promise<void>,
+  ) {}
+
+  static async open(natsUrl: string, namespace: string): Promise<RegistrySeed> {
+    const nc = await connect({ servers: natsUrl });
+    const kv = await new Kvm(jetstream(nc)).create(new Namespace(namespace).registryBucket, {
+      history: 1,
+    });
+    return new RegistrySeed(kv, () => nc.close());
+  }
+
+  /** Creates a tenant with an admin API key; returns both. */
+  async tenant(name = 'acme'): Promise<{ tenantId: string; apiKey: string }> {
+    const tenantId = randomUUID();
+    const apiKey = generateApiKey();
+    await this.kv.put(REGISTRY_KEYS.tenant(tenantId), JSON.stringify({ id: tenantId, name }));
+    await this.kv.put(
+      REGISTRY_KEYS.apiKey(hashApiKey(apiKey)),
+      JSON.stringify({ keyId: randomUUID(), tenantId, role: 'admin' }),
+    );
+    return { tenantId, apiKey };
+  }
+
+  async endpoint(
+    tenantId: string,
+    fields: Partial<EndpointView> & Pick<EndpointView, 'url'>,
+  ): Promise<EndpointView> {
+    const view: EndpointView = {
+      id: randomUUID(),
+      tenantId,
+      eventTypes: ['*'],
+      channels: [],
+      enabled: true,
+      secrets: [`whsec_${Buffer.from(randomUUID()).toString('base64')}`],
+      headers: {},
+      timeoutMs: null,
+      previousSecret: null,
+      concurrency: null,
+      rateLimitPerSecond: null,
+      retryScheduleMs: null,
+      disabledReason: null,
+      disabledAt: null,
+      updatedAt: new Date().toISOString(),
+      ...fields,
+    };
+    await this.kv.put(REGISTRY_KEYS.endpoint(view.id), JSON.stringify(view));
+    return view;
+  }
+
+  async remove(key: string): Promise<void> {
+    await this.kv.delete(key);
+  }
+
+  async dispose(): Promise<void> {
+    await this.close();
+  }
+}
