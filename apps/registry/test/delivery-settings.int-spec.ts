@@ -49,7 +49,8 @@ describe('registry endpoint delivery settings (real NATS + Postgres)', () => {
   /** The view once it reflects the row as of `updatedAt`. */
   const viewAt = (endpoint: { id: string; updatedAt: string }) =>
     pollUntil(
-      () => view.endpoint(endpoint.id)?.updatedAt === endpoint.updatedAt && view.endpoint(endpoint.id),
+      () =>
+        view.endpoint(endpoint.id)?.updatedAt === endpoint.updatedAt && view.endpoint(endpoint.id),
       WITHIN_A_SECOND,
     );
 

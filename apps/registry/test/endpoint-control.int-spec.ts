@@ -106,7 +106,11 @@ describe('registry endpoint-control.v1 consumer (real NATS + Postgres)', () => {
     await pollUntil(() => view.endpoint(endpoint.id)?.enabled === false, { timeoutMs: 5000 });
     const before = await get(endpoint.id);
     await publish({ ...first, commandId: randomUUID() });
-    await publish({ endpointId: endpoint.id, reason: 'something_else', at: new Date().toISOString() });
+    await publish({
+      endpointId: endpoint.id,
+      reason: 'something_else',
+      at: new Date().toISOString(),
+    });
     await drained();
     expect(await get(endpoint.id)).toEqual(before);
     expect(await stored(endpoint.id)).toMatchObject({

@@ -46,7 +46,8 @@ describe('registry endpoint disable / enable (real NATS + Postgres)', () => {
   };
   const viewAt = (endpoint: Endpoint) =>
     pollUntil(
-      () => view.endpoint(endpoint.id)?.updatedAt === endpoint.updatedAt && view.endpoint(endpoint.id),
+      () =>
+        view.endpoint(endpoint.id)?.updatedAt === endpoint.updatedAt && view.endpoint(endpoint.id),
       WITHIN_A_SECOND,
     );
 

@@ -55,7 +55,7 @@ export class RegistryHarness {
     this.baseUrl = `http://127.0.0.1:${port}`;
   }
 
-  async restart(between?: () => Promise<void>): Promise<void> {
+  async restart(between?: () => Promise<unknown>): Promise<void> {
     await this.app.close();
     await between?.();
     await this.boot();

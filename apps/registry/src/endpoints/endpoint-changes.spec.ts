@@ -4,7 +4,11 @@ import { settingColumns, statusAfter, type EndpointStatus } from './endpoint-cha
 const now = new Date('2026-11-22T10:00:00Z');
 const earlier = new Date('2026-11-21T08:00:00Z');
 const enabled: EndpointStatus = { enabled: true, disabledReason: null, disabledAt: null };
-const gone: EndpointStatus = { enabled: false, disabledReason: 'endpoint_gone', disabledAt: earlier };
+const gone: EndpointStatus = {
+  enabled: false,
+  disabledReason: 'endpoint_gone',
+  disabledAt: earlier,
+};
 
 describe('statusAfter', () => {
   it('records an operator disable with the time', () => {
@@ -28,9 +32,9 @@ describe('statusAfter', () => {
 
 describe('settingColumns', () => {
   it('renames the delivery settings to their columns and drops absent fields', () => {
-    expect(settingColumns({ rateLimit: 2.5, retrySchedule: [5000, 60000], concurrency: 3 })).toEqual(
-      { rateLimitPerSecond: 2.5, retryScheduleMs: [5000, 60000], concurrency: 3 },
-    );
+    expect(
+      settingColumns({ rateLimit: 2.5, retrySchedule: [5000, 60000], concurrency: 3 }),
+    ).toEqual({ rateLimitPerSecond: 2.5, retryScheduleMs: [5000, 60000], concurrency: 3 });
     expect(settingColumns({})).toEqual({});
   });
 

@@ -34,13 +34,12 @@ export function statusAfter(
 
 /** The columns a body sets, except the status (see `statusAfter`). */
 export function settingColumns(input: PatchEndpointInput): Partial<EndpointEntity> {
-  const { rateLimit, retrySchedule, enabled: _status, ...same } = input;
+  const { rateLimit, retrySchedule, ...same } = input;
+  delete same.enabled;
   const columns: Partial<EndpointEntity> = {
     ...same,
     rateLimitPerSecond: rateLimit,
     retryScheduleMs: retrySchedule,
   };
-  return Object.fromEntries(
-    Object.entries(columns).filter(([, value]) => value !== undefined),
-  ) as Partial<EndpointEntity>;
+  return Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
 }
