@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { pollUntil } from './poll.js';
@@ -71,8 +72,14 @@ export class Platform {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const output: string[] = [];
-    child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    const log = this.logFile(name);
+    const keep = (chunk: Buffer) => {
+      output.push(chunk.toString());
+      log.write(chunk);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    child.once('exit', () => log.end());
     const service: RunningService = {
       name,
       url: `http://127.0.0.1:${port}`,
@@ -93,6 +100,16 @@ export class Platform {
       throw new Error(`${error.message}\n${output.join('').slice(-2000)}`);
     });
     return service;
+  }
+
+  /**
+   * Every service's output also goes to `.herald/logs/<namespace>/<service>.log`
+   * (appended across restarts), so a failed end-to-end run can be read afterwards.
+   */
+  private logFile(name: ServiceName) {
+    const dir = path.join(this.root, '.herald', 'logs', this.env.HERALD_NAMESPACE ?? 'herald');
+    mkdirSync(dir, { recursive: true });
+    return createWriteStream(path.join(dir, `${name}.log`), { flags: 'a' });
   }
 
   /** Stops one service: SIGTERM (graceful drain) or SIGKILL (crash). */
