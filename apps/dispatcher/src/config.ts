@@ -22,6 +22,8 @@ export const dispatcherEnvSchema = z.object({
   /** Per-request deadline (connect, headers and body) unless the endpoint sets its own. */
   HERALD_REQUEST_TIMEOUT: durationVar('15s'),
   HERALD_RETRY_SCHEDULE: durationListVar('5s,5m,30m,2h,5h,10h,10h'),
+  /** Longest `Retry-After` (429, 503) honoured; longer requests wait this long. */
+  HERALD_RETRY_AFTER_CAP: durationVar('1h'),
   /** Spread of each retry delay: 0.2 means ±20 %. */
   HERALD_RETRY_JITTER: z.coerce.number().min(0).max(1).default(0.2),
   /** Delivery tasks one replica sends at once. */
@@ -50,6 +52,14 @@ export const dispatcherEnvSchema = z.object({
         ctx.addIssue({ code: 'custom', message: (error as Error).message });
       }
     }),
+  /** Tasks waiting per endpoint in one replica; more are put back in JetStream for later. */
+  HERALD_ENDPOINT_MAILBOX: z.coerce.number().int().positive().default(1_000),
+  /** Tasks waiting across endpoints in one replica (bounds memory). */
+  HERALD_DISPATCH_QUEUE_LIMIT: z.coerce.number().int().positive().default(20_000),
+  /** Requests in flight per endpoint and replica unless the endpoint sets its own. */
+  HERALD_ENDPOINT_CONCURRENCY: z.coerce.number().int().positive().default(10),
+  /** How long a disabled endpoint's messages are held before they become dead letters. */
+  HERALD_DISABLED_HOLD: durationVar('72h'),
   /** How long a task for a disabled endpoint waits before it is looked at again. */
   HERALD_DISABLED_ENDPOINT_RECHECK: durationVar('30s'),
   /**

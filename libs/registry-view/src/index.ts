@@ -3,3 +3,5 @@ export * from './api-key.guard.js';
 export * from './principal.decorator.js';
 export * from './registry-view.js';
 export * from './registry-view.module.js';
+export * from './endpoint-state-view.js';
+export * from './follow-bucket.js';

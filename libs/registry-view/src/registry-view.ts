@@ -9,8 +9,7 @@ import {
   type TenantView,
 } from '@herald/contracts';
 import type { NatsClient } from '@herald/messaging';
-
-type Stop = { stop(): void };
+import { followBucket, type BucketFollower } from './follow-bucket.js';
 
 /**
  * In-memory copy of the registry (tenants, API keys, endpoints), kept current
@@ -24,8 +23,7 @@ export class RegistryView implements OnApplicationShutdown {
   private readonly apiKeys = new Map<string, ApiKeyView>();
   private readonly endpoints = new Map<string, EndpointView>();
   private readonly endpointsByTenant = new Map<string, Map<string, EndpointView>>();
-  private watcher: Stop | null = null;
-  private revision = 0;
+  private follower: BucketFollower | null = null;
 
   private constructor(readonly kv: KV) {}
 
@@ -38,26 +36,12 @@ export class RegistryView implements OnApplicationShutdown {
   }
 
   private async start(): Promise<void> {
-    const initial = (await this.kv.status()).values;
-    const iterator = await this.kv.watch({ key: '>' });
-    this.watcher = iterator;
-    let loaded: () => void = () => undefined;
-    const ready = new Promise<void>((resolve) => (loaded = resolve));
-    if (initial === 0) loaded();
-    void (async () => {
-      for await (const entry of iterator) {
-        this.revision = entry.revision;
-        try {
-          this.apply(entry.key, entry.operation === 'PUT' ? entry.json<unknown>() : null);
-        } catch (error) {
-          this.logger.error(
-            `ignoring bad registry entry ${entry.key}: ${(error as Error).message}`,
-          );
-        }
-        if (entry.delta === 0 || entry.isUpdate) loaded();
-      }
-    })();
-    await ready;
+    this.follower = await followBucket(
+      this.kv,
+      'registry',
+      (key, value) => this.apply(key, value),
+      this.logger,
+    );
   }
 
   /** Applies one KV entry; `value` null means deleted. */
@@ -118,11 +102,11 @@ export class RegistryView implements OnApplicationShutdown {
 
   /** KV revision of the newest entry applied; tests wait on it. */
   get currentRevision(): number {
-    return this.revision;
+    return this.follower?.revision ?? 0;
   }
 
   onApplicationShutdown(): void {
-    this.watcher?.stop();
+    this.follower?.stop();
   }
 }
 

@@ -1,2 +1,3 @@
 export * from './retry-schedule.js';
 export * from './breaker.js';
+export * from './token-bucket.js';

@@ -1,10 +1,19 @@
 import { Module } from '@nestjs/common';
+import { hostname } from 'node:os';
+import { NatsClient } from '@herald/messaging';
 import type { BreakerSettings } from '@herald/resilience';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../config.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
-import { BREAKER_SETTINGS, EndpointBreakers } from './endpoint-breakers.js';
+import {
+  BREAKER_ANNOUNCER,
+  BREAKER_SETTINGS,
+  EndpointBreakers,
+  type BreakerAnnouncer,
+} from './endpoint-breakers.js';
 
-/** Per-endpoint circuit breakers, configured from the environment. */
+const encoder = new TextEncoder();
+
+/** Per-endpoint circuit breakers, configured from the environment; state changes go to `<ns>.breaker.v1.<endpointId>`. */
 @Module({
   imports: [MetricsModule],
   providers: [
@@ -17,6 +26,19 @@ import { BREAKER_SETTINGS, EndpointBreakers } from './endpoint-breakers.js';
         resetTimeoutMs: config.HERALD_BREAKER_RESET,
       }),
       inject: [DISPATCHER_CONFIG],
+    },
+    {
+      // Core NATS, fire and forget: breaker state is per replica and transient.
+      provide: BREAKER_ANNOUNCER,
+      useFactory: (nats: NatsClient): BreakerAnnouncer => {
+        const replica = `${hostname()}:${process.pid}`;
+        return (change) =>
+          nats.connection.publish(
+            nats.ns.breakerSubject(change.endpointId),
+            encoder.encode(JSON.stringify({ ...change, replica })),
+          );
+      },
+      inject: [NatsClient],
     },
     EndpointBreakers,
   ],

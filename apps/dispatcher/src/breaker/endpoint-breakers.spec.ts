@@ -5,6 +5,7 @@ import { pollUntil } from '@herald/testing';
 import { aResult } from '../delivery/fixtures.js';
 import type { AttemptResult } from '../http/attempt-result.js';
 import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
+import { systemClock } from '../seams.js';
 import { BREAKER_OPEN, EndpointBreakers } from './endpoint-breakers.js';
 
 const settings: BreakerSettings = {
@@ -13,16 +14,23 @@ const settings: BreakerSettings = {
   rollingCountTimeoutMs: 10_000,
   resetTimeoutMs: 60_000,
 };
-const endpoint = { id: 'ep_1', url: 'https://hooks.example.com/x' };
+const endpoint = { id: 'ep_1', tenantId: 'ten_1', url: 'https://hooks.example.com/x' };
 const ok = aResult({ outcome: 'success', reason: 'delivered', statusCode: 200, error: null });
 const failed = aResult();
 
 describe('EndpointBreakers', () => {
   let registry: Registry;
   let breakers: EndpointBreakers;
+  let announced: string[];
   const make = (overrides: Partial<BreakerSettings> = {}) => {
     registry = new Registry();
-    breakers = new EndpointBreakers({ ...settings, ...overrides }, new DispatcherMetrics(registry));
+    announced = [];
+    breakers = new EndpointBreakers(
+      { ...settings, ...overrides },
+      new DispatcherMetrics(registry),
+      (change) => announced.push(`${change.endpointId}:${change.tenantId}:${change.state}`),
+      systemClock,
+    );
     return breakers;
   };
   const state = async (id = 'ep_1') => {
@@ -55,25 +63,29 @@ describe('EndpointBreakers', () => {
     expect(await breakers.run(endpoint, send)).toBe(BREAKER_OPEN);
     expect(calls.count).toBe(2);
     expect(await state()).toBe(2);
-    expect(breakers.retryAfterMs).toBe(60_000);
+    expect(breakers.openFor('ep_1')).toBeGreaterThan(59_000);
+    expect(breakers.openFor('ep_1')).toBeLessThanOrEqual(60_000);
+    expect(breakers.openFor('ep_2')).toBeNull();
+    expect(announced).toEqual(['ep_1:ten_1:open']);
   });
 
-  it('does not count SSRF and bad-URL refusals against the endpoint', async () => {
-    make();
-    const refused = aResult({ reason: 'ssrf_blocked', statusCode: null });
-    for (let i = 0; i < 5; i++)
-      expect(await breakers.run(endpoint, () => Promise.resolve(refused))).toBe(refused);
-    expect(await state()).toBe(0);
-  });
+  it.each(['ssrf_blocked', 'invalid_url', 'endpoint_gone'] as const)(
+    'does not count %s against the endpoint’s breaker',
+    async (reason) => {
+      make();
+      const refused = aResult({ reason, statusCode: null });
+      for (let i = 0; i < 5; i++)
+        expect(await breakers.run(endpoint, () => Promise.resolve(refused))).toBe(refused);
+      expect(await state()).toBe(0);
+    },
+  );
 
   it('keeps endpoints apart and starts afresh when the URL changes', async () => {
     make();
     const { send } = counting(failed);
     await breakers.run(endpoint, send);
     await breakers.run(endpoint, send);
-    expect(await breakers.run({ id: 'ep_2', url: endpoint.url }, () => Promise.resolve(ok))).toBe(
-      ok,
-    );
+    expect(await breakers.run({ ...endpoint, id: 'ep_2' }, () => Promise.resolve(ok))).toBe(ok);
     const moved = { ...endpoint, url: 'https://new.example.com/x' };
     expect(await breakers.run(moved, () => Promise.resolve(ok))).toBe(ok);
     expect(await state()).toBe(0);
@@ -85,8 +97,10 @@ describe('EndpointBreakers', () => {
     await breakers.run(endpoint, send);
     await breakers.run(endpoint, send);
     await pollUntil(async () => (await state()) === 1, { what: 'half-open', timeoutMs: 2_000 });
+    expect(breakers.openFor('ep_1')).toBeNull();
     expect(await breakers.run(endpoint, () => Promise.resolve(ok))).toBe(ok);
     expect(await state()).toBe(0);
+    expect(announced).toEqual(['ep_1:ten_1:open', 'ep_1:ten_1:half_open', 'ep_1:ten_1:closed']);
   });
 
   it('rethrows unexpected errors and forgets deleted endpoints', async () => {

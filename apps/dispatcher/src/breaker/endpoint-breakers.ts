@@ -1,14 +1,20 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import type { EndpointView } from '@herald/contracts';
+import type { BreakerState as BreakerChange, EndpointView } from '@herald/contracts';
 import { createBreaker, type BreakerSettings, type CircuitBreaker } from '@herald/resilience';
 import { PERMANENT_REASONS, type AttemptResult } from '../http/attempt-result.js';
-import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
+import { DispatcherMetrics, type BreakerState } from '../metrics/dispatcher-metrics.js';
+import { CLOCK, type Clock } from '../seams.js';
 
 export const BREAKER_SETTINGS = Symbol('BREAKER_SETTINGS');
+/** Told of every breaker state change (the dispatcher publishes it on core NATS). */
+export const BREAKER_ANNOUNCER = Symbol('BREAKER_ANNOUNCER');
+export type BreakerAnnouncer = (change: Omit<BreakerChange, 'replica'>) => void;
+
 /** Returned instead of a result when the endpoint's breaker refused the call. */
 export const BREAKER_OPEN = Symbol('BREAKER_OPEN');
 
 type Send = () => Promise<AttemptResult>;
+type BreakerEndpoint = Pick<EndpointView, 'id' | 'url' | 'tenantId'>;
 
 /** Carries a failed result through opossum so that it counts as a breaker failure. */
 class FailedAttempt extends Error {
@@ -20,13 +26,19 @@ class FailedAttempt extends Error {
 interface Entry {
   breaker: CircuitBreaker<[Send], AttemptResult>;
   fingerprint: string;
+  /** When the breaker last opened (epoch ms); null while closed or half-open. */
+  openedAt: number | null;
 }
+
+/** Shortest wait before a task refused by an open breaker is looked at again. */
+const MIN_BREAKER_WAIT_MS = 100;
 
 /**
  * One opossum breaker per endpoint in this replica. Invariants: a failed
- * attempt counts as a breaker failure, except SSRF and bad-URL refusals (they
- * say nothing about the receiver); an open breaker yields `BREAKER_OPEN` and
- * never calls `send`; a breaker is rebuilt when its endpoint's URL or the
+ * attempt counts as a breaker failure, except SSRF, bad-URL and 410 refusals
+ * (they say nothing about the receiver's health); an open breaker yields
+ * `BREAKER_OPEN` and never calls `send`; every state change is exported as a
+ * metric and announced; a breaker is rebuilt when its endpoint's URL or the
  * settings change, and forgotten when the endpoint is deleted.
  */
 @Injectable()
@@ -36,17 +48,22 @@ export class EndpointBreakers implements OnApplicationShutdown {
   constructor(
     @Inject(BREAKER_SETTINGS) private readonly settings: BreakerSettings,
     private readonly metrics: DispatcherMetrics,
+    @Inject(BREAKER_ANNOUNCER) private readonly announce: BreakerAnnouncer,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** How long a task refused by an open breaker waits before it is tried again. */
-  get retryAfterMs(): number {
-    return this.settings.resetTimeoutMs;
+  /**
+   * How long until the endpoint's open breaker lets a probe through, or null
+   * when it is not open (closed or half-open: calls may go through).
+   */
+  openFor(endpointId: string): number | null {
+    const entry = this.entries.get(endpointId);
+    if (!entry?.breaker.opened || entry.openedAt === null) return null;
+    const remaining = entry.openedAt + this.settings.resetTimeoutMs - this.clock.now();
+    return Math.max(MIN_BREAKER_WAIT_MS, remaining);
   }
 
-  async run(
-    endpoint: Pick<EndpointView, 'id' | 'url'>,
-    send: Send,
-  ): Promise<AttemptResult | typeof BREAKER_OPEN> {
+  async run(endpoint: BreakerEndpoint, send: Send): Promise<AttemptResult | typeof BREAKER_OPEN> {
     try {
       return await this.breakerFor(endpoint).fire(send);
     } catch (error) {
@@ -66,7 +83,7 @@ export class EndpointBreakers implements OnApplicationShutdown {
     for (const id of [...this.entries.keys()]) this.forget(id);
   }
 
-  private breakerFor(endpoint: Pick<EndpointView, 'id' | 'url'>): Entry['breaker'] {
+  private breakerFor(endpoint: BreakerEndpoint): Entry['breaker'] {
     const fingerprint = JSON.stringify([endpoint.url, this.settings]);
     const existing = this.entries.get(endpoint.id);
     if (existing?.fingerprint === fingerprint) return existing.breaker;
@@ -82,12 +99,22 @@ export class EndpointBreakers implements OnApplicationShutdown {
       },
       this.settings,
     );
-    const id = endpoint.id;
-    breaker.on('open', () => this.metrics.breakerState(id, 'open'));
-    breaker.on('halfOpen', () => this.metrics.breakerState(id, 'half_open'));
-    breaker.on('close', () => this.metrics.breakerState(id, 'closed'));
-    this.metrics.breakerState(id, 'closed');
-    this.entries.set(id, { breaker, fingerprint });
+    const entry: Entry = { breaker, fingerprint, openedAt: null };
+    const changed = (state: BreakerState) => {
+      entry.openedAt = state === 'open' ? this.clock.now() : null;
+      this.metrics.breakerState(endpoint.id, state);
+      this.announce({
+        endpointId: endpoint.id,
+        tenantId: endpoint.tenantId,
+        state,
+        at: new Date(this.clock.now()).toISOString(),
+      });
+    };
+    breaker.on('open', () => changed('open'));
+    breaker.on('halfOpen', () => changed('half_open'));
+    breaker.on('close', () => changed('closed'));
+    this.metrics.breakerState(endpoint.id, 'closed');
+    this.entries.set(endpoint.id, entry);
     return breaker;
   }
 }

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { takeToken, type TokenBucket } from '@herald/resilience';
 import { DISPATCHER_CONFIG } from '../config.js';
 import { CLOCK, type Clock } from '../seams.js';
 import type { ReplaySettings } from './replay-env.js';
-import { TokenBucket } from './token-bucket.js';
 
 /**
  * Paces replay jobs: one token bucket per tenant on this replica, shared by
@@ -21,14 +21,13 @@ export class ReplayPacer {
 
   /** Resolves when the tenant may publish its next task; rejects once `signal` aborts. */
   async next(tenantId: string, signal: AbortSignal): Promise<void> {
-    const now = this.clock.now();
-    let bucket = this.buckets.get(tenantId);
-    if (!bucket) {
-      bucket = new TokenBucket(this.config.HERALD_REPLAY_RATE, 1, now);
-      this.buckets.set(tenantId, bucket);
+    const limits = { ratePerSecond: this.config.HERALD_REPLAY_RATE, burst: 1 };
+    for (;;) {
+      signal.throwIfAborted();
+      const taken = takeToken(this.buckets.get(tenantId), this.clock.monotonic(), limits);
+      this.buckets.set(tenantId, taken.bucket);
+      if (taken.allowed) return;
+      await sleep(taken.retryAfterMs, undefined, { signal });
     }
-    const wait = bucket.reserve(now);
-    if (wait > 0) await sleep(wait, undefined, { signal });
-    signal.throwIfAborted();
   }
 }

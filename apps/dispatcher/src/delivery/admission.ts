@@ -6,26 +6,39 @@ import type { DeferralReason, DropReason } from '../metrics/dispatcher-metrics.j
  * deferring never spends an attempt (the task is put back unchanged); only a
  * task whose endpoint is gone for good is dropped — an unknown endpoint is
  * waited for during a grace period, because the read model may lag ingest;
- * an endpoint of another tenant is never sent to.
+ * an endpoint of another tenant is never sent to; a disabled endpoint's tasks
+ * are held until it is enabled again or the hold expires (then they become
+ * dead letters, replayable); a paused endpoint's tasks wait exactly until the
+ * pause ends.
  */
 export type Admission =
   | { action: 'send'; endpoint: EndpointView }
   | { action: 'defer'; reason: DeferralReason; delayMs: number }
-  | { action: 'drop'; reason: DropReason };
+  | { action: 'drop'; reason: DropReason }
+  | { action: 'dead'; reason: 'hold_expired' };
 
 export interface AdmissionPolicy {
   /** How long a task for a disabled endpoint waits before it is looked at again. */
   disabledRecheckMs: number;
   /** How long after the message was accepted an unknown endpoint is waited for. */
   unknownEndpointGraceMs: number;
+  /** How long a disabled endpoint's task is held (from the later of disable and acceptance). */
+  disabledHoldMs: number;
+}
+
+/** What admission looks at besides the task. */
+export interface AdmissionFacts {
+  endpoint: EndpointView | undefined;
+  /** End of the endpoint's pause (epoch ms), or null when not paused. */
+  pausedUntil: number | null;
+  nowMs: number;
 }
 
 const UNKNOWN_ENDPOINT_RECHECK_MS = 1_000;
 
 export function admit(
   task: DeliveryTask,
-  endpoint: EndpointView | undefined,
-  nowMs: number,
+  { endpoint, pausedUntil, nowMs }: AdmissionFacts,
   policy: AdmissionPolicy,
 ): Admission {
   if (!endpoint) {
@@ -37,7 +50,16 @@ export function admit(
   }
   if (endpoint.tenantId !== task.tenantId) return { action: 'drop', reason: 'tenant_mismatch' };
   if (!endpoint.enabled) {
+    const heldSince = Math.max(
+      Date.parse(task.createdAt),
+      endpoint.disabledAt === null ? 0 : Date.parse(endpoint.disabledAt),
+    );
+    if (nowMs - heldSince >= policy.disabledHoldMs)
+      return { action: 'dead', reason: 'hold_expired' };
     return { action: 'defer', reason: 'endpoint_disabled', delayMs: policy.disabledRecheckMs };
+  }
+  if (pausedUntil !== null && pausedUntil > nowMs) {
+    return { action: 'defer', reason: 'endpoint_paused', delayMs: pausedUntil - nowMs };
   }
   if (task.notBefore !== null) {
     const waitMs = Date.parse(task.notBefore) - nowMs;

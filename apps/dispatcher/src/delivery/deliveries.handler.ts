@@ -1,26 +1,33 @@
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { deliveryTaskId, type DeliveryTask, type EndpointView } from '@herald/contracts';
-import { JetStreamContext, nak, Publisher, term, type Disposition } from '@herald/messaging';
-import { RegistryView } from '@herald/registry-view';
+import { JetStreamContext, nak, redeliveryDelay, term, type Disposition } from '@herald/messaging';
+import { EndpointStateView, RegistryView } from '@herald/registry-view';
+import { DeliveryScheduler, SchedulerClosed } from '../actors/delivery-scheduler.js';
 import { BREAKER_OPEN, EndpointBreakers } from '../breaker/endpoint-breakers.js';
 import { WebhookSender } from '../http/webhook-sender.js';
 import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
 import { CLOCK, RANDOM, type Clock, type Random } from '../seams.js';
-import { admit } from './admission.js';
+import { admit, type Admission } from './admission.js';
+import { AttemptRecorder } from './attempt-recorder.js';
 import { DELIVERY_POLICY, type DeliveryPolicy } from './delivery-policy.js';
 import { planAfterAttempt } from './retry-plan.js';
 
-/** How often a long send tells JetStream it is still working (well under the ack wait). */
+/** How often a waiting or long send tells JetStream it is still working (well under the ack wait). */
 export const HEARTBEAT_MS = 10_000;
+/** Longest back-off for a task refused because its endpoint's mailbox is full. */
+const MAILBOX_FULL_MAX_DELAY_MS = 30_000;
 
 /**
- * Consumes `deliver.v1`: one HTTP attempt per task. Invariants: the task is
- * acked (by returning) only after its attempt outcome — and its next task,
- * when it will be retried — are stored in JetStream; a publish error is
- * thrown so the transport naks and the attempt repeats (at least once);
- * deferrals (disabled endpoint, open breaker, `notBefore` in the future) nak
- * the task unchanged, so they neither publish an outcome nor spend an attempt.
+ * Consumes `deliver.v1`: one HTTP attempt per task, run by the endpoint's
+ * actor. Invariants: the consumer slot is released as soon as the task sits
+ * in its endpoint's mailbox, so a slow endpoint never holds back another's
+ * tasks; the task is acked (by returning) only after everything that follows
+ * from its attempt is durable (`AttemptRecorder`); deferrals — disabled or
+ * paused endpoint, open breaker, full mailbox, `notBefore` in the future —
+ * nak the task unchanged, so they publish nothing and spend no attempt;
+ * admission is decided again when the actor starts the task, because the
+ * endpoint may have been paused, disabled or deleted while it waited.
  */
 @Controller()
 export class DeliveriesHandler {
@@ -28,9 +35,11 @@ export class DeliveriesHandler {
 
   constructor(
     private readonly registry: RegistryView,
+    private readonly states: EndpointStateView,
     private readonly sender: WebhookSender,
     private readonly breakers: EndpointBreakers,
-    private readonly publisher: Publisher,
+    private readonly scheduler: DeliveryScheduler,
+    private readonly recorder: AttemptRecorder,
     private readonly metrics: DispatcherMetrics,
     @Inject(DELIVERY_POLICY) private readonly policy: DeliveryPolicy,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -42,8 +51,61 @@ export class DeliveriesHandler {
     @Payload() task: DeliveryTask,
     @Ctx() ctx: JetStreamContext,
   ): Promise<Disposition | void> {
-    const endpoint = this.registry.endpoint(task.endpointId);
-    const admission = admit(task, endpoint, this.clock.now(), this.policy.admission);
+    const admission = this.admit(task);
+    if (admission.action !== 'send') return this.notSent(task, admission);
+    const { endpoint } = admission;
+    const breakerWait = this.breakers.openFor(endpoint.id);
+    if (breakerWait !== null) return this.defer('breaker_open', breakerWait);
+    const queued = this.scheduler.submit(endpoint, this.limitsOf(endpoint), () =>
+      this.attempt(task),
+    );
+    if (queued === null) {
+      const delay = Math.min(MAILBOX_FULL_MAX_DELAY_MS, redeliveryDelay(ctx.deliveryCount));
+      return this.defer('mailbox_full', delay);
+    }
+    ctx.release();
+    const heartbeat = setInterval(() => ctx.working(), HEARTBEAT_MS);
+    try {
+      return await queued;
+    } catch (error) {
+      if (error instanceof SchedulerClosed) return this.defer('shutting_down', 0);
+      throw error;
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  /** Runs when the endpoint's actor gives the task a slot. */
+  private async attempt(task: DeliveryTask): Promise<Disposition | void> {
+    const admission = this.admit(task);
+    if (admission.action !== 'send') return this.notSent(task, admission);
+    const { endpoint } = admission;
+    const result = await this.breakers.run(endpoint, () => this.sender.send(endpoint, task));
+    if (result === BREAKER_OPEN) {
+      return this.defer('breaker_open', this.breakers.openFor(endpoint.id) ?? 0);
+    }
+    const retry = {
+      scheduleMs: endpoint.retryScheduleMs ?? this.policy.retry.scheduleMs,
+      jitter: this.policy.retry.jitter,
+    };
+    const plan = planAfterAttempt(task, result, this.clock.now(), retry, this.random);
+    await this.recorder.record(task, plan);
+  }
+
+  private admit(task: DeliveryTask): Admission {
+    const nowMs = this.clock.now();
+    const facts = {
+      endpoint: this.registry.endpoint(task.endpointId),
+      pausedUntil: this.states.pausedUntil(task.endpointId, nowMs),
+      nowMs,
+    };
+    return admit(task, facts, this.policy.admission);
+  }
+
+  private async notSent(
+    task: DeliveryTask,
+    admission: Exclude<Admission, { action: 'send' }>,
+  ): Promise<Disposition | void> {
     switch (admission.action) {
       case 'drop':
         this.logger.warn(`dropping delivery ${deliveryTaskId(task)}: ${admission.reason}`);
@@ -51,51 +113,21 @@ export class DeliveriesHandler {
         if (admission.reason === 'endpoint_deleted') this.breakers.forget(task.endpointId);
         return term(admission.reason.replace('_', ' '));
       case 'defer':
-        this.metrics.deferred(admission.reason);
-        return nak(admission.delayMs);
-      case 'send':
-        return this.attempt(task, admission.endpoint, ctx);
+        return this.defer(admission.reason, admission.delayMs);
+      case 'dead':
+        return this.recorder.expired(task);
     }
   }
 
-  private async attempt(
-    task: DeliveryTask,
-    endpoint: EndpointView,
-    ctx: JetStreamContext,
-  ): Promise<Disposition | void> {
-    const heartbeat = setInterval(() => ctx.working(), HEARTBEAT_MS);
-    let result;
-    try {
-      result = await this.breakers.run(endpoint, () => this.sender.send(endpoint, task));
-    } finally {
-      clearInterval(heartbeat);
-    }
-    if (result === BREAKER_OPEN) {
-      this.metrics.deferred('breaker_open');
-      return nak(this.breakers.retryAfterMs);
-    }
-    const plan = planAfterAttempt(task, result, this.clock.now(), this.policy.retry, this.random);
-    if (plan.retry) {
-      await this.publisher.publish(
-        'deliver.v1',
-        task.endpointId,
-        plan.retry,
-        deliveryTaskId(plan.retry),
-      );
-    }
-    await this.publisher.publish(
-      'attempt.v1',
-      task.endpointId,
-      plan.outcome,
-      plan.outcome.attemptId,
-    );
-    this.metrics.attempt(plan.outcome);
-    if (plan.outcome.final && plan.outcome.outcome === 'failure') {
-      this.logger.warn(
-        `delivery ${plan.outcome.attemptId} failed for good (${plan.outcome.reason}): ${
-          plan.outcome.error ?? ''
-        }`,
-      );
-    }
+  private defer(reason: Parameters<DispatcherMetrics['deferred']>[0], delayMs: number) {
+    this.metrics.deferred(reason);
+    return nak(delayMs);
+  }
+
+  private limitsOf(endpoint: EndpointView) {
+    return {
+      concurrency: endpoint.concurrency ?? this.policy.endpointConcurrency,
+      ratePerSecond: endpoint.rateLimitPerSecond,
+    };
   }
 }

@@ -6,6 +6,8 @@ import type { RetryPolicy } from './retry-plan.js';
 export interface DeliveryPolicy {
   admission: AdmissionPolicy;
   retry: RetryPolicy;
+  /** Requests in flight per endpoint and replica when the endpoint sets none. */
+  endpointConcurrency: number;
 }
 
 export const DELIVERY_POLICY = Symbol('DELIVERY_POLICY');
@@ -15,7 +17,9 @@ export function deliveryPolicy(config: DispatcherConfig): DeliveryPolicy {
     admission: {
       disabledRecheckMs: config.HERALD_DISABLED_ENDPOINT_RECHECK,
       unknownEndpointGraceMs: config.HERALD_UNKNOWN_ENDPOINT_GRACE,
+      disabledHoldMs: config.HERALD_DISABLED_HOLD,
     },
     retry: { scheduleMs: config.HERALD_RETRY_SCHEDULE, jitter: config.HERALD_RETRY_JITTER },
+    endpointConcurrency: config.HERALD_ENDPOINT_CONCURRENCY,
   };
 }

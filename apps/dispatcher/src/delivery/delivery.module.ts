@@ -1,17 +1,37 @@
 import { Module } from '@nestjs/common';
-import { RegistryViewModule } from '@herald/registry-view';
+import { NatsClient } from '@herald/messaging';
+import { EndpointStateView, RegistryViewModule } from '@herald/registry-view';
+import { ActorsModule } from '../actors/actors.module.js';
 import { BreakerModule } from '../breaker/breaker.module.js';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../config.js';
+import { DeadLettersModule } from '../dead-letters/dead-letters.module.js';
 import { HttpModule } from '../http/http.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
+import { AttemptRecorder } from './attempt-recorder.js';
 import { DeliveriesHandler } from './deliveries.handler.js';
 import { DELIVERY_POLICY, deliveryPolicy } from './delivery-policy.js';
 
-/** Consumes delivery tasks: admission, breaker, signed send, retry plan, outcomes. */
+/**
+ * Consumes delivery tasks: admission (registry and pause read models),
+ * endpoint actors, breaker, signed send, retry plan, durable follow-ups.
+ */
 @Module({
-  imports: [RegistryViewModule, HttpModule, BreakerModule, MetricsModule],
+  imports: [
+    RegistryViewModule,
+    HttpModule,
+    BreakerModule,
+    MetricsModule,
+    ActorsModule,
+    DeadLettersModule,
+  ],
   controllers: [DeliveriesHandler],
   providers: [
+    AttemptRecorder,
+    {
+      provide: EndpointStateView,
+      useFactory: (nats: NatsClient) => EndpointStateView.open(nats),
+      inject: [NatsClient],
+    },
     {
       provide: DELIVERY_POLICY,
       useFactory: (config: DispatcherConfig) => deliveryPolicy(config),

@@ -45,5 +45,6 @@ export const aResult = (overrides: Partial<AttemptResult> = {}): AttemptResult =
   latencyMs: 42,
   responseBody: 'oops',
   url: 'https://hooks.example.com/x',
+  retryAfterMs: null,
   ...overrides,
 });

@@ -56,6 +56,54 @@ describe('planAfterAttempt', () => {
     expect(plan.retry).toBeNull();
     expect(plan.outcome).toMatchObject({ attempt: 3, final: true, nextAttemptAt: null });
     expect(plan.outcome.attemptId).toBe(attemptId(aTask({ attempt: 3 })));
+    expect(plan.deadLetter).toBe('exhausted');
+    expect(plan.disableEndpoint).toBe(false);
+  });
+
+  it('records no dead letter while a retry is scheduled, nor after a success', () => {
+    expect(planAfterAttempt(aTask(), aResult(), now, policy, middle).deadLetter).toBeNull();
+    const success = aResult({ outcome: 'success', reason: 'delivered', statusCode: 200 });
+    expect(planAfterAttempt(aTask({ attempt: 3 }), success, now, policy, middle).deadLetter).toBe(
+      null,
+    );
+  });
+
+  it('waits for the receiver’s Retry-After instead of the schedule step, without jitter', () => {
+    const plan = planAfterAttempt(
+      aTask(),
+      aResult({ statusCode: 429, retryAfterMs: 90_000 }),
+      now,
+      policy,
+      () => 0,
+    );
+    expect(plan.retry?.notBefore).toBe(new Date(now + 90_000).toISOString());
+    expect(plan.outcome.retryAfterMs).toBe(90_000);
+  });
+
+  it('still gives up after the schedule when the receiver keeps sending Retry-After', () => {
+    const plan = planAfterAttempt(
+      aTask({ attempt: 3 }),
+      aResult({ statusCode: 503, retryAfterMs: 1_000 }),
+      now,
+      policy,
+      middle,
+    );
+    expect(plan.retry).toBeNull();
+    expect(plan.deadLetter).toBe('exhausted');
+  });
+
+  it('ends the chain at once on 410 Gone, as a dead letter, and disables the endpoint', () => {
+    const plan = planAfterAttempt(
+      aTask(),
+      aResult({ reason: 'endpoint_gone', statusCode: 410 }),
+      now,
+      policy,
+      middle,
+    );
+    expect(plan.retry).toBeNull();
+    expect(plan.outcome.final).toBe(true);
+    expect(plan.deadLetter).toBe('endpoint_gone');
+    expect(plan.disableEndpoint).toBe(true);
   });
 
   it.each(['ssrf_blocked', 'invalid_url'] as const)('never retries %s', (reason) => {
@@ -68,6 +116,7 @@ describe('planAfterAttempt', () => {
     );
     expect(plan.retry).toBeNull();
     expect(plan.outcome.final).toBe(true);
+    expect(plan.deadLetter).toBe('permanent');
   });
 
   it.each(['timeout', 'dns', 'connection_refused', 'connection_reset', 'network'] as const)(

@@ -12,13 +12,17 @@ export interface AttemptResult extends Classification {
   /** At most 4 KiB of the response body; null without a response. */
   responseBody: string | null;
   url: string;
+  /** The receiver's `Retry-After` (429, 503) in ms, capped; null when absent or unreadable. */
+  retryAfterMs: number | null;
 }
 
 /**
- * Failures that no retry can fix and that say nothing about the receiver's
- * health: the attempt is final at once and the breaker does not count it.
+ * Failures that no retry can fix: the attempt is final at once and the breaker
+ * does not count it (a refused address or a bad URL says nothing about the
+ * receiver's health; a 410 disables the endpoint instead).
  */
 export const PERMANENT_REASONS: ReadonlySet<AttemptReason> = new Set<AttemptReason>([
   'ssrf_blocked',
   'invalid_url',
+  'endpoint_gone',
 ]);

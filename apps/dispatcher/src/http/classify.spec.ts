@@ -17,7 +17,7 @@ describe('classify', () => {
     });
   });
 
-  it.each([301, 302, 307, 308, 400, 404, 410, 429, 500, 503])(
+  it.each([301, 302, 307, 308, 400, 404, 429, 500, 503])(
     'treats %i as an http_status failure',
     (status) => {
       expect(classify({ kind: 'response', status }, [])).toEqual({
@@ -28,6 +28,14 @@ describe('classify', () => {
       });
     },
   );
+
+  it('gives 410 Gone its own reason, which disables the endpoint', () => {
+    expect(classify({ kind: 'response', status: 410 }, [])).toMatchObject({
+      outcome: 'failure',
+      reason: 'endpoint_gone',
+      statusCode: 410,
+    });
+  });
 
   it.each([
     ['UND_ERR_HEADERS_TIMEOUT', 'timeout'],

@@ -3,7 +3,8 @@ import type { AttemptOutcome, AttemptReason } from '@herald/contracts';
 /**
  * Classification of one HTTP attempt, as a pure function. Invariants: only a
  * 2xx status is success (3xx included in failures — redirects are never
- * followed); every failure has exactly one reason; the `error` text names the
+ * followed); 410 Gone has its own reason (it disables the endpoint); every
+ * failure has exactly one reason; the `error` text names the
  * cause and the host only, and any sensitive value that still reaches it
  * (secrets, header values, URL credentials) is replaced by `[redacted]`.
  */
@@ -18,6 +19,14 @@ export function classify(observation: Observation, sensitive: readonly string[])
     const { status } = observation;
     if (status >= 200 && status < 300) {
       return { outcome: 'success', reason: 'delivered', statusCode: status, error: null };
+    }
+    if (status === 410) {
+      return {
+        outcome: 'failure',
+        reason: 'endpoint_gone',
+        statusCode: status,
+        error: 'HTTP 410 Gone: the receiver asked not to be called again',
+      };
     }
     return {
       outcome: 'failure',

@@ -28,6 +28,7 @@ import { SENDER_SETTINGS, WebhookSender, type SenderSettings } from './webhook-s
       useFactory: (config: DispatcherConfig): SenderSettings => ({
         defaultTimeoutMs: config.HERALD_REQUEST_TIMEOUT,
         userAgent: USER_AGENT,
+        retryAfterCapMs: config.HERALD_RETRY_AFTER_CAP,
       }),
       inject: [DISPATCHER_CONFIG],
     },

@@ -19,6 +19,10 @@ const routes: Record<string, (res: ServerResponse, req: IncomingMessage) => void
   '/big': (res) => res.writeHead(500).end('x'.repeat(1_000_000)),
   '/hang': () => undefined,
   '/reset': (_res, req) => req.socket.destroy(),
+  '/busy': (res) => res.writeHead(429, { 'retry-after': '7' }).end(),
+  '/down': (res) => res.writeHead(503, { 'retry-after': 'Fri, 01 Jan 2100 00:00:00 GMT' }).end(),
+  '/teapot': (res) => res.writeHead(500, { 'retry-after': '7' }).end(),
+  '/echo': (res, req) => res.writeHead(400).end(JSON.stringify(req.headers)),
 };
 
 describe('WebhookSender (local HTTP server)', () => {
@@ -27,7 +31,7 @@ describe('WebhookSender (local HTTP server)', () => {
   const allowLoopback = new AddressPolicy(false, ['127.0.0.0/8']);
   const sender = new WebhookSender(
     allowLoopback,
-    { defaultTimeoutMs: 2_000, userAgent: 'Herald/test' },
+    { defaultTimeoutMs: 2_000, userAgent: 'Herald/test', retryAfterCapMs: 3_600_000 },
     systemClock,
   );
   const send = (url: string, overrides: Parameters<typeof anEndpoint>[0] = {}) =>
@@ -109,7 +113,7 @@ describe('WebhookSender (local HTTP server)', () => {
   it('refuses private addresses at connect time, by hostname and by IP literal', async () => {
     const strict = new WebhookSender(
       new AddressPolicy(false),
-      { defaultTimeoutMs: 2_000, userAgent: 'H' },
+      { defaultTimeoutMs: 2_000, userAgent: 'H', retryAfterCapMs: 3_600_000 },
       systemClock,
     );
     const before = seen.length;
@@ -139,5 +143,37 @@ describe('WebhookSender (local HTTP server)', () => {
     expect(seen.at(-1)!.headers.authorization).toBe(
       `Basic ${Buffer.from('user:pa55word').toString('base64')}`,
     );
+  });
+
+  it('honours Retry-After on 429 and 503 (capped), and only there', async () => {
+    expect((await send(`${base}/busy`)).retryAfterMs).toBe(7_000);
+    expect((await send(`${base}/down`)).retryAfterMs).toBe(3_600_000);
+    expect((await send(`${base}/teapot`)).retryAfterMs).toBeNull();
+  });
+
+  it('keeps no request secret in the stored response body, even when the receiver echoes it', async () => {
+    const result = await send(`${base}/echo`, { headers: { 'X-Api-Key': 'very-secret-key' } });
+    expect(result.statusCode).toBe(400);
+    expect(result.responseBody).toContain('[redacted]');
+    expect(result.responseBody).not.toContain('very-secret-key');
+  });
+
+  it('signs with the new and the rotated-out secret during the grace period', async () => {
+    const endpoint = anEndpoint({ url: `${base}/ok` });
+    const rotatedOut = `whsec_${Buffer.from('o'.repeat(32)).toString('base64')}`;
+    await sender.send(
+      { ...endpoint, previousSecret: { secret: rotatedOut, expiresAt: '2100-01-01T00:00:00Z' } },
+      aTask(),
+    );
+    const request = seen.at(-1)!;
+    const headers = {
+      'webhook-id': String(request.headers['webhook-id']),
+      'webhook-timestamp': String(request.headers['webhook-timestamp']),
+      'webhook-signature': String(request.headers['webhook-signature']),
+    };
+    expect(headers['webhook-signature'].split(' ')).toHaveLength(2);
+    for (const secret of [endpoint.secrets[0]!, rotatedOut]) {
+      expect(() => new Webhook(secret).verify(request.body, headers)).not.toThrow();
+    }
   });
 });

@@ -5,15 +5,19 @@ import { AddressPolicy } from '@herald/ssrf';
 import { CLOCK, type Clock } from '../seams.js';
 import { requestHeaders } from '../signing/request-headers.js';
 import type { AttemptResult } from './attempt-result.js';
-import { classify, type Classification } from './classify.js';
+import { signingSecrets } from '../signing/signing-secrets.js';
+import { classify, redact, type Classification } from './classify.js';
 import { guardedLookup } from './guarded-lookup.js';
 import { readLimited } from './read-limited.js';
+import { parseRetryAfter, RETRY_AFTER_STATUSES } from './retry-after.js';
 import { displayUrl, resolveTarget } from './target-url.js';
 
 export interface SenderSettings {
   /** Deadline of a whole attempt when the endpoint sets none. */
   defaultTimeoutMs: number;
   userAgent: string;
+  /** Longest `Retry-After` honoured. */
+  retryAfterCapMs: number;
 }
 export const SENDER_SETTINGS = Symbol('SENDER_SETTINGS');
 
@@ -23,7 +27,8 @@ export const SENDER_SETTINGS = Symbol('SENDER_SETTINGS');
  * task's payload byte for byte; redirects are never followed (undici's
  * `request` has no redirect handling unless asked); every connection goes
  * through the SSRF-guarded lookup; one deadline bounds connect, headers and
- * body; at most 4 KiB of the response is read.
+ * body; at most 4 KiB of the response is read and kept, with the request's
+ * secrets redacted; during a secret rotation's grace period both secrets sign.
  */
 @Injectable()
 export class WebhookSender implements OnApplicationShutdown {
@@ -44,13 +49,20 @@ export class WebhookSender implements OnApplicationShutdown {
     const startedAt = this.clock.now();
     const started = this.clock.monotonic();
     const timeoutMs = endpoint.timeoutMs ?? this.settings.defaultTimeoutMs;
-    const sensitive = [...endpoint.secrets, ...Object.values(endpoint.headers)];
-    const finish = (classification: Classification, responseBody: string | null) => ({
+    const secrets = signingSecrets(endpoint, startedAt);
+    const sensitive = [...secrets, ...Object.values(endpoint.headers)];
+    const finish = (
+      classification: Classification,
+      responseBody: string | null,
+      retryAfterMs: number | null = null,
+    ): AttemptResult => ({
       ...classification,
       startedAt,
       latencyMs: Math.max(0, Math.round(this.clock.monotonic() - started)),
-      responseBody,
+      // A receiver that echoes the request must not put its secrets into the attempt log.
+      responseBody: responseBody === null ? null : redact(responseBody, sensitive),
       url: displayUrl(endpoint.url),
+      retryAfterMs,
     });
     let host = '';
     try {
@@ -61,7 +73,7 @@ export class WebhookSender implements OnApplicationShutdown {
         method: 'POST',
         dispatcher: this.agent,
         headers: requestHeaders({
-          endpoint,
+          endpoint: { secrets, headers: endpoint.headers },
           messageId: task.messageId,
           payload: task.payload,
           at: new Date(startedAt),
@@ -75,7 +87,15 @@ export class WebhookSender implements OnApplicationShutdown {
       });
       // The status decides the outcome; a body that fails to arrive does not change it.
       const body = await readLimited(response.body).catch(() => null);
-      return finish(classify({ kind: 'response', status: response.statusCode }, sensitive), body);
+      const status = response.statusCode;
+      const retryAfterMs = RETRY_AFTER_STATUSES.has(status)
+        ? parseRetryAfter(
+            response.headers['retry-after'],
+            this.clock.now(),
+            this.settings.retryAfterCapMs,
+          )
+        : null;
+      return finish(classify({ kind: 'response', status }, sensitive), body, retryAfterMs);
     } catch (error) {
       return finish(classify({ kind: 'error', error, host, timeoutMs }, sensitive), null);
     }

@@ -5,7 +5,13 @@ import { METRICS_REGISTRY } from '@herald/observability';
 
 export type BreakerState = 'closed' | 'half_open' | 'open';
 export type DeferralReason =
-  'not_before' | 'endpoint_disabled' | 'endpoint_unknown' | 'breaker_open';
+  | 'not_before'
+  | 'endpoint_disabled'
+  | 'endpoint_paused'
+  | 'endpoint_unknown'
+  | 'breaker_open'
+  | 'mailbox_full'
+  | 'shutting_down';
 export type DropReason = 'endpoint_deleted' | 'tenant_mismatch';
 
 const BREAKER_VALUES: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
@@ -23,6 +29,7 @@ export class DispatcherMetrics {
   private readonly breakers: Gauge<'endpoint'>;
   private readonly deferrals: Counter<'reason'>;
   private readonly drops: Counter<'reason'>;
+  private readonly deadLetters: Counter<'reason'>;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     const registers = [registry];
@@ -57,11 +64,21 @@ export class DispatcherMetrics {
       labelNames: ['reason'],
       registers,
     });
+    this.deadLetters = new Counter({
+      name: 'herald_dispatcher_dead_letters_total',
+      help: 'Delivery chains that ended without success and were kept as dead letters, by reason',
+      labelNames: ['reason'],
+      registers,
+    });
   }
 
   attempt(outcome: Pick<AttemptOutcome, 'outcome' | 'reason' | 'latencyMs'>): void {
     this.requests.inc({ outcome: outcome.outcome, reason: outcome.reason });
     this.duration.observe({ outcome: outcome.outcome }, outcome.latencyMs / 1_000);
+  }
+
+  deadLettered(reason: string): void {
+    this.deadLetters.inc({ reason });
   }
 
   deferred(reason: DeferralReason): void {

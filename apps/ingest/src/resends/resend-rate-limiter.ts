@@ -1,4 +1,4 @@
-import { takeToken, isFull, type TokenBucket, type TokenBucketLimits } from './token-bucket.js';
+import { takeToken, isFull, type TokenBucket, type TokenBucketLimits } from '@herald/resilience';
 import type { Clock } from '../seams.js';
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };

@@ -1,0 +1,152 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  DeliveryScheduler,
+  SchedulerClosed,
+  type SchedulerSettings,
+} from './delivery-scheduler.js';
+
+/** A clock and timer queue driven by the test. */
+class ManualClock {
+  now = 0;
+  private timers: { at: number; fn: () => void; id: number }[] = [];
+  private nextId = 1;
+  monotonic = () => this.now;
+  setTimeout = (fn: () => void, ms: number) => {
+    const id = this.nextId++;
+    this.timers.push({ at: this.now + ms, fn, id });
+    return id;
+  };
+  clearTimeout = (id: unknown) => {
+    this.timers = this.timers.filter((t) => t.id !== id);
+  };
+  advance(ms: number): void {
+    this.now += ms;
+    const due = this.timers.filter((t) => t.at <= this.now);
+    this.timers = this.timers.filter((t) => t.at > this.now);
+    for (const timer of due) timer.fn();
+  }
+}
+
+/** A job the test finishes by hand; records the order jobs started in. */
+function harness(settings: Partial<SchedulerSettings> = {}) {
+  const clock = new ManualClock();
+  const scheduler = new DeliveryScheduler(
+    { maxInFlight: 100, mailboxSize: 100, maxQueued: 1000, ...settings },
+    clock,
+  );
+  const started: string[] = [];
+  const finishers: (() => void)[] = [];
+  /** Results of accepted jobs, in submission order. */
+  const results: Promise<string>[] = [];
+  /** Submits a job; false when the scheduler refused it. */
+  const submit = (
+    endpoint: string,
+    tenant = 't1',
+    limits = { concurrency: 10, ratePerSecond: null as number | null },
+  ): boolean => {
+    const result = scheduler.submit({ id: endpoint, tenantId: tenant }, limits, () => {
+      started.push(endpoint);
+      return new Promise<string>((resolve) => finishers.push(() => resolve(endpoint)));
+    });
+    if (result === null) return false;
+    result.catch(() => undefined); // observed through `results`
+    results.push(result);
+    return true;
+  };
+  const finishAll = async () => {
+    for (const finish of finishers.splice(0)) finish();
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  return { clock, scheduler, started, submit, finishAll, results };
+}
+
+describe('DeliveryScheduler', () => {
+  it('runs at most `concurrency` jobs of one endpoint and starts the next when one finishes', async () => {
+    const h = harness();
+    const limits = { concurrency: 2, ratePerSecond: null };
+    for (let i = 0; i < 3; i++) h.submit('slow', 't1', limits);
+    expect(h.started).toEqual(['slow', 'slow']);
+    expect(h.scheduler.queuedFor('slow')).toBe(1);
+    await h.finishAll();
+    expect(h.started).toHaveLength(3);
+    await h.finishAll();
+    await expect(Promise.all(h.results)).resolves.toEqual(['slow', 'slow', 'slow']);
+  });
+
+  it('keeps starting other endpoints while one is at its concurrency limit', () => {
+    const h = harness();
+    for (let i = 0; i < 5; i++) h.submit('hanging', 't1', { concurrency: 1, ratePerSecond: null });
+    for (let i = 0; i < 3; i++) h.submit('healthy');
+    expect(h.started.filter((e) => e === 'healthy')).toHaveLength(3);
+    expect(h.scheduler.queuedFor('hanging')).toBe(4);
+  });
+
+  it('takes turns between tenants, so one tenant’s backlog does not starve another', async () => {
+    const h = harness({ maxInFlight: 1 });
+    h.submit('a1', 'big');
+    for (let i = 0; i < 5; i++) h.submit('a2', 'big');
+    for (let i = 0; i < 5; i++) h.submit('a3', 'big');
+    h.submit('b1', 'small');
+    h.submit('b1', 'small');
+    for (let i = 0; i < 5; i++) await h.finishAll();
+    // Tenants alternate, and so do a tenant's endpoints: `small` gets every other
+    // turn although `big` queued far more.
+    expect(h.started.slice(0, 6)).toEqual(['a1', 'a2', 'b1', 'a3', 'b1', 'a2']);
+  });
+
+  it('spaces job starts of a rate-limited endpoint and wakes itself up for the next one', async () => {
+    const h = harness();
+    const limits = { concurrency: 10, ratePerSecond: 5 };
+    for (let i = 0; i < 3; i++) h.submit('limited', 't1', limits);
+    expect(h.started).toEqual(['limited']);
+    h.clock.advance(199);
+    expect(h.started).toHaveLength(1);
+    h.clock.advance(1);
+    expect(h.started).toHaveLength(2);
+    h.clock.advance(200);
+    expect(h.started).toHaveLength(3);
+    await h.finishAll();
+  });
+
+  it('remembers the rate between bursts: an idle gap shorter than 1/rate does not reset it', async () => {
+    const h = harness();
+    const limits = { concurrency: 10, ratePerSecond: 2 };
+    h.submit('limited', 't1', limits);
+    await h.finishAll();
+    h.clock.advance(100);
+    h.submit('limited', 't1', limits);
+    expect(h.started).toHaveLength(1);
+    h.clock.advance(400);
+    expect(h.started).toHaveLength(2);
+  });
+
+  it('refuses work when the endpoint’s mailbox or the replica’s queue is full', () => {
+    const h = harness({ maxInFlight: 1, mailboxSize: 2, maxQueued: 3 });
+    expect(h.submit('a')).toBe(true); // running
+    expect(h.submit('a')).toBe(true);
+    expect(h.submit('a')).toBe(true);
+    expect(h.submit('a')).toBe(false); // a's mailbox holds 2
+    expect(h.submit('b')).toBe(true);
+    expect(h.submit('c')).toBe(false); // 3 queued in all
+  });
+
+  it('never exceeds the replica-wide in-flight cap', () => {
+    const h = harness({ maxInFlight: 3 });
+    for (const endpoint of ['a', 'b', 'c', 'd', 'e']) h.submit(endpoint);
+    expect(h.started).toEqual(['a', 'b', 'c']);
+    expect(h.scheduler.runningJobs).toBe(3);
+    expect(h.scheduler.queuedJobs).toBe(2);
+  });
+
+  it('hands queued jobs back on close and lets running ones finish', async () => {
+    const h = harness({ maxInFlight: 1 });
+    h.submit('a');
+    h.submit('b');
+    const [running, queued] = h.results;
+    h.scheduler.close();
+    await expect(queued).rejects.toBeInstanceOf(SchedulerClosed);
+    expect(h.submit('c')).toBe(false);
+    await h.finishAll();
+    await expect(running).resolves.toBe('a');
+  });
+});

@@ -1,0 +1,283 @@
+import { isFull, takeToken, type TokenBucket } from '@herald/resilience';
+
+/**
+ * The endpoint actors of one dispatcher replica and the fair scheduler that
+ * runs them. Each endpoint has a mailbox (bounded), a concurrency limit and an
+ * optional rate limit; the scheduler starts work while the replica is under
+ * its global in-flight cap, taking turns between tenants and, within a
+ * tenant, between endpoints (round robin). Invariants:
+ *
+ * - a job starts only if its endpoint has a free concurrency slot and a rate
+ *   token, so a slow or rate-limited endpoint waits in its own mailbox and
+ *   never holds a slot another endpoint could use;
+ * - one tenant with many busy endpoints gets one turn per round, like a
+ *   tenant with one;
+ * - a full mailbox (or a full replica) refuses new work instead of buffering
+ *   without bound: the caller puts the task back in JetStream;
+ * - `close()` hands every queued job back (rejects it with `SchedulerClosed`)
+ *   and lets running jobs finish.
+ */
+export interface EndpointLimits {
+  /** Jobs of this endpoint running at once in this replica. */
+  concurrency: number;
+  /** Job starts per second; null = unlimited. */
+  ratePerSecond: number | null;
+}
+
+export interface SchedulerSettings {
+  /** Jobs running at once in this replica, across endpoints. */
+  maxInFlight: number;
+  /** Jobs waiting per endpoint. */
+  mailboxSize: number;
+  /** Jobs waiting across endpoints. */
+  maxQueued: number;
+}
+
+/** The scheduler's view of time and timers; tests drive them by hand. */
+export interface SchedulerClock {
+  monotonic(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export class SchedulerClosed extends Error {
+  constructor() {
+    super('the dispatcher is shutting down');
+    this.name = 'SchedulerClosed';
+  }
+}
+
+interface Job {
+  start(): void;
+  cancel(error: Error): void;
+}
+
+class EndpointActor {
+  readonly mailbox: Job[] = [];
+  running = 0;
+  bucket: TokenBucket | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly tenantId: string,
+    public limits: EndpointLimits,
+  ) {}
+}
+
+/** A ring of keys with a cursor: `next` goes round, `delete` keeps the order of the rest. */
+class Ring<K, V> {
+  readonly items = new Map<K, V>();
+  private order: K[] = [];
+  private cursor = 0;
+
+  get size(): number {
+    return this.order.length;
+  }
+
+  add(key: K, value: V): void {
+    if (this.items.has(key)) return;
+    this.items.set(key, value);
+    this.order.push(key);
+  }
+
+  delete(key: K): void {
+    if (!this.items.delete(key)) return;
+    const index = this.order.indexOf(key);
+    this.order.splice(index, 1);
+    if (index < this.cursor) this.cursor -= 1;
+    if (this.cursor >= this.order.length) this.cursor = 0;
+  }
+
+  /** Values starting at the cursor, once round. */
+  *fromCursor(): Generator<[K, V]> {
+    const n = this.order.length;
+    for (let i = 0; i < n; i++) {
+      const key = this.order[(this.cursor + i) % n]!;
+      yield [key, this.items.get(key)!];
+    }
+  }
+
+  /** Moves the cursor just past `key`. */
+  passed(key: K): void {
+    const index = this.order.indexOf(key);
+    if (index >= 0) this.cursor = (index + 1) % this.order.length;
+  }
+}
+
+export class DeliveryScheduler {
+  /** Tenants with queued work → their endpoints with queued work. */
+  private readonly tenants = new Ring<string, Ring<string, EndpointActor>>();
+  /** Every endpoint with queued or running work. */
+  private readonly actors = new Map<string, EndpointActor>();
+  private running = 0;
+  private queued = 0;
+  private closed = false;
+  private wakeUp: { handle: unknown; at: number } | null = null;
+
+  constructor(
+    private readonly settings: SchedulerSettings,
+    private readonly clock: SchedulerClock,
+  ) {}
+
+  /**
+   * Queues `work` in the endpoint's mailbox; resolves or rejects with its
+   * result once it ran. Returns null, without queuing, when the mailbox or
+   * the replica is full, or the scheduler is closed.
+   */
+  submit<T>(
+    endpoint: { id: string; tenantId: string },
+    limits: EndpointLimits,
+    work: () => Promise<T>,
+  ): Promise<T> | null {
+    if (this.closed || this.queued >= this.settings.maxQueued) return null;
+    const actor = this.actorFor(endpoint, limits);
+    if (actor.mailbox.length >= this.settings.mailboxSize) return null;
+    const result = new Promise<T>((resolve, reject) => {
+      actor.mailbox.push({
+        start: () => {
+          work()
+            .then(resolve, reject)
+            .finally(() => this.finished(actor));
+        },
+        cancel: reject,
+      });
+    });
+    this.queued += 1;
+    this.enqueue(actor);
+    this.pump();
+    return result;
+  }
+
+  /** Jobs waiting in mailboxes. */
+  get queuedJobs(): number {
+    return this.queued;
+  }
+
+  /** Jobs running now. */
+  get runningJobs(): number {
+    return this.running;
+  }
+
+  /** Waiting jobs of one endpoint (for tests and metrics). */
+  queuedFor(endpointId: string): number {
+    return this.actors.get(endpointId)?.mailbox.length ?? 0;
+  }
+
+  /** Nest calls this before the consumer closes, so queued tasks go back to JetStream at once. */
+  onModuleDestroy(): void {
+    this.close();
+  }
+
+  /** Rejects every queued job with `SchedulerClosed`; running jobs finish. */
+  close(): void {
+    this.closed = true;
+    this.cancelWakeUp();
+    for (const actor of this.actors.values()) {
+      for (const job of actor.mailbox.splice(0)) job.cancel(new SchedulerClosed());
+    }
+    this.queued = 0;
+    this.tenants.items.clear();
+  }
+
+  private actorFor(endpoint: { id: string; tenantId: string }, limits: EndpointLimits) {
+    let actor = this.actors.get(endpoint.id);
+    if (!actor) {
+      actor = new EndpointActor(endpoint.id, endpoint.tenantId, limits);
+      this.actors.set(endpoint.id, actor);
+    }
+    if (actor.limits.ratePerSecond !== limits.ratePerSecond) actor.bucket = undefined;
+    actor.limits = limits;
+    return actor;
+  }
+
+  private enqueue(actor: EndpointActor): void {
+    let lane = this.tenants.items.get(actor.tenantId);
+    if (!lane) {
+      lane = new Ring();
+      this.tenants.add(actor.tenantId, lane);
+    }
+    lane.add(actor.id, actor);
+  }
+
+  private finished(actor: EndpointActor): void {
+    actor.running -= 1;
+    this.running -= 1;
+    if (actor.running === 0 && actor.mailbox.length === 0 && !this.remembersRate(actor)) {
+      this.actors.delete(actor.id);
+    }
+    this.pump();
+  }
+
+  /** An idle actor is kept while its rate bucket is not full, so idling briefly cannot reset the limit. */
+  private remembersRate(actor: EndpointActor): boolean {
+    const rate = actor.limits.ratePerSecond;
+    if (rate === null || actor.bucket === undefined) return false;
+    return !isFull(actor.bucket, this.clock.monotonic(), rateLimits(rate));
+  }
+
+  /** Starts jobs, one turn per tenant and per endpoint, while there is room. */
+  private pump(): void {
+    let soonestTokenMs = Infinity;
+    while (!this.closed && this.running < this.settings.maxInFlight) {
+      const pick = this.pick();
+      soonestTokenMs = Math.min(soonestTokenMs, pick.waitMs);
+      if (!pick.actor) break;
+      const job = pick.actor.mailbox.shift()!;
+      this.queued -= 1;
+      pick.actor.running += 1;
+      this.running += 1;
+      if (pick.actor.mailbox.length === 0) this.dequeue(pick.actor);
+      job.start();
+    }
+    if (soonestTokenMs !== Infinity) this.wakeUpIn(soonestTokenMs);
+  }
+
+  /** The next endpoint allowed to start a job, or how long until a rate token frees one. */
+  private pick(): { actor: EndpointActor | null; waitMs: number } {
+    let waitMs = Infinity;
+    const now = this.clock.monotonic();
+    for (const [tenantId, lane] of this.tenants.fromCursor()) {
+      for (const [endpointId, actor] of lane.fromCursor()) {
+        if (actor.running >= actor.limits.concurrency) continue;
+        if (actor.limits.ratePerSecond !== null) {
+          const taken = takeToken(actor.bucket, now, rateLimits(actor.limits.ratePerSecond));
+          actor.bucket = taken.bucket;
+          if (!taken.allowed) {
+            waitMs = Math.min(waitMs, taken.retryAfterMs);
+            continue;
+          }
+        }
+        lane.passed(endpointId);
+        this.tenants.passed(tenantId);
+        return { actor, waitMs };
+      }
+    }
+    return { actor: null, waitMs };
+  }
+
+  private dequeue(actor: EndpointActor): void {
+    const lane = this.tenants.items.get(actor.tenantId);
+    if (!lane) return;
+    lane.delete(actor.id);
+    if (lane.size === 0) this.tenants.delete(actor.tenantId);
+  }
+
+  private wakeUpIn(ms: number): void {
+    const at = this.clock.monotonic() + ms;
+    if (this.wakeUp && this.wakeUp.at <= at) return;
+    this.cancelWakeUp();
+    const handle = this.clock.setTimeout(() => {
+      this.wakeUp = null;
+      this.pump();
+    }, ms);
+    this.wakeUp = { handle, at };
+  }
+
+  private cancelWakeUp(): void {
+    if (this.wakeUp) this.clock.clearTimeout(this.wakeUp.handle);
+    this.wakeUp = null;
+  }
+}
+
+/** A rate limit allows no burst: starts are spaced at least 1/rate apart. */
+const rateLimits = (ratePerSecond: number) => ({ ratePerSecond, burst: 1 });

@@ -1,0 +1,76 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { deliveryTaskId, type DeliveryTask } from '@herald/contracts';
+import { Publisher } from '@herald/messaging';
+import { DeadLetterStore, type DeadLetterReason } from '../dead-letters/dead-letter.store.js';
+import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
+import type { AttemptPlan } from './retry-plan.js';
+
+/**
+ * Makes everything that follows an attempt durable, before the task is acked:
+ * the next task (a retry), the attempt outcome, the dead letter, and the
+ * command that disables an endpoint that answered 410. Every write is
+ * idempotent (JetStream de-duplication ids, an upsert for the dead letter), so
+ * a redelivered task that repeats them changes nothing. Any failure throws:
+ * the transport naks and the whole step repeats.
+ */
+@Injectable()
+export class AttemptRecorder {
+  private readonly logger = new Logger(AttemptRecorder.name);
+
+  constructor(
+    private readonly publisher: Publisher,
+    private readonly deadLetters: DeadLetterStore,
+    private readonly metrics: DispatcherMetrics,
+  ) {}
+
+  async record(task: DeliveryTask, plan: AttemptPlan): Promise<void> {
+    const { outcome } = plan;
+    if (plan.retry) {
+      await this.publisher.publish(
+        'deliver.v1',
+        task.endpointId,
+        plan.retry,
+        deliveryTaskId(plan.retry),
+      );
+    }
+    await this.publisher.publish('attempt.v1', task.endpointId, outcome, outcome.attemptId);
+    this.metrics.attempt(outcome);
+    if (plan.disableEndpoint) {
+      await this.publisher.publish(
+        'endpoint-control.v1',
+        task.endpointId,
+        {
+          commandId: `${outcome.attemptId}:disable`,
+          endpointId: task.endpointId,
+          tenantId: task.tenantId,
+          action: 'disable',
+          reason: 'endpoint_gone',
+          statusCode: outcome.statusCode,
+          at: outcome.at,
+        },
+        `${outcome.attemptId}:disable`,
+      );
+    }
+    if (plan.deadLetter) {
+      await this.deadLetter(task, plan.deadLetter, plan);
+      this.logger.warn(
+        `delivery ${outcome.attemptId} failed for good (${outcome.reason}): ${outcome.error ?? ''}`,
+      );
+    }
+  }
+
+  /** A chain that gives up without an attempt (its hold expired). */
+  async expired(task: DeliveryTask): Promise<void> {
+    await this.deadLetter(task, 'hold_expired', null);
+    this.logger.warn(`delivery ${deliveryTaskId(task)} held too long for a disabled endpoint`);
+  }
+
+  private async deadLetter(
+    task: DeliveryTask,
+    reason: DeadLetterReason,
+    plan: AttemptPlan | null,
+  ): Promise<void> {
+    await this.deadLetters.record({ task, reason, lastOutcome: plan?.outcome ?? null });
+    this.metrics.deadLettered(reason);
+  }
+}
