@@ -26,8 +26,13 @@ export const dispatcherEnvSchema = z.object({
   HERALD_RETRY_AFTER_CAP: durationVar('1h'),
   /** Spread of each retry delay: 0.2 means ±20 %. */
   HERALD_RETRY_JITTER: z.coerce.number().min(0).max(1).default(0.2),
-  /** Delivery tasks one replica sends at once. */
+  /**
+   * Delivery tasks one replica takes from JetStream at once for admission. A
+   * task leaves its slot as soon as it waits in its endpoint's mailbox.
+   */
   HERALD_DISPATCH_CONCURRENCY: z.coerce.number().int().positive().default(128),
+  /** HTTP requests one replica has in flight at once, across endpoints. */
+  HERALD_DISPATCH_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(1_000),
   /**
    * Upper bound of unacknowledged tasks across replicas. Tasks waiting for a
    * retry, an open breaker or a disabled endpoint count here, so keep it large.

@@ -54,3 +54,58 @@ describe('dispatcher breaker (real NATS)', () => {
     expect(h.attemptsOf(broken.id)).toHaveLength(2);
   });
 });
+
+/**
+ * The breaker closes again as configured: after the reset timeout a probe goes
+ * through, succeeds, and the tasks it held are delivered; every state change
+ * is announced on `<ns>.breaker.v1.<endpointId>`.
+ */
+describe('dispatcher breaker recovery (real NATS)', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await Harness.start({
+      HERALD_BREAKER_VOLUME: '2',
+      HERALD_BREAKER_ERROR_PERCENT: '50',
+      HERALD_BREAKER_RESET: '500ms',
+      HERALD_RETRY_SCHEDULE: '100ms,100ms,100ms,100ms,100ms',
+    });
+  });
+
+  afterAll(async () => {
+    await h.stop();
+  });
+
+  it('half-opens after the reset timeout, closes on a successful probe and delivers what it held', async () => {
+    let failing = true;
+    h.receiver.respond('/recovering', () => (failing ? { status: 500 } : {}));
+    const endpoint = await h.putEndpoint(endpointAt(h.receiver.url('/recovering')));
+    const tasks = [taskFor(endpoint), taskFor(endpoint), taskFor(endpoint)];
+    for (const task of tasks) await h.publishTask(task);
+    await pollUntil(
+      async () => (await h.metric('herald_breaker_state', { endpoint: endpoint.id })) === 2,
+      { what: 'breaker open' },
+    );
+    const openedAt = Date.now();
+    failing = false;
+    await pollUntil(
+      () =>
+        tasks.every((task) =>
+          h.attemptsOf(endpoint.id).some((a) => a.messageId === task.messageId && a.final),
+        ),
+      { what: 'every held task delivered after the breaker closed' },
+    );
+    expect(await h.metric('herald_breaker_state', { endpoint: endpoint.id })).toBe(0);
+    const successes = h.receiver.on('/recovering').filter((r) => r.answeredWith === 204);
+    // Nothing got through before the breaker's reset timeout (500 ms, a little slack for timers).
+    expect(Math.min(...successes.map((r) => r.receivedAt)) - openedAt).toBeGreaterThanOrEqual(400);
+    await pollUntil(() =>
+      ['open', 'half_open', 'closed'].every((state) =>
+        h.breakerChanges.some((c) => c.endpointId === endpoint.id && c.state === state),
+      ),
+    );
+    const announced = h.breakerChanges.filter((c) => c.endpointId === endpoint.id);
+    expect(announced.map((c) => c.state)).toEqual(['open', 'half_open', 'closed']);
+    expect(announced[0]).toMatchObject({ tenantId: endpoint.tenantId });
+  });
+});

@@ -1,12 +1,17 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AckPolicy, type ConsumerMessages } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
 import {
   attemptOutcomeSchema,
+  breakerStateSchema,
   deliveryTaskId,
+  endpointControlSchema,
   REGISTRY_KEYS,
   type AttemptOutcome,
+  type BreakerState,
   type DeliveryTask,
+  type EndpointControl,
   type EndpointView,
 } from '@herald/contracts';
 import { NatsClient, Publisher } from '@herald/messaging';
@@ -29,13 +34,21 @@ import { loadDispatcherConfig } from '../src/config.js';
  */
 export class Harness {
   readonly attempts: AttemptOutcome[] = [];
+  /** Commands the dispatcher sent the registry (`endpoint-control.v1`). */
+  readonly commands: EndpointControl[] = [];
+  /** Breaker state changes announced on core NATS. */
+  readonly breakerChanges: BreakerState[] = [];
+  private readonly replicas: NestExpressApplication[] = [];
+  private env: Record<string, string> = {};
   readonly receiver = new WebhookReceiver();
   private app!: NestExpressApplication;
   private nats!: NatsClient;
   private kv!: Awaited<ReturnType<typeof openRegistryBucket>>;
   private publisher!: Publisher;
   private attemptFeed!: ConsumerMessages;
-  private readonly namespace = uniqueNamespace('disp');
+  private readonly feeds: ConsumerMessages[] = [];
+  private readonly subscriptions: { unsubscribe(): void }[] = [];
+  readonly namespace = uniqueNamespace('disp');
   private database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
 
   static async start(env: Record<string, string> = {}): Promise<Harness> {
@@ -50,13 +63,29 @@ export class Harness {
       url: TEST_NATS_URL,
       namespace: this.namespace,
       service: 'dispatcher-test',
-      topics: ['deliver.v1', 'attempt.v1'],
+      topics: ['deliver.v1', 'attempt.v1', 'endpoint-control.v1'],
     });
     this.kv = await openRegistryBucket(this.nats);
     this.publisher = new Publisher(this.nats);
     await this.followAttempts();
+    await this.followCommands();
+    this.followBreakers();
     this.database = await createTestDatabase();
-    this.app = await startDispatcher(
+    this.env = env;
+    this.app = await this.startApp();
+  }
+
+  /** Starts another dispatcher process-equivalent on the same namespace and database. */
+  async startReplica(): Promise<NestExpressApplication> {
+    const replica = await this.startApp();
+    this.replicas.push(replica);
+    return replica;
+  }
+
+  private startApp(): Promise<NestExpressApplication> {
+    const env = this.env;
+    if (!this.database) throw new Error('the harness has no database yet');
+    return startDispatcher(
       loadDispatcherConfig({
         NATS_URL: TEST_NATS_URL,
         DATABASE_URL: this.database.url,
@@ -69,6 +98,65 @@ export class Harness {
         ...env,
       }),
     );
+  }
+
+  get url(): Promise<string> {
+    return this.app.getUrl();
+  }
+
+  /** Pauses an endpoint the way the health-monitor does: a state in the KV bucket every replica follows. */
+  async pause(endpoint: EndpointView, untilMs: number): Promise<void> {
+    const kv = await new Kvm(this.nats.js).create(this.nats.ns.endpointStateBucket, {
+      history: 1,
+    });
+    const now = new Date().toISOString();
+    await kv.put(
+      REGISTRY_KEYS.endpoint(endpoint.id),
+      JSON.stringify({
+        endpointId: endpoint.id,
+        tenantId: endpoint.tenantId,
+        state: 'paused',
+        until: new Date(untilMs).toISOString(),
+        reason: 'test',
+        at: now,
+      }),
+    );
+  }
+
+  /** Tenant API call to the dispatcher (dead letters, replays). */
+  async api(method: string, path: string, apiKey: string, body?: unknown) {
+    const response = await fetch(`${await this.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  private async followCommands(): Promise<void> {
+    const stream = this.nats.ns.stream('endpoint-control.v1');
+    await this.nats.jsm.consumers.add(stream, {
+      durable_name: 'test-commands',
+      ack_policy: AckPolicy.Explicit,
+    });
+    const consumer = await this.nats.js.consumers.get(stream, 'test-commands');
+    const feed = await consumer.consume();
+    this.feeds.push(feed);
+    void (async () => {
+      for await (const msg of feed) {
+        this.commands.push(endpointControlSchema.parse(msg.json()));
+        msg.ack();
+      }
+    })();
+  }
+
+  private followBreakers(): void {
+    const subscription = this.nats.connection.subscribe(`${this.namespace}.breaker.v1.>`, {
+      callback: (_error, msg) => {
+        this.breakerChanges.push(breakerStateSchema.parse(msg.json()));
+      },
+    });
+    this.subscriptions.push(subscription);
   }
 
   private async followAttempts(): Promise<void> {
@@ -116,9 +204,13 @@ export class Harness {
     return this.attemptsOf(endpointId);
   }
 
-  /** Value of one series on the dispatcher's /metrics (0 when absent). */
-  async metric(name: string, labels: Record<string, string> = {}): Promise<number> {
-    const text = await (await fetch(`${await this.app.getUrl()}/metrics`)).text();
+  /** Value of one series on a dispatcher's /metrics (0 when absent); the first replica by default. */
+  async metric(
+    name: string,
+    labels: Record<string, string> = {},
+    app: NestExpressApplication = this.app,
+  ): Promise<number> {
+    const text = await (await fetch(`${await app.getUrl()}/metrics`)).text();
     const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
     const line = text
       .split('\n')
@@ -136,8 +228,11 @@ export class Harness {
   }
 
   async stop(): Promise<void> {
+    for (const replica of this.replicas) await replica.close();
     await this.app?.close();
     await this.attemptFeed?.close();
+    for (const feed of this.feeds) await feed.close();
+    for (const subscription of this.subscriptions) subscription.unsubscribe();
     await this.nats?.connection.close();
     await this.receiver.stop();
     await this.database?.drop();

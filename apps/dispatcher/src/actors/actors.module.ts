@@ -12,7 +12,7 @@ import { DeliveryScheduler } from './delivery-scheduler.js';
       useFactory: (config: DispatcherConfig, registry: Registry) => {
         const scheduler = new DeliveryScheduler(
           {
-            maxInFlight: config.HERALD_DISPATCH_CONCURRENCY,
+            maxInFlight: config.HERALD_DISPATCH_MAX_IN_FLIGHT,
             mailboxSize: config.HERALD_ENDPOINT_MAILBOX,
             maxQueued: config.HERALD_DISPATCH_QUEUE_LIMIT,
           },

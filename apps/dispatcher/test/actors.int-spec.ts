@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { pollUntil } from '@herald/testing';
+import { endpointAt, hangingServer, taskFor } from './fixtures.js';
+import { Harness } from './harness.js';
+
+/**
+ * Endpoint actors on real NATS: a hanging endpoint never delays a healthy
+ * one, per-endpoint concurrency and rate limits hold, and two replicas share
+ * one endpoint's tasks with no configuration.
+ */
+describe('dispatcher endpoint actors (real NATS)', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    // Four consumer slots: without actors, four hanging tasks would block everything behind them.
+    h = await Harness.start({ HERALD_DISPATCH_CONCURRENCY: '4' });
+  });
+
+  afterAll(async () => {
+    await h.stop();
+  });
+
+  it('keeps a healthy endpoint fast while another hangs with a backlog', async () => {
+    const hanging = await hangingServer();
+    try {
+      const stuck = await h.putEndpoint(
+        endpointAt(hanging.url, { timeoutMs: 5_000, concurrency: 2 }),
+      );
+      for (let i = 0; i < 30; i++) await h.publishTask(taskFor(stuck));
+      await pollUntil(() => hanging.hits() === 2, { what: 'the hanging endpoint’s two slots' });
+
+      const healthy = await h.putEndpoint(endpointAt(h.receiver.url('/healthy')));
+      const latencies: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        const task = taskFor(healthy);
+        const publishedAt = Date.now();
+        await h.publishTask(task);
+        const received = await pollUntil(
+          () => h.receiver.on('/healthy').find((r) => r.headers['webhook-id'] === task.messageId),
+          { what: `healthy delivery ${i}` },
+        );
+        latencies.push(received.receivedAt - publishedAt);
+      }
+      const worst = Math.max(...latencies);
+      console.log(
+        `isolation: healthy endpoint p50 ${latencies.sort((a, b) => a - b)[10]} ms, worst ${worst} ms ` +
+          `while a hanging endpoint held 2 requests and 28 queued tasks (timeout 5 s)`,
+      );
+      // Bounded far below the hanging endpoint's 5 s timeout.
+      expect(worst).toBeLessThan(1_000);
+      // The hanging endpoint never got more than its concurrency, and nothing of it was settled.
+      expect(hanging.hits()).toBe(2);
+      expect(h.attemptsOf(stuck.id)).toHaveLength(0);
+    } finally {
+      await hanging.stop();
+    }
+  }, 30_000);
+
+  it('never has more requests in flight to an endpoint than its concurrency', async () => {
+    h.receiver.respond('/slow', () => ({ delayMs: 150 }));
+    const slow = await h.putEndpoint(endpointAt(h.receiver.url('/slow'), { concurrency: 3 }));
+    for (let i = 0; i < 12; i++) await h.publishTask(taskFor(slow));
+    await pollUntil(() => h.attemptsOf(slow.id).filter((a) => a.final).length === 12, {
+      what: 'all 12 delivered',
+    });
+    expect(h.receiver.maxConcurrent.get('/slow')).toBe(3);
+  });
+
+  it('spaces requests to a rate-limited endpoint at its rate', async () => {
+    const limited = await h.putEndpoint(
+      endpointAt(h.receiver.url('/limited'), { rateLimitPerSecond: 10 }),
+    );
+    for (let i = 0; i < 8; i++) await h.publishTask(taskFor(limited));
+    await pollUntil(() => h.receiver.on('/limited').length === 8, { what: 'all 8 delivered' });
+    const times = h.receiver.on('/limited').map((r) => r.receivedAt);
+    // 8 requests at 10/s start at least 700 ms apart end to end (a little slack for the network).
+    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(650);
+  });
+
+  it('shares one endpoint’s tasks between two replicas with no configuration', async () => {
+    const second = await h.startReplica();
+    const before = await h.metric('herald_dispatcher_requests_total', { reason: 'delivered' });
+    h.receiver.respond('/shared', () => ({ delayMs: 50 }));
+    const shared = await h.putEndpoint(endpointAt(h.receiver.url('/shared'), { concurrency: 2 }));
+    const tasks = Array.from({ length: 40 }, () => taskFor(shared));
+    for (const task of tasks) await h.publishTask(task);
+    await pollUntil(() => h.attemptsOf(shared.id).filter((a) => a.final).length === 40, {
+      what: 'all 40 delivered',
+      timeoutMs: 20_000,
+    });
+    const first = await h.metric('herald_dispatcher_requests_total', { reason: 'delivered' });
+    const other = await h.metric(
+      'herald_dispatcher_requests_total',
+      { reason: 'delivered' },
+      second,
+    );
+    expect(first - before).toBeGreaterThan(0);
+    expect(other).toBeGreaterThan(0);
+    expect(first - before + other).toBe(40);
+    // Each message exactly once at the receiver: the replicas never both took one task.
+    const ids = h.receiver.on('/shared').map((r) => r.headers['webhook-id']);
+    expect(new Set(ids).size).toBe(40);
+    expect(ids).toHaveLength(40);
+  });
+});
