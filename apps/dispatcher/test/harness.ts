@@ -94,6 +94,7 @@ export class Harness {
         HERALD_HOST: '127.0.0.1',
         HERALD_ALLOWED_CIDRS: '127.0.0.0/8',
         HERALD_RETRY_SCHEDULE: '100ms,200ms',
+        HERALD_PARK_POLL: '100ms',
         LOG_LEVEL: 'silent',
         ...env,
       }),
