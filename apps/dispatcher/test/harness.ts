@@ -82,6 +82,12 @@ export class Harness {
     return replica;
   }
 
+  /** Stops a replica gracefully, as SIGTERM would. */
+  async stopReplica(replica: NestExpressApplication): Promise<void> {
+    this.replicas.splice(this.replicas.indexOf(replica), 1);
+    await replica.close();
+  }
+
   private startApp(): Promise<NestExpressApplication> {
     const env = this.env;
     if (!this.database) throw new Error('the harness has no database yet');

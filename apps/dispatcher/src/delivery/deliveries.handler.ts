@@ -64,6 +64,8 @@ export class DeliveriesHandler {
       this.attempt(task),
     );
     if (queued === null) {
+      // Shutting down: hand the task straight back so another replica takes it.
+      if (this.scheduler.closed) return this.defer('shutting_down', 0);
       const delay = Math.min(MAILBOX_FULL_MAX_DELAY_MS, redeliveryDelay(ctx.deliveryCount));
       return this.defer('mailbox_full', delay);
     }
