@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 mkdir -p .herald/logs
 . scripts/ensure-pnpm.sh
 pnpm install --frozen-lockfile --reporter=silent
-bash scripts/ensure-infra.sh
+node scripts/ensure-infra.mjs
 # The end-to-end tests run the services from their compiled output.
 if ! pnpm build >.herald/logs/build.log 2>&1; then
   tail -n 40 .herald/logs/build.log
