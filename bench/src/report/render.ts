@@ -1,0 +1,91 @@
+import type { GitInfo, MachineInfo, Versions } from '../infra/machine.js';
+import type { StatementCapture } from '../infra/pg-stat-statements.js';
+import type { ProfileSummary } from './cpu-profile.js';
+import type { Figure, ScenarioResult } from './results.js';
+
+/** The whole record of one run: what the JSON file holds and the table is made from. */
+export interface BenchRun {
+  run: string;
+  mode: 'quick' | 'full';
+  startedAt: string;
+  durationSeconds: number;
+  /** True when every scenario delivered exactly what was published (and none errored). */
+  correct: boolean;
+  /** True when, in addition, every target was met. */
+  targetsMet: boolean;
+  interrupted: boolean;
+  machine: MachineInfo;
+  versions: Versions;
+  git: GitInfo;
+  settings: Record<string, unknown>;
+  scenarios: ScenarioResult[];
+  pgStatStatements?: StatementCapture;
+  cpuProfiles?: ProfileSummary[];
+  note: string;
+}
+
+export const NOTE =
+  'Compare Herald with the baseline only within one run (ratios). Absolute figures depend on ' +
+  'the machine and whatever else it was doing, and are never comparable across runs.';
+
+const format = (value: number | null, unit: string) => {
+  if (value === null || Number.isNaN(value)) return '—';
+  const text = Math.abs(value) >= 100 ? value.toFixed(0) : String(value);
+  return unit === '/s' ? text : `${text} ${unit}`;
+};
+
+function result(figure: Figure, scenario: ScenarioResult): string {
+  if (!scenario.correct) return figure.target ? '**FAIL** (incorrect)' : 'incorrect';
+  if (figure.pass === null) return '';
+  return figure.pass ? 'pass' : '**FAIL**';
+}
+
+function ratio(figure: Figure): string {
+  if (figure.ratio === null) return '—';
+  return `${figure.ratio}×`;
+}
+
+export function markdown(run: BenchRun): string {
+  const lines = [
+    `## Herald benchmark — ${run.mode} run ${run.run}`,
+    '',
+    `${run.startedAt} · ${run.durationSeconds} s · commit ${run.git.commit.slice(0, 10)}${
+      run.git.dirty ? ' (uncommitted changes)' : ''
+    } · ${run.machine.cpuModel}, ${run.machine.cores} cores · Node ${run.versions.node} · ` +
+      `NATS ${run.versions.natsServer} · Postgres ${run.versions.postgres} · load average ` +
+      `${run.machine.loadAverage.atStart.join('/')} → ${run.machine.loadAverage.atEnd?.join('/') ?? '?'}`,
+    '',
+    '| scenario | metric | baseline | herald | herald ÷ baseline | target | result |',
+    '| --- | --- | ---: | ---: | ---: | --- | --- |',
+  ];
+  for (const scenario of run.scenarios) {
+    if (scenario.figures.length === 0) {
+      lines.push(
+        `| ${scenario.title} | — | — | — | — | — | **FAIL** (${scenario.error ?? 'no figures'}) |`,
+      );
+    }
+    for (const figure of scenario.figures) {
+      lines.push(
+        `| ${scenario.title} | ${figure.metric} | ${format(figure.baseline, figure.unit)} | ${format(
+          figure.herald,
+          figure.unit,
+        )} | ${ratio(figure)} | ${figure.target ?? ''} | ${result(figure, scenario)} |`,
+      );
+    }
+  }
+  const problems = run.scenarios.flatMap((s) =>
+    [...(s.error ? [s.error] : []), ...s.problems].map((p) => `- **${s.title}**: ${p}`),
+  );
+  lines.push('');
+  lines.push(
+    run.correct
+      ? `Every delivery verified: signatures valid (standardwebhooks), each message exactly once per endpoint.${
+          run.targetsMet ? ' All targets met.' : ' Some targets missed.'
+        }`
+      : 'Incorrect or failed run — figures of failed scenarios do not count:',
+  );
+  if (problems.length > 0) lines.push('', ...problems.slice(0, 30));
+  if (problems.length > 30) lines.push(`- … and ${problems.length - 30} more (see the JSON file)`);
+  lines.push('', `_${NOTE}_`);
+  return lines.join('\n');
+}
