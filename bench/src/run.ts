@@ -9,7 +9,7 @@ import { BASELINE_IN_FLIGHT } from './baseline/naming.js';
 import { Interrupted, type BenchContext } from './context.js';
 import { HeraldApi } from './herald/herald-api.js';
 import { HeraldServices } from './herald/services.js';
-import { createBenchDatabase, postgresVersion } from './infra/database.js';
+import { createBenchDatabase, dropDatabase, postgresVersion } from './infra/database.js';
 import {
   catalogVersions,
   gitInfo,
@@ -21,6 +21,7 @@ import { readStatementCapture, startStatementCapture } from './infra/pg-stat-sta
 import { CpuWatch, MemoryWatch, readMemory } from './infra/proc.js';
 import { Cleanup } from './lifecycle/cleanup.js';
 import { monotonicMs } from './lifecycle/clock.js';
+import { abandoned, claim } from './lifecycle/stale-runs.js';
 import type { ScenarioId, BenchOptions } from './options.js';
 import { ReceiverClient } from './receiver/receiver-client.js';
 import { profilesMarkdown, summariseDirectory, type ProfileSummary } from './report/cpu-profile.js';
@@ -72,11 +73,22 @@ export async function runBench(
     `run ${run} (${options.mode}); namespace ${namespace}; service logs in ${path.relative(root, logDir)}`,
   );
 
+  for (const { owner, release } of abandoned(path.dirname(logDir))) {
+    log(
+      `removing what an interrupted run left: database ${owner.database}, namespace ${owner.namespace}`,
+    );
+    await dropNamespace(NATS_URL, owner.namespace);
+    await dropDatabase(PG_URL, owner.database);
+    release();
+  }
+  const database = `herald_bench_${suffix}`;
+  cleanup.add('release the run', claim(logDir, { pid: process.pid, database, namespace }));
+
   const nc = await connect({ servers: NATS_URL, name: 'bench' });
   cleanup.add('close the bench NATS connection', () => nc.close());
   const natsServer = nc.info?.version ?? 'unknown';
   cleanup.add(`drop namespace ${namespace}`, () => dropNamespace(NATS_URL, namespace));
-  const db = await createBenchDatabase(PG_URL, `herald_bench_${suffix}`);
+  const db = await createBenchDatabase(PG_URL, database);
   cleanup.add(`drop database ${db.name}`, () => db.drop());
   const postgres = await postgresVersion(db);
 

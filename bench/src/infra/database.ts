@@ -29,11 +29,17 @@ export async function createBenchDatabase(serverUrl: string, name: string): Prom
     async drop() {
       await client?.end().catch(() => undefined);
       client = null;
-      await withAdmin(serverUrl, (admin) =>
-        admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-      );
+      await dropDatabase(serverUrl, name);
     },
   };
+}
+
+/** Drops a database even while something is still connected to it. */
+export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`refusing to drop database "${name}"`);
+  await withAdmin(serverUrl, (admin) =>
+    admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  );
 }
 
 async function withAdmin<T>(serverUrl: string, work: (admin: pg.Client) => Promise<T>): Promise<T> {
