@@ -34,11 +34,11 @@ export interface BenchOptions {
 }
 
 const QUICK: Durations = {
-  throughput: { warmupMs: 1_000, windowMs: 3_000, maxOutstanding: 300 },
-  latency: { rates: [200, 1_000], durationMs: 2_000, warmupMs: 500, maxBacklogSeconds: 1 },
+  throughput: { warmupMs: 1_000, windowMs: 2_500, maxOutstanding: 300 },
+  latency: { rates: [200, 1_000], durationMs: 1_500, warmupMs: 300, maxBacklogSeconds: 1 },
   fanOut: { endpoints: 250, repetitions: 2 },
   alerts: { endpoints: 10, events: 10, ratePerSecond: 20 },
-  isolation: { endpoints: 20, warmupMs: 1_000, windowMs: 2_500, timeoutMs: 1_000 },
+  isolation: { endpoints: 20, warmupMs: 1_000, windowMs: 2_000, timeoutMs: 5_000 },
   drainDeadlineMs: 20_000,
 };
 
@@ -47,7 +47,7 @@ const FULL: Durations = {
   latency: { rates: [200, 1_000], durationMs: 25_000, warmupMs: 2_000, maxBacklogSeconds: 5 },
   fanOut: { endpoints: 1_000, repetitions: 5 },
   alerts: { endpoints: 20, events: 100, ratePerSecond: 10 },
-  isolation: { endpoints: 20, warmupMs: 5_000, windowMs: 20_000, timeoutMs: 1_000 },
+  isolation: { endpoints: 20, warmupMs: 5_000, windowMs: 20_000, timeoutMs: 5_000 },
   drainDeadlineMs: 60_000,
 };
 

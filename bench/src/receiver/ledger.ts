@@ -49,6 +49,8 @@ export interface TagReport {
   failures: { path: string; id: string; received: number[] }[];
   /** The first few deliveries' path and webhook-id, for read-back through the API. */
   sample: { path: string; id: string }[];
+  /** Path and webhook-id of the first duplicates, to look up why they were sent twice. */
+  duplicateSample: { path: string; id: string }[];
 }
 
 export interface GlobalReport {
@@ -73,6 +75,7 @@ export interface AlertRecord {
 }
 
 const SAMPLE_SIZE = 20;
+const DUPLICATE_SAMPLE_SIZE = 200;
 
 class TagLedger {
   readonly ids = new Set<string>();
@@ -86,6 +89,7 @@ class TagLedger {
   readonly pathIndex: number[] = [];
   readonly failures = new Map<string, { path: string; id: string; received: number[] }>();
   readonly sample: { path: string; id: string }[] = [];
+  readonly duplicateSample: { path: string; id: string }[] = [];
 }
 
 export class Ledger {
@@ -162,6 +166,8 @@ export class Ledger {
     const seqKey = `${path}\n${payload.seq}`;
     if (tag.ids.has(idKey) || tag.seqs.has(seqKey)) {
       tag.duplicates += 1;
+      if (tag.duplicateSample.length < DUPLICATE_SAMPLE_SIZE)
+        tag.duplicateSample.push({ path, id });
       return { status: 200 };
     }
     tag.ids.add(idKey);
@@ -193,6 +199,7 @@ export class Ledger {
       pathIndex: Uint32Array.from(ledger.pathIndex),
       failures: [...ledger.failures.values()],
       sample: [...ledger.sample],
+      duplicateSample: [...ledger.duplicateSample],
     };
   }
 

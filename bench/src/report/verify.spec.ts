@@ -34,6 +34,7 @@ function received(paths: string[], extra: Partial<TagReport> = {}): TagReport {
     pathIndex: Uint32Array.from(paths.map((p) => names.indexOf(p))),
     failures: [],
     sample: [],
+    duplicateSample: [],
     ...extra,
   };
 }

@@ -6,8 +6,8 @@ import { saturate } from './measure.js';
 import { lanesPerEndpoint, setUpHerald, warmUp } from './setup.js';
 
 /**
- * Isolation: 20 endpoints (per-endpoint timeout 1 s — the registry's
- * minimum), events spread evenly over all 20, the first 10 endpoints' lanes
+ * Isolation: 20 endpoints (per-endpoint timeout 5 s, so a hanging endpoint
+ * holds its connections a good while), events spread evenly over all 20, the first 10 endpoints' lanes
  * saturated (closed loop) and the other 10 published alongside at the same
  * rate. Phase A: all 20 answer at once. Phase B: the second 10 hang until
  * Herald's timeout. The figure is the healthy ten's deliveries/s in B as a
@@ -42,6 +42,7 @@ export async function isolationScenario(ctx: BenchContext): Promise<ScenarioResu
   };
   ctx.log('  phase A: all 20 healthy…');
   const allHealthy = await saturate(ctx, {
+    herald,
     tag: 'iso-a-h',
     lanes: healthy,
     riders: { tag: 'iso-a-v', lanes: victims, verify: true },
@@ -55,6 +56,7 @@ export async function isolationScenario(ctx: BenchContext): Promise<ScenarioResu
   let withHanging;
   try {
     withHanging = await saturate(ctx, {
+      herald,
       tag: 'iso-b-h',
       lanes: healthy,
       riders: { tag: 'iso-b-v', lanes: victims, verify: false },

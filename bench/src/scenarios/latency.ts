@@ -6,6 +6,8 @@ import { CpuWatch } from '../infra/proc.js';
 import { figure, ratioOf, type Figure, type ScenarioResult } from '../report/results.js';
 import { distribution, round, type Distribution } from '../report/stats.js';
 import { verifyDeliveries, type Verification } from '../report/verify.js';
+import { explainDuplicates } from './records.js';
+import type { HeraldSetup } from './setup.js';
 import type { setUpTenEndpoints } from './throughput.js';
 
 /**
@@ -23,7 +25,13 @@ interface Phase {
   achievedRate: number;
 }
 
-async function phase(ctx: BenchContext, tag: string, lanes: Lane[], rate: number): Promise<Phase> {
+async function phase(
+  ctx: BenchContext,
+  tag: string,
+  lanes: Lane[],
+  rate: number,
+  herald?: HeraldSetup,
+): Promise<Phase> {
   checkStop(ctx);
   const { durationMs, warmupMs, maxBacklogSeconds } = ctx.options.durations.latency;
   const publisher = new FlowPublisher(ctx.js, { tag, lanes });
@@ -45,10 +53,13 @@ async function phase(ctx: BenchContext, tag: string, lanes: Lane[], rate: number
       latencies.push(report.received[i]! - report.sent[i]!);
   }
   await ctx.receiver.forget([tag]);
+  const verification = verifyDeliveries(tag, report, publisher.ledger);
+  const why = herald ? await explainDuplicates(ctx, herald, report) : null;
+  if (why) verification.problems.push(`${tag}: ${why}`);
   return {
     sustained,
     distribution: distribution(latencies),
-    verification: verifyDeliveries(tag, report, publisher.ledger),
+    verification,
     cpuSeconds,
     achievedRate: round((publisher.ledger.total * 1000) / (endedAt - startedAt)),
   };
@@ -65,7 +76,7 @@ export async function latencyScenario(
     ctx.log(`  ${rate} events/s: baseline…`);
     const baseline = await phase(ctx, `lat${rate}-b`, steady.baselineLanes, rate);
     ctx.log(`  ${rate} events/s: herald…`);
-    const herald = await phase(ctx, `lat${rate}-h`, steady.heraldLanes, rate);
+    const herald = await phase(ctx, `lat${rate}-h`, steady.heraldLanes, rate, steady.herald);
     problems.push(...baseline.verification.problems, ...herald.verification.problems);
     details[`${rate}/s`] = { baseline, herald };
     for (const [key, label] of [

@@ -6,6 +6,8 @@ import type { TagReport } from '../receiver/ledger.js';
 import { CpuWatch } from '../infra/proc.js';
 import { rateIn, round } from '../report/stats.js';
 import { verifyDeliveries, type Verification } from '../report/verify.js';
+import { explainDuplicates } from './records.js';
+import type { HeraldSetup } from './setup.js';
 
 /**
  * A saturated phase shared by the throughput and isolation scenarios: keep
@@ -33,6 +35,8 @@ export async function saturate(
     warmupMs: number;
     windowMs: number;
     maxOutstanding: number;
+    /** For a Herald phase: the tenant's endpoints, to explain duplicates from the attempt log. */
+    herald?: HeraldSetup;
   },
 ): Promise<SaturationResult> {
   checkStop(ctx);
@@ -60,6 +64,8 @@ export async function saturate(
   const windowStart = startedAt + options.warmupMs;
   const rate = rateIn(report.received, windowStart, windowStart + options.windowMs);
   const verification = verifyDeliveries(options.tag, report, counted.ledger);
+  const why = options.herald ? await explainDuplicates(ctx, options.herald, report) : null;
+  if (why) verification.problems.push(`${options.tag}: ${why}`);
   let riderVerification: Verification | null = null;
   let riders: SaturationResult['riders'] = null;
   if (rider) {

@@ -143,3 +143,51 @@ async function readBackSample(ctx: BenchContext, setup: HeraldSetup, report: Tag
 }
 
 export const checkHeraldRecords = { before: counters, after };
+
+/**
+ * Why did Herald send some messages twice? Delivery is at least once: when an
+ * attempt fails on Herald's side (a timeout, a reset) after the receiver
+ * already had the request, the retry is a duplicate by design. The attempt
+ * log tells such duplicates from unexplained ones (a de-duplication bug). The
+ * phase stays failed either way; this says which it was.
+ */
+export async function explainDuplicates(
+  ctx: BenchContext,
+  setup: HeraldSetup,
+  report: TagReport,
+): Promise<string | null> {
+  if (report.duplicates === 0) return null;
+  const endpointOf = new Map(setup.endpoints.map((e) => [e.path, e.id]));
+  const pairs = report.duplicateSample.map((d) => ({
+    message: d.id,
+    endpoint: endpointOf.get(d.path),
+  }));
+  try {
+    const rows = await ctx.herald.db.query<{
+      message_id: string;
+      endpoint_id: string;
+      reasons: string[];
+    }>(
+      `SELECT message_id, endpoint_id, array_agg(reason ORDER BY attempt) AS reasons
+       FROM health.attempts WHERE message_id = ANY($1) GROUP BY message_id, endpoint_id`,
+      [pairs.map((p) => p.message)],
+    );
+    const chains = new Map(rows.map((r) => [`${r.message_id}\n${r.endpoint_id}`, r.reasons]));
+    const reasons = new Map<string, number>();
+    let unexplained = 0;
+    for (const pair of pairs) {
+      const chain = chains.get(`${pair.message}\n${pair.endpoint}`) ?? [];
+      const failures = chain.filter((reason) => reason !== 'delivered');
+      if (failures.length === 0) unexplained += 1;
+      for (const reason of failures) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+    }
+    const explained = [...reasons].map(([reason, n]) => `${n}× ${reason}`).join(', ');
+    return (
+      `of ${pairs.length} duplicates looked up, ${pairs.length - unexplained} follow a failed attempt in ` +
+      `the attempt log (${explained || 'none'}: at-least-once retry after the receiver had the request), ` +
+      `${unexplained} have no failed attempt (would be a de-duplication bug)`
+    );
+  } catch (error) {
+    return `could not look up the duplicates in the attempt log: ${(error as Error).message}`;
+  }
+}

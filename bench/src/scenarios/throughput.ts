@@ -44,7 +44,12 @@ export async function throughputScenario(
   const baseline = await saturate(ctx, { tag: 'tp-b', lanes: steady.baselineLanes, ...settings });
   ctx.log(`  baseline: ${baseline.rate}/s; herald…`);
   const before = await checkHeraldRecords.before(ctx);
-  const herald = await saturate(ctx, { tag: 'tp-h', lanes: steady.heraldLanes, ...settings });
+  const herald = await saturate(ctx, {
+    tag: 'tp-h',
+    lanes: steady.heraldLanes,
+    herald: steady.herald,
+    ...settings,
+  });
   ctx.log(`  herald: ${herald.rate}/s; checking stored messages and attempt log…`);
   const records = await checkHeraldRecords.after(ctx, before, steady.herald, {
     messages: herald.published,
