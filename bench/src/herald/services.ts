@@ -45,14 +45,16 @@ export class HeraldServices {
 
   constructor(private readonly options: ServicesOptions) {}
 
-  /** The registry first (it creates the read-model bucket), then the others together. */
+  /**
+   * All five at once: each creates the streams and buckets it uses
+   * idempotently, and start-up is mostly module loading, which overlaps well.
+   */
   async start(): Promise<void> {
     for (const name of SERVICES) {
       const entry = path.join(this.options.root, 'apps', name, 'dist', 'main.js');
       if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`pnpm build\` first`);
     }
-    await this.startOne('registry');
-    await Promise.all(SERVICES.filter((s) => s !== 'registry').map((s) => this.startOne(s)));
+    await Promise.all(SERVICES.map((s) => this.startOne(s)));
   }
 
   url(name: ServiceName): string {

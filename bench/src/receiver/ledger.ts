@@ -33,7 +33,7 @@ export interface SignatureHeaders {
   'webhook-signature': string;
 }
 
-/** Per-tag figures; `sent`, `received` and `pathIndex` are parallel, one entry per unique delivery. */
+/** Per-tag figures; `seq`, `sent`, `received` and `pathIndex` are parallel, one entry per unique delivery. */
 export interface TagReport {
   tag: string;
   unique: number;
@@ -42,6 +42,7 @@ export interface TagReport {
   failedRequests: number;
   hungRequests: number;
   paths: string[];
+  seq: Float64Array;
   sent: Float64Array;
   received: Float64Array;
   pathIndex: Uint32Array;
@@ -84,6 +85,7 @@ class TagLedger {
   invalidSignature = 0;
   failedRequests = 0;
   hungRequests = 0;
+  readonly seq: number[] = [];
   readonly sent: number[] = [];
   readonly received: number[] = [];
   readonly pathIndex: number[] = [];
@@ -172,6 +174,7 @@ export class Ledger {
     }
     tag.ids.add(idKey);
     tag.seqs.add(seqKey);
+    tag.seq.push(payload.seq);
     tag.sent.push(payload.t);
     tag.received.push(received);
     tag.pathIndex.push(this.pathId(path));
@@ -194,6 +197,7 @@ export class Ledger {
       failedRequests: ledger.failedRequests,
       hungRequests: ledger.hungRequests,
       paths: [...this.pathNames],
+      seq: Float64Array.from(ledger.seq),
       sent: Float64Array.from(ledger.sent),
       received: Float64Array.from(ledger.received),
       pathIndex: Uint32Array.from(ledger.pathIndex),

@@ -73,6 +73,7 @@ export function markdown(run: BenchRun): string {
       );
     }
   }
+  lines.push(...breakdownSection(run));
   const problems = run.scenarios.flatMap((s) =>
     [...(s.error ? [s.error] : []), ...s.problems].map((p) => `- **${s.title}**: ${p}`),
   );
@@ -88,4 +89,34 @@ export function markdown(run: BenchRun): string {
   if (problems.length > 30) lines.push(`- … and ${problems.length - 30} more (see the JSON file)`);
   lines.push('', `_${NOTE}_`);
   return lines.join('\n');
+}
+
+type Breakdown = { stages?: Record<string, { p50: number; p99: number }>; error?: string };
+
+/** Per-stage latency of Herald's deliveries, from the latency scenario (a diagnostic, not judged). */
+function breakdownSection(run: BenchRun): string[] {
+  const latency = run.scenarios.find((s) => s.id === 'latency');
+  if (!latency) return [];
+  const rates = Object.entries(latency.details) as [
+    string,
+    { herald?: { breakdown?: Breakdown } },
+  ][];
+  const columns = rates.filter(([, phase]) => phase.herald?.breakdown?.stages);
+  if (columns.length === 0) return [];
+  const stages = Object.keys(columns[0]![1].herald!.breakdown!.stages!);
+  const lines = [
+    '',
+    "Where Herald's publish → receipt time goes, by stage (p50 / p99 ms, from Herald's own timestamps):",
+    '',
+    `| stage | ${columns.map(([rate]) => rate).join(' | ')} |`,
+    `| --- | ${columns.map(() => '---:').join(' | ')} |`,
+  ];
+  for (const stage of stages) {
+    const cells = columns.map(([, phase]) => {
+      const figures = phase.herald!.breakdown!.stages![stage];
+      return figures ? `${figures.p50} / ${figures.p99}` : '—';
+    });
+    lines.push(`| ${stage} | ${cells.join(' | ')} |`);
+  }
+  return lines;
 }

@@ -29,6 +29,7 @@ function received(paths: string[], extra: Partial<TagReport> = {}): TagReport {
     failedRequests: 0,
     hungRequests: 0,
     paths: names,
+    seq: new Float64Array(paths.length),
     sent: new Float64Array(paths.length),
     received: new Float64Array(paths.length),
     pathIndex: Uint32Array.from(paths.map((p) => names.indexOf(p))),

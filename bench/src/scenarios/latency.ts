@@ -7,6 +7,8 @@ import { figure, ratioOf, type Figure, type ScenarioResult } from '../report/res
 import { distribution, round, type Distribution } from '../report/stats.js';
 import { verifyDeliveries, type Verification } from '../report/verify.js';
 import { explainDuplicates } from './records.js';
+import { latencyBreakdown } from './latency-breakdown.js';
+import { monotonicMs } from '../lifecycle/clock.js';
 import type { HeraldSetup } from './setup.js';
 import type { setUpTenEndpoints } from './throughput.js';
 
@@ -17,6 +19,8 @@ import type { setUpTenEndpoints } from './throughput.js';
  * arrived. Events published during the first `warmupMs` are not counted.
  */
 interface Phase {
+  /** Herald only: per-stage latency from Herald's own timestamps. */
+  breakdown?: Awaited<ReturnType<typeof latencyBreakdown>>;
   /** False when the system fell more than `maxBacklogSeconds` behind and publishing stopped early. */
   sustained: boolean;
   distribution: Distribution;
@@ -36,6 +40,7 @@ async function phase(
   const { durationMs, warmupMs, maxBacklogSeconds } = ctx.options.durations.latency;
   const publisher = new FlowPublisher(ctx.js, { tag, lanes });
   const cpuBefore = ctx.cpu.snapshot();
+  const wallMinusMonotonic = Date.now() - monotonicMs();
   const { startedAt, endedAt, sustained } = await openLoop(publisher, rate, durationMs, ctx.stop, {
     backlog: async () => publisher.ledger.expectedDeliveries - (await ctx.receiver.count(tag)),
     maxBacklog: rate * maxBacklogSeconds,
@@ -56,7 +61,11 @@ async function phase(
   const verification = verifyDeliveries(tag, report, publisher.ledger);
   const why = herald ? await explainDuplicates(ctx, herald, report) : null;
   if (why) verification.problems.push(`${tag}: ${why}`);
+  const breakdown = herald
+    ? await latencyBreakdown(ctx, herald, report, wallMinusMonotonic)
+    : undefined;
   return {
+    ...(breakdown ? { breakdown } : {}),
     sustained,
     distribution: distribution(latencies),
     verification,
