@@ -73,6 +73,7 @@ export function markdown(run: BenchRun): string {
       );
     }
   }
+  lines.push(...throughputCostSection(run));
   lines.push(...breakdownSection(run));
   const problems = run.scenarios.flatMap((s) =>
     [...(s.error ? [s.error] : []), ...s.problems].map((p) => `- **${s.title}**: ${p}`),
@@ -117,6 +118,40 @@ function breakdownSection(run: BenchRun): string[] {
       return figures ? `${figures.p50} / ${figures.p99}` : '—';
     });
     lines.push(`| ${stage} | ${cells.join(' | ')} |`);
+  }
+  return lines;
+}
+
+type Phase = {
+  cpuSeconds?: Record<string, number>;
+  eventLoopLag?: Record<string, { p99Ms: number; maxMs: number } | null> | null;
+};
+
+/**
+ * Where the CPU went while each system was saturated (both run on the same
+ * machine with the same NATS, receiver and bench), and how far each Herald
+ * service's event loop fell behind — a diagnostic, not judged.
+ */
+function throughputCostSection(run: BenchRun): string[] {
+  const throughput = run.scenarios.find((s) => s.id === 'throughput');
+  const baseline = throughput?.details.baseline as Phase | undefined;
+  const herald = throughput?.details.herald as Phase | undefined;
+  if (!baseline?.cpuSeconds || !herald?.cpuSeconds) return [];
+  const names = Object.keys(herald.cpuSeconds);
+  const lines = [
+    '',
+    'CPU seconds per process while saturated (throughput phase incl. warm-up; nats-server and postgres include other users of the machine), and Herald event-loop delay p99 / max:',
+    '',
+    '| process | baseline phase | herald phase | herald event-loop delay |',
+    '| --- | ---: | ---: | ---: |',
+  ];
+  for (const name of names) {
+    const lag = herald.eventLoopLag?.[name];
+    lines.push(
+      `| ${name} | ${baseline.cpuSeconds[name] ?? '—'} | ${herald.cpuSeconds[name] ?? '—'} | ${
+        lag ? `${lag.p99Ms} / ${lag.maxMs} ms` : ''
+      } |`,
+    );
   }
   return lines;
 }

@@ -8,6 +8,7 @@ import { distribution, round, type Distribution } from '../report/stats.js';
 import { verifyDeliveries, type Verification } from '../report/verify.js';
 import { explainDuplicates } from './records.js';
 import { latencyBreakdown } from './latency-breakdown.js';
+import { eventLoopLag } from '../herald/event-loop.js';
 import { monotonicMs } from '../lifecycle/clock.js';
 import type { HeraldSetup } from './setup.js';
 import type { setUpTenEndpoints } from './throughput.js';
@@ -21,6 +22,7 @@ import type { setUpTenEndpoints } from './throughput.js';
 interface Phase {
   /** Herald only: per-stage latency from Herald's own timestamps. */
   breakdown?: Awaited<ReturnType<typeof latencyBreakdown>>;
+  eventLoopLag?: Awaited<ReturnType<typeof eventLoopLag>> | null;
   /** False when the system fell more than `maxBacklogSeconds` behind and publishing stopped early. */
   sustained: boolean;
   distribution: Distribution;
@@ -41,6 +43,7 @@ async function phase(
   const publisher = new FlowPublisher(ctx.js, { tag, lanes });
   const cpuBefore = ctx.cpu.snapshot();
   const wallMinusMonotonic = Date.now() - monotonicMs();
+  if (herald) await eventLoopLag(ctx.herald.services);
   const { startedAt, endedAt, sustained } = await openLoop(publisher, rate, durationMs, ctx.stop, {
     backlog: async () => publisher.ledger.expectedDeliveries - (await ctx.receiver.count(tag)),
     maxBacklog: rate * maxBacklogSeconds,
@@ -51,6 +54,7 @@ async function phase(
     stop: ctx.stop,
   });
   const cpuSeconds = CpuWatch.delta(cpuBefore, ctx.cpu.snapshot());
+  const lag = herald ? await eventLoopLag(ctx.herald.services) : null;
   const report = await ctx.receiver.report(tag);
   const latencies: number[] = [];
   for (let i = 0; i < report.sent.length; i++) {
@@ -65,7 +69,7 @@ async function phase(
     ? await latencyBreakdown(ctx, herald, report, wallMinusMonotonic)
     : undefined;
   return {
-    ...(breakdown ? { breakdown } : {}),
+    ...(breakdown ? { breakdown, eventLoopLag: lag } : {}),
     sustained,
     distribution: distribution(latencies),
     verification,

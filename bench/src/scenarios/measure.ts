@@ -4,6 +4,7 @@ import { FlowPublisher } from '../load/publisher.js';
 import type { Lane } from '../load/lanes.js';
 import type { TagReport } from '../receiver/ledger.js';
 import { CpuWatch } from '../infra/proc.js';
+import { eventLoopLag } from '../herald/event-loop.js';
 import { rateIn, round } from '../report/stats.js';
 import { verifyDeliveries, type Verification } from '../report/verify.js';
 import { explainDuplicates } from './records.js';
@@ -23,6 +24,8 @@ export interface SaturationResult {
   riders: { published: number; delivered: number; hungRequests: number } | null;
   report: TagReport;
   cpuSeconds: Record<string, number>;
+  /** Herald phases: each service's event-loop delay (p99, max) during the loaded period. */
+  eventLoopLag: Awaited<ReturnType<typeof eventLoopLag>> | null;
   drainMs: number;
 }
 
@@ -45,6 +48,7 @@ export async function saturate(
     ? new FlowPublisher(ctx.js, { tag: options.riders.tag, lanes: options.riders.lanes })
     : null;
   const cpuBefore = ctx.cpu.snapshot();
+  if (options.herald) await eventLoopLag(ctx.herald.services);
   const { startedAt } = await closedLoop({
     counted: [counted],
     riders: rider ? [rider] : [],
@@ -54,6 +58,7 @@ export async function saturate(
     stop: ctx.stop,
   });
   const cpuSeconds = CpuWatch.delta(cpuBefore, ctx.cpu.snapshot());
+  const lag = options.herald ? await eventLoopLag(ctx.herald.services) : null;
   checkStop(ctx);
   const drained = await drain(
     ctx.receiver,
@@ -88,6 +93,7 @@ export async function saturate(
     riders,
     report,
     cpuSeconds,
+    eventLoopLag: lag,
     drainMs: Math.round(drained.waitedMs),
   };
 }
