@@ -165,6 +165,7 @@ export async function runBench(
   };
 
   const scenarios: ScenarioResult[] = [];
+  const scenariosBegan = monotonicMs();
   const attempt = async (id: ScenarioId, work: () => Promise<ScenarioResult>) => {
     if (!options.scenarios.includes(id) || ctxStop.stopped) return;
     log(`${TITLES[id]}…`);
@@ -192,6 +193,7 @@ export async function runBench(
   await attempt('fan-out', () => fanOutScenario(ctx));
   await attempt('alerts', () => alertsScenario(ctx));
   await attempt('isolation', () => isolationScenario(ctx));
+  const scenariosEnded = monotonicMs();
   scenarios.push(memoryResult(memory.result(), idleMemory));
   const pgStatStatements = options.pgStats
     ? await readStatementCapture(db, pgStatsError)
@@ -202,7 +204,7 @@ export async function runBench(
   let cpuProfiles: ProfileSummary[] | undefined;
   if (profileDir) {
     await baseline.stop();
-    cpuProfiles = summariseDirectory(profileDir);
+    cpuProfiles = summariseDirectory(profileDir, { fromMs: scenariosBegan, toMs: scenariosEnded });
     writeFileSync(path.join(profileDir, 'summary.md'), profilesMarkdown(cpuProfiles));
     log(`CPU profiles and summary in ${path.relative(root, profileDir)}`);
   }

@@ -36,4 +36,22 @@ describe('CPU profile summary', () => {
     expect(summary.areas).toEqual([{ area: 'herald apps/ingest', ms: 2, share: 100 }]);
     expect(summary.functions[0]).toMatchObject({ fn: 'hot apps/ingest/dist/a.js:1', ms: 2 });
   });
+
+  it('keeps only the samples inside the measured window (monotonic ms)', () => {
+    const frame = (functionName: string, url = '') => ({ functionName, url, lineNumber: 0 });
+    const profile = {
+      nodes: [
+        { id: 1, callFrame: frame('boot', 'node:internal/modules/cjs/loader') },
+        { id: 2, callFrame: frame('work', 'file:///r/apps/ingest/dist/a.js') },
+      ],
+      // samples at 1 ms, 2 ms, 5 ms, 6 ms (startTime 0 µs, deltas in µs)
+      samples: [1, 1, 2, 2],
+      timeDeltas: [1000, 1000, 3000, 1000],
+      startTime: 0,
+      endTime: 7000,
+    };
+    const summary = summarise('ingest', 'f', profile, { fromMs: 4, toMs: 10 });
+    expect(summary.areas.map((a) => a.area)).toEqual(['herald apps/ingest']);
+    expect(summary.wallMs).toBe(1);
+  });
 });
