@@ -169,6 +169,7 @@ export async function runBench(
   const attempt = async (id: ScenarioId, work: () => Promise<ScenarioResult>) => {
     if (!options.scenarios.includes(id) || ctxStop.stopped) return;
     log(`${TITLES[id]}…`);
+    memory.enter(id);
     try {
       scenarios.push(await work());
     } catch (error) {
@@ -194,7 +195,7 @@ export async function runBench(
   await attempt('alerts', () => alertsScenario(ctx));
   await attempt('isolation', () => isolationScenario(ctx));
   const scenariosEnded = monotonicMs();
-  scenarios.push(memoryResult(memory.result(), idleMemory));
+  scenarios.push(memoryResult(memory.result(), idleMemory, memory.bySegment));
   const pgStatStatements = options.pgStats
     ? await readStatementCapture(db, pgStatsError)
     : undefined;

@@ -58,6 +58,15 @@ export class MemoryWatch {
   private readonly peaks = new Map<string, MemoryReading>();
   private readonly pids = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
+  private segment = 'start-up';
+  /** Highest RSS seen per process during each labelled part of the run (MB). */
+  readonly bySegment: Record<string, Record<string, number>> = {};
+
+  /** Starts a new labelled part of the run (a scenario) for `bySegment`. */
+  enter(label: string): void {
+    this.sample();
+    this.segment = label;
+  }
 
   watch(name: string, pid: number): void {
     this.pids.set(name, pid);
@@ -68,6 +77,8 @@ export class MemoryWatch {
     for (const [name, pid] of this.pids) {
       const reading = readMemory(pid);
       if (!reading) continue;
+      const segment = (this.bySegment[this.segment] ??= {});
+      segment[name] = Math.round(Math.max(segment[name] ?? 0, reading.rssMb) * 10) / 10;
       const previous = this.peaks.get(name);
       this.peaks.set(name, {
         rssMb: reading.rssMb,

@@ -14,6 +14,8 @@ export function memoryResult(
   peaks: Record<string, MemoryReading>,
   /** RSS of each service right after it became ready, before any load. */
   idle: Record<string, number | null>,
+  /** Highest RSS (polled each second) per scenario, to see which load grew a process. */
+  bySegment: Record<string, Record<string, number>>,
 ): ScenarioResult {
   const problems: string[] = [];
   const figures = SERVICES.map((service) => {
@@ -41,6 +43,11 @@ export function memoryResult(
     correct: problems.length === 0,
     problems,
     figures,
-    details: { peaks, idleRssMb: idle, receiverPeakMb: peaks.receiver?.peakRssMb ?? null },
+    details: {
+      peaks,
+      idleRssMb: idle,
+      rssByScenario: bySegment,
+      receiverPeakMb: peaks.receiver?.peakRssMb ?? null,
+    },
   };
 }
