@@ -35,7 +35,7 @@ export interface BenchOptions {
 
 const QUICK: Durations = {
   throughput: { warmupMs: 1_000, windowMs: 2_500, maxOutstanding: 300 },
-  latency: { rates: [200, 1_000], durationMs: 1_500, warmupMs: 300, maxBacklogSeconds: 1 },
+  latency: { rates: [200, 1_000], durationMs: 1_500, warmupMs: 300, maxBacklogSeconds: 0.5 },
   fanOut: { endpoints: 250, repetitions: 2 },
   alerts: { endpoints: 10, events: 10, ratePerSecond: 20 },
   isolation: { endpoints: 20, warmupMs: 1_000, windowMs: 2_000, timeoutMs: 5_000 },
