@@ -53,7 +53,7 @@ const FULL: Durations = {
 
 export const USAGE = `usage: pnpm bench [options]
 
-  --quick       short run (< 1 min): checks the harness and gives a rough picture
+  --quick       short run (about a minute): checks the harness, gives a rough picture
                 (fan-out to 250 endpoints instead of 1000, short windows)
   --cpu-prof    write V8 CPU profiles of every service (and the baseline) to
                 bench/profiles/<run>/, with a summary of where time went
