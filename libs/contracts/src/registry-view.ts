@@ -13,7 +13,8 @@ export const tenantViewSchema = z.object({
 });
 export type TenantView = z.infer<typeof tenantViewSchema>;
 
-export const apiKeyRoles = ['admin', 'configurator', 'viewer'] as const;
+/** Roles of API keys; what each may do is `ROLE_PERMISSIONS` in `@herald/registry-view`. */
+export const apiKeyRoles = ['admin', 'configurator', 'viewer', 'publisher'] as const;
 export type ApiKeyRole = (typeof apiKeyRoles)[number];
 
 export const apiKeyViewSchema = z.object({

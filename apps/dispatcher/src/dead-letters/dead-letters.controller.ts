@@ -10,10 +10,14 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { parseInput } from '@herald/http-api';
-import { ApiKeyGuard, Principal, type TenantPrincipal } from '@herald/registry-view';
+import {
+  ApiKeyGuard,
+  Principal,
+  RequirePermission,
+  type TenantPrincipal,
+} from '@herald/registry-view';
 import { listQuerySchema, replayBodySchema } from './dead-letter-filter.js';
 import { DeadLetterReader } from './dead-letter.reader.js';
-import { requireOperator } from './operator-access.js';
 import { ReplayJobs } from './replay-jobs.service.js';
 import { RetryAfterFilter } from './retry-after.filter.js';
 
@@ -28,23 +32,25 @@ export class DeadLettersController {
   ) {}
 
   @Get()
+  @RequirePermission('read')
   list(@Principal() principal: TenantPrincipal, @Query() query: unknown) {
     return this.reader.list(principal.tenantId, parseInput(listQuerySchema, query));
   }
 
   @Get(':id')
+  @RequirePermission('read')
   get(@Principal() principal: TenantPrincipal, @Param('id') id: string) {
     return this.reader.get(principal.tenantId, id);
   }
 
   /** 200 `{ replayId, matched }` for a dry run (only counted), 202 once a job is started. */
   @Post('replay')
+  @RequirePermission('deliveries:replay')
   async replay(
     @Principal() principal: TenantPrincipal,
     @Body() body: unknown,
     @Res({ passthrough: true }) response: { status(code: number): unknown },
   ) {
-    requireOperator(principal);
     const { dryRun, ...selection } = parseInput(replayBodySchema, body);
     const result = await this.jobs.request(principal, 'dead_letters', selection, dryRun);
     response.status(dryRun ? 200 : 202);

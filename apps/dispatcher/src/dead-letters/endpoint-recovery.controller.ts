@@ -1,8 +1,13 @@
 import { Body, Controller, Param, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { notFound, parseInput } from '@herald/http-api';
-import { ApiKeyGuard, Principal, RegistryView, type TenantPrincipal } from '@herald/registry-view';
+import {
+  ApiKeyGuard,
+  Principal,
+  RegistryView,
+  RequirePermission,
+  type TenantPrincipal,
+} from '@herald/registry-view';
 import { recoverBodySchema } from './dead-letter-filter.js';
-import { requireOperator } from './operator-access.js';
 import { ReplayJobs } from './replay-jobs.service.js';
 import { RetryAfterFilter } from './retry-after.filter.js';
 
@@ -21,6 +26,7 @@ export class EndpointRecoveryController {
   ) {}
 
   @Post(':id/recover')
+  @RequirePermission('deliveries:replay')
   async recover(
     @Principal() principal: TenantPrincipal,
     @Param('id') id: string,
@@ -28,7 +34,6 @@ export class EndpointRecoveryController {
     @Res({ passthrough: true }) response: { status(code: number): unknown },
   ) {
     if (this.registry.endpoint(id)?.tenantId !== principal.tenantId) throw notFound('endpoint');
-    requireOperator(principal);
     const { dryRun, ...rest } = parseInput(recoverBodySchema, body);
     const selection = { endpointId: id, ...rest };
     const result = await this.jobs.request(principal, 'recover', selection, dryRun);

@@ -1,7 +1,13 @@
 import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { notFound, parseInput } from '@herald/http-api';
-import { ApiKeyGuard, Principal, RegistryView, type TenantPrincipal } from '@herald/registry-view';
+import {
+  ApiKeyGuard,
+  Principal,
+  RegistryView,
+  RequirePermission,
+  type TenantPrincipal,
+} from '@herald/registry-view';
 import { AttemptLog } from './attempt-log.js';
 import { toAttemptView, type AttemptView } from './attempt-view.js';
 
@@ -24,6 +30,7 @@ export class AttemptsController {
   ) {}
 
   @Get(':id/attempts')
+  @RequirePermission('read')
   async list(
     @Principal() principal: TenantPrincipal,
     @Param('id') endpointId: string,

@@ -4,7 +4,12 @@ import { z } from 'zod';
 import { INGEST_HEADERS } from '@herald/contracts';
 import { ApiError, parseInput } from '@herald/http-api';
 import { NatsClient, Publisher } from '@herald/messaging';
-import { ApiKeyGuard, Principal, type TenantPrincipal } from '@herald/registry-view';
+import {
+  ApiKeyGuard,
+  Principal,
+  RequirePermission,
+  type TenantPrincipal,
+} from '@herald/registry-view';
 import { RejectionRecorder } from '../rejections/rejection-recorder.js';
 import { checkEvent, messageIdFor, RejectedEvent } from './event-rules.js';
 import { IngestLimits } from './ingest-limits.js';
@@ -33,6 +38,7 @@ export class EventsController {
 
   @Post()
   @HttpCode(202)
+  @RequirePermission('events:publish')
   async publish(
     @Principal() principal: TenantPrincipal,
     @Body() body: unknown,

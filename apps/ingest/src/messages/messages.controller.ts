@@ -1,6 +1,11 @@
 import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { notFound } from '@herald/http-api';
-import { ApiKeyGuard, Principal, type TenantPrincipal } from '@herald/registry-view';
+import {
+  ApiKeyGuard,
+  Principal,
+  RequirePermission,
+  type TenantPrincipal,
+} from '@herald/registry-view';
 import { MessageStore, type TenantMessage } from './message-store.js';
 
 /** What `GET /v1/messages/:id` answers; `payload` is the stored text, byte for byte. */
@@ -35,6 +40,7 @@ export class MessagesController {
   constructor(private readonly messages: MessageStore) {}
 
   @Get(':id')
+  @RequirePermission('read')
   async get(
     @Principal() principal: TenantPrincipal,
     @Param('id') messageId: string,

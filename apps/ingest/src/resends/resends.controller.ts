@@ -1,17 +1,18 @@
 import { Body, Controller, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
-import type { ApiKeyRole } from '@herald/contracts';
-import { forbidden, parseInput } from '@herald/http-api';
-import { ApiKeyGuard, Principal, type TenantPrincipal } from '@herald/registry-view';
+import { parseInput } from '@herald/http-api';
+import {
+  ApiKeyGuard,
+  Principal,
+  RequirePermission,
+  type TenantPrincipal,
+} from '@herald/registry-view';
 import { ResendRateLimited } from './resend-errors.js';
 import { ResendService, type ResendAccepted } from './resend.service.js';
 
 const resendBodySchema = z.strictObject({
   endpointId: z.string().min(1).max(128),
 });
-
-/** Roles allowed to resend: every role that may change something (not `viewer`). */
-export const RESEND_ROLES: readonly ApiKeyRole[] = ['admin', 'configurator'];
 
 /** The part of the HTTP response this controller touches. */
 interface HeaderSink {
@@ -31,15 +32,13 @@ export class ResendsController {
 
   @Post(':id/resend')
   @HttpCode(202)
+  @RequirePermission('deliveries:replay')
   async resend(
     @Principal() principal: TenantPrincipal,
     @Param('id') messageId: string,
     @Body() body: unknown,
     @Res({ passthrough: true }) response: HeaderSink,
   ): Promise<ResendAccepted> {
-    if (!RESEND_ROLES.includes(principal.role)) {
-      throw forbidden(`an API key with role "${principal.role}" cannot resend messages`);
-    }
     const { endpointId } = parseInput(resendBodySchema, body);
     try {
       return await this.resends.resend(principal, messageId, endpointId);

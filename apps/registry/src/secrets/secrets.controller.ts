@@ -1,11 +1,12 @@
 import { Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { Principal, type TenantPrincipal } from '@herald/registry-view';
+import { Principal, RequirePermission, type TenantPrincipal } from '@herald/registry-view';
 import { TenantKeyGuard } from '../api-keys/tenant-key.guard.js';
 import { SecretsService } from './secrets.service.js';
 
 /** Tenant API (API key): reveal and rotate the signing secret of the caller's own endpoint. */
 @Controller('v1/endpoints/:id/secret')
 @UseGuards(TenantKeyGuard)
+@RequirePermission('secrets:manage')
 export class SecretsController {
   constructor(private readonly secrets: SecretsService) {}
 
