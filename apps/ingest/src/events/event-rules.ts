@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 /**
  * Rules every event must pass, whichever way it arrives, as pure functions.
  * An event that fails one is refused with a `RejectedEvent` naming the rule.
@@ -78,14 +76,4 @@ export function checkEvent(
   return text;
 }
 
-/**
- * The message id of an event: the same (tenant, idempotency key) always yields
- * the same id, which makes de-duplication a primary-key conflict and gives
- * receivers a stable `webhook-id`.
- */
-export const MESSAGE_ID_PATTERN = /^msg_[0-9a-f]{32}$/;
-
-export function messageIdFor(tenantId: string, idempotencyKey: string): string {
-  const digest = createHash('sha256').update(`${tenantId}\n${idempotencyKey}`).digest('hex');
-  return `msg_${digest.slice(0, 32)}`;
-}
+export { MESSAGE_ID_PATTERN, messageIdFor } from '@herald/contracts';
