@@ -89,7 +89,7 @@ export const envelopeInputSchema = z
     if ('mode' in input) {
       return {
         mode: input.mode,
-        fields: input.fields as Record<string, EnvelopeField>,
+        fields: input.fields,
         dataField: input.mode === 'wrap' ? (input.dataField ?? 'data') : null,
       };
     }

@@ -25,7 +25,7 @@ const addFormats = (formats as unknown as { default: (ajv: Ajv) => Ajv }).defaul
 
 const options = { allErrors: true, strict: false, validateFormats: true } as const;
 const draft7 = addFormats(new Ajv(options));
-const draft2020 = addFormats(new Ajv2020(options) as unknown as Ajv);
+const draft2020 = addFormats(new Ajv2020(options));
 
 const is2020 = (schema: unknown) =>
   typeof schema === 'object' &&

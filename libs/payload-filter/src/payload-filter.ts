@@ -195,7 +195,7 @@ function compare(op: string, found: Found, operand: unknown): boolean {
     (typeof found === 'number' && typeof operand === 'number') ||
     (typeof found === 'string' && typeof operand === 'string');
   if (!comparable) return false;
-  const [a, b] = [found as number | string, operand as number | string];
+  const [a, b] = [found, operand];
   switch (op) {
     case '$gt':
       return a > b;
