@@ -7,6 +7,7 @@ import { CLOCK, systemClock } from './clock.js';
 import { REGISTRY_CONFIG, type RegistryConfig } from './config.js';
 import { EndpointControlModule } from './endpoint-control/endpoint-control.module.js';
 import { EndpointsModule } from './endpoints/endpoints.module.js';
+import { EventTypesModule } from './event-types/event-types.module.js';
 import { ReadModelModule } from './read-model/read-model.module.js';
 import { ReadModelSync } from './read-model/read-model.sync.js';
 import { REGISTRY_ENTITIES, REGISTRY_MIGRATIONS } from './schema.js';
@@ -49,6 +50,7 @@ export class AppModule {
         ReadModelModule,
         TenantsModule,
         EndpointsModule,
+        EventTypesModule,
         SecretsModule,
         EndpointControlModule,
       ],

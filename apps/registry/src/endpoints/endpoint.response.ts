@@ -17,6 +17,8 @@ export interface EndpointResponse {
   disabledReason: string | null;
   disabledAt: string | null;
   headers: Record<string, string>;
+  payloadFilter: Record<string, unknown> | null;
+  metadata: Record<string, string>;
   timeoutMs: number | null;
   concurrency: number | null;
   /** Requests per second. */
@@ -36,6 +38,8 @@ export const toEndpointResponse = (row: EndpointEntity): EndpointResponse => ({
   disabledReason: row.disabledReason,
   disabledAt: row.disabledAt?.toISOString() ?? null,
   headers: row.headers,
+  payloadFilter: row.payloadFilter as Record<string, unknown> | null,
+  metadata: row.metadata,
   timeoutMs: row.timeoutMs,
   concurrency: row.concurrency,
   rateLimit: row.rateLimitPerSecond,
