@@ -13,27 +13,46 @@ export type RejectionCode =
   | 'malformed_json'
   | 'payload_too_large'
   | 'invalid_idempotency_key'
-  | 'invalid_channel';
+  | 'invalid_channel'
+  | 'invalid_event_version'
+  | 'unknown_event_type'
+  | 'reserved_event_type'
+  | 'schema_validation_failed'
+  | 'payload_not_object'
+  | 'unknown_endpoint';
 
 export class RejectedEvent extends Error {
   constructor(
     readonly code: RejectionCode,
     message: string,
+    /** Field-level reasons (schema errors), shown to HTTP producers. */
+    readonly details: { field: string; reason: string }[] = [],
   ) {
     super(message);
     this.name = 'RejectedEvent';
   }
 }
 
+/** The version a producer gave (header text or body number); 1 when absent. */
+export function parseEventVersion(given: string | number | null | undefined): number {
+  if (given === null || given === undefined) return 1;
+  const text = String(given);
+  if (/^[1-9]\d{0,3}$/.test(text) && Number(text) <= 1000) return Number(text);
+  throw new RejectedEvent(
+    'invalid_event_version',
+    `event version "${text.slice(0, 20)}" must be a whole number from 1 to 1000`,
+  );
+}
+
 export interface EventLimits {
   maxPayloadBytes: number;
 }
 
-/** Checks type, key, channel and payload; returns the payload as text. */
+/** Checks type, key, channel and payload; returns the payload as text, and parsed. */
 export function checkEvent(
   event: { eventType: string; idempotencyKey: string; channel: string | null; payload: Uint8Array },
   limits: EventLimits,
-): string {
+): { text: string; parsed: unknown } {
   if (!EVENT_TYPE_PATTERN.test(event.eventType)) {
     throw new RejectedEvent(
       'invalid_event_type',
@@ -66,14 +85,13 @@ export function checkEvent(
   }
   const text = new TextDecoder('utf-8', { fatal: false }).decode(event.payload);
   try {
-    JSON.parse(text);
+    return { text, parsed: JSON.parse(text) as unknown };
   } catch (error) {
     throw new RejectedEvent(
       'malformed_json',
       `payload is not valid JSON: ${(error as Error).message}`,
     );
   }
-  return text;
 }
 
 export { MESSAGE_ID_PATTERN, messageIdFor } from '@herald/contracts';
