@@ -6,6 +6,7 @@ import { ObservabilityModule } from '@herald/observability';
 import { CLOCK, systemClock } from './clock.js';
 import { REGISTRY_CONFIG, type RegistryConfig } from './config.js';
 import { EndpointControlModule } from './endpoint-control/endpoint-control.module.js';
+import { EndpointTestsModule } from './endpoint-tests/endpoint-tests.module.js';
 import { EndpointsModule } from './endpoints/endpoints.module.js';
 import { EventTypesModule } from './event-types/event-types.module.js';
 import { ReadModelModule } from './read-model/read-model.module.js';
@@ -34,12 +35,12 @@ export class AppModule {
             inject: [NatsClient, DataSource, ReadModelSync],
           },
         }),
-        // Publishes to the KV bucket; consumes endpoint-control.v1 (its stream is ensured here).
+        // Publishes to the KV bucket and (endpoint tests) the ingest subject; consumes endpoint-control.v1.
         MessagingModule.forRoot({
           url: config.NATS_URL,
           namespace: config.HERALD_NAMESPACE,
           service: 'registry',
-          topics: ['endpoint-control.v1'],
+          topics: ['endpoint-control.v1', 'ingest'],
         }),
         DatabaseModule.forRoot({
           url: config.DATABASE_URL,
@@ -53,6 +54,7 @@ export class AppModule {
         EventTypesModule,
         SecretsModule,
         EndpointControlModule,
+        EndpointTestsModule,
       ],
       providers: [
         { provide: REGISTRY_CONFIG, useValue: config },

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { undeclaredRoutes } from '@herald/registry-view';
 import { ApiKeysController } from './api-keys/api-keys.controller.js';
 import { MeController } from './api-keys/me.controller.js';
+import { EndpointTestsController } from './endpoint-tests/endpoint-tests.controller.js';
 import { EndpointsController } from './endpoints/endpoints.controller.js';
 import { CatalogsController } from './event-types/catalogs.controller.js';
 import { EventTypesController } from './event-types/event-types.controller.js';
@@ -15,6 +16,7 @@ describe('registry routes', () => {
         ApiKeysController,
         MeController,
         EndpointsController,
+        EndpointTestsController,
         CatalogsController,
         EventTypesController,
         SecretsController,

@@ -3,6 +3,7 @@ import type { AttemptEntity } from './attempt.entity.js';
 /** One attempt as the REST API shows it (`GET /v1/endpoints/:id/attempts`). */
 export interface AttemptView {
   attemptId: string;
+  endpointId: string;
   messageId: string;
   eventType: string;
   attempt: number;
@@ -21,6 +22,7 @@ export interface AttemptView {
 export function toAttemptView(row: AttemptEntity): AttemptView {
   return {
     attemptId: row.attemptId,
+    endpointId: row.endpointId,
     messageId: row.messageId,
     eventType: row.eventType,
     attempt: row.attempt,

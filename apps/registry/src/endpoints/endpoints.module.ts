@@ -26,5 +26,6 @@ import { EndpointsService } from './endpoints.service.js';
       inject: [REGISTRY_CONFIG],
     },
   ],
+  exports: [EndpointsService],
 })
 export class EndpointsModule {}
