@@ -65,6 +65,7 @@ export class EventTypesService {
       // `schema` and `example` are any JSON (`unknown`), which TypeORM's partial types refuse.
       .values(row as never)
       .orIgnore()
+      .returning('id')
       .execute();
     if ((inserted.raw as unknown[]).length === 0) {
       throw conflict(
