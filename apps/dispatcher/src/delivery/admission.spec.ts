@@ -52,6 +52,7 @@ describe('admit', () => {
       action: 'defer',
       reason: 'endpoint_disabled',
       delayMs: 30_000,
+      untilMs: created + policy.disabledHoldMs,
     });
   });
 
@@ -79,6 +80,7 @@ describe('admit', () => {
       action: 'defer',
       reason: 'endpoint_paused',
       delayMs: 42_000,
+      untilMs: until,
     });
     expect(admit(aTask(), facts(anEndpoint(), until, until), policy).action).toBe('send');
   });
@@ -89,6 +91,7 @@ describe('admit', () => {
       action: 'defer',
       reason: 'not_before',
       delayMs: 300_000,
+      untilMs: created + 300_000,
     });
     expect(admit(task, facts(anEndpoint(), created + 300_000), policy).action).toBe('send');
   });
