@@ -1,7 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { ApiKeyView } from '@herald/contracts';
-import { unauthorized } from '@herald/http-api';
+import { missingBearer, unknownApiKey } from '@herald/http-api';
 import { hashApiKey } from './api-key.js';
 import { RegistryView } from './registry-view.js';
 import { authorize } from './route-permission.js';
@@ -41,10 +41,10 @@ export class ApiKeyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
     const token = bearerToken(request.headers);
-    if (!token) throw unauthorized('missing "Authorization: Bearer <api key>" header');
+    if (!token) throw missingBearer('api key');
     const key = this.registry.apiKey(hashApiKey(token));
     if (!key || !this.registry.tenant(key.tenantId)) {
-      throw unauthorized('unknown or revoked API key');
+      throw unknownApiKey();
     }
     const principal = { tenantId: key.tenantId, keyId: key.keyId, role: key.role };
     authorize(this.reflector, context, principal);

@@ -1,5 +1,6 @@
-import { SetMetadata } from '@nestjs/common';
-import type { ApiKeyRole } from '@herald/contracts';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { apiKeyRoles, type ApiKeyRole } from '@herald/contracts';
+import { ApiKeyAuth, forbidden } from '@herald/http-api';
 
 /**
  * What an API key may do, by role — the one authorization table of every
@@ -37,6 +38,20 @@ export function roleAllows(role: ApiKeyRole, permission: Permission): boolean {
 
 export const PERMISSION_METADATA = 'herald:permission';
 
-/** Declares the permission a tenant route needs (on the handler, or on the controller for all). */
-export const RequirePermission = (permission: Permission) =>
-  SetMetadata(PERMISSION_METADATA, permission);
+/** The 403 a key whose role lacks the permission gets. */
+export const roleRefused = (role: ApiKeyRole, permission: Permission) =>
+  forbidden(`an API key with role "${role}" may not do this (needs ${permission})`);
+
+/**
+ * Declares the permission a tenant route needs (on the handler, or on the
+ * controller for all): the API-key guards enforce it, and the OpenAPI
+ * document lists the roles it allows (`x-herald-roles`) and the 403.
+ */
+export function RequirePermission(permission: Permission): MethodDecorator & ClassDecorator {
+  const roles: readonly ApiKeyRole[] = ROLE_PERMISSIONS[permission];
+  const refused = apiKeyRoles.find((role) => !roles.includes(role));
+  return applyDecorators(
+    SetMetadata(PERMISSION_METADATA, permission),
+    ApiKeyAuth(refused ? { roles, refusal: roleRefused(refused, permission) } : { roles }),
+  );
+}

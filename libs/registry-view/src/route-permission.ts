@@ -1,8 +1,7 @@
 import type { ExecutionContext } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
-import { forbidden } from '@herald/http-api';
 import type { TenantPrincipal } from './api-key.guard.js';
-import { PERMISSION_METADATA, roleAllows, type Permission } from './permissions.js';
+import { PERMISSION_METADATA, roleAllows, roleRefused, type Permission } from './permissions.js';
 
 /** A route guarded by an API-key guard that declares no permission: a bug, refused (fail closed). */
 export class UndeclaredPermission extends Error {
@@ -29,9 +28,7 @@ export function authorize(
     throw new UndeclaredPermission(`${context.getClass().name}.${context.getHandler().name}`);
   }
   if (!roleAllows(principal.role, permission)) {
-    throw forbidden(
-      `an API key with role "${principal.role}" may not do this (needs ${permission})`,
-    );
+    throw roleRefused(principal.role, permission);
   }
 }
 

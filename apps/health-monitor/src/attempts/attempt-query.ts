@@ -9,14 +9,14 @@ import { decodeCursor } from '@herald/http-api';
 const instant = z.iso.datetime({ offset: true }).transform((text) => new Date(text));
 
 export const attemptFiltersSchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50).meta({ description: 'Page size.' }),
+  cursor: z.string().optional().meta({ description: '`nextCursor` of the previous page.' }),
   outcome: z.enum(['success', 'failure']).optional(),
   eventType: z.string().min(1).max(128).optional(),
   messageId: z.string().min(1).max(128).optional(),
   endpointId: z.string().min(1).max(128).optional(),
-  since: instant.optional(),
-  until: instant.optional(),
+  since: instant.optional().meta({ description: 'Attempts at or after (ISO 8601).' }),
+  until: instant.optional().meta({ description: 'Attempts before (ISO 8601).' }),
 });
 
 export type AttemptFilters = z.infer<typeof attemptFiltersSchema>;

@@ -1,5 +1,6 @@
-import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
-import { notFound, parseInput, type Page } from '@herald/http-api';
+import { Controller, Get, Param, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, invalidInput, notFound, ValidQuery, type Page } from '@herald/http-api';
 import {
   ApiKeyGuard,
   Principal,
@@ -8,8 +9,25 @@ import {
   type TenantPrincipal,
 } from '@herald/registry-view';
 import { AttemptLog } from './attempt-log.js';
-import { attemptFiltersSchema } from './attempt-query.js';
-import { toAttemptView, type AttemptView } from './attempt-view.js';
+import { attemptFiltersSchema, type AttemptFilters } from './attempt-query.js';
+import { attemptPageSchema, toAttemptView, type AttemptView } from './attempt-view.js';
+
+/** The filters of one endpoint's lists: all of `attemptFiltersSchema` but the endpoint. */
+const endpointFiltersSchema = attemptFiltersSchema.omit({ endpointId: true });
+type EndpointFilters = Omit<AttemptFilters, 'endpointId'>;
+
+const unknownEndpoint = (endpointId: string) => notFound(`endpoint "${endpointId}"`);
+const errors = [
+  invalidInput(endpointFiltersSchema, { limit: '0', outcome: 'maybe' }, 'a filter is invalid'),
+  {
+    error: unknownEndpoint('5f0c2a7e-3b8d-4c1e-9a61-0d2b7c4e8f10'),
+    when: "the endpoint is not the key's tenant's and has no attempts of it",
+  },
+];
+const endpointParam = ApiParam({
+  name: 'id',
+  description: 'Endpoint id; a deleted endpoint keeps its history.',
+});
 
 /**
  * An endpoint's attempt log (any reading role), newest first with cursors:
@@ -21,6 +39,7 @@ import { toAttemptView, type AttemptView } from './attempt-view.js';
  */
 @Controller('v1/endpoints')
 @UseGuards(ApiKeyGuard)
+@ApiTags('attempts')
 export class AttemptsController {
   constructor(
     private readonly log: AttemptLog,
@@ -28,45 +47,54 @@ export class AttemptsController {
   ) {}
 
   @Get(':id/attempts')
+  @ApiOperation({
+    operationId: 'listEndpointAttempts',
+    summary: "An endpoint's attempt log, newest first",
+    description:
+      'Outcome, reason, status, latency and the truncated response of each attempt; ' +
+      'filter by outcome, event type, message and time; keyset pagination.',
+  })
+  @endpointParam
   @RequirePermission('read')
+  @ApiResponse({ status: 200, standardSchema: attemptPageSchema, description: 'one page' })
+  @ApiErrors(...errors)
   list(
     @Principal() principal: TenantPrincipal,
     @Param('id') endpointId: string,
-    @Query() query: unknown,
+    @ValidQuery(endpointFiltersSchema) filters: EndpointFilters,
   ): Promise<Page<AttemptView>> {
-    return this.page(principal, endpointId, query, {});
+    return this.page(principal, endpointId, filters);
   }
 
   @Get(':id/failures')
+  @ApiOperation({
+    operationId: 'listEndpointFailures',
+    summary: "An endpoint's error log: its failed attempts, newest first",
+    description: 'The same as `attempts?outcome=failure`.',
+  })
+  @endpointParam
   @RequirePermission('read')
+  @ApiResponse({ status: 200, standardSchema: attemptPageSchema, description: 'one page' })
+  @ApiErrors(...errors)
   failures(
     @Principal() principal: TenantPrincipal,
     @Param('id') endpointId: string,
-    @Query() query: unknown,
+    @ValidQuery(endpointFiltersSchema) filters: EndpointFilters,
   ): Promise<Page<AttemptView>> {
-    return this.page(principal, endpointId, query, { outcome: 'failure' });
+    return this.page(principal, endpointId, { ...filters, outcome: 'failure' });
   }
 
   private async page(
     principal: TenantPrincipal,
     endpointId: string,
-    query: unknown,
-    fixed: { outcome?: 'failure' },
+    filters: EndpointFilters,
   ): Promise<Page<AttemptView>> {
-    const filters = { ...parseInput(attemptFiltersSchema, query), ...fixed, endpointId };
-    const page = await this.log.list(principal.tenantId, filters);
-    if (
-      page.data.length === 0 &&
-      filters.cursor === undefined &&
-      !this.isOwn(principal, endpointId)
-    ) {
-      const anyAttempt = await this.log.list(principal.tenantId, { endpointId, limit: 1 });
-      if (anyAttempt.data.length === 0) throw notFound(`endpoint "${endpointId}"`);
+    const page = await this.log.list(principal.tenantId, { ...filters, endpointId });
+    const own = this.registry.endpoint(endpointId)?.tenantId === principal.tenantId;
+    if (page.data.length === 0 && filters.cursor === undefined && !own) {
+      const any = await this.log.list(principal.tenantId, { endpointId, limit: 1 });
+      if (any.data.length === 0) throw unknownEndpoint(endpointId);
     }
     return { data: page.data.map(toAttemptView), nextCursor: page.nextCursor };
-  }
-
-  private isOwn(principal: TenantPrincipal, endpointId: string): boolean {
-    return this.registry.endpoint(endpointId)?.tenantId === principal.tenantId;
   }
 }

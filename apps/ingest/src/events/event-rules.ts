@@ -33,6 +33,10 @@ export class RejectedEvent extends Error {
   }
 }
 
+/** The HTTP status of a refusal of `POST /v1/events`. */
+export const rejectionStatus = (code: RejectionCode): 400 | 413 =>
+  code === 'payload_too_large' ? 413 : 400;
+
 /** The version a producer gave (header text or body number); 1 when absent. */
 export function parseEventVersion(given: string | number | null | undefined): number {
   if (given === null || given === undefined) return 1;

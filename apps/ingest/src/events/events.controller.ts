@@ -1,8 +1,9 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { INGEST_HEADERS } from '@herald/contracts';
-import { ApiError, parseInput } from '@herald/http-api';
+import { ApiError, ApiErrors, BODY_ERRORS, invalidInput, parseInput } from '@herald/http-api';
 import { NatsClient, Publisher } from '@herald/messaging';
 import {
   ApiKeyGuard,
@@ -11,18 +12,10 @@ import {
   type TenantPrincipal,
 } from '@herald/registry-view';
 import { RejectionRecorder } from '../rejections/rejection-recorder.js';
+import { acceptedEventSchema, catalogRefusal, eventBodySchema, refusal } from './event.docs.js';
 import { EventCatalog } from './event-catalog.js';
-import { checkEvent, messageIdFor, RejectedEvent } from './event-rules.js';
+import { checkEvent, messageIdFor, RejectedEvent, rejectionStatus } from './event-rules.js';
 import { IngestLimits } from './ingest-limits.js';
-
-const eventBodySchema = z.strictObject({
-  type: z.string().min(1),
-  /** Version of the event type the payload follows; 1 when absent. */
-  version: z.number().int().min(1).max(1000).optional(),
-  payload: z.json().refine((value) => value !== undefined, 'payload is required'),
-  id: z.string().min(1).max(256).optional(),
-  channel: z.string().min(1).max(128).optional(),
-});
 
 /**
  * `POST /v1/events` `{ type, payload, version?, id?, channel? }` (admin or
@@ -34,6 +27,7 @@ const eventBodySchema = z.strictObject({
  */
 @Controller('v1/events')
 @UseGuards(ApiKeyGuard)
+@ApiTags('events')
 export class EventsController {
   constructor(
     private readonly nats: NatsClient,
@@ -45,11 +39,51 @@ export class EventsController {
 
   @Post()
   @HttpCode(202)
+  @ApiOperation({
+    operationId: 'publishEvent',
+    summary: 'Publish an event to every endpoint subscribed to its type',
+    description:
+      'The same pipeline as publishing on NATS (`<ns>.ingest.<tenantId>.<type>`). The type ' +
+      "and version must be in the tenant's catalog and the payload must satisfy the version's " +
+      'JSON Schema (every error is listed). 202 means the event is stored durably; delivery ' +
+      'follows. Refused events are recorded (`GET /v1/rejections`).',
+  })
   @RequirePermission('events:publish')
+  @ApiResponse({ status: 202, standardSchema: acceptedEventSchema, description: 'accepted' })
+  @ApiErrors(
+    ...BODY_ERRORS,
+    invalidInput(eventBodySchema, { type: '', payload: {}, priority: 'high' }),
+    refusal({ eventType: 'message created!' }, 'the type is not a valid event type name'),
+    refusal({ channel: 'c'.repeat(129) }, 'the channel is too long'),
+    refusal(
+      { payload: new Uint8Array(262_145) },
+      'the payload is over `HERALD_MAX_PAYLOAD_BYTES` (here 256 KiB)',
+    ),
+    catalogRefusal(
+      new RejectedEvent('unknown_event_type', 'event type "nope" is not in the tenant\'s catalog'),
+      "the type (or version) is not in the tenant's catalog",
+    ),
+    catalogRefusal(
+      new RejectedEvent(
+        'schema_validation_failed',
+        'payload does not match the schema of "AgentLog" version 1: payload must have required property \'isLogin\'',
+        [{ field: 'payload', reason: "must have required property 'isLogin'" }],
+      ),
+      "the payload breaks the version's JSON Schema; `details` lists every error",
+    ),
+    catalogRefusal(
+      new RejectedEvent(
+        'reserved_event_type',
+        'event types under "herald." are reserved for the platform',
+      ),
+      "the type is one of the platform's own (`herald.*`)",
+    ),
+  )
   async publish(
     @Principal() principal: TenantPrincipal,
-    @Body() body: unknown,
-  ): Promise<{ id: string }> {
+    // Validated below, not by a pipe: a refused body is recorded before the 400.
+    @Body({ schema: eventBodySchema }) body: unknown,
+  ): Promise<z.infer<typeof acceptedEventSchema>> {
     const { tenantId } = principal;
     let input: z.infer<typeof eventBodySchema>;
     try {
@@ -77,8 +111,7 @@ export class EventsController {
     } catch (error) {
       if (!(error instanceof RejectedEvent)) throw error;
       await this.recordHttp(tenantId, input.type, error.code, error.message, bytes);
-      const status = error.code === 'payload_too_large' ? 413 : 400;
-      throw new ApiError(status, error.code, error.message, error.details);
+      throw new ApiError(rejectionStatus(error.code), error.code, error.message, error.details);
     }
     const headers: Record<string, string> = {
       [INGEST_HEADERS.idempotencyKey]: idempotencyKey,

@@ -1,49 +1,32 @@
-import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { notFound, parseInput, type Page } from '@herald/http-api';
+import { ApiErrors, invalidInput, notFound, ValidQuery, type Page } from '@herald/http-api';
 import {
   ApiKeyGuard,
   Principal,
   RequirePermission,
   type TenantPrincipal,
 } from '@herald/registry-view';
-import { MessageStore, type TenantMessage } from './message-store.js';
+import { MessageStore, type MessageQuery } from './message-store.js';
+import {
+  messagePageSchema,
+  messageViewSchema,
+  toMessageView,
+  type MessageView,
+} from './message.response.js';
 
-/** A message as the API shows it; `payload` and `body` are the stored text, byte for byte. */
-export interface MessageView {
-  id: string;
-  eventType: string;
-  eventVersion: number;
-  channel: string | null;
-  createdAt: string;
-  endpointIds: string[] | null;
-  payload: string;
-  /** What receivers get (the payload with the event type's envelope, if any). */
-  body: string;
-}
-
-export function toMessageView(message: TenantMessage): MessageView {
-  return {
-    id: message.id,
-    eventType: message.eventType,
-    eventVersion: message.eventVersion,
-    channel: message.channel,
-    createdAt: message.createdAt.toISOString(),
-    endpointIds: message.endpointIds,
-    payload: message.payload,
-    body: message.body,
-  };
-}
+const unknownMessage = (messageId: string) => notFound(`message "${messageId}"`);
 
 const instant = z.iso.datetime({ offset: true }).transform((text) => new Date(text));
 
 const listQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50).meta({ description: 'Page size.' }),
+  cursor: z.string().optional().meta({ description: '`nextCursor` of the previous page.' }),
   eventType: z.string().min(1).max(128).optional(),
   channel: z.string().min(1).max(128).optional(),
-  since: instant.optional(),
-  until: instant.optional(),
+  since: instant.optional().meta({ description: 'Accepted at or after (ISO 8601).' }),
+  until: instant.optional().meta({ description: 'Accepted before (ISO 8601).' }),
 });
 
 /**
@@ -55,27 +38,42 @@ const listQuerySchema = z.strictObject({
  */
 @Controller('v1/messages')
 @UseGuards(ApiKeyGuard)
+@ApiTags('messages')
 export class MessagesController {
   constructor(private readonly messages: MessageStore) {}
 
   @Get()
+  @ApiOperation({
+    operationId: 'listMessages',
+    summary: "List the tenant's messages, newest first",
+    description: 'Filter by event type, channel and time; keyset pagination.',
+  })
   @RequirePermission('read')
+  @ApiResponse({ status: 200, standardSchema: messagePageSchema, description: 'one page' })
+  @ApiErrors(invalidInput(listQuerySchema, { since: 'yesterday' }, 'a filter is invalid'))
   async list(
     @Principal() principal: TenantPrincipal,
-    @Query() query: unknown,
+    @ValidQuery(listQuerySchema) query: MessageQuery,
   ): Promise<Page<MessageView>> {
-    const page = await this.messages.list(principal.tenantId, parseInput(listQuerySchema, query));
+    const page = await this.messages.list(principal.tenantId, query);
     return { data: page.data.map(toMessageView), nextCursor: page.nextCursor };
   }
 
   @Get(':id')
+  @ApiOperation({ operationId: 'getMessage', summary: 'Read a stored message' })
+  @ApiParam({ name: 'id', description: 'Message id (`msg_…`).' })
   @RequirePermission('read')
+  @ApiResponse({ status: 200, standardSchema: messageViewSchema, description: 'the message' })
+  @ApiErrors({
+    error: unknownMessage('msg_0000'),
+    when: "no message with this id in the key's tenant",
+  })
   async get(
     @Principal() principal: TenantPrincipal,
     @Param('id') messageId: string,
   ): Promise<MessageView> {
     const message = await this.messages.findForTenant(principal.tenantId, messageId);
-    if (!message) throw notFound(`message "${messageId}"`);
+    if (!message) throw unknownMessage(messageId);
     return toMessageView(message);
   }
 }

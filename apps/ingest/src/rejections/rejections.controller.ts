@@ -1,6 +1,15 @@
-import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { decodeCursor, parseInput, toPage, type Page } from '@herald/http-api';
+import {
+  apiSchema,
+  ApiErrors,
+  decodeCursor,
+  invalidInput,
+  toPage,
+  ValidQuery,
+  type Page,
+} from '@herald/http-api';
 import {
   ApiKeyGuard,
   Principal,
@@ -9,22 +18,38 @@ import {
 } from '@herald/registry-view';
 import { DataSource } from 'typeorm';
 
+const example = {
+  id: '1b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b',
+  source: 'nats' as const,
+  eventType: 'AgentLog',
+  code: 'schema_validation_failed',
+  reason:
+    'payload does not match the schema of "AgentLog" version 1: payload must have required property \'isLogin\'',
+  excerpt: '{"agent":"agentTest"}',
+  createdAt: '2026-11-30T12:00:00.000Z',
+};
+
 /** A refused event as its tenant sees it. */
-export interface RejectionView {
-  id: string;
-  source: 'nats' | 'http';
-  eventType: string | null;
-  code: string;
-  reason: string;
-  /** First bytes of the refused payload. */
-  excerpt: string | null;
-  createdAt: string;
-}
+const rejectionViewSchema = z.object({
+  id: z.uuid(),
+  source: z.enum(['nats', 'http']),
+  eventType: z.string().nullable(),
+  code: z.string(),
+  reason: z.string(),
+  excerpt: z.string().nullable().meta({ description: 'First bytes of the refused payload.' }),
+  createdAt: z.iso.datetime(),
+});
+export type RejectionView = z.infer<typeof rejectionViewSchema>;
+
+const rejectionPageSchema = apiSchema(
+  z.object({ data: z.array(rejectionViewSchema), nextCursor: z.string().nullable() }),
+  { description: 'Newest first.', example: { data: [example], nextCursor: null } },
+);
 
 const listQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().optional(),
-  code: z.string().min(1).max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50).meta({ description: 'Page size.' }),
+  cursor: z.string().optional().meta({ description: '`nextCursor` of the previous page.' }),
+  code: z.string().min(1).max(64).optional().meta({ description: 'e.g. `unknown_event_type`.' }),
 });
 
 interface Row {
@@ -46,16 +71,24 @@ interface Row {
  */
 @Controller('v1/rejections')
 @UseGuards(ApiKeyGuard)
+@ApiTags('events')
 export class RejectionsController {
   constructor(private readonly db: DataSource) {}
 
   @Get()
+  @ApiOperation({
+    operationId: 'listRejections',
+    summary: "The tenant's refused events, newest first, with the reasons",
+    description: 'Over HTTP and NATS alike: schema errors, unknown types, malformed JSON, …',
+  })
   @RequirePermission('read')
+  @ApiResponse({ status: 200, standardSchema: rejectionPageSchema, description: 'one page' })
+  @ApiErrors(invalidInput(listQuerySchema, { limit: '0' }))
   async list(
     @Principal() principal: TenantPrincipal,
-    @Query() query: unknown,
+    @ValidQuery(listQuerySchema) query: z.infer<typeof listQuerySchema>,
   ): Promise<Page<RejectionView>> {
-    const { limit, cursor, code } = parseInput(listQuerySchema, query);
+    const { limit, cursor, code } = query;
     const params: unknown[] = [principal.tenantId];
     const where = ['tenant_id = $1'];
     if (code !== undefined) {

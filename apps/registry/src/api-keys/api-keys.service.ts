@@ -3,24 +3,23 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { REGISTRY_KEYS, type ApiKeyRole } from '@herald/contracts';
 import { ApiError, notFound } from '@herald/http-api';
+import type { ApiKeyResponse } from './api-key.response.js';
 import { generateApiKey, hashApiKey } from '@herald/registry-view';
 import { ReadModelSync } from '../read-model/read-model.sync.js';
 import { TenantEntity } from '../tenants/tenant.entity.js';
 import { isUuid } from '../uuid.js';
 import { ApiKeyEntity } from './api-key.entity.js';
 
+/** 409: revoking would leave the tenant without an active admin key. */
+export const lastAdminKey = () =>
+  new ApiError(
+    409,
+    'last_admin_key',
+    'this is the tenant’s last active admin key; create another admin key first',
+  );
+
 /** Characters of a key kept in clear for display (`hrld_` + 7). */
 export const API_KEY_DISPLAY_PREFIX = 12;
-
-/** An API key as listed: never the key, only its display prefix. */
-export interface ApiKeyResponse {
-  id: string;
-  name: string | null;
-  role: ApiKeyRole;
-  prefix: string;
-  createdAt: string;
-  revokedAt: string | null;
-}
 
 export const toApiKeyResponse = (row: ApiKeyEntity): ApiKeyResponse => ({
   id: row.id,
@@ -106,11 +105,7 @@ export class ApiKeysService {
           revokedAt: IsNull(),
         });
         if (admins <= 1) {
-          throw new ApiError(
-            409,
-            'last_admin_key',
-            'this is the tenant’s last active admin key; create another admin key first',
-          );
+          throw lastAdminKey();
         }
       }
       await manager.update(ApiKeyEntity, { id }, { revokedAt: new Date() });

@@ -1,7 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DataSource, IsNull } from 'typeorm';
-import { unauthorized } from '@herald/http-api';
+import { missingBearer, unknownApiKey } from '@herald/http-api';
 import {
   authorize,
   bearerToken,
@@ -29,11 +29,11 @@ export class TenantKeyGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
     const token = bearerToken(request.headers);
-    if (!token) throw unauthorized('missing "Authorization: Bearer <api key>" header');
+    if (!token) throw missingBearer('api key');
     const key = await this.db
       .getRepository(ApiKeyEntity)
       .findOneBy({ hash: hashApiKey(token), revokedAt: IsNull() });
-    if (!key) throw unauthorized('unknown or revoked API key');
+    if (!key) throw unknownApiKey();
     const principal = { tenantId: key.tenantId, keyId: key.id, role: key.role };
     authorize(this.reflector, context, principal);
     request.principal = principal;

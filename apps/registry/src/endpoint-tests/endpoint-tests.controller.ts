@@ -1,15 +1,17 @@
 import { Body, Controller, Param, Post, Res, UseGuards } from '@nestjs/common';
-import { z } from 'zod';
-import { parseInput } from '@herald/http-api';
+import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiErrors,
+  BODY_ERRORS,
+  invalidInput,
+  notFound,
+  parseInput,
+  validationFailed,
+} from '@herald/http-api';
 import { Principal, RequirePermission, type TenantPrincipal } from '@herald/registry-view';
 import { TenantKeyGuard } from '../api-keys/tenant-key.guard.js';
+import { TEST_REFUSALS, testBodySchema, testResultSchema } from './endpoint-test.docs.js';
 import { EndpointTestsService } from './endpoint-tests.service.js';
-
-const testBodySchema = z.strictObject({
-  eventType: z.string().min(1).max(128).optional(),
-  version: z.number().int().min(1).max(1000).optional(),
-  payload: z.json().optional(),
-});
 
 /**
  * `POST /v1/endpoints/:id/test` `{ eventType?, version?, payload? }` (admin,
@@ -19,15 +21,38 @@ const testBodySchema = z.strictObject({
  */
 @Controller('v1/endpoints')
 @UseGuards(TenantKeyGuard)
+@ApiTags('endpoints')
 export class EndpointTestsController {
   constructor(private readonly tests: EndpointTestsService) {}
 
   @Post(':id/test')
+  @ApiOperation({
+    operationId: 'testEndpoint',
+    summary: 'Send a test event through the real pipeline and report the attempt',
+    description:
+      'Ingest validates and envelopes it like any event and delivers it to this endpoint ' +
+      'only; the dispatcher signs and sends it. Answers with the first attempt (200), or ' +
+      '202 `pending` if none came within `HERALD_ENDPOINT_TEST_WAIT`.',
+  })
+  @ApiParam({ name: 'id', description: 'Endpoint id (UUID).' })
   @RequirePermission('endpoints:test')
+  @ApiResponse({ status: 200, standardSchema: testResultSchema, description: 'attempted' })
+  @ApiResponse({ status: 202, standardSchema: testResultSchema, description: 'pending' })
+  @ApiErrors(
+    ...BODY_ERRORS,
+    invalidInput(testBodySchema, { version: 0 }),
+    {
+      error: validationFailed([{ field: 'eventType', reason: '"AgentLg" is not in the catalog' }]),
+      when: 'the event type is not in the catalog, or the payload breaks its schema',
+      name: 'catalog',
+    },
+    { error: notFound('endpoint'), when: "no endpoint with this id in the key's tenant" },
+    ...TEST_REFUSALS,
+  )
   async test(
     @Principal() principal: TenantPrincipal,
     @Param('id') id: string,
-    @Body() body: unknown,
+    @Body({ schema: testBodySchema }) body: unknown,
     @Res({ passthrough: true }) response: { status(code: number): unknown },
   ) {
     const result = await this.tests.test(principal.tenantId, id, parseInput(testBodySchema, body));

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { compilePayloadSchema, defaultVersion } from '@herald/catalog';
 import { INGEST_HEADERS, messageIdFor, type AttemptOutcome } from '@herald/contracts';
-import { ApiError, validationFailed } from '@herald/http-api';
+import { validationFailed } from '@herald/http-api';
 import { NatsClient, Publisher } from '@herald/messaging';
 import { EndpointStateView } from '@herald/registry-view';
 import { CLOCK, type Clock } from '../clock.js';
@@ -11,6 +11,7 @@ import { REGISTRY_CONFIG, type RegistryConfig } from '../config.js';
 import { EndpointsService } from '../endpoints/endpoints.service.js';
 import { EventTypeEntity } from '../event-types/event-type.entity.js';
 import { AttemptWatch } from './attempt-watch.js';
+import { endpointDisabled, endpointPaused } from './endpoint-test.docs.js';
 
 /** The platform's own test event type (ingest accepts it only for a targeted test). */
 export const TEST_EVENT_TYPE = 'herald.test';
@@ -69,20 +70,12 @@ export class EndpointTestsService {
   ): Promise<EndpointTestResult> {
     const endpoint = await this.endpoints.find(tenantId, endpointId);
     if (!endpoint.enabled) {
-      throw new ApiError(
-        409,
-        'endpoint_disabled',
-        `endpoint is disabled (${endpoint.disabledReason ?? 'operator'}); enable it (PATCH {"enabled": true}) to send a test`,
-      );
+      throw endpointDisabled(endpoint.disabledReason ?? 'operator');
     }
     const now = this.clock.now();
     const pausedUntil = this.states.pausedUntil(endpoint.id, now.getTime());
     if (pausedUntil !== null) {
-      throw new ApiError(
-        409,
-        'endpoint_paused',
-        `endpoint is paused after repeated failures until ${new Date(pausedUntil).toISOString()}`,
-      );
+      throw endpointPaused(new Date(pausedUntil).toISOString());
     }
     const event = await this.testEvent(tenantId, endpoint.id, input, now);
     const idempotencyKey = `test_${randomUUID()}`;

@@ -8,21 +8,86 @@ import {
   Param,
   Patch,
   Post,
-  Query,
   UseGuards,
 } from '@nestjs/common';
 import { z } from 'zod';
-import { parseInput } from '@herald/http-api';
+import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiError,
+  ApiErrors,
+  BODY_ERRORS,
+  invalidInput,
+  notFound,
+  parseInput,
+  validationFailed,
+  ValidQuery,
+} from '@herald/http-api';
 import { Principal, RequirePermission, type TenantPrincipal } from '@herald/registry-view';
+import { AddressPolicy } from '@herald/ssrf';
 import { TenantKeyGuard } from '../api-keys/tenant-key.guard.js';
-import { ENDPOINT_INPUT, type EndpointInputSchemas } from './endpoint-input.js';
-import { EndpointsService } from './endpoints.service.js';
+import {
+  ENDPOINT_INPUT,
+  endpointInputSchemas,
+  type EndpointInputSchemas,
+} from './endpoint-input.js';
+import {
+  createdEndpointSchema,
+  endpointListSchema,
+  endpointResponseSchema,
+} from './endpoint.response.js';
+import { EndpointsService, type EndpointListQuery } from './endpoints.service.js';
+
+/**
+ * The body schemas as documented: the same factory as the injected ones, with
+ * the default URL rules. The configured rules only change refinements (URL
+ * length and SSRF policy), which a JSON Schema cannot show, so the bodies are
+ * validated with the injected schemas and documented with these.
+ */
+const documented = endpointInputSchemas({ policy: new AddressPolicy(false, []), maxLength: 2048 });
+
+const invalidBody = invalidInput(documented.create, {
+  url: 'ftp://example.com/hooks',
+  eventTypes: [],
+  headers: { 'webhook-id': 'x' },
+  timeout: 5000,
+});
+const endpointId = ApiParam({ name: 'id', description: 'Endpoint id (UUID).' });
+const missing = {
+  error: notFound('endpoint'),
+  when: "no endpoint with this id in the key's tenant",
+};
+
+/** What the tenant's settings and catalog refuse (checked when the endpoint is written). */
+const tenantRules = [
+  {
+    error: validationFailed([
+      { field: 'url', reason: 'must be https:// (tenant setting httpsOnly)' },
+      { field: 'eventTypes.0', reason: 'unknown event type "mesage_created" (not in the catalog)' },
+    ]),
+    when: "the URL breaks the tenant's settings, or a filter names nothing in its catalog",
+    name: 'tenant_rules',
+  },
+  {
+    error: new ApiError(
+      409,
+      'channel_taken',
+      'the tenant allows one endpoint per channel (setting uniqueChannelEndpoint)',
+      [
+        {
+          field: 'channels',
+          reason: 'channel "web" already has endpoint 5f0c2a7e-3b8d-4c1e-9a61-0d2b7c4e8f10',
+        },
+      ],
+    ),
+    when: 'another endpoint has one of these channels and the tenant allows one per channel',
+  },
+];
 
 const label = z.string().regex(/^[^:]+:.*$/, 'must be key:value');
 
 const listQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100).meta({ description: 'Page size.' }),
+  cursor: z.string().optional().meta({ description: '`nextCursor` of the previous page.' }),
   label: z
     .union([label, z.array(label)])
     .optional()
@@ -33,7 +98,8 @@ const listQuerySchema = z.strictObject({
           return [text.slice(0, colon), text.slice(colon + 1)];
         }),
       ),
-    ),
+    )
+    .meta({ description: '`key:value`; repeat to require several labels.' }),
   enabled: z
     .enum(['true', 'false'])
     .optional()
@@ -43,6 +109,7 @@ const listQuerySchema = z.strictObject({
 /** Tenant API (API key): CRUD of the caller's own endpoints (their secrets: `SecretsController`). */
 @Controller('v1/endpoints')
 @UseGuards(TenantKeyGuard)
+@ApiTags('endpoints')
 export class EndpointsController {
   constructor(
     private readonly endpoints: EndpointsService,
@@ -51,33 +118,74 @@ export class EndpointsController {
 
   @Post()
   @HttpCode(201)
+  @ApiOperation({
+    operationId: 'createEndpoint',
+    summary: 'Subscribe a URL to event types',
+    description: 'The response carries the signing secret, which is also readable later.',
+  })
   @RequirePermission('endpoints:write')
-  create(@Principal() principal: TenantPrincipal, @Body() body: unknown) {
+  @ApiResponse({ status: 201, standardSchema: createdEndpointSchema, description: 'created' })
+  @ApiErrors(...BODY_ERRORS, invalidBody, ...tenantRules)
+  create(
+    @Principal() principal: TenantPrincipal,
+    @Body({ schema: documented.create }) body: unknown,
+  ) {
     return this.endpoints.create(principal.tenantId, parseInput(this.input.create, body));
   }
 
-  /** `?limit=100&cursor=…&label=team:billing&enabled=true` → `{ data, nextCursor }`, oldest first. */
   @Get()
+  @ApiOperation({
+    operationId: 'listEndpoints',
+    summary: "List the tenant's endpoints, oldest first",
+    description: 'Filter by labels and by enabled; keyset pagination.',
+  })
   @RequirePermission('read')
-  list(@Principal() principal: TenantPrincipal, @Query() query: unknown) {
-    return this.endpoints.list(principal.tenantId, parseInput(listQuerySchema, query));
+  @ApiResponse({ status: 200, standardSchema: endpointListSchema, description: 'one page' })
+  @ApiErrors(invalidInput(listQuerySchema, { label: 'no-colon' }, 'a filter is invalid'))
+  list(
+    @Principal() principal: TenantPrincipal,
+    @ValidQuery(listQuerySchema) query: EndpointListQuery,
+  ) {
+    return this.endpoints.list(principal.tenantId, query);
   }
 
   @Get(':id')
+  @ApiOperation({ operationId: 'getEndpoint', summary: 'Read one endpoint' })
+  @endpointId
   @RequirePermission('read')
+  @ApiResponse({ status: 200, standardSchema: endpointResponseSchema, description: 'the endpoint' })
+  @ApiErrors(missing)
   get(@Principal() principal: TenantPrincipal, @Param('id') id: string) {
     return this.endpoints.get(principal.tenantId, id);
   }
 
   @Patch(':id')
+  @ApiOperation({
+    operationId: 'updateEndpoint',
+    summary: 'Change some fields of an endpoint',
+    description:
+      "A disabled endpoint's messages are held by the dispatcher, not dropped, and " +
+      'delivered once it is enabled again. Changes reach every service within milliseconds.',
+  })
+  @endpointId
   @RequirePermission('endpoints:write')
-  update(@Principal() principal: TenantPrincipal, @Param('id') id: string, @Body() body: unknown) {
+  @ApiResponse({ status: 200, standardSchema: endpointResponseSchema, description: 'updated' })
+  @ApiErrors(...BODY_ERRORS, invalidBody, ...tenantRules, missing)
+  update(
+    @Principal() principal: TenantPrincipal,
+    @Param('id') id: string,
+    @Body({ schema: documented.patch }) body: unknown,
+  ) {
     return this.endpoints.update(principal.tenantId, id, parseInput(this.input.patch, body));
   }
 
   @Delete(':id')
-  @RequirePermission('endpoints:write')
   @HttpCode(204)
+  @ApiOperation({ operationId: 'deleteEndpoint', summary: 'Delete an endpoint' })
+  @endpointId
+  @RequirePermission('endpoints:write')
+  @ApiResponse({ status: 204, description: 'deleted; nothing more is delivered to it' })
+  @ApiErrors(missing)
   async remove(@Principal() principal: TenantPrincipal, @Param('id') id: string): Promise<void> {
     await this.endpoints.remove(principal.tenantId, id);
   }

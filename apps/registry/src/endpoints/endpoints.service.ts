@@ -10,7 +10,11 @@ import { EndpointEntity } from './endpoint.entity.js';
 import { settingColumns, statusAfter } from './endpoint-changes.js';
 import { EndpointGuards } from './endpoint-guards.js';
 import type { CreateEndpointInput, PatchEndpointInput } from './endpoint-input.js';
-import { toEndpointResponse, type EndpointResponse } from './endpoint.response.js';
+import {
+  toEndpointResponse,
+  type CreatedEndpoint,
+  type EndpointResponse,
+} from './endpoint.response.js';
 import { generateEndpointSecret } from './endpoint-secret.js';
 
 export interface EndpointListQuery {
@@ -41,10 +45,7 @@ export class EndpointsService {
     return this.db.getRepository(EndpointEntity);
   }
 
-  async create(
-    tenantId: string,
-    input: CreateEndpointInput,
-  ): Promise<EndpointResponse & { secret: string }> {
+  async create(tenantId: string, input: CreateEndpointInput): Promise<CreatedEndpoint> {
     const now = this.clock.now();
     const row: EndpointEntity = {
       id: randomUUID(),

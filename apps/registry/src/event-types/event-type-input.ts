@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiSchema } from '@herald/http-api';
 import {
   checkPayloadSchema,
   compilePayloadSchema,
@@ -33,10 +34,21 @@ const schema = z
 
 const fields = {
   description: z.string().max(1024).nullable().optional(),
-  schema: schema.optional(),
-  envelope: envelopeInputSchema.optional(),
-  example: z.json().nullable().optional(),
-  archived: z.boolean().optional(),
+  schema: schema.optional().meta({
+    description: 'JSON Schema (draft-07, or 2020-12 by `$schema`) the payload must satisfy.',
+  }),
+  envelope: envelopeInputSchema.optional().meta({
+    description:
+      'A preset (`{"preset": "none" | "event" | "event-date" | "v-type" | "wrap"}`, `v-type` ' +
+      'takes `"v"`) or `{"mode": "merge" | "wrap", "fields": {...}, "dataField"?}`.',
+  }),
+  example: z.json().nullable().optional().meta({
+    description: 'A payload as the producer publishes it (must satisfy the schema).',
+  }),
+  archived: z
+    .boolean()
+    .optional()
+    .meta({ description: 'Still accepted at ingest; new subscriptions may not name it.' }),
 };
 
 type Fields = {
@@ -68,17 +80,36 @@ export function exampleProblems(version: Fields): { field: string; reason: strin
   return problems;
 }
 
-export const createEventTypeSchema = z.strictObject({
-  name: eventTypeName,
-  version: z.number().int().min(1).max(MAX_EVENT_TYPE_VERSION).default(1),
-  ...fields,
-});
+export const createEventTypeSchema = apiSchema(
+  z.strictObject({
+    name: eventTypeName,
+    version: z.number().int().min(1).max(MAX_EVENT_TYPE_VERSION).default(1),
+    ...fields,
+  }),
+  {
+    id: 'EventTypeInput',
+    example: {
+      name: 'AgentLog',
+      description: 'An agent logged in or out.',
+      schema: { type: 'object', required: ['agent', 'isLogin'] },
+      envelope: { preset: 'event-date' },
+      example: { agent: 'agentTest', isLogin: true },
+    },
+  },
+);
 
-export const patchEventTypeSchema = z.strictObject(fields);
+export const patchEventTypeSchema = apiSchema(z.strictObject(fields), {
+  id: 'EventTypePatch',
+  example: { archived: true },
+});
 
 export type CreateEventTypeInput = z.infer<typeof createEventTypeSchema>;
 export type PatchEventTypeInput = z.infer<typeof patchEventTypeSchema>;
 
-export const importSchema = z.strictObject({
-  eventTypes: z.array(createEventTypeSchema).min(1).max(500),
-});
+export const importSchema = apiSchema(
+  z.strictObject({ eventTypes: z.array(createEventTypeSchema).min(1).max(500) }),
+  {
+    id: 'EventTypeImport',
+    example: { eventTypes: [{ name: 'AgentLog' }, { name: 'AgentBreak' }] },
+  },
+);

@@ -1,9 +1,15 @@
 import { Body, Controller, Get, Inject, Patch, UseGuards } from '@nestjs/common';
-import { parseInput } from '@herald/http-api';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, BODY_ERRORS, invalidInput, parseInput } from '@herald/http-api';
 import { Principal, RequirePermission, type TenantPrincipal } from '@herald/registry-view';
 import { TenantKeyGuard } from '../api-keys/tenant-key.guard.js';
 import { REGISTRY_CONFIG, type RegistryConfig } from '../config.js';
-import { settingsInputSchema } from './tenant-settings.js';
+import { settingsConflict } from './settings.errors.js';
+import {
+  documentedTenantInput,
+  tenantInputSchemas,
+  tenantSettingsSchema,
+} from './tenant.response.js';
 import { TenantsService } from './tenants.service.js';
 
 /**
@@ -13,6 +19,7 @@ import { TenantsService } from './tenants.service.js';
  */
 @Controller('v1/settings')
 @UseGuards(TenantKeyGuard)
+@ApiTags('settings')
 export class SettingsController {
   private readonly schema;
 
@@ -20,18 +27,37 @@ export class SettingsController {
     private readonly tenants: TenantsService,
     @Inject(REGISTRY_CONFIG) config: RegistryConfig,
   ) {
-    this.schema = settingsInputSchema(config.HERALD_MAX_URL_LENGTH);
+    this.schema = tenantInputSchemas(config.HERALD_MAX_URL_LENGTH).settings;
   }
 
   @Get()
+  @ApiOperation({ operationId: 'getSettings', summary: "The tenant's settings" })
   @RequirePermission('read')
+  @ApiResponse({ status: 200, standardSchema: tenantSettingsSchema, description: 'the settings' })
   async get(@Principal() principal: TenantPrincipal) {
     return (await this.tenants.get(principal.tenantId)).settings;
   }
 
   @Patch()
+  @ApiOperation({
+    operationId: 'updateSettings',
+    summary: "Change the tenant's settings",
+    description:
+      '`httpsOnly` refuses http:// endpoint URLs; `maxUrlLength` limits them; ' +
+      '`uniqueChannelEndpoint` allows one endpoint per channel; `retrySchedule` is the ' +
+      'default of endpoints without their own. A change existing endpoints break is refused.',
+  })
   @RequirePermission('settings:write')
-  async update(@Principal() principal: TenantPrincipal, @Body() body: unknown) {
+  @ApiResponse({ status: 200, standardSchema: tenantSettingsSchema, description: 'updated' })
+  @ApiErrors(
+    ...BODY_ERRORS,
+    invalidInput(documentedTenantInput.settings, { maxUrlLength: 10 }),
+    settingsConflict,
+  )
+  async update(
+    @Principal() principal: TenantPrincipal,
+    @Body({ schema: documentedTenantInput.settings }) body: unknown,
+  ) {
     const settings = parseInput(this.schema, body);
     return (await this.tenants.update(principal.tenantId, { settings })).settings;
   }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { REGISTRY_KEYS } from '@herald/contracts';
-import { ApiError, notFound } from '@herald/http-api';
+import { notFound } from '@herald/http-api';
 import { ApiKeyEntity } from '../api-keys/api-key.entity.js';
 import { newApiKey } from '../api-keys/api-keys.service.js';
 import { CLOCK, type Clock } from '../clock.js';
@@ -16,15 +16,9 @@ import {
   settingsConflicts,
   settingsOf,
   type SettingsInput,
-  type TenantSettings,
 } from './tenant-settings.js';
-
-export interface TenantResponse {
-  id: string;
-  name: string;
-  settings: TenantSettings;
-  createdAt: string;
-}
+import type { CreatedTenant, TenantResponse } from './tenant.response.js';
+import { settingsConflictError } from './settings.errors.js';
 
 export { API_KEY_DISPLAY_PREFIX } from '../api-keys/api-keys.service.js';
 
@@ -51,10 +45,7 @@ export class TenantsService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async create(
-    name: string,
-    settings: SettingsInput = {},
-  ): Promise<TenantResponse & { apiKey: string }> {
+  async create(name: string, settings: SettingsInput = {}): Promise<CreatedTenant> {
     const now = this.clock.now();
     const tenant: TenantEntity = {
       id: randomUUID(),
@@ -111,12 +102,7 @@ export class TenantsService {
       });
       const conflicts = settingsConflicts(updated, endpoints);
       if (conflicts.length > 0) {
-        throw new ApiError(
-          409,
-          'settings_conflict',
-          'existing endpoints do not satisfy these settings; change them first',
-          conflicts,
-        );
+        throw settingsConflictError(conflicts);
       }
       await manager.update(TenantEntity, { id }, { ...columns, updatedAt: updated.updatedAt });
       return { updated, endpointIds: endpoints.map((e) => e.id) };
