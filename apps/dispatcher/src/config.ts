@@ -72,8 +72,6 @@ export const dispatcherEnvSchema = z.object({
   HERALD_PARK_POLL: durationVar('1s'),
   /** How long a disabled endpoint's messages are held before they become dead letters. */
   HERALD_DISABLED_HOLD: durationVar('72h'),
-  /** How long a task for a disabled endpoint waits before it is looked at again. */
-  HERALD_DISABLED_ENDPOINT_RECHECK: durationVar('30s'),
   /**
    * A task whose endpoint is unknown is retried for this long after ingest
    * accepted the message (the read model may lag), then dropped as deleted.

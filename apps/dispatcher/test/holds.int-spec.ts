@@ -8,7 +8,7 @@ describe('dispatcher holds and drops (real NATS)', () => {
   let h: Harness;
 
   beforeAll(async () => {
-    h = await Harness.start({ HERALD_DISABLED_ENDPOINT_RECHECK: '100ms' });
+    h = await Harness.start();
   });
 
   afterAll(async () => {

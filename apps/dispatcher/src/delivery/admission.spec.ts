@@ -4,7 +4,6 @@ import { admit, type AdmissionPolicy } from './admission.js';
 import { aTask, anEndpoint } from './fixtures.js';
 
 const policy: AdmissionPolicy = {
-  disabledRecheckMs: 30_000,
   unknownEndpointGraceMs: 10_000,
   disabledHoldMs: 3_600_000,
 };
@@ -51,7 +50,7 @@ describe('admit', () => {
     expect(admit(aTask(), facts(anEndpoint({ enabled: false })), policy)).toEqual({
       action: 'defer',
       reason: 'endpoint_disabled',
-      delayMs: 30_000,
+      delayMs: policy.disabledHoldMs,
       untilMs: created + policy.disabledHoldMs,
     });
   });

@@ -25,8 +25,6 @@ export type Admission =
   | { action: 'dead'; reason: 'hold_expired' };
 
 export interface AdmissionPolicy {
-  /** How long a task for a disabled endpoint waits before it is looked at again. */
-  disabledRecheckMs: number;
   /** How long after the message was accepted an unknown endpoint is waited for. */
   unknownEndpointGraceMs: number;
   /** How long a disabled endpoint's task is held (from the later of disable and acceptance). */
@@ -66,7 +64,7 @@ export function admit(
     return {
       action: 'defer',
       reason: 'endpoint_disabled',
-      delayMs: policy.disabledRecheckMs,
+      delayMs: untilMs - nowMs,
       untilMs,
     };
   }

@@ -17,7 +17,6 @@ export const DELIVERY_POLICY = Symbol('DELIVERY_POLICY');
 export function deliveryPolicy(config: DispatcherConfig): DeliveryPolicy {
   return {
     admission: {
-      disabledRecheckMs: config.HERALD_DISABLED_ENDPOINT_RECHECK,
       unknownEndpointGraceMs: config.HERALD_UNKNOWN_ENDPOINT_GRACE,
       disabledHoldMs: config.HERALD_DISABLED_HOLD,
     },
