@@ -7,3 +7,5 @@ export * from './registry-view.js';
 export * from './topics.js';
 export * from './endpoint-control.js';
 export * from './breaker-state.js';
+export * from './event-type-view.js';
+export * from './message-id.js';

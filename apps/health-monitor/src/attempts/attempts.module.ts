@@ -4,12 +4,13 @@ import { PauseModule } from '../pause/pause.module.js';
 import { AttemptLog } from './attempt-log.js';
 import { AttemptsController } from './attempts.controller.js';
 import { AttemptsHandler } from './attempts.handler.js';
+import { TenantAttemptsController } from './tenant-attempts.controller.js';
 import { DeliveryMetrics } from './delivery-metrics.js';
 
 /** The attempt log: consumes outcomes, exports metrics, alert signals and pauses, serves the REST view. */
 @Module({
   imports: [RegistryViewModule, PauseModule],
-  controllers: [AttemptsController, AttemptsHandler],
+  controllers: [AttemptsController, TenantAttemptsController, AttemptsHandler],
   providers: [AttemptLog, DeliveryMetrics],
 })
 export class AttemptsModule {}

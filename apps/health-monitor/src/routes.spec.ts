@@ -1,0 +1,10 @@
+import { describe, expect, it } from '@jest/globals';
+import { undeclaredRoutes } from '@herald/registry-view';
+import { AttemptsController } from './attempts/attempts.controller.js';
+import { TenantAttemptsController } from './attempts/tenant-attempts.controller.js';
+
+describe('health-monitor routes', () => {
+  it('every tenant route declares the permission it needs', () => {
+    expect(undeclaredRoutes([AttemptsController, TenantAttemptsController])).toEqual([]);
+  });
+});
