@@ -30,6 +30,17 @@ export class HeraldApi {
     return this.call<Tenant>(this.urls.registry, 'POST', '/v1/tenants', this.adminToken, { name });
   }
 
+  /** Registers event types in the tenant's catalog (Herald refuses unknown types), 500 at a time. */
+  async importEventTypes(tenant: Tenant, names: string[]): Promise<void> {
+    const unique = [...new Set(names)];
+    for (let i = 0; i < unique.length; i += 500) {
+      const eventTypes = unique.slice(i, i + 500).map((name) => ({ name }));
+      await this.call(this.urls.registry, 'POST', '/v1/event-types/import', tenant.apiKey, {
+        eventTypes,
+      });
+    }
+  }
+
   createEndpoint(tenant: Tenant, input: EndpointInput): Promise<CreatedEndpoint> {
     return this.call<CreatedEndpoint>(
       this.urls.registry,

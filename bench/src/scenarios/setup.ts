@@ -37,6 +37,10 @@ export async function setUpHerald(
 ): Promise<HeraldSetup> {
   const { api } = ctx.herald;
   const tenant = await api.createTenant(`bench-${name}`);
+  await api.importEventTypes(
+    tenant,
+    specs.map((spec) => spec.eventType),
+  );
   const created = await api.createEndpoints(
     tenant,
     specs.map((spec) => ({
