@@ -7,3 +7,4 @@ export * from './registry-view.js';
 export * from './topics.js';
 export * from './endpoint-control.js';
 export * from './breaker-state.js';
+export * from './deferral-report.js';

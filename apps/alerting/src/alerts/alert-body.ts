@@ -18,7 +18,7 @@ export type AlertData = DistributiveOmit<AlertSignal, Envelope>;
 export interface AlertBody {
   id: string;
   kind: AlertKind;
-  tenantId: string;
+  tenantId: string | null;
   occurredAt: string;
   data: AlertData;
 }

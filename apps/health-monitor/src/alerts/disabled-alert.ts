@@ -18,6 +18,7 @@ export function disabledAlertFor(outcome: AttemptOutcome): AlertSignal | null {
     endpointUrl: outcome.url,
     reason: 'endpoint_gone',
     statusCode: outcome.statusCode ?? 410,
+    failingSince: null,
     occurredAt: outcome.at,
   };
 }
