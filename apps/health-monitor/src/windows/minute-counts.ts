@@ -76,13 +76,13 @@ export class MinuteCounts {
     return sums;
   }
 
-  /** Drops chunks wholly outside the span; true when nothing is left. */
+  /** Drops chunks wholly outside the span; true when no count in the span is left. */
   prune(now: number): boolean {
     for (const chunkId of this.chunks.keys()) {
       const lastMinute = (chunkId + 1) * CHUNK_MINUTES - 1;
       if (!this.inSpan(lastMinute, now)) this.chunks.delete(chunkId);
     }
-    return this.chunks.size === 0;
+    return this.chunks.size === 0 || this.buckets(now).length === 0;
   }
 
   /** The span is the current minute and the `spanMinutes - 1` before it (later minutes: clock skew, kept). */
