@@ -7,11 +7,13 @@ import { toAttemptView, type AttemptView } from './attempt-view.js';
 
 const listQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
+  /** Only the attempts of one message (the link in a `delivery.*` alert). */
+  messageId: z.string().min(1).max(200).optional(),
 });
 
 /**
- * `GET /v1/endpoints/:id/attempts?limit=50`: the caller's latest attempts for
- * one endpoint, newest first. Every query is scoped to the caller's tenant, so
+ * `GET /v1/endpoints/:id/attempts?limit=50[&messageId=…]`: the caller's latest
+ * attempts for one endpoint (or one of its messages), newest first. Every query is scoped to the caller's tenant, so
  * another tenant's endpoint id yields 404 and never its data. An endpoint that
  * was deleted from the registry keeps its history readable.
  */
@@ -29,8 +31,8 @@ export class AttemptsController {
     @Param('id') endpointId: string,
     @Query() query: unknown,
   ): Promise<{ data: AttemptView[] }> {
-    const { limit } = parseInput(listQuerySchema, query);
-    const rows = await this.log.latest(principal.tenantId, endpointId, limit);
+    const { limit, messageId } = parseInput(listQuerySchema, query);
+    const rows = await this.log.latest(principal.tenantId, endpointId, limit, messageId);
     if (rows.length === 0 && this.registry.endpoint(endpointId)?.tenantId !== principal.tenantId) {
       throw notFound(`endpoint "${endpointId}"`);
     }

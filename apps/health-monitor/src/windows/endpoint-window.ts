@@ -58,13 +58,13 @@ export class EndpointWindow {
     this.counts.add(at, 'rejected', n, now);
   }
 
-  /** Adds counts read back from the attempt log (start-up, or a threshold change). */
-  restore(bucket: MinuteBucket, now: number): void {
+  /** Adds a minute's counts read back from the attempt log, with its latest attempt (epoch ms). */
+  restore(bucket: MinuteBucket, lastAt: number, now: number): void {
     for (const kind of ['successful', 'slow', 'error', 'rejected'] as const) {
       this.counts.add(bucket.start, kind, bucket[kind], now);
     }
     if (bucket.successful + bucket.slow + bucket.error > 0) {
-      this.lastAttemptAt = Math.max(this.lastAttemptAt ?? bucket.start, bucket.start);
+      this.lastAttemptAt = Math.max(this.lastAttemptAt ?? lastAt, lastAt);
     }
   }
 

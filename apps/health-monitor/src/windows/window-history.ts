@@ -15,6 +15,8 @@ export interface MinuteRow {
   sumMs: number;
   minMs: number | null;
   maxMs: number | null;
+  /** The minute's latest attempt (epoch ms). */
+  lastAt: number;
 }
 
 export interface RejectionRow {
@@ -59,6 +61,7 @@ export class WindowHistory {
         sum_ms: number | null;
         min_ms: number | null;
         max_ms: number | null;
+        last_at: Date;
       }[]
     >(
       `SELECT a.endpoint_id, a.tenant_id, date_trunc('minute', a.at) AS minute,
@@ -68,7 +71,8 @@ export class WindowHistory {
          count(*) FILTER (WHERE a.status_code IS NOT NULL)::int AS responses,
          sum(a.latency_ms) FILTER (WHERE a.status_code IS NOT NULL) AS sum_ms,
          min(a.latency_ms) FILTER (WHERE a.status_code IS NOT NULL) AS min_ms,
-         max(a.latency_ms) FILTER (WHERE a.status_code IS NOT NULL) AS max_ms
+         max(a.latency_ms) FILTER (WHERE a.status_code IS NOT NULL) AS max_ms,
+         max(a.at) AS last_at
        FROM attempts a LEFT JOIN endpoint_settings s ON s.endpoint_id = a.endpoint_id
        WHERE a.endpoint_id = ANY($1) AND a.at > $2
        GROUP BY 1, 2, 3`,
@@ -85,6 +89,7 @@ export class WindowHistory {
       sumMs: Number(row.sum_ms ?? 0),
       minMs: row.min_ms === null ? null : Number(row.min_ms),
       maxMs: row.max_ms === null ? null : Number(row.max_ms),
+      lastAt: row.last_at.getTime(),
     }));
   }
 

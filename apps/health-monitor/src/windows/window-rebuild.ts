@@ -27,7 +27,7 @@ export async function rebuildWindows(
     const page = endpoints.slice(i, i + PAGE);
     for (const row of await history.minutes(page, since, defaultSlowMs)) {
       const window = windows.windowOf(row);
-      window.restore({ ...row, rejected: 0 }, now);
+      window.restore({ ...row, rejected: 0 }, row.lastAt, now);
       if (row.responses > 0 && row.start + MINUTE_MS > latencySince) {
         window.restoreLatency(
           row.start,
