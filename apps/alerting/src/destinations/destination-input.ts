@@ -2,10 +2,9 @@ import { z } from 'zod';
 import { ALERT_KINDS, type AlertKind } from '@herald/contracts';
 
 /** Kinds a destination may choose (a `test` goes to the destination it names anyway). */
-export const SELECTABLE_KINDS = ALERT_KINDS.filter((k) => k !== 'test') as Exclude<
-  AlertKind,
-  'test'
->[];
+export const SELECTABLE_KINDS = ALERT_KINDS.filter(
+  (k): k is Exclude<AlertKind, 'test'> => k !== 'test',
+);
 
 const kinds = z
   .array(z.enum(SELECTABLE_KINDS as [string, ...string[]]))
