@@ -77,11 +77,12 @@ export class AlertStore {
          VALUES ($1, $2, '-infinity', 0) ON CONFLICT DO NOTHING`,
         [endpointId, signal.kind],
       );
-      const [row] = await manager.query<{ last_sent_at: Date; suppressed: number }[]>(
+      const [row] = await manager.query<{ last_sent_at: Date | number; suppressed: number }[]>(
         'SELECT last_sent_at, suppressed FROM suppressions WHERE endpoint_id = $1 AND kind = $2 FOR UPDATE',
         [endpointId, signal.kind],
       );
-      const lastSentAt = row?.last_sent_at.getTime() ?? -Infinity;
+      // A new row holds '-infinity' (pg returns it as a number): nothing sent yet.
+      const lastSentAt = row?.last_sent_at instanceof Date ? row.last_sent_at.getTime() : -Infinity;
       const state = Number.isFinite(lastSentAt)
         ? { lastSentAt, suppressed: row?.suppressed ?? 0 }
         : null;

@@ -71,12 +71,8 @@ export class AlertsHandler {
         continue;
       }
       if (expired) {
-        await this.store.finish(
-          alertId,
-          destination.id,
-          'failed',
-          'gave up: HERALD_ALERT_MAX_AGE passed',
-        );
+        // The delivery keeps the destination's last error; `failed` says it was given up.
+        await this.store.finish(alertId, destination.id, 'failed', null);
         this.metrics.count(signal.kind, 'gave_up');
         this.logger.warn(
           `gave up alert ${alertId} (${signal.kind}) for destination ${destination.id}`,
