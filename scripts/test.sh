@@ -3,9 +3,14 @@
 # NATS and Postgres of this machine. Extra arguments go to Jest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v pnpm >/dev/null 2>&1; then npm install -g pnpm@12.21.0 >/dev/null; fi
+mkdir -p .herald/logs
+. scripts/ensure-pnpm.sh
 pnpm install --frozen-lockfile --reporter=silent
-bash scripts/ensure-infra.sh
+node scripts/ensure-infra.mjs
 # The end-to-end tests run the services from their compiled output.
-pnpm build >/dev/null
+if ! pnpm build >.herald/logs/build.log 2>&1; then
+  tail -n 40 .herald/logs/build.log
+  echo "test: the build failed (full output in .herald/logs/build.log)" >&2
+  exit 1
+fi
 exec node --experimental-vm-modules node_modules/jest/bin/jest.js "$@"

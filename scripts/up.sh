@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# `npm start`: install what Herald needs, build it, and run the whole platform.
+# `npm start`: install what Herald needs, build it, and run the whole platform
+# (scripts/up.mjs: NATS, Postgres, the five services).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v pnpm >/dev/null 2>&1; then
-  echo "herald: installing pnpm 12.21.0 (npm i -g pnpm@12.21.0)"
-  npm install -g pnpm@12.21.0 >/dev/null
-fi
+mkdir -p .herald/logs
+. scripts/ensure-pnpm.sh
+
+echo "herald: installing dependencies (pnpm install --frozen-lockfile)"
 pnpm install --frozen-lockfile --reporter=silent
-pnpm build >/dev/null
-exec node scripts/up.mjs "$@"
+echo "herald: building (pnpm build; output in .herald/logs/build.log)"
+if ! pnpm build >.herald/logs/build.log 2>&1; then
+  tail -n 40 .herald/logs/build.log
+  echo "herald: the build failed (full output in .herald/logs/build.log)" >&2
+  exit 1
+fi
+exec node scripts/up.mjs

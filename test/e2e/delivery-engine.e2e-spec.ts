@@ -100,7 +100,7 @@ describe('delivery engine end to end', () => {
       HERALD_ALLOWED_CIDRS: '127.0.0.0/8',
       HERALD_RETRY_SCHEDULE: '300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms',
       HERALD_RETRY_JITTER: '0',
-      HERALD_DISABLED_ENDPOINT_RECHECK: '200ms',
+      HERALD_PARK_POLL: '200ms',
       HERALD_PAUSE_THRESHOLD: '5',
       HERALD_PAUSE_WINDOW: '30s',
       HERALD_PAUSE_DURATION: '3s',

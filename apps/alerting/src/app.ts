@@ -1,6 +1,7 @@
 import { ApiExceptionFilter } from '@herald/http-api';
 import { attachJetStream, NatsClient } from '@herald/messaging';
 import { bootstrapService } from '@herald/observability';
+import { ALERTING_API } from './api-docs.js';
 import { AppModule } from './app.module.js';
 import type { AlertingConfig } from './config.js';
 
@@ -12,6 +13,7 @@ export function startAlerting(config: AlertingConfig) {
     host: config.HERALD_HOST,
     port: config.HERALD_ALERTING_PORT,
     httpFilters: [new ApiExceptionFilter()],
+    apiDocs: ALERTING_API,
     attachTransport: (app) =>
       attachJetStream(app, app.get(NatsClient), {
         service: 'alerting',

@@ -6,11 +6,12 @@ import { ObservabilityModule } from '@herald/observability';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from './config.js';
 import { DEAD_LETTER_MIGRATIONS, DeadLettersModule } from './dead-letters/dead-letters.module.js';
 import { DeliveryModule } from './delivery/delivery.module.js';
+import { PARKING_MIGRATIONS } from './parking/parking.module.js';
 import { CLOCK, RANDOM, systemClock } from './seams.js';
 
 /**
  * The dispatcher's delivery state lives in JetStream; its own `dispatcher`
- * schema keeps dead letters and replay jobs. Ready when NATS, its streams and
+ * schema keeps dead letters, replay jobs and parked (long-waiting) tasks. Ready when NATS, its streams and
  * Postgres answer.
  */
 @Module({})
@@ -41,7 +42,7 @@ export class AppModule {
           url: config.DATABASE_URL,
           schema: 'dispatcher',
           entities: [],
-          migrations: [...DEAD_LETTER_MIGRATIONS],
+          migrations: [...DEAD_LETTER_MIGRATIONS, ...PARKING_MIGRATIONS],
         }),
         DeliveryModule,
         DeadLettersModule,

@@ -1,6 +1,7 @@
 import { ApiExceptionFilter } from '@herald/http-api';
 import { attachJetStream, NatsClient } from '@herald/messaging';
 import { bootstrapService } from '@herald/observability';
+import { DISPATCHER_API } from './api-docs.js';
 import { AppModule } from './app.module.js';
 import type { DispatcherConfig } from './config.js';
 import { HEARTBEAT_MS } from './delivery/deliveries.handler.js';
@@ -13,6 +14,7 @@ export function startDispatcher(config: DispatcherConfig) {
     host: config.HERALD_HOST,
     port: config.HERALD_DISPATCHER_PORT,
     httpFilters: [new ApiExceptionFilter()],
+    apiDocs: DISPATCHER_API,
     attachTransport: (app) =>
       attachJetStream(app, app.get(NatsClient), {
         service: 'dispatcher',

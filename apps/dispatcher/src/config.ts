@@ -63,10 +63,15 @@ export const dispatcherEnvSchema = z.object({
   HERALD_DISPATCH_QUEUE_LIMIT: z.coerce.number().int().positive().default(20_000),
   /** Requests in flight per endpoint and replica unless the endpoint sets its own. */
   HERALD_ENDPOINT_CONCURRENCY: z.coerce.number().int().positive().default(10),
+  /**
+   * A retry or a paused endpoint's task that must wait longer than this waits
+   * in Postgres (the parking lot) instead of as an unacknowledged message.
+   */
+  HERALD_PARK_AFTER: durationVar('30s'),
+  /** How often each replica brings due parked tasks back to JetStream. */
+  HERALD_PARK_POLL: durationVar('1s'),
   /** How long a disabled endpoint's messages are held before they become dead letters. */
   HERALD_DISABLED_HOLD: durationVar('72h'),
-  /** How long a task for a disabled endpoint waits before it is looked at again. */
-  HERALD_DISABLED_ENDPOINT_RECHECK: durationVar('30s'),
   /**
    * A task whose endpoint is unknown is retried for this long after ingest
    * accepted the message (the read model may lag), then dropped as deleted.

@@ -102,4 +102,34 @@ describe('dispatcher endpoint actors (real NATS)', () => {
     expect(new Set(ids).size).toBe(40);
     expect(ids).toHaveLength(40);
   });
+
+  it('hands queued tasks back at once when a replica shuts down, so the other delivers them', async () => {
+    const leaving = await h.startReplica();
+    h.receiver.respond('/handover', () => ({ delayMs: 300 }));
+    const endpoint = await h.putEndpoint(
+      endpointAt(h.receiver.url('/handover'), { concurrency: 1 }),
+    );
+    const tasks = Array.from({ length: 30 }, () => taskFor(endpoint));
+    for (const task of tasks) await h.publishTask(task);
+    const queued = await pollUntil(
+      async () => {
+        const n = await h.metric('herald_dispatcher_tasks', { state: 'queued' }, leaving);
+        return n >= 5 && n;
+      },
+      { what: 'tasks queued in the leaving replica' },
+    );
+    const stoppedAt = Date.now();
+    await h.stopReplica(leaving);
+    const closeMs = Date.now() - stoppedAt;
+    console.log(`graceful stop with ${queued} queued tasks took ${closeMs} ms`);
+    // Draining the mailbox itself would take queued × 300 ms; handing it back only waits
+    // for the one request in flight.
+    expect(closeMs).toBeLessThan(queued * 300 - 300);
+    // Tasks the server had already sent to the leaving replica's pull request, but
+    // that never reached its handler, come back after the 30 s ack wait.
+    await pollUntil(
+      () => new Set(h.receiver.on('/handover').map((r) => r.headers['webhook-id'])).size === 30,
+      { what: 'every task delivered by the remaining replica', timeoutMs: 50_000 },
+    );
+  }, 70_000);
 });

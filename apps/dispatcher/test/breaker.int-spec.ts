@@ -55,8 +55,10 @@ describe('dispatcher breaker (real NATS)', () => {
     await h.publishTask(taskFor(healthy));
     const [delivered] = await h.finalAttempts(healthy.id);
     expect(delivered).toMatchObject({ outcome: 'success', attempt: 1 });
-    // Held, not lost: the deferred task and the two scheduled retries are still in the stream.
-    expect(await h.unfinishedTasks()).toBe(3);
+    // Held, not lost: the deferred task is still in the stream, the two retries
+    // scheduled a minute out wait in the parking lot.
+    expect(await h.unfinishedTasks()).toBe(1);
+    expect(await h.metric('herald_dispatcher_parked_tasks', { reason: 'not_before' })).toBe(2);
     expect(h.attemptsOf(broken.id)).toHaveLength(2);
   });
 });

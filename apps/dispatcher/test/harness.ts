@@ -87,6 +87,12 @@ export class Harness {
     return replica;
   }
 
+  /** Stops a replica gracefully, as SIGTERM would. */
+  async stopReplica(replica: NestExpressApplication): Promise<void> {
+    this.replicas.splice(this.replicas.indexOf(replica), 1);
+    await replica.close();
+  }
+
   private startApp(): Promise<NestExpressApplication> {
     const env = this.env;
     if (!this.database) throw new Error('the harness has no database yet');
@@ -99,6 +105,7 @@ export class Harness {
         HERALD_HOST: '127.0.0.1',
         HERALD_ALLOWED_CIDRS: '127.0.0.0/8',
         HERALD_RETRY_SCHEDULE: '100ms,200ms',
+        HERALD_PARK_POLL: '100ms',
         LOG_LEVEL: 'silent',
         ...env,
       }),

@@ -3,34 +3,34 @@ import { pollUntil } from '@herald/testing';
 import { endpointAt, taskFor } from './fixtures.js';
 import { Harness } from './harness.js';
 
-/** Tasks of a disabled endpoint are held without spending attempts; tasks of a deleted one are dropped. */
+/** Tasks of a disabled endpoint are held (parked) without spending attempts; tasks of a deleted one are dropped. */
 describe('dispatcher holds and drops (real NATS)', () => {
   let h: Harness;
 
   beforeAll(async () => {
-    h = await Harness.start({ HERALD_DISABLED_ENDPOINT_RECHECK: '100ms' });
+    h = await Harness.start();
   });
 
   afterAll(async () => {
     await h.stop();
   });
 
-  it('holds tasks of a disabled endpoint and delivers them, as attempt 1, once enabled', async () => {
+  it('parks tasks of a disabled endpoint and delivers them, as attempt 1, once enabled', async () => {
     const disabled = await h.putEndpoint(endpointAt(h.receiver.url('/paused'), { enabled: false }));
-    const before = await h.metric('herald_dispatcher_deferrals_total', {
+    const before = await h.metric('herald_dispatcher_parked_tasks', {
       reason: 'endpoint_disabled',
     });
     await h.publishTask(taskFor(disabled));
     await pollUntil(
       async () =>
-        (await h.metric('herald_dispatcher_deferrals_total', { reason: 'endpoint_disabled' })) >=
-        before + 3,
-      { what: 'the task to be held and looked at again' },
+        (await h.metric('herald_dispatcher_parked_tasks', { reason: 'endpoint_disabled' })) ===
+        before + 1,
+      { what: 'the task parked while its endpoint is disabled' },
     );
+    // Parked in Postgres and acked: it holds no JetStream delivery slot while it waits.
+    await pollUntil(async () => (await h.unfinishedTasks()) === 0, { what: 'task acked' });
     expect(h.receiver.on('/paused')).toHaveLength(0);
     expect(h.attemptsOf(disabled.id)).toHaveLength(0);
-    expect(await h.unfinishedTasks()).toBe(1);
-
     await h.putEndpoint({ ...disabled, enabled: true, updatedAt: new Date().toISOString() });
     const outcomes = await h.finalAttempts(disabled.id);
     expect(outcomes.map((o) => [o.attempt, o.outcome])).toEqual([[1, 'success']]);

@@ -15,7 +15,6 @@ describe('dispatcher outcomes (real NATS and Postgres)', () => {
 
   beforeAll(async () => {
     h = await Harness.start({
-      HERALD_DISABLED_ENDPOINT_RECHECK: '100ms',
       HERALD_DISABLED_HOLD: '1s',
       HERALD_REPLAY_RATE: '100',
       HERALD_REJECTION_REPORT_INTERVAL: '100ms',

@@ -1,6 +1,7 @@
 import { ApiExceptionFilter } from '@herald/http-api';
 import { attachJetStream, NatsClient } from '@herald/messaging';
 import { bootstrapService } from '@herald/observability';
+import { HEALTH_MONITOR_API } from './api-docs.js';
 import { AppModule } from './app.module.js';
 import type { HealthMonitorConfig } from './config.js';
 
@@ -12,6 +13,7 @@ export function startHealthMonitor(config: HealthMonitorConfig) {
     host: config.HERALD_HOST,
     port: config.HERALD_HEALTH_MONITOR_PORT,
     httpFilters: [new ApiExceptionFilter()],
+    apiDocs: HEALTH_MONITOR_API,
     attachTransport: (app) =>
       attachJetStream(app, app.get(NatsClient), {
         service: 'health-monitor',

@@ -1,6 +1,7 @@
 import { ApiExceptionFilter } from '@herald/http-api';
 import { attachJetStream, NatsClient } from '@herald/messaging';
 import { bootstrapService } from '@herald/observability';
+import { INGEST_API } from './api-docs.js';
 import { AppModule } from './app.module.js';
 import type { IngestConfig } from './config.js';
 
@@ -12,6 +13,7 @@ export function startIngest(config: IngestConfig) {
     host: config.HERALD_HOST,
     port: config.HERALD_INGEST_PORT,
     httpFilters: [new ApiExceptionFilter()],
+    apiDocs: INGEST_API,
     // Room for the envelope around the largest accepted payload.
     bodyLimit: `${config.HERALD_MAX_PAYLOAD_BYTES + 16_384}b`,
     attachTransport: (app) =>

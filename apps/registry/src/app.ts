@@ -1,6 +1,7 @@
 import { ApiExceptionFilter } from '@herald/http-api';
 import { attachJetStream, NatsClient } from '@herald/messaging';
 import { bootstrapService } from '@herald/observability';
+import { REGISTRY_API } from './api-docs.js';
 import { AppModule } from './app.module.js';
 import type { RegistryConfig } from './config.js';
 
@@ -15,6 +16,7 @@ export function startRegistry(config: RegistryConfig) {
     host: config.HERALD_HOST,
     port: config.HERALD_REGISTRY_PORT,
     httpFilters: [new ApiExceptionFilter()],
+    apiDocs: REGISTRY_API,
     bodyLimit: '256kb',
     attachTransport: (app) => attachJetStream(app, app.get(NatsClient), { service: 'registry' }),
   });

@@ -5,7 +5,8 @@ import {
   type ArgumentsHost,
   type ExceptionFilter,
 } from '@nestjs/common';
-import { ApiError, type ErrorDetail } from './api-error.js';
+import { ApiError, bodyTooLarge, internalError, malformedJson } from './api-error.js';
+import type { ErrorBody } from './error-body.js';
 
 interface HttpResponse {
   status(code: number): HttpResponse;
@@ -37,53 +38,31 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<HttpResponse>();
-    const { status, code, message, details } = this.describe(exception);
-    if (status >= 500) this.logger.error(exception);
+    const error = this.describe(exception);
+    if (error.status >= 500) this.logger.error(exception);
     if (response.headersSent) return;
-    response.status(status).json({ error: { code, message, details } });
+    const body: ErrorBody = {
+      error: { code: error.code, message: error.message, details: error.details },
+    };
+    response.status(error.status).json(body);
   }
 
-  private describe(exception: unknown): {
-    status: number;
-    code: string;
-    message: string;
-    details: ErrorDetail[];
-  } {
-    if (exception instanceof ApiError) {
-      return {
-        status: exception.status,
-        code: exception.code,
-        message: exception.message,
-        details: exception.details,
-      };
-    }
+  private describe(exception: unknown): ApiError {
+    if (exception instanceof ApiError) return exception;
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       // Express body-parser failures arrive wrapped, with the parser's error as cause.
       const cause = exception.cause as { type?: string } | undefined;
       if (cause?.type === 'entity.parse.failed' || exception.cause instanceof SyntaxError) {
-        return {
-          status: 400,
-          code: 'malformed_json',
-          message: `request body is not valid JSON: ${exception.message}`,
-          details: [],
-        };
+        return malformedJson(exception.message);
       }
-      if (cause?.type === 'entity.too.large') {
-        return {
-          status: 413,
-          code: 'payload_too_large',
-          message: 'request body is larger than the configured limit',
-          details: [],
-        };
-      }
-      return {
+      if (cause?.type === 'entity.too.large') return bodyTooLarge();
+      return new ApiError(
         status,
-        code: CODES[status] ?? (status >= 500 ? 'internal' : 'bad_request'),
-        message: exception.message,
-        details: [],
-      };
+        CODES[status] ?? (status >= 500 ? 'internal' : 'bad_request'),
+        exception.message,
+      );
     }
-    return { status: 500, code: 'internal', message: 'internal error', details: [] };
+    return internalError();
   }
 }

@@ -2,6 +2,7 @@ import type { ExceptionFilter, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
+import { serveApiDocs, type ApiDocsInfo } from '@herald/http-api';
 
 export interface ServiceBootstrap {
   service: string;
@@ -12,13 +13,15 @@ export interface ServiceBootstrap {
   httpFilters?: ExceptionFilter[];
   /** Largest accepted JSON request body, e.g. `1mb`. */
   bodyLimit?: string;
+  /** The service's OpenAPI document, served at `/docs` (JSON at `/docs/json`). */
+  apiDocs?: ApiDocsInfo;
   /** Attaches the JetStream transport once the app's providers exist. */
   attachTransport?: (app: INestApplication) => void;
 }
 
 /**
- * Starts one Herald service: pino logger, shutdown hooks (SIGTERM drains
- * consumers before closing connections), the JetStream transport, then HTTP.
+ * Starts one Herald service: pino logger, API docs, shutdown hooks (SIGTERM
+ * drains consumers before closing connections), the JetStream transport, then HTTP.
  */
 export async function bootstrapService(options: ServiceBootstrap): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(options.module, {
@@ -27,6 +30,7 @@ export async function bootstrapService(options: ServiceBootstrap): Promise<NestE
   });
   app.useBodyParser('json', { limit: options.bodyLimit ?? '1mb' });
   if (options.httpFilters) app.useGlobalFilters(...options.httpFilters);
+  if (options.apiDocs) serveApiDocs(app, options.apiDocs);
   const logger = app.get(Logger);
   app.useLogger(logger);
   app.enableShutdownHooks();

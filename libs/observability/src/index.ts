@@ -3,3 +3,4 @@ export * from './health.controller.js';
 export * from './metrics.js';
 export * from './observability.module.js';
 export * from './bootstrap.js';
+export * from './probes.docs.js';

@@ -1,5 +1,7 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { METRICS_EXAMPLE, PROBES_TAG } from './probes.docs.js';
 
 /** The service's own prom-client registry (never the global default). */
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
@@ -24,11 +26,19 @@ export function createMetricsRegistry(service: string): Registry {
 }
 
 @Controller()
+@ApiTags(PROBES_TAG.name)
 export class MetricsController {
   constructor(@Inject(METRICS_REGISTRY) private readonly registry: Registry) {}
 
   @Get('metrics')
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
+  @ApiOperation({ operationId: 'getMetrics', summary: "The service's Prometheus metrics" })
+  @ApiProduces('text/plain')
+  @ApiResponse({
+    status: 200,
+    description: 'Prometheus text exposition format 0.0.4',
+    schema: { type: 'string', example: METRICS_EXAMPLE },
+  })
   metrics(): Promise<string> {
     return this.registry.metrics();
   }

@@ -1,10 +1,6 @@
-import {
-  Injectable,
-  UnauthorizedException,
-  type CanActivate,
-  type ExecutionContext,
-} from '@nestjs/common';
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { ApiKeyView } from '@herald/contracts';
+import { missingBearer, unknownApiKey } from '@herald/http-api';
 import { hashApiKey } from './api-key.js';
 import { RegistryView } from './registry-view.js';
 
@@ -38,10 +34,10 @@ export class ApiKeyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
     const token = bearerToken(request.headers);
-    if (!token) throw new UnauthorizedException('missing "Authorization: Bearer <api key>" header');
+    if (!token) throw missingBearer('api key');
     const key = this.registry.apiKey(hashApiKey(token));
     if (!key || !this.registry.tenant(key.tenantId)) {
-      throw new UnauthorizedException('unknown or revoked API key');
+      throw unknownApiKey();
     }
     request.principal = { tenantId: key.tenantId, keyId: key.keyId, role: key.role };
     return true;

@@ -144,6 +144,7 @@ describe('DeliveryScheduler', () => {
     h.submit('b');
     const [running, queued] = h.results;
     h.scheduler.close();
+    expect(h.scheduler.closed).toBe(true);
     await expect(queued).rejects.toBeInstanceOf(SchedulerClosed);
     expect(h.submit('c')).toBe(false);
     await h.finishAll();

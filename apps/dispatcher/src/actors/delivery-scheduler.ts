@@ -111,7 +111,7 @@ export class DeliveryScheduler {
   private readonly actors = new Map<string, EndpointActor>();
   private running = 0;
   private queued = 0;
-  private closed = false;
+  private isClosed = false;
   private wakeUp: { handle: unknown; at: number } | null = null;
 
   constructor(
@@ -129,7 +129,7 @@ export class DeliveryScheduler {
     limits: EndpointLimits,
     work: () => Promise<T>,
   ): Promise<T> | null {
-    if (this.closed || this.queued >= this.settings.maxQueued) return null;
+    if (this.isClosed || this.queued >= this.settings.maxQueued) return null;
     const actor = this.actorFor(endpoint, limits);
     if (actor.mailbox.length >= this.settings.mailboxSize) return null;
     const result = new Promise<T>((resolve, reject) => {
@@ -146,6 +146,11 @@ export class DeliveryScheduler {
     this.enqueue(actor);
     this.pump();
     return result;
+  }
+
+  /** Whether `close()` was called: no job is accepted any more. */
+  get closed(): boolean {
+    return this.isClosed;
   }
 
   /** Jobs waiting in mailboxes. */
@@ -170,7 +175,7 @@ export class DeliveryScheduler {
 
   /** Rejects every queued job with `SchedulerClosed`; running jobs finish. */
   close(): void {
-    this.closed = true;
+    this.isClosed = true;
     this.cancelWakeUp();
     for (const actor of this.actors.values()) {
       for (const job of actor.mailbox.splice(0)) job.cancel(new SchedulerClosed());
@@ -218,7 +223,7 @@ export class DeliveryScheduler {
   /** Starts jobs, one turn per tenant and per endpoint, while there is room. */
   private pump(): void {
     let soonestTokenMs = Infinity;
-    while (!this.closed && this.running < this.settings.maxInFlight) {
+    while (!this.isClosed && this.running < this.settings.maxInFlight) {
       const pick = this.pick();
       soonestTokenMs = Math.min(soonestTokenMs, pick.waitMs);
       if (!pick.actor) break;

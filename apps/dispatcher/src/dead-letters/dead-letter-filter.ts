@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiSchema } from '@herald/http-api';
 import { SqlConditions } from './sql-conditions.js';
 
 const instant = z.iso.datetime({ offset: true });
@@ -8,11 +9,17 @@ export const deadLetterFilterFields = {
   endpointId: z.string().min(1).max(200).optional(),
   eventType: z.string().min(1).max(200).optional(),
   /** The last attempt's HTTP status. */
-  statusCode: z.coerce.number().int().min(100).max(599).optional(),
+  statusCode: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(599)
+    .optional()
+    .meta({ description: "The last attempt's HTTP status." }),
   /** `dead_at >= since` */
-  since: instant.optional(),
+  since: instant.optional().meta({ description: 'Dead at or after this instant.' }),
   /** `dead_at < until` */
-  until: instant.optional(),
+  until: instant.optional().meta({ description: 'Dead before this instant.' }),
 };
 
 const sinceBeforeUntil = (value: { since?: string; until?: string }) =>
@@ -31,7 +38,11 @@ export const listQuerySchema = z
   .strictObject({
     ...deadLetterFilterFields,
     limit: z.coerce.number().int().min(1).max(500).default(50),
-    cursor: z.string().min(1).optional(),
+    cursor: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: '`nextCursor` of the previous page.' }),
   })
   .refine(sinceBeforeUntil, sinceBeforeUntilIssue);
 export type ListQuery = z.infer<typeof listQuerySchema>;
@@ -40,21 +51,44 @@ export type ListQuery = z.infer<typeof listQuerySchema>;
 export const replaySelectionSchema = z.strictObject({
   ...deadLetterFilterFields,
   /** Also replay dead letters an earlier replay already took (default: only fresh ones). */
-  includeReplayed: z.boolean().default(false),
+  includeReplayed: z.boolean().default(false).meta({
+    description:
+      'Also take dead letters an earlier replay already took (default: only fresh ones).',
+  }),
 });
 export type ReplaySelection = z.infer<typeof replaySelectionSchema>;
 
+const dryRun = z
+  .boolean()
+  .default(false)
+  .meta({ description: 'Only count what would be replayed; start nothing.' });
+
 /** `POST /v1/dead-letters/replay` body. */
-export const replayBodySchema = z
-  .strictObject({ ...replaySelectionSchema.shape, dryRun: z.boolean().default(false) })
-  .refine(sinceBeforeUntil, sinceBeforeUntilIssue);
+export const replayBodySchema = apiSchema(
+  z
+    .strictObject({ ...replaySelectionSchema.shape, dryRun })
+    .refine(sinceBeforeUntil, sinceBeforeUntilIssue),
+  {
+    id: 'DeadLetterReplayInput',
+    description: 'Which dead letters to replay; every filter is optional and they are ANDed.',
+    example: {
+      endpointId: '5f0c2a7e-3b8d-4c1e-9a61-0d2b7c4e8f10',
+      statusCode: 503,
+      since: '2026-11-30T00:00:00Z',
+      dryRun: true,
+    },
+  },
+);
 
 /** `POST /v1/endpoints/:id/recover` body. */
-export const recoverBodySchema = z.strictObject({
-  since: instant,
-  includeReplayed: z.boolean().default(false),
-  dryRun: z.boolean().default(false),
-});
+export const recoverBodySchema = apiSchema(
+  z.strictObject({
+    since: instant.meta({ description: 'Replay what died at or after this instant.' }),
+    includeReplayed: replaySelectionSchema.shape.includeReplayed,
+    dryRun,
+  }),
+  { id: 'RecoverInput', example: { since: '2026-11-30T00:00:00Z' } },
+);
 
 /** Tenant scope and the operator's filters, as SQL over `dead_letters`. */
 export function filterConditions(tenantId: string, filter: DeadLetterFilter): SqlConditions {

@@ -1,3 +1,5 @@
+import type { DeadLetterDetail, DeadLetterView } from './dead-letter.docs.js';
+
 /**
  * The API's view of a dead letter. Lists leave the payload out (it can be
  * large); the single-item route includes it. Never exposes the tenant id.
@@ -30,7 +32,7 @@ export const DEAD_LETTER_COLUMNS = `id, endpoint_id, message_id, chain, event_ty
   replayed_at, replay_count, last_replay_id,
   to_char(dead_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS dead_at_key`;
 
-export function deadLetterView(row: DeadLetterRow) {
+export function deadLetterView(row: DeadLetterRow): DeadLetterView {
   return {
     id: row.id,
     endpointId: row.endpoint_id,
@@ -52,6 +54,6 @@ export function deadLetterView(row: DeadLetterRow) {
   };
 }
 
-export function deadLetterDetail(row: DeadLetterRow & { payload: string }) {
+export function deadLetterDetail(row: DeadLetterRow & { payload: string }): DeadLetterDetail {
   return { ...deadLetterView(row), payload: row.payload };
 }

@@ -1,19 +1,26 @@
+import { Body, Controller, Get, Param, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
-  Body,
-  Controller,
-  Get,
-  Param,
-  Post,
-  Query,
-  Res,
-  UseFilters,
-  UseGuards,
-} from '@nestjs/common';
-import { parseInput } from '@herald/http-api';
+  ANY_ROLE,
+  ApiErrors,
+  ApiKeyAuth,
+  BODY_ERRORS,
+  invalidInput,
+  notFound,
+  parseInput,
+  ValidQuery,
+} from '@herald/http-api';
 import { ApiKeyGuard, Principal, type TenantPrincipal } from '@herald/registry-view';
-import { listQuerySchema, replayBodySchema } from './dead-letter-filter.js';
+import { listQuerySchema, replayBodySchema, type ListQuery } from './dead-letter-filter.js';
+import {
+  deadLetterDetailSchema,
+  deadLetterPageSchema,
+  replayCountedSchema,
+  replayStartedSchema,
+} from './dead-letter.docs.js';
 import { DeadLetterReader } from './dead-letter.reader.js';
-import { requireOperator } from './operator-access.js';
+import { OPERATOR_ROLES, readOnlyKey, requireOperator } from './operator-access.js';
+import { REPLAY_LIMIT } from './replay.errors.docs.js';
 import { ReplayJobs } from './replay-jobs.service.js';
 import { RetryAfterFilter } from './retry-after.filter.js';
 
@@ -21,6 +28,7 @@ import { RetryAfterFilter } from './retry-after.filter.js';
 @Controller('v1/dead-letters')
 @UseGuards(ApiKeyGuard)
 @UseFilters(RetryAfterFilter)
+@ApiTags('dead letters')
 export class DeadLettersController {
   constructor(
     private readonly reader: DeadLetterReader,
@@ -28,20 +36,66 @@ export class DeadLettersController {
   ) {}
 
   @Get()
-  list(@Principal() principal: TenantPrincipal, @Query() query: unknown) {
-    return this.reader.list(principal.tenantId, parseInput(listQuerySchema, query));
+  @ApiOperation({
+    operationId: 'listDeadLetters',
+    summary: 'List dead letters, newest first, by filter',
+    description: 'Keyset pagination: pass `nextCursor` back as `cursor`.',
+  })
+  @ApiKeyAuth({ roles: ANY_ROLE })
+  @ApiResponse({ status: 200, standardSchema: deadLetterPageSchema, description: 'one page' })
+  @ApiErrors(
+    invalidInput(
+      listQuerySchema,
+      { since: '2026-12-01T00:00:00Z', until: '2026-11-01T00:00:00Z', limit: '1000' },
+      'a filter is invalid; `details` names each',
+    ),
+  )
+  list(@Principal() principal: TenantPrincipal, @ValidQuery(listQuerySchema) query: ListQuery) {
+    return this.reader.list(principal.tenantId, query);
   }
 
   @Get(':id')
+  @ApiOperation({ operationId: 'getDeadLetter', summary: 'Read one dead letter with its payload' })
+  @ApiParam({ name: 'id', description: 'Dead letter id (UUID).' })
+  @ApiKeyAuth({ roles: ANY_ROLE })
+  @ApiResponse({
+    status: 200,
+    standardSchema: deadLetterDetailSchema,
+    description: 'the dead letter',
+  })
+  @ApiErrors({
+    error: notFound('dead letter'),
+    when: "no dead letter with this id in the key's tenant",
+  })
   get(@Principal() principal: TenantPrincipal, @Param('id') id: string) {
     return this.reader.get(principal.tenantId, id);
   }
 
   /** 200 `{ replayId, matched }` for a dry run (only counted), 202 once a job is started. */
   @Post('replay')
+  @ApiOperation({
+    operationId: 'replayDeadLetters',
+    summary: 'Replay the dead letters a filter selects, or count them',
+    description:
+      'Starts a paced, audited job that survives restarts (`HERALD_REPLAY_RATE`); each dead ' +
+      'letter gets a fresh delivery chain. With `dryRun` only counts.',
+  })
+  @ApiKeyAuth({ roles: OPERATOR_ROLES, refusal: readOnlyKey() })
+  @ApiResponse({
+    status: 200,
+    standardSchema: replayCountedSchema,
+    description: 'dry run: counted',
+  })
+  @ApiResponse({ status: 202, standardSchema: replayStartedSchema, description: 'job started' })
+  @ApiErrors(
+    ...BODY_ERRORS,
+    invalidInput(replayBodySchema, { statusCode: 42, everything: true }),
+    REPLAY_LIMIT,
+  )
   async replay(
     @Principal() principal: TenantPrincipal,
-    @Body() body: unknown,
+    // Validated below, after the role check.
+    @Body({ schema: replayBodySchema }) body: unknown,
     @Res({ passthrough: true }) response: { status(code: number): unknown },
   ) {
     requireOperator(principal);

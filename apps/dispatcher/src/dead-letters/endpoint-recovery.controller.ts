@@ -1,8 +1,18 @@
 import { Body, Controller, Param, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { notFound, parseInput } from '@herald/http-api';
+import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiErrors,
+  ApiKeyAuth,
+  BODY_ERRORS,
+  invalidInput,
+  notFound,
+  parseInput,
+} from '@herald/http-api';
 import { ApiKeyGuard, Principal, RegistryView, type TenantPrincipal } from '@herald/registry-view';
 import { recoverBodySchema } from './dead-letter-filter.js';
-import { requireOperator } from './operator-access.js';
+import { replayCountedSchema, replayStartedSchema } from './dead-letter.docs.js';
+import { OPERATOR_ROLES, readOnlyKey, requireOperator } from './operator-access.js';
+import { REPLAY_LIMIT } from './replay.errors.docs.js';
 import { ReplayJobs } from './replay-jobs.service.js';
 import { RetryAfterFilter } from './retry-after.filter.js';
 
@@ -14,6 +24,7 @@ import { RetryAfterFilter } from './retry-after.filter.js';
 @Controller('v1/endpoints')
 @UseGuards(ApiKeyGuard)
 @UseFilters(RetryAfterFilter)
+@ApiTags('dead letters')
 export class EndpointRecoveryController {
   constructor(
     private readonly registry: RegistryView,
@@ -21,10 +32,30 @@ export class EndpointRecoveryController {
   ) {}
 
   @Post(':id/recover')
+  @ApiOperation({
+    operationId: 'recoverEndpoint',
+    summary: 'Replay everything that died for an endpoint since a time, or count it',
+    description: 'The same paced, audited jobs as `replayDeadLetters`, for one endpoint.',
+  })
+  @ApiParam({ name: 'id', description: 'Endpoint id.' })
+  @ApiKeyAuth({ roles: OPERATOR_ROLES, refusal: readOnlyKey() })
+  @ApiResponse({
+    status: 200,
+    standardSchema: replayCountedSchema,
+    description: 'dry run: counted',
+  })
+  @ApiResponse({ status: 202, standardSchema: replayStartedSchema, description: 'job started' })
+  @ApiErrors(
+    ...BODY_ERRORS,
+    invalidInput(recoverBodySchema, { since: 'yesterday' }),
+    { error: notFound('endpoint'), when: "the endpoint is not the key's tenant's" },
+    REPLAY_LIMIT,
+  )
   async recover(
     @Principal() principal: TenantPrincipal,
     @Param('id') id: string,
-    @Body() body: unknown,
+    // Validated below, after the tenant and role checks (404, then 403, then 400).
+    @Body({ schema: recoverBodySchema }) body: unknown,
     @Res({ passthrough: true }) response: { status(code: number): unknown },
   ) {
     if (this.registry.endpoint(id)?.tenantId !== principal.tenantId) throw notFound('endpoint');

@@ -1,3 +1,5 @@
+import type { ReplayView } from './dead-letter.docs.js';
+
 /** A `replays` row and its API view (the audit record of one replay request). */
 export interface ReplayRow {
   id: string;
@@ -14,7 +16,7 @@ export interface ReplayRow {
   finished_at: Date | null;
 }
 
-export function replayView(row: ReplayRow) {
+export function replayView(row: ReplayRow): ReplayView {
   return {
     id: row.id,
     kind: row.kind,

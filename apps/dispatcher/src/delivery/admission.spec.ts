@@ -4,7 +4,6 @@ import { admit, type AdmissionPolicy } from './admission.js';
 import { aTask, anEndpoint } from './fixtures.js';
 
 const policy: AdmissionPolicy = {
-  disabledRecheckMs: 30_000,
   unknownEndpointGraceMs: 10_000,
   disabledHoldMs: 3_600_000,
 };
@@ -51,7 +50,8 @@ describe('admit', () => {
     expect(admit(aTask(), facts(anEndpoint({ enabled: false })), policy)).toEqual({
       action: 'defer',
       reason: 'endpoint_disabled',
-      delayMs: 30_000,
+      delayMs: policy.disabledHoldMs,
+      untilMs: created + policy.disabledHoldMs,
     });
   });
 
@@ -79,6 +79,7 @@ describe('admit', () => {
       action: 'defer',
       reason: 'endpoint_paused',
       delayMs: 42_000,
+      untilMs: until,
     });
     expect(admit(aTask(), facts(anEndpoint(), until, until), policy).action).toBe('send');
   });
@@ -89,6 +90,7 @@ describe('admit', () => {
       action: 'defer',
       reason: 'not_before',
       delayMs: 300_000,
+      untilMs: created + 300_000,
     });
     expect(admit(task, facts(anEndpoint(), created + 300_000), policy).action).toBe('send');
   });

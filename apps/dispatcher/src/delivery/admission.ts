@@ -13,13 +13,18 @@ import type { DeferralReason, DropReason } from '../metrics/dispatcher-metrics.j
  */
 export type Admission =
   | { action: 'send'; endpoint: EndpointView }
-  | { action: 'defer'; reason: DeferralReason; delayMs: number }
+  | {
+      action: 'defer';
+      reason: DeferralReason;
+      /** When to look at the task again. */
+      delayMs: number;
+      /** Latest time the wait can last (epoch ms): a pause's end, a hold's expiry, `notBefore`. */
+      untilMs?: number;
+    }
   | { action: 'drop'; reason: DropReason }
   | { action: 'dead'; reason: 'hold_expired' };
 
 export interface AdmissionPolicy {
-  /** How long a task for a disabled endpoint waits before it is looked at again. */
-  disabledRecheckMs: number;
   /** How long after the message was accepted an unknown endpoint is waited for. */
   unknownEndpointGraceMs: number;
   /** How long a disabled endpoint's task is held (from the later of disable and acceptance). */
@@ -54,16 +59,28 @@ export function admit(
       Date.parse(task.createdAt),
       endpoint.disabledAt === null ? 0 : Date.parse(endpoint.disabledAt),
     );
-    if (nowMs - heldSince >= policy.disabledHoldMs)
-      return { action: 'dead', reason: 'hold_expired' };
-    return { action: 'defer', reason: 'endpoint_disabled', delayMs: policy.disabledRecheckMs };
+    const untilMs = heldSince + policy.disabledHoldMs;
+    if (nowMs >= untilMs) return { action: 'dead', reason: 'hold_expired' };
+    return {
+      action: 'defer',
+      reason: 'endpoint_disabled',
+      delayMs: untilMs - nowMs,
+      untilMs,
+    };
   }
   if (pausedUntil !== null && pausedUntil > nowMs) {
-    return { action: 'defer', reason: 'endpoint_paused', delayMs: pausedUntil - nowMs };
+    return {
+      action: 'defer',
+      reason: 'endpoint_paused',
+      delayMs: pausedUntil - nowMs,
+      untilMs: pausedUntil,
+    };
   }
   if (task.notBefore !== null) {
-    const waitMs = Date.parse(task.notBefore) - nowMs;
-    if (waitMs > 0) return { action: 'defer', reason: 'not_before', delayMs: waitMs };
+    const untilMs = Date.parse(task.notBefore);
+    if (untilMs > nowMs) {
+      return { action: 'defer', reason: 'not_before', delayMs: untilMs - nowMs, untilMs };
+    }
   }
   return { action: 'send', endpoint };
 }

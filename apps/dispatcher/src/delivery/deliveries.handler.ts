@@ -7,6 +7,8 @@ import { DeliveryScheduler, SchedulerClosed } from '../actors/delivery-scheduler
 import { BREAKER_OPEN, EndpointBreakers } from '../breaker/endpoint-breakers.js';
 import { WebhookSender } from '../http/webhook-sender.js';
 import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
+import { parkingFor } from '../parking/park-decision.js';
+import { ParkingLot } from '../parking/parking-lot.js';
 import { RejectionReporter } from '../rejections/rejection-reporter.js';
 import { CLOCK, RANDOM, type Clock, type Random } from '../seams.js';
 import { admit, type Admission } from './admission.js';
@@ -26,7 +28,8 @@ const MAILBOX_FULL_MAX_DELAY_MS = 30_000;
  * tasks; the task is acked (by returning) only after everything that follows
  * from its attempt is durable (`AttemptRecorder`); deferrals — disabled or
  * paused endpoint, open breaker, full mailbox, `notBefore` in the future —
- * nak the task unchanged, so they publish nothing and spend no attempt;
+ * nak the task unchanged, so they publish nothing and spend no attempt —
+ * or, for a long wait, park it in Postgres and ack (see `parkingFor`);
  * admission is decided again when the actor starts the task, because the
  * endpoint may have been paused, disabled or deleted while it waited.
  */
@@ -41,6 +44,7 @@ export class DeliveriesHandler {
     private readonly breakers: EndpointBreakers,
     private readonly scheduler: DeliveryScheduler,
     private readonly recorder: AttemptRecorder,
+    private readonly parking: ParkingLot,
     private readonly metrics: DispatcherMetrics,
     private readonly rejections: RejectionReporter,
     @Inject(DELIVERY_POLICY) private readonly policy: DeliveryPolicy,
@@ -62,6 +66,8 @@ export class DeliveriesHandler {
       this.attempt(task),
     );
     if (queued === null) {
+      // Shutting down: hand the task straight back so another replica takes it.
+      if (this.scheduler.closed) return this.defer(task, 'shutting_down', 0);
       const delay = Math.min(MAILBOX_FULL_MAX_DELAY_MS, redeliveryDelay(ctx.deliveryCount));
       return this.defer(task, 'mailbox_full', delay);
     }
@@ -114,8 +120,15 @@ export class DeliveriesHandler {
         this.metrics.dropped(admission.reason);
         if (admission.reason === 'endpoint_deleted') this.breakers.forget(task.endpointId);
         return term(admission.reason.replace('_', ' '));
-      case 'defer':
-        return this.defer(task, admission.reason, admission.delayMs);
+      case 'defer': {
+        const parking = parkingFor(admission, this.policy.parkAfterMs);
+        if (!parking) return this.defer(task, admission.reason, admission.delayMs);
+        // Committed before the transport acks: the task is never in neither place.
+        await this.parking.park(task, parking.reason, parking.dueAtMs);
+        this.metrics.deferred(admission.reason);
+        if (admission.reason === 'endpoint_paused') this.rejections.count(task, admission.reason);
+        return;
+      }
       case 'dead':
         return this.recorder.expired(task);
     }

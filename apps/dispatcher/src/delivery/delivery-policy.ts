@@ -8,6 +8,8 @@ export interface DeliveryPolicy {
   retry: RetryPolicy;
   /** Requests in flight per endpoint and replica when the endpoint sets none. */
   endpointConcurrency: number;
+  /** Waits longer than this go to the parking lot. */
+  parkAfterMs: number;
 }
 
 export const DELIVERY_POLICY = Symbol('DELIVERY_POLICY');
@@ -15,11 +17,11 @@ export const DELIVERY_POLICY = Symbol('DELIVERY_POLICY');
 export function deliveryPolicy(config: DispatcherConfig): DeliveryPolicy {
   return {
     admission: {
-      disabledRecheckMs: config.HERALD_DISABLED_ENDPOINT_RECHECK,
       unknownEndpointGraceMs: config.HERALD_UNKNOWN_ENDPOINT_GRACE,
       disabledHoldMs: config.HERALD_DISABLED_HOLD,
     },
     retry: { scheduleMs: config.HERALD_RETRY_SCHEDULE, jitter: config.HERALD_RETRY_JITTER },
     endpointConcurrency: config.HERALD_ENDPOINT_CONCURRENCY,
+    parkAfterMs: config.HERALD_PARK_AFTER,
   };
 }

@@ -7,6 +7,7 @@ import { DISPATCHER_CONFIG, type DispatcherConfig } from '../config.js';
 import { DeadLettersModule } from '../dead-letters/dead-letters.module.js';
 import { HttpModule } from '../http/http.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
+import { ParkingModule } from '../parking/parking.module.js';
 import { RejectionsModule } from '../rejections/rejections.module.js';
 import { AttemptRecorder } from './attempt-recorder.js';
 import { DeliveriesHandler } from './deliveries.handler.js';
@@ -24,6 +25,7 @@ import { DELIVERY_POLICY, deliveryPolicy } from './delivery-policy.js';
     MetricsModule,
     ActorsModule,
     DeadLettersModule,
+    ParkingModule,
     RejectionsModule,
   ],
   controllers: [DeliveriesHandler],

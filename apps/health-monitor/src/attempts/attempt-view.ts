@@ -1,21 +1,49 @@
+import { z } from 'zod';
+import { attemptReasons } from '@herald/contracts';
+import { apiSchema } from '@herald/http-api';
 import type { AttemptEntity } from './attempt.entity.js';
 
+const example = {
+  attemptId: 'msg_5d41402abc4b2a76b9719d911017c592:5f0c2a7e-3b8d-4c1e-9a61-0d2b7c4e8f10:2',
+  messageId: 'msg_5d41402abc4b2a76b9719d911017c592',
+  eventType: 'message_created',
+  attempt: 2,
+  outcome: 'failure' as const,
+  reason: 'http_status' as const,
+  statusCode: 503,
+  error: 'HTTP 503',
+  latencyMs: 182.4,
+  responseBody: 'upstream unavailable',
+  final: false,
+  nextAttemptAt: '2026-11-30T12:35:04.000Z',
+  at: '2026-11-30T12:05:02.000Z',
+};
+
 /** One attempt as the REST API shows it (`GET /v1/endpoints/:id/attempts`). */
-export interface AttemptView {
-  attemptId: string;
-  messageId: string;
-  eventType: string;
-  attempt: number;
-  outcome: 'success' | 'failure';
-  reason: string;
-  statusCode: number | null;
-  error: string | null;
-  latencyMs: number;
-  responseBody: string | null;
-  final: boolean;
-  nextAttemptAt: string | null;
-  at: string;
-}
+export const attemptViewSchema = apiSchema(
+  z.object({
+    attemptId: z.string().meta({ description: '`<messageId>:<endpointId>:<attempt>`' }),
+    messageId: z.string(),
+    eventType: z.string(),
+    attempt: z.number().int().meta({ description: '1-based, per message and endpoint.' }),
+    outcome: z.enum(['success', 'failure']),
+    reason: z.enum(attemptReasons),
+    statusCode: z.number().int().nullable().meta({ description: 'Null when nothing answered.' }),
+    error: z.string().nullable(),
+    latencyMs: z.number(),
+    responseBody: z.string().nullable().meta({ description: "The receiver's answer, truncated." }),
+    final: z.boolean().meta({ description: 'No further attempt will be made.' }),
+    nextAttemptAt: z.iso.datetime().nullable(),
+    at: z.iso.datetime().meta({ description: 'When the attempt started.' }),
+  }),
+  { id: 'Attempt', example },
+);
+export type AttemptView = z.infer<typeof attemptViewSchema>;
+
+export const attemptListSchema = apiSchema(z.object({ data: z.array(attemptViewSchema) }), {
+  description: 'Newest first.',
+  example: { data: [example] },
+});
 
 /** Maps a stored row to its API shape; timestamps become ISO 8601 strings. Pure. */
 export function toAttemptView(row: AttemptEntity): AttemptView {

@@ -27,6 +27,10 @@ export class RejectedEvent extends Error {
   }
 }
 
+/** The HTTP status of a refusal of `POST /v1/events`. */
+export const rejectionStatus = (code: RejectionCode): 400 | 413 =>
+  code === 'payload_too_large' ? 413 : 400;
+
 export interface EventLimits {
   maxPayloadBytes: number;
 }

@@ -1,20 +1,23 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { INGEST_HEADERS } from '@herald/contracts';
-import { ApiError, parseInput } from '@herald/http-api';
+import {
+  ANY_ROLE,
+  ApiError,
+  ApiErrors,
+  ApiKeyAuth,
+  BODY_ERRORS,
+  invalidInput,
+  parseInput,
+} from '@herald/http-api';
 import { NatsClient, Publisher } from '@herald/messaging';
 import { ApiKeyGuard, Principal, type TenantPrincipal } from '@herald/registry-view';
 import { RejectionRecorder } from '../rejections/rejection-recorder.js';
-import { checkEvent, messageIdFor, RejectedEvent } from './event-rules.js';
+import { acceptedEventSchema, eventBodySchema, refusal } from './event.docs.js';
+import { checkEvent, messageIdFor, RejectedEvent, rejectionStatus } from './event-rules.js';
 import { IngestLimits } from './ingest-limits.js';
-
-const eventBodySchema = z.strictObject({
-  type: z.string().min(1),
-  payload: z.json().refine((value) => value !== undefined, 'payload is required'),
-  id: z.string().min(1).max(256).optional(),
-  channel: z.string().min(1).max(128).optional(),
-});
 
 /**
  * `POST /v1/events`: the HTTP way in. The event goes onto the same durable
@@ -23,6 +26,7 @@ const eventBodySchema = z.strictObject({
  */
 @Controller('v1/events')
 @UseGuards(ApiKeyGuard)
+@ApiTags('events')
 export class EventsController {
   constructor(
     private readonly nats: NatsClient,
@@ -33,10 +37,30 @@ export class EventsController {
 
   @Post()
   @HttpCode(202)
+  @ApiOperation({
+    operationId: 'publishEvent',
+    summary: 'Publish an event to every endpoint subscribed to its type',
+    description:
+      'The same pipeline as publishing on NATS (`<ns>.ingest.<tenantId>.<type>`). 202 means ' +
+      'the event is stored durably; delivery follows. Refused events are recorded.',
+  })
+  @ApiKeyAuth({ roles: ANY_ROLE })
+  @ApiResponse({ status: 202, standardSchema: acceptedEventSchema, description: 'accepted' })
+  @ApiErrors(
+    ...BODY_ERRORS,
+    invalidInput(eventBodySchema, { type: '', payload: {}, priority: 'high' }),
+    refusal({ eventType: 'message created!' }, 'the type is not a valid event type name'),
+    refusal({ channel: 'c'.repeat(129) }, 'the channel is too long'),
+    refusal(
+      { payload: new Uint8Array(262_145) },
+      'the payload is over `HERALD_MAX_PAYLOAD_BYTES` (here 256 KiB)',
+    ),
+  )
   async publish(
     @Principal() principal: TenantPrincipal,
-    @Body() body: unknown,
-  ): Promise<{ id: string }> {
+    // Validated below, not by a pipe: a refused body is recorded before the 400.
+    @Body({ schema: eventBodySchema }) body: unknown,
+  ): Promise<z.infer<typeof acceptedEventSchema>> {
     const { tenantId } = principal;
     let input: z.infer<typeof eventBodySchema>;
     try {
@@ -59,8 +83,7 @@ export class EventsController {
     } catch (error) {
       if (!(error instanceof RejectedEvent)) throw error;
       await this.recordHttp(tenantId, input.type, error.code, error.message, bytes);
-      const status = error.code === 'payload_too_large' ? 413 : 400;
-      throw new ApiError(status, error.code, error.message);
+      throw new ApiError(rejectionStatus(error.code), error.code, error.message);
     }
     const headers: Record<string, string> = { [INGEST_HEADERS.idempotencyKey]: idempotencyKey };
     if (channel !== null) headers[INGEST_HEADERS.channel] = channel;

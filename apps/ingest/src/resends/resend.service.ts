@@ -8,14 +8,9 @@ import { METRICS_REGISTRY } from '@herald/observability';
 import { RegistryView, type TenantPrincipal } from '@herald/registry-view';
 import { MessageStore } from '../messages/message-store.js';
 import { ResendAudit } from './resend-audit.js';
+import type { ResendAccepted } from './resend.docs.js';
 import { ResendRateLimited } from './resend-errors.js';
 import { ResendRateLimiter } from './resend-rate-limiter.js';
-
-export interface ResendAccepted {
-  replayId: string;
-  messageId: string;
-  endpointId: string;
-}
 
 /**
  * Resends one stored message to one endpoint of the same tenant as a fresh

@@ -1,17 +1,26 @@
 import { Body, Controller, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
-import { z } from 'zod';
+import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { ApiKeyRole } from '@herald/contracts';
-import { forbidden, parseInput } from '@herald/http-api';
+import {
+  ApiErrors,
+  ApiKeyAuth,
+  BODY_ERRORS,
+  forbidden,
+  invalidInput,
+  notFound,
+  parseInput,
+  RETRY_AFTER,
+} from '@herald/http-api';
 import { ApiKeyGuard, Principal, type TenantPrincipal } from '@herald/registry-view';
 import { ResendRateLimited } from './resend-errors.js';
-import { ResendService, type ResendAccepted } from './resend.service.js';
-
-const resendBodySchema = z.strictObject({
-  endpointId: z.string().min(1).max(128),
-});
+import { resendAcceptedSchema, resendBodySchema, type ResendAccepted } from './resend.docs.js';
+import { ResendService } from './resend.service.js';
 
 /** Roles allowed to resend: every role that may change something (not `viewer`). */
 export const RESEND_ROLES: readonly ApiKeyRole[] = ['admin', 'configurator'];
+
+const refused = (role: ApiKeyRole) =>
+  forbidden(`an API key with role "${role}" cannot resend messages`);
 
 /** The part of the HTTP response this controller touches. */
 interface HeaderSink {
@@ -26,20 +35,41 @@ interface HeaderSink {
  */
 @Controller('v1/messages')
 @UseGuards(ApiKeyGuard)
+@ApiTags('messages')
 export class ResendsController {
   constructor(private readonly resends: ResendService) {}
 
   @Post(':id/resend')
   @HttpCode(202)
+  @ApiOperation({
+    operationId: 'resendMessage',
+    summary: 'Deliver a stored message to one endpoint again',
+    description:
+      'A fresh delivery chain with its own retries, whatever happened before; audited. ' +
+      'Rate-limited per tenant (`HERALD_RESEND_RATE`, `HERALD_RESEND_BURST`).',
+  })
+  @ApiParam({ name: 'id', description: 'Message id (`msg_…`).' })
+  @ApiKeyAuth({ roles: RESEND_ROLES, refusal: refused('viewer') })
+  @ApiResponse({ status: 202, standardSchema: resendAcceptedSchema, description: 'stored' })
+  @ApiErrors(
+    ...BODY_ERRORS,
+    invalidInput(resendBodySchema, { endpointId: '' }),
+    { error: notFound('message "msg_0000"'), when: "the message is not the key's tenant's" },
+    { error: notFound('endpoint "e-0000"'), when: "the endpoint is not the key's tenant's" },
+    {
+      error: new ResendRateLimited(2),
+      when: "over the tenant's resend rate",
+      headers: RETRY_AFTER,
+    },
+  )
   async resend(
     @Principal() principal: TenantPrincipal,
     @Param('id') messageId: string,
-    @Body() body: unknown,
+    // Validated below, after the role check: a viewer learns 403 whatever it sends.
+    @Body({ schema: resendBodySchema }) body: unknown,
     @Res({ passthrough: true }) response: HeaderSink,
   ): Promise<ResendAccepted> {
-    if (!RESEND_ROLES.includes(principal.role)) {
-      throw forbidden(`an API key with role "${principal.role}" cannot resend messages`);
-    }
+    if (!RESEND_ROLES.includes(principal.role)) throw refused(principal.role);
     const { endpointId } = parseInput(resendBodySchema, body);
     try {
       return await this.resends.resend(principal, messageId, endpointId);

@@ -1,6 +1,6 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
-import { unauthorized } from '@herald/http-api';
+import { missingBearer, unknownApiKey } from '@herald/http-api';
 import { bearerToken, hashApiKey, type RequestWithPrincipal } from '@herald/registry-view';
 import { ApiKeyEntity } from './api-key.entity.js';
 
@@ -18,11 +18,11 @@ export class TenantKeyGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
     const token = bearerToken(request.headers);
-    if (!token) throw unauthorized('missing "Authorization: Bearer <api key>" header');
+    if (!token) throw missingBearer('api key');
     const key = await this.db
       .getRepository(ApiKeyEntity)
       .findOneBy({ hash: hashApiKey(token), revokedAt: IsNull() });
-    if (!key) throw unauthorized('unknown or revoked API key');
+    if (!key) throw unknownApiKey();
     request.principal = { tenantId: key.tenantId, keyId: key.id, role: key.role };
     return true;
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiSchema } from '@herald/http-api';
 import { checkEventTypeFilter, headerProblems } from './endpoint-rules.js';
 import type { AddressCheck } from './endpoint-url.js';
 import { checkEndpointUrl } from './endpoint-url.js';
@@ -36,15 +37,28 @@ const retryDelay = z.string().transform((text, ctx) => {
  */
 export function endpointInputSchemas(rules: UrlRules) {
   const create = z.strictObject({
-    url: withReason((url) => checkEndpointUrl(url, rules.policy, rules.maxLength)),
+    url: withReason((url) => checkEndpointUrl(url, rules.policy, rules.maxLength)).meta({
+      description:
+        'Absolute http(s) URL, without credentials (send them in `headers`), at most ' +
+        '`HERALD_MAX_URL_LENGTH` characters (default 2048). An IP-literal host must be ' +
+        'a public address; host names are checked on every delivery instead.',
+    }),
     description: z.string().max(1024).nullable().optional(),
     eventTypes: z
       .array(withReason(checkEventTypeFilter))
       .min(1, 'must list at least one event type, or "*"')
       .max(256)
-      .transform(unique),
-    channels: z.array(z.string().min(1).max(128)).max(256).transform(unique).optional(),
-    enabled: z.boolean().optional(),
+      .transform(unique)
+      .meta({
+        description:
+          'Event types to receive: exact names, `*`, or prefix wildcards such as `conversation.*`.',
+      }),
+    channels: z.array(z.string().min(1).max(128)).max(256).transform(unique).optional().meta({
+      description: 'Only events published with one of these channels; none = every channel.',
+    }),
+    enabled: z.boolean().optional().meta({
+      description: 'Default true. A disabled endpoint keeps its messages until re-enabled.',
+    }),
     headers: z
       .record(z.string(), z.string())
       .superRefine((headers, ctx) => {
@@ -52,34 +66,68 @@ export function endpointInputSchemas(rules: UrlRules) {
           ctx.addIssue({ code: 'custom', message: reason, path: name ? [name] : [] });
         }
       })
-      .optional(),
+      .optional()
+      .meta({
+        description:
+          'Extra request headers (at most 20). `webhook-*`, content, framing, host and ' +
+          'user-agent headers are reserved; `authorization` is allowed.',
+      }),
     timeoutMs: z
       .number()
       .int('must be a whole number of milliseconds')
       .min(1000, 'must be at least 1000 (ms)')
       .max(60_000, 'must be at most 60000 (ms)')
       .nullable()
-      .optional(),
+      .optional()
+      .meta({ description: 'Request timeout; null = the dispatcher default (15 s).' }),
     concurrency: z
       .number()
       .int('must be a whole number of requests')
       .min(1, 'must be at least 1')
       .max(100, 'must be at most 100')
       .nullable()
-      .optional(),
+      .optional()
+      .meta({ description: 'Requests in flight at once; null = the dispatcher default.' }),
     rateLimit: z
       .number()
       .min(0.1, 'must be at least 0.1 (requests per second)')
       .max(10_000, 'must be at most 10000 (requests per second)')
       .nullable()
-      .optional(),
+      .optional()
+      .meta({ description: 'Requests per second; null = unlimited.' }),
     retrySchedule: z
       .array(retryDelay)
       .max(MAX_RETRY_STEPS, `must list at most ${MAX_RETRY_STEPS} delays`)
       .nullable()
-      .optional(),
+      .optional()
+      .meta({
+        description:
+          'Delays before attempt 2, 3, … as durations (`500ms`, `5s`, `10m`, `2h`, `1d`; ' +
+          'each at most 7d); null = the dispatcher default.',
+      }),
   });
-  return { create, patch: create.partial() };
+  return {
+    create: apiSchema(create, {
+      id: 'EndpointInput',
+      description: 'A new endpoint. Unknown fields are refused.',
+      example: {
+        url: 'https://example.com/webhooks/herald',
+        description: 'CRM sync',
+        eventTypes: ['message_created', 'conversation.*'],
+        channels: ['whatsapp'],
+        headers: { authorization: 'Bearer receiver-token' },
+        timeoutMs: 10_000,
+        retrySchedule: ['5s', '5m', '30m', '2h'],
+      },
+    }),
+    patch: apiSchema(create.partial(), {
+      id: 'EndpointPatch',
+      description:
+        'Only the fields given change; `null` clears `description`, `timeoutMs`, ' +
+        '`concurrency`, `rateLimit` and `retrySchedule`.',
+      example: { enabled: false, rateLimit: 5, retrySchedule: null },
+    }),
+  };
 }
 
 export type EndpointInputSchemas = ReturnType<typeof endpointInputSchemas>;

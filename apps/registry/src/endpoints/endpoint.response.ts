@@ -1,30 +1,76 @@
+import { z } from 'zod';
+import { apiSchema } from '@herald/http-api';
 import type { EndpointEntity } from './endpoint.entity.js';
 import { formatDuration } from './retry-schedule.js';
 
-/**
- * An endpoint as the REST API shows it: never with its secret (see `/secret`).
- * `retrySchedule` is shown in the normal form of `formatDuration` (`90s`,
- * `10m`, `2h`), whatever spelling it was given in.
- */
-export interface EndpointResponse {
-  id: string;
-  url: string;
-  description: string | null;
-  eventTypes: string[];
-  channels: string[];
-  enabled: boolean;
-  /** `operator` or the dispatcher's reason (`endpoint_gone`) while disabled, else null. */
-  disabledReason: string | null;
-  disabledAt: string | null;
-  headers: Record<string, string>;
-  timeoutMs: number | null;
-  concurrency: number | null;
-  /** Requests per second. */
-  rateLimit: number | null;
-  retrySchedule: string[] | null;
-  createdAt: string;
-  updatedAt: string;
-}
+const endpointFields = {
+  id: z.uuid(),
+  url: z.string(),
+  description: z.string().nullable(),
+  eventTypes: z.array(z.string()),
+  channels: z.array(z.string()),
+  enabled: z.boolean(),
+  disabledReason: z.string().nullable().meta({
+    description:
+      "`operator`, or the dispatcher's reason (`endpoint_gone`) while disabled; else null.",
+  }),
+  disabledAt: z.iso.datetime().nullable(),
+  headers: z.record(z.string(), z.string()),
+  timeoutMs: z.number().int().nullable(),
+  concurrency: z.number().int().nullable(),
+  rateLimit: z.number().nullable().meta({ description: 'Requests per second.' }),
+  retrySchedule: z.array(z.string()).nullable().meta({
+    description: 'In normal form (`90s`, `10m`, `2h`), whatever spelling it was given in.',
+  }),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+};
+
+const example = {
+  id: '5f0c2a7e-3b8d-4c1e-9a61-0d2b7c4e8f10',
+  url: 'https://example.com/webhooks/herald',
+  description: 'CRM sync',
+  eventTypes: ['message_created', 'conversation.*'],
+  channels: ['whatsapp'],
+  enabled: true,
+  disabledReason: null,
+  disabledAt: null,
+  headers: { authorization: 'Bearer receiver-token' },
+  timeoutMs: 10_000,
+  concurrency: null,
+  rateLimit: null,
+  retrySchedule: ['5s', '5m', '30m', '2h'],
+  createdAt: '2026-11-30T12:00:00.000Z',
+  updatedAt: '2026-11-30T12:00:00.000Z',
+};
+
+/** An endpoint as the REST API shows it: never with its secret (see `/secret`). */
+export const endpointResponseSchema = apiSchema(z.object(endpointFields), {
+  id: 'Endpoint',
+  example,
+});
+export type EndpointResponse = z.infer<typeof endpointResponseSchema>;
+
+/** `POST /v1/endpoints`: the endpoint and, this once in the response, its signing secret. */
+export const createdEndpointSchema = apiSchema(
+  z.object({
+    ...endpointFields,
+    secret: z.string().meta({
+      description: 'Standard Webhooks signing secret (`whsec_…`); also at `GET …/secret`.',
+    }),
+  }),
+  {
+    id: 'CreatedEndpoint',
+    example: { ...example, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
+  },
+);
+
+export type CreatedEndpoint = z.infer<typeof createdEndpointSchema>;
+
+export const endpointListSchema = apiSchema(z.object({ data: z.array(endpointResponseSchema) }), {
+  description: "The caller's endpoints, oldest first.",
+  example: { data: [example] },
+});
 
 export const toEndpointResponse = (row: EndpointEntity): EndpointResponse => ({
   id: row.id,

@@ -9,7 +9,11 @@ import { isUuid } from '../uuid.js';
 import { EndpointEntity } from './endpoint.entity.js';
 import { settingColumns, statusAfter } from './endpoint-changes.js';
 import type { CreateEndpointInput, PatchEndpointInput } from './endpoint-input.js';
-import { toEndpointResponse, type EndpointResponse } from './endpoint.response.js';
+import {
+  toEndpointResponse,
+  type CreatedEndpoint,
+  type EndpointResponse,
+} from './endpoint.response.js';
 import { generateEndpointSecret } from './endpoint-secret.js';
 
 /**
@@ -29,10 +33,7 @@ export class EndpointsService {
     return this.db.getRepository(EndpointEntity);
   }
 
-  async create(
-    tenantId: string,
-    input: CreateEndpointInput,
-  ): Promise<EndpointResponse & { secret: string }> {
+  async create(tenantId: string, input: CreateEndpointInput): Promise<CreatedEndpoint> {
     const now = this.clock.now();
     const row: EndpointEntity = {
       id: randomUUID(),

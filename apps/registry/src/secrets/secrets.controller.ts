@@ -1,23 +1,48 @@
 import { Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ANY_ROLE, ApiErrors, ApiKeyAuth, notFound } from '@herald/http-api';
 import { Principal, type TenantPrincipal } from '@herald/registry-view';
 import { TenantKeyGuard } from '../api-keys/tenant-key.guard.js';
+import { endpointSecretsSchema, rotatedSecretSchema } from './secret.response.js';
 import { SecretsService } from './secrets.service.js';
+
+const missing = {
+  error: notFound('endpoint'),
+  when: "no endpoint with this id in the key's tenant",
+};
 
 /** Tenant API (API key): reveal and rotate the signing secret of the caller's own endpoint. */
 @Controller('v1/endpoints/:id/secret')
 @UseGuards(TenantKeyGuard)
+@ApiTags('endpoints')
+@ApiParam({ name: 'id', description: 'Endpoint id (UUID).' })
 export class SecretsController {
   constructor(private readonly secrets: SecretsService) {}
 
-  /** `{ secret, previousSecret: { secret, expiresAt } | null }`. */
   @Get()
+  @ApiOperation({
+    operationId: 'getEndpointSecret',
+    summary: "Reveal an endpoint's signing secret",
+  })
+  @ApiKeyAuth({ roles: ANY_ROLE })
+  @ApiResponse({ status: 200, standardSchema: endpointSecretsSchema, description: 'the secrets' })
+  @ApiErrors(missing)
   read(@Principal() principal: TenantPrincipal, @Param('id') id: string) {
     return this.secrets.read(principal.tenantId, id);
   }
 
-  /** `{ secret, previousSecretExpiresAt }`; the old secret keeps signing until then. */
   @Post('rotate')
   @HttpCode(200)
+  @ApiOperation({
+    operationId: 'rotateEndpointSecret',
+    summary: 'Replace the signing secret, keeping the old one for a grace period',
+    description:
+      'Every delivery carries both signatures until `previousSecretExpiresAt`, so receivers ' +
+      'can switch over without rejecting anything.',
+  })
+  @ApiKeyAuth({ roles: ANY_ROLE })
+  @ApiResponse({ status: 200, standardSchema: rotatedSecretSchema, description: 'rotated' })
+  @ApiErrors(missing)
   rotate(@Principal() principal: TenantPrincipal, @Param('id') id: string) {
     return this.secrets.rotate(principal.tenantId, id);
   }

@@ -8,18 +8,8 @@ import { EndpointEntity } from '../endpoints/endpoint.entity.js';
 import { generateEndpointSecret } from '../endpoints/endpoint-secret.js';
 import { ReadModelSync } from '../read-model/read-model.sync.js';
 import { isUuid } from '../uuid.js';
-import { livePreviousSecret, type PreviousSecret } from './previous-secret.js';
-
-export interface EndpointSecrets {
-  secret: string;
-  /** The rotated-out secret while it still signs, else null. */
-  previousSecret: PreviousSecret | null;
-}
-
-export interface RotatedSecret {
-  secret: string;
-  previousSecretExpiresAt: string;
-}
+import { livePreviousSecret } from './previous-secret.js';
+import type { EndpointSecrets, RotatedSecret } from './secret.response.js';
 
 /**
  * An endpoint's signing secrets. A rotation is one UPDATE: the current secret

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { unauthorized } from '@herald/http-api';
+import { missingBearer, unauthorized } from '@herald/http-api';
 import { bearerToken, type RequestWithPrincipal } from '@herald/registry-view';
 import { REGISTRY_CONFIG, type RegistryConfig } from '../config.js';
 
@@ -21,7 +21,7 @@ export class AdminTokenGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
     const token = bearerToken(request.headers);
-    if (!token) throw unauthorized('missing "Authorization: Bearer <admin token>" header');
+    if (!token) throw missingBearer('admin token');
     if (!sameSecret(token, this.config.HERALD_ADMIN_TOKEN)) throw unauthorized('wrong admin token');
     return true;
   }

@@ -8,12 +8,7 @@ import { ApiKeyEntity } from '../api-keys/api-key.entity.js';
 import { ReadModelSync } from '../read-model/read-model.sync.js';
 import { isUuid } from '../uuid.js';
 import { TenantEntity } from './tenant.entity.js';
-
-export interface TenantResponse {
-  id: string;
-  name: string;
-  createdAt: string;
-}
+import type { CreatedTenant, TenantResponse } from './tenant.response.js';
 
 /** Characters of a key kept in clear for display (`hrld_` + 7). */
 export const API_KEY_DISPLAY_PREFIX = 12;
@@ -36,7 +31,7 @@ export class TenantsService {
     private readonly sync: ReadModelSync,
   ) {}
 
-  async create(name: string): Promise<TenantResponse & { apiKey: string }> {
+  async create(name: string): Promise<CreatedTenant> {
     const apiKey = generateApiKey();
     const now = new Date();
     const tenant: TenantEntity = { id: randomUUID(), name, createdAt: now };

@@ -1,0 +1,34 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * `dispatcher.parked_tasks`: delivery tasks that must wait longer than a
+ * JetStream redelivery should (a late retry, a paused endpoint, a disabled
+ * endpoint's held messages). They wait here instead of as unacknowledged
+ * messages, which would count against the consumer's `max_ack_pending` and,
+ * by the thousand, stall every endpoint. `task_id` keeps one row per task.
+ */
+export class DispatcherParkedTasks1795400000200 implements MigrationInterface {
+  name = 'DispatcherParkedTasks1795400000200';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(`
+      CREATE TABLE parked_tasks (
+        id bigserial PRIMARY KEY,
+        task_id text NOT NULL UNIQUE,
+        tenant_id text NOT NULL,
+        endpoint_id text NOT NULL,
+        reason text NOT NULL,
+        task text NOT NULL,
+        due_at timestamptz NOT NULL,
+        parked_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await runner.query('CREATE INDEX parked_tasks_due_idx ON parked_tasks (due_at)');
+    await runner.query(
+      "CREATE INDEX parked_tasks_held_idx ON parked_tasks (endpoint_id) WHERE reason = 'endpoint_disabled'",
+    );
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query('DROP TABLE parked_tasks');
+  }
+}

@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { deliveryTaskId, deliveryTaskSchema, type DeliveryTask } from '@herald/contracts';
+import { Publisher } from '@herald/messaging';
+
+/** Why a task is parked: the admission deferral that sent it here. */
+export type ParkReason = 'not_before' | 'endpoint_paused' | 'endpoint_disabled';
+
+/**
+ * Long waits of delivery tasks, in Postgres. Invariants: a task is parked
+ * (committed) before its JetStream message is acked, so nothing is lost in
+ * between; parking the same task twice keeps one row (the earlier due time
+ * wins); a due task is republished to JetStream before its row is deleted, in
+ * one transaction that locks the rows it takes (`SKIP LOCKED`: replicas never
+ * take the same row), so a crash in between republishes it again — the
+ * republish carries a de-duplication id unique to the row, never the task's
+ * original one, which JetStream may still remember.
+ */
+@Injectable()
+export class ParkingLot {
+  constructor(
+    private readonly db: DataSource,
+    private readonly publisher: Publisher,
+  ) {}
+
+  async park(task: DeliveryTask, reason: ParkReason, dueAtMs: number): Promise<void> {
+    await this.db.query(
+      `INSERT INTO parked_tasks (task_id, tenant_id, endpoint_id, reason, task, due_at)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (task_id) DO UPDATE SET
+         due_at = LEAST(parked_tasks.due_at, EXCLUDED.due_at), reason = EXCLUDED.reason`,
+      [
+        deliveryTaskId(task),
+        task.tenantId,
+        task.endpointId,
+        reason,
+        JSON.stringify(task),
+        new Date(dueAtMs),
+      ],
+    );
+  }
+
+  /** Republishes up to `limit` due tasks; returns how many. */
+  async releaseDue(limit: number): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.query<{ id: string; task: string }[]>(
+        `SELECT id, task FROM parked_tasks WHERE due_at <= now()
+         ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
+      );
+      if (rows.length === 0) return 0;
+      await Promise.all(
+        rows.map((row) => {
+          const task = deliveryTaskSchema.parse(JSON.parse(row.task));
+          const msgId = `${deliveryTaskId(task)}:unparked:${row.id}`;
+          return this.publisher.publish('deliver.v1', task.endpointId, task, msgId);
+        }),
+      );
+      await tx.query('DELETE FROM parked_tasks WHERE id = ANY($1::bigint[])', [
+        rows.map((row) => row.id),
+      ]);
+      return rows.length;
+    });
+  }
+
+  /** Endpoints that have held tasks (parked while disabled). */
+  async endpointsWithHeldTasks(): Promise<string[]> {
+    const rows = await this.db.query<{ endpoint_id: string }[]>(
+      "SELECT DISTINCT endpoint_id FROM parked_tasks WHERE reason = 'endpoint_disabled'",
+    );
+    return rows.map((row) => row.endpoint_id);
+  }
+
+  /** Makes an endpoint's held tasks due now (it was enabled again, or deleted). */
+  async releaseHeld(endpointId: string): Promise<void> {
+    await this.db.query(
+      `UPDATE parked_tasks SET due_at = now(), reason = 'not_before'
+       WHERE endpoint_id = $1 AND reason = 'endpoint_disabled'`,
+      [endpointId],
+    );
+  }
+
+  /** Parked tasks by reason (for metrics and tests). */
+  async counts(): Promise<Record<ParkReason, number>> {
+    const rows = await this.db.query<{ reason: ParkReason; n: string }[]>(
+      'SELECT reason, count(*) AS n FROM parked_tasks GROUP BY reason',
+    );
+    const counts = { not_before: 0, endpoint_paused: 0, endpoint_disabled: 0 };
+    for (const row of rows) counts[row.reason] = Number(row.n);
+    return counts;
+  }
+}

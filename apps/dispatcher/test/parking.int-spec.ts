@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { pollUntil } from '@herald/testing';
+import { endpointAt, taskFor } from './fixtures.js';
+import { Harness } from './harness.js';
+
+/**
+ * Long waits leave JetStream: a late retry and a long pause wait in the
+ * parking lot (Postgres), holding no unacknowledged message, and come back
+ * when due — delivered, not lost, not early.
+ */
+describe('dispatcher parking lot (real NATS and Postgres)', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await Harness.start({ HERALD_PARK_AFTER: '300ms' });
+  });
+
+  afterAll(async () => {
+    await h.stop();
+  });
+
+  const parked = (reason: string) => h.metric('herald_dispatcher_parked_tasks', { reason });
+
+  it('parks a retry due later than the threshold and delivers it when due', async () => {
+    h.receiver.respond('/late-retry', (_r, nth) => (nth === 1 ? { status: 500 } : {}));
+    const endpoint = await h.putEndpoint(
+      endpointAt(h.receiver.url('/late-retry'), { retryScheduleMs: [1_500] }),
+    );
+    await h.publishTask(taskFor(endpoint));
+    await pollUntil(async () => (await parked('not_before')) === 1, { what: 'retry parked' });
+    await pollUntil(async () => (await h.unfinishedTasks()) === 0, { what: 'nothing pending' });
+    const [failure, success] = await h.finalAttempts(endpoint.id);
+    expect(success).toMatchObject({ attempt: 2, outcome: 'success' });
+    expect(Date.parse(success!.at)).toBeGreaterThanOrEqual(Date.parse(failure!.nextAttemptAt!));
+    expect(await parked('not_before')).toBe(0);
+  });
+
+  it('parks a long-paused endpoint’s tasks and delivers every one when the pause ends', async () => {
+    const endpoint = await h.putEndpoint(endpointAt(h.receiver.url('/long-pause')));
+    const until = Date.now() + 1_500;
+    await h.pause(endpoint, until);
+    const tasks = Array.from({ length: 5 }, () => taskFor(endpoint));
+    for (const task of tasks) await h.publishTask(task);
+    await pollUntil(async () => (await parked('endpoint_paused')) === 5, { what: 'all parked' });
+    expect(await h.unfinishedTasks()).toBe(0);
+    await pollUntil(() => h.receiver.on('/long-pause').length === 5, {
+      what: 'all delivered after the pause',
+    });
+    const received = h.receiver.on('/long-pause');
+    expect(Math.min(...received.map((r) => r.receivedAt))).toBeGreaterThanOrEqual(until);
+    expect(new Set(received.map((r) => r.headers['webhook-id']))).toEqual(
+      new Set(tasks.map((t) => t.messageId)),
+    );
+  });
+});

@@ -1,0 +1,21 @@
+import { packageVersion, type ApiDocsInfo, type ServiceApiDocs } from '@herald/http-api';
+import { PROBES_TAG } from '@herald/observability';
+import { AppModule } from './app.module.js';
+import { loadHealthMonitorConfig } from './config.js';
+
+/** What the health-monitor's OpenAPI document says (`/docs`, `docs/api/health-monitor.openapi.json`). */
+export const HEALTH_MONITOR_API: ApiDocsInfo = {
+  service: 'health-monitor',
+  title: 'Herald health-monitor API',
+  description:
+    "The attempt log: every HTTP attempt the dispatchers made, per endpoint, for the API key's tenant.",
+  version: packageVersion(import.meta.url),
+  tags: [{ name: 'attempts', description: 'What happened to each delivery attempt.' }, PROBES_TAG],
+};
+
+/** For `pnpm openapi`: the default configuration. */
+export const healthMonitorApiDocs: ServiceApiDocs = {
+  info: HEALTH_MONITOR_API,
+  port: loadHealthMonitorConfig({}).HERALD_HEALTH_MONITOR_PORT,
+  module: () => AppModule.forRoot(loadHealthMonitorConfig({})),
+};
