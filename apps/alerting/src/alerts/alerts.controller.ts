@@ -1,14 +1,31 @@
-import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { applyDecorators, Controller, Get, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { parseInput } from '@herald/http-api';
+import {
+  ADMIN_TOKEN_SCHEME,
+  ANY_ROLE,
+  ApiErrors,
+  ApiKeyAuth,
+  invalidInput,
+  ValidQuery,
+} from '@herald/http-api';
 import {
   AlertingPrincipalGuard,
   CallerOf,
   type Caller,
 } from '../destinations/alerting-principal.guard.js';
+import { alertListSchema } from '../destinations/destination.schemas.js';
 import { AlertStore } from './alert-store.js';
 
-const querySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
+const querySchema = z.object({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(500)
+    .default(50)
+    .meta({ description: 'How many of the latest alerts.' }),
+});
 
 /**
  * `GET /v1/alerts?limit=50` — the caller's latest alerts, newest first, each
@@ -18,12 +35,25 @@ const querySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).de
  */
 @Controller('v1/alerts')
 @UseGuards(AlertingPrincipalGuard)
+@ApiTags('alerts')
 export class AlertsController {
   constructor(private readonly store: AlertStore) {}
 
   @Get()
-  async list(@CallerOf() caller: Caller, @Query() query: unknown) {
-    const { limit } = parseInput(querySchema, query);
+  @ApiOperation({
+    operationId: 'listAlerts',
+    summary: 'Latest alerts and where they were delivered',
+    description:
+      "A tenant API key lists the tenant's alerts with their deliveries to its destinations; " +
+      "the admin token lists every tenant's, with the operators' destination's deliveries.",
+  })
+  @applyDecorators(ApiSecurity(ADMIN_TOKEN_SCHEME), ApiKeyAuth({ roles: ANY_ROLE }))
+  @ApiResponse({ status: 200, standardSchema: alertListSchema, description: 'the alerts' })
+  @ApiErrors(invalidInput(querySchema, { limit: '0' }, '`limit` is not 1 to 500'))
+  async list(
+    @CallerOf() caller: Caller,
+    @ValidQuery(querySchema) { limit }: z.infer<typeof querySchema>,
+  ) {
     const rows = await this.store.recent(caller, limit);
     return {
       data: rows.map((row) => ({

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ApiKeyRole } from '@herald/contracts';
-import { unauthorized } from '@herald/http-api';
+import { missingBearer, unknownApiKey } from '@herald/http-api';
 import { bearerToken, hashApiKey, RegistryView } from '@herald/registry-view';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config.js';
 import type { Owner } from './destination.store.js';
@@ -38,7 +38,7 @@ export class AlertingPrincipalGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<RequestWithCaller>();
     const token = bearerToken(request.headers);
-    if (!token) throw unauthorized('missing "Authorization: Bearer <api key>" header');
+    if (!token) throw missingBearer('api key');
     const admin = this.config.HERALD_ADMIN_TOKEN;
     if (admin !== undefined && sameSecret(token, admin)) {
       request.caller = { scope: 'operator', role: 'admin' };
@@ -46,7 +46,7 @@ export class AlertingPrincipalGuard implements CanActivate {
     }
     const key = this.registry.apiKey(hashApiKey(token));
     if (!key || !this.registry.tenant(key.tenantId)) {
-      throw unauthorized('unknown or revoked API key');
+      throw unknownApiKey();
     }
     request.caller = { scope: 'tenant', tenantId: key.tenantId, role: key.role };
     return true;

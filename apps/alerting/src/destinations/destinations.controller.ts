@@ -1,5 +1,5 @@
 import {
-  Body,
+  applyDecorators,
   Controller,
   Delete,
   Get,
@@ -9,58 +9,153 @@ import {
   Post,
   UseGuards,
 } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { z } from 'zod';
 import type { ApiKeyRole } from '@herald/contracts';
-import { forbidden, notFound, parseInput } from '@herald/http-api';
+import {
+  ADMIN_TOKEN_SCHEME,
+  ANY_ROLE,
+  ApiErrors,
+  ApiKeyAuth,
+  BODY_ERRORS,
+  conflict,
+  forbidden,
+  invalidInput,
+  notFound,
+  ValidBody,
+} from '@herald/http-api';
+import { AlertingPrincipalGuard, CallerOf, type Caller } from './alerting-principal.guard.js';
 import type { DestinationView } from './destination.js';
 import { createDestinationSchema, updateDestinationSchema } from './destination-input.js';
-import { AlertingPrincipalGuard, CallerOf, type Caller } from './alerting-principal.guard.js';
+import {
+  destinationListSchema,
+  destinationSchema,
+  destinationWithTokenSchema,
+  testResultSchema,
+} from './destination.schemas.js';
 import { DestinationsService, type TestResult } from './destinations.service.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Roles that may change destinations (a viewer only reads). */
 const WRITE_ROLES: readonly ApiKeyRole[] = ['admin', 'configurator'];
+const readOnly = (role: string) =>
+  forbidden(`an API key with role "${role}" cannot change alert destinations`);
+const unknownDestination = (id: string) => notFound(`alert destination "${id}"`);
+const missing = {
+  error: unknownDestination('0b8e8f3c-7d4a-4b8e-9c3f-2a1d5e6f7a80'),
+  when: "no destination with this id of the caller's",
+};
+const destinationParam = ApiParam({ name: 'id', description: 'Alert destination id (UUID).' });
+
+/** Tenant API key (any role, or writers only), or the operators' admin token. */
+const CallerAuth = (write: boolean) =>
+  applyDecorators(
+    ApiSecurity(ADMIN_TOKEN_SCHEME),
+    write
+      ? ApiKeyAuth({ roles: WRITE_ROLES, refusal: readOnly('viewer') })
+      : ApiKeyAuth({ roles: ANY_ROLE }),
+  );
+
+const CALLERS =
+  'With a tenant API key it concerns that tenant’s destinations; with the admin token ' +
+  '(`HERALD_ADMIN_TOKEN`) the operators’ destination, which receives every tenant’s alerts.';
 
 /**
  * Alert destinations, per tenant (API key) and one for the platform's
  * operators (`HERALD_ADMIN_TOKEN`). Tokens appear in a response only when
  * created or rotated. Writes need a role other than viewer.
- *
- * - `POST /v1/alert-destinations` `{url, kinds?, enabled?, description?}` → 201 with `token`
- * - `GET /v1/alert-destinations`, `GET /v1/alert-destinations/:id`
- * - `PATCH /v1/alert-destinations/:id` `{url?, kinds?, enabled?, description?}`
- * - `DELETE /v1/alert-destinations/:id` → 204
- * - `POST /v1/alert-destinations/:id/token/rotate` → the new `token`
- * - `POST /v1/alert-destinations/:id/test` → what the destination answered
  */
 @Controller('v1/alert-destinations')
 @UseGuards(AlertingPrincipalGuard)
+@ApiTags('alert destinations')
 export class DestinationsController {
   constructor(private readonly destinations: DestinationsService) {}
 
   @Post()
-  create(@CallerOf() caller: Caller, @Body() body: unknown) {
+  @HttpCode(201)
+  @ApiOperation({
+    operationId: 'createAlertDestination',
+    summary: 'Add a webhook that receives alerts',
+    description: `The response carries the token, shown this once. ${CALLERS}`,
+  })
+  @CallerAuth(true)
+  @ApiResponse({ status: 201, standardSchema: destinationWithTokenSchema, description: 'created' })
+  @ApiErrors(
+    ...BODY_ERRORS,
+    invalidInput(createDestinationSchema, { url: 'https://ops.example.com', kinds: ['nope'] }),
+    {
+      error: conflict('the operators already have an alert destination'),
+      when: 'a second operators’ destination',
+    },
+  )
+  create(
+    @CallerOf() caller: Caller,
+    @ValidBody(createDestinationSchema) body: z.infer<typeof createDestinationSchema>,
+  ) {
     writer(caller);
-    return this.destinations.create(caller, parseInput(createDestinationSchema, body));
+    return this.destinations.create(caller, body);
   }
 
   @Get()
+  @ApiOperation({
+    operationId: 'listAlertDestinations',
+    summary: "List the caller's alert destinations",
+    description: CALLERS,
+  })
+  @CallerAuth(false)
+  @ApiResponse({
+    status: 200,
+    standardSchema: destinationListSchema,
+    description: 'the destinations',
+  })
   async list(@CallerOf() caller: Caller): Promise<{ data: DestinationView[] }> {
     return { data: await this.destinations.list(caller) };
   }
 
   @Get(':id')
+  @ApiOperation({
+    operationId: 'getAlertDestination',
+    summary: 'Read one alert destination (without its token)',
+  })
+  @destinationParam
+  @CallerAuth(false)
+  @ApiResponse({ status: 200, standardSchema: destinationSchema, description: 'the destination' })
+  @ApiErrors(missing)
   get(@CallerOf() caller: Caller, @Param('id') id: string): Promise<DestinationView> {
     return this.destinations.get(caller, known(id));
   }
 
   @Patch(':id')
-  update(@CallerOf() caller: Caller, @Param('id') id: string, @Body() body: unknown) {
+  @ApiOperation({
+    operationId: 'updateAlertDestination',
+    summary: 'Change an alert destination: URL, kinds, on/off switch, description',
+  })
+  @destinationParam
+  @CallerAuth(true)
+  @ApiResponse({ status: 200, standardSchema: destinationSchema, description: 'updated' })
+  @ApiErrors(...BODY_ERRORS, invalidInput(updateDestinationSchema, {}), missing, {
+    error: conflict('this destination’s URL is set by HERALD_ALERT_WEBHOOK_URL'),
+    when: 'changing the URL of the destination the environment defines',
+  })
+  update(
+    @CallerOf() caller: Caller,
+    @Param('id') id: string,
+    @ValidBody(updateDestinationSchema) body: z.infer<typeof updateDestinationSchema>,
+  ) {
     writer(caller);
-    return this.destinations.update(caller, known(id), parseInput(updateDestinationSchema, body));
+    return this.destinations.update(caller, known(id), body);
   }
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiOperation({ operationId: 'deleteAlertDestination', summary: 'Remove an alert destination' })
+  @destinationParam
+  @CallerAuth(true)
+  @ApiResponse({ status: 204, description: 'removed; it receives nothing more' })
+  @ApiErrors(missing, {
+    error: conflict('this destination is set by HERALD_ALERT_WEBHOOK_URL; unset it to remove it'),
+    when: 'the destination the environment defines',
+  })
   async remove(@CallerOf() caller: Caller, @Param('id') id: string): Promise<void> {
     writer(caller);
     await this.destinations.remove(caller, known(id));
@@ -68,6 +163,18 @@ export class DestinationsController {
 
   @Post(':id/token/rotate')
   @HttpCode(200)
+  @ApiOperation({
+    operationId: 'rotateAlertDestinationToken',
+    summary: 'Replace the token',
+    description: 'The new token is shown this once; the old one stops at once.',
+  })
+  @destinationParam
+  @CallerAuth(true)
+  @ApiResponse({ status: 200, standardSchema: destinationWithTokenSchema, description: 'rotated' })
+  @ApiErrors(missing, {
+    error: conflict('this destination’s token is set by HERALD_ALERT_TOKEN'),
+    when: 'the destination the environment defines',
+  })
   rotate(@CallerOf() caller: Caller, @Param('id') id: string) {
     writer(caller);
     return this.destinations.rotateToken(caller, known(id));
@@ -75,6 +182,20 @@ export class DestinationsController {
 
   @Post(':id/test')
   @HttpCode(200)
+  @ApiOperation({
+    operationId: 'testAlertDestination',
+    summary: 'Send a test alert and report what the destination answered',
+    description:
+      'A `test` alert goes through alert.v1 to this destination only, signed like any alert, ' +
+      'and is tried once. The answer waits for the destination (at most the alert timeout).',
+  })
+  @destinationParam
+  @CallerAuth(true)
+  @ApiResponse({ status: 200, standardSchema: testResultSchema, description: 'the outcome' })
+  @ApiErrors(missing, {
+    error: conflict('the destination is switched off: enable it to send a test alert'),
+    when: 'the destination is switched off',
+  })
   test(@CallerOf() caller: Caller, @Param('id') id: string): Promise<TestResult> {
     writer(caller);
     return this.destinations.test(caller, known(id));
@@ -82,12 +203,10 @@ export class DestinationsController {
 }
 
 function writer(caller: Caller): void {
-  if (!WRITE_ROLES.includes(caller.role)) {
-    throw forbidden(`an API key with role "${caller.role}" cannot change alert destinations`);
-  }
+  if (!WRITE_ROLES.includes(caller.role)) throw readOnly(caller.role);
 }
 
 function known(id: string): string {
-  if (!UUID.test(id)) throw notFound(`alert destination "${id}"`);
+  if (!UUID.test(id)) throw unknownDestination(id);
   return id;
 }

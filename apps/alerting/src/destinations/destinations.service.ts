@@ -8,7 +8,11 @@ import { AlertStore } from '../alerts/alert-store.js';
 import { CLOCK, type Clock } from '../clock.js';
 import { ADDRESS_POLICY, ALERTING_CONFIG, type AlertingConfig } from '../config.js';
 import { toDestinationView, type Destination, type DestinationView } from './destination.js';
-import type { CreateDestination, UpdateDestination } from './destination-input.js';
+import {
+  uniqueKinds,
+  type CreateDestination,
+  type UpdateDestination,
+} from './destination-input.js';
 import { generateDestinationToken } from './destination-token.js';
 import { destinationUrlProblem } from './destination-url.js';
 import { DestinationStore, type Owner } from './destination.store.js';
@@ -51,7 +55,7 @@ export class DestinationsService {
       url: input.url,
       token,
       enabled: input.enabled,
-      kinds: input.kinds,
+      kinds: uniqueKinds(input.kinds) ?? null,
       description: input.description,
       managedBy: 'api',
     });
@@ -75,7 +79,10 @@ export class DestinationsService {
       }
       this.checkUrl(changes.url);
     }
-    const updated = await this.store.update(owner, id, changes);
+    const updated = await this.store.update(owner, id, {
+      ...changes,
+      ...(changes.kinds === undefined ? {} : { kinds: uniqueKinds(changes.kinds) }),
+    });
     if (!updated) throw notFound(`alert destination "${id}"`);
     return toDestinationView(updated);
   }

@@ -1,21 +1,35 @@
-import { Body, Controller, Get, Inject, Param, Put, UseGuards } from '@nestjs/common';
-import { z } from 'zod';
+import { Controller, Get, HttpCode, Inject, Param, Put, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { z } from 'zod';
 import type { ApiKeyRole } from '@herald/contracts';
-import { forbidden, notFound, parseInput } from '@herald/http-api';
+import {
+  ANY_ROLE,
+  ApiErrors,
+  ApiKeyAuth,
+  BODY_ERRORS,
+  forbidden,
+  invalidInput,
+  notFound,
+  ValidBody,
+} from '@herald/http-api';
 import { ApiKeyGuard, Principal, RegistryView, type TenantPrincipal } from '@herald/registry-view';
 import { CLOCK, type Clock } from '../pause/clock.js';
 import { HealthWindows } from '../windows/health-windows.js';
 import { EndpointHealth } from './endpoint-health.js';
 import { HealthSettingsService } from './health-settings.service.js';
+import { healthSettingsSchema, healthViewSchema } from './health.schemas.js';
 import type { HealthView } from './health-view.js';
-
-const settingsSchema = z.strictObject({
-  /** Milliseconds; null restores the default (HERALD_SLOW_THRESHOLD). */
-  slowThresholdMs: z.number().int().min(1).max(600_000).nullable(),
-});
 
 /** Roles that may change settings (a viewer only reads). */
 const WRITE_ROLES: readonly ApiKeyRole[] = ['admin', 'configurator'];
+const readOnly = (role: string) =>
+  forbidden(`an API key with role "${role}" cannot change settings`);
+const unknownEndpoint = (endpointId: string) => notFound(`endpoint "${endpointId}"`);
+const endpointParam = ApiParam({ name: 'id', description: 'Endpoint id.' });
+const missing = {
+  error: unknownEndpoint('5f0c2a7e-3b8d-4c1e-9a61-0d2b7c4e8f10'),
+  when: "the endpoint is not the key's tenant's",
+};
 
 /**
  * `GET /v1/endpoints/:id/health` — state, 24 h histogram, response times,
@@ -27,6 +41,7 @@ const WRITE_ROLES: readonly ApiKeyRole[] = ['admin', 'configurator'];
  */
 @Controller('v1/endpoints')
 @UseGuards(ApiKeyGuard)
+@ApiTags('health')
 export class HealthController {
   constructor(
     private readonly health: EndpointHealth,
@@ -37,23 +52,41 @@ export class HealthController {
   ) {}
 
   @Get(':id/health')
+  @ApiOperation({
+    operationId: 'getEndpointHealth',
+    summary: "An endpoint's health: state, 24 h histogram, response times, latest errors",
+    description:
+      'Computed in memory from the attempt log and the dispatchers’ rejection reports; ' +
+      'rebuilt from the log when the health-monitor restarts.',
+  })
+  @endpointParam
+  @ApiKeyAuth({ roles: ANY_ROLE })
+  @ApiResponse({ status: 200, standardSchema: healthViewSchema, description: 'the health' })
+  @ApiErrors(missing)
   show(@Principal() principal: TenantPrincipal, @Param('id') endpointId: string): HealthView {
     this.ownedBy(principal, endpointId);
     return this.health.view(endpointId, this.clock.now());
   }
 
   @Put(':id/health/settings')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'setEndpointHealthSettings',
+    summary: "Set an endpoint's slow threshold",
+    description: 'The whole 24 h histogram is recomputed with it.',
+  })
+  @endpointParam
+  @ApiKeyAuth({ roles: WRITE_ROLES, refusal: readOnly('viewer') })
+  @ApiResponse({ status: 200, standardSchema: healthSettingsSchema, description: 'saved' })
+  @ApiErrors(...BODY_ERRORS, invalidInput(healthSettingsSchema, { slowThresholdMs: 0 }), missing)
   async update(
     @Principal() principal: TenantPrincipal,
     @Param('id') endpointId: string,
-    @Body() body: unknown,
-  ): Promise<HealthView['settings']> {
-    if (!WRITE_ROLES.includes(principal.role)) {
-      throw forbidden(`an API key with role "${principal.role}" cannot change settings`);
-    }
-    const input = parseInput(settingsSchema, body);
+    @ValidBody(healthSettingsSchema) input: z.infer<typeof healthSettingsSchema>,
+  ): Promise<z.infer<typeof healthSettingsSchema>> {
+    if (!WRITE_ROLES.includes(principal.role)) throw readOnly(principal.role);
     if (this.registry.endpoint(endpointId)?.tenantId !== principal.tenantId) {
-      throw notFound(`endpoint "${endpointId}"`);
+      throw unknownEndpoint(endpointId);
     }
     await this.settings.update(endpointId, principal.tenantId, input);
     return input;
@@ -62,6 +95,6 @@ export class HealthController {
   private ownedBy(principal: TenantPrincipal, endpointId: string): void {
     const tenantId =
       this.registry.endpoint(endpointId)?.tenantId ?? this.windows.get(endpointId)?.owner.tenantId;
-    if (tenantId !== principal.tenantId) throw notFound(`endpoint "${endpointId}"`);
+    if (tenantId !== principal.tenantId) throw unknownEndpoint(endpointId);
   }
 }
