@@ -19,9 +19,13 @@ function promtool(...args: string[]): string {
   } catch (error) {
     const failure = error as { code?: string; stdout?: string; stderr?: string };
     if (failure.code === 'ENOENT') {
-      throw new Error('promtool not found: install Debian’s `prometheus` package (.ci/run does)');
+      throw new Error('promtool not found: install Debian’s `prometheus` package (.ci/run does)', {
+        cause: error,
+      });
     }
-    throw new Error(`promtool ${args.join(' ')} failed:\n${failure.stdout}${failure.stderr}`);
+    throw new Error(`promtool ${args.join(' ')} failed:\n${failure.stdout}${failure.stderr}`, {
+      cause: error,
+    });
   }
 }
 

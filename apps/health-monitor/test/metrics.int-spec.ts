@@ -159,8 +159,10 @@ describe('health-monitor metrics (real NATS + Postgres)', () => {
     let promtool: string;
     try {
       promtool = execFileSync('which', ['promtool'], { encoding: 'utf8' }).trim();
-    } catch {
-      throw new Error('promtool not found: install Debian’s `prometheus` package (.ci/run does)');
+    } catch (error) {
+      throw new Error('promtool not found: install Debian’s `prometheus` package (.ci/run does)', {
+        cause: error,
+      });
     }
     const result = execFileSync(promtool, ['check', 'metrics'], { input: text, encoding: 'utf8' });
     expect(result.trim()).toBe('');
