@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AlertSignal } from '@herald/contracts';
 import type { Destination } from '../destinations/destination.js';
-import { DestinationStore, type Owner } from '../destinations/destination.store.js';
+import {
+  DestinationStore,
+  toDestination,
+  type DestinationRow,
+  type Owner,
+} from '../destinations/destination.store.js';
 import { route } from '../routing/routing.js';
 import { decideSuppression } from '../routing/suppression.js';
 import type { AlertStatus } from './alert.entity.js';
@@ -143,15 +148,18 @@ export class AlertStore {
     >('SELECT status, created_at, suppressed_before FROM alerts WHERE alert_id = $1', [alertId]);
     if (!alert) throw new Error(`alert ${alertId} vanished`);
     if (alert.status !== 'pending') return { status: alert.status, fresh };
-    const rows = await manager.query<{ destination_id: string; attempts: number }[]>(
-      `SELECT destination_id, attempts FROM deliveries WHERE alert_id = $1 AND status = 'pending'`,
+    const rows = await manager.query<
+      (DestinationRow & { attempts: number; delivery_of: string })[]
+    >(
+      `SELECT d.destination_id AS delivery_of, d.attempts, x.*
+       FROM deliveries d LEFT JOIN destinations x ON x.id = d.destination_id
+       WHERE d.alert_id = $1 AND d.status = 'pending'`,
       [alertId],
     );
     const deliveries: { destination: Destination; attempts: number }[] = [];
     for (const row of rows) {
-      const destination = await this.destinations.byId(row.destination_id);
-      if (destination) deliveries.push({ destination, attempts: row.attempts });
-      else await this.finish(alertId, row.destination_id, 'skipped', null, manager);
+      if (row.id) deliveries.push({ destination: toDestination(row), attempts: row.attempts });
+      else await this.finish(alertId, row.delivery_of, 'skipped', null, manager);
     }
     return {
       status: 'pending',

@@ -4,6 +4,7 @@ import type { AlertSignal } from '@herald/contracts';
 import { JetStreamContext, TransientMessageError } from '@herald/messaging';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config.js';
 import { CLOCK, type Clock } from '../clock.js';
+import type { Destination } from '../destinations/destination.js';
 import { alertBody } from './alert-body.js';
 import { AlertMetrics } from './alert-metrics.js';
 import { AlertRedactor } from './alert-redactor.js';
@@ -62,48 +63,61 @@ export class AlertsHandler {
     plan: Extract<Plan, { status: 'pending' }>,
     raisedAt: number,
   ): Promise<string[]> {
-    const failures: string[] = [];
     const expired = this.clock.now() - plan.createdAt >= this.config.HERALD_ALERT_MAX_AGE;
-    for (const { destination } of plan.deliveries) {
-      const { alertId } = signal;
-      if (!destination.enabled) {
-        await this.store.finish(alertId, destination.id, 'skipped', null);
-        continue;
-      }
-      if (expired) {
-        // The delivery keeps the destination's last error; `failed` says it was given up.
-        await this.store.finish(alertId, destination.id, 'failed', null);
-        this.metrics.count(signal.kind, 'gave_up');
-        this.logger.warn(
-          `gave up alert ${alertId} (${signal.kind}) for destination ${destination.id}`,
-        );
-        continue;
-      }
-      const body = this.redactor.redact(
-        alertBody(signal, {
-          apiBaseUrl: this.config.HERALD_PUBLIC_API_URL ?? null,
-          suppressedBefore: plan.suppressedBefore,
-          suppressionWindowMs: this.config.HERALD_ALERT_SUPPRESSION_WINDOW,
-        }),
-        signal,
-        destination,
-      );
-      const result = await this.sender.send(destination, body);
-      if (result.delivered) {
-        await this.store.delivered(alertId, destination.id, result.statusCode);
-        this.metrics.count(signal.kind, 'sent');
-        this.metrics.delivered(signal.kind, (this.clock.now() - raisedAt) / 1_000);
-        continue;
-      }
-      await this.store.attemptFailed(alertId, destination.id, result.error, result.statusCode);
-      this.metrics.count(signal.kind, 'failed');
-      if (signal.kind === 'test') {
-        await this.store.finish(alertId, destination.id, 'failed', null);
-        continue;
-      }
-      failures.push(`destination ${destination.id}: ${result.error}`);
+    // Destinations are served at once, so a slow one never delays another.
+    const outcomes = await Promise.all(
+      plan.deliveries.map(({ destination }) =>
+        this.deliverTo(signal, plan, destination, expired, raisedAt),
+      ),
+    );
+    return outcomes.filter((failure): failure is string => failure !== null);
+  }
+
+  /** One destination: skip, give up, or POST and record; the failure to retry, else null. */
+  private async deliverTo(
+    signal: AlertSignal,
+    plan: Extract<Plan, { status: 'pending' }>,
+    destination: Destination,
+    expired: boolean,
+    raisedAt: number,
+  ): Promise<string | null> {
+    const { alertId } = signal;
+    if (!destination.enabled) {
+      await this.store.finish(alertId, destination.id, 'skipped', null);
+      return null;
     }
-    return failures;
+    if (expired) {
+      // The delivery keeps the destination's last error; `failed` says it was given up.
+      await this.store.finish(alertId, destination.id, 'failed', null);
+      this.metrics.count(signal.kind, 'gave_up');
+      this.logger.warn(
+        `gave up alert ${alertId} (${signal.kind}) for destination ${destination.id}`,
+      );
+      return null;
+    }
+    const body = this.redactor.redact(
+      alertBody(signal, {
+        apiBaseUrl: this.config.HERALD_PUBLIC_API_URL ?? null,
+        suppressedBefore: plan.suppressedBefore,
+        suppressionWindowMs: this.config.HERALD_ALERT_SUPPRESSION_WINDOW,
+      }),
+      signal,
+      destination,
+    );
+    const result = await this.sender.send(destination, body);
+    if (result.delivered) {
+      await this.store.delivered(alertId, destination.id, result.statusCode);
+      this.metrics.count(signal.kind, 'sent');
+      this.metrics.delivered(signal.kind, (this.clock.now() - raisedAt) / 1_000);
+      return null;
+    }
+    await this.store.attemptFailed(alertId, destination.id, result.error, result.statusCode);
+    this.metrics.count(signal.kind, 'failed');
+    if (signal.kind === 'test') {
+      await this.store.finish(alertId, destination.id, 'failed', null);
+      return null;
+    }
+    return `destination ${destination.id}: ${result.error}`;
   }
 }
 

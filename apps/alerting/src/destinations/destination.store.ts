@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { AlertKind } from '@herald/contracts';
 import type { Destination, DestinationScope } from './destination.js';
 
-interface Row {
+export interface DestinationRow {
   id: string;
   scope: DestinationScope;
   tenant_id: string | null;
@@ -18,7 +18,7 @@ interface Row {
   token_rotated_at: Date;
 }
 
-export const toDestination = (row: Row): Destination => ({
+export const toDestination = (row: DestinationRow): Destination => ({
   id: row.id,
   scope: row.scope,
   tenantId: row.tenant_id,
@@ -66,7 +66,7 @@ export class DestinationStore {
 
   /** The enabled and disabled destinations an alert of this tenant may go to. */
   async candidates(tenantId: string | null, manager: EntityManager = this.db.manager) {
-    const rows = await manager.query<Row[]>(
+    const rows = await manager.query<DestinationRow[]>(
       `SELECT * FROM destinations WHERE scope = 'operator' OR tenant_id = $1`,
       [tenantId],
     );
@@ -74,13 +74,15 @@ export class DestinationStore {
   }
 
   async byId(id: string): Promise<Destination | null> {
-    const rows = await this.db.query<Row[]>('SELECT * FROM destinations WHERE id = $1', [id]);
+    const rows = await this.db.query<DestinationRow[]>('SELECT * FROM destinations WHERE id = $1', [
+      id,
+    ]);
     return rows[0] ? toDestination(rows[0]) : null;
   }
 
   async list(owner: Owner): Promise<Destination[]> {
     const where = ownerClause(owner, 1);
-    const rows = await this.db.query<Row[]>(
+    const rows = await this.db.query<DestinationRow[]>(
       `SELECT * FROM destinations WHERE ${where.sql} ORDER BY created_at, id`,
       where.params,
     );
@@ -89,7 +91,7 @@ export class DestinationStore {
 
   async find(owner: Owner, id: string): Promise<Destination | null> {
     const where = ownerClause(owner, 2);
-    const rows = await this.db.query<Row[]>(
+    const rows = await this.db.query<DestinationRow[]>(
       `SELECT * FROM destinations WHERE id = $1 AND ${where.sql}`,
       [id, ...where.params],
     );
@@ -98,7 +100,7 @@ export class DestinationStore {
 
   /** Inserts; null when the owner is the operators and they already have one. */
   async create(owner: Owner, input: NewDestination): Promise<Destination | null> {
-    const rows = await this.db.query<Row[]>(
+    const rows = await this.db.query<DestinationRow[]>(
       `INSERT INTO destinations (id, scope, tenant_id, url, token, enabled, kinds, description, managed_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT DO NOTHING
@@ -130,7 +132,7 @@ export class DestinationStore {
     if (changes.kinds !== undefined) set('kinds', changes.kinds);
     if (changes.description !== undefined) set('description', changes.description);
     const where = ownerClause(owner, params.length + 1);
-    const rows = await this.db.query<[Row[], number]>(
+    const rows = await this.db.query<[DestinationRow[], number]>(
       `UPDATE destinations SET ${[...sets, 'updated_at = now()'].join(', ')}
        WHERE id = $1 AND ${where.sql} RETURNING *`,
       [...params, ...where.params],
@@ -141,7 +143,7 @@ export class DestinationStore {
 
   async rotateToken(owner: Owner, id: string, token: string): Promise<Destination | null> {
     const where = ownerClause(owner, 3);
-    const rows = await this.db.query<[Row[], number]>(
+    const rows = await this.db.query<[DestinationRow[], number]>(
       `UPDATE destinations SET token = $2, token_rotated_at = now(), updated_at = now()
        WHERE id = $1 AND ${where.sql} RETURNING *`,
       [id, token, ...where.params],

@@ -23,10 +23,19 @@ describe('decideSuppression (10 min window)', () => {
     });
   });
 
-  it('never suppresses a test alert or a resolved notice', () => {
+  it('never suppresses tests, resolved notices, disable warnings or disables', () => {
     const recent = { lastSentAt: 0, suppressed: 0 };
-    expect(decideSuppression(recent, 'test', 1, WINDOW).action).toBe('send');
-    expect(decideSuppression(recent, 'endpoint.recovered', 1, WINDOW).action).toBe('send');
+    for (const kind of [
+      'test',
+      'endpoint.recovered',
+      'endpoint.disable_warning',
+      'endpoint.disabled',
+    ] as const) {
+      expect(decideSuppression(recent, kind, 1, WINDOW).action).toBe('send');
+    }
+    for (const kind of ['delivery.failing', 'delivery.exhausted', 'endpoint.paused'] as const) {
+      expect(decideSuppression(recent, kind, 1, WINDOW).action).toBe('suppress');
+    }
   });
 
   it('sends an alert far older than the last one sent (a replay), and any alert without a window', () => {

@@ -22,7 +22,12 @@ export type SuppressionDecision =
   | { action: 'send'; suppressedBefore: number; next: SuppressionState }
   | { action: 'suppress'; next: SuppressionState };
 
-export const UNSUPPRESSED_KINDS: readonly AlertKind[] = ['test', 'endpoint.recovered'];
+export const UNSUPPRESSED_KINDS: readonly AlertKind[] = [
+  'test',
+  'endpoint.recovered',
+  'endpoint.disable_warning',
+  'endpoint.disabled',
+];
 
 export function decideSuppression(
   state: SuppressionState | null,
