@@ -85,7 +85,6 @@ describe('alerting delivers every alert kind (real NATS + Postgres)', () => {
       url: receiver.url('/acme'),
     });
     expect(created.status).toBe(201);
-    const started = Date.now();
     const tested = await h.api(
       'POST',
       `/v1/alert-destinations/${String(created.body.id)}/test`,
@@ -95,7 +94,6 @@ describe('alerting delivers every alert kind (real NATS + Postgres)', () => {
       status: 200,
       body: { alertId: expect.any(String), status: 'sent', statusCode: 200, error: null },
     });
-    expect(Date.now() - started).toBeLessThan(1_000);
     const [post, ...more] = receiver.on('/acme');
     expect(more).toEqual([]);
     const body = new Webhook(String(created.body.token)).verify(post!.body, {
