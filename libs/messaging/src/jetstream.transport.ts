@@ -4,9 +4,9 @@ import {
   type INestMicroservice,
   type RpcExceptionFilter,
 } from '@nestjs/common';
-import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
+import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
-import { lastValueFrom, throwError, type Observable } from 'rxjs';
+import { isObservable, lastValueFrom, throwError, type Observable } from 'rxjs';
 import { TOPIC_SCHEMAS, type TopicName } from '@herald/contracts';
 import { dispositionForError, type Disposition } from './dispositions.js';
 import { JetStreamContext } from './jetstream.context.js';
@@ -90,14 +90,18 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
       if (!isNotFound(error)) throw error;
       await this.nats.jsm.consumers.add(stream, config);
     }
+    // Looked up once: Nest's lookup tries JSON.parse on the pattern, a thrown error per message.
+    const handler = this.getHandlerByPattern(topic);
+    if (!handler) throw new Error(`no handler for topic ${topic}`);
     const consumer = await this.nats.js.consumers.get(stream, durable);
     const messages = await consumer.consume({ max_messages: settings.concurrency });
     this.subscriptions.push(messages);
-    void this.pump(topic, messages, new Semaphore(settings.concurrency));
+    void this.pump(topic, handler, messages, new Semaphore(settings.concurrency));
   }
 
   private async pump(
     topic: TopicName,
+    handler: MessageHandler,
     messages: ConsumerMessages,
     slots: Semaphore,
   ): Promise<void> {
@@ -109,7 +113,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
         held = false;
         slots.release();
       };
-      const work = this.process(topic, msg, release).finally(() => {
+      const work = this.process(topic, handler, msg, release).finally(() => {
         release();
         this.inFlight.delete(work);
       });
@@ -117,12 +121,12 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     }
   }
 
-  private async process(topic: TopicName, msg: JsMsg, release: () => void): Promise<void> {
-    const handler = this.getHandlerByPattern(topic);
-    if (!handler) {
-      msg.nak(1_000);
-      return;
-    }
+  private async process(
+    topic: TopicName,
+    handler: MessageHandler,
+    msg: JsMsg,
+    release: () => void,
+  ): Promise<void> {
     let data: unknown;
     try {
       data = decode(topic, msg);
@@ -136,9 +140,9 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     let disposition: Disposition;
     try {
       const result: unknown = await handler(data, new JetStreamContext([msg], release));
-      const settled: unknown = await lastValueFrom(this.transformToObservable(result), {
-        defaultValue: undefined,
-      });
+      const settled: unknown = isObservable(result)
+        ? await lastValueFrom(result, { defaultValue: undefined })
+        : result;
       disposition = isDisposition(settled) ? settled : { action: 'ack' };
     } catch (error) {
       disposition = dispositionForError(error, msg.info.deliveryCount);

@@ -46,6 +46,9 @@ export class NatsClient implements OnApplicationShutdown {
       name: `herald-${options.service}`,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
+      // Otherwise every request (each JetStream publish) builds two errors with
+      // stack traces up front, in case it fails: ~5 % of the hot path's CPU.
+      noAsyncTraces: true,
     });
     const jsm = await jetstreamManager(connection);
     const client = new NatsClient(connection, jetstream(connection), jsm, ns, options.topics);

@@ -1,0 +1,165 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { sleep } from '../lifecycle/clock.js';
+
+/**
+ * Herald's five services as separate processes, from their compiled output
+ * (`apps/<service>/dist/main.js`), each on a free port, sharing the run's
+ * namespace and database. Modelled on the test platform runner, plus what a
+ * benchmark needs: extra node flags (`--cpu-prof`), the child guard preload,
+ * pids for memory and CPU readings, and a watch for a service that dies.
+ */
+export const SERVICES = ['registry', 'ingest', 'dispatcher', 'health-monitor', 'alerting'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+const PORT_VARS: Record<ServiceName, string> = {
+  registry: 'HERALD_REGISTRY_PORT',
+  ingest: 'HERALD_INGEST_PORT',
+  dispatcher: 'HERALD_DISPATCHER_PORT',
+  'health-monitor': 'HERALD_HEALTH_MONITOR_PORT',
+  alerting: 'HERALD_ALERTING_PORT',
+};
+
+interface Running {
+  url: string;
+  child: ChildProcess;
+  tail: string[];
+}
+
+export interface ServicesOptions {
+  root: string;
+  env: Record<string, string>;
+  logDir: string;
+  /** Directory for `--cpu-prof` output, or null for no profiling. */
+  cpuProfileDir: string | null;
+}
+
+export class HeraldServices {
+  private readonly running = new Map<ServiceName, Running>();
+  private stopping = false;
+  /** Set when a service exits while the run still needs it. */
+  crashed: string | null = null;
+
+  constructor(private readonly options: ServicesOptions) {}
+
+  /**
+   * All five at once: each creates the streams and buckets it uses
+   * idempotently, and start-up is mostly module loading, which overlaps well.
+   */
+  async start(): Promise<void> {
+    for (const name of SERVICES) {
+      const entry = path.join(this.options.root, 'apps', name, 'dist', 'main.js');
+      if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`pnpm build\` first`);
+    }
+    await Promise.all(SERVICES.map((s) => this.startOne(s)));
+  }
+
+  url(name: ServiceName): string {
+    const service = this.running.get(name);
+    if (!service) throw new Error(`${name} is not running`);
+    return service.url;
+  }
+
+  pids(): Record<ServiceName, number> {
+    return Object.fromEntries(
+      [...this.running].map(([name, service]) => [name, service.child.pid ?? -1]),
+    ) as Record<ServiceName, number>;
+  }
+
+  /** Throws if a service died during the run. */
+  assertAlive(): void {
+    if (this.crashed) throw new Error(this.crashed);
+  }
+
+  /** SIGTERM to all (graceful drain; profiles are written), SIGKILL after 20 s. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.all(
+      [...this.running.values()].map(async ({ child }) => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+        await exited;
+        clearTimeout(timer);
+      }),
+    );
+    this.running.clear();
+  }
+
+  private async startOne(name: ServiceName): Promise<void> {
+    const port = await freePort();
+    const guard = pathToFileURL(path.join(import.meta.dirname, '../lifecycle/child-guard.js')).href;
+    const profile = this.options.cpuProfileDir
+      ? [
+          '--cpu-prof',
+          `--cpu-prof-dir=${this.options.cpuProfileDir}`,
+          `--cpu-prof-name=${name}.cpuprofile`,
+        ]
+      : [];
+    const child = spawn(
+      process.execPath,
+      [
+        '--enable-source-maps',
+        '--import',
+        guard,
+        ...profile,
+        path.join(this.options.root, 'apps', name, 'dist', 'main.js'),
+      ],
+      {
+        env: {
+          ...process.env,
+          ...this.options.env,
+          HERALD_HOST: '127.0.0.1',
+          [PORT_VARS[name]]: String(port),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // Own process group: Ctrl-C reaches the bench only, which stops services in order.
+        detached: true,
+      },
+    );
+    const log = createWriteStream(path.join(this.options.logDir, `${name}.log`));
+    const tail: string[] = [];
+    const keep = (chunk: Buffer) => {
+      log.write(chunk);
+      tail.push(chunk.toString());
+      if (tail.length > 50) tail.shift();
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    child.once('exit', (code, signal) => {
+      log.end();
+      if (!this.stopping) {
+        this.crashed ??= `${name} exited (${signal ?? code}) during the run:\n${tail.join('').slice(-3000)}`;
+      }
+    });
+    const service: Running = { url: `http://127.0.0.1:${port}`, child, tail };
+    this.running.set(name, service);
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(`${name} exited at start:\n${tail.join('').slice(-3000)}`);
+      }
+      const ready = await fetch(`${service.url}/readyz`).then(
+        (response) => response.ok,
+        () => false,
+      );
+      if (ready) return;
+      if (Date.now() > deadline) {
+        throw new Error(`${name} not ready after 60 s:\n${tail.join('').slice(-3000)}`);
+      }
+      await sleep(100);
+    }
+  }
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}

@@ -1,0 +1,136 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/**
+ * Linux /proc readings: memory high-water marks and CPU time of processes.
+ * A process that has exited reads as null; callers keep the last good value.
+ */
+export interface MemoryReading {
+  rssMb: number;
+  /** VmHWM: the peak resident set size since the process started. */
+  peakRssMb: number;
+}
+
+export function readMemory(pid: number): MemoryReading | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) =>
+      Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
+    return { rssMb: kb('VmRSS') / 1024, peakRssMb: kb('VmHWM') / 1024 };
+  } catch {
+    return null;
+  }
+}
+
+const TICKS_PER_SECOND = 100;
+
+/** User + system CPU time of a process, in milliseconds. */
+export function readCpuMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces) start at state (field 3).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
+/** Pids whose command name is `name` (e.g. `nats-server`, `postgres`). */
+export function pidsNamed(name: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === name) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+/**
+ * Tracks peak memory of the bench's own processes (polled, and VmHWM read
+ * at the end, so a short spike between polls is still seen).
+ */
+export class MemoryWatch {
+  private readonly peaks = new Map<string, MemoryReading>();
+  private readonly pids = new Map<string, number>();
+  private timer: NodeJS.Timeout | null = null;
+  private segment = 'start-up';
+  /** Highest RSS seen per process during each labelled part of the run (MB). */
+  readonly bySegment: Record<string, Record<string, number>> = {};
+
+  /** Starts a new labelled part of the run (a scenario) for `bySegment`. */
+  enter(label: string): void {
+    this.sample();
+    this.segment = label;
+  }
+
+  watch(name: string, pid: number): void {
+    this.pids.set(name, pid);
+    this.timer ??= setInterval(() => this.sample(), 1_000).unref();
+  }
+
+  sample(): void {
+    for (const [name, pid] of this.pids) {
+      const reading = readMemory(pid);
+      if (!reading) continue;
+      const segment = (this.bySegment[this.segment] ??= {});
+      segment[name] = Math.round(Math.max(segment[name] ?? 0, reading.rssMb) * 10) / 10;
+      const previous = this.peaks.get(name);
+      this.peaks.set(name, {
+        rssMb: reading.rssMb,
+        peakRssMb: Math.max(reading.peakRssMb, previous?.peakRssMb ?? 0),
+      });
+    }
+  }
+
+  /** Peak RSS (MB) per process name, after one last reading. */
+  result(): Record<string, MemoryReading> {
+    this.sample();
+    return Object.fromEntries(this.peaks);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+}
+
+/**
+ * CPU time spent by each bench process, and by the shared NATS and Postgres
+ * servers (all their processes, including work for other users of the machine),
+ * between two snapshots. Shows which process a scenario's time went to.
+ */
+export class CpuWatch {
+  private readonly pids = new Map<string, number>();
+  private readonly last = new Map<string, number>();
+
+  watch(name: string, pid: number): void {
+    this.pids.set(name, pid);
+  }
+
+  snapshot(): Record<string, number> {
+    const reading: Record<string, number> = {};
+    for (const [name, pid] of this.pids) {
+      const ms = readCpuMs(pid);
+      if (ms !== null) this.last.set(name, ms);
+      reading[name] = this.last.get(name) ?? 0;
+    }
+    for (const server of ['nats-server', 'postgres']) {
+      reading[server] = pidsNamed(server).reduce((sum, pid) => sum + (readCpuMs(pid) ?? 0), 0);
+    }
+    return reading;
+  }
+
+  /** CPU seconds per process from `before` to now, and the elapsed wall time's capacity. */
+  static delta(before: Record<string, number>, after: Record<string, number>) {
+    const seconds: Record<string, number> = {};
+    for (const [name, ms] of Object.entries(after)) {
+      seconds[name] = Math.max(0, Math.round((ms - (before[name] ?? 0)) / 10) / 100);
+    }
+    return seconds;
+  }
+}

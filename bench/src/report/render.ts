@@ -1,0 +1,157 @@
+import type { GitInfo, MachineInfo, Versions } from '../infra/machine.js';
+import type { StatementCapture } from '../infra/pg-stat-statements.js';
+import type { ProfileSummary } from './cpu-profile.js';
+import type { Figure, ScenarioResult } from './results.js';
+
+/** The whole record of one run: what the JSON file holds and the table is made from. */
+export interface BenchRun {
+  run: string;
+  mode: 'quick' | 'full';
+  startedAt: string;
+  durationSeconds: number;
+  /** True when every scenario delivered exactly what was published (and none errored). */
+  correct: boolean;
+  /** True when, in addition, every target was met. */
+  targetsMet: boolean;
+  interrupted: boolean;
+  machine: MachineInfo;
+  versions: Versions;
+  git: GitInfo;
+  settings: Record<string, unknown>;
+  scenarios: ScenarioResult[];
+  pgStatStatements?: StatementCapture;
+  cpuProfiles?: ProfileSummary[];
+  note: string;
+}
+
+export const NOTE =
+  'Compare Herald with the baseline only within one run (ratios). Absolute figures depend on ' +
+  'the machine and whatever else it was doing, and are never comparable across runs.';
+
+const format = (value: number | null, unit: string) => {
+  if (value === null || Number.isNaN(value)) return '—';
+  const text = Math.abs(value) >= 100 ? value.toFixed(0) : String(value);
+  return unit === '/s' ? text : `${text} ${unit}`;
+};
+
+function result(figure: Figure, scenario: ScenarioResult): string {
+  if (!scenario.correct) return figure.target ? '**FAIL** (incorrect)' : 'incorrect';
+  if (figure.pass === null) return '';
+  return figure.pass ? 'pass' : '**FAIL**';
+}
+
+function ratio(figure: Figure): string {
+  if (figure.ratio === null) return '—';
+  return `${figure.ratio}×`;
+}
+
+export function markdown(run: BenchRun): string {
+  const lines = [
+    `## Herald benchmark — ${run.mode} run ${run.run}`,
+    '',
+    `${run.startedAt} · ${run.durationSeconds} s · commit ${run.git.commit.slice(0, 10)}${
+      run.git.dirty ? ' (uncommitted changes)' : ''
+    } · ${run.machine.cpuModel}, ${run.machine.cores} cores · Node ${run.versions.node} · ` +
+      `NATS ${run.versions.natsServer} · Postgres ${run.versions.postgres} · load average ` +
+      `${run.machine.loadAverage.atStart.join('/')} → ${run.machine.loadAverage.atEnd?.join('/') ?? '?'}`,
+    '',
+    '| scenario | metric | baseline | herald | herald ÷ baseline | target | result |',
+    '| --- | --- | ---: | ---: | ---: | --- | --- |',
+  ];
+  for (const scenario of run.scenarios) {
+    if (scenario.figures.length === 0) {
+      lines.push(
+        `| ${scenario.title} | — | — | — | — | — | **FAIL** (${scenario.error ?? 'no figures'}) |`,
+      );
+    }
+    for (const figure of scenario.figures) {
+      lines.push(
+        `| ${scenario.title} | ${figure.metric} | ${format(figure.baseline, figure.unit)} | ${format(
+          figure.herald,
+          figure.unit,
+        )} | ${ratio(figure)} | ${figure.target ?? ''} | ${result(figure, scenario)} |`,
+      );
+    }
+  }
+  lines.push(...throughputCostSection(run));
+  lines.push(...breakdownSection(run));
+  const problems = run.scenarios.flatMap((s) =>
+    [...(s.error ? [s.error] : []), ...s.problems].map((p) => `- **${s.title}**: ${p}`),
+  );
+  lines.push('');
+  lines.push(
+    run.correct
+      ? `Every delivery verified: signatures valid (standardwebhooks), each message exactly once per endpoint.${
+          run.targetsMet ? ' All targets met.' : ' Some targets missed.'
+        }`
+      : 'Incorrect or failed run — figures of failed scenarios do not count:',
+  );
+  if (problems.length > 0) lines.push('', ...problems.slice(0, 30));
+  if (problems.length > 30) lines.push(`- … and ${problems.length - 30} more (see the JSON file)`);
+  lines.push('', `_${NOTE}_`);
+  return lines.join('\n');
+}
+
+type Breakdown = { stages?: Record<string, { p50: number; p99: number }>; error?: string };
+
+/** Per-stage latency of Herald's deliveries, from the latency scenario (a diagnostic, not judged). */
+function breakdownSection(run: BenchRun): string[] {
+  const latency = run.scenarios.find((s) => s.id === 'latency');
+  if (!latency) return [];
+  const rates = Object.entries(latency.details) as [
+    string,
+    { herald?: { breakdown?: Breakdown } },
+  ][];
+  const columns = rates.filter(([, phase]) => phase.herald?.breakdown?.stages);
+  if (columns.length === 0) return [];
+  const stages = Object.keys(columns[0]![1].herald!.breakdown!.stages!);
+  const lines = [
+    '',
+    "Where Herald's publish → receipt time goes, by stage (p50 / p99 ms, from Herald's own timestamps):",
+    '',
+    `| stage | ${columns.map(([rate]) => rate).join(' | ')} |`,
+    `| --- | ${columns.map(() => '---:').join(' | ')} |`,
+  ];
+  for (const stage of stages) {
+    const cells = columns.map(([, phase]) => {
+      const figures = phase.herald!.breakdown!.stages![stage];
+      return figures ? `${figures.p50} / ${figures.p99}` : '—';
+    });
+    lines.push(`| ${stage} | ${cells.join(' | ')} |`);
+  }
+  return lines;
+}
+
+type Phase = {
+  cpuSeconds?: Record<string, number>;
+  eventLoopLag?: Record<string, { p99Ms: number; maxMs: number } | null> | null;
+};
+
+/**
+ * Where the CPU went while each system was saturated (both run on the same
+ * machine with the same NATS, receiver and bench), and how far each Herald
+ * service's event loop fell behind — a diagnostic, not judged.
+ */
+function throughputCostSection(run: BenchRun): string[] {
+  const throughput = run.scenarios.find((s) => s.id === 'throughput');
+  const baseline = throughput?.details.baseline as Phase | undefined;
+  const herald = throughput?.details.herald as Phase | undefined;
+  if (!baseline?.cpuSeconds || !herald?.cpuSeconds) return [];
+  const names = Object.keys(herald.cpuSeconds);
+  const lines = [
+    '',
+    'CPU seconds per process while saturated (throughput phase incl. warm-up; nats-server and postgres include other users of the machine), and Herald event-loop delay p99 / max:',
+    '',
+    '| process | baseline phase | herald phase | herald event-loop delay |',
+    '| --- | ---: | ---: | ---: |',
+  ];
+  for (const name of names) {
+    const lag = herald.eventLoopLag?.[name];
+    lines.push(
+      `| ${name} | ${baseline.cpuSeconds[name] ?? '—'} | ${herald.cpuSeconds[name] ?? '—'} | ${
+        lag ? `${lag.p99Ms} / ${lag.maxMs} ms` : ''
+      } |`,
+    );
+  }
+  return lines;
+}

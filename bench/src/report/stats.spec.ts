@@ -1,0 +1,28 @@
+import { describe, expect, it } from '@jest/globals';
+import { distribution, median, quantile, rateIn } from './stats.js';
+
+describe('bench statistics', () => {
+  it('takes nearest-rank quantiles, so every figure is an observed value', () => {
+    const sorted = Array.from({ length: 1000 }, (_, i) => i + 1);
+    expect(quantile(sorted, 0.5)).toBe(500);
+    expect(quantile(sorted, 0.99)).toBe(990);
+    expect(quantile(sorted, 0.999)).toBe(999);
+    expect(quantile([7], 0.999)).toBe(7);
+    expect(quantile([], 0.5)).toBeNaN();
+  });
+
+  it('sorts before taking quantiles', () => {
+    const d = distribution([5, 1, 4, 2, 3]);
+    expect(d).toMatchObject({ count: 5, p50: 3, max: 5, mean: 3 });
+  });
+
+  it('counts a rate over a half-open window', () => {
+    expect(rateIn([0, 500, 999, 1000, 1500], 0, 1000)).toBe(3);
+    expect(rateIn([0, 100], 0, 2000)).toBe(1);
+  });
+
+  it('takes the median of an even number of repetitions as the mean of the middle two', () => {
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([9, 1, 5])).toBe(5);
+  });
+});

@@ -1,0 +1,127 @@
+import { checkStop, type BenchContext } from '../context.js';
+import { drain, openLoop } from '../load/drivers.js';
+import type { Lane } from '../load/lanes.js';
+import { FlowPublisher } from '../load/publisher.js';
+import { CpuWatch } from '../infra/proc.js';
+import { figure, ratioOf, type Figure, type ScenarioResult } from '../report/results.js';
+import { distribution, round, type Distribution } from '../report/stats.js';
+import { verifyDeliveries, type Verification } from '../report/verify.js';
+import { explainDuplicates } from './records.js';
+import { latencyBreakdown } from './latency-breakdown.js';
+import { eventLoopLag } from '../herald/event-loop.js';
+import { monotonicMs } from '../lifecycle/clock.js';
+import type { HeraldSetup } from './setup.js';
+import type { setUpTenEndpoints } from './throughput.js';
+
+/**
+ * Publish→receipt latency at fixed rates (open loop: the publisher keeps the
+ * rate whatever the system does). Each event carries its publish time on the
+ * monotonic clock; the receiver subtracts it from the time the whole request
+ * arrived. Events published during the first `warmupMs` are not counted.
+ */
+interface Phase {
+  /** Herald only: per-stage latency from Herald's own timestamps. */
+  breakdown?: Awaited<ReturnType<typeof latencyBreakdown>>;
+  eventLoopLag?: Awaited<ReturnType<typeof eventLoopLag>> | null;
+  /** False when the system fell more than `maxBacklogSeconds` behind and publishing stopped early. */
+  sustained: boolean;
+  distribution: Distribution;
+  verification: Verification;
+  cpuSeconds: Record<string, number>;
+  achievedRate: number;
+}
+
+async function phase(
+  ctx: BenchContext,
+  tag: string,
+  lanes: Lane[],
+  rate: number,
+  herald?: HeraldSetup,
+): Promise<Phase> {
+  checkStop(ctx);
+  const { durationMs, warmupMs, maxBacklogSeconds } = ctx.options.durations.latency;
+  const publisher = new FlowPublisher(ctx.js, { tag, lanes });
+  const cpuBefore = ctx.cpu.snapshot();
+  const wallMinusMonotonic = Date.now() - monotonicMs();
+  if (herald) await eventLoopLag(ctx.herald.services);
+  const { startedAt, endedAt, sustained } = await openLoop(publisher, rate, durationMs, ctx.stop, {
+    backlog: async () => publisher.ledger.expectedDeliveries - (await ctx.receiver.count(tag)),
+    maxBacklog: rate * maxBacklogSeconds,
+  });
+  await drain(ctx.receiver, [publisher], {
+    deadlineMs: ctx.options.durations.drainDeadlineMs,
+    quietMs: 10_000,
+    stop: ctx.stop,
+  });
+  const cpuSeconds = CpuWatch.delta(cpuBefore, ctx.cpu.snapshot());
+  const lag = herald ? await eventLoopLag(ctx.herald.services) : null;
+  const report = await ctx.receiver.report(tag);
+  const latencies: number[] = [];
+  for (let i = 0; i < report.sent.length; i++) {
+    if (report.sent[i]! >= startedAt + warmupMs)
+      latencies.push(report.received[i]! - report.sent[i]!);
+  }
+  await ctx.receiver.forget([tag]);
+  const verification = verifyDeliveries(tag, report, publisher.ledger);
+  const why = herald ? await explainDuplicates(ctx, herald, report) : null;
+  if (why) verification.problems.push(`${tag}: ${why}`);
+  const breakdown = herald
+    ? await latencyBreakdown(ctx, herald, report, wallMinusMonotonic)
+    : undefined;
+  return {
+    ...(breakdown ? { breakdown, eventLoopLag: lag } : {}),
+    sustained,
+    distribution: distribution(latencies),
+    verification,
+    cpuSeconds,
+    achievedRate: round((publisher.ledger.total * 1000) / (endedAt - startedAt)),
+  };
+}
+
+export async function latencyScenario(
+  ctx: BenchContext,
+  steady: Awaited<ReturnType<typeof setUpTenEndpoints>>,
+): Promise<ScenarioResult> {
+  const figures: Figure[] = [];
+  const problems: string[] = [];
+  const details: Record<string, unknown> = {};
+  for (const rate of ctx.options.durations.latency.rates) {
+    ctx.log(`  ${rate} events/s: baseline…`);
+    const baseline = await phase(ctx, `lat${rate}-b`, steady.baselineLanes, rate);
+    ctx.log(`  ${rate} events/s: herald…`);
+    const herald = await phase(ctx, `lat${rate}-h`, steady.heraldLanes, rate, steady.herald);
+    problems.push(...baseline.verification.problems, ...herald.verification.problems);
+    details[`${rate}/s`] = { baseline, herald };
+    for (const [key, label] of [
+      ['p50', 'p50'],
+      ['p99', 'p99'],
+      ['p999', 'p99.9'],
+    ] as const) {
+      const b = round(baseline.distribution[key], 2);
+      const h = round(herald.distribution[key], 2);
+      const ratio = ratioOf(h, b);
+      const judged = rate === 1_000 && key === 'p99';
+      const unsustained = `${baseline.sustained ? '' : ' baseline'}${herald.sustained ? '' : ' herald'}`;
+      figures.push(
+        figure({
+          metric: `latency ${label} at ${rate}/s${unsustained ? ` — rate not sustained by${unsustained}` : ''}`,
+          unit: 'ms',
+          baseline: b,
+          herald: h,
+          ratio: ratio === null ? null : round(ratio, 2),
+          ratioMeaning: 'herald ÷ baseline',
+          target: judged ? 'herald ≤ 20 ms' : null,
+          pass: judged ? herald.sustained && h <= 20 : null,
+        }),
+      );
+    }
+  }
+  return {
+    id: 'latency',
+    title: 'Publish → receipt latency at fixed rates',
+    correct: problems.length === 0,
+    problems,
+    figures,
+    details,
+  };
+}

@@ -1,0 +1,99 @@
+import { checkStop, type BenchContext } from '../context.js';
+import { closedLoop, drain } from '../load/drivers.js';
+import { FlowPublisher } from '../load/publisher.js';
+import type { Lane } from '../load/lanes.js';
+import type { TagReport } from '../receiver/ledger.js';
+import { CpuWatch } from '../infra/proc.js';
+import { eventLoopLag } from '../herald/event-loop.js';
+import { rateIn, round } from '../report/stats.js';
+import { verifyDeliveries, type Verification } from '../report/verify.js';
+import { explainDuplicates } from './records.js';
+import type { HeraldSetup } from './setup.js';
+
+/**
+ * A saturated phase shared by the throughput and isolation scenarios: keep
+ * the counted lanes saturated (closed loop) for warm-up + window, count the
+ * deliveries received inside the window, then drain and verify everything.
+ */
+export interface SaturationResult {
+  /** Deliveries per second received on the counted lanes within the window. */
+  rate: number;
+  published: number;
+  verification: Verification;
+  riderVerification: Verification | null;
+  riders: { published: number; delivered: number; hungRequests: number } | null;
+  report: TagReport;
+  cpuSeconds: Record<string, number>;
+  /** Herald phases: each service's event-loop delay (p99, max) during the loaded period. */
+  eventLoopLag: Awaited<ReturnType<typeof eventLoopLag>> | null;
+  drainMs: number;
+}
+
+export async function saturate(
+  ctx: BenchContext,
+  options: {
+    tag: string;
+    lanes: Lane[];
+    riders?: { tag: string; lanes: Lane[]; verify: boolean };
+    warmupMs: number;
+    windowMs: number;
+    maxOutstanding: number;
+    /** For a Herald phase: the tenant's endpoints, to explain duplicates from the attempt log. */
+    herald?: HeraldSetup;
+  },
+): Promise<SaturationResult> {
+  checkStop(ctx);
+  const counted = new FlowPublisher(ctx.js, { tag: options.tag, lanes: options.lanes });
+  const rider = options.riders
+    ? new FlowPublisher(ctx.js, { tag: options.riders.tag, lanes: options.riders.lanes })
+    : null;
+  const cpuBefore = ctx.cpu.snapshot();
+  if (options.herald) await eventLoopLag(ctx.herald.services);
+  const { startedAt } = await closedLoop({
+    counted: [counted],
+    riders: rider ? [rider] : [],
+    receiver: ctx.receiver,
+    maxOutstanding: options.maxOutstanding,
+    durationMs: options.warmupMs + options.windowMs,
+    stop: ctx.stop,
+  });
+  const cpuSeconds = CpuWatch.delta(cpuBefore, ctx.cpu.snapshot());
+  const lag = options.herald ? await eventLoopLag(ctx.herald.services) : null;
+  checkStop(ctx);
+  const drained = await drain(
+    ctx.receiver,
+    rider && options.riders?.verify ? [counted, rider] : [counted],
+    { deadlineMs: ctx.options.durations.drainDeadlineMs, quietMs: 10_000, stop: ctx.stop },
+  );
+  const report = await ctx.receiver.report(options.tag);
+  const windowStart = startedAt + options.warmupMs;
+  const rate = rateIn(report.received, windowStart, windowStart + options.windowMs);
+  const verification = verifyDeliveries(options.tag, report, counted.ledger);
+  const why = options.herald ? await explainDuplicates(ctx, options.herald, report) : null;
+  if (why) verification.problems.push(`${options.tag}: ${why}`);
+  let riderVerification: Verification | null = null;
+  let riders: SaturationResult['riders'] = null;
+  if (rider) {
+    const riderReport = await ctx.receiver.report(rider.flow.tag);
+    riders = {
+      published: rider.ledger.total,
+      delivered: riderReport.unique,
+      hungRequests: riderReport.hungRequests,
+    };
+    if (options.riders?.verify) {
+      riderVerification = verifyDeliveries(rider.flow.tag, riderReport, rider.ledger);
+    }
+  }
+  await ctx.receiver.forget(rider ? [options.tag, rider.flow.tag] : [options.tag]);
+  return {
+    rate: round(rate),
+    published: counted.ledger.total,
+    verification,
+    riderVerification,
+    riders,
+    report,
+    cpuSeconds,
+    eventLoopLag: lag,
+    drainMs: Math.round(drained.waitedMs),
+  };
+}

@@ -1,0 +1,89 @@
+import type { BenchContext } from '../context.js';
+import { figure, ratioOf, type ScenarioResult } from '../report/results.js';
+import { round } from '../report/stats.js';
+import { saturate } from './measure.js';
+import { lanesPerEndpoint, setUpBaseline, setUpHerald, warmUp } from './setup.js';
+import { checkHeraldRecords } from './records.js';
+
+/**
+ * Sustained throughput: 10 endpoints, 1 KiB events, each event for exactly
+ * one endpoint (round robin), so deliveries = events. Closed loop with a
+ * bounded number of undelivered events; deliveries/s counted by receipt time
+ * in a fixed window after a warm-up. For Herald, every message must then be
+ * stored and every attempt logged. The same tenant serves the latency scenario.
+ */
+export const THROUGHPUT_ENDPOINTS = 10;
+
+export async function setUpTenEndpoints(ctx: BenchContext) {
+  const herald = await setUpHerald(
+    ctx,
+    'steady',
+    Array.from({ length: THROUGHPUT_ENDPOINTS }, (_, i) => ({
+      path: `/steady/h/${i}`,
+      eventType: `bench.steady.${i}`,
+    })),
+  );
+  const heraldLanes = lanesPerEndpoint(herald);
+  const baselineLanes = await setUpBaseline(
+    ctx,
+    Array.from({ length: THROUGHPUT_ENDPOINTS }, (_, i) => `/steady/b/${i}`),
+  );
+  await warmUp(ctx, 'steady-b', baselineLanes);
+  await warmUp(ctx, 'steady-h', heraldLanes);
+  return { herald, heraldLanes, baselineLanes };
+}
+
+export async function throughputScenario(
+  ctx: BenchContext,
+  steady: Awaited<ReturnType<typeof setUpTenEndpoints>>,
+): Promise<ScenarioResult> {
+  const settings = ctx.options.durations.throughput;
+  ctx.log(
+    `  baseline: ${settings.warmupMs / 1000} s warm-up + ${settings.windowMs / 1000} s window`,
+  );
+  const baseline = await saturate(ctx, { tag: 'tp-b', lanes: steady.baselineLanes, ...settings });
+  ctx.log(`  baseline: ${baseline.rate}/s; herald…`);
+  const before = await checkHeraldRecords.before(ctx);
+  const herald = await saturate(ctx, {
+    tag: 'tp-h',
+    lanes: steady.heraldLanes,
+    herald: steady.herald,
+    ...settings,
+  });
+  ctx.log(`  herald: ${herald.rate}/s; checking stored messages and attempt log…`);
+  const records = await checkHeraldRecords.after(ctx, before, steady.herald, {
+    messages: herald.published,
+    deliveries: herald.verification.delivered,
+    report: herald.report,
+  });
+  const problems = [
+    ...baseline.verification.problems,
+    ...herald.verification.problems,
+    ...records.problems,
+  ];
+  const ratio = ratioOf(herald.rate, baseline.rate);
+  return {
+    id: 'throughput',
+    title: 'Sustained throughput (10 endpoints, 1 KiB)',
+    correct: problems.length === 0,
+    problems,
+    figures: [
+      figure({
+        metric: 'deliveries/s',
+        unit: '/s',
+        baseline: baseline.rate,
+        herald: herald.rate,
+        ratio: ratio === null ? null : round(ratio, 3),
+        ratioMeaning: 'herald ÷ baseline',
+        target: 'herald ≥ 50 % of baseline',
+        pass: ratio === null ? false : ratio >= 0.5,
+      }),
+    ],
+    details: {
+      window: settings,
+      baseline: { ...baseline, report: undefined },
+      herald: { ...herald, report: undefined },
+      records: records.details,
+    },
+  };
+}
