@@ -113,6 +113,12 @@ describe('delivery engine end to end', () => {
     await platform.start();
     const tenant = await api('registry', 'POST', '/v1/tenants', { name: 'acme' }, ADMIN_TOKEN);
     apiKey = tenant.body.apiKey as string;
+    // Endpoint filters and events must name event types the tenant's catalog has.
+    const names = ['warmup', 'crash', 'gone', 'paused', 'rotating'];
+    const catalog = await api('registry', 'POST', '/v1/event-types/import', {
+      eventTypes: names.map((name) => ({ name })),
+    });
+    expect(catalog.status).toBe(200);
     await pollUntil(
       async () =>
         (await api('ingest', 'POST', '/v1/events', { type: 'warmup', payload: {} })).status === 202,

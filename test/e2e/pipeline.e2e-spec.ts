@@ -94,6 +94,12 @@ describe('Herald end to end', () => {
     expect(tenant.status).toBe(201);
     apiKey = tenant.body.apiKey as string;
     tenantId = tenant.body.id as string;
+    // Endpoint filters and events must name event types the tenant's catalog has.
+    const names = ['message_created', 'conversation.updated', 'contact.deleted', 'payment.failed'];
+    const catalog = await api('registry', 'POST', '/v1/event-types/import', {
+      eventTypes: names.map((name) => ({ name })),
+    });
+    expect(catalog.status).toBe(200);
     messages = await createEndpoint('/messages', ['message_created']);
     conversations = await createEndpoint('/conversations', ['conversation.*']);
     failing = await createEndpoint('/failing', ['payment.failed']);

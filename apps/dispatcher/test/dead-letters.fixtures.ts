@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import {
   deliveryTaskSchema,
   REGISTRY_KEYS,
+  type ApiKeyRole,
   type AttemptOutcome,
   type DeliveryTask,
   type EndpointView,
@@ -159,7 +160,7 @@ export class DeadLettersHarness {
   }
 
   /** Another key of the tenant, with the given role. */
-  async key(tenantId: string, role: 'admin' | 'configurator' | 'viewer'): Promise<string> {
+  async key(tenantId: string, role: ApiKeyRole): Promise<string> {
     const apiKey = `hrld_${randomUUID().replace(/-/g, '')}`;
     await this.kv.put(
       REGISTRY_KEYS.apiKey(hashApiKey(apiKey)),

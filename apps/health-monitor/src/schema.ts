@@ -108,9 +108,29 @@ export class HealthMonitorHealth1764547200000 implements MigrationInterface {
   }
 }
 
+/** The attempt lists: the tenant's attempts newest first, and one message's attempts. */
+export class HealthMonitorAttemptLists1796601600200 implements MigrationInterface {
+  name = 'HealthMonitorAttemptLists1796601600200';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(
+      'CREATE INDEX IF NOT EXISTS attempts_tenant_at_idx ON attempts (tenant_id, at DESC, attempt_id DESC)',
+    );
+    await runner.query(
+      'CREATE INDEX IF NOT EXISTS attempts_tenant_message_idx ON attempts (tenant_id, message_id)',
+    );
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query('DROP INDEX IF EXISTS attempts_tenant_message_idx');
+    await runner.query('DROP INDEX IF EXISTS attempts_tenant_at_idx');
+  }
+}
+
 export const HEALTH_MONITOR_ENTITIES = [AttemptEntity];
 export const HEALTH_MONITOR_MIGRATIONS = [
   HealthMonitorInitial1763769600000,
   HealthMonitorFailuresIndex1764028800000,
   HealthMonitorHealth1764547200000,
+  HealthMonitorAttemptLists1796601600200,
 ];

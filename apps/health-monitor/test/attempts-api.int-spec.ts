@@ -45,6 +45,7 @@ describe('GET /v1/endpoints/:id/attempts (real NATS + Postgres)', () => {
     ]);
     expect(data[1]).toEqual({
       attemptId: middle.attemptId,
+      endpointId: acme.endpointId,
       messageId: middle.messageId,
       eventType: 'invoice.paid',
       attempt: 2,
@@ -107,6 +108,6 @@ describe('GET /v1/endpoints/:id/attempts (real NATS + Postgres)', () => {
     const fresh = await h.tenant();
     const response = await h.get(`/v1/endpoints/${fresh.endpointId}/attempts`, fresh.apiKey);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ data: [] });
+    expect(await response.json()).toEqual({ data: [], nextCursor: null });
   });
 });

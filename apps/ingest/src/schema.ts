@@ -1,5 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { MessageEntity } from './messages/message.entity.js';
+import { IngestCatalog1796601600100 } from './migrations/catalog.migration.js';
 import { IngestResends1795316827396 } from './migrations/resends.migration.js';
 import { RejectionEntity } from './rejections/rejection.entity.js';
 import { ResendEntity } from './resends/resend.entity.js';
@@ -45,4 +46,8 @@ export class IngestInitial1763769600000 implements MigrationInterface {
 }
 
 export const INGEST_ENTITIES = [MessageEntity, RejectionEntity, ResendEntity];
-export const INGEST_MIGRATIONS = [IngestInitial1763769600000, IngestResends1795316827396];
+export const INGEST_MIGRATIONS = [
+  IngestInitial1763769600000,
+  IngestResends1795316827396,
+  IngestCatalog1796601600100,
+];

@@ -51,10 +51,12 @@ describe('GET /v1/messages/:id (real NATS + Postgres)', () => {
     expect(body).toEqual({
       id: expect.stringMatching(/^msg_[0-9a-f]{32}$/),
       eventType: 'order.paid',
+      eventVersion: 1,
       channel: 'web',
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       endpointIds: [endpoint.id],
       payload: raw,
+      body: raw,
     });
   });
 

@@ -6,7 +6,9 @@ import { ObservabilityModule } from '@herald/observability';
 import { CLOCK, systemClock } from './clock.js';
 import { REGISTRY_CONFIG, type RegistryConfig } from './config.js';
 import { EndpointControlModule } from './endpoint-control/endpoint-control.module.js';
+import { EndpointTestsModule } from './endpoint-tests/endpoint-tests.module.js';
 import { EndpointsModule } from './endpoints/endpoints.module.js';
+import { EventTypesModule } from './event-types/event-types.module.js';
 import { ReadModelModule } from './read-model/read-model.module.js';
 import { ReadModelSync } from './read-model/read-model.sync.js';
 import { REGISTRY_ENTITIES, REGISTRY_MIGRATIONS } from './schema.js';
@@ -33,12 +35,12 @@ export class AppModule {
             inject: [NatsClient, DataSource, ReadModelSync],
           },
         }),
-        // Publishes to the KV bucket; consumes endpoint-control.v1 (its stream is ensured here).
+        // Publishes to the KV bucket and (endpoint tests) the ingest subject; consumes endpoint-control.v1.
         MessagingModule.forRoot({
           url: config.NATS_URL,
           namespace: config.HERALD_NAMESPACE,
           service: 'registry',
-          topics: ['endpoint-control.v1'],
+          topics: ['endpoint-control.v1', 'ingest'],
         }),
         DatabaseModule.forRoot({
           url: config.DATABASE_URL,
@@ -49,8 +51,10 @@ export class AppModule {
         ReadModelModule,
         TenantsModule,
         EndpointsModule,
+        EventTypesModule,
         SecretsModule,
         EndpointControlModule,
+        EndpointTestsModule,
       ],
       providers: [
         { provide: REGISTRY_CONFIG, useValue: config },

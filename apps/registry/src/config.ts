@@ -42,6 +42,8 @@ export const registryEnvSchema = z.object({
   HERALD_MAX_URL_LENGTH: z.coerce.number().int().min(32).max(65_536).default(2048),
   /** How long a rotated-out signing secret keeps signing (both signatures are sent), e.g. `24h`. */
   HERALD_SECRET_ROTATION_GRACE: durationVar('24h'),
+  /** Longest an endpoint test waits for its attempt before answering `pending` (202). */
+  HERALD_ENDPOINT_TEST_WAIT: durationVar('30s'),
   /** How often expired previous secrets are cleared from Postgres and the read model. */
   HERALD_SECRET_SWEEP_INTERVAL: durationVar('30s').refine((ms) => ms >= 10, {
     message: 'must be at least 10ms',

@@ -1,7 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { ApiKeyEntity } from './api-keys/api-key.entity.js';
 import { EndpointEntity } from './endpoints/endpoint.entity.js';
+import { RegistryCatalog1796601600000 } from './migrations/catalog.migration.js';
 import { RegistryEndpointDelivery1795316814704 } from './migrations/endpoint-delivery.migration.js';
+import { EventTypeEntity } from './event-types/event-type.entity.js';
 import { TenantEntity } from './tenants/tenant.entity.js';
 
 /**
@@ -56,8 +58,9 @@ export class RegistryInitial1763769600100 implements MigrationInterface {
   }
 }
 
-export const REGISTRY_ENTITIES = [TenantEntity, ApiKeyEntity, EndpointEntity];
+export const REGISTRY_ENTITIES = [TenantEntity, ApiKeyEntity, EndpointEntity, EventTypeEntity];
 export const REGISTRY_MIGRATIONS = [
   RegistryInitial1763769600100,
   RegistryEndpointDelivery1795316814704,
+  RegistryCatalog1796601600000,
 ];

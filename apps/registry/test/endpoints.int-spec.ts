@@ -37,6 +37,8 @@ describe('registry endpoints (real NATS + Postgres)', () => {
       disabledReason: null,
       disabledAt: null,
       headers: {},
+      payloadFilter: null,
+      metadata: {},
       timeoutMs: null,
       concurrency: null,
       rateLimit: null,

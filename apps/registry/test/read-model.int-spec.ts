@@ -53,6 +53,7 @@ describe('registry read model in JetStream KV (real NATS + Postgres)', () => {
       eventTypes: ['conversation.*'],
       channels: ['c1'],
       headers: { Authorization: 'Bearer x' },
+      payloadFilter: null,
       timeoutMs: 3000,
     });
     const published = await pollUntil(() => view.endpoint(endpoint.id), WITHIN_A_SECOND);
@@ -65,6 +66,7 @@ describe('registry read model in JetStream KV (real NATS + Postgres)', () => {
       enabled: true,
       secrets: [endpoint.secret],
       headers: { Authorization: 'Bearer x' },
+      payloadFilter: null,
       timeoutMs: 3000,
       previousSecret: null,
       concurrency: null,

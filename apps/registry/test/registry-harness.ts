@@ -7,6 +7,16 @@ import { loadRegistryConfig } from '../src/config.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
+/** Event types every test tenant has unless a test says otherwise. */
+export const DEFAULT_EVENT_TYPES = [
+  'message_created',
+  'conversation.created',
+  'conversation.updated',
+  'a',
+  'b',
+  'c.d',
+];
+
 export interface ApiResponse<T = Record<string, unknown>> {
   status: number;
   body: T;
@@ -82,13 +92,39 @@ export class RegistryHarness {
     return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
   }
 
-  /** Creates a tenant with the admin token; returns its id and API key. */
-  async createTenant(name = 'acme'): Promise<{ id: string; apiKey: string }> {
+  /**
+   * Creates a tenant with the admin token and puts these event types in its
+   * catalog (endpoint filters must name catalog types); returns its id and API key.
+   */
+  async createTenant(
+    name = 'acme',
+    eventTypes: string[] = DEFAULT_EVENT_TYPES,
+  ): Promise<{ id: string; apiKey: string }> {
     const response = await this.request<{ id: string; apiKey: string }>('POST', '/v1/tenants', {
       token: ADMIN_TOKEN,
       body: { name },
     });
     if (response.status !== 201) throw new Error(`tenant create: ${response.status}`);
+    if (eventTypes.length > 0) await this.addEventTypes(response.body.apiKey, eventTypes);
     return response.body;
+  }
+
+  /** Adds version 1 of each named event type (no schema, no envelope) to the key's tenant. */
+  async addEventTypes(apiKey: string, names: string[]): Promise<void> {
+    const imported = await this.request('POST', '/v1/event-types/import', {
+      token: apiKey,
+      body: { eventTypes: names.map((name) => ({ name })) },
+    });
+    if (imported.status !== 200) throw new Error(`event types: ${JSON.stringify(imported.body)}`);
+  }
+
+  /** A key of the given role for the tenant of an admin key; returns the key. */
+  async keyWithRole(adminKey: string, role: string): Promise<string> {
+    const created = await this.request<{ key: string }>('POST', '/v1/api-keys', {
+      token: adminKey,
+      body: { role, name: `${role} key` },
+    });
+    if (created.status !== 201) throw new Error(`api key: ${JSON.stringify(created.body)}`);
+    return created.body.key;
   }
 }

@@ -4,6 +4,13 @@ import { DataSource } from 'typeorm';
 import { ApiKeyEntity } from '../src/api-keys/api-key.entity.js';
 import { ADMIN_TOKEN, RegistryHarness, type ErrorBody } from './registry-harness.js';
 
+const DEFAULT_SETTINGS = {
+  httpsOnly: false,
+  maxUrlLength: 2048,
+  uniqueChannelEndpoint: false,
+  retrySchedule: null,
+};
+
 describe('registry tenants (real NATS + Postgres)', () => {
   let registry: RegistryHarness;
 
@@ -24,6 +31,7 @@ describe('registry tenants (real NATS + Postgres)', () => {
     expect(created.body).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown,
       name: 'acme',
+      settings: DEFAULT_SETTINGS,
       createdAt: expect.any(String) as unknown,
       apiKey: expect.stringMatching(/^hrld_[A-Za-z0-9_-]{43}$/) as unknown,
     });
@@ -39,6 +47,7 @@ describe('registry tenants (real NATS + Postgres)', () => {
     expect(listed.body.data).toContainEqual({
       id: created.body.id,
       name: 'acme',
+      settings: DEFAULT_SETTINGS,
       createdAt: created.body.createdAt,
     });
     const one = await registry.request('GET', `/v1/tenants/${String(created.body.id)}`, {
@@ -47,6 +56,7 @@ describe('registry tenants (real NATS + Postgres)', () => {
     expect(one.body).toEqual({
       id: created.body.id,
       name: 'acme',
+      settings: DEFAULT_SETTINGS,
       createdAt: created.body.createdAt,
     });
     expect(one.body).not.toHaveProperty('apiKey');
@@ -112,7 +122,7 @@ describe('registry tenants (real NATS + Postgres)', () => {
     expect(JSON.stringify(rows)).not.toContain(apiKey);
 
     const endpoints = await registry.request('GET', '/v1/endpoints', { token: apiKey });
-    expect(endpoints).toEqual({ status: 200, body: { data: [] } });
+    expect(endpoints).toEqual({ status: 200, body: { data: [], nextCursor: null } });
   });
 
   it('refuses unknown and revoked API keys with 401', async () => {

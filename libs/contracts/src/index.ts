@@ -8,3 +8,5 @@ export * from './topics.js';
 export * from './endpoint-control.js';
 export * from './breaker-state.js';
 export * from './deferral-report.js';
+export * from './event-type-view.js';
+export * from './message-id.js';

@@ -5,7 +5,8 @@ import { z } from 'zod';
  * `<ns>_registry` and every other service watches into memory.
  * Producer: registry. Consumers: ingest, dispatcher, health-monitor.
  *
- * Keys: `tenant.<id>`, `apikey.<sha256 hex of the key>`, `endpoint.<id>`.
+ * Keys: `tenant.<id>`, `apikey.<sha256 hex of the key>`, `endpoint.<id>`,
+ * `eventtype.<id>` (see event-type-view.ts).
  */
 export const tenantViewSchema = z.object({
   id: z.string(),
@@ -13,7 +14,8 @@ export const tenantViewSchema = z.object({
 });
 export type TenantView = z.infer<typeof tenantViewSchema>;
 
-export const apiKeyRoles = ['admin', 'configurator', 'viewer'] as const;
+/** Roles of API keys; what each may do is `ROLE_PERMISSIONS` in `@herald/registry-view`. */
+export const apiKeyRoles = ['admin', 'configurator', 'viewer', 'publisher'] as const;
 export type ApiKeyRole = (typeof apiKeyRoles)[number];
 
 export const apiKeyViewSchema = z.object({
@@ -27,6 +29,7 @@ export const endpointViewSchema = z.object({
   id: z.string(),
   tenantId: z.string(),
   url: z.string(),
+  /** Event-type filters: `name`, `name@<version>`, `*`, `prefix.*` (see `@herald/catalog`). */
   eventTypes: z.array(z.string()),
   channels: z.array(z.string()),
   enabled: z.boolean(),
@@ -38,12 +41,17 @@ export const endpointViewSchema = z.object({
    */
   previousSecret: z.object({ secret: z.string(), expiresAt: z.string() }).nullable().default(null),
   headers: z.record(z.string(), z.string()),
+  /** Predicate over the producer's payload (`@herald/payload-filter`); null matches every payload. */
+  payloadFilter: z.record(z.string(), z.unknown()).nullish(),
   timeoutMs: z.number().int().positive().nullable(),
   /** Requests in flight at once, per dispatcher replica; null = the default (10). */
   concurrency: z.number().int().positive().nullable().default(null),
   /** Requests per second, enforced; null = unlimited. */
   rateLimitPerSecond: z.number().positive().nullable().default(null),
-  /** Delays before attempt 2, 3, … in ms; null = the dispatcher's default schedule. */
+  /**
+   * Delays before attempt 2, 3, … in ms: the endpoint's own schedule, else its
+   * tenant's default; null = the dispatcher's default schedule.
+   */
   retryScheduleMs: z.array(z.number().int().nonnegative()).nullable().default(null),
   /** Why the endpoint was disabled (`endpoint_gone` after a 410, `operator`), when it is. */
   disabledReason: z.string().nullable().default(null),
@@ -73,4 +81,5 @@ export const REGISTRY_KEYS = {
   tenant: (id: string) => `tenant.${id}`,
   apiKey: (hash: string) => `apikey.${hash}`,
   endpoint: (id: string) => `endpoint.${id}`,
+  eventType: (id: string) => `eventtype.${id}`,
 } as const;

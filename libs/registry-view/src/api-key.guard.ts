@@ -1,8 +1,10 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { ApiKeyView } from '@herald/contracts';
 import { missingBearer, unknownApiKey } from '@herald/http-api';
 import { hashApiKey } from './api-key.js';
 import { RegistryView } from './registry-view.js';
+import { authorize } from './route-permission.js';
 
 /** What an authenticated request knows about its caller. */
 export interface TenantPrincipal {
@@ -25,11 +27,16 @@ export function bearerToken(headers: Record<string, unknown>): string | null {
 
 /**
  * Authenticates `Authorization: Bearer <api key>` against the registry's read
- * model and attaches the tenant to the request. Unknown or revoked keys get 401.
+ * model, attaches the tenant to the request, and checks the key's role
+ * against the route's `@RequirePermission`. Unknown or revoked keys get 401,
+ * a role without the permission 403.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  constructor(private readonly registry: RegistryView) {}
+  constructor(
+    private readonly registry: RegistryView,
+    private readonly reflector: Reflector,
+  ) {}
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
@@ -39,7 +46,9 @@ export class ApiKeyGuard implements CanActivate {
     if (!key || !this.registry.tenant(key.tenantId)) {
       throw unknownApiKey();
     }
-    request.principal = { tenantId: key.tenantId, keyId: key.keyId, role: key.role };
+    const principal = { tenantId: key.tenantId, keyId: key.keyId, role: key.role };
+    authorize(this.reflector, context, principal);
+    request.principal = principal;
     return true;
   }
 }

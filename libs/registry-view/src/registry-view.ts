@@ -3,16 +3,18 @@ import { Kvm, type KV } from '@nats-io/kv';
 import {
   apiKeyViewSchema,
   endpointViewSchema,
+  eventTypeViewSchema,
   tenantViewSchema,
   type ApiKeyView,
   type EndpointView,
+  type EventTypeView,
   type TenantView,
 } from '@herald/contracts';
 import type { NatsClient } from '@herald/messaging';
 import { followBucket, type BucketFollower } from './follow-bucket.js';
 
 /**
- * In-memory copy of the registry (tenants, API keys, endpoints), kept current
+ * In-memory copy of the registry (tenants, API keys, endpoints, event types), kept current
  * by watching the registry's JetStream KV bucket: registry writes Postgres,
  * then the bucket; every other service sees the change within milliseconds.
  * `open()` resolves once the bucket's current contents have been loaded.
@@ -23,6 +25,9 @@ export class RegistryView implements OnApplicationShutdown {
   private readonly apiKeys = new Map<string, ApiKeyView>();
   private readonly endpoints = new Map<string, EndpointView>();
   private readonly endpointsByTenant = new Map<string, Map<string, EndpointView>>();
+  private readonly eventTypes = new Map<string, EventTypeView>();
+  /** tenant → name → version → view. */
+  private readonly catalogs = new Map<string, Map<string, Map<number, EventTypeView>>>();
   private follower: BucketFollower | null = null;
 
   private constructor(readonly kv: KV) {}
@@ -62,6 +67,10 @@ export class RegistryView implements OnApplicationShutdown {
         this.removeEndpoint(id);
         if (value !== null) this.addEndpoint(endpointViewSchema.parse(value));
         return;
+      case 'eventtype':
+        this.removeEventType(id);
+        if (value !== null) this.addEventType(eventTypeViewSchema.parse(value));
+        return;
       default:
         this.logger.warn(`unknown registry key ${key}`);
     }
@@ -82,6 +91,36 @@ export class RegistryView implements OnApplicationShutdown {
     if (!existing) return;
     this.endpoints.delete(id);
     this.endpointsByTenant.get(existing.tenantId)?.delete(id);
+  }
+
+  private addEventType(view: EventTypeView): void {
+    this.eventTypes.set(view.id, view);
+    let names = this.catalogs.get(view.tenantId);
+    if (!names)
+      this.catalogs.set(view.tenantId, (names = new Map<string, Map<number, EventTypeView>>()));
+    let versions = names.get(view.name);
+    if (!versions) names.set(view.name, (versions = new Map<number, EventTypeView>()));
+    versions.set(view.version, view);
+  }
+
+  private removeEventType(id: string): void {
+    const existing = this.eventTypes.get(id);
+    if (!existing) return;
+    this.eventTypes.delete(id);
+    const names = this.catalogs.get(existing.tenantId);
+    const versions = names?.get(existing.name);
+    versions?.delete(existing.version);
+    if (versions?.size === 0) names?.delete(existing.name);
+  }
+
+  /** One version of a tenant's event type. */
+  eventType(tenantId: string, name: string, version: number): EventTypeView | undefined {
+    return this.catalogs.get(tenantId)?.get(name)?.get(version);
+  }
+
+  /** Every version of a tenant's event type (none when the catalog lacks it). */
+  eventTypeVersions(tenantId: string, name: string): Iterable<EventTypeView> {
+    return this.catalogs.get(tenantId)?.get(name)?.values() ?? [];
   }
 
   tenant(id: string): TenantView | undefined {

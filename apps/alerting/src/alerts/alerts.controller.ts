@@ -1,14 +1,8 @@
 import { applyDecorators, Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import {
-  ADMIN_TOKEN_SCHEME,
-  ANY_ROLE,
-  ApiErrors,
-  ApiKeyAuth,
-  invalidInput,
-  ValidQuery,
-} from '@herald/http-api';
+import { ADMIN_TOKEN_SCHEME, ApiErrors, invalidInput, ValidQuery } from '@herald/http-api';
+import { RequirePermission } from '@herald/registry-view';
 import {
   AlertingPrincipalGuard,
   CallerOf,
@@ -47,7 +41,7 @@ export class AlertsController {
       "A tenant API key lists the tenant's alerts with their deliveries to its destinations; " +
       "the admin token lists every tenant's, with the operators' destination's deliveries.",
   })
-  @applyDecorators(ApiSecurity(ADMIN_TOKEN_SCHEME), ApiKeyAuth({ roles: ANY_ROLE }))
+  @applyDecorators(ApiSecurity(ADMIN_TOKEN_SCHEME), RequirePermission('read'))
   @ApiResponse({ status: 200, standardSchema: alertListSchema, description: 'the alerts' })
   @ApiErrors(invalidInput(querySchema, { limit: '0' }, '`limit` is not 1 to 500'))
   async list(

@@ -7,8 +7,9 @@ import {
 } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ApiKeyRole } from '@herald/contracts';
+import { Reflector } from '@nestjs/core';
 import { missingBearer, unknownApiKey } from '@herald/http-api';
-import { bearerToken, hashApiKey, RegistryView } from '@herald/registry-view';
+import { authorize, bearerToken, hashApiKey, RegistryView } from '@herald/registry-view';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config.js';
 import type { Owner } from './destination.store.js';
 
@@ -25,13 +26,16 @@ function sameSecret(given: string, expected: string): boolean {
 
 /**
  * `Authorization: Bearer <token>`: `HERALD_ADMIN_TOKEN` makes the caller the
- * platform's operators (role admin); a tenant API key makes it that tenant,
- * with the key's role. Anything else is 401.
+ * platform's operators (they may do everything to their own destination); a
+ * tenant API key makes it that tenant, and its role must have the route's
+ * `@RequirePermission` (else 403; a route without one is refused). Anything
+ * else is 401.
  */
 @Injectable()
 export class AlertingPrincipalGuard implements CanActivate {
   constructor(
     private readonly registry: RegistryView,
+    private readonly reflector: Reflector,
     @Inject(ALERTING_CONFIG) private readonly config: AlertingConfig,
   ) {}
 
@@ -48,6 +52,11 @@ export class AlertingPrincipalGuard implements CanActivate {
     if (!key || !this.registry.tenant(key.tenantId)) {
       throw unknownApiKey();
     }
+    authorize(this.reflector, context, {
+      tenantId: key.tenantId,
+      keyId: key.keyId,
+      role: key.role,
+    });
     request.caller = { scope: 'tenant', tenantId: key.tenantId, role: key.role };
     return true;
   }

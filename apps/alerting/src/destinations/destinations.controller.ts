@@ -11,19 +11,16 @@ import {
 } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
-import type { ApiKeyRole } from '@herald/contracts';
 import {
   ADMIN_TOKEN_SCHEME,
-  ANY_ROLE,
   ApiErrors,
-  ApiKeyAuth,
   BODY_ERRORS,
   conflict,
-  forbidden,
   invalidInput,
   notFound,
   ValidBody,
 } from '@herald/http-api';
+import { RequirePermission, type Permission } from '@herald/registry-view';
 import { AlertingPrincipalGuard, CallerOf, type Caller } from './alerting-principal.guard.js';
 import type { DestinationView } from './destination.js';
 import { createDestinationSchema, updateDestinationSchema } from './destination-input.js';
@@ -36,10 +33,6 @@ import {
 import { DestinationsService, type TestResult } from './destinations.service.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Roles that may change destinations (a viewer only reads). */
-const WRITE_ROLES: readonly ApiKeyRole[] = ['admin', 'configurator'];
-const readOnly = (role: string) =>
-  forbidden(`an API key with role "${role}" cannot change alert destinations`);
 const unknownDestination = (id: string) => notFound(`alert destination "${id}"`);
 const missing = {
   error: unknownDestination('0b8e8f3c-7d4a-4b8e-9c3f-2a1d5e6f7a80'),
@@ -47,14 +40,9 @@ const missing = {
 };
 const destinationParam = ApiParam({ name: 'id', description: 'Alert destination id (UUID).' });
 
-/** Tenant API key (any role, or writers only), or the operators' admin token. */
-const CallerAuth = (write: boolean) =>
-  applyDecorators(
-    ApiSecurity(ADMIN_TOKEN_SCHEME),
-    write
-      ? ApiKeyAuth({ roles: WRITE_ROLES, refusal: readOnly('viewer') })
-      : ApiKeyAuth({ roles: ANY_ROLE }),
-  );
+/** A tenant API key whose role has `permission`, or the operators' admin token. */
+const CallerAuth = (permission: Permission) =>
+  applyDecorators(ApiSecurity(ADMIN_TOKEN_SCHEME), RequirePermission(permission));
 
 const CALLERS =
   'With a tenant API key it concerns that tenant’s destinations; with the admin token ' +
@@ -63,7 +51,8 @@ const CALLERS =
 /**
  * Alert destinations, per tenant (API key) and one for the platform's
  * operators (`HERALD_ADMIN_TOKEN`). Tokens appear in a response only when
- * created or rotated. Writes need a role other than viewer.
+ * created or rotated. Permissions: `read` to read, `endpoints:write` to
+ * change, `endpoints:test` to send a test.
  */
 @Controller('v1/alert-destinations')
 @UseGuards(AlertingPrincipalGuard)
@@ -78,7 +67,7 @@ export class DestinationsController {
     summary: 'Add a webhook that receives alerts',
     description: `The response carries the token, shown this once. ${CALLERS}`,
   })
-  @CallerAuth(true)
+  @CallerAuth('endpoints:write')
   @ApiResponse({ status: 201, standardSchema: destinationWithTokenSchema, description: 'created' })
   @ApiErrors(
     ...BODY_ERRORS,
@@ -92,7 +81,6 @@ export class DestinationsController {
     @CallerOf() caller: Caller,
     @ValidBody(createDestinationSchema) body: z.infer<typeof createDestinationSchema>,
   ) {
-    writer(caller);
     return this.destinations.create(caller, body);
   }
 
@@ -102,7 +90,7 @@ export class DestinationsController {
     summary: "List the caller's alert destinations",
     description: CALLERS,
   })
-  @CallerAuth(false)
+  @CallerAuth('read')
   @ApiResponse({
     status: 200,
     standardSchema: destinationListSchema,
@@ -118,7 +106,7 @@ export class DestinationsController {
     summary: 'Read one alert destination (without its token)',
   })
   @destinationParam
-  @CallerAuth(false)
+  @CallerAuth('read')
   @ApiResponse({ status: 200, standardSchema: destinationSchema, description: 'the destination' })
   @ApiErrors(missing)
   get(@CallerOf() caller: Caller, @Param('id') id: string): Promise<DestinationView> {
@@ -131,7 +119,7 @@ export class DestinationsController {
     summary: 'Change an alert destination: URL, kinds, on/off switch, description',
   })
   @destinationParam
-  @CallerAuth(true)
+  @CallerAuth('endpoints:write')
   @ApiResponse({ status: 200, standardSchema: destinationSchema, description: 'updated' })
   @ApiErrors(...BODY_ERRORS, invalidInput(updateDestinationSchema, {}), missing, {
     error: conflict('this destination’s URL is set by HERALD_ALERT_WEBHOOK_URL'),
@@ -142,7 +130,6 @@ export class DestinationsController {
     @Param('id') id: string,
     @ValidBody(updateDestinationSchema) body: z.infer<typeof updateDestinationSchema>,
   ) {
-    writer(caller);
     return this.destinations.update(caller, known(id), body);
   }
 
@@ -150,14 +137,13 @@ export class DestinationsController {
   @HttpCode(204)
   @ApiOperation({ operationId: 'deleteAlertDestination', summary: 'Remove an alert destination' })
   @destinationParam
-  @CallerAuth(true)
+  @CallerAuth('endpoints:write')
   @ApiResponse({ status: 204, description: 'removed; it receives nothing more' })
   @ApiErrors(missing, {
     error: conflict('this destination is set by HERALD_ALERT_WEBHOOK_URL; unset it to remove it'),
     when: 'the destination the environment defines',
   })
   async remove(@CallerOf() caller: Caller, @Param('id') id: string): Promise<void> {
-    writer(caller);
     await this.destinations.remove(caller, known(id));
   }
 
@@ -169,14 +155,13 @@ export class DestinationsController {
     description: 'The new token is shown this once; the old one stops at once.',
   })
   @destinationParam
-  @CallerAuth(true)
+  @CallerAuth('endpoints:write')
   @ApiResponse({ status: 200, standardSchema: destinationWithTokenSchema, description: 'rotated' })
   @ApiErrors(missing, {
     error: conflict('this destination’s token is set by HERALD_ALERT_TOKEN'),
     when: 'the destination the environment defines',
   })
   rotate(@CallerOf() caller: Caller, @Param('id') id: string) {
-    writer(caller);
     return this.destinations.rotateToken(caller, known(id));
   }
 
@@ -190,20 +175,15 @@ export class DestinationsController {
       'and is tried once. The answer waits for the destination (at most the alert timeout).',
   })
   @destinationParam
-  @CallerAuth(true)
+  @CallerAuth('endpoints:test')
   @ApiResponse({ status: 200, standardSchema: testResultSchema, description: 'the outcome' })
   @ApiErrors(missing, {
     error: conflict('the destination is switched off: enable it to send a test alert'),
     when: 'the destination is switched off',
   })
   test(@CallerOf() caller: Caller, @Param('id') id: string): Promise<TestResult> {
-    writer(caller);
     return this.destinations.test(caller, known(id));
   }
-}
-
-function writer(caller: Caller): void {
-  if (!WRITE_ROLES.includes(caller.role)) throw readOnly(caller.role);
 }
 
 function known(id: string): string {

@@ -1,16 +1,19 @@
 import { Body, Controller, Get, Param, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
-  ANY_ROLE,
   ApiErrors,
-  ApiKeyAuth,
   BODY_ERRORS,
   invalidInput,
   notFound,
   parseInput,
   ValidQuery,
 } from '@herald/http-api';
-import { ApiKeyGuard, Principal, type TenantPrincipal } from '@herald/registry-view';
+import {
+  ApiKeyGuard,
+  Principal,
+  RequirePermission,
+  type TenantPrincipal,
+} from '@herald/registry-view';
 import { listQuerySchema, replayBodySchema, type ListQuery } from './dead-letter-filter.js';
 import {
   deadLetterDetailSchema,
@@ -19,7 +22,6 @@ import {
   replayStartedSchema,
 } from './dead-letter.docs.js';
 import { DeadLetterReader } from './dead-letter.reader.js';
-import { OPERATOR_ROLES, readOnlyKey, requireOperator } from './operator-access.js';
 import { REPLAY_LIMIT } from './replay.errors.docs.js';
 import { ReplayJobs } from './replay-jobs.service.js';
 import { RetryAfterFilter } from './retry-after.filter.js';
@@ -41,7 +43,7 @@ export class DeadLettersController {
     summary: 'List dead letters, newest first, by filter',
     description: 'Keyset pagination: pass `nextCursor` back as `cursor`.',
   })
-  @ApiKeyAuth({ roles: ANY_ROLE })
+  @RequirePermission('read')
   @ApiResponse({ status: 200, standardSchema: deadLetterPageSchema, description: 'one page' })
   @ApiErrors(
     invalidInput(
@@ -57,7 +59,7 @@ export class DeadLettersController {
   @Get(':id')
   @ApiOperation({ operationId: 'getDeadLetter', summary: 'Read one dead letter with its payload' })
   @ApiParam({ name: 'id', description: 'Dead letter id (UUID).' })
-  @ApiKeyAuth({ roles: ANY_ROLE })
+  @RequirePermission('read')
   @ApiResponse({
     status: 200,
     standardSchema: deadLetterDetailSchema,
@@ -80,7 +82,7 @@ export class DeadLettersController {
       'Starts a paced, audited job that survives restarts (`HERALD_REPLAY_RATE`); each dead ' +
       'letter gets a fresh delivery chain. With `dryRun` only counts.',
   })
-  @ApiKeyAuth({ roles: OPERATOR_ROLES, refusal: readOnlyKey() })
+  @RequirePermission('deliveries:replay')
   @ApiResponse({
     status: 200,
     standardSchema: replayCountedSchema,
@@ -98,7 +100,6 @@ export class DeadLettersController {
     @Body({ schema: replayBodySchema }) body: unknown,
     @Res({ passthrough: true }) response: { status(code: number): unknown },
   ) {
-    requireOperator(principal);
     const { dryRun, ...selection } = parseInput(replayBodySchema, body);
     const result = await this.jobs.request(principal, 'dead_letters', selection, dryRun);
     response.status(dryRun ? 200 : 202);

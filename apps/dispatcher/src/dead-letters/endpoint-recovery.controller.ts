@@ -1,17 +1,15 @@
 import { Body, Controller, Param, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, BODY_ERRORS, invalidInput, notFound, parseInput } from '@herald/http-api';
 import {
-  ApiErrors,
-  ApiKeyAuth,
-  BODY_ERRORS,
-  invalidInput,
-  notFound,
-  parseInput,
-} from '@herald/http-api';
-import { ApiKeyGuard, Principal, RegistryView, type TenantPrincipal } from '@herald/registry-view';
+  ApiKeyGuard,
+  Principal,
+  RegistryView,
+  RequirePermission,
+  type TenantPrincipal,
+} from '@herald/registry-view';
 import { recoverBodySchema } from './dead-letter-filter.js';
 import { replayCountedSchema, replayStartedSchema } from './dead-letter.docs.js';
-import { OPERATOR_ROLES, readOnlyKey, requireOperator } from './operator-access.js';
 import { REPLAY_LIMIT } from './replay.errors.docs.js';
 import { ReplayJobs } from './replay-jobs.service.js';
 import { RetryAfterFilter } from './retry-after.filter.js';
@@ -38,7 +36,7 @@ export class EndpointRecoveryController {
     description: 'The same paced, audited jobs as `replayDeadLetters`, for one endpoint.',
   })
   @ApiParam({ name: 'id', description: 'Endpoint id.' })
-  @ApiKeyAuth({ roles: OPERATOR_ROLES, refusal: readOnlyKey() })
+  @RequirePermission('deliveries:replay')
   @ApiResponse({
     status: 200,
     standardSchema: replayCountedSchema,
@@ -59,7 +57,6 @@ export class EndpointRecoveryController {
     @Res({ passthrough: true }) response: { status(code: number): unknown },
   ) {
     if (this.registry.endpoint(id)?.tenantId !== principal.tenantId) throw notFound('endpoint');
-    requireOperator(principal);
     const { dryRun, ...rest } = parseInput(recoverBodySchema, body);
     const selection = { endpointId: id, ...rest };
     const result = await this.jobs.request(principal, 'recover', selection, dryRun);

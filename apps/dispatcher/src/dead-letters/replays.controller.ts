@@ -1,7 +1,12 @@
 import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ANY_ROLE, ApiErrors, ApiKeyAuth, notFound } from '@herald/http-api';
-import { ApiKeyGuard, Principal, type TenantPrincipal } from '@herald/registry-view';
+import { ApiErrors, notFound } from '@herald/http-api';
+import {
+  ApiKeyGuard,
+  Principal,
+  RequirePermission,
+  type TenantPrincipal,
+} from '@herald/registry-view';
 import { replaySchema } from './dead-letter.docs.js';
 import { ReplayStore } from './replay.store.js';
 
@@ -15,7 +20,7 @@ export class ReplaysController {
   @Get(':id')
   @ApiOperation({ operationId: 'getReplay', summary: 'The audit record and progress of a replay' })
   @ApiParam({ name: 'id', description: 'Replay id (`rpl_…`).' })
-  @ApiKeyAuth({ roles: ANY_ROLE })
+  @RequirePermission('read')
   @ApiResponse({ status: 200, standardSchema: replaySchema, description: 'the replay' })
   @ApiErrors({ error: notFound('replay'), when: "no replay with this id in the key's tenant" })
   get(@Principal() principal: TenantPrincipal, @Param('id') id: string) {

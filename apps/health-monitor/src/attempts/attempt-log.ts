@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AttemptOutcome } from '@herald/contracts';
+import { toPage, type Page } from '@herald/http-api';
+import { attemptListSql, type AttemptFilters } from './attempt-query.js';
 import { AttemptEntity } from './attempt.entity.js';
 
 /** Columns of one multi-row insert, each sent as one array parameter (no parameter limit). */
@@ -45,17 +47,68 @@ export class AttemptLog {
     return new Set(rows.map((row) => row.attempt_id));
   }
 
-  /** The tenant's latest attempts for one endpoint (optionally one message), newest first. */
-  latest(
-    tenantId: string,
-    endpointId: string,
-    limit: number,
-    messageId?: string,
-  ): Promise<AttemptEntity[]> {
+  /** A page of the tenant's attempts matching the filters, newest first. */
+  async list(tenantId: string, filters: AttemptFilters): Promise<Page<AttemptEntity>> {
+    const { sql, params } = attemptListSql(tenantId, filters);
+    const rows = await this.db.query<(AttemptRow & { at_text: string })[]>(sql, params);
+    return toPage(rows, filters.limit, (r) => [r.at_text, r.attempt_id], fromRow);
+  }
+
+  /** Every attempt of one of the tenant's messages (bounded), oldest first. */
+  ofMessage(tenantId: string, messageId: string): Promise<AttemptEntity[]> {
     return this.db.getRepository(AttemptEntity).find({
-      where: { tenantId, endpointId, ...(messageId === undefined ? {} : { messageId }) },
+      where: { tenantId, messageId },
+      order: { at: 'ASC', attempt: 'ASC' },
+      take: 1000,
+    });
+  }
+
+  /** The tenant's latest attempts for one endpoint, newest first. */
+  latest(tenantId: string, endpointId: string, limit: number): Promise<AttemptEntity[]> {
+    return this.db.getRepository(AttemptEntity).find({
+      where: { tenantId, endpointId },
       order: { at: 'DESC', attempt: 'DESC', attemptId: 'DESC' },
       take: limit,
     });
   }
 }
+
+interface AttemptRow {
+  attempt_id: string;
+  tenant_id: string;
+  endpoint_id: string;
+  message_id: string;
+  event_type: string;
+  attempt: number;
+  outcome: AttemptOutcome['outcome'];
+  reason: AttemptOutcome['reason'];
+  status_code: number | null;
+  error: string | null;
+  latency_ms: number;
+  response_body: string | null;
+  url: string;
+  final: boolean;
+  next_attempt_at: Date | null;
+  at: Date;
+  recorded_at: Date;
+}
+
+const fromRow = (row: AttemptRow): AttemptEntity => ({
+  attemptId: row.attempt_id,
+  tenantId: row.tenant_id,
+  endpointId: row.endpoint_id,
+  messageId: row.message_id,
+  eventType: row.event_type,
+  attempt: row.attempt,
+  outcome: row.outcome,
+  reason: row.reason,
+  statusCode: row.status_code,
+  error: row.error,
+  latencyMs: row.latency_ms,
+  responseBody: row.response_body,
+  url: row.url,
+  final: row.final,
+  nextAttemptAt: row.next_attempt_at,
+  at: row.at,
+  recordedAt: row.recorded_at,
+});

@@ -26,6 +26,7 @@ describe('toAttemptView', () => {
   it('exposes the attempt fields with ISO timestamps and hides tenant, url and bookkeeping', () => {
     expect(toAttemptView(row)).toEqual({
       attemptId: 'att_1',
+      endpointId: 'ep_1',
       messageId: 'msg_1',
       eventType: 'invoice.paid',
       attempt: 2,

@@ -5,6 +5,7 @@ import type { AttemptEntity } from './attempt.entity.js';
 
 const example = {
   attemptId: 'msg_5d41402abc4b2a76b9719d911017c592:5f0c2a7e-3b8d-4c1e-9a61-0d2b7c4e8f10:2',
+  endpointId: '5f0c2a7e-3b8d-4c1e-9a61-0d2b7c4e8f10',
   messageId: 'msg_5d41402abc4b2a76b9719d911017c592',
   eventType: 'message_created',
   attempt: 2,
@@ -23,6 +24,7 @@ const example = {
 export const attemptViewSchema = apiSchema(
   z.object({
     attemptId: z.string().meta({ description: '`<messageId>:<endpointId>:<attempt>`' }),
+    endpointId: z.string(),
     messageId: z.string(),
     eventType: z.string(),
     attempt: z.number().int().meta({ description: '1-based, per message and endpoint.' }),
@@ -41,14 +43,26 @@ export const attemptViewSchema = apiSchema(
 export type AttemptView = z.infer<typeof attemptViewSchema>;
 
 export const attemptListSchema = apiSchema(z.object({ data: z.array(attemptViewSchema) }), {
-  description: 'Newest first.',
+  description: 'Oldest first.',
   example: { data: [example] },
 });
+
+export const attemptPageSchema = apiSchema(
+  z.object({
+    data: z.array(attemptViewSchema),
+    nextCursor: z
+      .string()
+      .nullable()
+      .meta({ description: 'Pass back as `cursor` for the next page; null on the last.' }),
+  }),
+  { description: 'Newest first.', example: { data: [example], nextCursor: null } },
+);
 
 /** Maps a stored row to its API shape; timestamps become ISO 8601 strings. Pure. */
 export function toAttemptView(row: AttemptEntity): AttemptView {
   return {
     attemptId: row.attemptId,
+    endpointId: row.endpointId,
     messageId: row.messageId,
     eventType: row.eventType,
     attempt: row.attempt,

@@ -1,41 +1,41 @@
 import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
+import { ApiErrors, invalidInput, notFound, ValidQuery, type Page } from '@herald/http-api';
 import {
-  ANY_ROLE,
-  ApiErrors,
-  ApiKeyAuth,
-  invalidInput,
-  notFound,
-  ValidQuery,
-} from '@herald/http-api';
-import { ApiKeyGuard, Principal, RegistryView, type TenantPrincipal } from '@herald/registry-view';
+  ApiKeyGuard,
+  Principal,
+  RegistryView,
+  RequirePermission,
+  type TenantPrincipal,
+} from '@herald/registry-view';
 import { AttemptLog } from './attempt-log.js';
-import { attemptListSchema, toAttemptView, type AttemptView } from './attempt-view.js';
+import { attemptFiltersSchema, type AttemptFilters } from './attempt-query.js';
+import { attemptPageSchema, toAttemptView, type AttemptView } from './attempt-view.js';
 
-const listQuerySchema = z.object({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(500)
-    .default(50)
-    .meta({ description: 'How many of the latest attempts.' }),
-  messageId: z
-    .string()
-    .min(1)
-    .max(200)
-    .optional()
-    .meta({ description: 'Only the attempts of this message (the link in a delivery.* alert).' }),
-});
+/** The filters of one endpoint's lists: all of `attemptFiltersSchema` but the endpoint. */
+const endpointFiltersSchema = attemptFiltersSchema.omit({ endpointId: true });
+type EndpointFilters = Omit<AttemptFilters, 'endpointId'>;
 
 const unknownEndpoint = (endpointId: string) => notFound(`endpoint "${endpointId}"`);
+const errors = [
+  invalidInput(endpointFiltersSchema, { limit: '0', outcome: 'maybe' }, 'a filter is invalid'),
+  {
+    error: unknownEndpoint('5f0c2a7e-3b8d-4c1e-9a61-0d2b7c4e8f10'),
+    when: "the endpoint is not the key's tenant's and has no attempts of it",
+  },
+];
+const endpointParam = ApiParam({
+  name: 'id',
+  description: 'Endpoint id; a deleted endpoint keeps its history.',
+});
 
 /**
- * `GET /v1/endpoints/:id/attempts?limit=50[&messageId=…]`: the caller's latest
- * attempts for one endpoint (or one of its messages), newest first. Every query is scoped to the caller's tenant, so
- * another tenant's endpoint id yields 404 and never its data. An endpoint that
- * was deleted from the registry keeps its history readable.
+ * An endpoint's attempt log (any reading role), newest first with cursors:
+ * `GET /v1/endpoints/:id/attempts?outcome=&eventType=&messageId=&since=&until=&limit=&cursor=`
+ * and its error log, `GET /v1/endpoints/:id/failures` (the failures only).
+ * Every query is scoped to the caller's tenant, so another tenant's endpoint
+ * id yields 404 and never its data. An endpoint that was deleted from the
+ * registry keeps its history readable.
  */
 @Controller('v1/endpoints')
 @UseGuards(ApiKeyGuard)
@@ -50,24 +50,51 @@ export class AttemptsController {
   @ApiOperation({
     operationId: 'listEndpointAttempts',
     summary: "An endpoint's attempt log, newest first",
-    description: 'Outcome, reason, status, latency and the truncated response of each attempt.',
+    description:
+      'Outcome, reason, status, latency and the truncated response of each attempt; ' +
+      'filter by outcome, event type, message and time; keyset pagination.',
   })
-  @ApiParam({ name: 'id', description: 'Endpoint id; a deleted endpoint keeps its history.' })
-  @ApiKeyAuth({ roles: ANY_ROLE })
-  @ApiResponse({ status: 200, standardSchema: attemptListSchema, description: 'the attempts' })
-  @ApiErrors(invalidInput(listQuerySchema, { limit: '0' }, '`limit` is not 1 to 500'), {
-    error: unknownEndpoint('5f0c2a7e-3b8d-4c1e-9a61-0d2b7c4e8f10'),
-    when: "the endpoint is not the key's tenant's and has no attempts of it",
-  })
-  async list(
+  @endpointParam
+  @RequirePermission('read')
+  @ApiResponse({ status: 200, standardSchema: attemptPageSchema, description: 'one page' })
+  @ApiErrors(...errors)
+  list(
     @Principal() principal: TenantPrincipal,
     @Param('id') endpointId: string,
-    @ValidQuery(listQuerySchema) { limit, messageId }: z.infer<typeof listQuerySchema>,
-  ): Promise<{ data: AttemptView[] }> {
-    const rows = await this.log.latest(principal.tenantId, endpointId, limit, messageId);
-    if (rows.length === 0 && this.registry.endpoint(endpointId)?.tenantId !== principal.tenantId) {
-      throw unknownEndpoint(endpointId);
+    @ValidQuery(endpointFiltersSchema) filters: EndpointFilters,
+  ): Promise<Page<AttemptView>> {
+    return this.page(principal, endpointId, filters);
+  }
+
+  @Get(':id/failures')
+  @ApiOperation({
+    operationId: 'listEndpointFailures',
+    summary: "An endpoint's error log: its failed attempts, newest first",
+    description: 'The same as `attempts?outcome=failure`.',
+  })
+  @endpointParam
+  @RequirePermission('read')
+  @ApiResponse({ status: 200, standardSchema: attemptPageSchema, description: 'one page' })
+  @ApiErrors(...errors)
+  failures(
+    @Principal() principal: TenantPrincipal,
+    @Param('id') endpointId: string,
+    @ValidQuery(endpointFiltersSchema) filters: EndpointFilters,
+  ): Promise<Page<AttemptView>> {
+    return this.page(principal, endpointId, { ...filters, outcome: 'failure' });
+  }
+
+  private async page(
+    principal: TenantPrincipal,
+    endpointId: string,
+    filters: EndpointFilters,
+  ): Promise<Page<AttemptView>> {
+    const page = await this.log.list(principal.tenantId, { ...filters, endpointId });
+    const own = this.registry.endpoint(endpointId)?.tenantId === principal.tenantId;
+    if (page.data.length === 0 && filters.cursor === undefined && !own) {
+      const any = await this.log.list(principal.tenantId, { endpointId, limit: 1 });
+      if (any.data.length === 0) throw unknownEndpoint(endpointId);
     }
-    return { data: rows.map(toAttemptView) };
+    return { data: page.data.map(toAttemptView), nextCursor: page.nextCursor };
   }
 }

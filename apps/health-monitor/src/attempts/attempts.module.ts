@@ -9,6 +9,7 @@ import { AttemptRetention, RETENTION_SETTINGS } from './attempt-retention.js';
 import { AttemptWriter, BATCH_SETTINGS } from './attempt-writer.js';
 import { AttemptsController } from './attempts.controller.js';
 import { AttemptsHandler } from './attempts.handler.js';
+import { TenantAttemptsController } from './tenant-attempts.controller.js';
 import { DeliveryMetrics } from './delivery-metrics.js';
 import { LogMetrics } from './log-metrics.js';
 
@@ -18,7 +19,7 @@ import { LogMetrics } from './log-metrics.js';
  */
 @Module({
   imports: [RegistryViewModule, PauseModule, PoliciesModule, WindowsModule],
-  controllers: [AttemptsController, AttemptsHandler],
+  controllers: [AttemptsController, TenantAttemptsController, AttemptsHandler],
   providers: [
     AttemptLog,
     AttemptWriter,

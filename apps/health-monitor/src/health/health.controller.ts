@@ -1,18 +1,14 @@
 import { Controller, Get, HttpCode, Inject, Param, Put, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
-import type { ApiKeyRole } from '@herald/contracts';
+import { ApiErrors, BODY_ERRORS, invalidInput, notFound, ValidBody } from '@herald/http-api';
 import {
-  ANY_ROLE,
-  ApiErrors,
-  ApiKeyAuth,
-  BODY_ERRORS,
-  forbidden,
-  invalidInput,
-  notFound,
-  ValidBody,
-} from '@herald/http-api';
-import { ApiKeyGuard, Principal, RegistryView, type TenantPrincipal } from '@herald/registry-view';
+  ApiKeyGuard,
+  Principal,
+  RegistryView,
+  RequirePermission,
+  type TenantPrincipal,
+} from '@herald/registry-view';
 import { CLOCK, type Clock } from '../pause/clock.js';
 import { HealthWindows } from '../windows/health-windows.js';
 import { EndpointHealth } from './endpoint-health.js';
@@ -20,10 +16,6 @@ import { HealthSettingsService } from './health-settings.service.js';
 import { healthSettingsSchema, healthViewSchema } from './health.schemas.js';
 import type { HealthView } from './health-view.js';
 
-/** Roles that may change settings (a viewer only reads). */
-const WRITE_ROLES: readonly ApiKeyRole[] = ['admin', 'configurator'];
-const readOnly = (role: string) =>
-  forbidden(`an API key with role "${role}" cannot change settings`);
 const unknownEndpoint = (endpointId: string) => notFound(`endpoint "${endpointId}"`);
 const endpointParam = ApiParam({ name: 'id', description: 'Endpoint id.' });
 const missing = {
@@ -35,7 +27,7 @@ const missing = {
  * `GET /v1/endpoints/:id/health` — state, 24 h histogram, response times,
  * latest errors (tenant API key). `PUT /v1/endpoints/:id/health/settings`
  * `{ slowThresholdMs }` — the endpoint's slow threshold; the histogram is
- * rebuilt with it. Another tenant's endpoint is a 404, never its data; an
+ * rebuilt with it (permission `endpoints:write`). Another tenant's endpoint is a 404, never its data; an
  * endpoint deleted from the registry keeps its health readable while its
  * window holds something.
  */
@@ -60,7 +52,7 @@ export class HealthController {
       'rebuilt from the log when the health-monitor restarts.',
   })
   @endpointParam
-  @ApiKeyAuth({ roles: ANY_ROLE })
+  @RequirePermission('read')
   @ApiResponse({ status: 200, standardSchema: healthViewSchema, description: 'the health' })
   @ApiErrors(missing)
   show(@Principal() principal: TenantPrincipal, @Param('id') endpointId: string): HealthView {
@@ -76,7 +68,7 @@ export class HealthController {
     description: 'The whole 24 h histogram is recomputed with it.',
   })
   @endpointParam
-  @ApiKeyAuth({ roles: WRITE_ROLES, refusal: readOnly('viewer') })
+  @RequirePermission('endpoints:write')
   @ApiResponse({ status: 200, standardSchema: healthSettingsSchema, description: 'saved' })
   @ApiErrors(...BODY_ERRORS, invalidInput(healthSettingsSchema, { slowThresholdMs: 0 }), missing)
   async update(
@@ -84,7 +76,6 @@ export class HealthController {
     @Param('id') endpointId: string,
     @ValidBody(healthSettingsSchema) input: z.infer<typeof healthSettingsSchema>,
   ): Promise<z.infer<typeof healthSettingsSchema>> {
-    if (!WRITE_ROLES.includes(principal.role)) throw readOnly(principal.role);
     if (this.registry.endpoint(endpointId)?.tenantId !== principal.tenantId) {
       throw unknownEndpoint(endpointId);
     }

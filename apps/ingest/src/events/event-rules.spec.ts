@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { checkEvent, MESSAGE_ID_PATTERN, messageIdFor, RejectedEvent } from './event-rules.js';
+import {
+  checkEvent,
+  MESSAGE_ID_PATTERN,
+  messageIdFor,
+  parseEventVersion,
+  RejectedEvent,
+} from './event-rules.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const event = (overrides: Partial<Parameters<typeof checkEvent>[0]> = {}) => ({
@@ -23,9 +29,10 @@ function codeOf(fn: () => unknown): string {
 
 describe('checkEvent', () => {
   it('accepts a valid event and returns the payload text unchanged', () => {
-    expect(checkEvent(event({ payload: bytes('{ "b" : 2, "a": 1 }') }), limits)).toBe(
-      '{ "b" : 2, "a": 1 }',
-    );
+    expect(checkEvent(event({ payload: bytes('{ "b" : 2, "a": 1 }') }), limits)).toEqual({
+      text: '{ "b" : 2, "a": 1 }',
+      parsed: { b: 2, a: 1 },
+    });
   });
 
   it('names the rule an event breaks', () => {
@@ -51,5 +58,18 @@ describe('messageIdFor', () => {
     expect(messageIdFor('t1', 'k')).toBe(messageIdFor('t1', 'k'));
     expect(messageIdFor('t1', 'k')).not.toBe(messageIdFor('t2', 'k'));
     expect(messageIdFor('t1', 'k')).toMatch(MESSAGE_ID_PATTERN);
+  });
+});
+
+describe('parseEventVersion', () => {
+  it('is 1 when absent and reads whole numbers from 1 to 1000', () => {
+    expect(parseEventVersion(undefined)).toBe(1);
+    expect(parseEventVersion(null)).toBe(1);
+    expect(parseEventVersion('2')).toBe(2);
+    expect(parseEventVersion(1000)).toBe(1000);
+  });
+
+  it.each(['0', '1001', 'v2', '1.5', '', '-1', 2.5])('refuses %j', (given) => {
+    expect(() => parseEventVersion(given)).toThrow(RejectedEvent);
   });
 });

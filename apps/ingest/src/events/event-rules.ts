@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 /**
  * Rules every event must pass, whichever way it arrives, as pure functions.
  * An event that fails one is refused with a `RejectedEvent` naming the rule.
@@ -15,12 +13,20 @@ export type RejectionCode =
   | 'malformed_json'
   | 'payload_too_large'
   | 'invalid_idempotency_key'
-  | 'invalid_channel';
+  | 'invalid_channel'
+  | 'invalid_event_version'
+  | 'unknown_event_type'
+  | 'reserved_event_type'
+  | 'schema_validation_failed'
+  | 'payload_not_object'
+  | 'unknown_endpoint';
 
 export class RejectedEvent extends Error {
   constructor(
     readonly code: RejectionCode,
     message: string,
+    /** Field-level reasons (schema errors), shown to HTTP producers. */
+    readonly details: { field: string; reason: string }[] = [],
   ) {
     super(message);
     this.name = 'RejectedEvent';
@@ -31,15 +37,26 @@ export class RejectedEvent extends Error {
 export const rejectionStatus = (code: RejectionCode): 400 | 413 =>
   code === 'payload_too_large' ? 413 : 400;
 
+/** The version a producer gave (header text or body number); 1 when absent. */
+export function parseEventVersion(given: string | number | null | undefined): number {
+  if (given === null || given === undefined) return 1;
+  const text = String(given);
+  if (/^[1-9]\d{0,3}$/.test(text) && Number(text) <= 1000) return Number(text);
+  throw new RejectedEvent(
+    'invalid_event_version',
+    `event version "${text.slice(0, 20)}" must be a whole number from 1 to 1000`,
+  );
+}
+
 export interface EventLimits {
   maxPayloadBytes: number;
 }
 
-/** Checks type, key, channel and payload; returns the payload as text. */
+/** Checks type, key, channel and payload; returns the payload as text, and parsed. */
 export function checkEvent(
   event: { eventType: string; idempotencyKey: string; channel: string | null; payload: Uint8Array },
   limits: EventLimits,
-): string {
+): { text: string; parsed: unknown } {
   if (!EVENT_TYPE_PATTERN.test(event.eventType)) {
     throw new RejectedEvent(
       'invalid_event_type',
@@ -72,24 +89,13 @@ export function checkEvent(
   }
   const text = new TextDecoder('utf-8', { fatal: false }).decode(event.payload);
   try {
-    JSON.parse(text);
+    return { text, parsed: JSON.parse(text) as unknown };
   } catch (error) {
     throw new RejectedEvent(
       'malformed_json',
       `payload is not valid JSON: ${(error as Error).message}`,
     );
   }
-  return text;
 }
 
-/**
- * The message id of an event: the same (tenant, idempotency key) always yields
- * the same id, which makes de-duplication a primary-key conflict and gives
- * receivers a stable `webhook-id`.
- */
-export const MESSAGE_ID_PATTERN = /^msg_[0-9a-f]{32}$/;
-
-export function messageIdFor(tenantId: string, idempotencyKey: string): string {
-  const digest = createHash('sha256').update(`${tenantId}\n${idempotencyKey}`).digest('hex');
-  return `msg_${digest.slice(0, 32)}`;
-}
+export { MESSAGE_ID_PATTERN, messageIdFor } from '@herald/contracts';

@@ -30,6 +30,10 @@ export const eventBodySchema = apiSchema(
     channel: z.string().min(1).max(128).optional().meta({
       description: 'Only endpoints without channels or with this one receive it.',
     }),
+    version: z.number().int().min(1).max(1000).optional().meta({
+      description:
+        'Version of the event type the payload follows (the catalog must have it). Default 1.',
+    }),
   }),
   {
     id: 'EventInput',
@@ -65,3 +69,9 @@ export function refusal(event: Partial<Parameters<typeof checkEvent>[0]>, when: 
   }
   throw new Error(`the example event for "${when}" is accepted`);
 }
+
+/** A catalog refusal (unknown type, schema errors, …) as the code words it. */
+export const catalogRefusal = (error: RejectedEvent, when: string): ErrorCase => ({
+  error: new ApiError(rejectionStatus(error.code), error.code, error.message, error.details),
+  when,
+});

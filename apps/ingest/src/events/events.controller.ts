@@ -3,26 +3,27 @@ import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { INGEST_HEADERS } from '@herald/contracts';
-import {
-  ANY_ROLE,
-  ApiError,
-  ApiErrors,
-  ApiKeyAuth,
-  BODY_ERRORS,
-  invalidInput,
-  parseInput,
-} from '@herald/http-api';
+import { ApiError, ApiErrors, BODY_ERRORS, invalidInput, parseInput } from '@herald/http-api';
 import { NatsClient, Publisher } from '@herald/messaging';
-import { ApiKeyGuard, Principal, type TenantPrincipal } from '@herald/registry-view';
+import {
+  ApiKeyGuard,
+  Principal,
+  RequirePermission,
+  type TenantPrincipal,
+} from '@herald/registry-view';
 import { RejectionRecorder } from '../rejections/rejection-recorder.js';
-import { acceptedEventSchema, eventBodySchema, refusal } from './event.docs.js';
+import { acceptedEventSchema, catalogRefusal, eventBodySchema, refusal } from './event.docs.js';
+import { EventCatalog } from './event-catalog.js';
 import { checkEvent, messageIdFor, RejectedEvent, rejectionStatus } from './event-rules.js';
 import { IngestLimits } from './ingest-limits.js';
 
 /**
- * `POST /v1/events`: the HTTP way in. The event goes onto the same durable
- * ingest subject as NATS producers use, so both paths share one pipeline; the
- * 202 is sent once JetStream has stored it.
+ * `POST /v1/events` `{ type, payload, version?, id?, channel? }` (admin or
+ * publisher keys): the HTTP way in. It is checked here exactly as ingest will
+ * (syntax, catalog, schema), so the producer gets every reason in the
+ * response (400 with the schema errors as details); then it goes onto the
+ * same durable ingest subject NATS producers use, so both paths share one
+ * pipeline. The 202 is sent once JetStream has stored it.
  */
 @Controller('v1/events')
 @UseGuards(ApiKeyGuard)
@@ -33,6 +34,7 @@ export class EventsController {
     private readonly publisher: Publisher,
     private readonly rejections: RejectionRecorder,
     private readonly limits: IngestLimits,
+    private readonly catalog: EventCatalog,
   ) {}
 
   @Post()
@@ -41,10 +43,12 @@ export class EventsController {
     operationId: 'publishEvent',
     summary: 'Publish an event to every endpoint subscribed to its type',
     description:
-      'The same pipeline as publishing on NATS (`<ns>.ingest.<tenantId>.<type>`). 202 means ' +
-      'the event is stored durably; delivery follows. Refused events are recorded.',
+      'The same pipeline as publishing on NATS (`<ns>.ingest.<tenantId>.<type>`). The type ' +
+      "and version must be in the tenant's catalog and the payload must satisfy the version's " +
+      'JSON Schema (every error is listed). 202 means the event is stored durably; delivery ' +
+      'follows. Refused events are recorded (`GET /v1/rejections`).',
   })
-  @ApiKeyAuth({ roles: ANY_ROLE })
+  @RequirePermission('events:publish')
   @ApiResponse({ status: 202, standardSchema: acceptedEventSchema, description: 'accepted' })
   @ApiErrors(
     ...BODY_ERRORS,
@@ -54,6 +58,25 @@ export class EventsController {
     refusal(
       { payload: new Uint8Array(262_145) },
       'the payload is over `HERALD_MAX_PAYLOAD_BYTES` (here 256 KiB)',
+    ),
+    catalogRefusal(
+      new RejectedEvent('unknown_event_type', 'event type "nope" is not in the tenant\'s catalog'),
+      "the type (or version) is not in the tenant's catalog",
+    ),
+    catalogRefusal(
+      new RejectedEvent(
+        'schema_validation_failed',
+        'payload does not match the schema of "AgentLog" version 1: payload must have required property \'isLogin\'',
+        [{ field: 'payload', reason: "must have required property 'isLogin'" }],
+      ),
+      "the payload breaks the version's JSON Schema; `details` lists every error",
+    ),
+    catalogRefusal(
+      new RejectedEvent(
+        'reserved_event_type',
+        'event types under "herald." are reserved for the platform',
+      ),
+      "the type is one of the platform's own (`herald.*`)",
     ),
   )
   async publish(
@@ -78,14 +101,22 @@ export class EventsController {
     const idempotencyKey = input.id ?? randomUUID();
     const channel = input.channel ?? null;
     const bytes = new TextEncoder().encode(JSON.stringify(input.payload));
+    const version = input.version ?? 1;
     try {
-      checkEvent({ eventType: input.type, idempotencyKey, channel, payload: bytes }, this.limits);
+      const { parsed } = checkEvent(
+        { eventType: input.type, idempotencyKey, channel, payload: bytes },
+        this.limits,
+      );
+      this.catalog.check({ tenantId, eventType: input.type, version, parsed }, false);
     } catch (error) {
       if (!(error instanceof RejectedEvent)) throw error;
       await this.recordHttp(tenantId, input.type, error.code, error.message, bytes);
-      throw new ApiError(rejectionStatus(error.code), error.code, error.message);
+      throw new ApiError(rejectionStatus(error.code), error.code, error.message, error.details);
     }
-    const headers: Record<string, string> = { [INGEST_HEADERS.idempotencyKey]: idempotencyKey };
+    const headers: Record<string, string> = {
+      [INGEST_HEADERS.idempotencyKey]: idempotencyKey,
+      [INGEST_HEADERS.eventVersion]: String(version),
+    };
     if (channel !== null) headers[INGEST_HEADERS.channel] = channel;
     await this.publisher.publishRaw(this.nats.ns.ingestSubject(tenantId, input.type), bytes, {
       // Nats-Msg-Id is stream-wide: scope it to the tenant.

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { RegistryViewModule } from '@herald/registry-view';
 import { INGEST_CONFIG, type IngestConfig } from '../config.js';
 import { RejectionRecorder } from '../rejections/rejection-recorder.js';
+import { EventCatalog } from './event-catalog.js';
 import { EventsController } from './events.controller.js';
 import { FanOutService } from './fan-out.service.js';
 import { IngestHandler } from './ingest.handler.js';
@@ -12,6 +13,7 @@ import { IngestLimits } from './ingest-limits.js';
   controllers: [EventsController, IngestHandler],
   providers: [
     FanOutService,
+    EventCatalog,
     RejectionRecorder,
     {
       provide: IngestLimits,

@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Counter, type Registry } from 'prom-client';
-import { deliveryTaskId, type DeliveryTask } from '@herald/contracts';
+import { applyEnvelope, defaultVersion } from '@herald/catalog';
+import {
+  deliveryTaskId,
+  type DeliveryTask,
+  type Envelope,
+  type EndpointView,
+} from '@herald/contracts';
 import { Publisher } from '@herald/messaging';
 import { METRICS_REGISTRY } from '@herald/observability';
 import { RegistryView } from '@herald/registry-view';
@@ -11,20 +17,30 @@ import { matchingEndpoints } from './matching.js';
 export interface AcceptedEvent {
   tenantId: string;
   eventType: string;
+  version: number;
   channel: string | null;
   idempotencyKey: string;
   /** Validated JSON text, exactly as received. */
   payload: string;
+  /** The same, parsed (for payload filters and envelopes). */
+  parsed: unknown;
+  /** The version's envelope; null delivers the payload byte for byte. */
+  envelope: Envelope | null;
+  /** Deliver to this endpoint only, whatever its filters (endpoint tests). */
+  targetEndpointId: string | null;
 }
 
 /**
  * Stores a message once and fans it out: one delivery task per matching
  * endpoint, disabled endpoints included (the dispatcher holds those tasks
- * until the endpoint is re-enabled or the hold expires). Idempotent end to
- * end — a redelivered or re-sent event finds its row; if the fan-out had not
- * completed it is redone, and JetStream's `Nats-Msg-Id` de-duplication keeps
- * each task single. The message is marked fanned out only after every task is
- * durable, and the caller acks after that.
+ * until the endpoint is re-enabled or the hold expires). The body delivered
+ * is computed once, when the message is stored (the envelope's fields and
+ * its timestamp are fixed then), and stored beside the payload, so resends
+ * and replays deliver the same bytes. Idempotent end to end — a redelivered
+ * or re-sent event finds its row; if the fan-out had not completed it is
+ * redone, and JetStream's `Nats-Msg-Id` de-duplication keeps each task
+ * single. The message is marked fanned out only after every task is durable,
+ * and the caller acks after that.
  */
 @Injectable()
 export class FanOutService {
@@ -52,35 +68,43 @@ export class FanOutService {
 
   async accept(event: AcceptedEvent): Promise<{ messageId: string; duplicate: boolean }> {
     const messageId = messageIdFor(event.tenantId, event.idempotencyKey);
-    const inserted = await this.db.query<{ created_at: Date }[]>(
-      `INSERT INTO messages (id, tenant_id, idempotency_key, event_type, channel, payload)
-       VALUES ($1, $2, $3, $4, $5, $6)
+    const acceptedAt = new Date();
+    const body = applyEnvelope(event.payload, event.parsed, event.envelope, {
+      eventType: event.eventType,
+      eventVersion: event.version,
+      messageId,
+      channel: event.channel,
+      acceptedAt,
+    });
+    const inserted = await this.db.query<unknown[]>(
+      `INSERT INTO messages (id, tenant_id, idempotency_key, event_type, event_version, channel,
+         payload, body, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (id) DO NOTHING
-       RETURNING created_at`,
+       RETURNING id`,
       [
         messageId,
         event.tenantId,
         event.idempotencyKey,
         event.eventType,
+        event.version,
         event.channel,
         event.payload,
+        body === event.payload ? null : body,
+        acceptedAt,
       ],
     );
     let stored: StoredMessage;
     if (inserted[0]) {
-      stored = { ...event, createdAt: inserted[0].created_at, fannedOut: false };
+      stored = { ...event, body, createdAt: acceptedAt, fannedOut: false };
     } else {
-      stored = await this.load(messageId);
+      stored = await this.load(messageId, event);
       if (stored.fannedOut) {
         this.accepted.inc({ outcome: 'duplicate' });
         return { messageId, duplicate: true };
       }
     }
-    const endpoints = matchingEndpoints(
-      this.registry.endpointsOf(stored.tenantId),
-      stored.eventType,
-      stored.channel,
-    );
+    const endpoints = this.endpointsFor(stored);
     await Promise.all(
       endpoints.map((endpoint) => {
         const task: DeliveryTask = {
@@ -89,7 +113,7 @@ export class FanOutService {
           endpointId: endpoint.id,
           eventType: stored.eventType,
           channel: stored.channel,
-          payload: stored.payload,
+          payload: stored.body,
           createdAt: stored.createdAt.toISOString(),
           attempt: 1,
           notBefore: null,
@@ -107,20 +131,44 @@ export class FanOutService {
     return { messageId, duplicate: !inserted[0] };
   }
 
-  private async load(messageId: string): Promise<StoredMessage> {
+  private endpointsFor(message: StoredMessage): EndpointView[] {
+    if (message.targetEndpointId !== null) {
+      const target = this.registry.endpoint(message.targetEndpointId);
+      return target?.tenantId === message.tenantId ? [target] : [];
+    }
+    const versions = this.registry.eventTypeVersions(message.tenantId, message.eventType);
+    return matchingEndpoints(
+      this.registry.endpointsOf(message.tenantId),
+      {
+        eventType: message.eventType,
+        version: message.version,
+        channel: message.channel,
+        payload: message.parsed,
+      },
+      defaultVersion(versions),
+    );
+  }
+
+  /** A stored message whose fan-out may be incomplete: its own stored fields win. */
+  private async load(messageId: string, event: AcceptedEvent): Promise<StoredMessage> {
     const rows = await this.db.query<MessageRow[]>(
-      `SELECT tenant_id, event_type, channel, idempotency_key, payload, created_at, fanned_out_at
+      `SELECT tenant_id, event_type, event_version, channel, idempotency_key, payload, body,
+         created_at, fanned_out_at
        FROM messages WHERE id = $1`,
       [messageId],
     );
     const row = rows[0];
     if (!row) throw new Error(`message ${messageId} vanished`);
     return {
+      ...event,
       tenantId: row.tenant_id,
       eventType: row.event_type,
+      version: row.event_version,
       channel: row.channel,
       idempotencyKey: row.idempotency_key,
       payload: row.payload,
+      parsed: JSON.parse(row.payload) as unknown,
+      body: row.body ?? row.payload,
       createdAt: row.created_at,
       fannedOut: row.fanned_out_at !== null,
     };
@@ -128,6 +176,8 @@ export class FanOutService {
 }
 
 interface StoredMessage extends AcceptedEvent {
+  /** What receivers get: the payload with the envelope applied. */
+  body: string;
   createdAt: Date;
   fannedOut: boolean;
 }
@@ -135,9 +185,11 @@ interface StoredMessage extends AcceptedEvent {
 interface MessageRow {
   tenant_id: string;
   event_type: string;
+  event_version: number;
   channel: string | null;
   idempotency_key: string;
   payload: string;
+  body: string | null;
   created_at: Date;
   fanned_out_at: Date | null;
 }

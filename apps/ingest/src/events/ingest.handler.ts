@@ -4,14 +4,18 @@ import { INGEST_HEADERS } from '@herald/contracts';
 import { JetStreamContext, nak, NatsClient, term, type Disposition } from '@herald/messaging';
 import { RegistryView } from '@herald/registry-view';
 import { RejectionRecorder } from '../rejections/rejection-recorder.js';
-import { checkEvent, RejectedEvent } from './event-rules.js';
+import { EventCatalog } from './event-catalog.js';
+import { checkEvent, parseEventVersion, RejectedEvent } from './event-rules.js';
 import { FanOutService } from './fan-out.service.js';
 import { IngestLimits } from './ingest-limits.js';
 
 /**
- * Consumes `<ns>.ingest.<tenantId>.<eventType>`: validates, stores once, fans
- * out, and only then lets the transport ack. Refused events are recorded and
- * terminated; they never crash the consumer or block the ones behind them.
+ * Consumes `<ns>.ingest.<tenantId>.<eventType>`: validates (syntax, then the
+ * tenant's catalog: type, version, schema), stores once, fans out, and only
+ * then lets the transport ack. Refused events are recorded and terminated;
+ * they never crash the consumer or block the ones behind them. A tenant, an
+ * event type or a targeted endpoint not yet in the read model is waited for
+ * during the grace period (it may have been created a moment ago).
  */
 @Controller()
 export class IngestHandler {
@@ -21,6 +25,7 @@ export class IngestHandler {
     private readonly fanOut: FanOutService,
     private readonly rejections: RejectionRecorder,
     private readonly limits: IngestLimits,
+    private readonly catalog: EventCatalog,
   ) {}
 
   @EventPattern<string>('ingest')
@@ -40,10 +45,11 @@ export class IngestHandler {
         ),
       );
     }
+    const ageMs = Date.now() - Number(ctx.message.info.timestampNanos / 1_000_000);
+    // Something created this recently may not have reached the read model yet.
+    const inGrace = ageMs < this.limits.unknownTenantGraceMs;
     if (!this.registry.tenant(route.tenantId)) {
-      const ageMs = Date.now() - Number(ctx.message.info.timestampNanos / 1_000_000);
-      // A tenant created this recently may not have reached the read model yet.
-      if (ageMs < this.limits.unknownTenantGraceMs) return nak(1_000);
+      if (inGrace) return nak(1_000);
       return this.refuse(
         route.tenantId,
         route.eventType,
@@ -57,18 +63,36 @@ export class IngestHandler {
       ctx.header(INGEST_HEADERS.natsMsgId) ??
       `nats:${info.streamSequence}:${info.timestampNanos}`;
     const channel = ctx.header(INGEST_HEADERS.channel) ?? null;
-    let payload: string;
+    const targetEndpointId = ctx.header(INGEST_HEADERS.targetEndpoint) ?? null;
     try {
-      payload = checkEvent(
+      const version = parseEventVersion(ctx.header(INGEST_HEADERS.eventVersion));
+      const { text, parsed } = checkEvent(
         { eventType: route.eventType, idempotencyKey, channel, payload: data },
         this.limits,
       );
+      const event = { ...route, version, parsed };
+      const view = this.catalog.check(event, targetEndpointId !== null);
+      if (targetEndpointId !== null && !this.targetExists(route.tenantId, targetEndpointId)) {
+        if (inGrace) return nak(1_000);
+        throw new RejectedEvent('unknown_endpoint', `endpoint "${targetEndpointId}" not found`);
+      }
+      await this.fanOut.accept({
+        ...event,
+        channel,
+        idempotencyKey,
+        payload: text,
+        envelope: view?.envelope ?? null,
+        targetEndpointId,
+      });
     } catch (error) {
-      if (error instanceof RejectedEvent)
-        return this.refuse(route.tenantId, route.eventType, data, error);
-      throw error;
+      if (!(error instanceof RejectedEvent)) throw error;
+      if (error.code === 'unknown_event_type' && inGrace) return nak(1_000);
+      return this.refuse(route.tenantId, route.eventType, data, error);
     }
-    await this.fanOut.accept({ ...route, channel, idempotencyKey, payload });
+  }
+
+  private targetExists(tenantId: string, endpointId: string): boolean {
+    return this.registry.endpoint(endpointId)?.tenantId === tenantId;
   }
 
   private async refuse(

@@ -1,7 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { endpointMatches, eventTypeMatches, matchingEndpoints } from './matching.js';
+import type { EndpointView } from '@herald/contracts';
+import { endpointMatches, matchingEndpoints, type EventToMatch } from './matching.js';
 
-const endpoint = (eventTypes: string[], channels: string[] = [], enabled = true) => ({
+const endpoint = (
+  eventTypes: string[],
+  channels: string[] = [],
+  enabled = true,
+  payloadFilter: EndpointView['payloadFilter'] = null,
+): EndpointView => ({
   id: eventTypes.join(','),
   tenantId: 't',
   url: 'https://example.com',
@@ -10,6 +16,7 @@ const endpoint = (eventTypes: string[], channels: string[] = [], enabled = true)
   enabled,
   secrets: ['whsec_x'],
   headers: {},
+  payloadFilter,
   timeoutMs: null,
   previousSecret: null,
   concurrency: null,
@@ -20,51 +27,57 @@ const endpoint = (eventTypes: string[], channels: string[] = [], enabled = true)
   updatedAt: '',
 });
 
-describe('eventTypeMatches', () => {
-  it('matches exact names only', () => {
-    expect(eventTypeMatches('message_created', 'message_created')).toBe(true);
-    expect(eventTypeMatches('message_created', 'message_updated')).toBe(false);
-  });
-
-  it('matches everything with *', () => {
-    expect(eventTypeMatches('*', 'anything.at.all')).toBe(true);
-  });
-
-  it('matches prefix wildcards on a dot boundary', () => {
-    expect(eventTypeMatches('conversation.*', 'conversation.created')).toBe(true);
-    expect(eventTypeMatches('conversation.*', 'conversation.status.changed')).toBe(true);
-    expect(eventTypeMatches('conversation.*', 'conversation')).toBe(false);
-    expect(eventTypeMatches('conversation.*', 'conversations.created')).toBe(false);
-  });
+const event = (overrides: Partial<EventToMatch> = {}): EventToMatch => ({
+  eventType: 'a',
+  version: 1,
+  channel: null,
+  payload: { status: 'read' },
+  ...overrides,
 });
 
 describe('endpointMatches', () => {
+  it('matches exact names, * and prefix wildcards on a dot boundary', () => {
+    expect(endpointMatches(endpoint(['a']), event(), 1)).toBe(true);
+    expect(endpointMatches(endpoint(['b']), event(), 1)).toBe(false);
+    expect(endpointMatches(endpoint(['*']), event({ eventType: 'x.y' }), 1)).toBe(true);
+    const conv = endpoint(['conversation.*']);
+    expect(endpointMatches(conv, event({ eventType: 'conversation.status.changed' }), 1)).toBe(
+      true,
+    );
+    expect(endpointMatches(conv, event({ eventType: 'conversations.created' }), 1)).toBe(false);
+  });
+
+  it('gives unpinned filters the default version and pinned ones theirs', () => {
+    expect(endpointMatches(endpoint(['a']), event({ version: 2 }), 1)).toBe(false);
+    expect(endpointMatches(endpoint(['a']), event({ version: 2 }), 2)).toBe(true);
+    expect(endpointMatches(endpoint(['a@2']), event({ version: 2 }), 1)).toBe(true);
+    expect(endpointMatches(endpoint(['a@2']), event({ version: 1 }), 1)).toBe(false);
+  });
+
   it('matches a disabled endpoint like an enabled one (the dispatcher holds its tasks)', () => {
-    expect(endpointMatches(endpoint(['*'], [], false), 'a', null)).toBe(true);
-    expect(endpointMatches(endpoint(['b'], [], false), 'a', null)).toBe(false);
-    expect(endpointMatches(endpoint(['a'], ['web'], false), 'a', 'sms')).toBe(false);
+    expect(endpointMatches(endpoint(['*'], [], false), event(), 1)).toBe(true);
+    expect(endpointMatches(endpoint(['b'], [], false), event(), 1)).toBe(false);
   });
 
-  it('accepts every channel when none is listed', () => {
-    expect(endpointMatches(endpoint(['a']), 'a', 'whatsapp')).toBe(true);
-    expect(endpointMatches(endpoint(['a']), 'a', null)).toBe(true);
+  it('accepts every channel when none is listed, else requires the event channel', () => {
+    expect(endpointMatches(endpoint(['a']), event({ channel: 'whatsapp' }), 1)).toBe(true);
+    expect(endpointMatches(endpoint(['a'], ['web']), event({ channel: 'web' }), 1)).toBe(true);
+    expect(endpointMatches(endpoint(['a'], ['web']), event({ channel: 'whatsapp' }), 1)).toBe(
+      false,
+    );
+    expect(endpointMatches(endpoint(['a'], ['web']), event(), 1)).toBe(false);
   });
 
-  it('requires the event channel to be listed when channels are set', () => {
-    expect(endpointMatches(endpoint(['a'], ['web']), 'a', 'web')).toBe(true);
-    expect(endpointMatches(endpoint(['a'], ['web']), 'a', 'whatsapp')).toBe(false);
-    expect(endpointMatches(endpoint(['a'], ['web']), 'a', null)).toBe(false);
+  it('applies the payload filter to the producer payload', () => {
+    const onlyRead = endpoint(['a'], [], true, { status: { $in: ['read'] } });
+    expect(endpointMatches(onlyRead, event(), 1)).toBe(true);
+    expect(endpointMatches(onlyRead, event({ payload: { status: 'delivered' } }), 1)).toBe(false);
   });
 });
 
 describe('matchingEndpoints', () => {
-  it('keeps only the endpoints subscribed to the event', () => {
-    const all = [endpoint(['a']), endpoint(['b']), endpoint(['*'])];
-    expect(matchingEndpoints(all, 'a', null).map((e) => e.id)).toEqual(['a', '*']);
-  });
-
-  it('keeps subscribed disabled endpoints, so their messages are held rather than dropped', () => {
-    const all = [endpoint(['a']), endpoint(['*'], [], false), endpoint(['b'], [], false)];
-    expect(matchingEndpoints(all, 'a', null).map((e) => e.id)).toEqual(['a', '*']);
+  it('keeps only the endpoints subscribed to the event, disabled ones included', () => {
+    const all = [endpoint(['a']), endpoint(['b']), endpoint(['*'], [], false)];
+    expect(matchingEndpoints(all, event(), 1).map((e) => e.id)).toEqual(['a', '*']);
   });
 });

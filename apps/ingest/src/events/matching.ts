@@ -1,40 +1,51 @@
+import { subscribes } from '@herald/catalog';
 import type { EndpointView } from '@herald/contracts';
+import { matchesPayload } from '@herald/payload-filter';
 
 /**
- * Whether an endpoint subscribes to an event. Event-type filters are exact
- * names, `*` (everything) or prefix wildcards (`conversation.*` matches
- * `conversation.created` and `conversation.status.changed`). An endpoint with
- * no channels listed receives every channel; otherwise the event's channel
- * must be one of them (an event without a channel then does not match).
+ * Whether an endpoint subscribes to an event, as pure functions:
+ *
+ * - event type and version: its filters (`@herald/catalog` `subscribes`:
+ *   exact names, `*`, prefix wildcards on a dot boundary, pinned versions;
+ *   unpinned filters receive the type's default version only);
+ * - channel: an endpoint with no channels listed receives every channel;
+ *   otherwise the event's channel must be one of them (an event without a
+ *   channel then does not match);
+ * - payload: its payload filter, if any, must hold for the producer's payload.
  *
  * Matching ignores `enabled`: a disabled endpoint still gets its tasks, and
  * the dispatcher holds them until the endpoint is re-enabled or the hold
  * expires. Disabling pauses delivery; it never drops messages.
  */
-export function eventTypeMatches(filter: string, eventType: string): boolean {
-  if (filter === '*') return true;
-  if (filter.endsWith('.*')) return eventType.startsWith(filter.slice(0, -1));
-  return filter === eventType;
+export interface EventToMatch {
+  eventType: string;
+  version: number;
+  channel: string | null;
+  /** The producer's payload, parsed. */
+  payload: unknown;
 }
 
 export function endpointMatches(
-  endpoint: Pick<EndpointView, 'eventTypes' | 'channels'>,
-  eventType: string,
-  channel: string | null,
+  endpoint: Pick<EndpointView, 'eventTypes' | 'channels' | 'payloadFilter'>,
+  event: EventToMatch,
+  typeDefaultVersion: number | null,
 ): boolean {
-  if (!endpoint.eventTypes.some((filter) => eventTypeMatches(filter, eventType))) return false;
-  if (endpoint.channels.length === 0) return true;
-  return channel !== null && endpoint.channels.includes(channel);
+  const type = { name: event.eventType, version: event.version };
+  if (!subscribes(endpoint.eventTypes, type, typeDefaultVersion)) return false;
+  if (endpoint.channels.length > 0) {
+    if (event.channel === null || !endpoint.channels.includes(event.channel)) return false;
+  }
+  return !endpoint.payloadFilter || matchesPayload(endpoint.payloadFilter, event.payload);
 }
 
 export function matchingEndpoints(
   endpoints: Iterable<EndpointView>,
-  eventType: string,
-  channel: string | null,
+  event: EventToMatch,
+  typeDefaultVersion: number | null,
 ): EndpointView[] {
   const matched: EndpointView[] = [];
   for (const endpoint of endpoints) {
-    if (endpointMatches(endpoint, eventType, channel)) matched.push(endpoint);
+    if (endpointMatches(endpoint, event, typeDefaultVersion)) matched.push(endpoint);
   }
   return matched;
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { decodeCursor, toPage, type Page } from '@herald/http-api';
 import { MESSAGE_ID_PATTERN } from '../events/event-rules.js';
 
 /** A stored message as its tenant sees it. */
@@ -7,17 +8,32 @@ export interface TenantMessage {
   id: string;
   tenantId: string;
   eventType: string;
+  eventVersion: number;
   channel: string | null;
   /** The producer's payload text, exactly as stored. */
   payload: string;
+  /** What receivers get: the payload with the event type's envelope, if any. */
+  body: string;
   createdAt: Date;
   /** Endpoints the fan-out created tasks for; null until the fan-out has completed. */
   endpointIds: string[] | null;
 }
 
+export interface MessageQuery {
+  limit: number;
+  cursor?: string | undefined;
+  eventType?: string | undefined;
+  channel?: string | undefined;
+  since?: Date | undefined;
+  until?: Date | undefined;
+}
+
 /**
  * Reads messages for the REST API. Every lookup is scoped by tenant: another
  * tenant's message id finds nothing, exactly like an id that does not exist.
+ * Lists are newest first with keyset cursors on (created_at, id); the cursor
+ * keeps created_at as Postgres text (microseconds), so no row is skipped or
+ * repeated.
  */
 @Injectable()
 export class MessageStore {
@@ -27,30 +43,64 @@ export class MessageStore {
     // Not an id ingest could have issued: no need to ask Postgres.
     if (!MESSAGE_ID_PATTERN.test(messageId)) return null;
     const rows = await this.db.query<MessageRow[]>(
-      `SELECT id, tenant_id, event_type, channel, payload, created_at, endpoint_ids
-       FROM messages WHERE id = $1 AND tenant_id = $2`,
+      `SELECT ${COLUMNS} FROM messages WHERE id = $1 AND tenant_id = $2`,
       [messageId, tenantId],
     );
-    const row = rows[0];
-    if (!row) return null;
-    return {
-      id: row.id,
-      tenantId: row.tenant_id,
-      eventType: row.event_type,
-      channel: row.channel,
-      payload: row.payload,
-      createdAt: row.created_at,
-      endpointIds: row.endpoint_ids,
-    };
+    return rows[0] ? toMessage(rows[0]) : null;
   }
+
+  async list(tenantId: string, query: MessageQuery): Promise<Page<TenantMessage>> {
+    const where = ['tenant_id = $1', 'fanned_out_at IS NOT NULL'];
+    const params: unknown[] = [tenantId];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (query.eventType !== undefined) add('event_type = ?', query.eventType);
+    if (query.channel !== undefined) add('channel = ?', query.channel);
+    if (query.since !== undefined) add('created_at >= ?', query.since);
+    if (query.until !== undefined) add('created_at < ?', query.until);
+    if (query.cursor !== undefined) {
+      const [createdAt, id] = decodeCursor(query.cursor, 2) as [string, string];
+      params.push(createdAt, id);
+      where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length})`);
+    }
+    params.push(query.limit + 1);
+    const rows = await this.db.query<(MessageRow & { created_text: string })[]>(
+      `SELECT ${COLUMNS}, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_text
+       FROM messages WHERE ${where.join(' AND ')}
+       ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
+      params,
+    );
+    return toPage(rows, query.limit, (row) => [row.created_text, row.id], toMessage);
+  }
+}
+
+const COLUMNS =
+  'id, tenant_id, event_type, event_version, channel, payload, body, created_at, endpoint_ids';
+
+function toMessage(row: MessageRow): TenantMessage {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    eventType: row.event_type,
+    eventVersion: row.event_version,
+    channel: row.channel,
+    payload: row.payload,
+    body: row.body ?? row.payload,
+    createdAt: row.created_at,
+    endpointIds: row.endpoint_ids,
+  };
 }
 
 interface MessageRow {
   id: string;
   tenant_id: string;
   event_type: string;
+  event_version: number;
   channel: string | null;
   payload: string;
+  body: string | null;
   created_at: Date;
   endpoint_ids: string[] | null;
 }

@@ -21,12 +21,20 @@ export class MessageEntity {
   @Column({ type: 'text' })
   eventType!: string;
 
+  /** Version of the event type the payload follows. */
+  @Column({ type: 'integer' })
+  eventVersion!: number;
+
   @Column({ type: 'text', nullable: true })
   channel!: string | null;
 
   /** The producer's payload, byte for byte (text, not jsonb, which would reorder keys). */
   @Column({ type: 'text' })
   payload!: string;
+
+  /** What receivers get when the event type has an envelope; null: the payload itself. */
+  @Column({ type: 'text', nullable: true })
+  body!: string | null;
 
   @Column({ type: 'text', array: true, nullable: true })
   endpointIds!: string[] | null;

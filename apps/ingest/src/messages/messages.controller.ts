@@ -1,16 +1,40 @@
 import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ANY_ROLE, ApiErrors, ApiKeyAuth, notFound } from '@herald/http-api';
-import { ApiKeyGuard, Principal, type TenantPrincipal } from '@herald/registry-view';
-import { MessageStore } from './message-store.js';
-import { messageViewSchema, toMessageView, type MessageView } from './message.response.js';
+import { z } from 'zod';
+import { ApiErrors, invalidInput, notFound, ValidQuery, type Page } from '@herald/http-api';
+import {
+  ApiKeyGuard,
+  Principal,
+  RequirePermission,
+  type TenantPrincipal,
+} from '@herald/registry-view';
+import { MessageStore, type MessageQuery } from './message-store.js';
+import {
+  messagePageSchema,
+  messageViewSchema,
+  toMessageView,
+  type MessageView,
+} from './message.response.js';
 
 const unknownMessage = (messageId: string) => notFound(`message "${messageId}"`);
 
+const instant = z.iso.datetime({ offset: true }).transform((text) => new Date(text));
+
+const listQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(50).meta({ description: 'Page size.' }),
+  cursor: z.string().optional().meta({ description: '`nextCursor` of the previous page.' }),
+  eventType: z.string().min(1).max(128).optional(),
+  channel: z.string().min(1).max(128).optional(),
+  since: instant.optional().meta({ description: 'Accepted at or after (ISO 8601).' }),
+  until: instant.optional().meta({ description: 'Accepted before (ISO 8601).' }),
+});
+
 /**
- * `GET /v1/messages/:id` (any role): one of the caller's messages. The payload
- * is returned as a string holding the exact stored text (re-serialising it as
- * JSON could reorder keys or change numbers). Another tenant's id is a 404.
+ * Messages (any reading role). `GET /v1/messages?eventType=&channel=&since=&until=&limit=&cursor=`
+ * lists the caller's messages newest first → `{ data, nextCursor }`;
+ * `GET /v1/messages/:id` reads one. Payloads are strings holding the exact
+ * stored text (re-serialising could reorder keys or change numbers). Another
+ * tenant's id is a 404.
  */
 @Controller('v1/messages')
 @UseGuards(ApiKeyGuard)
@@ -18,10 +42,27 @@ const unknownMessage = (messageId: string) => notFound(`message "${messageId}"`)
 export class MessagesController {
   constructor(private readonly messages: MessageStore) {}
 
+  @Get()
+  @ApiOperation({
+    operationId: 'listMessages',
+    summary: "List the tenant's messages, newest first",
+    description: 'Filter by event type, channel and time; keyset pagination.',
+  })
+  @RequirePermission('read')
+  @ApiResponse({ status: 200, standardSchema: messagePageSchema, description: 'one page' })
+  @ApiErrors(invalidInput(listQuerySchema, { since: 'yesterday' }, 'a filter is invalid'))
+  async list(
+    @Principal() principal: TenantPrincipal,
+    @ValidQuery(listQuerySchema) query: MessageQuery,
+  ): Promise<Page<MessageView>> {
+    const page = await this.messages.list(principal.tenantId, query);
+    return { data: page.data.map(toMessageView), nextCursor: page.nextCursor };
+  }
+
   @Get(':id')
   @ApiOperation({ operationId: 'getMessage', summary: 'Read a stored message' })
   @ApiParam({ name: 'id', description: 'Message id (`msg_…`).' })
-  @ApiKeyAuth({ roles: ANY_ROLE })
+  @RequirePermission('read')
   @ApiResponse({ status: 200, standardSchema: messageViewSchema, description: 'the message' })
   @ApiErrors({
     error: unknownMessage('msg_0000'),

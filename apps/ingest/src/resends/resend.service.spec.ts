@@ -16,8 +16,10 @@ const message: TenantMessage = {
   id: MESSAGE_ID,
   tenantId: 't1',
   eventType: 'order.paid',
+  eventVersion: 1,
   channel: 'web',
   payload: '{ "n" : 1 }',
+  body: '{"event":"order.paid", "n" : 1 }',
   createdAt: new Date('2026-11-01T00:00:00Z'),
   endpointIds: ['e-other'],
 };
@@ -74,7 +76,7 @@ async function statusOf(promise: Promise<unknown>): Promise<number | 'ok'> {
 }
 
 describe('ResendService', () => {
-  it('records the audit, then publishes a fresh attempt chain with the stored payload', async () => {
+  it('records the audit, then publishes a fresh attempt chain with the stored body (envelope included)', async () => {
     const { service, effects, audited, published } = setUp();
     const accepted = await service.resend(principal, MESSAGE_ID, 'e1');
     expect(effects).toEqual(['lookup', 'audit', 'publish']);
@@ -98,7 +100,7 @@ describe('ResendService', () => {
       endpointId: 'e1',
       eventType: 'order.paid',
       channel: 'web',
-      payload: '{ "n" : 1 }',
+      payload: '{"event":"order.paid", "n" : 1 }',
       createdAt: '2026-11-01T00:00:00.000Z',
       attempt: 1,
       notBefore: null,

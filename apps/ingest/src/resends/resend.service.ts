@@ -75,7 +75,7 @@ export class ResendService {
       endpointId,
       eventType: message.eventType,
       channel: message.channel,
-      payload: message.payload,
+      payload: message.body,
       createdAt: message.createdAt.toISOString(),
       attempt: 1,
       notBefore: null,

@@ -1,26 +1,22 @@
 import { Body, Controller, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { ApiKeyRole } from '@herald/contracts';
 import {
   ApiErrors,
-  ApiKeyAuth,
   BODY_ERRORS,
-  forbidden,
   invalidInput,
   notFound,
   parseInput,
   RETRY_AFTER,
 } from '@herald/http-api';
-import { ApiKeyGuard, Principal, type TenantPrincipal } from '@herald/registry-view';
+import {
+  ApiKeyGuard,
+  Principal,
+  RequirePermission,
+  type TenantPrincipal,
+} from '@herald/registry-view';
 import { ResendRateLimited } from './resend-errors.js';
 import { resendAcceptedSchema, resendBodySchema, type ResendAccepted } from './resend.docs.js';
 import { ResendService } from './resend.service.js';
-
-/** Roles allowed to resend: every role that may change something (not `viewer`). */
-export const RESEND_ROLES: readonly ApiKeyRole[] = ['admin', 'configurator'];
-
-const refused = (role: ApiKeyRole) =>
-  forbidden(`an API key with role "${role}" cannot resend messages`);
 
 /** The part of the HTTP response this controller touches. */
 interface HeaderSink {
@@ -30,7 +26,7 @@ interface HeaderSink {
 /**
  * `POST /v1/messages/:id/resend` `{ "endpointId" }` → 202
  * `{ replayId, messageId, endpointId }` once the task is stored in JetStream.
- * 403 for viewer keys, 404 for a message or endpoint the tenant does not
+ * 403 for viewer and publisher keys, 404 for a message or endpoint the tenant does not
  * have, 429 with `Retry-After` (seconds) over the tenant's resend rate.
  */
 @Controller('v1/messages')
@@ -49,7 +45,7 @@ export class ResendsController {
       'Rate-limited per tenant (`HERALD_RESEND_RATE`, `HERALD_RESEND_BURST`).',
   })
   @ApiParam({ name: 'id', description: 'Message id (`msg_…`).' })
-  @ApiKeyAuth({ roles: RESEND_ROLES, refusal: refused('viewer') })
+  @RequirePermission('deliveries:replay')
   @ApiResponse({ status: 202, standardSchema: resendAcceptedSchema, description: 'stored' })
   @ApiErrors(
     ...BODY_ERRORS,
@@ -69,7 +65,6 @@ export class ResendsController {
     @Body({ schema: resendBodySchema }) body: unknown,
     @Res({ passthrough: true }) response: HeaderSink,
   ): Promise<ResendAccepted> {
-    if (!RESEND_ROLES.includes(principal.role)) throw refused(principal.role);
     const { endpointId } = parseInput(resendBodySchema, body);
     try {
       return await this.resends.resend(principal, messageId, endpointId);

@@ -17,6 +17,10 @@ export class ApiKeyEntity {
   @Column({ type: 'text' })
   role!: ApiKeyRole;
 
+  /** What the key is for, as its creator put it (e.g. `billing-service`). */
+  @Column({ type: 'text', nullable: true })
+  name!: string | null;
+
   @Column({ type: 'text' })
   prefix!: string;
 

@@ -1,19 +1,30 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { DataSource, IsNull } from 'typeorm';
 import { missingBearer, unknownApiKey } from '@herald/http-api';
-import { bearerToken, hashApiKey, type RequestWithPrincipal } from '@herald/registry-view';
+import {
+  authorize,
+  bearerToken,
+  hashApiKey,
+  type RequestWithPrincipal,
+} from '@herald/registry-view';
 import { ApiKeyEntity } from './api-key.entity.js';
 
 /**
  * Authenticates `Authorization: Bearer <api key>` against the registry's own
  * `api_keys` table, not the KV read model: the registry owns the keys, and a
- * key must work the moment `POST /v1/tenants` has returned it. Sets the same
- * request principal as `@herald/registry-view`'s guard, so `@Principal()` works.
- * Missing, unknown or revoked keys → 401.
+ * key must work (or stop working, once revoked) the moment the call that
+ * changed it has returned. Sets the same request principal as
+ * `@herald/registry-view`'s guard, so `@Principal()` works, and checks the
+ * route's `@RequirePermission` the same way. Missing, unknown or revoked
+ * keys → 401; a role without the permission → 403.
  */
 @Injectable()
 export class TenantKeyGuard implements CanActivate {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly reflector: Reflector,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
@@ -23,7 +34,9 @@ export class TenantKeyGuard implements CanActivate {
       .getRepository(ApiKeyEntity)
       .findOneBy({ hash: hashApiKey(token), revokedAt: IsNull() });
     if (!key) throw unknownApiKey();
-    request.principal = { tenantId: key.tenantId, keyId: key.id, role: key.role };
+    const principal = { tenantId: key.tenantId, keyId: key.id, role: key.role };
+    authorize(this.reflector, context, principal);
+    request.principal = principal;
     return true;
   }
 }

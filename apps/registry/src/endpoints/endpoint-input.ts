@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { apiSchema } from '@herald/http-api';
+import { checkPayloadFilter } from '@herald/payload-filter';
 import { checkEventTypeFilter, headerProblems } from './endpoint-rules.js';
 import type { AddressCheck } from './endpoint-url.js';
 import { checkEndpointUrl } from './endpoint-url.js';
@@ -19,6 +20,33 @@ const withReason = (check: (value: string) => string | null) =>
 
 const unique = (values: string[]) => [...new Set(values)];
 
+export const MAX_METADATA_LABELS = 32;
+const LABEL_KEY = /^[A-Za-z0-9_.:/-]{1,64}$/;
+
+/** Free-form labels: at most 32, keys of letters, digits and `_.:/-`, string values. */
+const metadata = z
+  .record(
+    z.string().regex(LABEL_KEY, 'label names are 1 to 64 letters, digits or _.:/-'),
+    z.string().max(512, 'must be at most 512 characters'),
+  )
+  .refine((labels) => Object.keys(labels).length <= MAX_METADATA_LABELS, {
+    message: `at most ${MAX_METADATA_LABELS} labels`,
+  });
+
+/** A payload filter (see `@herald/payload-filter`); every problem is reported at its place. */
+const payloadFilter = z
+  .unknown()
+  .superRefine((filter, ctx) => {
+    for (const problem of checkPayloadFilter(filter)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: problem.reason,
+        path: problem.at === '' ? [] : [problem.at],
+      });
+    }
+  })
+  .transform((filter) => filter as Record<string, unknown>);
+
 /** A duration string → milliseconds; the issue (at this element's path) says why one is refused. */
 const retryDelay = z.string().transform((text, ctx) => {
   const parsed = parseRetryDelay(text);
@@ -33,7 +61,9 @@ const retryDelay = z.string().transform((text, ctx) => {
  * of the create body is optional in a patch; `null` clears `description`,
  * `timeoutMs` and the delivery settings (`concurrency`, `rateLimit`,
  * `retrySchedule`: null = the dispatcher's default). `retrySchedule` comes in
- * as duration strings and leaves the schema as milliseconds.
+ * as duration strings and leaves the schema as milliseconds. `eventTypes` are
+ * checked here for syntax only; whether the catalog has them is checked
+ * against the tenant's catalog when the endpoint is written.
  */
 export function endpointInputSchemas(rules: UrlRules) {
   const create = z.strictObject({
@@ -51,7 +81,8 @@ export function endpointInputSchemas(rules: UrlRules) {
       .transform(unique)
       .meta({
         description:
-          'Event types to receive: exact names, `*`, or prefix wildcards such as `conversation.*`.',
+          'Event types to receive, from the catalog: exact names, `name@version`, `*`, or prefix ' +
+          'wildcards such as `conversation.*`.',
       }),
     channels: z.array(z.string().min(1).max(128)).max(256).transform(unique).optional().meta({
       description: 'Only events published with one of these channels; none = every channel.',
@@ -59,6 +90,17 @@ export function endpointInputSchemas(rules: UrlRules) {
     enabled: z.boolean().optional().meta({
       description: 'Default true. A disabled endpoint keeps its messages until re-enabled.',
     }),
+    payloadFilter: payloadFilter
+      .nullable()
+      .optional()
+      .meta({
+        description:
+          'Only payloads this predicate holds for (`{"status": {"$in": ["read"]}}`; see the API ' +
+          'guide); null removes it.',
+      }),
+    metadata: metadata
+      .optional()
+      .meta({ description: 'Free-form labels, e.g. `{"team": "billing"}`.' }),
     headers: z
       .record(z.string(), z.string())
       .superRefine((headers, ctx) => {

@@ -1,16 +1,17 @@
+import { parseEventTypeFilter } from '@herald/catalog';
+
 /**
  * Pure rules for an endpoint's filters and extra headers. Each check returns
  * the reason a value is refused, or null.
  *
- * - Event-type filters: an event type name (the pattern ingest accepts, so a
- *   filter can always match something), `*`, or a prefix wildcard
- *   `conversation.*` (matches `conversation.created`, `conversation.a.b`).
+ * - Event-type filters: an event type name (optionally pinned to a version,
+ *   `message_created@2`), `*`, or a prefix wildcard `conversation.*`
+ *   (matches `conversation.created`, `conversation.a.b`).
  * - Headers: HTTP token names, values without control characters; names the
  *   dispatcher owns (`webhook-*`, content and framing headers, host,
  *   user-agent) or that undici refuses (hop-by-hop) are reserved.
  *   `authorization` is allowed: it is how receivers authenticate Herald.
  */
-export const EVENT_TYPE_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,127}$/;
 export const MAX_HEADERS = 20;
 export const MAX_HEADER_VALUE_LENGTH = 4096;
 
@@ -31,11 +32,10 @@ const RESERVED_HEADERS = new Set([
   'expect',
 ]);
 
+/** Syntax of one event-type filter (`@herald/catalog`); whether the catalog has it is checked apart. */
 export function checkEventTypeFilter(filter: string): string | null {
-  if (filter === '*') return null;
-  const name = filter.endsWith('.*') ? filter.slice(0, -2) : filter;
-  if (EVENT_TYPE_PATTERN.test(name)) return null;
-  return `must be "*", an event type matching ${EVENT_TYPE_PATTERN.source}, or a prefix wildcard such as "conversation.*"`;
+  const parsed = parseEventTypeFilter(filter);
+  return 'reason' in parsed ? parsed.reason : null;
 }
 
 export function checkHeaderName(name: string): string | null {

@@ -39,6 +39,15 @@ export class EndpointEntity {
   @Column({ type: 'jsonb' })
   headers!: Record<string, string>;
 
+  /** Predicate over the producer's payload (`@herald/payload-filter`); null matches all. */
+  @Column({ type: 'jsonb', nullable: true })
+  // `object`, not Record<string, unknown>: TypeORM's partial types reject an index signature of unknown.
+  payloadFilter!: object | null;
+
+  /** Free-form labels, e.g. `{ "team": "billing" }`. */
+  @Column({ type: 'jsonb' })
+  metadata!: Record<string, string>;
+
   /** Per-endpoint request timeout; null means the dispatcher's default. */
   @Column({ type: 'integer', nullable: true })
   timeoutMs!: number | null;

@@ -16,6 +16,10 @@ const endpointFields = {
   }),
   disabledAt: z.iso.datetime().nullable(),
   headers: z.record(z.string(), z.string()),
+  payloadFilter: z.record(z.string(), z.unknown()).nullable().meta({
+    description: 'Predicate over the payload; null delivers every payload.',
+  }),
+  metadata: z.record(z.string(), z.string()),
   timeoutMs: z.number().int().nullable(),
   concurrency: z.number().int().nullable(),
   rateLimit: z.number().nullable().meta({ description: 'Requests per second.' }),
@@ -36,6 +40,8 @@ const example = {
   disabledReason: null,
   disabledAt: null,
   headers: { authorization: 'Bearer receiver-token' },
+  payloadFilter: { status: { $in: ['read'] } },
+  metadata: { team: 'support' },
   timeoutMs: 10_000,
   concurrency: null,
   rateLimit: null,
@@ -67,10 +73,19 @@ export const createdEndpointSchema = apiSchema(
 
 export type CreatedEndpoint = z.infer<typeof createdEndpointSchema>;
 
-export const endpointListSchema = apiSchema(z.object({ data: z.array(endpointResponseSchema) }), {
-  description: "The caller's endpoints, oldest first.",
-  example: { data: [example] },
-});
+export const endpointListSchema = apiSchema(
+  z.object({
+    data: z.array(endpointResponseSchema),
+    nextCursor: z
+      .string()
+      .nullable()
+      .meta({ description: 'Pass back as `cursor` for the next page; null on the last.' }),
+  }),
+  {
+    description: "The caller's endpoints, oldest first.",
+    example: { data: [example], nextCursor: null },
+  },
+);
 
 export const toEndpointResponse = (row: EndpointEntity): EndpointResponse => ({
   id: row.id,
@@ -82,6 +97,8 @@ export const toEndpointResponse = (row: EndpointEntity): EndpointResponse => ({
   disabledReason: row.disabledReason,
   disabledAt: row.disabledAt?.toISOString() ?? null,
   headers: row.headers,
+  payloadFilter: row.payloadFilter as Record<string, unknown> | null,
+  metadata: row.metadata,
   timeoutMs: row.timeoutMs,
   concurrency: row.concurrency,
   rateLimit: row.rateLimitPerSecond,

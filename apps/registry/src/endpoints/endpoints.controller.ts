@@ -10,17 +10,19 @@ import {
   Post,
   UseGuards,
 } from '@nestjs/common';
+import { z } from 'zod';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
-  ANY_ROLE,
+  ApiError,
   ApiErrors,
-  ApiKeyAuth,
   BODY_ERRORS,
   invalidInput,
   notFound,
   parseInput,
+  validationFailed,
+  ValidQuery,
 } from '@herald/http-api';
-import { Principal, type TenantPrincipal } from '@herald/registry-view';
+import { Principal, RequirePermission, type TenantPrincipal } from '@herald/registry-view';
 import { AddressPolicy } from '@herald/ssrf';
 import { TenantKeyGuard } from '../api-keys/tenant-key.guard.js';
 import {
@@ -33,7 +35,7 @@ import {
   endpointListSchema,
   endpointResponseSchema,
 } from './endpoint.response.js';
-import { EndpointsService } from './endpoints.service.js';
+import { EndpointsService, type EndpointListQuery } from './endpoints.service.js';
 
 /**
  * The body schemas as documented: the same factory as the injected ones, with
@@ -55,6 +57,55 @@ const missing = {
   when: "no endpoint with this id in the key's tenant",
 };
 
+/** What the tenant's settings and catalog refuse (checked when the endpoint is written). */
+const tenantRules = [
+  {
+    error: validationFailed([
+      { field: 'url', reason: 'must be https:// (tenant setting httpsOnly)' },
+      { field: 'eventTypes.0', reason: 'unknown event type "mesage_created" (not in the catalog)' },
+    ]),
+    when: "the URL breaks the tenant's settings, or a filter names nothing in its catalog",
+    name: 'tenant_rules',
+  },
+  {
+    error: new ApiError(
+      409,
+      'channel_taken',
+      'the tenant allows one endpoint per channel (setting uniqueChannelEndpoint)',
+      [
+        {
+          field: 'channels',
+          reason: 'channel "web" already has endpoint 5f0c2a7e-3b8d-4c1e-9a61-0d2b7c4e8f10',
+        },
+      ],
+    ),
+    when: 'another endpoint has one of these channels and the tenant allows one per channel',
+  },
+];
+
+const label = z.string().regex(/^[^:]+:.*$/, 'must be key:value');
+
+const listQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(100).meta({ description: 'Page size.' }),
+  cursor: z.string().optional().meta({ description: '`nextCursor` of the previous page.' }),
+  label: z
+    .union([label, z.array(label)])
+    .optional()
+    .transform((labels) =>
+      Object.fromEntries(
+        (labels === undefined ? [] : [labels].flat()).map((text) => {
+          const colon = text.indexOf(':');
+          return [text.slice(0, colon), text.slice(colon + 1)];
+        }),
+      ),
+    )
+    .meta({ description: '`key:value`; repeat to require several labels.' }),
+  enabled: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true')),
+});
+
 /** Tenant API (API key): CRUD of the caller's own endpoints (their secrets: `SecretsController`). */
 @Controller('v1/endpoints')
 @UseGuards(TenantKeyGuard)
@@ -72,9 +123,9 @@ export class EndpointsController {
     summary: 'Subscribe a URL to event types',
     description: 'The response carries the signing secret, which is also readable later.',
   })
-  @ApiKeyAuth({ roles: ANY_ROLE })
+  @RequirePermission('endpoints:write')
   @ApiResponse({ status: 201, standardSchema: createdEndpointSchema, description: 'created' })
-  @ApiErrors(...BODY_ERRORS, invalidBody)
+  @ApiErrors(...BODY_ERRORS, invalidBody, ...tenantRules)
   create(
     @Principal() principal: TenantPrincipal,
     @Body({ schema: documented.create }) body: unknown,
@@ -83,17 +134,25 @@ export class EndpointsController {
   }
 
   @Get()
-  @ApiOperation({ operationId: 'listEndpoints', summary: "List the tenant's endpoints" })
-  @ApiKeyAuth({ roles: ANY_ROLE })
-  @ApiResponse({ status: 200, standardSchema: endpointListSchema, description: 'the endpoints' })
-  async list(@Principal() principal: TenantPrincipal) {
-    return { data: await this.endpoints.list(principal.tenantId) };
+  @ApiOperation({
+    operationId: 'listEndpoints',
+    summary: "List the tenant's endpoints, oldest first",
+    description: 'Filter by labels and by enabled; keyset pagination.',
+  })
+  @RequirePermission('read')
+  @ApiResponse({ status: 200, standardSchema: endpointListSchema, description: 'one page' })
+  @ApiErrors(invalidInput(listQuerySchema, { label: 'no-colon' }, 'a filter is invalid'))
+  list(
+    @Principal() principal: TenantPrincipal,
+    @ValidQuery(listQuerySchema) query: EndpointListQuery,
+  ) {
+    return this.endpoints.list(principal.tenantId, query);
   }
 
   @Get(':id')
   @ApiOperation({ operationId: 'getEndpoint', summary: 'Read one endpoint' })
   @endpointId
-  @ApiKeyAuth({ roles: ANY_ROLE })
+  @RequirePermission('read')
   @ApiResponse({ status: 200, standardSchema: endpointResponseSchema, description: 'the endpoint' })
   @ApiErrors(missing)
   get(@Principal() principal: TenantPrincipal, @Param('id') id: string) {
@@ -109,9 +168,9 @@ export class EndpointsController {
       'delivered once it is enabled again. Changes reach every service within milliseconds.',
   })
   @endpointId
-  @ApiKeyAuth({ roles: ANY_ROLE })
+  @RequirePermission('endpoints:write')
   @ApiResponse({ status: 200, standardSchema: endpointResponseSchema, description: 'updated' })
-  @ApiErrors(...BODY_ERRORS, invalidBody, missing)
+  @ApiErrors(...BODY_ERRORS, invalidBody, ...tenantRules, missing)
   update(
     @Principal() principal: TenantPrincipal,
     @Param('id') id: string,
@@ -124,7 +183,7 @@ export class EndpointsController {
   @HttpCode(204)
   @ApiOperation({ operationId: 'deleteEndpoint', summary: 'Delete an endpoint' })
   @endpointId
-  @ApiKeyAuth({ roles: ANY_ROLE })
+  @RequirePermission('endpoints:write')
   @ApiResponse({ status: 204, description: 'deleted; nothing more is delivered to it' })
   @ApiErrors(missing)
   async remove(@Principal() principal: TenantPrincipal, @Param('id') id: string): Promise<void> {

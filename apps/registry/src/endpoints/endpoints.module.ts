@@ -4,12 +4,14 @@ import { TenantKeyGuard } from '../api-keys/tenant-key.guard.js';
 import { REGISTRY_CONFIG, type RegistryConfig } from '../config.js';
 import { ENDPOINT_INPUT, endpointInputSchemas } from './endpoint-input.js';
 import { EndpointsController } from './endpoints.controller.js';
+import { EndpointGuards } from './endpoint-guards.js';
 import { EndpointsService } from './endpoints.service.js';
 
 @Module({
   controllers: [EndpointsController],
   providers: [
     EndpointsService,
+    EndpointGuards,
     TenantKeyGuard,
     {
       provide: ENDPOINT_INPUT,
@@ -24,5 +26,6 @@ import { EndpointsService } from './endpoints.service.js';
       inject: [REGISTRY_CONFIG],
     },
   ],
+  exports: [EndpointsService],
 })
 export class EndpointsModule {}

@@ -2,12 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { REGISTRY_KEYS } from '@herald/contracts';
-import { notFound } from '@herald/http-api';
+import { decodeCursor, notFound, toPage, type Page } from '@herald/http-api';
 import { CLOCK, type Clock } from '../clock.js';
 import { ReadModelSync } from '../read-model/read-model.sync.js';
 import { isUuid } from '../uuid.js';
 import { EndpointEntity } from './endpoint.entity.js';
 import { settingColumns, statusAfter } from './endpoint-changes.js';
+import { EndpointGuards } from './endpoint-guards.js';
 import type { CreateEndpointInput, PatchEndpointInput } from './endpoint-input.js';
 import {
   toEndpointResponse,
@@ -16,16 +17,27 @@ import {
 } from './endpoint.response.js';
 import { generateEndpointSecret } from './endpoint-secret.js';
 
+export interface EndpointListQuery {
+  limit: number;
+  cursor?: string | undefined;
+  /** `key:value` labels the endpoint must all carry. */
+  label: Record<string, string>;
+  enabled?: boolean | undefined;
+}
+
 /**
  * A tenant's endpoints. Every query is scoped by tenant id, so another
- * tenant's endpoint is indistinguishable from a missing one (404). Every
- * committed change is published to the read model before the call returns.
+ * tenant's endpoint is indistinguishable from a missing one (404). Writes are
+ * checked against the tenant's settings and catalog in their transaction
+ * (`EndpointGuards`). Every committed change is published to the read model
+ * before the call returns.
  */
 @Injectable()
 export class EndpointsService {
   constructor(
     private readonly db: DataSource,
     private readonly sync: ReadModelSync,
+    private readonly guards: EndpointGuards,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -47,6 +59,8 @@ export class EndpointsService {
       previousSecret: null,
       previousSecretExpiresAt: null,
       headers: input.headers ?? {},
+      payloadFilter: input.payloadFilter ?? null,
+      metadata: input.metadata ?? {},
       timeoutMs: input.timeoutMs ?? null,
       concurrency: input.concurrency ?? null,
       rateLimitPerSecond: input.rateLimit ?? null,
@@ -54,23 +68,47 @@ export class EndpointsService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.repo.insert(row);
+    await this.db.transaction(async (manager) => {
+      const all = { url: true, channels: true, eventTypes: true };
+      await this.guards.check(manager, row, all);
+      await manager.insert(EndpointEntity, row);
+    });
     await this.sync.published([REGISTRY_KEYS.endpoint(row.id)]);
     return { ...toEndpointResponse(row), secret: row.secret };
   }
 
-  async list(tenantId: string): Promise<EndpointResponse[]> {
-    const rows = await this.repo.find({
-      where: { tenantId },
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
-    return rows.map(toEndpointResponse);
+  /** Oldest first, `limit` per page; optionally only endpoints with all these labels. */
+  async list(tenantId: string, query: EndpointListQuery): Promise<Page<EndpointResponse>> {
+    const select = this.repo
+      .createQueryBuilder('e')
+      .where('e.tenant_id = :tenantId', { tenantId })
+      .orderBy('e.created_at', 'ASC')
+      .addOrderBy('e.id', 'ASC')
+      .take(query.limit + 1);
+    if (Object.keys(query.label).length > 0) {
+      select.andWhere('e.metadata @> :labels::jsonb', { labels: JSON.stringify(query.label) });
+    }
+    if (query.enabled !== undefined) select.andWhere('e.enabled = :enabled', query);
+    if (query.cursor !== undefined) {
+      const [createdAt, id] = decodeCursor(query.cursor, 2) as [string, string];
+      select.andWhere('(e.created_at, e.id) > (:createdAt::timestamptz, :id::uuid)', {
+        createdAt,
+        id,
+      });
+    }
+    const rows = await select.getMany();
+    return toPage(rows, query.limit, (r) => [r.createdAt.toISOString(), r.id], toEndpointResponse);
   }
 
   async get(tenantId: string, id: string): Promise<EndpointResponse> {
+    return toEndpointResponse(await this.find(tenantId, id));
+  }
+
+  /** The row, or 404 (also for another tenant's endpoint). */
+  async find(tenantId: string, id: string): Promise<EndpointEntity> {
     const row = isUuid(id) ? await this.repo.findOneBy({ id, tenantId }) : null;
     if (!row) throw notFound('endpoint');
-    return toEndpointResponse(row);
+    return row;
   }
 
   /**
@@ -93,6 +131,14 @@ export class EndpointsService {
       if (!current) return null;
       const status = patch.enabled === undefined ? {} : statusAfter(current, patch.enabled, now);
       const updated = { ...current, ...changes, ...status, updatedAt: now };
+      const changed = {
+        url: patch.url !== undefined,
+        channels: patch.channels !== undefined,
+        eventTypes: patch.eventTypes !== undefined,
+      };
+      if (changed.url || changed.channels || changed.eventTypes) {
+        await this.guards.check(manager, updated, changed, current.eventTypes);
+      }
       await manager.update(EndpointEntity, { id }, { ...changes, ...status, updatedAt: now });
       return updated;
     });

@@ -4,14 +4,22 @@ import { REGISTRY_KEYS } from '@herald/contracts';
 import { ApiKeyEntity } from '../api-keys/api-key.entity.js';
 import { CLOCK, type Clock } from '../clock.js';
 import { EndpointEntity } from '../endpoints/endpoint.entity.js';
+import { EventTypeEntity } from '../event-types/event-type.entity.js';
 import { TenantEntity } from '../tenants/tenant.entity.js';
 import { isUuid } from '../uuid.js';
-import { apiKeyView, endpointView, tenantView, type RegistryValue } from './views.js';
+import {
+  apiKeyView,
+  endpointView,
+  eventTypeView,
+  tenantView,
+  type RegistryValue,
+} from './views.js';
 
 /**
  * What the read model should hold, read from Postgres (the source of truth):
- * one KV key per tenant, per unrevoked API key and per endpoint. Endpoint
- * views depend on the time (an expired previous secret is left out).
+ * one KV key per tenant, per unrevoked API key, per endpoint and per event
+ * type version. Endpoint views depend on the time (an expired previous secret
+ * is left out) and on their tenant (its default retry schedule).
  */
 @Injectable()
 export class RegistryRows {
@@ -40,7 +48,14 @@ export class RegistryRows {
       case 'endpoint': {
         if (!isUuid(id)) return null;
         const row = await this.db.getRepository(EndpointEntity).findOneBy({ id });
-        return row && endpointView(row, this.clock.now());
+        if (!row) return null;
+        const tenant = await this.db.getRepository(TenantEntity).findOneBy({ id: row.tenantId });
+        return endpointView(row, this.clock.now(), tenant?.retryScheduleMs ?? null);
+      }
+      case 'eventtype': {
+        if (!isUuid(id)) return null;
+        const row = await this.db.getRepository(EventTypeEntity).findOneBy({ id });
+        return row && eventTypeView(row);
       }
       default:
         return null;
@@ -50,14 +65,20 @@ export class RegistryRows {
   /** Every view the read model should hold, by key. */
   async all(): Promise<Map<string, RegistryValue>> {
     const views = new Map<string, RegistryValue>();
+    const tenantSchedules = new Map<string, number[] | null>();
     for (const row of await this.db.getRepository(TenantEntity).find()) {
       views.set(REGISTRY_KEYS.tenant(row.id), tenantView(row));
+      tenantSchedules.set(row.id, row.retryScheduleMs);
     }
     const keys = await this.db.getRepository(ApiKeyEntity).findBy({ revokedAt: IsNull() });
     for (const row of keys) views.set(REGISTRY_KEYS.apiKey(row.hash), apiKeyView(row));
     const now = this.clock.now();
     for (const row of await this.db.getRepository(EndpointEntity).find()) {
-      views.set(REGISTRY_KEYS.endpoint(row.id), endpointView(row, now));
+      const schedule = tenantSchedules.get(row.tenantId) ?? null;
+      views.set(REGISTRY_KEYS.endpoint(row.id), endpointView(row, now, schedule));
+    }
+    for (const row of await this.db.getRepository(EventTypeEntity).find()) {
+      views.set(REGISTRY_KEYS.eventType(row.id), eventTypeView(row));
     }
     return views;
   }

@@ -14,6 +14,8 @@ const row: EndpointEntity = {
   enabled: true,
   secret: 'whsec_abc',
   headers: { 'X-A': '1' },
+  payloadFilter: null,
+  metadata: {},
   timeoutMs: null,
   concurrency: null,
   rateLimitPerSecond: null,

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ANY_ROLE, ApiErrors, ApiKeyAuth, notFound } from '@herald/http-api';
-import { Principal, type TenantPrincipal } from '@herald/registry-view';
+import { ApiErrors, notFound } from '@herald/http-api';
+import { Principal, RequirePermission, type TenantPrincipal } from '@herald/registry-view';
 import { TenantKeyGuard } from '../api-keys/tenant-key.guard.js';
 import { endpointSecretsSchema, rotatedSecretSchema } from './secret.response.js';
 import { SecretsService } from './secrets.service.js';
@@ -24,7 +24,7 @@ export class SecretsController {
     operationId: 'getEndpointSecret',
     summary: "Reveal an endpoint's signing secret",
   })
-  @ApiKeyAuth({ roles: ANY_ROLE })
+  @RequirePermission('secrets:manage')
   @ApiResponse({ status: 200, standardSchema: endpointSecretsSchema, description: 'the secrets' })
   @ApiErrors(missing)
   read(@Principal() principal: TenantPrincipal, @Param('id') id: string) {
@@ -40,7 +40,7 @@ export class SecretsController {
       'Every delivery carries both signatures until `previousSecretExpiresAt`, so receivers ' +
       'can switch over without rejecting anything.',
   })
-  @ApiKeyAuth({ roles: ANY_ROLE })
+  @RequirePermission('secrets:manage')
   @ApiResponse({ status: 200, standardSchema: rotatedSecretSchema, description: 'rotated' })
   @ApiErrors(missing)
   rotate(@Principal() principal: TenantPrincipal, @Param('id') id: string) {

@@ -1,6 +1,10 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** A customer of the platform: owns API keys and endpoints. Ids are UUIDs chosen by the registry. */
+/**
+ * A customer of the platform: owns API keys, event types and endpoints. Ids
+ * are UUIDs chosen by the registry. The settings constrain its endpoints
+ * (`tenant-settings.ts`).
+ */
 @Entity({ name: 'tenants' })
 export class TenantEntity {
   @PrimaryColumn({ type: 'uuid' })
@@ -9,6 +13,25 @@ export class TenantEntity {
   @Column({ type: 'text' })
   name!: string;
 
+  /** Refuse `http://` endpoint URLs. */
+  @Column({ type: 'boolean' })
+  httpsOnly!: boolean;
+
+  /** Longest endpoint URL, in characters (never above HERALD_MAX_URL_LENGTH). */
+  @Column({ type: 'integer' })
+  maxUrlLength!: number;
+
+  /** At most one endpoint per channel; every endpoint then names its channels. */
+  @Column({ type: 'boolean' })
+  uniqueChannelEndpoint!: boolean;
+
+  /** Retry schedule of endpoints without their own; null = the dispatcher's default. */
+  @Column({ type: 'integer', array: true, nullable: true })
+  retryScheduleMs!: number[] | null;
+
   @Column({ type: 'timestamptz' })
   createdAt!: Date;
+
+  @Column({ type: 'timestamptz' })
+  updatedAt!: Date;
 }

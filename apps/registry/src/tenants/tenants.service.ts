@@ -1,49 +1,64 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { REGISTRY_KEYS } from '@herald/contracts';
 import { notFound } from '@herald/http-api';
-import { generateApiKey, hashApiKey } from '@herald/registry-view';
 import { ApiKeyEntity } from '../api-keys/api-key.entity.js';
+import { newApiKey } from '../api-keys/api-keys.service.js';
+import { CLOCK, type Clock } from '../clock.js';
+import { EndpointEntity } from '../endpoints/endpoint.entity.js';
 import { ReadModelSync } from '../read-model/read-model.sync.js';
 import { isUuid } from '../uuid.js';
 import { TenantEntity } from './tenant.entity.js';
+import {
+  DEFAULT_MAX_URL_LENGTH,
+  settingColumns,
+  settingsConflicts,
+  settingsOf,
+  type SettingsInput,
+} from './tenant-settings.js';
 import type { CreatedTenant, TenantResponse } from './tenant.response.js';
+import { settingsConflictError } from './settings.errors.js';
 
-/** Characters of a key kept in clear for display (`hrld_` + 7). */
-export const API_KEY_DISPLAY_PREFIX = 12;
+export { API_KEY_DISPLAY_PREFIX } from '../api-keys/api-keys.service.js';
 
 const toResponse = (row: TenantEntity): TenantResponse => ({
   id: row.id,
   name: row.name,
+  settings: settingsOf(row),
   createdAt: row.createdAt.toISOString(),
 });
 
 /**
- * Tenants and their first API key. A tenant and its key are committed in one
- * transaction, then published (tenant first, so a reader that finds the key
- * also finds its tenant). The key is returned once and stored only hashed.
+ * Tenants, their settings and their first API key. A tenant and its key are
+ * committed in one transaction, then published (tenant first, so a reader
+ * that finds the key also finds its tenant). The key is returned once and
+ * stored only hashed. A settings change is checked against the tenant's
+ * endpoints (409 when it would break one) and, when it moves the default
+ * retry schedule, republishes every endpoint of the tenant.
  */
 @Injectable()
 export class TenantsService {
   constructor(
     private readonly db: DataSource,
     private readonly sync: ReadModelSync,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async create(name: string): Promise<CreatedTenant> {
-    const apiKey = generateApiKey();
-    const now = new Date();
-    const tenant: TenantEntity = { id: randomUUID(), name, createdAt: now };
-    const key: ApiKeyEntity = {
+  async create(name: string, settings: SettingsInput = {}): Promise<CreatedTenant> {
+    const now = this.clock.now();
+    const tenant: TenantEntity = {
       id: randomUUID(),
-      tenantId: tenant.id,
-      role: 'admin',
-      prefix: apiKey.slice(0, API_KEY_DISPLAY_PREFIX),
-      hash: hashApiKey(apiKey),
+      name,
+      httpsOnly: false,
+      maxUrlLength: DEFAULT_MAX_URL_LENGTH,
+      uniqueChannelEndpoint: false,
+      retryScheduleMs: null,
+      ...settingColumns(settings),
       createdAt: now,
-      revokedAt: null,
+      updatedAt: now,
     };
+    const { row: key, key: apiKey } = newApiKey(tenant.id, 'admin', 'initial admin key', now);
     await this.db.transaction(async (manager) => {
       await manager.insert(TenantEntity, tenant);
       await manager.insert(ApiKeyEntity, key);
@@ -63,5 +78,40 @@ export class TenantsService {
     const row = isUuid(id) ? await this.db.getRepository(TenantEntity).findOneBy({ id }) : null;
     if (!row) throw notFound('tenant');
     return toResponse(row);
+  }
+
+  async update(
+    id: string,
+    patch: { name?: string; settings?: SettingsInput },
+  ): Promise<TenantResponse> {
+    if (!isUuid(id)) throw notFound('tenant');
+    const columns: Partial<TenantEntity> = {
+      ...(patch.name === undefined ? {} : { name: patch.name }),
+      ...settingColumns(patch.settings ?? {}),
+    };
+    const result = await this.db.transaction(async (manager) => {
+      const current = await manager.findOne(TenantEntity, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!current) return null;
+      const updated: TenantEntity = { ...current, ...columns, updatedAt: this.clock.now() };
+      const endpoints = await manager.find(EndpointEntity, {
+        where: { tenantId: id },
+        select: { id: true, url: true, channels: true },
+      });
+      const conflicts = settingsConflicts(updated, endpoints);
+      if (conflicts.length > 0) {
+        throw settingsConflictError(conflicts);
+      }
+      await manager.update(TenantEntity, { id }, { ...columns, updatedAt: updated.updatedAt });
+      return { updated, endpointIds: endpoints.map((e) => e.id) };
+    });
+    if (!result) throw notFound('tenant');
+    const keys = [REGISTRY_KEYS.tenant(id)];
+    if (columns.retryScheduleMs !== undefined)
+      keys.push(...result.endpointIds.map(REGISTRY_KEYS.endpoint));
+    await this.sync.published(keys);
+    return toResponse(result.updated);
   }
 }

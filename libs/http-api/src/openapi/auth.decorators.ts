@@ -17,7 +17,8 @@ export const ROLES_EXTENSION = 'x-herald-roles';
 const ROLE_DUTIES: Record<ApiKeyRole, string> = {
   admin: 'everything in the tenant',
   configurator: 'manage endpoints, send tests, resend and replay',
-  viewer: 'read only',
+  viewer: 'read only (never secrets)',
+  publisher: 'publish events, nothing else',
 };
 
 export const SECURITY_SCHEMES: Record<string, SecuritySchemeObject> = {

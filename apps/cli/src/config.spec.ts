@@ -1,0 +1,34 @@
+import { describe, expect, it } from '@jest/globals';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseEnvFile, resolveConfig } from './config.js';
+
+describe('resolveConfig', () => {
+  it('prefers flags, then HERALD_*_URL, then .herald/env, then the default ports', () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'herald-cli-'));
+    mkdirSync(path.join(cwd, '.herald'));
+    writeFileSync(
+      path.join(cwd, '.herald', 'env'),
+      '# comment\nREGISTRY=http://127.0.0.1:9081\nINGEST=http://127.0.0.1:9080\n',
+    );
+    const config = resolveConfig(
+      { registry: 'http://flag:1/', key: 'hrld_flag' },
+      { HERALD_INGEST_URL: 'http://env:2', HERALD_ADMIN_TOKEN: 'admin-token' },
+      cwd,
+    );
+    expect(config.urls).toEqual({
+      registry: 'http://flag:1',
+      ingest: 'http://env:2',
+      dispatcher: 'http://127.0.0.1:8082',
+      'health-monitor': 'http://127.0.0.1:8083',
+    });
+    expect(config).toMatchObject({ apiKey: 'hrld_flag', adminToken: 'admin-token' });
+    const fromFile = resolveConfig({}, {}, cwd);
+    expect(fromFile.urls.ingest).toBe('http://127.0.0.1:9080');
+  });
+
+  it('reads KEY=value lines, quoted or not', () => {
+    expect(parseEnvFile('A=1\nB="two"\n  # C=3\nnot a line')).toEqual({ A: '1', B: 'two' });
+  });
+});

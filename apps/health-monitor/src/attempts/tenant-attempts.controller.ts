@@ -1,0 +1,131 @@
+import { Controller, Get, Param, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import {
+  apiSchema,
+  ApiErrors,
+  invalidInput,
+  notFound,
+  ValidQuery,
+  type Page,
+} from '@herald/http-api';
+import {
+  ApiKeyGuard,
+  Principal,
+  RequirePermission,
+  type TenantPrincipal,
+} from '@herald/registry-view';
+import { AttemptLog } from './attempt-log.js';
+import { attemptFiltersSchema, type AttemptFilters } from './attempt-query.js';
+import {
+  attemptListSchema,
+  attemptPageSchema,
+  toAttemptView,
+  type AttemptView,
+} from './attempt-view.js';
+import { deliveryStatuses, type DeliveryStatus } from './delivery-summary.js';
+
+const deliveryStatusSchema = apiSchema(
+  z.object({
+    data: z.array(
+      z.object({
+        endpointId: z.string(),
+        status: z.enum(['delivered', 'failed', 'retrying']),
+        attempts: z.number().int(),
+        lastAttemptAt: z.iso.datetime(),
+        lastStatusCode: z.number().int().nullable(),
+        nextAttemptAt: z.iso.datetime().nullable(),
+      }),
+    ),
+  }),
+  {
+    description: 'Per endpoint, from its latest attempt of the message.',
+    example: {
+      data: [
+        {
+          endpointId: '5f0c2a7e-3b8d-4c1e-9a61-0d2b7c4e8f10',
+          status: 'delivered',
+          attempts: 2,
+          lastAttemptAt: '2026-11-30T12:05:07.000Z',
+          lastStatusCode: 200,
+          nextAttemptAt: null,
+        },
+      ],
+    },
+  },
+);
+
+const messageParam = ApiParam({ name: 'id', description: 'Message id (`msg_…`).' });
+const noAttempts = {
+  error: notFound('attempts of message "msg_5d41402abc4b2a76b9719d911017c592"'),
+  when: "no attempt of this message in the key's tenant (another tenant's, or not attempted yet)",
+};
+
+/**
+ * The tenant's attempts across endpoints (any reading role):
+ * `GET /v1/attempts?endpointId=&outcome=&eventType=&messageId=&since=&until=&limit=&cursor=`
+ * (newest first — what `herald tail` follows), and one message's attempts
+ * (`GET /v1/messages/:id/attempts`, oldest first) and per-endpoint delivery
+ * status (`GET /v1/messages/:id/deliveries`). A message with no attempts of
+ * the caller's tenant — another tenant's, or not attempted yet — is a 404.
+ */
+@Controller('v1')
+@UseGuards(ApiKeyGuard)
+@ApiTags('attempts')
+export class TenantAttemptsController {
+  constructor(private readonly log: AttemptLog) {}
+
+  @Get('attempts')
+  @ApiOperation({
+    operationId: 'listAttempts',
+    summary: "The tenant's attempts across endpoints, newest first",
+    description: 'Filter by endpoint, outcome, event type, message and time; keyset pagination.',
+  })
+  @RequirePermission('read')
+  @ApiResponse({ status: 200, standardSchema: attemptPageSchema, description: 'one page' })
+  @ApiErrors(invalidInput(attemptFiltersSchema, { since: 'yesterday' }, 'a filter is invalid'))
+  async list(
+    @Principal() principal: TenantPrincipal,
+    @ValidQuery(attemptFiltersSchema) filters: AttemptFilters,
+  ): Promise<Page<AttemptView>> {
+    const page = await this.log.list(principal.tenantId, filters);
+    return { data: page.data.map(toAttemptView), nextCursor: page.nextCursor };
+  }
+
+  @Get('messages/:id/attempts')
+  @ApiOperation({
+    operationId: 'listMessageAttempts',
+    summary: "A message's attempts, oldest first",
+  })
+  @messageParam
+  @RequirePermission('read')
+  @ApiResponse({ status: 200, standardSchema: attemptListSchema, description: 'the attempts' })
+  @ApiErrors(noAttempts)
+  async ofMessage(
+    @Principal() principal: TenantPrincipal,
+    @Param('id') messageId: string,
+  ): Promise<{ data: AttemptView[] }> {
+    const rows = await this.log.ofMessage(principal.tenantId, messageId);
+    if (rows.length === 0) throw notFound(`attempts of message "${messageId}"`);
+    return { data: rows.map(toAttemptView) };
+  }
+
+  @Get('messages/:id/deliveries')
+  @ApiOperation({
+    operationId: 'listMessageDeliveries',
+    summary: 'Where a message stands at each endpoint',
+    description: '`delivered`, `failed` (final) or `retrying` (with the next attempt time).',
+  })
+  @messageParam
+  @RequirePermission('read')
+  @ApiResponse({ status: 200, standardSchema: deliveryStatusSchema, description: 'per endpoint' })
+  @ApiErrors(noAttempts)
+  async deliveries(
+    @Principal() principal: TenantPrincipal,
+    @Param('id') messageId: string,
+  ): Promise<{ data: DeliveryStatus[] }> {
+    const rows = await this.log.ofMessage(principal.tenantId, messageId);
+    if (rows.length === 0) throw notFound(`attempts of message "${messageId}"`);
+    return { data: deliveryStatuses(rows) };
+  }
+}

@@ -1,0 +1,31 @@
+import { Controller, Get, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { Principal, RequirePermission, type TenantPrincipal } from '@herald/registry-view';
+import { TenantEntity } from '../tenants/tenant.entity.js';
+import { whoAmISchema } from './api-key.response.js';
+import { TenantKeyGuard } from './tenant-key.guard.js';
+
+/** `GET /v1/me` (any role): which tenant and role the calling key has — what the CLI shows first. */
+@Controller('v1/me')
+@UseGuards(TenantKeyGuard)
+@ApiTags('api-keys')
+export class MeController {
+  constructor(private readonly db: DataSource) {}
+
+  @Get()
+  @ApiOperation({ operationId: 'whoAmI', summary: 'The tenant and role of the calling key' })
+  @RequirePermission('identity')
+  @ApiResponse({ status: 200, standardSchema: whoAmISchema, description: 'the key' })
+  async me(@Principal() principal: TenantPrincipal) {
+    const tenant = await this.db
+      .getRepository(TenantEntity)
+      .findOneByOrFail({ id: principal.tenantId });
+    return {
+      tenantId: principal.tenantId,
+      tenantName: tenant.name,
+      keyId: principal.keyId,
+      role: principal.role,
+    };
+  }
+}

@@ -1,0 +1,25 @@
+import { describe, expect, it } from '@jest/globals';
+import { importSchema, exampleProblems } from '../event-types/event-type-input.js';
+import { EXAMPLE_CATALOGS } from './catalogs.js';
+
+describe('example catalogs', () => {
+  it('ships one catalog per seed', () => {
+    expect([...EXAMPLE_CATALOGS.values()].map((c) => c.seed.slice(0, 3)).sort()).toEqual([
+      '000',
+      '001',
+      '002',
+      '003',
+    ]);
+  });
+
+  it.each([...EXAMPLE_CATALOGS.keys()])(
+    '%s is a valid import whose examples satisfy their own schemas',
+    (name) => {
+      const parsed = importSchema.safeParse({ eventTypes: EXAMPLE_CATALOGS.get(name)!.eventTypes });
+      expect(parsed.error?.issues ?? []).toEqual([]);
+      for (const eventType of parsed.data!.eventTypes) {
+        expect(exampleProblems(eventType)).toEqual([]);
+      }
+    },
+  );
+});

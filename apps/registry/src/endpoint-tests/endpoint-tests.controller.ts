@@ -1,0 +1,62 @@
+import { Body, Controller, Param, Post, Res, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiErrors,
+  BODY_ERRORS,
+  invalidInput,
+  notFound,
+  parseInput,
+  validationFailed,
+} from '@herald/http-api';
+import { Principal, RequirePermission, type TenantPrincipal } from '@herald/registry-view';
+import { TenantKeyGuard } from '../api-keys/tenant-key.guard.js';
+import { TEST_REFUSALS, testBodySchema, testResultSchema } from './endpoint-test.docs.js';
+import { EndpointTestsService } from './endpoint-tests.service.js';
+
+/**
+ * `POST /v1/endpoints/:id/test` `{ eventType?, version?, payload? }` (admin,
+ * configurator) → 200 `{ messageId, status: delivered | failed, attempt }`,
+ * or 202 with `status: pending` when no attempt came in time. 409
+ * `endpoint_disabled` / `endpoint_paused`; 404 for another tenant's endpoint.
+ */
+@Controller('v1/endpoints')
+@UseGuards(TenantKeyGuard)
+@ApiTags('endpoints')
+export class EndpointTestsController {
+  constructor(private readonly tests: EndpointTestsService) {}
+
+  @Post(':id/test')
+  @ApiOperation({
+    operationId: 'testEndpoint',
+    summary: 'Send a test event through the real pipeline and report the attempt',
+    description:
+      'Ingest validates and envelopes it like any event and delivers it to this endpoint ' +
+      'only; the dispatcher signs and sends it. Answers with the first attempt (200), or ' +
+      '202 `pending` if none came within `HERALD_ENDPOINT_TEST_WAIT`.',
+  })
+  @ApiParam({ name: 'id', description: 'Endpoint id (UUID).' })
+  @RequirePermission('endpoints:test')
+  @ApiResponse({ status: 200, standardSchema: testResultSchema, description: 'attempted' })
+  @ApiResponse({ status: 202, standardSchema: testResultSchema, description: 'pending' })
+  @ApiErrors(
+    ...BODY_ERRORS,
+    invalidInput(testBodySchema, { version: 0 }),
+    {
+      error: validationFailed([{ field: 'eventType', reason: '"AgentLg" is not in the catalog' }]),
+      when: 'the event type is not in the catalog, or the payload breaks its schema',
+      name: 'catalog',
+    },
+    { error: notFound('endpoint'), when: "no endpoint with this id in the key's tenant" },
+    ...TEST_REFUSALS,
+  )
+  async test(
+    @Principal() principal: TenantPrincipal,
+    @Param('id') id: string,
+    @Body({ schema: testBodySchema }) body: unknown,
+    @Res({ passthrough: true }) response: { status(code: number): unknown },
+  ) {
+    const result = await this.tests.test(principal.tenantId, id, parseInput(testBodySchema, body));
+    response.status(result.status === 'pending' ? 202 : 200);
+    return result;
+  }
+}

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import type { TenantEntity } from './tenant.entity.js';
+import { formatDuration, MAX_RETRY_STEPS, parseRetryDelay } from '../endpoints/retry-schedule.js';
+
+/**
+ * A tenant's settings and the rules they put on its endpoints, as pure
+ * functions. The seeds each constrain webhooks differently; Herald makes each
+ * constraint a per-tenant switch:
+ *
+ * - `httpsOnly` (seed 000): endpoint URLs must be `https://`.
+ * - `maxUrlLength` (seed 002 uses 256): longest endpoint URL; at most the
+ *   platform's HERALD_MAX_URL_LENGTH.
+ * - `uniqueChannelEndpoint` (seed 001): at most one endpoint per channel, and
+ *   every endpoint names its channels (one with none would receive them all).
+ * - `retrySchedule`: the retry schedule of endpoints without their own.
+ *
+ * Changing a setting that existing endpoints would break is refused (409,
+ * naming them): settings never silently invalidate endpoints.
+ */
+export interface TenantSettings {
+  httpsOnly: boolean;
+  maxUrlLength: number;
+  uniqueChannelEndpoint: boolean;
+  /** null = the dispatcher's default. */
+  retrySchedule: string[] | null;
+}
+
+export const DEFAULT_MAX_URL_LENGTH = 2048;
+
+export const settingsOf = (row: TenantEntity): TenantSettings => ({
+  httpsOnly: row.httpsOnly,
+  maxUrlLength: row.maxUrlLength,
+  uniqueChannelEndpoint: row.uniqueChannelEndpoint,
+  retrySchedule: row.retryScheduleMs?.map(formatDuration) ?? null,
+});
+
+const retryDelay = z.string().transform((text, ctx) => {
+  const parsed = parseRetryDelay(text);
+  if ('ms' in parsed) return parsed.ms;
+  ctx.addIssue({ code: 'custom', message: parsed.reason });
+  return z.NEVER;
+});
+
+/** Body of a settings change; `platformMaxUrlLength` caps `maxUrlLength`. */
+export function settingsInputSchema(platformMaxUrlLength: number) {
+  return z.strictObject({
+    httpsOnly: z.boolean().optional(),
+    maxUrlLength: z
+      .number()
+      .int('must be a whole number of characters')
+      .min(32, 'must be at least 32')
+      .max(platformMaxUrlLength, `must be at most ${platformMaxUrlLength} (HERALD_MAX_URL_LENGTH)`)
+      .optional(),
+    uniqueChannelEndpoint: z.boolean().optional(),
+    retrySchedule: z
+      .array(retryDelay)
+      .max(MAX_RETRY_STEPS, `must list at most ${MAX_RETRY_STEPS} delays`)
+      .nullable()
+      .optional(),
+  });
+}
+
+export type SettingsInput = z.infer<ReturnType<typeof settingsInputSchema>>;
+
+/** The columns a settings body sets. */
+export function settingColumns(input: SettingsInput): Partial<TenantEntity> {
+  const { retrySchedule, ...same } = input;
+  const columns: Partial<TenantEntity> = { ...same, retryScheduleMs: retrySchedule };
+  return Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined));
+}
+
+/** What the endpoint rules look at. */
+export type EndpointRuleSettings = Pick<
+  TenantEntity,
+  'httpsOnly' | 'maxUrlLength' | 'uniqueChannelEndpoint'
+>;
+
+export interface RuleProblem {
+  field: string;
+  reason: string;
+}
+
+/** Problems of one endpoint's URL and channels under the tenant's settings. */
+export function endpointRuleProblems(
+  endpoint: { url: string; channels: string[] },
+  settings: EndpointRuleSettings,
+): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  if (endpoint.url.length > settings.maxUrlLength) {
+    problems.push({
+      field: 'url',
+      reason: `must be at most ${settings.maxUrlLength} characters (tenant setting maxUrlLength)`,
+    });
+  }
+  if (settings.httpsOnly && !endpoint.url.toLowerCase().startsWith('https://')) {
+    problems.push({ field: 'url', reason: 'must be https:// (tenant setting httpsOnly)' });
+  }
+  if (settings.uniqueChannelEndpoint && endpoint.channels.length === 0) {
+    problems.push({
+      field: 'channels',
+      reason:
+        'must name at least one channel: the tenant allows one endpoint per channel (setting uniqueChannelEndpoint)',
+    });
+  }
+  return problems;
+}
+
+/** Channels of `candidate` that another endpoint already has, with that endpoint. */
+export function channelConflicts(
+  candidate: { id: string; channels: string[] },
+  others: Iterable<{ id: string; channels: string[] }>,
+): { channel: string; endpointId: string }[] {
+  const conflicts: { channel: string; endpointId: string }[] = [];
+  for (const other of others) {
+    if (other.id === candidate.id) continue;
+    for (const channel of candidate.channels) {
+      if (other.channels.includes(channel)) conflicts.push({ channel, endpointId: other.id });
+    }
+  }
+  return conflicts;
+}
+
+/** Why new settings would break existing endpoints: one problem per endpoint and rule. */
+export function settingsConflicts(
+  settings: EndpointRuleSettings,
+  endpoints: { id: string; url: string; channels: string[] }[],
+): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  for (const endpoint of endpoints) {
+    for (const problem of endpointRuleProblems(endpoint, settings)) {
+      problems.push({ field: `endpoints.${endpoint.id}.${problem.field}`, reason: problem.reason });
+    }
+  }
+  if (settings.uniqueChannelEndpoint) {
+    endpoints.forEach((endpoint, i) => {
+      for (const { channel, endpointId } of channelConflicts(endpoint, endpoints.slice(i + 1))) {
+        problems.push({
+          field: `endpoints.${endpoint.id}.channels`,
+          reason: `channel "${channel}" is also used by endpoint ${endpointId}`,
+        });
+      }
+    });
+  }
+  return problems;
+}

@@ -1,0 +1,3 @@
+export * from './event-type-filter.js';
+export * from './envelope.js';
+export * from './json-schema.js';
