@@ -141,6 +141,12 @@ describe('alerts end to end', () => {
     apiKey = String(tenant.body.apiKey);
     tenantId = String(tenant.body.id);
     secrets.push(apiKey);
+    // Endpoint filters and events must name event types the tenant's catalog has.
+    const names = ['warmup', 'exhaust', 'gone', 'flaky', 'dying'];
+    const catalog = await api('registry', 'POST', '/v1/event-types/import', {
+      eventTypes: names.map((name) => ({ name })),
+    });
+    expect(catalog.status).toBe(200);
     await pollUntil(
       async () =>
         (await api('ingest', 'POST', '/v1/events', { type: 'warmup', payload: {} })).status === 202,
