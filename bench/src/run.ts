@@ -113,6 +113,8 @@ export async function runBench(
     HERALD_RETRY_SCHEDULE: '100ms',
     HERALD_ALERT_WEBHOOK_URL: receiver.url('/alerts'),
     HERALD_ALERT_TOKEN: alertToken,
+    // The alerts scenario counts one alert per exhausted delivery: no suppression window.
+    HERALD_ALERT_SUPPRESSION_WINDOW: '0',
     LOG_LEVEL: 'warn',
   };
   const services = new HeraldServices({ root, env: serviceEnv, logDir, cpuProfileDir: profileDir });

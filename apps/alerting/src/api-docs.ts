@@ -8,10 +8,17 @@ export const ALERTING_API: ApiDocsInfo = {
   service: 'alerting',
   title: 'Herald alerting API',
   description:
-    'Alerting consumes alert signals from NATS and POSTs them to `HERALD_ALERT_WEBHOOK_URL`; ' +
-    'its HTTP surface is the probes and metrics only.',
+    'Alerting delivers alerts — failing and exhausted deliveries, paused, disabled and ' +
+    'recovered endpoints, warnings before a disable, tests — to webhook destinations: each ' +
+    "tenant's own, and one for the platform's operators. Alerts are signed like webhooks " +
+    '(Standard Webhooks, keyed by the destination token) and carry the token as ' +
+    '`Authorization: Bearer`. Payloads of every kind: docs/operations.md.',
   version: packageVersion(import.meta.url),
-  tags: [PROBES_TAG],
+  tags: [
+    { name: 'alert destinations', description: 'Where alerts go, and testing them.' },
+    { name: 'alerts', description: 'What was alerted and where it was delivered.' },
+    PROBES_TAG,
+  ],
 };
 
 /** For `pnpm openapi`: the default configuration (no alert destination). */

@@ -4,6 +4,7 @@ import { DatabaseModule, probeDatabase } from '@herald/database';
 import { MessagingModule, NatsClient } from '@herald/messaging';
 import { ObservabilityModule } from '@herald/observability';
 import { AlertsModule } from './alerts/alerts.module.js';
+import { CLOCK, systemClock } from './clock.js';
 import { ALERTING_CONFIG, type AlertingConfig } from './config.js';
 import { ALERTING_ENTITIES, ALERTING_MIGRATIONS } from './schema.js';
 
@@ -39,8 +40,11 @@ export class AppModule {
         }),
         AlertsModule,
       ],
-      providers: [{ provide: ALERTING_CONFIG, useValue: config }],
-      exports: [ALERTING_CONFIG],
+      providers: [
+        { provide: ALERTING_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: systemClock },
+      ],
+      exports: [ALERTING_CONFIG, CLOCK],
     };
   }
 }

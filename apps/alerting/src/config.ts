@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { commonEnv, durationVar, loadConfig, portVar } from '@herald/config';
+import { AddressPolicy } from '@herald/ssrf';
+import { booleanVar, commonEnv, durationVar, loadConfig, portVar } from '@herald/config';
 
 /** Unset and empty (`VAR=` in an env file) both mean "not configured". */
 const optionalText = z
@@ -28,12 +29,39 @@ export const alertingEnvSchema = z
   .object({
     ...commonEnv,
     HERALD_ALERTING_PORT: portVar(8084),
-    /** Where operator alerts are POSTed; unset → alerts are stored as `skipped`. */
+    /** The operators' destination, managed by the environment; unset → managed over the API. */
     HERALD_ALERT_WEBHOOK_URL: optionalHttpUrl,
-    /** Sent as `Authorization: Bearer <token>`; never logged or stored. */
+    /** Its token: `Authorization: Bearer <token>` and the signing key; never logged. */
     HERALD_ALERT_TOKEN: optionalText,
+    /** Operators' bearer token for the operator destination's API; unset → no operator API. */
+    HERALD_ADMIN_TOKEN: optionalText,
     /** Whole-request deadline of one alert POST. */
     HERALD_ALERT_TIMEOUT: durationVar('10s'),
+    /** Alerts of one kind about one endpoint within this window of the last one sent are suppressed. */
+    HERALD_ALERT_SUPPRESSION_WINDOW: durationVar('10m'),
+    /** A destination that keeps refusing an alert is retried for this long, then given up on. */
+    HERALD_ALERT_MAX_AGE: durationVar('24h'),
+    /** Public base URL of Herald's REST API, for the links in alerts; unset → paths only. */
+    HERALD_PUBLIC_API_URL: optionalHttpUrl,
+    /** Turns the SSRF guard off and allows http:// destinations. Local development only. */
+    HERALD_ALLOW_PRIVATE_NETWORKS: booleanVar(false),
+    /** CIDR ranges allowed although private (http:// is then allowed for IP literals in them). */
+    HERALD_ALLOWED_CIDRS: z
+      .string()
+      .default('')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((part) => part.trim())
+          .filter((part) => part !== ''),
+      )
+      .superRefine((cidrs, ctx) => {
+        try {
+          new AddressPolicy(false, cidrs);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        }
+      }),
   })
   .refine((env) => env.HERALD_ALERT_WEBHOOK_URL === undefined || !!env.HERALD_ALERT_TOKEN, {
     path: ['HERALD_ALERT_TOKEN'],
@@ -45,3 +73,8 @@ export const ALERTING_CONFIG = Symbol('ALERTING_CONFIG');
 
 export const loadAlertingConfig = (env: Record<string, string | undefined> = process.env) =>
   loadConfig(alertingEnvSchema, env);
+
+/** The SSRF policy alert destinations are held to. */
+export const ADDRESS_POLICY = Symbol('ADDRESS_POLICY');
+export const addressPolicy = (config: AlertingConfig) =>
+  new AddressPolicy(config.HERALD_ALLOW_PRIVATE_NETWORKS, config.HERALD_ALLOWED_CIDRS);

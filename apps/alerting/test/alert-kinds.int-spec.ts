@@ -1,11 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Webhook } from 'standardwebhooks';
+import { ALERT_KINDS } from '@herald/contracts';
 import { WebhookReceiver } from '@herald/testing';
-import { ALERT_KINDS, aSignal } from '../src/alerts/fixtures.js';
-import { ALERT_ROW_SQL, startHarness, type AlertRow, type Harness } from './harness.js';
+import { generateDestinationToken } from '../src/destinations/destination-token.js';
+import { ALERT_ROW_SQL, signalOf, startHarness, type AlertRow, type Harness } from './harness.js';
 
-const TOKEN = 'tok_alert_kinds_secret_9f3c';
+const TOKEN = generateDestinationToken();
+const ENDPOINT = 'ep_alert_kinds';
 
-/** Every alert kind, end to end: alert.v1 → alerting → the operator's webhook. */
+/**
+ * Every alert kind, end to end: alert.v1 → alerting → the operators'
+ * destination (HERALD_ALERT_WEBHOOK_URL), signed and with the bearer token;
+ * `test` through its REST route.
+ */
 describe('alerting delivers every alert kind (real NATS + Postgres)', () => {
   const receiver = new WebhookReceiver();
   let h: Harness;
@@ -16,6 +23,7 @@ describe('alerting delivers every alert kind (real NATS + Postgres)', () => {
     h = await startHarness({
       HERALD_ALERT_WEBHOOK_URL: receiver.url('/alerts'),
       HERALD_ALERT_TOKEN: TOKEN,
+      HERALD_PUBLIC_API_URL: 'https://herald.example.com',
     });
   });
 
@@ -24,21 +32,41 @@ describe('alerting delivers every alert kind (real NATS + Postgres)', () => {
     await receiver.stop();
   });
 
-  it.each(ALERT_KINDS)('POSTs a %s alert, unchanged, with the bearer token', async (kind) => {
-    const signal = { ...aSignal(kind), occurredAt: new Date().toISOString() };
+  const verified = (request: { body: string; headers: Record<string, unknown> }) =>
+    new Webhook(TOKEN).verify(request.body, {
+      'webhook-id': String(request.headers['webhook-id']),
+      'webhook-timestamp': String(request.headers['webhook-timestamp']),
+      'webhook-signature': String(request.headers['webhook-signature']),
+    });
+
+  // In the order an incident produces them, so the resolved notice has something to resolve.
+  const kinds = ALERT_KINDS.filter((k) => k !== 'test');
+
+  it.each(kinds)('POSTs a %s alert, signed, with the bearer token', async (kind) => {
+    const signal = signalOf(kind, { endpointId: ENDPOINT });
     await h.deliver(signal);
     const posts = receiver
       .on('/alerts')
       .filter((r) => (JSON.parse(r.body) as { id: string }).id === signal.alertId);
     expect(posts).toHaveLength(1);
-    expect(posts[0]?.headers['authorization']).toBe(`Bearer ${TOKEN}`);
+    const [post] = posts;
+    expect(post?.headers['authorization']).toBe(`Bearer ${TOKEN}`);
+    expect(post?.headers['webhook-id']).toBe(signal.alertId);
     const { alertId, kind: k, tenantId, occurredAt, ...data } = signal;
-    expect(JSON.parse(posts[0]?.body ?? '')).toEqual({
+    expect(verified(post!)).toEqual({
       id: alertId,
       kind: k,
+      status: k === 'endpoint.recovered' ? 'resolved' : 'firing',
       tenantId,
       occurredAt,
       data,
+      links: {
+        health: `https://herald.example.com/v1/endpoints/${ENDPOINT}/health`,
+        attempts:
+          k === 'delivery.failing' || k === 'delivery.exhausted'
+            ? `https://herald.example.com/v1/endpoints/${ENDPOINT}/attempts?messageId=${'messageId' in data ? data.messageId : ''}`
+            : `https://herald.example.com/v1/endpoints/${ENDPOINT}/attempts`,
+      },
     });
     const [row] = await h.query<AlertRow>(ALERT_ROW_SQL, [signal.alertId]);
     expect(row).toMatchObject({ status: 'sent', attempts: 1, payload: signal });
@@ -50,13 +78,50 @@ describe('alerting delivers every alert kind (real NATS + Postgres)', () => {
     );
   });
 
-  it('never puts the token anywhere but the authorization header', async () => {
+  it('sends a test alert to a destination on request and reports what it answered', async () => {
+    const acme = await h.tenant();
+    receiver.respond('/acme', () => ({ status: 200 }));
+    const created = await h.api('POST', '/v1/alert-destinations', acme.apiKey, {
+      url: receiver.url('/acme'),
+    });
+    expect(created.status).toBe(201);
+    const tested = await h.api(
+      'POST',
+      `/v1/alert-destinations/${String(created.body.id)}/test`,
+      acme.apiKey,
+    );
+    expect(tested).toEqual({
+      status: 200,
+      body: { alertId: expect.any(String), status: 'sent', statusCode: 200, error: null },
+    });
+    const [post, ...more] = receiver.on('/acme');
+    expect(more).toEqual([]);
+    const body = new Webhook(String(created.body.token)).verify(post!.body, {
+      'webhook-id': String(post!.headers['webhook-id']),
+      'webhook-timestamp': String(post!.headers['webhook-timestamp']),
+      'webhook-signature': String(post!.headers['webhook-signature']),
+    });
+    expect(body).toEqual({
+      id: tested.body.alertId,
+      kind: 'test',
+      status: 'test',
+      tenantId: acme.tenantId,
+      occurredAt: expect.any(String),
+      data: { destinationId: created.body.id, message: expect.stringContaining('test alert') },
+      links: {},
+    });
+    // The test went to that destination only, not to the operators'.
+    expect(receiver.on('/alerts').some((r) => r.body.includes('"kind":"test"'))).toBe(false);
+  });
+
+  it('never puts the token anywhere but the authorization header and the signing key', async () => {
     const posts = receiver.on('/alerts');
-    expect(posts.length).toBeGreaterThanOrEqual(ALERT_KINDS.length);
+    expect(posts.length).toBeGreaterThanOrEqual(kinds.length);
     for (const post of posts) {
       const { authorization, ...otherHeaders } = post.headers;
       expect(authorization).toBe(`Bearer ${TOKEN}`);
       expect(`${post.body} ${JSON.stringify(otherHeaders)}`).not.toContain(TOKEN);
+      expect(`${post.body} ${JSON.stringify(otherHeaders)}`).not.toContain(TOKEN.slice(6));
     }
     const rows = await h.query<unknown>('SELECT * FROM alerts');
     expect(JSON.stringify(rows)).not.toContain(TOKEN);

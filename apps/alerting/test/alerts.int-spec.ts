@@ -9,6 +9,10 @@ import {
 } from './harness.js';
 
 const TOKEN = 'tok_alerting_test_secret';
+const EXPECTED_LINKS = (signal: { endpointId: string; messageId: string }) => ({
+  health: `/v1/endpoints/${signal.endpointId}/health`,
+  attempts: `/v1/endpoints/${signal.endpointId}/attempts?messageId=${signal.messageId}`,
+});
 
 describe('alerting with a webhook destination (real NATS + Postgres)', () => {
   const receiver = new WebhookReceiver();
@@ -49,7 +53,15 @@ describe('alerting with a webhook destination (real NATS + Postgres)', () => {
     expect(post?.headers['content-type']).toBe('application/json');
     expect(post?.headers['user-agent']).toMatch(/^Herald\//);
     const { alertId, kind, tenantId, occurredAt, ...data } = signal;
-    expect(JSON.parse(post?.body ?? '')).toEqual({ id: alertId, kind, tenantId, occurredAt, data });
+    expect(JSON.parse(post?.body ?? '')).toEqual({
+      id: alertId,
+      kind,
+      status: 'firing',
+      tenantId,
+      occurredAt,
+      data,
+      links: EXPECTED_LINKS(signal as { endpointId: string; messageId: string }),
+    });
 
     const [row] = await h.query<AlertRow>(ALERT_ROW_SQL, [signal.alertId]);
     expect(row).toMatchObject({ status: 'sent', attempts: 1, last_error: null, payload: signal });

@@ -1,8 +1,20 @@
 import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
-import type { AlertSignal } from '@herald/contracts';
+import {
+  REGISTRY_KEYS,
+  type AlertKind,
+  type AlertSignal,
+  type ApiKeyRole,
+  type EndpointView,
+} from '@herald/contracts';
 import { NatsClient, Publisher } from '@herald/messaging';
+import {
+  generateApiKey,
+  hashApiKey,
+  openRegistryBucket,
+  RegistryView,
+} from '@herald/registry-view';
 import {
   createTestDatabase,
   dropNamespace,
@@ -10,13 +22,18 @@ import {
   TEST_NATS_URL,
   uniqueNamespace,
 } from '@herald/testing';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { startAlerting } from '../src/app.js';
 import { aSignal } from '../src/alerts/fixtures.js';
 import { loadAlertingConfig } from '../src/config.js';
 
+export const ADMIN_TOKEN = 'alerting-test-admin-token';
+
 /**
  * One alerting app on the real NATS and Postgres, isolated by a fresh database
- * and namespace, plus the test's own NATS connection to publish signals.
+ * and namespace, plus the test's own NATS connection to publish signals and
+ * seed the registry's read model (tenants, API keys, endpoints). Receivers
+ * on 127.0.0.1 are allowed through the development allow-list.
  */
 export async function startHarness(env: Record<string, string> = {}) {
   const namespace = uniqueNamespace('al');
@@ -28,6 +45,8 @@ export async function startHarness(env: Record<string, string> = {}) {
       HERALD_NAMESPACE: namespace,
       HERALD_ALERTING_PORT: '0',
       HERALD_HOST: '127.0.0.1',
+      HERALD_ALLOWED_CIDRS: '127.0.0.0/8',
+      HERALD_ADMIN_TOKEN: ADMIN_TOKEN,
       LOG_LEVEL: 'silent',
       ...env,
     }),
@@ -40,21 +59,85 @@ export async function startHarness(env: Record<string, string> = {}) {
     topics: ['alert.v1'],
   });
   const publisher = new Publisher(nats);
+  const kv = await openRegistryBucket(nats);
+  const view = app.get(RegistryView);
 
-  return {
+  const harness = {
     app,
+    nats,
     metrics: async () => (await fetch(`${base}/metrics`)).text(),
     query: <T>(sql: string, params: unknown[] = []) => app.get(DataSource).query<T[]>(sql, params),
 
+    /** A JSON request to alerting's API. */
+    async api(method: string, path: string, token: string, body?: unknown) {
+      const response = await fetch(`${base}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      return {
+        status: response.status,
+        body: (text ? JSON.parse(text) : null) as Record<string, unknown>,
+      };
+    },
+
+    /** A tenant with an API key of `role` (admin by default), loaded into the app's read model. */
+    async tenant(role: ApiKeyRole = 'admin'): Promise<{ tenantId: string; apiKey: string }> {
+      const tenantId = randomUUID();
+      await kv.put(REGISTRY_KEYS.tenant(tenantId), JSON.stringify({ id: tenantId, name: 't' }));
+      const apiKey = await harness.apiKey(tenantId, role);
+      return { tenantId, apiKey };
+    },
+
+    async apiKey(tenantId: string, role: ApiKeyRole): Promise<string> {
+      const apiKey = generateApiKey();
+      const hash = hashApiKey(apiKey);
+      await kv.put(
+        REGISTRY_KEYS.apiKey(hash),
+        JSON.stringify({ keyId: randomUUID(), tenantId, role }),
+      );
+      await pollUntil(() => view.apiKey(hash) && view.tenant(tenantId), {
+        what: `tenant ${tenantId} in alerting's read model`,
+      });
+      return apiKey;
+    },
+
+    /** An endpoint with secrets and custom headers, as the registry would publish it. */
+    async endpoint(tenantId: string, fields: Partial<EndpointView> = {}): Promise<EndpointView> {
+      const endpoint: EndpointView = {
+        id: randomUUID(),
+        tenantId,
+        url: 'https://example.com/hook',
+        eventTypes: ['*'],
+        channels: [],
+        enabled: true,
+        secrets: [`whsec_${randomBytes(24).toString('base64')}`],
+        previousSecret: null,
+        headers: {},
+        timeoutMs: null,
+        concurrency: null,
+        rateLimitPerSecond: null,
+        retryScheduleMs: null,
+        disabledReason: null,
+        disabledAt: null,
+        updatedAt: new Date().toISOString(),
+        ...fields,
+      };
+      await kv.put(REGISTRY_KEYS.endpoint(endpoint.id), JSON.stringify(endpoint));
+      await pollUntil(() => view.endpoint(endpoint.id), { what: `endpoint ${endpoint.id}` });
+      return endpoint;
+    },
+
     /** Publishes a signal and waits until alerting has acked it (after any retries). */
-    async deliver(signal: AlertSignal, msgId = signal.alertId): Promise<void> {
+    async deliver(signal: AlertSignal, msgId = signal.alertId, timeoutMs = 15_000): Promise<void> {
       const ack = await publisher.publish('alert.v1', signal.kind, signal, msgId);
       const stream = nats.ns.stream('alert.v1');
       const durable = nats.ns.consumer('alert.v1', 'alerting');
       await pollUntil(
         async () =>
           (await nats.jsm.consumers.info(stream, durable)).ack_floor.stream_seq >= ack.seq,
-        { what: `alert ${signal.alertId} (seq ${ack.seq}) to be acked`, timeoutMs: 15_000 },
+        { what: `alert ${signal.alertId} (seq ${ack.seq}) to be acked`, timeoutMs },
       );
     },
 
@@ -65,14 +148,26 @@ export async function startHarness(env: Record<string, string> = {}) {
       await db.drop();
     },
   };
+  return harness;
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
-/** A delivery.exhausted signal with a fresh id, as the health-monitor would publish it. */
-export function exhaustedSignal(): AlertSignal {
-  return { ...aSignal('delivery.exhausted'), occurredAt: new Date().toISOString() };
+/** A signal of `kind` with a fresh id and endpoint, happening now, as the health-monitor would publish it. */
+export function signalOf<K extends Exclude<AlertKind, 'test'>>(
+  kind: K,
+  fields: { tenantId?: string; endpointId?: string; occurredAt?: string } = {},
+): Extract<AlertSignal, { kind: K }> {
+  return {
+    ...aSignal(kind),
+    tenantId: fields.tenantId ?? 'ten_1',
+    endpointId: fields.endpointId ?? `ep_${randomBytes(6).toString('hex')}`,
+    occurredAt: fields.occurredAt ?? new Date().toISOString(),
+  };
 }
+
+/** A delivery.exhausted signal with a fresh id and endpoint. */
+export const exhaustedSignal = (): AlertSignal => signalOf('delivery.exhausted');
 
 export interface AlertRow {
   status: string;

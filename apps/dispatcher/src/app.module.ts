@@ -36,7 +36,7 @@ export class AppModule {
           url: config.NATS_URL,
           namespace: config.HERALD_NAMESPACE,
           service: 'dispatcher',
-          topics: ['deliver.v1', 'attempt.v1', 'endpoint-control.v1'],
+          topics: ['deliver.v1', 'attempt.v1', 'endpoint-control.v1', 'deferral.v1'],
         }),
         DatabaseModule.forRoot({
           url: config.DATABASE_URL,

@@ -81,6 +81,10 @@ export const dispatcherEnvSchema = z.object({
   HERALD_BREAKER_VOLUME: z.coerce.number().int().positive().default(20),
   HERALD_BREAKER_WINDOW: durationVar('60s'),
   HERALD_BREAKER_RESET: durationVar('30s'),
+  /** How often rejected-task counts (open breaker, pause) are reported to the health-monitor. */
+  HERALD_REJECTION_REPORT_INTERVAL: durationVar('5s').refine((ms) => ms > 0, {
+    message: 'must be longer than 0',
+  }),
 });
 
 export type DispatcherConfig = z.infer<typeof dispatcherEnvSchema>;

@@ -17,6 +17,7 @@ describe('dispatcher breaker (real NATS)', () => {
       HERALD_BREAKER_ERROR_PERCENT: '50',
       HERALD_BREAKER_RESET: '60s',
       HERALD_RETRY_SCHEDULE: '1m',
+      HERALD_REJECTION_REPORT_INTERVAL: '100ms',
     });
   });
 
@@ -44,6 +45,11 @@ describe('dispatcher breaker (real NATS)', () => {
     );
     expect(h.receiver.on('/broken')).toHaveLength(2);
     expect(h.attemptsOf(broken.id)).toHaveLength(2);
+    // The rejection reaches the health-monitor's histogram as a report on deferral.v1.
+    await pollUntil(() => h.rejected(broken.id, 'breaker_open') >= 1, {
+      what: 'a breaker_open rejection report',
+    });
+    expect(h.rejected(broken.id, 'endpoint_paused')).toBe(0);
 
     const healthy = await h.putEndpoint(endpointAt(h.receiver.url('/healthy')));
     await h.publishTask(taskFor(healthy));

@@ -5,11 +5,13 @@ import { Kvm } from '@nats-io/kv';
 import {
   attemptOutcomeSchema,
   breakerStateSchema,
+  deferralReportSchema,
   deliveryTaskId,
   endpointControlSchema,
   REGISTRY_KEYS,
   type AttemptOutcome,
   type BreakerState,
+  type DeferralReport,
   type DeliveryTask,
   type EndpointControl,
   type EndpointView,
@@ -38,6 +40,8 @@ export class Harness {
   readonly commands: EndpointControl[] = [];
   /** Breaker state changes announced on core NATS. */
   readonly breakerChanges: BreakerState[] = [];
+  /** Rejection reports (`deferral.v1`) the dispatcher published. */
+  readonly rejectionReports: DeferralReport[] = [];
   private readonly replicas: NestExpressApplication[] = [];
   private env: Record<string, string> = {};
   readonly receiver = new WebhookReceiver();
@@ -63,12 +67,13 @@ export class Harness {
       url: TEST_NATS_URL,
       namespace: this.namespace,
       service: 'dispatcher-test',
-      topics: ['deliver.v1', 'attempt.v1', 'endpoint-control.v1'],
+      topics: ['deliver.v1', 'attempt.v1', 'endpoint-control.v1', 'deferral.v1'],
     });
     this.kv = await openRegistryBucket(this.nats);
     this.publisher = new Publisher(this.nats);
     await this.followAttempts();
     await this.followCommands();
+    await this.followRejectionReports();
     this.followBreakers();
     this.database = await createTestDatabase();
     this.env = env;
@@ -152,6 +157,30 @@ export class Harness {
     void (async () => {
       for await (const msg of feed) {
         this.commands.push(endpointControlSchema.parse(msg.json()));
+        msg.ack();
+      }
+    })();
+  }
+
+  /** Rejections of one endpoint and reason, summed over every report received so far. */
+  rejected(endpointId: string, reason: keyof DeferralReport['counts']): number {
+    return this.rejectionReports
+      .filter((r) => r.endpointId === endpointId)
+      .reduce((sum, r) => sum + r.counts[reason], 0);
+  }
+
+  private async followRejectionReports(): Promise<void> {
+    const stream = this.nats.ns.stream('deferral.v1');
+    await this.nats.jsm.consumers.add(stream, {
+      durable_name: 'test-rejections',
+      ack_policy: AckPolicy.Explicit,
+    });
+    const consumer = await this.nats.js.consumers.get(stream, 'test-rejections');
+    const feed = await consumer.consume();
+    this.feeds.push(feed);
+    void (async () => {
+      for await (const msg of feed) {
+        this.rejectionReports.push(deferralReportSchema.parse(msg.json()));
         msg.ack();
       }
     })();

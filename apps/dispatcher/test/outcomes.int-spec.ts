@@ -17,6 +17,7 @@ describe('dispatcher outcomes (real NATS and Postgres)', () => {
     h = await Harness.start({
       HERALD_DISABLED_HOLD: '1s',
       HERALD_REPLAY_RATE: '100',
+      HERALD_REJECTION_REPORT_INTERVAL: '100ms',
     });
     seed = await RegistrySeed.open(TEST_NATS_URL, h.namespace);
     tenant = await seed.tenant();
@@ -135,6 +136,11 @@ describe('dispatcher outcomes (real NATS and Postgres)', () => {
     expect(request!.receivedAt).toBeGreaterThanOrEqual(until);
     const [outcome] = await h.finalAttempts(paused.id);
     expect(outcome).toMatchObject({ attempt: 1, outcome: 'success' });
+    // Reported as one rejection of this endpoint (health histogram), not as a breaker rejection.
+    await pollUntil(() => h.rejected(paused.id, 'endpoint_paused') === 1, {
+      what: 'an endpoint_paused rejection report',
+    });
+    expect(h.rejected(paused.id, 'breaker_open')).toBe(0);
   });
 
   it('turns a disabled endpoint’s task into a dead letter when its hold expires, without sending', async () => {

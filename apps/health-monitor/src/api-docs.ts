@@ -8,9 +8,15 @@ export const HEALTH_MONITOR_API: ApiDocsInfo = {
   service: 'health-monitor',
   title: 'Herald health-monitor API',
   description:
-    "The attempt log: every HTTP attempt the dispatchers made, per endpoint, for the API key's tenant.",
+    "The attempt log and each endpoint's health, for the API key's tenant: every HTTP attempt " +
+    'the dispatchers made, and the 24 h histogram, response times, latest errors and state ' +
+    'computed from them. Prometheus metrics at `/metrics` (see docs/operations.md).',
   version: packageVersion(import.meta.url),
-  tags: [{ name: 'attempts', description: 'What happened to each delivery attempt.' }, PROBES_TAG],
+  tags: [
+    { name: 'attempts', description: 'What happened to each delivery attempt.' },
+    { name: 'health', description: 'How an endpoint is doing, and its health settings.' },
+    PROBES_TAG,
+  ],
 };
 
 /** For `pnpm openapi`: the default configuration. */

@@ -5,6 +5,10 @@ import { MessagingModule, NatsClient } from '@herald/messaging';
 import { ObservabilityModule } from '@herald/observability';
 import { AttemptsModule } from './attempts/attempts.module.js';
 import { HEALTH_MONITOR_CONFIG, type HealthMonitorConfig } from './config.js';
+import { HealthModule } from './health/health.module.js';
+import { CLOCK, systemClock } from './pause/clock.js';
+import { RejectionsModule } from './rejections/rejections.module.js';
+import { HEALTH_SETTINGS, healthSettings } from './settings.js';
 import { HEALTH_MONITOR_ENTITIES, HEALTH_MONITOR_MIGRATIONS } from './schema.js';
 
 @Module({})
@@ -29,7 +33,7 @@ export class AppModule {
           url: config.NATS_URL,
           namespace: config.HERALD_NAMESPACE,
           service: 'health-monitor',
-          topics: ['attempt.v1', 'alert.v1'],
+          topics: ['attempt.v1', 'alert.v1', 'endpoint-control.v1', 'deferral.v1'],
         }),
         DatabaseModule.forRoot({
           url: config.DATABASE_URL,
@@ -38,9 +42,15 @@ export class AppModule {
           migrations: HEALTH_MONITOR_MIGRATIONS,
         }),
         AttemptsModule,
+        HealthModule,
+        RejectionsModule,
       ],
-      providers: [{ provide: HEALTH_MONITOR_CONFIG, useValue: config }],
-      exports: [HEALTH_MONITOR_CONFIG],
+      providers: [
+        { provide: HEALTH_MONITOR_CONFIG, useValue: config },
+        { provide: HEALTH_SETTINGS, useValue: healthSettings(config) },
+        { provide: CLOCK, useValue: systemClock },
+      ],
+      exports: [HEALTH_MONITOR_CONFIG, HEALTH_SETTINGS, CLOCK],
     };
   }
 }

@@ -17,7 +17,12 @@ export function startHealthMonitor(config: HealthMonitorConfig) {
     attachTransport: (app) =>
       attachJetStream(app, app.get(NatsClient), {
         service: 'health-monitor',
-        consumers: { 'attempt.v1': { concurrency: config.HERALD_ATTEMPT_CONCURRENCY } },
+        consumers: {
+          'attempt.v1': {
+            concurrency: config.HERALD_ATTEMPT_CONCURRENCY,
+            maxAckPending: Math.max(10_000, config.HERALD_ATTEMPT_CONCURRENCY * 4),
+          },
+        },
       }),
   });
 }

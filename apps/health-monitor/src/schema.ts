@@ -51,6 +51,63 @@ export class HealthMonitorFailuresIndex1764028800000 implements MigrationInterfa
   }
 }
 
+/**
+ * Issue 6: retention needs `at` indexed for every outcome; per-endpoint health
+ * settings (slow threshold); rejected-task reports from the dispatcher; and
+ * the per-endpoint state the disable and recovery policies must keep across
+ * restarts and beyond the 24 h window (failure streak, warnings, incident).
+ */
+export class HealthMonitorHealth1764547200000 implements MigrationInterface {
+  name = 'HealthMonitorHealth1764547200000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query('CREATE INDEX IF NOT EXISTS attempts_at_idx ON attempts (at)');
+    await runner.query(`
+      CREATE TABLE endpoint_settings (
+        endpoint_id text PRIMARY KEY,
+        tenant_id text NOT NULL,
+        slow_threshold_ms integer CONSTRAINT endpoint_settings_slow_check CHECK (slow_threshold_ms > 0),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await runner.query(`
+      CREATE TABLE rejections (
+        report_id text PRIMARY KEY,
+        tenant_id text NOT NULL,
+        endpoint_id text NOT NULL,
+        at timestamptz NOT NULL,
+        breaker_open integer NOT NULL,
+        endpoint_paused integer NOT NULL,
+        recorded_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await runner.query('CREATE INDEX rejections_at_idx ON rejections (at)');
+    await runner.query(`
+      CREATE TABLE endpoint_health (
+        endpoint_id text PRIMARY KEY,
+        tenant_id text NOT NULL,
+        url text NOT NULL,
+        last_success_at timestamptz,
+        failing_since timestamptz,
+        last_failure_at timestamptz,
+        streak_failures integer NOT NULL DEFAULT 0,
+        last_status_code integer,
+        last_error text,
+        warned_percent integer NOT NULL DEFAULT 0,
+        disabled_at timestamptz,
+        incident_since timestamptz,
+        incident_kinds text[] NOT NULL DEFAULT '{}',
+        incident_failures integer NOT NULL DEFAULT 0,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query('DROP TABLE endpoint_health');
+    await runner.query('DROP TABLE rejections');
+    await runner.query('DROP TABLE endpoint_settings');
+    await runner.query('DROP INDEX IF EXISTS attempts_at_idx');
+  }
+}
+
 /** The attempt lists: the tenant's attempts newest first, and one message's attempts. */
 export class HealthMonitorAttemptLists1796601600200 implements MigrationInterface {
   name = 'HealthMonitorAttemptLists1796601600200';
@@ -74,5 +131,6 @@ export const HEALTH_MONITOR_ENTITIES = [AttemptEntity];
 export const HEALTH_MONITOR_MIGRATIONS = [
   HealthMonitorInitial1763769600000,
   HealthMonitorFailuresIndex1764028800000,
+  HealthMonitorHealth1764547200000,
   HealthMonitorAttemptLists1796601600200,
 ];

@@ -63,6 +63,13 @@ describe('GET /v1/endpoints/:id/attempts (real NATS + Postgres)', () => {
     const limited = await h.get(`/v1/endpoints/${acme.endpointId}/attempts?limit=2`, acme.apiKey);
     const page = (await limited.json()) as { data: { attemptId: string }[] };
     expect(page.data.map((a) => a.attemptId)).toEqual([newest.attemptId, middle.attemptId]);
+
+    // One message's attempts: the link that delivery alerts carry.
+    const path = `/v1/endpoints/${acme.endpointId}/attempts?messageId=${middle.messageId}`;
+    const one = (await (await h.get(path, acme.apiKey)).json()) as {
+      data: { attemptId: string }[];
+    };
+    expect(one.data.map((a) => a.attemptId)).toEqual([middle.attemptId]);
   });
 
   it('rejects a limit outside 1..500 with 400 naming the field', async () => {

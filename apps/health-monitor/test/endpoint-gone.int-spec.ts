@@ -40,6 +40,7 @@ describe('health-monitor and 410 Gone (real NATS + Postgres)', () => {
           endpointUrl: 'https://example.com/hook',
           reason: 'endpoint_gone',
           statusCode: 410,
+          failingSince: null,
           occurredAt: gone.at,
         },
       },

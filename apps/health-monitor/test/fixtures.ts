@@ -3,6 +3,7 @@ import {
   REGISTRY_KEYS,
   type ApiKeyView,
   type AttemptOutcome,
+  type DeferralReport,
   type EndpointView,
   type TenantView,
 } from '@herald/contracts';
@@ -47,6 +48,61 @@ export async function seedTenant(nats: NatsClient): Promise<SeededTenant> {
   await kv.put(REGISTRY_KEYS.apiKey(hashApiKey(apiKey)), JSON.stringify(key));
   await kv.put(REGISTRY_KEYS.endpoint(endpoint.id), JSON.stringify(endpoint));
   return { id: tenant.id, apiKey, apiKeyHash: hashApiKey(apiKey), endpointId: endpoint.id };
+}
+
+/** Adds an API key of another role to a seeded tenant; returns the key. */
+export async function seedApiKey(
+  nats: NatsClient,
+  tenantId: string,
+  role: ApiKeyView['role'],
+): Promise<string> {
+  const kv = await openRegistryBucket(nats);
+  const apiKey = generateApiKey();
+  const key: ApiKeyView = { keyId: id('key'), tenantId, role };
+  await kv.put(REGISTRY_KEYS.apiKey(hashApiKey(apiKey)), JSON.stringify(key));
+  return apiKey;
+}
+
+/** Rewrites a seeded endpoint's enabled flag, as the registry would on a disable or enable. */
+export async function setEndpointEnabled(
+  nats: NatsClient,
+  endpointId: string,
+  enabled: boolean,
+): Promise<void> {
+  const kv = await openRegistryBucket(nats);
+  const entry = await kv.get(REGISTRY_KEYS.endpoint(endpointId));
+  const view = entry?.json<EndpointView>();
+  if (!view) throw new Error(`endpoint ${endpointId} is not seeded`);
+  await kv.put(
+    REGISTRY_KEYS.endpoint(endpointId),
+    JSON.stringify({
+      ...view,
+      enabled,
+      disabledReason: enabled ? null : 'failing_persistently',
+      disabledAt: enabled ? null : new Date().toISOString(),
+      updatedAt: new Date().toISOString(),
+    }),
+  );
+}
+
+/** A rejection report as a dispatcher replica would publish it. */
+export function reportFor(
+  tenant: { id: string; endpointId: string },
+  at: Date,
+  counts: { breaker_open?: number; endpoint_paused?: number },
+): DeferralReport {
+  return {
+    reportId: id('rep'),
+    tenantId: tenant.id,
+    endpointId: tenant.endpointId,
+    replica: 'test:1',
+    from: new Date(at.getTime() - 5_000).toISOString(),
+    to: at.toISOString(),
+    counts: {
+      breaker_open: counts.breaker_open ?? 0,
+      endpoint_paused: counts.endpoint_paused ?? 0,
+    },
+  };
 }
 
 /** An attempt outcome as the dispatcher would publish it. */

@@ -2,7 +2,14 @@ import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { Kvm, type KV } from '@nats-io/kv';
-import { alertSignalSchema, type AlertSignal, type AttemptOutcome } from '@herald/contracts';
+import {
+  alertSignalSchema,
+  endpointControlSchema,
+  type AlertSignal,
+  type AttemptOutcome,
+  type DeferralReport,
+  type EndpointControl,
+} from '@herald/contracts';
 import { NatsClient, Publisher } from '@herald/messaging';
 import { RegistryView } from '@herald/registry-view';
 import {
@@ -42,7 +49,7 @@ export async function startHarness(env: Record<string, string> = {}) {
     url: TEST_NATS_URL,
     namespace,
     service: 'health-monitor-test',
-    topics: ['attempt.v1', 'alert.v1'],
+    topics: ['attempt.v1', 'alert.v1', 'endpoint-control.v1', 'deferral.v1'],
   });
   const publisher = new Publisher(nats);
   let stateBucket: KV | null = null;
@@ -81,6 +88,40 @@ export async function startHarness(env: Record<string, string> = {}) {
           (await nats.jsm.consumers.info(stream, durable)).ack_floor.stream_seq >= ack.seq,
         { what: `attempt ${outcome.attemptId} (seq ${ack.seq}) to be acked` },
       );
+    },
+
+    /** Publishes a dispatcher's rejection report and waits until the health-monitor has acked it. */
+    async report(report: DeferralReport): Promise<void> {
+      const ack = await publisher.publish(
+        'deferral.v1',
+        report.endpointId,
+        report,
+        report.reportId,
+      );
+      const stream = nats.ns.stream('deferral.v1');
+      const durable = nats.ns.consumer('deferral.v1', 'health-monitor');
+      await pollUntil(
+        async () =>
+          (await nats.jsm.consumers.info(stream, durable)).ack_floor.stream_seq >= ack.seq,
+        { what: `report ${report.reportId} (seq ${ack.seq}) to be acked` },
+      );
+    },
+
+    /** Every command sent to the registry (nothing consumes the stream here). */
+    async commands(): Promise<EndpointControl[]> {
+      const messages = await peekStream(TEST_NATS_URL, nats.ns.stream('endpoint-control.v1'));
+      return messages.map((m) => endpointControlSchema.parse(JSON.parse(m.data)));
+    },
+
+    /** An authenticated JSON request to the health-monitor. */
+    async send(method: string, path: string, apiKey: string, body?: unknown) {
+      const response = await fetch(`${base()}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? (JSON.parse(text) as unknown) : null };
     },
 
     /** The endpoint-state bucket, as a dispatcher would open it. */

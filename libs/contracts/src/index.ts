@@ -7,5 +7,6 @@ export * from './registry-view.js';
 export * from './topics.js';
 export * from './endpoint-control.js';
 export * from './breaker-state.js';
+export * from './deferral-report.js';
 export * from './event-type-view.js';
 export * from './message-id.js';

@@ -16,8 +16,10 @@ export const TOPIC_ROOTS = {
   'attempt.v1': 'attempt.v1',
   /** health-monitor → alerting: operator alert signals. */
   'alert.v1': 'alert.v1',
-  /** dispatcher → registry: state changes the registry must record (410 → disable). */
+  /** dispatcher, health-monitor → registry: state changes the registry must record (disable). */
   'endpoint-control.v1': 'endpoint-control.v1',
+  /** dispatcher → health-monitor: per-endpoint counts of rejected (not attempted) tasks. */
+  'deferral.v1': 'deferral.v1',
 } as const;
 
 export type TopicName = keyof typeof TOPIC_ROOTS;
@@ -29,6 +31,7 @@ export const TOPIC_STREAMS: Record<TopicName, string> = {
   'attempt.v1': 'ATTEMPTS',
   'alert.v1': 'ALERTS',
   'endpoint-control.v1': 'ENDPOINT_CONTROL',
+  'deferral.v1': 'DEFERRALS',
 };
 
 const TOKEN = /^[A-Za-z0-9_-]+$/;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { alertSignalSchema, type AlertSignal } from './alert-signal.js';
 import { attemptOutcomeSchema, type AttemptOutcome } from './attempt-outcome.js';
+import { deferralReportSchema, type DeferralReport } from './deferral-report.js';
 import { deliveryTaskSchema, type DeliveryTask } from './delivery-task.js';
 import { endpointControlSchema, type EndpointControl } from './endpoint-control.js';
 
@@ -14,6 +15,7 @@ export interface TopicPayloads {
   'attempt.v1': AttemptOutcome;
   'alert.v1': AlertSignal;
   'endpoint-control.v1': EndpointControl;
+  'deferral.v1': DeferralReport;
 }
 
 export type JsonTopic = keyof TopicPayloads;
@@ -24,4 +26,5 @@ export const TOPIC_SCHEMAS: { [T in JsonTopic]: z.ZodType<TopicPayloads[T]> } = 
   'attempt.v1': attemptOutcomeSchema,
   'alert.v1': alertSignalSchema,
   'endpoint-control.v1': endpointControlSchema,
+  'deferral.v1': deferralReportSchema,
 };

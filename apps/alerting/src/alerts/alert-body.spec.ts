@@ -1,13 +1,21 @@
 import { describe, expect, it } from '@jest/globals';
-import type { AlertSignal } from '@herald/contracts';
+import { ALERT_KINDS, type AlertSignal } from '@herald/contracts';
 import { alertBody } from './alert-body.js';
-import { ALERT_KINDS, aSignal } from './fixtures.js';
+import { aSignal } from './fixtures.js';
+
+const plain = { apiBaseUrl: null, suppressedBefore: 0, suppressionWindowMs: 600_000 };
 
 describe('alertBody', () => {
-  it('puts the envelope at the top and every other field under data', () => {
-    expect(alertBody(aSignal('delivery.exhausted', '0123'))).toEqual({
+  it('puts the envelope at the top, the kind’s fields under data, and links to the message’s attempts', () => {
+    expect(
+      alertBody(aSignal('delivery.exhausted', '0123'), {
+        ...plain,
+        apiBaseUrl: 'https://herald.example.com/',
+      }),
+    ).toEqual({
       id: 'alr_ex_0123',
       kind: 'delivery.exhausted',
+      status: 'firing',
       tenantId: 'ten_1',
       occurredAt: '2026-11-22T10:00:00.000Z',
       data: {
@@ -19,46 +27,35 @@ describe('alertBody', () => {
         statusCode: 503,
         error: 'HTTP 503',
       },
-    });
-  });
-
-  it('carries an endpoint.disabled signal unchanged', () => {
-    expect(alertBody(aSignal('endpoint.disabled', '0123'))).toEqual({
-      id: 'alr_di_0123',
-      kind: 'endpoint.disabled',
-      tenantId: 'ten_1',
-      occurredAt: '2026-11-22T10:00:00.000Z',
-      data: {
-        endpointId: 'ep_1',
-        endpointUrl: 'https://example.com/hook',
-        reason: 'endpoint_gone',
-        statusCode: 410,
+      links: {
+        health: 'https://herald.example.com/v1/endpoints/ep_1/health',
+        attempts: 'https://herald.example.com/v1/endpoints/ep_1/attempts?messageId=msg_0123',
       },
     });
   });
 
-  it('carries an endpoint.paused signal unchanged', () => {
-    expect(alertBody(aSignal('endpoint.paused', '0123'))).toEqual({
-      id: 'alr_pa_0123',
-      kind: 'endpoint.paused',
-      tenantId: 'ten_1',
-      occurredAt: '2026-11-22T10:00:00.000Z',
-      data: {
-        endpointId: 'ep_1',
-        endpointUrl: 'https://example.com/hook',
-        failures: 101,
-        windowMs: 600_000,
-        until: '2026-11-22T10:10:00.000Z',
-      },
+  it('marks a recovery as resolved and a test as test, with paths when no base URL is set', () => {
+    const recovered = alertBody(aSignal('endpoint.recovered'), plain);
+    expect(recovered.status).toBe('resolved');
+    expect(recovered.links).toEqual({
+      health: '/v1/endpoints/ep_1/health',
+      attempts: '/v1/endpoints/ep_1/attempts',
     });
+    const test = alertBody(aSignal('test'), plain);
+    expect(test).toMatchObject({ status: 'test', links: {} });
   });
 
-  it.each(ALERT_KINDS)('%s: loses no field of the signal and adds none', (kind) => {
+  it('says how many alerts the suppression window held back before this one', () => {
+    const body = alertBody(aSignal('endpoint.paused'), { ...plain, suppressedBefore: 12 });
+    expect(body.suppressed).toEqual({ count: 12, windowSeconds: 600 });
+    expect(alertBody(aSignal('endpoint.paused'), plain)).not.toHaveProperty('suppressed');
+  });
+
+  it.each(ALERT_KINDS)('%s: loses no field of the signal and adds none to data', (kind) => {
     const signal: AlertSignal = aSignal(kind);
-    const body = alertBody(signal);
-    const fields = [...Object.keys(body.data), 'alertId', 'kind', 'tenantId', 'occurredAt'];
-    expect(fields.sort()).toEqual(Object.keys(signal).sort());
+    const body = alertBody(signal, plain);
     const { alertId, kind: k, tenantId, occurredAt, ...data } = signal;
-    expect(body).toEqual({ id: alertId, kind: k, tenantId, occurredAt, data });
+    expect(body).toMatchObject({ id: alertId, kind: k, tenantId, occurredAt });
+    expect(body.data).toEqual(data);
   });
 });

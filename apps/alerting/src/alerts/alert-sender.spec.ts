@@ -1,13 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { AddressPolicy } from '@herald/ssrf';
 import { WebhookReceiver } from '@herald/testing';
+import { generateDestinationToken } from '../destinations/destination-token.js';
 import type { AlertBody } from './alert-body.js';
 import { AlertSender } from './alert-sender.js';
 
 const body: AlertBody = {
   id: 'alr_1',
   kind: 'delivery.exhausted',
+  status: 'firing',
   tenantId: 'ten_1',
   occurredAt: '2026-11-22T10:00:00.000Z',
   data: {
@@ -19,18 +23,20 @@ const body: AlertBody = {
     statusCode: 503,
     error: 'HTTP 503',
   },
+  links: {},
 };
 
-/** The seam against a local HTTP server: headers, status mapping, deadline. */
+/** The seam against local HTTP servers: headers, signature, status mapping, deadline, guards. */
 describe('AlertSender', () => {
   const receiver = new WebhookReceiver();
   let silent: Server;
   let silentUrl: string;
+  const token = generateDestinationToken();
+  const local = new AddressPolicy(false, ['127.0.0.0/8']);
 
   beforeAll(async () => {
     await receiver.start();
-    receiver.respond('/refuse', () => ({ status: 500, body: 'echo: Bearer tok_secret' }));
-    // Accepts the request and never answers.
+    receiver.respond('/refuse', () => ({ status: 500, body: `echo: Bearer ${token}` }));
     silent = createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/`;
@@ -42,40 +48,58 @@ describe('AlertSender', () => {
     await new Promise<void>((resolve) => silent.close(() => resolve()));
   });
 
-  const sender = (url: string, timeoutMs = 5_000) =>
-    new AlertSender({ url, token: 'tok_secret', timeoutMs });
+  const sender = (timeoutMs = 5_000, policy = local) =>
+    new AlertSender(
+      { HERALD_ALERT_TIMEOUT: timeoutMs, HERALD_ALLOW_PRIVATE_NETWORKS: false },
+      policy,
+    );
 
-  it('POSTs the JSON body with the bearer token, content type and user agent', async () => {
-    expect(await sender(receiver.url('/ok')).send(body)).toEqual({ delivered: true });
+  it('POSTs the JSON body signed like a webhook, with the token as bearer', async () => {
+    const result = await sender().send({ url: receiver.url('/ok'), token }, body);
+    expect(result).toEqual({ delivered: true, statusCode: 204 });
     const [request] = receiver.on('/ok');
-    expect(request?.headers['authorization']).toBe('Bearer tok_secret');
+    expect(request?.headers['authorization']).toBe(`Bearer ${token}`);
     expect(request?.headers['content-type']).toBe('application/json');
     expect(request?.headers['user-agent']).toMatch(/^Herald\/\d+\.\d+\.\d+/);
-    expect(JSON.parse(request?.body ?? '')).toEqual(body);
+    expect(request?.headers['webhook-id']).toBe('alr_1');
+    const headers = {
+      'webhook-id': String(request?.headers['webhook-id']),
+      'webhook-timestamp': String(request?.headers['webhook-timestamp']),
+      'webhook-signature': String(request?.headers['webhook-signature']),
+    };
+    expect(new Webhook(token).verify(request?.body ?? '', headers)).toEqual(body);
   });
 
   it('reports a non-2xx answer by status only, never echoing the response', async () => {
-    const result = await sender(receiver.url('/refuse')).send(body);
-    expect(result).toEqual({ delivered: false, error: 'destination answered HTTP 500' });
-  });
-
-  it('gives up at the deadline', async () => {
-    expect(await sender(silentUrl, 200).send(body)).toEqual({
+    const result = await sender().send({ url: receiver.url('/refuse'), token }, body);
+    expect(result).toEqual({
       delivered: false,
-      error: 'timed out after 200 ms',
+      error: 'destination answered HTTP 500',
+      statusCode: 500,
     });
   });
 
-  it('reports a refused connection without the token', async () => {
-    const result = await sender('http://127.0.0.1:9/').send(body);
-    expect(result.delivered).toBe(false);
-    expect(JSON.stringify(result)).toMatch(/ECONNREFUSED/);
-    expect(JSON.stringify(result)).not.toContain('tok_secret');
+  it('gives up at the deadline', async () => {
+    expect(await sender(200).send({ url: silentUrl, token }, body)).toEqual({
+      delivered: false,
+      error: 'timed out after 200 ms',
+      statusCode: null,
+    });
   });
 
-  it('reports, rather than sends, when no destination is configured', async () => {
-    const none = new AlertSender(null);
-    expect(none.configured).toBe(false);
-    expect((await none.send(body)).delivered).toBe(false);
+  it('refuses a destination that resolves to a private address, without sending', async () => {
+    const before = receiver.requests.length;
+    const strict = sender(5_000, new AddressPolicy(false));
+    const url = receiver.url('/ok').replace('127.0.0.1', 'localhost').replace('http:', 'https:');
+    const result = await strict.send({ url, token }, body);
+    expect(result.delivered).toBe(false);
+    expect(JSON.stringify(result)).toMatch(/private or reserved/);
+    expect(JSON.stringify(result)).not.toContain(token);
+    expect(receiver.requests.length).toBe(before);
+  });
+
+  it('refuses plain http to an address outside the development allow-list', async () => {
+    const result = await sender().send({ url: 'http://ops.example.com/hook', token }, body);
+    expect(result).toMatchObject({ delivered: false, error: expect.stringMatching(/https/) });
   });
 });

@@ -1,7 +1,13 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { AlertKind, AlertSignal } from '@herald/contracts';
 
-export type AlertStatus = 'pending' | 'sent' | 'skipped';
+/**
+ * `pending` — deliveries to make; `sent` — every routed destination was
+ * served; `skipped` — no destination wanted it; `suppressed` — held back by
+ * the suppression window (or a resolved notice with nothing to resolve);
+ * `failed` — given up after HERALD_ALERT_MAX_AGE.
+ */
+export type AlertStatus = 'pending' | 'sent' | 'skipped' | 'suppressed' | 'failed';
 
 /**
  * One operator alert, keyed by the signal's stable `alertId`: a signal
@@ -18,8 +24,15 @@ export class AlertEntity {
   @Column({ type: 'text' })
   kind!: AlertKind;
 
-  @Column({ type: 'text' })
-  tenantId!: string;
+  @Column({ type: 'text', nullable: true })
+  tenantId!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  endpointId!: string | null;
+
+  /** Alerts of its kind and endpoint suppressed before it (it reports them). */
+  @Column({ type: 'integer', default: 0 })
+  suppressedBefore!: number;
 
   @Column({ type: 'jsonb' })
   payload!: AlertSignal;

@@ -2,107 +2,120 @@ import { describe, expect, it } from '@jest/globals';
 import { Registry } from 'prom-client';
 import type { AlertSignal } from '@herald/contracts';
 import { TransientMessageError } from '@herald/messaging';
+import type { AlertingConfig } from '../config.js';
+import type { Destination } from '../destinations/destination.js';
 import type { AlertBody } from './alert-body.js';
-import type { AlertStatus } from './alert.entity.js';
 import { AlertMetrics } from './alert-metrics.js';
+import type { AlertRedactor } from './alert-redactor.js';
 import type { AlertSender, SendResult } from './alert-sender.js';
-import type { AlertStore } from './alert-store.js';
+import type { AlertStore, Plan } from './alert-store.js';
 import { AlertsHandler } from './alerts.handler.js';
-import { ALERT_KINDS, aSignal } from './fixtures.js';
+import { aSignal } from './fixtures.js';
 
-const signal: AlertSignal = { ...aSignal('delivery.exhausted'), alertId: 'alr_1' };
+const T0 = Date.parse('2026-11-22T10:00:00.000Z');
+const destination = (id: string, enabled = true) =>
+  ({ id, enabled, url: `https://example.com/${id}`, token: `whsec_${id}` }) as Destination;
 
-/** The handler over an in-memory store and a scripted sender. */
-function setup(options: { configured: boolean; results?: SendResult[] }) {
-  const rows = new Map<string, { status: AlertStatus; attempts: number; lastError?: string }>();
-  const posted: AlertBody[] = [];
+/** The handler over a scripted plan and sender, recording what it stores. */
+function setup(plan: Plan, results: SendResult[] = [], now = T0) {
+  const calls: string[] = [];
   const store = {
-    claim: (s: AlertSignal) => {
-      if (!rows.has(s.alertId)) rows.set(s.alertId, { status: 'pending', attempts: 0 });
-      return Promise.resolve(rows.get(s.alertId)!.status);
-    },
-    markSent: (id: string) => {
-      const row = rows.get(id)!;
-      Object.assign(row, { status: 'sent', attempts: row.attempts + 1 });
-      return Promise.resolve();
-    },
-    markSkipped: (id: string) => {
-      const row = rows.get(id)!;
-      const changed = row.status === 'pending';
-      if (changed) row.status = 'skipped';
-      return Promise.resolve(changed);
-    },
-    recordFailure: (id: string, error: string) => {
-      const row = rows.get(id)!;
-      Object.assign(row, { attempts: row.attempts + 1, lastError: error });
-      return Promise.resolve();
-    },
+    plan: () => Promise.resolve(plan),
+    delivered: (_a: string, d: string) => (calls.push(`sent:${d}`), Promise.resolve()),
+    attemptFailed: (_a: string, d: string) => (calls.push(`failed:${d}`), Promise.resolve()),
+    finish: (_a: string, d: string, status: string) => (
+      calls.push(`${status}:${d}`),
+      Promise.resolve()
+    ),
+    settle: () => Promise.resolve('sent'),
   } as unknown as AlertStore;
-  const results = [...(options.results ?? [])];
+  const posted: AlertBody[] = [];
   const sender = {
-    configured: options.configured,
-    send: (body: AlertBody) => {
+    send: (_d: Destination, body: AlertBody) => {
       posted.push(body);
-      return Promise.resolve(results.shift() ?? { delivered: true });
+      return Promise.resolve(results.shift() ?? { delivered: true, statusCode: 204 });
     },
   } as unknown as AlertSender;
+  const redactor = { redact: <T>(value: T) => value } as unknown as AlertRedactor;
   const registry = new Registry();
-  const handler = new AlertsHandler(store, sender, new AlertMetrics(registry));
-  const count = async (result: string, kind = 'delivery.exhausted') => {
+  const config = {
+    HERALD_ALERT_SUPPRESSION_WINDOW: 600_000,
+    HERALD_ALERT_MAX_AGE: 86_400_000,
+  } as AlertingConfig;
+  const handler = new AlertsHandler(store, sender, redactor, new AlertMetrics(registry), config, {
+    now: () => now,
+  });
+  const count = async (result: string) => {
     const metric = await registry.getSingleMetric('herald_alerts_sent_total')?.get();
     return (
-      metric?.values.find((v) => v.labels['result'] === result && v.labels['kind'] === kind)
-        ?.value ?? 0
+      metric?.values
+        .filter((v) => v.labels['result'] === result)
+        .reduce((s, v) => s + v.value, 0) ?? 0
     );
   };
-  return { handler, rows, posted, count };
+  return { handler, calls, posted, count };
 }
 
+const pending = (deliveries: Destination[], createdAt = T0): Plan => ({
+  status: 'pending',
+  fresh: true,
+  createdAt,
+  suppressedBefore: 0,
+  deliveries: deliveries.map((d) => ({ destination: d, attempts: 0 })),
+});
+const signal: AlertSignal = aSignal('delivery.exhausted');
+
 describe('AlertsHandler', () => {
-  it('sends a new alert once and does not send it again when redelivered', async () => {
-    const { handler, rows, posted, count } = setup({ configured: true });
-    await handler.handle(signal);
-    await handler.handle(signal);
-    expect(posted.map((b) => b.id)).toEqual(['alr_1']);
-    expect(rows.get('alr_1')).toMatchObject({ status: 'sent', attempts: 1 });
-    expect(await count('sent')).toBe(1);
-  });
-
-  it('records a failed POST and throws a transient error so the transport retries', async () => {
-    const failure: SendResult = { delivered: false, error: 'destination answered HTTP 503' };
-    const { handler, rows, posted, count } = setup({ configured: true, results: [failure] });
+  it('sends to every pending destination and retries only if one failed', async () => {
+    const failure: SendResult = {
+      delivered: false,
+      error: 'destination answered HTTP 503',
+      statusCode: 503,
+    };
+    const { handler, calls, count } = setup(pending([destination('a'), destination('b')]), [
+      { delivered: true, statusCode: 200 },
+      failure,
+    ]);
     await expect(handler.handle(signal)).rejects.toBeInstanceOf(TransientMessageError);
-    expect(rows.get('alr_1')).toEqual({
-      status: 'pending',
-      attempts: 1,
-      lastError: 'destination answered HTTP 503',
-    });
-    await handler.handle(signal);
-    expect(posted).toHaveLength(2);
-    expect(rows.get('alr_1')).toMatchObject({ status: 'sent', attempts: 2 });
-    expect([await count('failed'), await count('sent')]).toEqual([1, 1]);
+    expect(calls).toEqual(['sent:a', 'failed:b']);
+    expect([await count('sent'), await count('failed')]).toEqual([1, 1]);
   });
 
-  it('stores the alert as skipped, once, when no destination is configured', async () => {
-    const { handler, rows, posted, count } = setup({ configured: false });
-    await handler.handle(signal);
+  it('tries a test alert once: a failure is recorded, not retried', async () => {
+    const failure: SendResult = {
+      delivered: false,
+      error: 'timed out after 10000 ms',
+      statusCode: null,
+    };
+    const { handler, calls } = setup(pending([destination('a')]), [failure]);
+    await handler.handle(aSignal('test'));
+    expect(calls).toEqual(['failed:a', 'failed:a']);
+  });
+
+  it('gives up on a destination once the alert is older than HERALD_ALERT_MAX_AGE', async () => {
+    const { handler, calls, posted, count } = setup(pending([destination('a')], T0 - 86_400_000));
     await handler.handle(signal);
     expect(posted).toEqual([]);
-    expect(rows.get('alr_1')?.status).toBe('skipped');
-    expect(await count('skipped')).toBe(1);
+    expect(calls).toEqual(['failed:a']);
+    expect(await count('gave_up')).toBe(1);
   });
 
-  it.each(ALERT_KINDS)(
-    'sends a %s alert once, its body unchanged, counted under its kind',
-    async (kind) => {
-      const { handler, rows, posted, count } = setup({ configured: true });
-      const one = aSignal(kind);
-      await handler.handle(one);
-      await handler.handle(one);
-      const { alertId, kind: k, tenantId, occurredAt, ...data } = one;
-      expect(posted).toEqual([{ id: alertId, kind: k, tenantId, occurredAt, data }]);
-      expect(rows.get(alertId)?.status).toBe('sent');
-      expect(await count('sent', kind)).toBe(1);
-    },
-  );
+  it('skips a destination switched off since the alert was routed', async () => {
+    const { handler, calls, posted } = setup(pending([destination('a', false)]));
+    await handler.handle(signal);
+    expect(posted).toEqual([]);
+    expect(calls).toEqual(['skipped:a']);
+  });
+
+  it('counts a fresh skipped or suppressed alert once, and sends nothing', async () => {
+    for (const status of ['skipped', 'suppressed'] as const) {
+      const fresh = setup({ status, fresh: true });
+      await fresh.handler.handle(signal);
+      expect(await fresh.count(status)).toBe(1);
+      const again = setup({ status, fresh: false });
+      await again.handler.handle(signal);
+      expect(await again.count(status)).toBe(0);
+      expect([...fresh.posted, ...again.posted]).toEqual([]);
+    }
+  });
 });

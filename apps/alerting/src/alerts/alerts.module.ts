@@ -1,21 +1,38 @@
 import { Module } from '@nestjs/common';
-import { ALERTING_CONFIG, type AlertingConfig } from '../config.js';
-import { ALERT_DESTINATION, alertDestination } from './alert-destination.js';
+import { RegistryViewModule } from '@herald/registry-view';
+import { ADDRESS_POLICY, addressPolicy, ALERTING_CONFIG, type AlertingConfig } from '../config.js';
+import { AlertingPrincipalGuard } from '../destinations/alerting-principal.guard.js';
+import { DestinationStore } from '../destinations/destination.store.js';
+import { DestinationsController } from '../destinations/destinations.controller.js';
+import { DestinationsService } from '../destinations/destinations.service.js';
+import { EnvironmentDestination } from '../destinations/environment-destination.js';
 import { AlertMetrics } from './alert-metrics.js';
+import { AlertRedactor } from './alert-redactor.js';
 import { AlertSender } from './alert-sender.js';
 import { AlertStore } from './alert-store.js';
+import { AlertsController } from './alerts.controller.js';
 import { AlertsHandler } from './alerts.handler.js';
 
-/** Operator alerts: consume signals, store them once, deliver them to the configured webhook. */
+/**
+ * Alerts: consume signals, route them to destinations (per tenant and the
+ * operators'), de-duplicate and suppress, sign and deliver with retries;
+ * the destinations API and the alert history.
+ */
 @Module({
-  controllers: [AlertsHandler],
+  imports: [RegistryViewModule],
+  controllers: [AlertsHandler, DestinationsController, AlertsController],
   providers: [
     AlertStore,
     AlertSender,
     AlertMetrics,
+    AlertRedactor,
+    DestinationStore,
+    DestinationsService,
+    EnvironmentDestination,
+    AlertingPrincipalGuard,
     {
-      provide: ALERT_DESTINATION,
-      useFactory: (config: AlertingConfig) => alertDestination(config),
+      provide: ADDRESS_POLICY,
+      useFactory: (config: AlertingConfig) => addressPolicy(config),
       inject: [ALERTING_CONFIG],
     },
   ],

@@ -9,6 +9,7 @@ import { WebhookSender } from '../http/webhook-sender.js';
 import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
 import { parkingFor } from '../parking/park-decision.js';
 import { ParkingLot } from '../parking/parking-lot.js';
+import { RejectionReporter } from '../rejections/rejection-reporter.js';
 import { CLOCK, RANDOM, type Clock, type Random } from '../seams.js';
 import { admit, type Admission } from './admission.js';
 import { AttemptRecorder } from './attempt-recorder.js';
@@ -45,6 +46,7 @@ export class DeliveriesHandler {
     private readonly recorder: AttemptRecorder,
     private readonly parking: ParkingLot,
     private readonly metrics: DispatcherMetrics,
+    private readonly rejections: RejectionReporter,
     @Inject(DELIVERY_POLICY) private readonly policy: DeliveryPolicy,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(RANDOM) private readonly random: Random,
@@ -59,22 +61,22 @@ export class DeliveriesHandler {
     if (admission.action !== 'send') return this.notSent(task, admission);
     const { endpoint } = admission;
     const breakerWait = this.breakers.openFor(endpoint.id);
-    if (breakerWait !== null) return this.defer('breaker_open', breakerWait);
+    if (breakerWait !== null) return this.defer(task, 'breaker_open', breakerWait);
     const queued = this.scheduler.submit(endpoint, this.limitsOf(endpoint), () =>
       this.attempt(task),
     );
     if (queued === null) {
       // Shutting down: hand the task straight back so another replica takes it.
-      if (this.scheduler.closed) return this.defer('shutting_down', 0);
+      if (this.scheduler.closed) return this.defer(task, 'shutting_down', 0);
       const delay = Math.min(MAILBOX_FULL_MAX_DELAY_MS, redeliveryDelay(ctx.deliveryCount));
-      return this.defer('mailbox_full', delay);
+      return this.defer(task, 'mailbox_full', delay);
     }
     ctx.release();
     const heartbeat = setInterval(() => ctx.working(), HEARTBEAT_MS);
     try {
       return await queued;
     } catch (error) {
-      if (error instanceof SchedulerClosed) return this.defer('shutting_down', 0);
+      if (error instanceof SchedulerClosed) return this.defer(task, 'shutting_down', 0);
       throw error;
     } finally {
       clearInterval(heartbeat);
@@ -88,7 +90,7 @@ export class DeliveriesHandler {
     const { endpoint } = admission;
     const result = await this.breakers.run(endpoint, () => this.sender.send(endpoint, task));
     if (result === BREAKER_OPEN) {
-      return this.defer('breaker_open', this.breakers.openFor(endpoint.id) ?? 0);
+      return this.defer(task, 'breaker_open', this.breakers.openFor(endpoint.id) ?? 0);
     }
     const retry = {
       scheduleMs: endpoint.retryScheduleMs ?? this.policy.retry.scheduleMs,
@@ -120,10 +122,11 @@ export class DeliveriesHandler {
         return term(admission.reason.replace('_', ' '));
       case 'defer': {
         const parking = parkingFor(admission, this.policy.parkAfterMs);
-        if (!parking) return this.defer(admission.reason, admission.delayMs);
+        if (!parking) return this.defer(task, admission.reason, admission.delayMs);
         // Committed before the transport acks: the task is never in neither place.
         await this.parking.park(task, parking.reason, parking.dueAtMs);
         this.metrics.deferred(admission.reason);
+        if (admission.reason === 'endpoint_paused') this.rejections.count(task, admission.reason);
         return;
       }
       case 'dead':
@@ -131,8 +134,16 @@ export class DeliveriesHandler {
     }
   }
 
-  private defer(reason: Parameters<DispatcherMetrics['deferred']>[0], delayMs: number) {
+  /** Puts the task back unchanged; an open breaker or a pause also counts as a rejection. */
+  private defer(
+    task: DeliveryTask,
+    reason: Parameters<DispatcherMetrics['deferred']>[0],
+    delayMs: number,
+  ) {
     this.metrics.deferred(reason);
+    if (reason === 'breaker_open' || reason === 'endpoint_paused') {
+      this.rejections.count(task, reason);
+    }
     return nak(delayMs);
   }
 

@@ -8,6 +8,7 @@ import { DeadLettersModule } from '../dead-letters/dead-letters.module.js';
 import { HttpModule } from '../http/http.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
 import { ParkingModule } from '../parking/parking.module.js';
+import { RejectionsModule } from '../rejections/rejections.module.js';
 import { AttemptRecorder } from './attempt-recorder.js';
 import { DeliveriesHandler } from './deliveries.handler.js';
 import { DELIVERY_POLICY, deliveryPolicy } from './delivery-policy.js';
@@ -25,6 +26,7 @@ import { DELIVERY_POLICY, deliveryPolicy } from './delivery-policy.js';
     ActorsModule,
     DeadLettersModule,
     ParkingModule,
+    RejectionsModule,
   ],
   controllers: [DeliveriesHandler],
   providers: [

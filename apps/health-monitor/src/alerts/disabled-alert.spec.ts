@@ -15,6 +15,7 @@ describe('disabledAlertFor', () => {
       endpointUrl: 'https://example.com/hook',
       reason: 'endpoint_gone',
       statusCode: 410,
+      failingSince: null,
       occurredAt: '2026-11-22T10:00:00.000Z',
     });
     expect(alertSignalSchema.safeParse(signal).success).toBe(true);

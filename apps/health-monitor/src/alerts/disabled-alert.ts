@@ -1,5 +1,6 @@
 import type { AlertSignal, AttemptOutcome } from '@herald/contracts';
 import { alertIdFor } from './alert-id.js';
+import { alertUrl } from './alert-url.js';
 
 /**
  * The `endpoint.disabled` signal for an attempt the receiver answered with
@@ -15,9 +16,10 @@ export function disabledAlertFor(outcome: AttemptOutcome): AlertSignal | null {
     alertId: alertIdFor('endpoint.disabled', outcome.attemptId, outcome.endpointId),
     tenantId: outcome.tenantId,
     endpointId: outcome.endpointId,
-    endpointUrl: outcome.url,
+    endpointUrl: alertUrl(outcome.url),
     reason: 'endpoint_gone',
     statusCode: outcome.statusCode ?? 410,
+    failingSince: null,
     occurredAt: outcome.at,
   };
 }

@@ -1,5 +1,6 @@
 import type { AlertSignal, AttemptOutcome } from '@herald/contracts';
 import { alertIdFor } from './alert-id.js';
+import { alertUrl } from './alert-url.js';
 
 /**
  * The `delivery.exhausted` signal for a final failed attempt; null for any
@@ -16,7 +17,7 @@ export function exhaustedAlertFor(outcome: AttemptOutcome): AlertSignal | null {
     alertId: alertIdFor('delivery.exhausted', outcome.messageId, outcome.endpointId),
     tenantId: outcome.tenantId,
     endpointId: outcome.endpointId,
-    endpointUrl: outcome.url,
+    endpointUrl: alertUrl(outcome.url),
     messageId: outcome.messageId,
     eventType: outcome.eventType,
     attempts: outcome.attempt,

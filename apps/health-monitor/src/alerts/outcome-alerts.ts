@@ -1,10 +1,18 @@
 import type { AlertSignal, AttemptOutcome } from '@herald/contracts';
 import { disabledAlertFor } from './disabled-alert.js';
 import { exhaustedAlertFor } from './exhausted-alert.js';
+import { failingAlertFor } from './failing-alert.js';
 
-/** Every alert signal one attempt outcome raises by itself (at most one today). Pure. */
-export function alertsFor(outcome: AttemptOutcome): AlertSignal[] {
-  return [exhaustedAlertFor(outcome), disabledAlertFor(outcome)].filter(
-    (signal): signal is AlertSignal => signal !== null,
-  );
+export interface OutcomeAlertSettings {
+  /** `delivery.failing` is raised when this attempt of a delivery fails and more follow. */
+  failingAfterAttempts: number;
+}
+
+/** Every alert signal one attempt outcome raises by itself (at most one). Pure. */
+export function alertsFor(outcome: AttemptOutcome, settings: OutcomeAlertSettings): AlertSignal[] {
+  return [
+    failingAlertFor(outcome, settings.failingAfterAttempts),
+    exhaustedAlertFor(outcome),
+    disabledAlertFor(outcome),
+  ].filter((signal): signal is AlertSignal => signal !== null);
 }

@@ -1,5 +1,6 @@
 import type { AlertSignal } from '@herald/contracts';
 import { alertIdFor } from './alert-id.js';
+import { alertUrl } from './alert-url.js';
 
 export interface PausedAlertInput {
   tenantId: string;
@@ -23,7 +24,7 @@ export function pausedAlertFor(input: PausedAlertInput): AlertSignal {
     alertId: alertIdFor('endpoint.paused', input.endpointId, input.until),
     tenantId: input.tenantId,
     endpointId: input.endpointId,
-    endpointUrl: input.endpointUrl,
+    endpointUrl: alertUrl(input.endpointUrl),
     failures: input.failures,
     windowMs: input.windowMs,
     until: input.until,

@@ -5,44 +5,46 @@ import { toPage, type Page } from '@herald/http-api';
 import { attemptListSql, type AttemptFilters } from './attempt-query.js';
 import { AttemptEntity } from './attempt.entity.js';
 
+/** Columns of one multi-row insert, each sent as one array parameter (no parameter limit). */
+const COLUMNS: [string, string, (o: AttemptOutcome) => unknown][] = [
+  ['attempt_id', 'text', (o) => o.attemptId],
+  ['tenant_id', 'text', (o) => o.tenantId],
+  ['endpoint_id', 'text', (o) => o.endpointId],
+  ['message_id', 'text', (o) => o.messageId],
+  ['event_type', 'text', (o) => o.eventType],
+  ['attempt', 'integer', (o) => o.attempt],
+  ['outcome', 'text', (o) => o.outcome],
+  ['reason', 'text', (o) => o.reason],
+  ['status_code', 'integer', (o) => o.statusCode],
+  ['error', 'text', (o) => o.error],
+  ['latency_ms', 'double precision', (o) => o.latencyMs],
+  ['response_body', 'text', (o) => o.responseBody],
+  ['url', 'text', (o) => o.url],
+  ['final', 'boolean', (o) => o.final],
+  ['next_attempt_at', 'timestamptz', (o) => o.nextAttemptAt],
+  ['at', 'timestamptz', (o) => o.at],
+];
+
+const INSERT_SQL = `INSERT INTO attempts (${COLUMNS.map(([name]) => name).join(', ')})
+  SELECT * FROM unnest(${COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})
+  ON CONFLICT (attempt_id) DO NOTHING
+  RETURNING attempt_id`;
+
 /**
- * The attempt log in Postgres (table `attempts`). `record` is idempotent: an
- * outcome delivered twice is stored once, and only the first call reports
- * `true`. `latest` never returns another tenant's rows.
+ * The attempt log in Postgres (table `attempts`). Inserting is idempotent: an
+ * outcome delivered twice is stored once, and only the insert that stored it
+ * reports its id. Reads never return another tenant's rows.
  */
 @Injectable()
 export class AttemptLog {
   constructor(private readonly db: DataSource) {}
 
-  /** Stores an outcome; true when this call inserted it, false when it was already there. */
-  async record(outcome: AttemptOutcome): Promise<boolean> {
-    const inserted = await this.db.query<unknown[]>(
-      `INSERT INTO attempts (attempt_id, tenant_id, endpoint_id, message_id, event_type, attempt,
-         outcome, reason, status_code, error, latency_ms, response_body, url, final,
-         next_attempt_at, at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-       ON CONFLICT (attempt_id) DO NOTHING
-       RETURNING attempt_id`,
-      [
-        outcome.attemptId,
-        outcome.tenantId,
-        outcome.endpointId,
-        outcome.messageId,
-        outcome.eventType,
-        outcome.attempt,
-        outcome.outcome,
-        outcome.reason,
-        outcome.statusCode,
-        outcome.error,
-        outcome.latencyMs,
-        outcome.responseBody,
-        outcome.url,
-        outcome.final,
-        outcome.nextAttemptAt,
-        outcome.at,
-      ],
-    );
-    return inserted.length > 0;
+  /** Stores outcomes in one statement; returns the ids this call inserted. */
+  async insertMany(outcomes: readonly AttemptOutcome[]): Promise<Set<string>> {
+    if (outcomes.length === 0) return new Set();
+    const params = COLUMNS.map(([, , value]) => outcomes.map(value));
+    const rows = await this.db.query<{ attempt_id: string }[]>(INSERT_SQL, params);
+    return new Set(rows.map((row) => row.attempt_id));
   }
 
   /** A page of the tenant's attempts matching the filters, newest first. */

@@ -3,24 +3,31 @@ import { Registry } from 'prom-client';
 import type { AlertSignal, AttemptOutcome } from '@herald/contracts';
 import type { Publisher } from '@herald/messaging';
 import { alertIdFor } from '../alerts/alert-id.js';
+import type { EndpointSettingsStore } from '../health/endpoint-settings.store.js';
 import type { PauseService } from '../pause/pause.service.js';
-import type { AttemptLog } from './attempt-log.js';
+import type { EndpointPolicies } from '../policies/endpoint-policies.js';
+import type { HealthSettings } from '../settings.js';
+import { DEFAULT_WINDOW_SETTINGS } from '../windows/endpoint-window.js';
+import { HealthWindows } from '../windows/health-windows.js';
+import type { AttemptWriter } from './attempt-writer.js';
 import { AttemptsHandler } from './attempts.handler.js';
 import { DeliveryMetrics } from './delivery-metrics.js';
 import { aFinalFailure, aGoneOutcome, anOutcome } from './fixtures.js';
 
-/** The handler wired to an in-memory log, a recording publisher and pause policy, a private registry. */
+/** The handler wired to an in-memory writer, windows and policies, a recording publisher, a private registry. */
 function setup() {
   const stored = new Set<string>();
   const published: { topic: string; key: string; payload: AlertSignal; msgId: string }[] = [];
   const observed: { attemptId: string; inserted: boolean }[] = [];
-  const log = {
+  const policyObserved: { attemptId: string; inserted: boolean }[] = [];
+  const raised: string[] = [];
+  const writer = {
     record: (o: AttemptOutcome) => {
       const fresh = !stored.has(o.attemptId);
       stored.add(o.attemptId);
       return Promise.resolve(fresh);
     },
-  } as unknown as AttemptLog;
+  } as unknown as AttemptWriter;
   const publisher = {
     publish: (topic: string, key: string, payload: AlertSignal, msgId: string) => {
       published.push({ topic, key, payload, msgId });
@@ -33,8 +40,35 @@ function setup() {
       return Promise.resolve();
     },
   } as unknown as PauseService;
+  const policies = {
+    raised: (signal: AlertSignal) => {
+      raised.push(signal.kind);
+      return Promise.resolve();
+    },
+    observe: (o: AttemptOutcome, inserted: boolean) => {
+      policyObserved.push({ attemptId: o.attemptId, inserted });
+      return Promise.resolve();
+    },
+  } as unknown as EndpointPolicies;
+  const slowThresholds = new Map<string, number>();
+  const endpointSettings = {
+    slowThreshold: (id: string) => slowThresholds.get(id) ?? null,
+  } as unknown as EndpointSettingsStore;
+  const windows = new HealthWindows(DEFAULT_WINDOW_SETTINGS);
+  const now = Date.parse('2026-11-22T10:00:30.000Z');
+  const settings = { defaultSlowMs: 2_000, failingAfterAttempts: 3 } as HealthSettings;
   const registry = new Registry();
-  const handler = new AttemptsHandler(log, new DeliveryMetrics(registry), publisher, pause);
+  const handler = new AttemptsHandler(
+    writer,
+    new DeliveryMetrics(registry),
+    publisher,
+    windows,
+    endpointSettings,
+    policies,
+    pause,
+    { now: () => now },
+    settings,
+  );
   const count = async (labels: string) => {
     const text = await registry.metrics();
     const line = text
@@ -42,7 +76,18 @@ function setup() {
       .find((l) => l.startsWith(`herald_delivery_attempts_total{${labels}}`));
     return line ? Number(line.split(' ').pop()) : 0;
   };
-  return { handler, published, observed, registry, count };
+  return {
+    handler,
+    published,
+    observed,
+    policyObserved,
+    raised,
+    registry,
+    count,
+    windows,
+    now,
+    slowThresholds,
+  };
 }
 
 describe('AttemptsHandler', () => {
@@ -113,5 +158,41 @@ describe('AttemptsHandler', () => {
       { attemptId: 'att_1', inserted: true },
       { attemptId: 'att_1', inserted: false },
     ]);
+  });
+
+  it('hands every outcome to the disable and recovery policies, and every alert it raises', async () => {
+    const { handler, policyObserved, raised } = setup();
+    await handler.handle(aGoneOutcome());
+    await handler.handle(aGoneOutcome());
+    expect(policyObserved).toEqual([
+      { attemptId: 'att_1', inserted: true },
+      { attemptId: 'att_1', inserted: false },
+    ]);
+    expect(raised).toEqual(['endpoint.disabled', 'endpoint.disabled']);
+  });
+
+  it('counts a new attempt into the endpoint’s window once, slow by the endpoint’s own threshold', async () => {
+    const { handler, windows, now, slowThresholds } = setup();
+    slowThresholds.set('ep_1', 100);
+    await handler.handle(anOutcome({ latencyMs: 150, at: '2026-11-22T10:00:01.000Z' }));
+    await handler.handle(anOutcome({ latencyMs: 150, at: '2026-11-22T10:00:01.000Z' }));
+    await handler.handle(
+      anOutcome({
+        attemptId: 'att_2',
+        endpointId: 'ep_2',
+        latencyMs: 150,
+        at: '2026-11-22T10:00:02.000Z',
+      }),
+    );
+    expect(windows.get('ep_1')?.window.figures(now).totals).toEqual({
+      successful: 0,
+      slow: 1,
+      error: 0,
+      rejected: 0,
+    });
+    expect(windows.get('ep_2')?.window.figures(now).totals).toMatchObject({
+      successful: 1,
+      slow: 0,
+    });
   });
 });

@@ -1,38 +1,58 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import type { AttemptOutcome } from '@herald/contracts';
 import { Publisher } from '@herald/messaging';
 import { alertsFor } from '../alerts/outcome-alerts.js';
+import { EndpointSettingsStore } from '../health/endpoint-settings.store.js';
+import { CLOCK, type Clock } from '../pause/clock.js';
 import { PauseService } from '../pause/pause.service.js';
-import { AttemptLog } from './attempt-log.js';
+import { EndpointPolicies } from '../policies/endpoint-policies.js';
+import { HEALTH_SETTINGS, type HealthSettings } from '../settings.js';
+import { HealthWindows } from '../windows/health-windows.js';
+import { AttemptWriter } from './attempt-writer.js';
 import { DeliveryMetrics } from './delivery-metrics.js';
 
 /**
  * Consumes `attempt.v1`. Invariants: an outcome is stored once however often
- * it is delivered; metrics and the pause window count only the first storage;
- * its alerts (`delivery.exhausted` for a final failure, `endpoint.disabled`
- * for a 410) and any pause it causes are durable in JetStream before this
- * returns (the transport acks after). Alerts are re-published on every
- * delivery of the outcome, even a duplicate: a crash between insert and
- * publish must not lose them, and their stable ids let JetStream and alerting
- * de-duplicate the rest.
+ * it is delivered (batched with others, committed before this returns);
+ * metrics, the health windows, the failure streak and the pause window count
+ * only the first storage; its alerts (`delivery.failing`,
+ * `delivery.exhausted`, `endpoint.disabled` for a 410) and whatever the
+ * policies decide (warnings, disable, recovery, pause) are durable in
+ * JetStream before this returns (the transport acks after). Alerts derived
+ * from the outcome alone are re-published on every delivery of it, even a
+ * duplicate: a crash between insert and publish must not lose them, and
+ * their stable ids let JetStream and alerting de-duplicate the rest.
  */
 @Controller()
 export class AttemptsHandler {
   constructor(
-    private readonly log: AttemptLog,
+    private readonly writer: AttemptWriter,
     private readonly metrics: DeliveryMetrics,
     private readonly publisher: Publisher,
+    private readonly windows: HealthWindows,
+    private readonly endpointSettings: EndpointSettingsStore,
+    private readonly policies: EndpointPolicies,
     private readonly pause: PauseService,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(HEALTH_SETTINGS) private readonly settings: HealthSettings,
   ) {}
 
   @EventPattern<string>('attempt.v1')
   async handle(@Payload() outcome: AttemptOutcome): Promise<void> {
-    const inserted = await this.log.record(outcome);
-    if (inserted) this.metrics.observe(outcome);
-    for (const alert of alertsFor(outcome)) {
-      await this.publisher.publish('alert.v1', alert.kind, alert, alert.alertId);
+    const inserted = await this.writer.record(outcome);
+    if (inserted) {
+      this.metrics.observe(outcome);
+      const slowMs =
+        this.endpointSettings.slowThreshold(outcome.endpointId) ?? this.settings.defaultSlowMs;
+      this.windows.observe(outcome, outcome, slowMs, this.clock.now());
     }
+    const settings = { failingAfterAttempts: this.settings.failingAfterAttempts };
+    for (const alert of alertsFor(outcome, settings)) {
+      await this.publisher.publish('alert.v1', alert.kind, alert, alert.alertId);
+      if (alert.kind !== 'test') await this.policies.raised(alert);
+    }
+    await this.policies.observe(outcome, inserted);
     await this.pause.observe(outcome, inserted);
   }
 }

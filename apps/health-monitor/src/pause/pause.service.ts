@@ -1,5 +1,10 @@
 import { Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import type { AlertSignal, AttemptOutcome, EndpointState } from '@herald/contracts';
+import type {
+  AlertSignal,
+  AttemptOutcome,
+  EndpointAlertSignal,
+  EndpointState,
+} from '@herald/contracts';
 import type { Publisher } from '@herald/messaging';
 import { pausedAlertFor } from '../alerts/paused-alert.js';
 import type { Clock } from './clock.js';
@@ -63,7 +68,10 @@ export class PauseService implements BeforeApplicationShutdown {
     private readonly clock: Clock,
     private readonly store: EndpointStateStore,
     private readonly history: RecentFailures,
-    private readonly publisher: Publisher,
+    private readonly publisher: Pick<Publisher, 'publish'>,
+    /** Told of every pause alert once it is published (it opens an incident). */
+    private readonly onAlert: (signal: EndpointAlertSignal) => Promise<void> = () =>
+      Promise.resolve(),
   ) {
     this.windows = new FailureWindows(config.windowMs, config.threshold + 1);
   }
@@ -102,6 +110,11 @@ export class PauseService implements BeforeApplicationShutdown {
   /** End of the endpoint's current pause (epoch ms), or null. */
   pausedUntil(endpointId: string): number | null {
     return this.pauses.get(endpointId)?.until ?? null;
+  }
+
+  /** Endpoints with a pause this process knows of (possibly just ended). */
+  pausedEndpoints(): IterableIterator<string> {
+    return this.pauses.keys();
   }
 
   /** Deletes expired pauses and adopts pauses stored by others; never throws. */
@@ -175,6 +188,7 @@ export class PauseService implements BeforeApplicationShutdown {
     if (pause.alert !== null) {
       const alert = pause.alert;
       await this.publisher.publish('alert.v1', alert.kind, alert, alert.alertId);
+      if (alert.kind !== 'test') await this.onAlert(alert);
       pause.alert = null;
     }
   }

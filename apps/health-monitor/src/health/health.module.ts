@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { RegistryViewModule } from '@herald/registry-view';
+import { BreakersModule } from '../breakers/breakers.module.js';
+import { HealthMetrics } from '../metrics/health-metrics.js';
+import { JetStreamMetrics } from '../metrics/jetstream-metrics.js';
+import { PauseModule } from '../pause/pause.module.js';
+import { PoliciesModule } from '../policies/policies.module.js';
+import { WindowsModule } from '../windows/windows.module.js';
+import { EndpointHealth } from './endpoint-health.js';
+import { HealthSettingsService } from './health-settings.service.js';
+import { HealthController } from './health.controller.js';
+
+/** The health view (REST) and the metrics computed from it. */
+@Module({
+  imports: [RegistryViewModule, WindowsModule, PoliciesModule, PauseModule, BreakersModule],
+  controllers: [HealthController],
+  providers: [EndpointHealth, HealthSettingsService, HealthMetrics, JetStreamMetrics],
+  exports: [HealthMetrics],
+})
+export class HealthModule {}
