@@ -5,6 +5,7 @@ import { RejectionRecorder } from '../rejections/rejection-recorder.js';
 import { EventCatalog } from './event-catalog.js';
 import { EventsController } from './events.controller.js';
 import { FanOutService } from './fan-out.service.js';
+import { MessageLedger } from './message-ledger.js';
 import { IngestHandler } from './ingest.handler.js';
 import { IngestLimits } from './ingest-limits.js';
 
@@ -13,6 +14,7 @@ import { IngestLimits } from './ingest-limits.js';
   controllers: [EventsController, IngestHandler],
   providers: [
     FanOutService,
+    MessageLedger,
     EventCatalog,
     RejectionRecorder,
     {

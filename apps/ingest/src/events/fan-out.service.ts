@@ -12,6 +12,7 @@ import { Publisher } from '@herald/messaging';
 import { METRICS_REGISTRY } from '@herald/observability';
 import { RegistryView } from '@herald/registry-view';
 import { messageIdFor } from './event-rules.js';
+import { MessageLedger } from './message-ledger.js';
 import { matchingEndpoints } from './matching.js';
 
 export interface AcceptedEvent {
@@ -49,6 +50,7 @@ export class FanOutService {
 
   constructor(
     private readonly db: DataSource,
+    private readonly ledger: MessageLedger,
     private readonly publisher: Publisher,
     private readonly registry: RegistryView,
     @Inject(METRICS_REGISTRY) metrics: Registry,
@@ -76,26 +78,19 @@ export class FanOutService {
       channel: event.channel,
       acceptedAt,
     });
-    const inserted = await this.db.query<unknown[]>(
-      `INSERT INTO messages (id, tenant_id, idempotency_key, event_type, event_version, channel,
-         payload, body, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (id) DO NOTHING
-       RETURNING id`,
-      [
-        messageId,
-        event.tenantId,
-        event.idempotencyKey,
-        event.eventType,
-        event.version,
-        event.channel,
-        event.payload,
-        body === event.payload ? null : body,
-        acceptedAt,
-      ],
-    );
+    const inserted = await this.ledger.insert({
+      id: messageId,
+      tenantId: event.tenantId,
+      idempotencyKey: event.idempotencyKey,
+      eventType: event.eventType,
+      version: event.version,
+      channel: event.channel,
+      payload: event.payload,
+      body: body === event.payload ? null : body,
+      createdAt: acceptedAt,
+    });
     let stored: StoredMessage;
-    if (inserted[0]) {
+    if (inserted) {
       stored = { ...event, body, createdAt: acceptedAt, fannedOut: false };
     } else {
       stored = await this.load(messageId, event);
@@ -123,12 +118,12 @@ export class FanOutService {
       }),
     );
     this.tasks.inc(endpoints.length);
-    await this.db.query(
-      'UPDATE messages SET fanned_out_at = now(), endpoint_ids = $2 WHERE id = $1',
-      [messageId, endpoints.map((e) => e.id)],
+    await this.ledger.markFannedOut(
+      messageId,
+      endpoints.map((e) => e.id),
     );
-    this.accepted.inc({ outcome: inserted[0] ? 'stored' : 'duplicate' });
-    return { messageId, duplicate: !inserted[0] };
+    this.accepted.inc({ outcome: inserted ? 'stored' : 'duplicate' });
+    return { messageId, duplicate: !inserted };
   }
 
   private endpointsFor(message: StoredMessage): EndpointView[] {

@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { GroupWriter } from '@herald/database';
+
+/** A message row as the fan-out inserts it. */
+export interface NewMessage {
+  id: string;
+  tenantId: string;
+  idempotencyKey: string;
+  eventType: string;
+  version: number;
+  channel: string | null;
+  payload: string;
+  /** The delivered body when an envelope changed it; null when it is the payload. */
+  body: string | null;
+  createdAt: Date;
+}
+
+const SETTINGS = { maxBatch: 256, maxConcurrentWrites: 2 };
+
+/**
+ * The fan-out's two writes per message — store it, then mark it fanned out —
+ * group-committed: messages handled concurrently share one statement each
+ * (`GroupWriter`), so the hot path costs two round trips per batch instead of
+ * two per message. The same id twice in one batch is inserted once, and only
+ * its first caller is told it was new.
+ */
+@Injectable()
+export class MessageLedger {
+  private readonly inserts: GroupWriter<NewMessage, boolean>;
+  private readonly fanOuts: GroupWriter<{ id: string; endpointIds: string[] }, void>;
+
+  constructor(private readonly db: DataSource) {
+    this.inserts = new GroupWriter((rows) => this.insertMany(rows), SETTINGS);
+    this.fanOuts = new GroupWriter((rows) => this.markMany(rows), SETTINGS);
+  }
+
+  /** Stores the message unless its id exists; true when this call stored it. */
+  insert(message: NewMessage): Promise<boolean> {
+    return this.inserts.submit(message);
+  }
+
+  /** Records that every delivery task of the message is durable. */
+  markFannedOut(id: string, endpointIds: string[]): Promise<void> {
+    return this.fanOuts.submit({ id, endpointIds });
+  }
+
+  private async insertMany(rows: NewMessage[]): Promise<boolean[]> {
+    const inserted = await this.db.query<{ id: string }[]>(
+      `INSERT INTO messages (id, tenant_id, idempotency_key, event_type, event_version, channel,
+         payload, body, created_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[],
+         $6::text[], $7::text[], $8::text[], $9::timestamptz[])
+       ON CONFLICT (id) DO NOTHING
+       RETURNING id`,
+      [
+        rows.map((r) => r.id),
+        rows.map((r) => r.tenantId),
+        rows.map((r) => r.idempotencyKey),
+        rows.map((r) => r.eventType),
+        rows.map((r) => r.version),
+        rows.map((r) => r.channel),
+        rows.map((r) => r.payload),
+        rows.map((r) => r.body),
+        rows.map((r) => r.createdAt),
+      ],
+    );
+    const fresh = new Set(inserted.map((row) => row.id));
+    // Only the first caller of a newly stored id learns it was new.
+    return rows.map((row) => fresh.delete(row.id));
+  }
+
+  private async markMany(rows: { id: string; endpointIds: string[] }[]): Promise<void[]> {
+    await this.db.query(
+      `UPDATE messages m SET fanned_out_at = now(),
+         endpoint_ids = ARRAY(SELECT jsonb_array_elements_text(v.endpoint_ids::jsonb))
+       FROM unnest($1::text[], $2::text[]) AS v(id, endpoint_ids)
+       WHERE m.id = v.id`,
+      [rows.map((r) => r.id), rows.map((r) => JSON.stringify(r.endpointIds))],
+    );
+    return rows.map(() => undefined);
+  }
+}
