@@ -4,9 +4,9 @@
 # the harness — then the run itself. Arguments go to the harness (--help).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v pnpm >/dev/null 2>&1; then npm install -g pnpm@12.21.0 >/dev/null; fi
+. scripts/ensure-pnpm.sh
 pnpm install --frozen-lockfile --reporter=silent
-bash scripts/ensure-infra.sh >&2
+node scripts/ensure-infra.mjs >&2
 pnpm build >/dev/null
 pnpm --filter @herald/bench build >/dev/null
 exec node bench/dist/main.js "$@"
