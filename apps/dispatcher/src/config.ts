@@ -58,9 +58,13 @@ export const dispatcherEnvSchema = z.object({
       }
     }),
   /** Tasks waiting per endpoint in one replica; more are put back in JetStream for later. */
-  HERALD_ENDPOINT_MAILBOX: z.coerce.number().int().positive().default(1_000),
-  /** Tasks waiting across endpoints in one replica (bounds memory). */
-  HERALD_DISPATCH_QUEUE_LIMIT: z.coerce.number().int().positive().default(20_000),
+  HERALD_ENDPOINT_MAILBOX: z.coerce.number().int().positive().default(500),
+  /**
+   * Tasks waiting across endpoints in one replica above which a newly queued
+   * task keeps its consumer slot until it starts: the consumer then stops
+   * pulling (backpressure) instead of buffering the stream in memory.
+   */
+  HERALD_DISPATCH_QUEUE_LIMIT: z.coerce.number().int().positive().default(2_000),
   /** Requests in flight per endpoint and replica unless the endpoint sets its own. */
   HERALD_ENDPOINT_CONCURRENCY: z.coerce.number().int().positive().default(10),
   /**

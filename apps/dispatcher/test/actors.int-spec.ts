@@ -133,3 +133,41 @@ describe('dispatcher endpoint actors (real NATS)', () => {
     );
   }, 70_000);
 });
+
+/** Backpressure: a saturated replica stops pulling instead of buffering the stream in memory. */
+describe('dispatcher backpressure (real NATS)', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await Harness.start({ HERALD_DISPATCH_CONCURRENCY: '4', HERALD_DISPATCH_QUEUE_LIMIT: '5' });
+  });
+
+  afterAll(async () => {
+    await h.stop();
+  });
+
+  it('keeps at most the queue limit plus its consumer slots in memory, and still delivers all', async () => {
+    h.receiver.respond('/busy', () => ({ delayMs: 100 }));
+    const busy = await h.putEndpoint(endpointAt(h.receiver.url('/busy'), { concurrency: 1 }));
+    for (let i = 0; i < 40; i++) await h.publishTask(taskFor(busy));
+    let mostQueued = 0;
+    let sawUnpulled = false;
+    await pollUntil(
+      async () => {
+        mostQueued = Math.max(
+          mostQueued,
+          await h.metric('herald_dispatcher_tasks', { state: 'queued' }),
+        );
+        sawUnpulled ||= (await h.pendingInStream()) > 0;
+        return h.attemptsOf(busy.id).filter((a) => a.final).length === 40;
+      },
+      { what: 'all 40 delivered', timeoutMs: 30_000, intervalMs: 50 },
+    );
+    expect(mostQueued).toBeGreaterThan(0);
+    expect(mostQueued).toBeLessThanOrEqual(5 + 4);
+    // Tasks stayed in JetStream, not pulled, while the replica was saturated —
+    // rather than being pulled, refused and redelivered.
+    expect(sawUnpulled).toBe(true);
+    expect(await h.metric('herald_dispatcher_deferrals_total', { reason: 'mailbox_full' })).toBe(0);
+  }, 40_000);
+});

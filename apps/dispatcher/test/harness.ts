@@ -254,6 +254,15 @@ export class Harness {
     return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
   }
 
+  /** Delivery tasks in the stream that no dispatcher has pulled yet. */
+  async pendingInStream(): Promise<number> {
+    const info = await this.nats.jsm.consumers.info(
+      this.nats.ns.stream('deliver.v1'),
+      this.nats.ns.consumer('deliver.v1', 'dispatcher'),
+    );
+    return info.num_pending;
+  }
+
   /** Delivery tasks stored but not yet acked by the dispatcher (held, waiting or in flight). */
   async unfinishedTasks(): Promise<number> {
     const info = await this.nats.jsm.consumers.info(

@@ -71,7 +71,10 @@ export class DeliveriesHandler {
       const delay = Math.min(MAILBOX_FULL_MAX_DELAY_MS, redeliveryDelay(ctx.deliveryCount));
       return this.defer(task, 'mailbox_full', delay);
     }
-    ctx.release();
+    // Below the limit the slot goes back at once (no head-of-line blocking);
+    // above it the task keeps its slot until it starts, so the consumer stops
+    // pulling more than the replica can work off.
+    if (this.scheduler.queuedJobs <= this.policy.queueLimit) ctx.release();
     const heartbeat = setInterval(() => ctx.working(), HEARTBEAT_MS);
     try {
       return await queued;

@@ -8,6 +8,8 @@ export interface DeliveryPolicy {
   retry: RetryPolicy;
   /** Requests in flight per endpoint and replica when the endpoint sets none. */
   endpointConcurrency: number;
+  /** Queued tasks per replica above which a task keeps its consumer slot. */
+  queueLimit: number;
   /** Waits longer than this go to the parking lot. */
   parkAfterMs: number;
 }
@@ -23,5 +25,6 @@ export function deliveryPolicy(config: DispatcherConfig): DeliveryPolicy {
     retry: { scheduleMs: config.HERALD_RETRY_SCHEDULE, jitter: config.HERALD_RETRY_JITTER },
     endpointConcurrency: config.HERALD_ENDPOINT_CONCURRENCY,
     parkAfterMs: config.HERALD_PARK_AFTER,
+    queueLimit: config.HERALD_DISPATCH_QUEUE_LIMIT,
   };
 }
