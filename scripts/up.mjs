@@ -402,7 +402,10 @@ async function startPostgres({ url, port, user, install }) {
 
 function startService(service, serviceEnv) {
   const entry = path.join(root, 'apps', service.name, 'dist', 'main.js');
-  const child = spawn(process.execPath, ['--enable-source-maps', entry], {
+  const flags = readFileSync(path.join(root, 'deploy', 'node-flags'), 'utf8')
+    .trim()
+    .split(/\s+/);
+  const child = spawn(process.execPath, [...flags, entry], {
     env: { ...serviceEnv, [service.portVar]: String(service.port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

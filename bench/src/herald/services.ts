@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -103,7 +103,9 @@ export class HeraldServices {
     const child = spawn(
       process.execPath,
       [
-        '--enable-source-maps',
+        ...readFileSync(path.join(this.options.root, 'deploy', 'node-flags'), 'utf8')
+          .trim()
+          .split(/\s+/),
         '--import',
         guard,
         ...profile,

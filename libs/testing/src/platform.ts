@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { pollUntil } from './poll.js';
@@ -20,6 +20,13 @@ const PORT_VARS: Record<ServiceName, string> = {
   'health-monitor': 'HERALD_HEALTH_MONITOR_PORT',
   alerting: 'HERALD_ALERTING_PORT',
 };
+
+/** The Node flags every service runs with, shared with `npm start`, the bench and the image. */
+export function serviceNodeFlags(root: string): string[] {
+  return readFileSync(path.join(root, 'deploy', 'node-flags'), 'utf8')
+    .trim()
+    .split(/\s+/);
+}
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -62,7 +69,7 @@ export class Platform {
   async startService(name: ServiceName): Promise<RunningService> {
     const port = await freePort();
     const entry = path.join(this.root, 'apps', name, 'dist', 'main.js');
-    const child = spawn(process.execPath, ['--enable-source-maps', entry], {
+    const child = spawn(process.execPath, [...serviceNodeFlags(this.root), entry], {
       env: {
         ...process.env,
         ...this.env,

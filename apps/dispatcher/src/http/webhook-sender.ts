@@ -65,6 +65,14 @@ export class WebhookSender implements OnApplicationShutdown {
       retryAfterMs,
     });
     let host = '';
+    // One deadline for connect, headers and body. Not AbortSignal.timeout: its
+    // timer keeps the signal (and undici's listeners on it) alive for the whole
+    // timeout after the request is long done — thousands of them under load.
+    const deadline = new AbortController();
+    const timer = setTimeout(
+      () => deadline.abort(new DOMException(`no response within ${timeoutMs} ms`, 'TimeoutError')),
+      timeoutMs,
+    );
     try {
       const target = resolveTarget(endpoint.url, this.policy);
       host = target.url.hostname;
@@ -83,7 +91,7 @@ export class WebhookSender implements OnApplicationShutdown {
         body: task.payload,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: deadline.signal,
       });
       // The status decides the outcome; a body that fails to arrive does not change it.
       const body = await readLimited(response.body).catch(() => null);
@@ -98,6 +106,8 @@ export class WebhookSender implements OnApplicationShutdown {
       return finish(classify({ kind: 'response', status }, sensitive), body, retryAfterMs);
     } catch (error) {
       return finish(classify({ kind: 'error', error, host, timeoutMs }, sensitive), null);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
