@@ -139,17 +139,26 @@ describe('dispatcher backpressure (real NATS)', () => {
   let h: Harness;
 
   beforeAll(async () => {
-    h = await Harness.start({ HERALD_DISPATCH_CONCURRENCY: '4', HERALD_DISPATCH_QUEUE_LIMIT: '5' });
+    h = await Harness.start({
+      HERALD_DISPATCH_CONCURRENCY: '4',
+      HERALD_DISPATCH_QUEUE_LIMIT: '5',
+      HERALD_DISPATCH_MAX_IN_FLIGHT: '2',
+    });
   });
 
   afterAll(async () => {
     await h.stop();
   });
 
-  it('keeps at most the queue limit plus its consumer slots in memory, and still delivers all', async () => {
-    h.receiver.respond('/busy', () => ({ delayMs: 100 }));
-    const busy = await h.putEndpoint(endpointAt(h.receiver.url('/busy'), { concurrency: 1 }));
-    for (let i = 0; i < 40; i++) await h.publishTask(taskFor(busy));
+  it('stops pulling once saturated instead of buffering the stream, and still delivers all', async () => {
+    // Forty endpoints, one task each, but two requests in flight per replica:
+    // tasks queue for the replica, not for their endpoint.
+    const tasks: ReturnType<typeof taskFor>[] = [];
+    for (let i = 0; i < 40; i++) {
+      h.receiver.respond(`/wide-${i}`, () => ({ delayMs: 100 }));
+      tasks.push(taskFor(await h.putEndpoint(endpointAt(h.receiver.url(`/wide-${i}`)))));
+    }
+    for (const task of tasks) await h.publishTask(task);
     let mostQueued = 0;
     let sawUnpulled = false;
     await pollUntil(
@@ -159,7 +168,7 @@ describe('dispatcher backpressure (real NATS)', () => {
           await h.metric('herald_dispatcher_tasks', { state: 'queued' }),
         );
         sawUnpulled ||= (await h.pendingInStream()) > 0;
-        return h.attemptsOf(busy.id).filter((a) => a.final).length === 40;
+        return tasks.every((t) => h.attemptsOf(t.endpointId).some((a) => a.final));
       },
       { what: 'all 40 delivered', timeoutMs: 30_000, intervalMs: 50 },
     );
@@ -170,4 +179,47 @@ describe('dispatcher backpressure (real NATS)', () => {
     expect(sawUnpulled).toBe(true);
     expect(await h.metric('herald_dispatcher_deferrals_total', { reason: 'mailbox_full' })).toBe(0);
   }, 40_000);
+});
+
+/** Saturated, a replica still takes a healthy endpoint's tasks past a hanging endpoint's backlog. */
+describe('dispatcher saturated with a hanging endpoint (real NATS)', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await Harness.start({ HERALD_DISPATCH_CONCURRENCY: '4', HERALD_DISPATCH_QUEUE_LIMIT: '5' });
+  });
+
+  afterAll(async () => {
+    await h.stop();
+  });
+
+  it('still serves a healthy endpoint quickly while a hanging one has a backlog and the replica is saturated', async () => {
+    const hanging = await hangingServer();
+    try {
+      const stuck = await h.putEndpoint(
+        endpointAt(hanging.url, { timeoutMs: 5_000, concurrency: 2 }),
+      );
+      for (let i = 0; i < 30; i++) await h.publishTask(taskFor(stuck));
+      await pollUntil(() => hanging.hits() === 2, { what: 'the hanging endpoint’s two slots' });
+      const healthy = await h.putEndpoint(endpointAt(h.receiver.url('/healthy-saturated')));
+      const latencies: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        const task = taskFor(healthy);
+        const publishedAt = Date.now();
+        await h.publishTask(task);
+        const received = await pollUntil(
+          () =>
+            h.receiver
+              .on('/healthy-saturated')
+              .find((r) => r.headers['webhook-id'] === task.messageId),
+          { what: `healthy delivery ${i}` },
+        );
+        latencies.push(received.receivedAt - publishedAt);
+      }
+      // A hanging task holding a consumer slot would delay these by its 5 s timeout.
+      expect(Math.max(...latencies)).toBeLessThan(2_000);
+    } finally {
+      await hanging.stop();
+    }
+  }, 30_000);
 });

@@ -128,6 +128,14 @@ describe('DeliveryScheduler', () => {
     expect(h.submit('a')).toBe(false); // a's mailbox holds 2
     expect(h.submit('b')).toBe(true);
     expect(h.submit('c')).toBe(false); // 3 queued in all
+    const forced = h.scheduler.submit(
+      { id: 'c', tenantId: 't1' },
+      { concurrency: 10, ratePerSecond: null },
+      () => Promise.resolve('c'),
+      true,
+    );
+    expect(forced).not.toBeNull(); // beyond the replica's limit when asked
+    forced?.catch(() => undefined);
   });
 
   it('never exceeds the replica-wide in-flight cap', () => {

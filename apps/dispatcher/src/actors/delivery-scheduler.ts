@@ -128,8 +128,11 @@ export class DeliveryScheduler {
     endpoint: { id: string; tenantId: string },
     limits: EndpointLimits,
     work: () => Promise<T>,
+    /** Accept beyond `maxQueued` (the caller bounds such jobs itself); the mailbox still applies. */
+    beyondReplicaLimit = false,
   ): Promise<T> | null {
-    if (this.isClosed || this.queued >= this.settings.maxQueued) return null;
+    if (this.isClosed) return null;
+    if (!beyondReplicaLimit && this.queued >= this.settings.maxQueued) return null;
     const actor = this.actorFor(endpoint, limits);
     if (actor.mailbox.length >= this.settings.mailboxSize) return null;
     const result = new Promise<T>((resolve, reject) => {

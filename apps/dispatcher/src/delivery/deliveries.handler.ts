@@ -62,19 +62,26 @@ export class DeliveriesHandler {
     const { endpoint } = admission;
     const breakerWait = this.breakers.openFor(endpoint.id);
     if (breakerWait !== null) return this.defer(task, 'breaker_open', breakerWait);
-    const queued = this.scheduler.submit(endpoint, this.limitsOf(endpoint), () =>
-      this.attempt(task),
-    );
+    const limits = this.limitsOf(endpoint);
+    // Above the queue limit a task keeps its consumer slot until it starts, so
+    // the consumer stops pulling more than the replica can work off — unless
+    // its endpoint already has a backlog: such a task would hold the slot for
+    // as long as the backlog takes (a hanging endpoint's: its whole timeout),
+    // starving every other endpoint. It waits without a slot, within the
+    // replica's hard cap; past that cap it goes back to JetStream. A task that
+    // holds its slot is taken even past the cap (the slots bound those), so a
+    // backlogged endpoint can never fill the replica for everyone else.
+    const holdSlot =
+      this.scheduler.queuedJobs >= this.policy.queueLimit &&
+      this.scheduler.queuedFor(endpoint.id) < limits.concurrency;
+    const queued = this.scheduler.submit(endpoint, limits, () => this.attempt(task), holdSlot);
     if (queued === null) {
       // Shutting down: hand the task straight back so another replica takes it.
       if (this.scheduler.closed) return this.defer(task, 'shutting_down', 0);
       const delay = Math.min(MAILBOX_FULL_MAX_DELAY_MS, redeliveryDelay(ctx.deliveryCount));
       return this.defer(task, 'mailbox_full', delay);
     }
-    // Below the limit the slot goes back at once (no head-of-line blocking);
-    // above it the task keeps its slot until it starts, so the consumer stops
-    // pulling more than the replica can work off.
-    if (this.scheduler.queuedJobs <= this.policy.queueLimit) ctx.release();
+    if (!holdSlot) ctx.release();
     const heartbeat = setInterval(() => ctx.working(), HEARTBEAT_MS);
     try {
       return await queued;
