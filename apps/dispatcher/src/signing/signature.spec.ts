@@ -29,6 +29,13 @@ describe('signWebhook', () => {
     expect(headers['webhook-timestamp']).toBe(String(Date.parse('2026-11-22T10:00:05Z') / 1_000));
   });
 
+  it('accepts a secret without the whsec_ prefix, as the reference library does', () => {
+    const bare = Buffer.from('c'.repeat(24)).toString('base64');
+    const headers = signWebhook([bare], 'msg_5', new Date(), payload);
+    expect(() => new Webhook(bare).verify(payload, { ...headers })).not.toThrow();
+    expect(() => new Webhook(secretA).verify(payload, { ...headers })).toThrow();
+  });
+
   it('does not verify when the body changed by one byte', () => {
     const headers = signWebhook([secretA], 'msg_4', new Date(), payload);
     expect(() => new Webhook(secretA).verify(`${payload} `, { ...headers })).toThrow();
