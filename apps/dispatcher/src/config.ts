@@ -62,7 +62,8 @@ export const dispatcherEnvSchema = z.object({
   /**
    * Tasks waiting across endpoints in one replica above which a newly queued
    * task keeps its consumer slot until it starts: the consumer then stops
-   * pulling (backpressure) instead of buffering the stream in memory.
+   * pulling (backpressure) instead of buffering the stream in memory — unless
+   * its endpoint already has a backlog (see `DeliveriesHandler.deliver`).
    */
   HERALD_DISPATCH_QUEUE_LIMIT: z.coerce.number().int().positive().default(2_000),
   /** Requests in flight per endpoint and replica unless the endpoint sets its own. */
