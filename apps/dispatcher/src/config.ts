@@ -59,6 +59,8 @@ export const dispatcherEnvSchema = z.object({
     }),
   /** Tasks waiting per endpoint in one replica; more are put back in JetStream for later. */
   HERALD_ENDPOINT_MAILBOX: z.coerce.number().int().positive().default(500),
+  /** Breakers exported with their own `herald_breaker_state` series (open first). */
+  HERALD_METRICS_ENDPOINT_LIMIT: z.coerce.number().int().nonnegative().default(100),
   /**
    * Tasks waiting across endpoints in one replica above which a newly queued
    * task keeps its consumer slot until it starts: the consumer then stops

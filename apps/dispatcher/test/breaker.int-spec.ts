@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { pollUntil } from '@herald/testing';
+import { pollUntil, promtoolCheckMetrics } from '@herald/testing';
 import { endpointAt, taskFor } from './fixtures.js';
 import { Harness } from './harness.js';
 
@@ -36,6 +36,10 @@ describe('dispatcher breaker (real NATS)', () => {
       async () => (await h.metric('herald_breaker_state', { endpoint: broken.id })) === 2,
       { what: 'breaker open' },
     );
+    expect(await h.metric('herald_dispatcher_breakers', { state: 'open' })).toBeGreaterThanOrEqual(
+      1,
+    );
+    expect(promtoolCheckMetrics(await h.metricsText())).toBe('');
 
     await h.publishTask(taskFor(broken));
     await pollUntil(

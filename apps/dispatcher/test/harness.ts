@@ -241,12 +241,17 @@ export class Harness {
   }
 
   /** Value of one series on a dispatcher's /metrics (0 when absent); the first replica by default. */
+  /** The replica's `/metrics` exposition. */
+  async metricsText(app: NestExpressApplication = this.app): Promise<string> {
+    return (await fetch(`${await app.getUrl()}/metrics`)).text();
+  }
+
   async metric(
     name: string,
     labels: Record<string, string> = {},
     app: NestExpressApplication = this.app,
   ): Promise<number> {
-    const text = await (await fetch(`${await app.getUrl()}/metrics`)).text();
+    const text = await this.metricsText(app);
     const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
     const line = text
       .split('\n')

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
-import { pollUntil } from '@herald/testing';
+import { pollUntil, promtoolCheckMetrics } from '@herald/testing';
 import { AttemptRetention } from '../src/attempts/attempt-retention.js';
 import { outcomeFor, sample, type SeededTenant } from './fixtures.js';
 import { startHarness, type Harness } from './harness.js';
@@ -155,16 +154,6 @@ describe('health-monitor metrics (real NATS + Postgres)', () => {
   });
 
   it('passes promtool check metrics', async () => {
-    const text = await h.metrics();
-    let promtool: string;
-    try {
-      promtool = execFileSync('which', ['promtool'], { encoding: 'utf8' }).trim();
-    } catch (error) {
-      throw new Error('promtool not found: install Debian’s `prometheus` package (.ci/run does)', {
-        cause: error,
-      });
-    }
-    const result = execFileSync(promtool, ['check', 'metrics'], { input: text, encoding: 'utf8' });
-    expect(result.trim()).toBe('');
+    expect(promtoolCheckMetrics(await h.metrics())).toBe('');
   });
 });

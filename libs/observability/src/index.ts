@@ -4,3 +4,4 @@ export * from './metrics.js';
 export * from './observability.module.js';
 export * from './bootstrap.js';
 export * from './probes.docs.js';
+export * from './breaker-series.js';

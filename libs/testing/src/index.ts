@@ -4,3 +4,4 @@ export * from './webhook-receiver.js';
 export * from './registry-seed.js';
 export * from './stream-peek.js';
 export * from './platform.js';
+export * from './promtool.js';

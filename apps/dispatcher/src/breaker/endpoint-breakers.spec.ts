@@ -33,9 +33,10 @@ describe('EndpointBreakers', () => {
     );
     return breakers;
   };
+  /** The exported state; a closed breaker has no series (0). */
   const state = async (id = 'ep_1') => {
     const values = (await registry.getSingleMetric('herald_breaker_state')!.get()).values;
-    return values.find((v) => v.labels.endpoint === id)?.value;
+    return values.find((v) => v.labels.endpoint === id)?.value ?? 0;
   };
   const counting = (result: AttemptResult) => {
     const calls = { count: 0 };
@@ -103,12 +104,21 @@ describe('EndpointBreakers', () => {
     expect(announced).toEqual(['ep_1:ten_1:open', 'ep_1:ten_1:half_open', 'ep_1:ten_1:closed']);
   });
 
-  it('rethrows unexpected errors and forgets deleted endpoints', async () => {
+  it('rethrows unexpected errors', async () => {
     make();
     await expect(breakers.run(endpoint, () => Promise.reject(new Error('bug')))).rejects.toThrow(
       'bug',
     );
+  });
+
+  it('forgets a deleted endpoint, open breaker and series included', async () => {
+    make();
+    const { send } = counting(failed);
+    await breakers.run(endpoint, send);
+    await breakers.run(endpoint, send);
+    expect(await state()).toBe(2);
     breakers.forget('ep_1');
-    expect(await state()).toBeUndefined();
+    expect(await state()).toBe(0);
+    expect(breakers.openFor('ep_1')).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { AttemptOutcome } from '@herald/contracts';
-import { METRICS_REGISTRY } from '@herald/observability';
+import { BREAKER_GAUGE_VALUE, METRICS_REGISTRY, selectBreakers } from '@herald/observability';
 
 export type BreakerState = 'closed' | 'half_open' | 'open';
 export type DeferralReason =
@@ -14,25 +14,34 @@ export type DeferralReason =
   | 'shutting_down';
 export type DropReason = 'endpoint_deleted' | 'tenant_mismatch';
 
-const BREAKER_VALUES: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
+/** Per-endpoint series a metric may export (`HERALD_METRICS_ENDPOINT_LIMIT`). */
+export const METRICS_ENDPOINT_LIMIT = Symbol('METRICS_ENDPOINT_LIMIT');
+const DEFAULT_ENDPOINT_LIMIT = 100;
 
 /**
  * The dispatcher's Prometheus series, on the app's own registry. Invariant:
  * labels are bounded — outcome and reason come from closed enums; only the
- * breaker gauge carries an endpoint id (one series per endpoint, removed when
- * the endpoint is).
+ * breaker gauge carries an endpoint id, and only for breakers that are not
+ * closed, at most `HERALD_METRICS_ENDPOINT_LIMIT` of them (open first, ADR
+ * 0015), rebuilt at every scrape; `herald_endpoint_series_omitted` counts
+ * the rest and `herald_dispatcher_breakers{state}` counts them all.
  */
 @Injectable()
 export class DispatcherMetrics {
   private readonly requests: Counter<'outcome' | 'reason'>;
   private readonly duration: Histogram<'outcome'>;
-  private readonly breakers: Gauge<'endpoint'>;
+  /** Breakers of this replica that are not closed. */
+  private readonly notClosed = new Map<string, Exclude<BreakerState, 'closed'>>();
   private readonly deferrals: Counter<'reason'>;
   private readonly drops: Counter<'reason'>;
   private readonly deadLetters: Counter<'reason'>;
 
-  constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
+  constructor(
+    @Inject(METRICS_REGISTRY) registry: Registry,
+    @Optional() @Inject(METRICS_ENDPOINT_LIMIT) limit: number = DEFAULT_ENDPOINT_LIMIT,
+  ) {
     const registers = [registry];
+    const notClosed = this.notClosed;
     this.requests = new Counter({
       name: 'herald_dispatcher_requests_total',
       help: 'Webhook HTTP attempts by outcome and reason',
@@ -46,11 +55,38 @@ export class DispatcherMetrics {
       buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30],
       registers,
     });
-    this.breakers = new Gauge({
+    new Gauge({
       name: 'herald_breaker_state',
-      help: 'Circuit breaker per endpoint in this replica: 0 closed, 1 half-open, 2 open',
+      help: 'Circuit breakers of this replica that are not closed (1 half-open, 2 open), per endpoint, open first, capped',
       labelNames: ['endpoint'],
       registers,
+      collect() {
+        this.reset();
+        for (const [endpoint, state] of selectBreakers(notClosed, limit).selected) {
+          this.set({ endpoint }, BREAKER_GAUGE_VALUE[state]);
+        }
+      },
+    });
+    new Gauge({
+      name: 'herald_dispatcher_breakers',
+      help: 'Circuit breakers of this replica that are not closed, by state',
+      labelNames: ['state'],
+      registers,
+      collect() {
+        const counts = { open: 0, half_open: 0 };
+        for (const state of notClosed.values()) counts[state] += 1;
+        this.set({ state: 'open' }, counts.open);
+        this.set({ state: 'half_open' }, counts.half_open);
+      },
+    });
+    new Gauge({
+      name: 'herald_endpoint_series_omitted',
+      help: 'Endpoints left out of a per-endpoint metric by HERALD_METRICS_ENDPOINT_LIMIT, by metric',
+      labelNames: ['metric'],
+      registers,
+      collect() {
+        this.set({ metric: 'herald_breaker_state' }, selectBreakers(notClosed, limit).omitted);
+      },
     });
     this.deferrals = new Counter({
       name: 'herald_dispatcher_deferrals_total',
@@ -90,10 +126,11 @@ export class DispatcherMetrics {
   }
 
   breakerState(endpointId: string, state: BreakerState): void {
-    this.breakers.set({ endpoint: endpointId }, BREAKER_VALUES[state]);
+    if (state === 'closed') this.notClosed.delete(endpointId);
+    else this.notClosed.set(endpointId, state);
   }
 
   forgetBreaker(endpointId: string): void {
-    this.breakers.remove({ endpoint: endpointId });
+    this.notClosed.delete(endpointId);
   }
 }

@@ -1,4 +1,5 @@
 import type { BreakerState } from '@herald/contracts';
+import { BREAKER_GAUGE_VALUE } from '@herald/observability';
 import type { BreakerSummary } from '../state/health-state.js';
 
 interface ReplicaState {
@@ -7,7 +8,7 @@ interface ReplicaState {
   heardAt: number;
 }
 
-const RANK: Record<BreakerSummary, number> = { closed: 0, half_open: 1, open: 2 };
+const RANK: Record<BreakerSummary, number> = BREAKER_GAUGE_VALUE;
 
 /**
  * The breaker state of every endpoint in every dispatcher replica, as
@@ -65,5 +66,3 @@ export class BreakerStates {
     }
   }
 }
-
-export const BREAKER_VALUE = RANK;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { selectBreakers, selectEndpoints, type EndpointStanding } from './endpoint-series.js';
+import { selectEndpoints, type EndpointStanding } from './endpoint-series.js';
 
 const standing = (endpointId: string, state: EndpointStanding['state'], errors = 0) => ({
   endpointId,
@@ -35,23 +35,5 @@ describe('selectEndpoints (per-endpoint series under a cap)', () => {
   it('is stable between scrapes: ties are broken by endpoint id', () => {
     const standings = [standing('z', 'degraded'), standing('m', 'degraded')];
     expect(selectEndpoints(standings, 1).selected[0]?.endpointId).toBe('m');
-  });
-});
-
-describe('selectBreakers', () => {
-  it('keeps open breakers before half-open ones, under the cap', () => {
-    const breakers: [string, 'open' | 'half_open' | 'closed'][] = [
-      ['a', 'half_open'],
-      ['b', 'open'],
-      ['c', 'closed'],
-      ['d', 'open'],
-    ];
-    expect(selectBreakers(breakers, 2)).toEqual({
-      selected: [
-        ['b', 'open'],
-        ['d', 'open'],
-      ],
-      omitted: 1,
-    });
   });
 });

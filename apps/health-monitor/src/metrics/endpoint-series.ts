@@ -29,15 +29,3 @@ export function selectEndpoints(
     );
   return { selected: qualifying.slice(0, limit), omitted: Math.max(0, qualifying.length - limit) };
 }
-
-/** The same cap for breakers: open before half-open, then by id. */
-export function selectBreakers<T extends [string, 'half_open' | 'open' | 'closed']>(
-  breakers: readonly T[],
-  limit: number,
-): { selected: T[]; omitted: number } {
-  const rank = { open: 2, half_open: 1, closed: 0 };
-  const sorted = [...breakers]
-    .filter(([, state]) => state !== 'closed')
-    .sort(([a, sa], [b, sb]) => rank[sb] - rank[sa] || a.localeCompare(b));
-  return { selected: sorted.slice(0, limit), omitted: Math.max(0, sorted.length - limit) };
-}

@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { DeferralReport } from '@herald/contracts';
-import { METRICS_REGISTRY } from '@herald/observability';
-import { BREAKER_VALUE, BreakerStates } from '../breakers/breaker-states.js';
+import { BREAKER_GAUGE_VALUE, METRICS_REGISTRY, selectBreakers } from '@herald/observability';
+import { BreakerStates } from '../breakers/breaker-states.js';
 import { EndpointHealth } from '../health/endpoint-health.js';
 import { CLOCK, type Clock } from '../pause/clock.js';
 import { HEALTH_SETTINGS, type HealthSettings } from '../settings.js';
 import { HEALTH_STATES } from '../state/health-state.js';
 import { HealthWindows } from '../windows/health-windows.js';
-import { selectBreakers, selectEndpoints, type EndpointStanding } from './endpoint-series.js';
+import { selectEndpoints, type EndpointStanding } from './endpoint-series.js';
 
 /**
  * The health-monitor's view of endpoints, computed at scrape time from
@@ -83,7 +83,8 @@ export class HealthMetrics {
       collect() {
         this.reset();
         const { selected } = selectBreakers(breakers.notClosed(clock.now()), limit);
-        for (const [endpoint, state] of selected) this.set({ endpoint }, BREAKER_VALUE[state]);
+        for (const [endpoint, state] of selected)
+          this.set({ endpoint }, BREAKER_GAUGE_VALUE[state]);
       },
     });
     new Gauge({
