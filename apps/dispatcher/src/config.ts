@@ -68,6 +68,16 @@ export const dispatcherEnvSchema = z.object({
    * its endpoint already has a backlog (see `DeliveriesHandler.deliver`).
    */
   HERALD_DISPATCH_QUEUE_LIMIT: z.coerce.number().int().positive().default(2_000),
+  /**
+   * Payload bytes one replica holds in memory, queued and in flight: past it
+   * no more requests start and the replica applies backpressure as at the
+   * queue limit, so large payloads cannot exhaust the heap.
+   */
+  HERALD_DISPATCH_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024 * 1024),
   /** Requests in flight per endpoint and replica unless the endpoint sets its own. */
   HERALD_ENDPOINT_CONCURRENCY: z.coerce.number().int().positive().default(10),
   /**

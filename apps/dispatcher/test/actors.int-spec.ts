@@ -160,6 +160,60 @@ describe('dispatcher backpressure (real NATS)', () => {
   }, 40_000);
 });
 
+/** Large payloads: the replica bounds the bytes it holds, not only the tasks. */
+describe('dispatcher byte limit (real NATS)', () => {
+  const payloadBytes = 1024;
+  const limitBytes = 4 * payloadBytes;
+  const slots = 4;
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await Harness.start({
+      HERALD_DISPATCH_CONCURRENCY: String(slots),
+      HERALD_DISPATCH_MAX_BYTES: String(limitBytes),
+    });
+  });
+
+  afterAll(async () => {
+    await h.stop();
+  });
+
+  it('holds at most its byte limit (plus one task and the slot holders) and still delivers all', async () => {
+    const payload = JSON.stringify({ blob: 'x'.repeat(payloadBytes - 11) });
+    expect(payload).toHaveLength(payloadBytes);
+    const tasks: ReturnType<typeof taskFor>[] = [];
+    for (let i = 0; i < 20; i++) {
+      h.receiver.respond(`/large-${i}`, () => ({ delayMs: 100 }));
+      tasks.push(taskFor(await h.putEndpoint(endpointAt(h.receiver.url(`/large-${i}`))), payload));
+    }
+    for (const task of tasks) await h.publishTask(task);
+    let mostHeld = 0;
+    let mostInFlight = 0;
+    let sawUnpulled = false;
+    await pollUntil(
+      async () => {
+        mostHeld = Math.max(mostHeld, await h.metric('herald_dispatcher_held_bytes'));
+        mostInFlight = Math.max(
+          mostInFlight,
+          await h.metric('herald_dispatcher_tasks', { state: 'in_flight' }),
+        );
+        sawUnpulled ||= (await h.pendingInStream()) > 0;
+        return tasks.every((t) => h.attemptsOf(t.endpointId).some((a) => a.final));
+      },
+      { what: 'all 20 delivered', timeoutMs: 30_000, intervalMs: 20 },
+    );
+    // Twenty endpoints could take twenty requests at once; the bytes allow five.
+    expect(mostInFlight).toBeGreaterThan(0);
+    expect(mostInFlight).toBeLessThanOrEqual(limitBytes / payloadBytes + 1);
+    expect(mostHeld).toBeLessThanOrEqual(limitBytes + payloadBytes + slots * payloadBytes);
+    expect(sawUnpulled).toBe(true);
+    for (const task of tasks) {
+      const received = h.receiver.on(`/large-${tasks.indexOf(task)}`);
+      expect(received.map((r) => r.body)).toEqual([payload]);
+    }
+  }, 40_000);
+});
+
 /** Saturated, a replica still takes a healthy endpoint's tasks past a hanging endpoint's backlog. */
 describe('dispatcher saturated with a hanging endpoint (real NATS)', () => {
   let h: Harness;

@@ -16,6 +16,7 @@ import { DeliveryScheduler } from './delivery-scheduler.js';
             mailboxSize: config.HERALD_ENDPOINT_MAILBOX,
             // Room above the backpressure limit for the tasks holding consumer slots.
             maxQueued: config.HERALD_DISPATCH_QUEUE_LIMIT + config.HERALD_DISPATCH_CONCURRENCY,
+            maxHeldBytes: config.HERALD_DISPATCH_MAX_BYTES,
           },
           {
             monotonic: () => performance.now(),
@@ -31,6 +32,14 @@ import { DeliveryScheduler } from './delivery-scheduler.js';
           collect() {
             this.set({ state: 'queued' }, scheduler.queuedJobs);
             this.set({ state: 'in_flight' }, scheduler.runningJobs);
+          },
+        });
+        new Gauge({
+          name: 'herald_dispatcher_held_bytes',
+          help: 'Payload bytes of the delivery tasks this replica holds, queued and in flight',
+          registers: [registry],
+          collect() {
+            this.set(scheduler.heldBytes);
           },
         });
         return scheduler;

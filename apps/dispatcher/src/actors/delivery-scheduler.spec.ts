@@ -3,6 +3,7 @@ import {
   DeliveryScheduler,
   SchedulerClosed,
   type SchedulerSettings,
+  type SubmitOptions,
 } from './delivery-scheduler.js';
 
 /** A clock and timer queue driven by the test. */
@@ -31,7 +32,7 @@ class ManualClock {
 function harness(settings: Partial<SchedulerSettings> = {}) {
   const clock = new ManualClock();
   const scheduler = new DeliveryScheduler(
-    { maxInFlight: 100, mailboxSize: 100, maxQueued: 1000, ...settings },
+    { maxInFlight: 100, mailboxSize: 100, maxQueued: 1000, maxHeldBytes: Infinity, ...settings },
     clock,
   );
   const started: string[] = [];
@@ -43,11 +44,17 @@ function harness(settings: Partial<SchedulerSettings> = {}) {
     endpoint: string,
     tenant = 't1',
     limits = { concurrency: 10, ratePerSecond: null as number | null },
+    options: SubmitOptions = {},
   ): boolean => {
-    const result = scheduler.submit({ id: endpoint, tenantId: tenant }, limits, () => {
-      started.push(endpoint);
-      return new Promise<string>((resolve) => finishers.push(() => resolve(endpoint)));
-    });
+    const result = scheduler.submit(
+      { id: endpoint, tenantId: tenant },
+      limits,
+      () => {
+        started.push(endpoint);
+        return new Promise<string>((resolve) => finishers.push(() => resolve(endpoint)));
+      },
+      options,
+    );
     if (result === null) return false;
     result.catch(() => undefined); // observed through `results`
     results.push(result);
@@ -132,10 +139,32 @@ describe('DeliveryScheduler', () => {
       { id: 'c', tenantId: 't1' },
       { concurrency: 10, ratePerSecond: null },
       () => Promise.resolve('c'),
-      true,
+      { beyondReplicaLimit: true },
     );
     expect(forced).not.toBeNull(); // beyond the replica's limit when asked
     forced?.catch(() => undefined);
+  });
+
+  it('bounds the payload bytes it holds: no start past the limit while jobs run, no new job', async () => {
+    const h = harness({ maxHeldBytes: 1000 });
+    const limits = { concurrency: 10, ratePerSecond: null };
+    expect(h.submit('a', 't1', limits, { bytes: 900 })).toBe(true);
+    expect(h.submit('b', 't1', limits, { bytes: 200 })).toBe(true); // 900 held: accepted, started
+    expect(h.started).toEqual(['a', 'b']);
+    expect(h.scheduler.heldBytes).toBe(1100);
+    expect(h.submit('c', 't1', limits, { bytes: 10 })).toBe(false); // 1100 held: refused
+    // The caller's own bounded jobs are accepted but wait: 1100 bytes are running.
+    expect(h.submit('d', 't1', limits, { bytes: 10, beyondReplicaLimit: true })).toBe(true);
+    expect(h.started).toEqual(['a', 'b']);
+    expect(h.scheduler.queuedJobs).toBe(1);
+    await h.finishAll();
+    expect(h.started).toEqual(['a', 'b', 'd']);
+    expect(h.scheduler.heldBytes).toBe(10);
+    await h.finishAll();
+    expect(h.scheduler.heldBytes).toBe(0);
+    // A job larger than the limit still runs when nothing else does.
+    expect(h.submit('e', 't1', limits, { bytes: 5000 })).toBe(true);
+    expect(h.started).toContain('e');
   });
 
   it('never exceeds the replica-wide in-flight cap', () => {

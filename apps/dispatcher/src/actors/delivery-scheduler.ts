@@ -14,6 +14,10 @@ import { isFull, takeToken, type TokenBucket } from '@herald/resilience';
  *   tenant with one;
  * - a full mailbox (or a full replica) refuses new work instead of buffering
  *   without bound: the caller puts the task back in JetStream;
+ * - the payload bytes a replica holds are bounded as well as the jobs: no job
+ *   starts while those running hold `maxHeldBytes` (unless none runs), and no
+ *   job is accepted while queued and running ones hold that much (unless the
+ *   caller bounds it itself);
  * - `close()` hands every queued job back (rejects it with `SchedulerClosed`)
  *   and lets running jobs finish.
  */
@@ -31,6 +35,15 @@ export interface SchedulerSettings {
   mailboxSize: number;
   /** Jobs waiting across endpoints. */
   maxQueued: number;
+  /** Payload bytes of the jobs waiting and running, across endpoints. */
+  maxHeldBytes: number;
+}
+
+export interface SubmitOptions {
+  /** The job's payload size, counted against `maxHeldBytes`. */
+  bytes?: number;
+  /** Accept beyond `maxQueued` and `maxHeldBytes` (the caller bounds such jobs itself); the mailbox still applies. */
+  beyondReplicaLimit?: boolean;
 }
 
 /** The scheduler's view of time and timers; tests drive them by hand. */
@@ -48,6 +61,7 @@ export class SchedulerClosed extends Error {
 }
 
 interface Job {
+  bytes: number;
   start(): void;
   cancel(error: Error): void;
 }
@@ -111,6 +125,8 @@ export class DeliveryScheduler {
   private readonly actors = new Map<string, EndpointActor>();
   private running = 0;
   private queued = 0;
+  private runningBytes = 0;
+  private held = 0;
   private isClosed = false;
   private wakeUp: { handle: unknown; at: number } | null = null;
 
@@ -128,24 +144,26 @@ export class DeliveryScheduler {
     endpoint: { id: string; tenantId: string },
     limits: EndpointLimits,
     work: () => Promise<T>,
-    /** Accept beyond `maxQueued` (the caller bounds such jobs itself); the mailbox still applies. */
-    beyondReplicaLimit = false,
+    { bytes = 0, beyondReplicaLimit = false }: SubmitOptions = {},
   ): Promise<T> | null {
     if (this.isClosed) return null;
-    if (!beyondReplicaLimit && this.queued >= this.settings.maxQueued) return null;
+    if (!beyondReplicaLimit && this.full) return null;
     const actor = this.actorFor(endpoint, limits);
     if (actor.mailbox.length >= this.settings.mailboxSize) return null;
     const result = new Promise<T>((resolve, reject) => {
-      actor.mailbox.push({
+      const job: Job = {
+        bytes,
         start: () => {
           work()
             .then(resolve, reject)
-            .finally(() => this.finished(actor));
+            .finally(() => this.finished(actor, job));
         },
         cancel: reject,
-      });
+      };
+      actor.mailbox.push(job);
     });
     this.queued += 1;
+    this.held += bytes;
     this.enqueue(actor);
     this.pump();
     return result;
@@ -159,6 +177,11 @@ export class DeliveryScheduler {
   /** Jobs waiting in mailboxes. */
   get queuedJobs(): number {
     return this.queued;
+  }
+
+  /** Payload bytes of the jobs waiting and running. */
+  get heldBytes(): number {
+    return this.held;
   }
 
   /** Jobs running now. */
@@ -184,6 +207,7 @@ export class DeliveryScheduler {
       for (const job of actor.mailbox.splice(0)) job.cancel(new SchedulerClosed());
     }
     this.queued = 0;
+    this.held = this.runningBytes;
     this.tenants.items.clear();
   }
 
@@ -207,9 +231,15 @@ export class DeliveryScheduler {
     lane.add(actor.id, actor);
   }
 
-  private finished(actor: EndpointActor): void {
+  private get full(): boolean {
+    return this.queued >= this.settings.maxQueued || this.held >= this.settings.maxHeldBytes;
+  }
+
+  private finished(actor: EndpointActor, job: Job): void {
     actor.running -= 1;
     this.running -= 1;
+    this.runningBytes -= job.bytes;
+    this.held -= job.bytes;
     if (actor.running === 0 && actor.mailbox.length === 0 && !this.remembersRate(actor)) {
       this.actors.delete(actor.id);
     }
@@ -226,7 +256,7 @@ export class DeliveryScheduler {
   /** Starts jobs, one turn per tenant and per endpoint, while there is room. */
   private pump(): void {
     let soonestTokenMs = Infinity;
-    while (!this.isClosed && this.running < this.settings.maxInFlight) {
+    while (!this.isClosed && this.hasRoomToStart()) {
       const pick = this.pick();
       soonestTokenMs = Math.min(soonestTokenMs, pick.waitMs);
       if (!pick.actor) break;
@@ -234,10 +264,16 @@ export class DeliveryScheduler {
       this.queued -= 1;
       pick.actor.running += 1;
       this.running += 1;
+      this.runningBytes += job.bytes;
       if (pick.actor.mailbox.length === 0) this.dequeue(pick.actor);
       job.start();
     }
     if (soonestTokenMs !== Infinity) this.wakeUpIn(soonestTokenMs);
+  }
+
+  private hasRoomToStart(): boolean {
+    if (this.running >= this.settings.maxInFlight) return false;
+    return this.running === 0 || this.runningBytes < this.settings.maxHeldBytes;
   }
 
   /** The next endpoint allowed to start a job, or how long until a rate token frees one. */

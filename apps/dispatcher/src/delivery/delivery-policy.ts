@@ -10,6 +10,8 @@ export interface DeliveryPolicy {
   endpointConcurrency: number;
   /** Queued tasks per replica above which a task keeps its consumer slot. */
   queueLimit: number;
+  /** Payload bytes held per replica above which a task keeps its consumer slot too. */
+  maxHeldBytes: number;
   /** Waits longer than this go to the parking lot. */
   parkAfterMs: number;
 }
@@ -26,5 +28,6 @@ export function deliveryPolicy(config: DispatcherConfig): DeliveryPolicy {
     endpointConcurrency: config.HERALD_ENDPOINT_CONCURRENCY,
     parkAfterMs: config.HERALD_PARK_AFTER,
     queueLimit: config.HERALD_DISPATCH_QUEUE_LIMIT,
+    maxHeldBytes: config.HERALD_DISPATCH_MAX_BYTES,
   };
 }
