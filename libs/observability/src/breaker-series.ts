@@ -1,3 +1,5 @@
+import { Gauge, type Registry } from 'prom-client';
+
 /** A circuit breaker's state as the metrics and the `breaker.v1` announcements name it. */
 export type BreakerSeriesState = 'closed' | 'half_open' | 'open';
 
@@ -24,4 +26,23 @@ export function selectBreakers<T extends readonly [string, BreakerSeriesState]>(
       ([a, sa], [b, sb]) => BREAKER_GAUGE_VALUE[sb] - BREAKER_GAUGE_VALUE[sa] || a.localeCompare(b),
     );
   return { selected: sorted.slice(0, limit), omitted: Math.max(0, sorted.length - limit) };
+}
+
+/**
+ * `herald_endpoint_series_omitted{metric}`: how many endpoints the cap left
+ * out of each per-endpoint metric, read from `omitted()` at every scrape.
+ */
+export function seriesOmittedGauge(
+  registry: Registry,
+  omitted: () => Record<string, number>,
+): Gauge<'metric'> {
+  return new Gauge({
+    name: 'herald_endpoint_series_omitted',
+    help: 'Endpoints left out of a per-endpoint metric by HERALD_METRICS_ENDPOINT_LIMIT, by metric',
+    labelNames: ['metric'],
+    registers: [registry],
+    collect() {
+      for (const [metric, count] of Object.entries(omitted())) this.set({ metric }, count);
+    },
+  });
 }

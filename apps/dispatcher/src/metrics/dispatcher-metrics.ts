@@ -1,7 +1,12 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { AttemptOutcome } from '@herald/contracts';
-import { BREAKER_GAUGE_VALUE, METRICS_REGISTRY, selectBreakers } from '@herald/observability';
+import {
+  BREAKER_GAUGE_VALUE,
+  METRICS_REGISTRY,
+  selectBreakers,
+  seriesOmittedGauge,
+} from '@herald/observability';
 
 export type BreakerState = 'closed' | 'half_open' | 'open';
 export type DeferralReason =
@@ -79,15 +84,9 @@ export class DispatcherMetrics {
         this.set({ state: 'half_open' }, counts.half_open);
       },
     });
-    new Gauge({
-      name: 'herald_endpoint_series_omitted',
-      help: 'Endpoints left out of a per-endpoint metric by HERALD_METRICS_ENDPOINT_LIMIT, by metric',
-      labelNames: ['metric'],
-      registers,
-      collect() {
-        this.set({ metric: 'herald_breaker_state' }, selectBreakers(notClosed, limit).omitted);
-      },
-    });
+    seriesOmittedGauge(registry, () => ({
+      herald_breaker_state: selectBreakers(notClosed, limit).omitted,
+    }));
     this.deferrals = new Counter({
       name: 'herald_dispatcher_deferrals_total',
       help: 'Delivery tasks put back without spending an attempt, by reason',

@@ -1,7 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { DeferralReport } from '@herald/contracts';
-import { BREAKER_GAUGE_VALUE, METRICS_REGISTRY, selectBreakers } from '@herald/observability';
+import {
+  BREAKER_GAUGE_VALUE,
+  METRICS_REGISTRY,
+  selectBreakers,
+  seriesOmittedGauge,
+} from '@herald/observability';
 import { BreakerStates } from '../breakers/breaker-states.js';
 import { EndpointHealth } from '../health/endpoint-health.js';
 import { CLOCK, type Clock } from '../pause/clock.js';
@@ -87,18 +92,10 @@ export class HealthMetrics {
           this.set({ endpoint }, BREAKER_GAUGE_VALUE[state]);
       },
     });
-    new Gauge({
-      name: 'herald_endpoint_series_omitted',
-      help: 'Endpoints left out of a per-endpoint metric by HERALD_METRICS_ENDPOINT_LIMIT, by metric',
-      labelNames: ['metric'],
-      registers,
-      collect() {
-        const states = selectEndpoints(standings(), limit).omitted;
-        const open = selectBreakers(breakers.notClosed(clock.now()), limit).omitted;
-        this.set({ metric: 'herald_endpoint_state' }, states);
-        this.set({ metric: 'herald_endpoint_breaker_state' }, open);
-      },
-    });
+    seriesOmittedGauge(registry, () => ({
+      herald_endpoint_state: selectEndpoints(standings(), limit).omitted,
+      herald_endpoint_breaker_state: selectBreakers(breakers.notClosed(clock.now()), limit).omitted,
+    }));
     new Gauge({
       name: 'herald_health_windows_endpoints',
       help: 'Endpoints whose health windows are held in memory (activity in the last 24 h)',
