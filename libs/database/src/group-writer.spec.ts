@@ -67,4 +67,25 @@ describe('GroupWriter', () => {
     await turn();
     expect(batches).toEqual([[1], [2]]);
   });
+
+  it('with lingerMs, holds a lone item for companions but writes a full batch at once', async () => {
+    const batches: number[][] = [];
+    const writer = new GroupWriter<number, number>(
+      (items) => {
+        batches.push(items);
+        return Promise.resolve(items);
+      },
+      { maxBatch: 2, lingerMs: 60_000 },
+    );
+    const lone = writer.submit(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batches).toEqual([]); // still lingering
+    const second = writer.submit(2); // the batch is full: written now
+    await expect(Promise.all([lone, second])).resolves.toEqual([1, 2]);
+    expect(batches).toEqual([[1, 2]]);
+    const third = writer.submit(3);
+    await writer.flushNow(); // shutdown: no lingering
+    await expect(third).resolves.toBe(3);
+    expect(batches).toEqual([[1, 2], [3]]);
+  });
 });

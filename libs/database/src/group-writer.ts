@@ -1,17 +1,21 @@
 /**
- * Group commit for hot-path writes: items submitted while a write is under
- * way are written together by the next one, in one statement. At low load an
- * item is written at once (no lingering, so no added latency); under load
- * batches grow by themselves up to `maxBatch`. Invariants: `submit` resolves
- * only after the write that holds its item succeeded, with that item's result
+ * Batches hot-path writes: items submitted close together are written by one
+ * statement. Without `lingerMs` it is a group commit — items submitted in the
+ * same turn of the event loop, or while a write is under way, go into the
+ * next write, so a lone item is written at once and batches grow with load.
+ * With `lingerMs`, a lone item waits that long for companions. A full batch
+ * (`maxBatch`) is written without waiting. Invariants: `submit` resolves only
+ * after the write that holds its item succeeded, with that item's result
  * (`writeMany` returns one result per item, in order); a failed write rejects
  * every item it held, and only those.
  */
 export interface GroupWriterSettings {
   /** Most items in one write. */
   maxBatch: number;
-  /** Writes under way at once (each its own connection from the pool). */
-  maxConcurrentWrites: number;
+  /** Writes under way at once (each its own connection from the pool); unbounded by default. */
+  maxConcurrentWrites?: number;
+  /** How long a lone item waits for companions; 0 (the default) writes it in the next turn. */
+  lingerMs?: number;
 }
 
 interface Waiting<I, R> {
@@ -20,22 +24,35 @@ interface Waiting<I, R> {
   reject: (error: unknown) => void;
 }
 
+type Timer = { kind: 'now'; handle: NodeJS.Immediate } | { kind: 'linger'; handle: NodeJS.Timeout };
+
 export class GroupWriter<I, R> {
   private waiting: Waiting<I, R>[] = [];
   private writes = 0;
-  private scheduled = false;
+  private timer: Timer | null = null;
   private readonly idle = new Set<() => void>();
+  private readonly maxConcurrentWrites: number;
+  private readonly lingerMs: number;
 
   constructor(
     private readonly writeMany: (items: I[]) => Promise<R[]>,
     private readonly settings: GroupWriterSettings,
-  ) {}
+  ) {
+    this.maxConcurrentWrites = settings.maxConcurrentWrites ?? Infinity;
+    this.lingerMs = settings.lingerMs ?? 0;
+  }
 
   submit(item: I): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
-      this.schedule();
+      this.schedule(this.lingerMs === 0 || this.waiting.length >= this.settings.maxBatch);
     });
+  }
+
+  /** Writes what waits without lingering; resolves once nothing waits and no write is under way. */
+  flushNow(): Promise<void> {
+    if (this.waiting.length > 0) this.schedule(true);
+    return this.drained();
   }
 
   /** Resolves once nothing waits and no write is under way. */
@@ -44,24 +61,33 @@ export class GroupWriter<I, R> {
     return new Promise((resolve) => this.idle.add(resolve));
   }
 
-  /** Gathers everything submitted in this turn of the event loop before writing. */
-  private schedule(): void {
-    if (this.scheduled || this.writes >= this.settings.maxConcurrentWrites) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
+  /**
+   * Arranges the next write: in the next turn (`now`, gathering everything
+   * submitted in this one) or after the linger. A write under way at the
+   * concurrency limit reschedules when it ends.
+   */
+  private schedule(now: boolean): void {
+    if (this.writes >= this.maxConcurrentWrites) return;
+    if (this.timer && (this.timer.kind === 'now' || !now)) return;
+    if (this.timer) clearTimeout(this.timer.handle);
+    const fire = () => {
+      this.timer = null;
       this.flush();
-    });
+    };
+    this.timer = now
+      ? { kind: 'now', handle: setImmediate(fire) }
+      : { kind: 'linger', handle: setTimeout(fire, this.lingerMs) };
   }
 
   private flush(): void {
-    while (this.waiting.length > 0 && this.writes < this.settings.maxConcurrentWrites) {
+    while (this.waiting.length > 0 && this.writes < this.maxConcurrentWrites) {
       const batch = this.waiting.splice(0, this.settings.maxBatch);
       this.writes += 1;
       void this.write(batch).finally(() => {
         this.writes -= 1;
         if (this.waiting.length > 0) {
-          this.schedule();
+          // These waited for the write that just ended: no lingering.
+          this.schedule(true);
         } else if (this.writes === 0) {
           for (const resolve of this.idle) resolve();
           this.idle.clear();
