@@ -14,8 +14,7 @@ import { DeliveryScheduler } from './delivery-scheduler.js';
           {
             maxInFlight: config.HERALD_DISPATCH_MAX_IN_FLIGHT,
             mailboxSize: config.HERALD_ENDPOINT_MAILBOX,
-            // Room above the backpressure limit for the tasks holding consumer slots.
-            maxQueued: config.HERALD_DISPATCH_QUEUE_LIMIT + config.HERALD_DISPATCH_CONCURRENCY,
+            maxQueued: config.HERALD_DISPATCH_QUEUE_LIMIT,
             maxHeldBytes: config.HERALD_DISPATCH_MAX_BYTES,
           },
           {

@@ -147,7 +147,7 @@ export class DeliveryScheduler {
     { bytes = 0, beyondReplicaLimit = false }: SubmitOptions = {},
   ): Promise<T> | null {
     if (this.isClosed) return null;
-    if (!beyondReplicaLimit && this.full) return null;
+    if (!beyondReplicaLimit && this.saturated) return null;
     const actor = this.actorFor(endpoint, limits);
     if (actor.mailbox.length >= this.settings.mailboxSize) return null;
     const result = new Promise<T>((resolve, reject) => {
@@ -177,6 +177,11 @@ export class DeliveryScheduler {
   /** Jobs waiting in mailboxes. */
   get queuedJobs(): number {
     return this.queued;
+  }
+
+  /** At `maxQueued` waiting jobs or `maxHeldBytes`: new jobs are refused unless their caller bounds them. */
+  get saturated(): boolean {
+    return this.queued >= this.settings.maxQueued || this.held >= this.settings.maxHeldBytes;
   }
 
   /** Payload bytes of the jobs waiting and running. */
@@ -229,10 +234,6 @@ export class DeliveryScheduler {
       this.tenants.add(actor.tenantId, lane);
     }
     lane.add(actor.id, actor);
-  }
-
-  private get full(): boolean {
-    return this.queued >= this.settings.maxQueued || this.held >= this.settings.maxHeldBytes;
   }
 
   private finished(actor: EndpointActor, job: Job): void {

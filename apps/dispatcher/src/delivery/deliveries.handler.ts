@@ -63,18 +63,14 @@ export class DeliveriesHandler {
     const breakerWait = this.breakers.openFor(endpoint.id);
     if (breakerWait !== null) return this.defer(task, 'breaker_open', breakerWait);
     const limits = this.limitsOf(endpoint);
-    // Above the queue limit (or the byte limit) a task keeps its consumer slot until it starts, so
-    // the consumer stops pulling more than the replica can work off — unless
-    // its endpoint already has a backlog: such a task would hold the slot for
-    // as long as the backlog takes (a hanging endpoint's: its whole timeout),
-    // starving every other endpoint. It waits without a slot, within the
-    // replica's hard cap; past that cap it goes back to JetStream. A task that
-    // holds its slot is taken even past the cap (the slots bound those), so a
-    // backlogged endpoint can never fill the replica for everyone else.
-    const saturated =
-      this.scheduler.queuedJobs >= this.policy.queueLimit ||
-      this.scheduler.heldBytes >= this.policy.maxHeldBytes;
-    const holdSlot = saturated && this.scheduler.queuedFor(endpoint.id) < limits.concurrency;
+    // A saturated replica (queue or byte limit) takes a task only if it keeps
+    // its consumer slot until it starts, so the consumer stops pulling more
+    // than the replica can work off; the slots bound such tasks. A task whose
+    // endpoint already has a backlog would hold its slot for as long as that
+    // backlog takes (a hanging endpoint's: whole timeouts), starving every
+    // other endpoint, so it goes back to JetStream instead.
+    const holdSlot =
+      this.scheduler.saturated && this.scheduler.queuedFor(endpoint.id) < limits.concurrency;
     const queued = this.scheduler.submit(endpoint, limits, () => this.attempt(task), {
       bytes: task.payload.length,
       beyondReplicaLimit: holdSlot,

@@ -8,10 +8,6 @@ export interface DeliveryPolicy {
   retry: RetryPolicy;
   /** Requests in flight per endpoint and replica when the endpoint sets none. */
   endpointConcurrency: number;
-  /** Queued tasks per replica above which a task keeps its consumer slot. */
-  queueLimit: number;
-  /** Payload bytes held per replica above which a task keeps its consumer slot too. */
-  maxHeldBytes: number;
   /** Waits longer than this go to the parking lot. */
   parkAfterMs: number;
 }
@@ -27,7 +23,5 @@ export function deliveryPolicy(config: DispatcherConfig): DeliveryPolicy {
     retry: { scheduleMs: config.HERALD_RETRY_SCHEDULE, jitter: config.HERALD_RETRY_JITTER },
     endpointConcurrency: config.HERALD_ENDPOINT_CONCURRENCY,
     parkAfterMs: config.HERALD_PARK_AFTER,
-    queueLimit: config.HERALD_DISPATCH_QUEUE_LIMIT,
-    maxHeldBytes: config.HERALD_DISPATCH_MAX_BYTES,
   };
 }
