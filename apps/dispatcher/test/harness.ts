@@ -240,12 +240,12 @@ export class Harness {
     return this.attemptsOf(endpointId);
   }
 
-  /** Value of one series on a dispatcher's /metrics (0 when absent); the first replica by default. */
-  /** The replica's `/metrics` exposition. */
+  /** The replica's `/metrics` exposition; the first replica by default. */
   async metricsText(app: NestExpressApplication = this.app): Promise<string> {
     return (await fetch(`${await app.getUrl()}/metrics`)).text();
   }
 
+  /** Value of one series on a dispatcher's /metrics (0 when absent); the first replica by default. */
   async metric(
     name: string,
     labels: Record<string, string> = {},

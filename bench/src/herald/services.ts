@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { serviceNodeFlags } from '@herald/testing';
 import { sleep } from '../lifecycle/clock.js';
 
 /**
@@ -103,9 +104,7 @@ export class HeraldServices {
     const child = spawn(
       process.execPath,
       [
-        ...readFileSync(path.join(this.options.root, 'deploy', 'node-flags'), 'utf8')
-          .trim()
-          .split(/\s+/),
+        ...serviceNodeFlags(this.options.root),
         '--import',
         guard,
         ...profile,

@@ -27,7 +27,7 @@ describe('EndpointBreakers', () => {
     announced = [];
     breakers = new EndpointBreakers(
       { ...settings, ...overrides },
-      new DispatcherMetrics(registry),
+      new DispatcherMetrics(registry, 100),
       (change) => announced.push(`${change.endpointId}:${change.tenantId}:${change.state}`),
       systemClock,
     );

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { AttemptOutcome } from '@herald/contracts';
 import {
@@ -21,7 +21,6 @@ export type DropReason = 'endpoint_deleted' | 'tenant_mismatch';
 
 /** Per-endpoint series a metric may export (`HERALD_METRICS_ENDPOINT_LIMIT`). */
 export const METRICS_ENDPOINT_LIMIT = Symbol('METRICS_ENDPOINT_LIMIT');
-const DEFAULT_ENDPOINT_LIMIT = 100;
 
 /**
  * The dispatcher's Prometheus series, on the app's own registry. Invariant:
@@ -43,7 +42,7 @@ export class DispatcherMetrics {
 
   constructor(
     @Inject(METRICS_REGISTRY) registry: Registry,
-    @Optional() @Inject(METRICS_ENDPOINT_LIMIT) limit: number = DEFAULT_ENDPOINT_LIMIT,
+    @Inject(METRICS_ENDPOINT_LIMIT) limit: number,
   ) {
     const registers = [registry];
     const notClosed = this.notClosed;
