@@ -8,6 +8,7 @@ import type { AlertingConfig } from './config.js';
 /** Starts alerting (HTTP probes + JetStream consumer); used by main.ts and the integration tests. */
 export function startAlerting(config: AlertingConfig) {
   return bootstrapService({
+    jsonLimits: { maxDepth: config.HERALD_MAX_JSON_DEPTH, maxKeys: config.HERALD_MAX_JSON_KEYS },
     service: 'alerting',
     module: AppModule.forRoot(config),
     host: config.HERALD_HOST,

@@ -9,6 +9,7 @@ import { HEARTBEAT_MS } from './delivery/deliveries.handler.js';
 /** Starts the dispatcher (HTTP probes + the `deliver.v1` consumer); used by main.ts and tests. */
 export function startDispatcher(config: DispatcherConfig) {
   return bootstrapService({
+    jsonLimits: { maxDepth: config.HERALD_MAX_JSON_DEPTH, maxKeys: config.HERALD_MAX_JSON_KEYS },
     service: 'dispatcher',
     module: AppModule.forRoot(config),
     host: config.HERALD_HOST,

@@ -8,6 +8,7 @@ import type { HealthMonitorConfig } from './config.js';
 /** Starts the health-monitor (HTTP + JetStream consumer); used by main.ts and the integration tests. */
 export function startHealthMonitor(config: HealthMonitorConfig) {
   return bootstrapService({
+    jsonLimits: { maxDepth: config.HERALD_MAX_JSON_DEPTH, maxKeys: config.HERALD_MAX_JSON_KEYS },
     service: 'health-monitor',
     module: AppModule.forRoot(config),
     host: config.HERALD_HOST,

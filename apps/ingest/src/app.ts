@@ -8,6 +8,7 @@ import type { IngestConfig } from './config.js';
 /** Starts ingest (HTTP + JetStream consumer); used by main.ts and by the integration tests. */
 export function startIngest(config: IngestConfig) {
   return bootstrapService({
+    jsonLimits: { maxDepth: config.HERALD_MAX_JSON_DEPTH, maxKeys: config.HERALD_MAX_JSON_KEYS },
     service: 'ingest',
     module: AppModule.forRoot(config),
     host: config.HERALD_HOST,

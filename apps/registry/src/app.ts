@@ -11,6 +11,7 @@ import type { RegistryConfig } from './config.js';
  */
 export function startRegistry(config: RegistryConfig) {
   return bootstrapService({
+    jsonLimits: { maxDepth: config.HERALD_MAX_JSON_DEPTH, maxKeys: config.HERALD_MAX_JSON_KEYS },
     service: 'registry',
     module: AppModule.forRoot(config),
     host: config.HERALD_HOST,

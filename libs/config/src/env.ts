@@ -93,6 +93,10 @@ export const commonEnv = {
     .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "_" and "-" only')
     .default('herald'),
   HERALD_HOST: z.string().default('0.0.0.0'),
+  /** Deepest nesting of JSON objects and arrays accepted in a request body or event payload. */
+  HERALD_MAX_JSON_DEPTH: z.coerce.number().int().min(1).max(10_000).default(128),
+  /** Most object keys accepted in one JSON request body or event payload. */
+  HERALD_MAX_JSON_KEYS: z.coerce.number().int().positive().default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
 

@@ -50,6 +50,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
   private describe(exception: unknown): ApiError {
     if (exception instanceof ApiError) return exception;
     if (exception instanceof HttpException) {
+      // A refusal thrown by the body parser's verify hook (`verifyJsonBody`).
+      if (exception.cause instanceof ApiError) return exception.cause;
       const status = exception.getStatus();
       // Express body-parser failures arrive wrapped, with the parser's error as cause.
       const cause = exception.cause as { type?: string } | undefined;

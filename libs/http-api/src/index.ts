@@ -5,3 +5,6 @@ export * from './openapi/index.js';
 export * from './parse.js';
 export * from './cursor.js';
 export * from './valid-input.decorators.js';
+export * from './input-guards.js';
+export * from './json-limits.js';
+export * from './text-rules.js';

@@ -2,7 +2,14 @@ import type { ExceptionFilter, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
-import { serveApiDocs, type ApiDocsInfo } from '@herald/http-api';
+import {
+  DEFAULT_JSON_LIMITS,
+  InputGuardPipe,
+  serveApiDocs,
+  verifyJsonBody,
+  type ApiDocsInfo,
+  type JsonLimits,
+} from '@herald/http-api';
 
 export interface ServiceBootstrap {
   service: string;
@@ -13,6 +20,8 @@ export interface ServiceBootstrap {
   httpFilters?: ExceptionFilter[];
   /** Largest accepted JSON request body, e.g. `1mb`. */
   bodyLimit?: string;
+  /** Depth and key limits of JSON request bodies (`HERALD_MAX_JSON_DEPTH`, `HERALD_MAX_JSON_KEYS`). */
+  jsonLimits?: JsonLimits;
   /** The service's OpenAPI document, served at `/docs` (JSON at `/docs/json`). */
   apiDocs?: ApiDocsInfo;
   /** Attaches the JetStream transport once the app's providers exist. */
@@ -28,7 +37,11 @@ export async function bootstrapService(options: ServiceBootstrap): Promise<NestE
     bufferLogs: true,
     bodyParser: false,
   });
-  app.useBodyParser('json', { limit: options.bodyLimit ?? '1mb' });
+  app.useBodyParser('json', {
+    limit: options.bodyLimit ?? '1mb',
+    verify: verifyJsonBody(options.jsonLimits ?? DEFAULT_JSON_LIMITS),
+  });
+  app.useGlobalPipes(new InputGuardPipe());
   if (options.httpFilters) app.useGlobalFilters(...options.httpFilters);
   if (options.apiDocs) serveApiDocs(app, options.apiDocs);
   const logger = app.get(Logger);

@@ -15,7 +15,7 @@ const event = (overrides: Partial<Parameters<typeof checkEvent>[0]> = {}) => ({
   payload: bytes('{"a":1}'),
   ...overrides,
 });
-const limits = { maxPayloadBytes: 100 };
+const limits = { maxPayloadBytes: 100, json: { maxDepth: 3, maxKeys: 4 } };
 
 function codeOf(fn: () => unknown): string {
   try {
@@ -50,6 +50,48 @@ describe('checkEvent', () => {
     expect(
       codeOf(() => checkEvent(event({ payload: bytes(`"${'x'.repeat(200)}"`) }), limits)),
     ).toBe('payload_too_large');
+  });
+
+  it('refuses control characters in ids and channels, whichever header carried them', () => {
+    expect(codeOf(() => checkEvent(event({ idempotencyKey: 'a\u0000b' }), limits))).toBe(
+      'invalid_idempotency_key',
+    );
+    expect(codeOf(() => checkEvent(event({ idempotencyKey: 'a\nb' }), limits))).toBe(
+      'invalid_idempotency_key',
+    );
+    expect(codeOf(() => checkEvent(event({ channel: 'c\u007f' }), limits))).toBe('invalid_channel');
+    expect(codeOf(() => checkEvent(event({ channel: '\ud800x' }), limits))).toBe('invalid_channel');
+    expect(codeOf(() => checkEvent(event({ channel: 'ok-ünïcode-✓' }), limits))).toBe('accepted');
+  });
+
+  it('refuses invalid UTF-8 instead of replacing it', () => {
+    const payload = new Uint8Array([0x22, 0xc3, 0x28, 0x22]);
+    expect(codeOf(() => checkEvent(event({ payload }), limits))).toBe('invalid_utf8');
+  });
+
+  it('refuses depth and key count over the limits before parsing', () => {
+    expect(codeOf(() => checkEvent(event({ payload: bytes('[[[1]]]') }), limits))).toBe('accepted');
+    expect(codeOf(() => checkEvent(event({ payload: bytes('[[[[1]]]]') }), limits))).toBe(
+      'json_too_deep',
+    );
+    const deep = { maxPayloadBytes: 100_000, json: { maxDepth: 128, maxKeys: 10 } };
+    expect(codeOf(() => checkEvent(event({ payload: bytes('['.repeat(10_000)) }), deep))).toBe(
+      'json_too_deep',
+    );
+    expect(
+      codeOf(() =>
+        checkEvent(event({ payload: bytes('{"a":1,"b":2,"c":3,"d":4,"e":5}') }), limits),
+      ),
+    ).toBe('too_many_keys');
+  });
+
+  it('refuses payload strings Postgres could not store', () => {
+    expect(codeOf(() => checkEvent(event({ payload: bytes('{"a":"x\\u0000"}') }), limits))).toBe(
+      'invalid_text',
+    );
+    expect(codeOf(() => checkEvent(event({ payload: bytes('["\\udc00"]') }), limits))).toBe(
+      'invalid_text',
+    );
   });
 });
 

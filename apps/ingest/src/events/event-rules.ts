@@ -1,3 +1,10 @@
+import {
+  checkJsonLimits,
+  findUnstorableText,
+  identifierProblem,
+  type JsonLimits,
+} from '@herald/http-api';
+
 /**
  * Rules every event must pass, whichever way it arrives, as pure functions.
  * An event that fails one is refused with a `RejectedEvent` naming the rule.
@@ -11,6 +18,10 @@ export type RejectionCode =
   | 'invalid_event_type'
   | 'invalid_subject'
   | 'malformed_json'
+  | 'invalid_utf8'
+  | 'invalid_text'
+  | 'json_too_deep'
+  | 'too_many_keys'
   | 'payload_too_large'
   | 'invalid_idempotency_key'
   | 'invalid_channel'
@@ -50,6 +61,7 @@ export function parseEventVersion(given: string | number | null | undefined): nu
 
 export interface EventLimits {
   maxPayloadBytes: number;
+  json: JsonLimits;
 }
 
 /** Checks type, key, channel and payload; returns the payload as text, and parsed. */
@@ -63,23 +75,14 @@ export function checkEvent(
       `event type "${event.eventType.slice(0, 140)}" must match ${EVENT_TYPE_PATTERN.source}`,
     );
   }
-  if (
-    event.idempotencyKey.length === 0 ||
-    event.idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH
-  ) {
-    throw new RejectedEvent(
-      'invalid_idempotency_key',
-      `idempotency key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`,
-    );
+  const keyProblem = identifierProblem(event.idempotencyKey, MAX_IDEMPOTENCY_KEY_LENGTH);
+  if (keyProblem !== null) {
+    throw new RejectedEvent('invalid_idempotency_key', `idempotency key ${keyProblem}`);
   }
-  if (
-    event.channel !== null &&
-    (event.channel.length === 0 || event.channel.length > MAX_CHANNEL_LENGTH)
-  ) {
-    throw new RejectedEvent(
-      'invalid_channel',
-      `channel must be 1 to ${MAX_CHANNEL_LENGTH} characters`,
-    );
+  const channelProblem =
+    event.channel === null ? null : identifierProblem(event.channel, MAX_CHANNEL_LENGTH);
+  if (channelProblem !== null) {
+    throw new RejectedEvent('invalid_channel', `channel ${channelProblem}`);
   }
   if (event.payload.byteLength > limits.maxPayloadBytes) {
     throw new RejectedEvent(
@@ -87,15 +90,32 @@ export function checkEvent(
       `payload is ${event.payload.byteLength} bytes; the limit is ${limits.maxPayloadBytes}`,
     );
   }
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(event.payload);
+  let text: string;
   try {
-    return { text, parsed: JSON.parse(text) as unknown };
+    text = new TextDecoder('utf-8', { fatal: true }).decode(event.payload);
+  } catch {
+    throw new RejectedEvent('invalid_utf8', 'payload is not valid UTF-8');
+  }
+  // Before parsing: a 10,000-deep payload must be refused, not overflow a stack later.
+  const breach = checkJsonLimits(text, limits.json);
+  if (breach) throw new RejectedEvent(breach.code, `payload ${breach.message}`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text) as unknown;
   } catch (error) {
     throw new RejectedEvent(
       'malformed_json',
       `payload is not valid JSON: ${(error as Error).message}`,
     );
   }
+  const at = findUnstorableText(parsed);
+  if (at !== null) {
+    throw new RejectedEvent(
+      'invalid_text',
+      `payload strings must not contain U+0000 or unpaired surrogates (at "${at}")`,
+    );
+  }
+  return { text, parsed };
 }
 
 export { MESSAGE_ID_PATTERN, messageIdFor } from '@herald/contracts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiError, apiSchema, type ErrorCase } from '@herald/http-api';
+import { ApiError, apiSchema, DEFAULT_JSON_LIMITS, type ErrorCase } from '@herald/http-api';
 import { checkEvent, RejectedEvent, rejectionStatus } from './event-rules.js';
 
 /** `POST /v1/events` body. Unknown fields are refused. */
@@ -62,7 +62,10 @@ export function refusal(event: Partial<Parameters<typeof checkEvent>[0]>, when: 
   const valid = { eventType: 'message_created', idempotencyKey: 'evt-1', channel: null };
   const payload = new TextEncoder().encode('{}');
   try {
-    checkEvent({ ...valid, payload, ...event }, { maxPayloadBytes: 262_144 });
+    checkEvent(
+      { ...valid, payload, ...event },
+      { maxPayloadBytes: 262_144, json: DEFAULT_JSON_LIMITS },
+    );
   } catch (error) {
     if (!(error instanceof RejectedEvent)) throw error;
     return { error: new ApiError(rejectionStatus(error.code), error.code, error.message), when };

@@ -20,7 +20,10 @@ import { IngestLimits } from './ingest-limits.js';
     {
       provide: IngestLimits,
       useFactory: (config: IngestConfig) =>
-        new IngestLimits(config.HERALD_MAX_PAYLOAD_BYTES, config.HERALD_UNKNOWN_TENANT_GRACE),
+        new IngestLimits(config.HERALD_MAX_PAYLOAD_BYTES, config.HERALD_UNKNOWN_TENANT_GRACE, {
+          maxDepth: config.HERALD_MAX_JSON_DEPTH,
+          maxKeys: config.HERALD_MAX_JSON_KEYS,
+        }),
       inject: [INGEST_CONFIG],
     },
   ],

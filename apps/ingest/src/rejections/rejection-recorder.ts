@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Counter, type Registry } from 'prom-client';
+import { describeBytes, escapeForStorage } from '@herald/http-api';
 import { METRICS_REGISTRY } from '@herald/observability';
 
 export interface Rejection {
@@ -41,7 +42,7 @@ export class RejectionRecorder {
     this.logger.warn(
       `rejected ${rejection.source} event (tenant ${rejection.tenantId ?? '?'}, type ${
         rejection.eventType ?? '?'
-      }): ${rejection.code}: ${rejection.reason}`,
+      }): ${rejection.code}: ${escapeForStorage(rejection.reason)}`,
     );
     try {
       await this.db.query(
@@ -49,10 +50,10 @@ export class RejectionRecorder {
          VALUES ($1, $2, $3, $4, $5, $6)`,
         [
           rejection.source,
-          rejection.tenantId,
-          rejection.eventType?.slice(0, 256) ?? null,
+          storable(rejection.tenantId, 256),
+          storable(rejection.eventType, 256),
           rejection.code,
-          rejection.reason.slice(0, 1024),
+          storable(rejection.reason, 1024),
           excerpt(rejection.payload),
         ],
       );
@@ -62,9 +63,14 @@ export class RejectionRecorder {
   }
 }
 
+/** Refused input's own text (ids, reasons quoting it): NUL and lone surrogates escaped. */
+function storable(text: string | null, maxLength: number): string | null {
+  return text === null ? null : escapeForStorage(text.slice(0, maxLength));
+}
+
+/** The first bytes of the refused payload; invalid UTF-8 and NUL escaped (`\xNN`, `\u0000`). */
 function excerpt(payload: Uint8Array | string | null): string | null {
   if (payload === null) return null;
   const bytes = typeof payload === 'string' ? new TextEncoder().encode(payload) : payload;
-  // Postgres text cannot hold NUL bytes.
-  return new TextDecoder().decode(bytes.subarray(0, EXCERPT_BYTES)).replace(/\0/g, '\uFFFD');
+  return describeBytes(bytes.subarray(0, EXCERPT_BYTES));
 }
