@@ -1,26 +1,69 @@
 import { validationFailed } from './api-error.js';
+import { controlCharacterAt } from './text-rules.js';
 
 /**
- * Opaque cursors for keyset pagination: base64url of a JSON array of the
- * last row's sort keys. Clients pass `nextCursor` back as `cursor`; anything
- * that is not a cursor this API returned (wrong shape, wrong length) is a 400,
- * never a SQL error. Pure.
+ * Opaque cursors for keyset pagination, the one codec every list route
+ * uses: base64url of a JSON array of the last row's sort keys. Clients pass
+ * `nextCursor` back as `cursor`. Each key is checked against its kind before
+ * it reaches SQL, so a forged cursor (wrong shape, an impossible instant, a
+ * non-UUID where the column is a UUID, control characters) is a 400, never a
+ * cast error. Pure.
  */
+export type CursorKey =
+  /** A Postgres timestamp as UTC ISO-8601 text with up to 6 fraction digits. */
+  | 'instant'
+  | 'uuid'
+  /** Any id text: 1 to 256 characters, no control characters. */
+  | 'text';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?Z$/;
+
+export function isUuid(text: string): boolean {
+  return UUID.test(text);
+}
+
+/** Whether `text` is a UTC instant Postgres and JavaScript read the same way (no Feb 30). */
+export function isInstant(text: string): boolean {
+  const match = INSTANT.exec(text);
+  if (!match) return false;
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as number[];
+  const date = new Date(Date.UTC(year!, month! - 1, day!, hour, minute, second));
+  return (
+    year! >= 1 &&
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month! - 1 &&
+    date.getUTCDate() === day &&
+    date.getUTCHours() === hour &&
+    date.getUTCMinutes() === minute &&
+    date.getUTCSeconds() === second
+  );
+}
+
+const KEY_CHECKS: Record<CursorKey, (key: string) => boolean> = {
+  instant: isInstant,
+  uuid: isUuid,
+  text: (key) => key.length > 0 && key.length <= 256 && controlCharacterAt(key) < 0,
+};
+
 export function encodeCursor(keys: string[]): string {
   return Buffer.from(JSON.stringify(keys)).toString('base64url');
 }
 
-export function decodeCursor(text: string, length: number): string[] {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    value = null;
+/** The cursor's keys, each of the given kind; anything else is a 400 naming `cursor`. */
+export function decodeCursor(text: string, kinds: readonly CursorKey[]): string[] {
+  let value: unknown = null;
+  if (text.length <= 2_048 && /^[A-Za-z0-9_-]*$/.test(text)) {
+    try {
+      value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    } catch {
+      value = null;
+    }
   }
   if (
     Array.isArray(value) &&
-    value.length === length &&
-    value.every((key) => typeof key === 'string' && key.length <= 256)
+    value.length === kinds.length &&
+    value.every((key, i) => typeof key === 'string' && KEY_CHECKS[kinds[i]!](key))
   ) {
     return value as string[];
   }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { notFound } from '@herald/http-api';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeCursor, encodeCursor, notFound } from '@herald/http-api';
 import { filterConditions, type ListQuery } from './dead-letter-filter.js';
 import {
   DEAD_LETTER_COLUMNS,
@@ -24,8 +23,8 @@ export class DeadLetterReader {
   async list(tenantId: string, query: ListQuery) {
     const sql = filterConditions(tenantId, query);
     if (query.cursor !== undefined) {
-      const after = decodeCursor(query.cursor);
-      sql.add('(dead_at, id) < (?::timestamptz, ?::uuid)', after.deadAt, after.id);
+      const [deadAt, id] = decodeCursor(query.cursor, ['instant', 'uuid']);
+      sql.add('(dead_at, id) < (?::timestamptz, ?::uuid)', deadAt, id);
     }
     const limit = sql.bind(query.limit + 1);
     const rows: DeadLetterRow[] = await this.db.query(
@@ -38,9 +37,7 @@ export class DeadLetterReader {
     return {
       data: page.map(deadLetterView),
       nextCursor:
-        rows.length > query.limit && last
-          ? encodeCursor({ deadAt: last.dead_at_key, id: last.id })
-          : null,
+        rows.length > query.limit && last ? encodeCursor([last.dead_at_key, last.id]) : null,
     };
   }
 

@@ -38,7 +38,7 @@ export function attemptListSql(
   if (filters.since !== undefined) add('at', '>=', filters.since);
   if (filters.until !== undefined) add('at', '<', filters.until);
   if (filters.cursor !== undefined) {
-    const [at, attemptId] = decodeCursor(filters.cursor, 2) as [string, string];
+    const [at, attemptId] = decodeCursor(filters.cursor, ['instant', 'text']) as [string, string];
     params.push(at, attemptId);
     where.push(`(at, attempt_id) < ($${params.length - 1}::timestamptz, $${params.length})`);
   }

@@ -61,7 +61,7 @@ export class MessageStore {
     if (query.since !== undefined) add('created_at >= ?', query.since);
     if (query.until !== undefined) add('created_at < ?', query.until);
     if (query.cursor !== undefined) {
-      const [createdAt, id] = decodeCursor(query.cursor, 2) as [string, string];
+      const [createdAt, id] = decodeCursor(query.cursor, ['instant', 'text']) as [string, string];
       params.push(createdAt, id);
       where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length})`);
     }

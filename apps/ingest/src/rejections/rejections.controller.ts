@@ -96,7 +96,7 @@ export class RejectionsController {
       where.push(`code = $${params.length}`);
     }
     if (cursor !== undefined) {
-      const [createdAt, id] = decodeCursor(cursor, 2) as [string, string];
+      const [createdAt, id] = decodeCursor(cursor, ['instant', 'uuid']) as [string, string];
       params.push(createdAt, id);
       where.push(
         `(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`,

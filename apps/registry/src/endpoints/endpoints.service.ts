@@ -90,7 +90,7 @@ export class EndpointsService {
     }
     if (query.enabled !== undefined) select.andWhere('e.enabled = :enabled', query);
     if (query.cursor !== undefined) {
-      const [createdAt, id] = decodeCursor(query.cursor, 2) as [string, string];
+      const [createdAt, id] = decodeCursor(query.cursor, ['instant', 'uuid']) as [string, string];
       select.andWhere('(e.created_at, e.id) > (:createdAt::timestamptz, :id::uuid)', {
         createdAt,
         id,
