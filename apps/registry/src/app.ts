@@ -4,12 +4,17 @@ import { bootstrapService } from '@herald/observability';
 import { REGISTRY_API } from './api-docs.js';
 import { AppModule } from './app.module.js';
 import type { RegistryConfig } from './config.js';
+import { useSchemaLimits } from './event-types/event-type-input.js';
 
 /**
  * Starts the registry (HTTP, plus the JetStream consumer of
  * `endpoint-control.v1`); used by main.ts and by the integration tests.
  */
 export function startRegistry(config: RegistryConfig) {
+  useSchemaLimits({
+    maxBytes: config.HERALD_MAX_SCHEMA_BYTES,
+    maxDepth: config.HERALD_MAX_SCHEMA_DEPTH,
+  });
   return bootstrapService({
     jsonLimits: { maxDepth: config.HERALD_MAX_JSON_DEPTH, maxKeys: config.HERALD_MAX_JSON_KEYS },
     service: 'registry',

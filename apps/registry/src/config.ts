@@ -39,6 +39,10 @@ export const registryEnvSchema = z.object({
       return cidrs;
     }),
   /** Longest accepted endpoint URL, in characters. */
+  /** Largest event-type JSON Schema, in bytes of JSON. */
+  HERALD_MAX_SCHEMA_BYTES: z.coerce.number().int().min(1_024).default(65_536),
+  /** Deepest nesting of objects and arrays in an event-type JSON Schema. */
+  HERALD_MAX_SCHEMA_DEPTH: z.coerce.number().int().min(2).max(128).default(32),
   HERALD_MAX_URL_LENGTH: z.coerce.number().int().min(32).max(65_536).default(2048),
   /** How long a rotated-out signing secret keeps signing (both signatures are sent), e.g. `24h`. */
   HERALD_SECRET_ROTATION_GRACE: durationVar('24h'),

@@ -1,17 +1,36 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import formats from 'ajv-formats';
+import { linearRegExp, UnsupportedPatternError } from './linear-regexp.js';
 
 /**
  * JSON Schemas of event-type payloads, compiled with Ajv (draft-07 by
  * default; draft 2020-12 when the schema's `$schema` says so), with the
- * standard formats (`date-time`, `email`, `uri`, …). A schema that does not
- * compile is refused when registered; at ingest a payload is checked against
- * its version's compiled schema and refused with every error found (at most
+ * standard formats (`date-time`, `email`, `uri`, …) and a linear-time regex
+ * engine for the tenant's patterns (`linearRegExp`). A schema that does not
+ * compile, or is over the size or depth limit, is refused when registered,
+ * each with its own code; at ingest a payload is checked against its
+ * version's compiled schema and refused with every error found (at most
  * `MAX_REPORTED_ERRORS`).
  */
-export const MAX_SCHEMA_BYTES = 65_536;
 export const MAX_REPORTED_ERRORS = 20;
+
+export interface SchemaLimits {
+  /** Largest schema, in bytes of JSON (`HERALD_MAX_SCHEMA_BYTES`). */
+  maxBytes: number;
+  /** Deepest nesting of objects and arrays in a schema (`HERALD_MAX_SCHEMA_DEPTH`). */
+  maxDepth: number;
+}
+
+export const DEFAULT_SCHEMA_LIMITS: SchemaLimits = { maxBytes: 65_536, maxDepth: 32 };
+
+export type SchemaRefusalCode =
+  'schema_too_large' | 'schema_too_deep' | 'unsupported_schema_pattern' | 'invalid_schema';
+
+export interface SchemaRefusal {
+  code: SchemaRefusalCode;
+  reason: string;
+}
 
 export interface SchemaProblem {
   /** JSON Pointer into the payload, `""` for the whole payload. */
@@ -23,7 +42,12 @@ export type PayloadValidator = (payload: unknown) => SchemaProblem[];
 
 const addFormats = (formats as unknown as { default: (ajv: Ajv) => Ajv }).default;
 
-const options = { allErrors: true, strict: false, validateFormats: true } as const;
+const options = {
+  allErrors: true,
+  strict: false,
+  validateFormats: true,
+  code: { regExp: linearRegExp },
+} as const;
 const draft7 = addFormats(new Ajv(options));
 const draft2020 = addFormats(new Ajv2020(options));
 
@@ -51,17 +75,51 @@ export function compilePayloadSchema(schema: unknown): PayloadValidator {
   };
 }
 
-/** Why a schema is refused, or null when it compiles and is small enough. */
-export function checkPayloadSchema(schema: unknown): string | null {
-  if (JSON.stringify(schema).length > MAX_SCHEMA_BYTES) {
-    return `must be at most ${MAX_SCHEMA_BYTES} bytes of JSON`;
+/** Why a schema is refused, or null when it compiles and is within the limits. */
+export function checkPayloadSchema(
+  schema: unknown,
+  limits: SchemaLimits = DEFAULT_SCHEMA_LIMITS,
+): SchemaRefusal | null {
+  // Depth first, without recursion: serializing or compiling a schema nested
+  // thousands deep would overflow the stack.
+  const depth = nestingDepth(schema, limits.maxDepth);
+  if (depth > limits.maxDepth) {
+    return {
+      code: 'schema_too_deep',
+      reason: `must be nested at most ${limits.maxDepth} levels deep`,
+    };
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(schema) ?? '');
+  if (bytes > limits.maxBytes) {
+    return { code: 'schema_too_large', reason: `must be at most ${limits.maxBytes} bytes of JSON` };
   }
   try {
     compilePayloadSchema(schema);
     return null;
   } catch (error) {
-    return `is not a valid JSON Schema: ${(error as Error).message}`;
+    if (error instanceof UnsupportedPatternError) {
+      return { code: 'unsupported_schema_pattern', reason: error.message };
+    }
+    return {
+      code: 'invalid_schema',
+      reason: `is not a valid JSON Schema: ${(error as Error).message}`,
+    };
   }
+}
+
+/** Nesting depth of a parsed JSON value, counted iteratively; stops once past `cap`. */
+export function nestingDepth(value: unknown, cap: number): number {
+  let deepest = 0;
+  const stack: { node: unknown; depth: number }[] = [{ node: value, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop() as { node: unknown; depth: number };
+    if (typeof node !== 'object' || node === null) continue;
+    const here = depth + 1;
+    if (here > deepest) deepest = here;
+    if (deepest > cap) return deepest;
+    for (const child of Object.values(node)) stack.push({ node: child, depth: here });
+  }
+  return deepest;
 }
 
 function describe(error: ErrorObject): SchemaProblem {

@@ -19,8 +19,11 @@ export class ApiError extends Error {
   }
 }
 
-export const validationFailed = (details: ErrorDetail[], message = 'request is invalid') =>
-  new ApiError(400, 'validation_failed', message, details);
+export const validationFailed = (
+  details: ErrorDetail[],
+  message = 'request is invalid',
+  code = 'validation_failed',
+) => new ApiError(400, code, message, details);
 export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} not found`);
 export const unauthorized = (message: string) => new ApiError(401, 'unauthorized', message);
 /** No `Authorization: Bearer` header; `credential` says which, e.g. `api key`. */

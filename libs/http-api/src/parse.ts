@@ -5,6 +5,11 @@ import { validationFailed } from './api-error.js';
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
+  // A refinement may name a more specific code than `validation_failed`.
+  const coded = result.error.issues.find(
+    (issue) => issue.code === 'custom' && typeof issue.params?.code === 'string',
+  );
+  const code = coded?.code === 'custom' ? (coded.params?.code as string) : 'validation_failed';
   throw validationFailed(
     result.error.issues.flatMap((issue) => {
       const path = issue.path.map(String);
@@ -17,5 +22,7 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
       }
       return [{ field: path.join('.'), reason: issue.message }];
     }),
+    'request is invalid',
+    code,
   );
 }

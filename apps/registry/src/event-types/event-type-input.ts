@@ -3,7 +3,9 @@ import { apiSchema } from '@herald/http-api';
 import {
   checkPayloadSchema,
   compilePayloadSchema,
+  DEFAULT_SCHEMA_LIMITS,
   EVENT_TYPE_PATTERN,
+  type SchemaLimits,
   envelopeInputSchema,
   MAX_EVENT_TYPE_VERSION,
 } from '@herald/catalog';
@@ -24,13 +26,27 @@ export const eventTypeName = z
     `names under "${RESERVED_PREFIX}" are reserved`,
   );
 
-const schema = z
-  .json()
-  .nullable()
-  .superRefine((value, ctx) => {
-    const reason = value === null ? null : checkPayloadSchema(value);
-    if (reason) ctx.addIssue({ code: 'custom', message: reason });
-  });
+let schemaLimits: SchemaLimits = DEFAULT_SCHEMA_LIMITS;
+
+/**
+ * Sets the size and depth limits of event-type schemas from configuration,
+ * once at start (the request schemas below are module constants, shared with
+ * the OpenAPI document).
+ */
+export function useSchemaLimits(limits: SchemaLimits): void {
+  schemaLimits = limits;
+}
+
+// `z.unknown()`, not `z.json()`: zod's JSON check recurses, and the depth
+// limit below must see the value first.
+const schema = z.unknown().superRefine((value, ctx) => {
+  if (value === null) return;
+  const refusal = checkPayloadSchema(value, schemaLimits);
+  // The refusal's own code becomes the response's code (see `parseInput`).
+  if (refusal) {
+    ctx.addIssue({ code: 'custom', message: refusal.reason, params: { code: refusal.code } });
+  }
+});
 
 const fields = {
   description: z.string().max(1024).nullable().optional(),
