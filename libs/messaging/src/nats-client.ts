@@ -24,6 +24,17 @@ export interface NatsClientOptions {
 }
 
 /**
+ * JetStream's de-duplication window per stream, in nanoseconds (default 2 min).
+ * The public ingest stream keeps the server's minimum, 100 ms: there the
+ * `Nats-Msg-Id` is the producer's, and JetStream de-duplicates it across the
+ * whole stream, so a long window would let one tenant's id swallow another
+ * tenant's event. Ingest de-duplicates per tenant instead, durably: a
+ * message's id is derived from (tenant, idempotency key) and is its primary key.
+ */
+const DUPLICATE_WINDOW_NS: Partial<Record<TopicName, number>> = { ingest: 100_000_000 };
+const DEFAULT_DUPLICATE_WINDOW_NS = 120_000_000_000;
+
+/**
  * One NATS connection per process, with its JetStream handles and namespace.
  * Creating it ensures the streams of the given topics exist (idempotent, so
  * every replica of every service may do it at start-up).
@@ -65,7 +76,7 @@ export class NatsClient implements OnApplicationShutdown {
         retention: RetentionPolicy.Workqueue,
         storage: StorageType.File,
         discard: DiscardPolicy.Old,
-        duplicate_window: 120_000_000_000,
+        duplicate_window: DUPLICATE_WINDOW_NS[topic] ?? DEFAULT_DUPLICATE_WINDOW_NS,
         num_replicas: 1,
       };
       try {

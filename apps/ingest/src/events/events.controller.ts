@@ -15,6 +15,7 @@ import { RejectionRecorder } from '../rejections/rejection-recorder.js';
 import { acceptedEventSchema, catalogRefusal, eventBodySchema, refusal } from './event.docs.js';
 import { EventCatalog } from './event-catalog.js';
 import { checkEvent, messageIdFor, RejectedEvent, rejectionStatus } from './event-rules.js';
+import { FanOutService } from './fan-out.service.js';
 import { IngestLimits } from './ingest-limits.js';
 
 /**
@@ -35,6 +36,7 @@ export class EventsController {
     private readonly rejections: RejectionRecorder,
     private readonly limits: IngestLimits,
     private readonly catalog: EventCatalog,
+    private readonly fanOut: FanOutService,
   ) {}
 
   @Post()
@@ -103,11 +105,22 @@ export class EventsController {
     const bytes = new TextEncoder().encode(JSON.stringify(input.payload));
     const version = input.version ?? 1;
     try {
-      const { parsed } = checkEvent(
+      const { text, parsed } = checkEvent(
         { eventType: input.type, idempotencyKey, channel, payload: bytes },
         this.limits,
       );
-      this.catalog.check({ tenantId, eventType: input.type, version, parsed }, false);
+      const view = this.catalog.check({ tenantId, eventType: input.type, version, parsed }, false);
+      // Refused before the 202 when its delivery tasks would be too large for NATS.
+      this.fanOut.deliveredBody({
+        tenantId,
+        eventType: input.type,
+        version,
+        channel,
+        idempotencyKey,
+        payload: text,
+        parsed,
+        envelope: view?.envelope ?? null,
+      });
     } catch (error) {
       if (!(error instanceof RejectedEvent)) throw error;
       await this.recordHttp(tenantId, input.type, error.code, error.message, bytes);

@@ -8,12 +8,13 @@ import {
   type Envelope,
   type EndpointView,
 } from '@herald/contracts';
-import { Publisher } from '@herald/messaging';
+import { NatsClient, Publisher } from '@herald/messaging';
 import { METRICS_REGISTRY } from '@herald/observability';
 import { RegistryView } from '@herald/registry-view';
-import { messageIdFor } from './event-rules.js';
+import { messageIdFor, RejectedEvent } from './event-rules.js';
 import { MessageLedger } from './message-ledger.js';
 import { matchingEndpoints } from './matching.js';
+import { largestTaskBytes, taskSizeProblem } from './task-size.js';
 
 export interface AcceptedEvent {
   tenantId: string;
@@ -52,6 +53,7 @@ export class FanOutService {
     private readonly db: DataSource,
     private readonly ledger: MessageLedger,
     private readonly publisher: Publisher,
+    private readonly nats: NatsClient,
     private readonly registry: RegistryView,
     @Inject(METRICS_REGISTRY) metrics: Registry,
   ) {
@@ -68,9 +70,16 @@ export class FanOutService {
     });
   }
 
-  async accept(event: AcceptedEvent): Promise<{ messageId: string; duplicate: boolean }> {
+  /**
+   * The delivered body of an event, refused (`payload_too_large`) when its
+   * delivery task would be over the server's `max_payload`: checked before
+   * the message is stored, and by the HTTP route before it answers 202.
+   */
+  deliveredBody(
+    event: Omit<AcceptedEvent, 'targetEndpointId'>,
+    acceptedAt = new Date(),
+  ): { messageId: string; body: string } {
     const messageId = messageIdFor(event.tenantId, event.idempotencyKey);
-    const acceptedAt = new Date();
     const body = applyEnvelope(event.payload, event.parsed, event.envelope, {
       eventType: event.eventType,
       eventVersion: event.version,
@@ -78,6 +87,29 @@ export class FanOutService {
       channel: event.channel,
       acceptedAt,
     });
+    const bytes = largestTaskBytes(
+      {
+        messageId,
+        tenantId: event.tenantId,
+        eventType: event.eventType,
+        channel: event.channel,
+        createdAt: acceptedAt.toISOString(),
+      },
+      body,
+    );
+    const problem = taskSizeProblem(bytes, this.maxTaskBytes());
+    if (problem !== null) throw new RejectedEvent('payload_too_large', problem);
+    return { messageId, body };
+  }
+
+  /** The server's `max_payload` (1 MiB when the connection has not said). */
+  private maxTaskBytes(): number {
+    return this.nats.connection.info?.max_payload ?? 1_048_576;
+  }
+
+  async accept(event: AcceptedEvent): Promise<{ messageId: string; duplicate: boolean }> {
+    const acceptedAt = new Date();
+    const { messageId, body } = this.deliveredBody(event, acceptedAt);
     const inserted = await this.ledger.insert({
       id: messageId,
       tenantId: event.tenantId,
