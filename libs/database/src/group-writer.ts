@@ -13,7 +13,7 @@
  * database unreachable, see `isOutage`) is not split: every item of the write
  * is rejected at once, to be retried later.
  */
-import { isOutage } from './outage.js';
+import { isOutage } from '@herald/resilience';
 
 export interface GroupWriterSettings {
   /** Most items in one write. */

@@ -10,6 +10,7 @@ describe('isOutage', () => {
     Object.assign(new Error('connection failure'), { code: '08006' }),
     Object.assign(new Error('too many connections'), { code: '53300' }),
     new Error('Connection terminated unexpectedly'),
+    Object.assign(new Error('timeout'), { name: 'TimeoutError' }),
   ])('is true for an unreachable database: %s', (error) => {
     expect(isOutage(error)).toBe(true);
   });
@@ -18,6 +19,7 @@ describe('isOutage', () => {
     Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' }),
     Object.assign(new Error('duplicate key'), { code: '23505' }),
     new TypeError('x is undefined'),
+    new Error("'payload' max_payload size exceeded"),
     'a string',
     null,
   ])('is false for a fault of the data or the code: %s', (error) => {

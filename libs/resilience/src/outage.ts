@@ -1,13 +1,16 @@
 /**
- * Whether an error means the database could not be reached or is shutting
+ * Whether an error means a dependency could not be reached or is shutting
  * down (nothing is wrong with the data): a connection refused, reset or
- * timed out, a pool that cannot connect, or a server-side SQLSTATE of class
- * 08 (connection exception), 53 (insufficient resources) or 57P (operator
- * intervention). Such a write is retried as it is; any other failure may be
- * the fault of one row.
+ * timed out, a pool that cannot connect, a Postgres SQLSTATE of class 08
+ * (connection exception), 53 (insufficient resources) or 57P (operator
+ * intervention), or NATS not answering (timeout, no responders, closed
+ * connection). Such work is retried as it is, for as long as the outage
+ * lasts; any other failure may be the fault of the item itself.
  */
 export function isOutage(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
+  const name = (error as { name?: unknown }).name;
+  if (typeof name === 'string' && NATS_ERRORS.has(name)) return true;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') {
     if (NODE_CODES.has(code)) return true;
@@ -17,6 +20,13 @@ export function isOutage(error: unknown): boolean {
   return typeof message === 'string' && OUTAGE_MESSAGES.some((text) => message.includes(text));
 }
 
+const NATS_ERRORS = new Set([
+  'TimeoutError',
+  'NoRespondersError',
+  'ClosedConnectionError',
+  'ConnectionError',
+  'DrainingConnectionError',
+]);
 const NODE_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
