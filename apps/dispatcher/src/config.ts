@@ -19,6 +19,11 @@ export const dispatcherEnvSchema = z.object({
   ...commonEnv,
   ...replayEnv,
   HERALD_DISPATCHER_PORT: portVar(8082),
+  /** The operators' token for `GET /v1/quarantine`; without it the route answers 401. */
+  HERALD_ADMIN_TOKEN: z
+    .string()
+    .optional()
+    .transform((value) => (value?.trim() ? value.trim() : undefined)),
   /** Per-request deadline (connect, headers and body) unless the endpoint sets its own. */
   HERALD_REQUEST_TIMEOUT: durationVar('15s'),
   HERALD_RETRY_SCHEDULE: durationListVar('5s,5m,30m,2h,5h,10h,10h'),
@@ -90,8 +95,9 @@ export const dispatcherEnvSchema = z.object({
   /** How long a disabled endpoint's messages are held before they become dead letters. */
   HERALD_DISABLED_HOLD: durationVar('72h'),
   /**
-   * A task whose endpoint is unknown is retried for this long after ingest
-   * accepted the message (the read model may lag), then dropped as deleted.
+   * A task whose endpoint is unknown is retried for this long after this
+   * dispatcher first saw it (the read model may lag), then becomes a dead
+   * letter with reason `endpoint_unknown`.
    */
   HERALD_UNKNOWN_ENDPOINT_GRACE: durationVar('10s'),
   HERALD_BREAKER_ERROR_PERCENT: z.coerce.number().min(1).max(100).default(50),

@@ -93,6 +93,13 @@ export const commonEnv = {
     .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "_" and "-" only')
     .default('herald'),
   HERALD_HOST: z.string().default('0.0.0.0'),
+  /**
+   * Failed attempts (errors that are not an outage) after which a consumer
+   * gives a message up: a rejection, a dead letter or a quarantine row.
+   */
+  HERALD_POISON_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(5),
+  /** Deliveries after which a message is given up whatever happened (a crash loop, say). */
+  HERALD_POISON_MAX_DELIVERIES: z.coerce.number().int().min(1).default(2_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
 

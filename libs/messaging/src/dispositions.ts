@@ -51,6 +51,15 @@ export interface PoisonPolicy {
   maxDeliveries: number;
 }
 
+/** The policy from the common environment (`HERALD_POISON_MAX_ATTEMPTS`, `HERALD_POISON_MAX_DELIVERIES`). */
+export const poisonPolicyOf = (config: {
+  HERALD_POISON_MAX_ATTEMPTS: number;
+  HERALD_POISON_MAX_DELIVERIES: number;
+}): PoisonPolicy => ({
+  maxAttempts: config.HERALD_POISON_MAX_ATTEMPTS,
+  maxDeliveries: config.HERALD_POISON_MAX_DELIVERIES,
+});
+
 export const DEFAULT_POISON_POLICY: PoisonPolicy = { maxAttempts: 5, maxDeliveries: 2_000 };
 
 /** A message that leaves the stream with a durable record of why (rejection, dead letter, quarantine). */

@@ -14,6 +14,7 @@ import { CLOCK, RANDOM, type Clock, type Random } from '../seams.js';
 import { admit, type Admission } from './admission.js';
 import { AttemptRecorder } from './attempt-recorder.js';
 import { DELIVERY_POLICY, type DeliveryPolicy } from './delivery-policy.js';
+import { FirstSeen } from './first-seen.js';
 import { planAfterAttempt } from './retry-plan.js';
 
 /** How often a waiting or long send tells JetStream it is still working (well under the ack wait). */
@@ -36,6 +37,7 @@ const MAILBOX_FULL_MAX_DELAY_MS = 30_000;
 @Controller()
 export class DeliveriesHandler {
   private readonly logger = new Logger(DeliveriesHandler.name);
+  private readonly firstSeen = new FirstSeen();
 
   constructor(
     private readonly registry: RegistryView,
@@ -112,10 +114,14 @@ export class DeliveriesHandler {
 
   private admit(task: DeliveryTask): Admission {
     const nowMs = this.clock.now();
+    const endpoint = this.registry.endpoint(task.endpointId);
+    const taskId = deliveryTaskId(task);
+    if (endpoint) this.firstSeen.forget(taskId);
     const facts = {
-      endpoint: this.registry.endpoint(task.endpointId),
+      endpoint,
       pausedUntil: this.states.pausedUntil(task.endpointId, nowMs),
       nowMs,
+      firstSeenMs: endpoint ? nowMs : this.firstSeen.since(taskId, nowMs),
     };
     return admit(task, facts, this.policy.admission);
   }
@@ -140,7 +146,8 @@ export class DeliveriesHandler {
         return;
       }
       case 'dead':
-        return this.recorder.expired(task);
+        this.firstSeen.forget(deliveryTaskId(task));
+        return this.recorder.expired(task, admission.reason);
     }
   }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Counter, type Registry } from 'prom-client';
+import { escapeUnsafeText } from '@herald/contracts';
 import { METRICS_REGISTRY } from '@herald/observability';
 
 export interface Rejection {
@@ -37,28 +38,40 @@ export class RejectionRecorder {
   }
 
   async record(rejection: Rejection): Promise<void> {
+    try {
+      await this.recordDurably(rejection);
+    } catch (error) {
+      this.logger.error(`could not record rejection: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * Records like `record`, but throws when the row could not be stored: for
+   * a message given up, which may leave the stream only once it is recorded.
+   * Every text is escaped (NUL, lone surrogates), so the row can be stored
+   * whatever the refused event carried.
+   */
+  async recordDurably(rejection: Rejection): Promise<void> {
     this.rejected.inc({ source: rejection.source, code: rejection.code });
+    const text = (value: string | null, max: number) =>
+      value === null ? null : escapeUnsafeText(value).slice(0, max);
     this.logger.warn(
       `rejected ${rejection.source} event (tenant ${rejection.tenantId ?? '?'}, type ${
         rejection.eventType ?? '?'
       }): ${rejection.code}: ${rejection.reason}`,
     );
-    try {
-      await this.db.query(
-        `INSERT INTO rejections (source, tenant_id, event_type, code, reason, excerpt)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [
-          rejection.source,
-          rejection.tenantId,
-          rejection.eventType?.slice(0, 256) ?? null,
-          rejection.code,
-          rejection.reason.slice(0, 1024),
-          excerpt(rejection.payload),
-        ],
-      );
-    } catch (error) {
-      this.logger.error(`could not record rejection: ${(error as Error).message}`);
-    }
+    await this.db.query(
+      `INSERT INTO rejections (source, tenant_id, event_type, code, reason, excerpt)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [
+        rejection.source,
+        text(rejection.tenantId, 256),
+        text(rejection.eventType, 256),
+        text(rejection.code, 64),
+        text(rejection.reason, 1024),
+        excerpt(rejection.payload),
+      ],
+    );
   }
 }
 
