@@ -90,6 +90,27 @@ export const dispatcherEnvSchema = z.object({
    * in Postgres (the parking lot) instead of as an unacknowledged message.
    */
   HERALD_PARK_AFTER: durationVar('30s'),
+  /**
+   * A task deferred by an open breaker or a pause that must wait longer than
+   * this is parked too: deferred tasks must not pin the consumer's shared
+   * `max_ack_pending` while they wait.
+   */
+  HERALD_PARK_DEFERRED_AFTER: durationVar('2s'),
+  /**
+   * Requests in flight per tenant and replica. With the queue and byte caps
+   * below, one tenant's backlog never takes a whole replica: another tenant
+   * always finds room. A task beyond the queue or byte cap is parked until
+   * its tenant has room again.
+   */
+  HERALD_TENANT_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(100),
+  /** Tasks waiting in endpoint mailboxes per tenant and replica. */
+  HERALD_TENANT_MAX_QUEUED: z.coerce.number().int().positive().default(100),
+  /** Payload bytes held (queued and in flight) per tenant and replica. */
+  HERALD_TENANT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(16 * 1024 * 1024),
   /** How often each replica brings due parked tasks back to JetStream. */
   HERALD_PARK_POLL: durationVar('1s'),
   /** How long a disabled endpoint's messages are held before they become dead letters. */

@@ -5,6 +5,8 @@
  * (`\u0000`, `\udc80`) instead, and bytes that are not UTF-8 as `\xNN`, so
  * what the receiver sent stays readable and nothing is silently replaced.
  */
+// NUL is exactly what this looks for.
+// eslint-disable-next-line no-control-regex
 const UNSAFE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function escapeUnsafeText(text: string): string {
