@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DatabaseModule, probeDatabase } from '@herald/database';
+import { QUARANTINE_MIGRATIONS, QuarantineModule } from '@herald/quarantine';
 import { MessagingModule, NatsClient } from '@herald/messaging';
 import { ObservabilityModule } from '@herald/observability';
 import { AlertsModule } from './alerts/alerts.module.js';
@@ -36,8 +37,9 @@ export class AppModule {
           url: config.DATABASE_URL,
           schema: 'alerting',
           entities: ALERTING_ENTITIES,
-          migrations: ALERTING_MIGRATIONS,
+          migrations: [...ALERTING_MIGRATIONS, ...QUARANTINE_MIGRATIONS],
         }),
+        QuarantineModule.forRoot({ adminToken: config.HERALD_ADMIN_TOKEN }),
         AlertsModule,
       ],
       providers: [

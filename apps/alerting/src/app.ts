@@ -1,5 +1,6 @@
 import { ApiExceptionFilter } from '@herald/http-api';
-import { attachJetStream, NatsClient } from '@herald/messaging';
+import { attachJetStream, NatsClient, poisonPolicyOf } from '@herald/messaging';
+import { QuarantineStore } from '@herald/quarantine';
 import { bootstrapService } from '@herald/observability';
 import { ALERTING_API } from './api-docs.js';
 import { AppModule } from './app.module.js';
@@ -18,6 +19,7 @@ export function startAlerting(config: AlertingConfig) {
     attachTransport: (app) =>
       attachJetStream(app, app.get(NatsClient), {
         service: 'alerting',
+        poison: { sink: app.get(QuarantineStore).sink, policy: poisonPolicyOf(config) },
         // The ack deadline outlasts one POST, so a slow destination never causes a parallel resend.
         consumers: {
           'alert.v1': { ackWaitMs: Math.max(30_000, config.HERALD_ALERT_TIMEOUT + 10_000) },

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DatabaseModule, probeDatabase } from '@herald/database';
+import { QUARANTINE_MIGRATIONS, QuarantineModule } from '@herald/quarantine';
 import { MessagingModule, NatsClient } from '@herald/messaging';
 import { ObservabilityModule } from '@herald/observability';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from './config.js';
@@ -42,8 +43,9 @@ export class AppModule {
           url: config.DATABASE_URL,
           schema: 'dispatcher',
           entities: [],
-          migrations: [...DEAD_LETTER_MIGRATIONS, ...PARKING_MIGRATIONS],
+          migrations: [...DEAD_LETTER_MIGRATIONS, ...PARKING_MIGRATIONS, ...QUARANTINE_MIGRATIONS],
         }),
+        QuarantineModule.forRoot({ adminToken: config.HERALD_ADMIN_TOKEN }),
         DeliveryModule,
         DeadLettersModule,
       ],

@@ -1,5 +1,6 @@
 import { ApiExceptionFilter } from '@herald/http-api';
-import { attachJetStream, NatsClient } from '@herald/messaging';
+import { attachJetStream, NatsClient, poisonPolicyOf } from '@herald/messaging';
+import { DeliveryPoisonSink } from './delivery/delivery-poison-sink.js';
 import { bootstrapService } from '@herald/observability';
 import { DISPATCHER_API } from './api-docs.js';
 import { AppModule } from './app.module.js';
@@ -19,6 +20,7 @@ export function startDispatcher(config: DispatcherConfig) {
     attachTransport: (app) =>
       attachJetStream(app, app.get(NatsClient), {
         service: 'dispatcher',
+        poison: { sink: app.get(DeliveryPoisonSink).sink, policy: poisonPolicyOf(config) },
         consumers: {
           'deliver.v1': {
             concurrency: config.HERALD_DISPATCH_CONCURRENCY,

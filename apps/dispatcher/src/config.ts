@@ -19,6 +19,11 @@ export const dispatcherEnvSchema = z.object({
   ...commonEnv,
   ...replayEnv,
   HERALD_DISPATCHER_PORT: portVar(8082),
+  /** The operators' token for `GET /v1/quarantine`; without it the route answers 401. */
+  HERALD_ADMIN_TOKEN: z
+    .string()
+    .optional()
+    .transform((value) => (value?.trim() ? value.trim() : undefined)),
   /** Per-request deadline (connect, headers and body) unless the endpoint sets its own. */
   HERALD_REQUEST_TIMEOUT: durationVar('15s'),
   HERALD_RETRY_SCHEDULE: durationListVar('5s,5m,30m,2h,5h,10h,10h'),
@@ -85,13 +90,35 @@ export const dispatcherEnvSchema = z.object({
    * in Postgres (the parking lot) instead of as an unacknowledged message.
    */
   HERALD_PARK_AFTER: durationVar('30s'),
+  /**
+   * A task deferred by an open breaker or a pause that must wait longer than
+   * this is parked too: deferred tasks must not pin the consumer's shared
+   * `max_ack_pending` while they wait.
+   */
+  HERALD_PARK_DEFERRED_AFTER: durationVar('2s'),
+  /**
+   * Requests in flight per tenant and replica. With the queue and byte caps
+   * below, one tenant's backlog never takes a whole replica: another tenant
+   * always finds room. A task beyond the queue or byte cap is parked until
+   * its tenant has room again.
+   */
+  HERALD_TENANT_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(100),
+  /** Tasks waiting in endpoint mailboxes per tenant and replica. */
+  HERALD_TENANT_MAX_QUEUED: z.coerce.number().int().positive().default(100),
+  /** Payload bytes held (queued and in flight) per tenant and replica. */
+  HERALD_TENANT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(16 * 1024 * 1024),
   /** How often each replica brings due parked tasks back to JetStream. */
   HERALD_PARK_POLL: durationVar('1s'),
   /** How long a disabled endpoint's messages are held before they become dead letters. */
   HERALD_DISABLED_HOLD: durationVar('72h'),
   /**
-   * A task whose endpoint is unknown is retried for this long after ingest
-   * accepted the message (the read model may lag), then dropped as deleted.
+   * A task whose endpoint is unknown is retried for this long after this
+   * dispatcher first saw it (the read model may lag), then becomes a dead
+   * letter with reason `endpoint_unknown`.
    */
   HERALD_UNKNOWN_ENDPOINT_GRACE: durationVar('10s'),
   HERALD_BREAKER_ERROR_PERCENT: z.coerce.number().min(1).max(100).default(50),

@@ -59,9 +59,13 @@ describe('dispatcher breaker (real NATS)', () => {
     await h.publishTask(taskFor(healthy));
     const [delivered] = await h.finalAttempts(healthy.id);
     expect(delivered).toMatchObject({ outcome: 'success', attempt: 1 });
-    // Held, not lost: the deferred task is still in the stream, the two retries
-    // scheduled a minute out wait in the parking lot.
-    expect(await h.unfinishedTasks()).toBe(1);
+    // Held, not lost: the deferred task waits in the parking lot until the breaker
+    // half-opens (not as an unacknowledged message pinning the shared ack budget),
+    // like the two retries scheduled a minute out.
+    await pollUntil(async () => (await h.unfinishedTasks()) === 0, {
+      what: 'deferred task parked',
+    });
+    expect(await h.metric('herald_dispatcher_parked_tasks', { reason: 'breaker_open' })).toBe(1);
     expect(await h.metric('herald_dispatcher_parked_tasks', { reason: 'not_before' })).toBe(2);
     expect(h.attemptsOf(broken.id)).toHaveLength(2);
   });

@@ -3,12 +3,18 @@ import { pollUntil } from '@herald/testing';
 import { endpointAt, taskFor } from './fixtures.js';
 import { Harness } from './harness.js';
 
-/** Tasks of a disabled endpoint are held (parked) without spending attempts; tasks of a deleted one are dropped. */
+/**
+ * Tasks of a disabled endpoint are held (parked) without spending attempts;
+ * tasks of an endpoint the read model does not know become dead letters
+ * after the grace, counted from when the dispatcher first saw them.
+ */
+const GRACE_MS = 2_000;
+
 describe('dispatcher holds and drops (real NATS)', () => {
   let h: Harness;
 
   beforeAll(async () => {
-    h = await Harness.start();
+    h = await Harness.start({ HERALD_UNKNOWN_ENDPOINT_GRACE: `${GRACE_MS}ms` });
   });
 
   afterAll(async () => {
@@ -37,19 +43,26 @@ describe('dispatcher holds and drops (real NATS)', () => {
     expect(h.receiver.on('/paused')).toHaveLength(1);
   });
 
-  it('drops a task whose endpoint is gone for good, without an attempt', async () => {
-    const gone = endpointAt(h.receiver.url('/gone'));
-    const before = await h.metric('herald_dispatcher_dropped_tasks_total');
+  it('waits the grace from when it first saw a task of an unknown endpoint, then dead-letters it', async () => {
+    const unknown = endpointAt(h.receiver.url('/unknown'));
+    const before = await h.metric('herald_dispatcher_dead_letters_total', {
+      reason: 'endpoint_unknown',
+    });
+    const publishedAt = Date.now();
+    // The message is an hour old (a resend, say): its grace still starts now.
     await h.publishTask({
-      ...taskFor(gone),
-      createdAt: new Date(Date.now() - 60_000).toISOString(),
+      ...taskFor(unknown),
+      createdAt: new Date(publishedAt - 3_600_000).toISOString(),
     });
     await pollUntil(
-      async () => (await h.metric('herald_dispatcher_dropped_tasks_total')) === before + 1,
-      { what: 'task dropped' },
+      async () =>
+        (await h.metric('herald_dispatcher_dead_letters_total', { reason: 'endpoint_unknown' })) ===
+        before + 1,
+      { what: 'task dead-lettered as endpoint_unknown', timeoutMs: 15_000 },
     );
+    expect(Date.now() - publishedAt).toBeGreaterThanOrEqual(GRACE_MS);
     await pollUntil(async () => (await h.unfinishedTasks()) === 0, { what: 'task settled' });
-    expect(h.attemptsOf(gone.id)).toHaveLength(0);
-    expect(h.receiver.on('/gone')).toHaveLength(0);
+    expect(h.attemptsOf(unknown.id)).toHaveLength(0);
+    expect(h.receiver.on('/unknown')).toHaveLength(0);
   });
 });

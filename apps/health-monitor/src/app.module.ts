@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DatabaseModule, probeDatabase } from '@herald/database';
+import { QUARANTINE_MIGRATIONS, QuarantineModule } from '@herald/quarantine';
 import { MessagingModule, NatsClient } from '@herald/messaging';
 import { ObservabilityModule } from '@herald/observability';
 import { AttemptsModule } from './attempts/attempts.module.js';
@@ -39,8 +40,9 @@ export class AppModule {
           url: config.DATABASE_URL,
           schema: 'health',
           entities: HEALTH_MONITOR_ENTITIES,
-          migrations: HEALTH_MONITOR_MIGRATIONS,
+          migrations: [...HEALTH_MONITOR_MIGRATIONS, ...QUARANTINE_MIGRATIONS],
         }),
+        QuarantineModule.forRoot({ adminToken: config.HERALD_ADMIN_TOKEN }),
         AttemptsModule,
         HealthModule,
         RejectionsModule,

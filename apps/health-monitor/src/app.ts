@@ -1,5 +1,6 @@
 import { ApiExceptionFilter } from '@herald/http-api';
-import { attachJetStream, NatsClient } from '@herald/messaging';
+import { attachJetStream, NatsClient, poisonPolicyOf } from '@herald/messaging';
+import { QuarantineStore } from '@herald/quarantine';
 import { bootstrapService } from '@herald/observability';
 import { HEALTH_MONITOR_API } from './api-docs.js';
 import { AppModule } from './app.module.js';
@@ -18,6 +19,7 @@ export function startHealthMonitor(config: HealthMonitorConfig) {
     attachTransport: (app) =>
       attachJetStream(app, app.get(NatsClient), {
         service: 'health-monitor',
+        poison: { sink: app.get(QuarantineStore).sink, policy: poisonPolicyOf(config) },
         consumers: {
           'attempt.v1': {
             concurrency: config.HERALD_ATTEMPT_CONCURRENCY,

@@ -34,6 +34,11 @@ const percentList = (fallback: string) =>
 export const healthMonitorEnvSchema = z.object({
   ...commonEnv,
   HERALD_HEALTH_MONITOR_PORT: portVar(8083),
+  /** The operators' token for `GET /v1/quarantine`; without it the route answers 401. */
+  HERALD_ADMIN_TOKEN: z
+    .string()
+    .optional()
+    .transform((value) => (value?.trim() ? value.trim() : undefined)),
   /** Attempt outcomes processed at once by one replica (they are written in batches). */
   HERALD_ATTEMPT_CONCURRENCY: positiveInt(256),
   /** Most attempt outcomes written by one insert… */

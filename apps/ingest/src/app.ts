@@ -1,5 +1,6 @@
 import { ApiExceptionFilter } from '@herald/http-api';
-import { attachJetStream, NatsClient } from '@herald/messaging';
+import { attachJetStream, NatsClient, poisonPolicyOf } from '@herald/messaging';
+import { IngestPoisonSink } from './events/ingest-poison-sink.js';
 import { bootstrapService } from '@herald/observability';
 import { INGEST_API } from './api-docs.js';
 import { AppModule } from './app.module.js';
@@ -20,6 +21,7 @@ export function startIngest(config: IngestConfig) {
     attachTransport: (app) =>
       attachJetStream(app, app.get(NatsClient), {
         service: 'ingest',
+        poison: { sink: app.get(IngestPoisonSink).sink, policy: poisonPolicyOf(config) },
         consumers: { ingest: { concurrency: config.HERALD_INGEST_CONCURRENCY } },
       }),
   });

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DatabaseModule, probeDatabase } from '@herald/database';
+import { QUARANTINE_MIGRATIONS, QuarantineModule } from '@herald/quarantine';
 import { MessagingModule, NatsClient } from '@herald/messaging';
 import { ObservabilityModule } from '@herald/observability';
 import { CLOCK, systemClock } from './clock.js';
@@ -46,8 +47,9 @@ export class AppModule {
           url: config.DATABASE_URL,
           schema: 'registry',
           entities: REGISTRY_ENTITIES,
-          migrations: REGISTRY_MIGRATIONS,
+          migrations: [...REGISTRY_MIGRATIONS, ...QUARANTINE_MIGRATIONS],
         }),
+        QuarantineModule.forRoot({ adminToken: config.HERALD_ADMIN_TOKEN }),
         ReadModelModule,
         TenantsModule,
         EndpointsModule,

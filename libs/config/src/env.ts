@@ -97,6 +97,13 @@ export const commonEnv = {
   HERALD_MAX_JSON_DEPTH: z.coerce.number().int().min(1).max(10_000).default(128),
   /** Most object keys accepted in one JSON request body or event payload. */
   HERALD_MAX_JSON_KEYS: z.coerce.number().int().positive().default(10_000),
+  /**
+   * Failed attempts (errors that are not an outage) after which a consumer
+   * gives a message up: a rejection, a dead letter or a quarantine row.
+   */
+  HERALD_POISON_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(5),
+  /** Deliveries after which a message is given up whatever happened (a crash loop, say). */
+  HERALD_POISON_MAX_DELIVERIES: z.coerce.number().int().min(1).default(2_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
 

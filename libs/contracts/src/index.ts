@@ -10,3 +10,4 @@ export * from './breaker-state.js';
 export * from './deferral-report.js';
 export * from './event-type-view.js';
 export * from './message-id.js';
+export * from './safe-text.js';

@@ -89,3 +89,65 @@ describe('GroupWriter', () => {
     expect(batches).toEqual([[1, 2], [3]]);
   });
 });
+
+describe('GroupWriter splitting a failed write', () => {
+  /** Writes fail while they contain a negative item; records every write. */
+  function picky(splitOn?: (error: unknown) => boolean) {
+    const batches: number[][] = [];
+    const writer = new GroupWriter<number, number>(
+      (items) => {
+        batches.push(items);
+        if (items.some((i) => i < 0))
+          return Promise.reject(new Error(`bad item in ${items.join(',')}`));
+        return Promise.resolve(items.map((i) => i * 10));
+      },
+      { maxBatch: 8, ...(splitOn ? { splitOn } : {}) },
+    );
+    return { writer, batches };
+  }
+
+  it('isolates the one bad item: the others are written, only it is rejected', async () => {
+    const { writer, batches } = picky();
+    const items = [1, 2, 3, -4, 5, 6, 7, 8];
+    const settled = await Promise.allSettled(items.map((i) => writer.submit(i)));
+    expect(settled.map((s) => s.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    expect((settled[3] as PromiseRejectedResult).reason).toEqual(new Error('bad item in -4'));
+    expect((settled[0] as PromiseFulfilledResult<number>).value).toBe(10);
+    expect(batches[0]).toEqual(items);
+    // Halving: [1..8] → [1..4] → [1,2] ok, [3,-4] → [3] ok, [-4] fails; [5..8] ok.
+    expect(batches).toEqual([items, [1, 2, 3, -4], [1, 2], [3, -4], [3], [-4], [5, 6, 7, 8]]);
+  });
+
+  it('does not split an outage: every item of the write is rejected with it, in one write', async () => {
+    const batches: number[][] = [];
+    const outage = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+      code: 'ECONNREFUSED',
+    });
+    const writer = new GroupWriter<number, number>(
+      (items) => {
+        batches.push(items);
+        return Promise.reject(outage);
+      },
+      { maxBatch: 8 },
+    );
+    const settled = await Promise.allSettled([1, 2, 3].map((i) => writer.submit(i)));
+    expect(settled.every((s) => s.status === 'rejected' && s.reason === outage)).toBe(true);
+    expect(batches).toEqual([[1, 2, 3]]);
+  });
+
+  it('follows its own splitOn when given', async () => {
+    const { writer, batches } = picky(() => false);
+    const settled = await Promise.allSettled([1, -2].map((i) => writer.submit(i)));
+    expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected']);
+    expect(batches).toEqual([[1, -2]]);
+  });
+});

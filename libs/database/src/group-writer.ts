@@ -6,9 +6,15 @@
  * With `lingerMs`, a lone item waits that long for companions. A full batch
  * (`maxBatch`) is written without waiting. Invariants: `submit` resolves only
  * after the write that holds its item succeeded, with that item's result
- * (`writeMany` returns one result per item, in order); a failed write rejects
- * every item it held, and only those.
+ * (`writeMany` returns one result per item, in order). A failed write of
+ * several items is split in halves, and each half written again, until the
+ * items that fail are alone: one bad row never takes its batch down with it,
+ * and only the item whose own write fails is rejected. An outage (the
+ * database unreachable, see `isOutage`) is not split: every item of the write
+ * is rejected at once, to be retried later.
  */
+import { isOutage } from '@herald/resilience';
+
 export interface GroupWriterSettings {
   /** Most items in one write. */
   maxBatch: number;
@@ -16,6 +22,8 @@ export interface GroupWriterSettings {
   maxConcurrentWrites?: number;
   /** How long a lone item waits for companions; 0 (the default) writes it in the next turn. */
   lingerMs?: number;
+  /** Whether a failed write is split to isolate the item at fault; by default every error but an outage. */
+  splitOn?: (error: unknown) => boolean;
 }
 
 interface Waiting<I, R> {
@@ -97,6 +105,7 @@ export class GroupWriter<I, R> {
   }
 
   private async write(batch: Waiting<I, R>[]): Promise<void> {
+    const splitOn = this.settings.splitOn ?? ((error: unknown) => !isOutage(error));
     try {
       const results = await this.writeMany(batch.map((w) => w.item));
       if (results.length !== batch.length) {
@@ -104,6 +113,12 @@ export class GroupWriter<I, R> {
       }
       batch.forEach((waiting, i) => waiting.resolve(results[i]!));
     } catch (error) {
+      if (batch.length > 1 && splitOn(error)) {
+        const half = Math.ceil(batch.length / 2);
+        await this.write(batch.slice(0, half));
+        await this.write(batch.slice(half));
+        return;
+      }
       for (const waiting of batch) waiting.reject(error);
     }
   }

@@ -1,3 +1,5 @@
+import { isOutage } from '@herald/resilience';
+
 /**
  * What happens to a JetStream message after its handler ran. This module is
  * the one place where outcomes and errors map to ack / nak-with-delay / term.
@@ -40,14 +42,85 @@ export function redeliveryDelay(deliveryCount: number): number {
 }
 
 /**
- * Maps a handler error to a disposition. Anything not known to be permanent is
- * treated as transient: an accepted message is never dropped because of a bug
- * or an outage; it is redelivered with back-off instead.
+ * When a message is poison: it failed `maxAttempts` times (errors that are
+ * not an outage), or it was delivered `maxDeliveries` times without being
+ * settled (a crash loop, or failures spread over replicas and restarts).
  */
-export function dispositionForError(error: unknown, deliveryCount: number): Disposition {
-  if (error instanceof PermanentMessageError) return term(`${error.code}: ${error.message}`);
-  if (error instanceof TransientMessageError) {
-    return nak(error.delayMs ?? redeliveryDelay(deliveryCount));
+export interface PoisonPolicy {
+  maxAttempts: number;
+  maxDeliveries: number;
+}
+
+/** The policy from the common environment (`HERALD_POISON_MAX_ATTEMPTS`, `HERALD_POISON_MAX_DELIVERIES`). */
+export const poisonPolicyOf = (config: {
+  HERALD_POISON_MAX_ATTEMPTS: number;
+  HERALD_POISON_MAX_DELIVERIES: number;
+}): PoisonPolicy => ({
+  maxAttempts: config.HERALD_POISON_MAX_ATTEMPTS,
+  maxDeliveries: config.HERALD_POISON_MAX_DELIVERIES,
+});
+
+export const DEFAULT_POISON_POLICY: PoisonPolicy = { maxAttempts: 5, maxDeliveries: 2_000 };
+
+/** A message that leaves the stream with a durable record of why (rejection, dead letter, quarantine). */
+export interface PoisonVerdict {
+  action: 'poison';
+  /** Short code: the `PermanentMessageError` code, `undecodable`, `processing_failed`, `redelivery_limit`. */
+  code: string;
+  reason: string;
+}
+
+export type Verdict = Disposition | PoisonVerdict;
+
+/**
+ * Maps a handler error to what happens next. A `PermanentMessageError` is
+ * poison at once. An outage (`TransientMessageError`, or `isOutage`) is not
+ * the message's fault: it is redelivered with back-off and not counted.
+ * Any other error counts as a failed attempt (`failures`, this one
+ * included): redelivered with back-off until `maxAttempts`, then poison.
+ * Nothing is retried forever; nothing ends without a record.
+ */
+export function verdictForError(
+  error: unknown,
+  counts: { failures: number; deliveryCount: number },
+  policy: PoisonPolicy,
+): Verdict {
+  if (error instanceof PermanentMessageError) {
+    return { action: 'poison', code: error.code, reason: error.message };
   }
-  return nak(redeliveryDelay(deliveryCount));
+  if (error instanceof TransientMessageError) {
+    return nak(error.delayMs ?? redeliveryDelay(counts.deliveryCount));
+  }
+  if (isOutage(error)) return nak(redeliveryDelay(counts.deliveryCount));
+  const message = error instanceof Error ? error.message : String(error);
+  if (counts.failures >= policy.maxAttempts) {
+    return {
+      action: 'poison',
+      code: 'processing_failed',
+      reason: `failed ${counts.failures} times; last error: ${message}`,
+    };
+  }
+  return nak(redeliveryDelay(counts.failures));
+}
+
+/** Whether an error counts as a failed attempt of its message (not an outage, not known permanent). */
+export function countsAsFailure(error: unknown): boolean {
+  return (
+    !(error instanceof PermanentMessageError) &&
+    !(error instanceof TransientMessageError) &&
+    !isOutage(error)
+  );
+}
+
+/** Poison before its handler runs: delivered more often than any deferral plan allows. */
+export function verdictForDelivery(
+  deliveryCount: number,
+  policy: PoisonPolicy,
+): PoisonVerdict | null {
+  if (deliveryCount <= policy.maxDeliveries) return null;
+  return {
+    action: 'poison',
+    code: 'redelivery_limit',
+    reason: `delivered ${deliveryCount} times without being settled`,
+  };
 }

@@ -8,7 +8,18 @@ import { Server, type CustomTransportStrategy, type MessageHandler } from '@nest
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { isObservable, lastValueFrom, throwError, type Observable } from 'rxjs';
 import { TOPIC_SCHEMAS, type TopicName } from '@herald/contracts';
-import { dispositionForError, type Disposition } from './dispositions.js';
+import {
+  DEFAULT_POISON_POLICY,
+  redeliveryDelay,
+  verdictForDelivery,
+  countsAsFailure,
+  verdictForError,
+  type Disposition,
+  type PoisonPolicy,
+  type PoisonVerdict,
+  type Verdict,
+} from './dispositions.js';
+import { FailureCounts } from './failure-counts.js';
 import { JetStreamContext } from './jetstream.context.js';
 import { isNotFound, type NatsClient } from './nats-client.js';
 import { Semaphore } from './semaphore.js';
@@ -29,7 +40,17 @@ export interface JetStreamTransportOptions {
   consumers?: Partial<Record<TopicName, Partial<ConsumerSettings>>>;
   /** Called with every message that was dropped as undecodable, for the record. */
   onRejected?: (topic: TopicName, msg: JsMsg, reason: string) => void;
+  /**
+   * Where poison messages go before they leave the stream: the service's
+   * durable record (a rejection, a dead letter, a quarantine row). The
+   * message is terminated only once this resolved; if it throws, the
+   * message is redelivered with back-off and tried again.
+   */
+  poison?: { sink: PoisonSink; policy?: PoisonPolicy };
 }
+
+/** Records why a message is given up, durably; see `JetStreamTransportOptions.poison`. */
+export type PoisonSink = (topic: TopicName, msg: JsMsg, verdict: PoisonVerdict) => Promise<void>;
 
 const DEFAULTS: ConsumerSettings = { concurrency: 32, ackWaitMs: 30_000, maxAckPending: 10_000 };
 const decoder = new TextDecoder();
@@ -39,7 +60,10 @@ const decoder = new TextDecoder();
  * handler gets a durable pull consumer shared by every replica of the service.
  * Inbound JSON is validated against the topic's schema before the handler
  * runs. A handler's result (or error) is settled exactly once, here:
- * returned `Disposition` or nothing → ack; error → `dispositionForError`.
+ * returned `Disposition` or nothing → ack; error → `verdictForError`. A
+ * poison message (undecodable, permanently failing, failing `maxAttempts`
+ * times, or delivered more than `maxDeliveries` times) is handed to the
+ * poison sink and terminated only once its record is durable.
  * At most `concurrency` handlers hold a consumer slot at once; a handler may
  * give its slot back early with `ctx.release()` and settle later.
  */
@@ -47,6 +71,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
   override readonly propagatesEventHandlerErrors = true;
   private readonly subscriptions: ConsumerMessages[] = [];
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly failures = new FailureCounts();
 
   constructor(
     private readonly nats: NatsClient,
@@ -127,17 +152,18 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     msg: JsMsg,
     release: () => void,
   ): Promise<void> {
+    const policy = this.options.poison?.policy ?? DEFAULT_POISON_POLICY;
+    const overdue = verdictForDelivery(msg.info.deliveryCount, policy);
+    if (overdue) return this.giveUp(topic, msg, overdue);
     let data: unknown;
     try {
       data = decode(topic, msg);
     } catch (error) {
       const reason = (error as Error).message;
-      this.logger.error(`dropping undecodable ${topic} message on ${msg.subject}: ${reason}`);
       this.options.onRejected?.(topic, msg, reason);
-      msg.term();
-      return;
+      return this.giveUp(topic, msg, { action: 'poison', code: 'undecodable', reason });
     }
-    let disposition: Disposition;
+    let disposition: Verdict;
     try {
       const result: unknown = await handler(data, new JetStreamContext([msg], release));
       const settled: unknown = isObservable(result)
@@ -145,18 +171,46 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
         : result;
       disposition = isDisposition(settled) ? settled : { action: 'ack' };
     } catch (error) {
-      disposition = dispositionForError(error, msg.info.deliveryCount);
-      if (disposition.action === 'term') {
-        this.logger.warn(`terminating ${topic} message on ${msg.subject}: ${disposition.reason}`);
-      } else {
+      const key = messageKey(msg);
+      const failures = countsAsFailure(error) ? this.failures.add(key) : this.failures.peek(key);
+      disposition = verdictForError(
+        error,
+        { failures, deliveryCount: msg.info.deliveryCount },
+        policy,
+      );
+      if (disposition.action === 'nak') {
         this.logger.error(
           `${topic} handler failed (delivery ${msg.info.deliveryCount}), retrying in ${
-            disposition.action === 'nak' ? disposition.delayMs : 0
+            disposition.delayMs
           } ms: ${(error as Error).message}`,
         );
       }
     }
+    if (disposition.action === 'poison') return this.giveUp(topic, msg, disposition);
+    if (disposition.action !== 'nak') this.failures.forget(messageKey(msg));
     settle(msg, disposition);
+  }
+
+  /** Records a poison message through the sink, then terminates it; if recording fails, retries later. */
+  private async giveUp(topic: TopicName, msg: JsMsg, verdict: PoisonVerdict): Promise<void> {
+    const sink = this.options.poison?.sink;
+    try {
+      if (sink) await sink(topic, msg, verdict);
+      else this.logger.error(`no poison sink: dropping ${topic} message on ${msg.subject}`);
+    } catch (error) {
+      this.logger.error(
+        `could not record poison ${topic} message on ${msg.subject} (${verdict.code}), retrying: ${
+          (error as Error).message
+        }`,
+      );
+      msg.nak(redeliveryDelay(msg.info.deliveryCount));
+      return;
+    }
+    this.logger.warn(
+      `gave up ${topic} message on ${msg.subject}: ${verdict.code}: ${verdict.reason}`,
+    );
+    this.failures.forget(messageKey(msg));
+    msg.term();
   }
 
   async close(): Promise<void> {
@@ -188,6 +242,11 @@ function decode(topic: TopicName, msg: JsMsg): unknown {
     );
   }
   return parsed.data;
+}
+
+/** Identifies one stream message across its redeliveries. */
+function messageKey(msg: JsMsg): string {
+  return `${msg.info.stream}:${msg.info.streamSequence}`;
 }
 
 function isDisposition(value: unknown): value is Disposition {

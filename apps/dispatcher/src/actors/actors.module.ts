@@ -16,6 +16,9 @@ import { DeliveryScheduler } from './delivery-scheduler.js';
             mailboxSize: config.HERALD_ENDPOINT_MAILBOX,
             maxQueued: config.HERALD_DISPATCH_QUEUE_LIMIT,
             maxHeldBytes: config.HERALD_DISPATCH_MAX_BYTES,
+            tenantMaxInFlight: config.HERALD_TENANT_MAX_IN_FLIGHT,
+            tenantMaxQueued: config.HERALD_TENANT_MAX_QUEUED,
+            tenantMaxHeldBytes: config.HERALD_TENANT_MAX_BYTES,
           },
           {
             monotonic: () => performance.now(),

@@ -188,3 +188,47 @@ describe('DeliveryScheduler', () => {
     await expect(running).resolves.toBe('a');
   });
 });
+
+describe('DeliveryScheduler per-tenant shares', () => {
+  const wide = { concurrency: 100, ratePerSecond: null };
+
+  it('runs at most tenantMaxInFlight jobs of one tenant, leaving the rest of the replica to others', async () => {
+    const h = harness({ maxInFlight: 10, tenantMaxInFlight: 3 });
+    for (let i = 0; i < 6; i++) h.submit(`noisy-${i}`, 'noisy', wide);
+    expect(h.started).toHaveLength(3);
+    h.submit('quiet', 'quiet', wide);
+    expect(h.started).toEqual(['noisy-0', 'noisy-1', 'noisy-2', 'quiet']);
+    expect(h.scheduler.tenantLoad('noisy')).toEqual({ queued: 3, running: 3 });
+    await h.finishAll();
+    // Three finished: three more of the noisy tenant start, never more at once.
+    expect(h.scheduler.tenantLoad('noisy')).toEqual({ queued: 0, running: 3 });
+  });
+
+  it('refuses a tenant’s jobs beyond tenantMaxQueued, and only that tenant’s', async () => {
+    const h = harness({ maxInFlight: 1, tenantMaxQueued: 2 });
+    expect(h.submit('hang', 'noisy', wide)).toBe(true); // running
+    expect(h.submit('hang', 'noisy', wide)).toBe(true);
+    expect(h.submit('hang', 'noisy', wide)).toBe(true);
+    expect(h.scheduler.tenantFull('noisy')).toBe(true);
+    expect(h.submit('hang', 'noisy', wide)).toBe(false);
+    expect(h.submit('other', 'quiet', wide)).toBe(true);
+    expect(h.scheduler.tenantFull('quiet')).toBe(false);
+    await h.finishAll();
+    expect(h.scheduler.tenantFull('noisy')).toBe(false);
+  });
+
+  it('refuses a tenant’s jobs once it holds tenantMaxHeldBytes, but always takes its first', () => {
+    const h = harness({ maxInFlight: 1, tenantMaxHeldBytes: 1_000 });
+    expect(h.submit('big', 'noisy', wide, { bytes: 5_000 })).toBe(true);
+    expect(h.submit('big', 'noisy', wide, { bytes: 10 })).toBe(false);
+    expect(h.submit('small', 'quiet', wide, { bytes: 10 })).toBe(true);
+  });
+
+  it('forgets a tenant once nothing of it is held', async () => {
+    const h = harness({ tenantMaxQueued: 1 });
+    h.submit('a', 'gone', wide);
+    await h.finishAll();
+    expect(h.scheduler.tenantLoad('gone')).toEqual({ queued: 0, running: 0 });
+    expect(h.scheduler.heldBytes).toBe(0);
+  });
+});

@@ -18,6 +18,10 @@ import { isFull, takeToken, type TokenBucket } from '@herald/resilience';
  *   starts while those running hold `maxHeldBytes` (unless none runs), and no
  *   job is accepted while queued and running ones hold that much (unless the
  *   caller bounds it itself);
+ * - one tenant never takes more than its share of the replica: at most
+ *   `tenantMaxInFlight` of its jobs run, `tenantMaxQueued` wait and
+ *   `tenantMaxHeldBytes` are held at once (one job is always accepted, however
+ *   large), so another tenant always finds room;
  * - `close()` hands every queued job back (rejects it with `SchedulerClosed`)
  *   and lets running jobs finish.
  */
@@ -37,6 +41,19 @@ export interface SchedulerSettings {
   maxQueued: number;
   /** Payload bytes of the jobs waiting and running, across endpoints. */
   maxHeldBytes: number;
+  /** Jobs of one tenant running at once; unbounded when absent. */
+  tenantMaxInFlight?: number;
+  /** Jobs of one tenant waiting; unbounded when absent. */
+  tenantMaxQueued?: number;
+  /** Payload bytes of one tenant's jobs, waiting and running; unbounded when absent. */
+  tenantMaxHeldBytes?: number;
+}
+
+/** What one tenant holds in this replica. */
+interface TenantLoad {
+  running: number;
+  queued: number;
+  bytes: number;
 }
 
 export interface SubmitOptions {
@@ -123,6 +140,8 @@ export class DeliveryScheduler {
   private readonly tenants = new Ring<string, Ring<string, EndpointActor>>();
   /** Every endpoint with queued or running work. */
   private readonly actors = new Map<string, EndpointActor>();
+  /** Tenants with queued or running work, and what they hold. */
+  private readonly loads = new Map<string, TenantLoad>();
   private running = 0;
   private queued = 0;
   private runningBytes = 0;
@@ -148,8 +167,12 @@ export class DeliveryScheduler {
   ): Promise<T> | null {
     if (this.isClosed) return null;
     if (!beyondReplicaLimit && this.saturated) return null;
+    if (this.tenantFull(endpoint.tenantId)) return null;
     const actor = this.actorFor(endpoint, limits);
     if (actor.mailbox.length >= this.settings.mailboxSize) return null;
+    const load = this.loadOf(endpoint.tenantId);
+    load.queued += 1;
+    load.bytes += bytes;
     const result = new Promise<T>((resolve, reject) => {
       const job: Job = {
         bytes,
@@ -194,6 +217,24 @@ export class DeliveryScheduler {
     return this.running;
   }
 
+  /**
+   * Whether a tenant holds its share of the replica: `tenantMaxQueued` jobs
+   * waiting or `tenantMaxHeldBytes` bytes. Its new jobs are refused until some
+   * of them run.
+   */
+  tenantFull(tenantId: string): boolean {
+    const load = this.loads.get(tenantId);
+    if (!load) return false;
+    const { tenantMaxQueued = Infinity, tenantMaxHeldBytes = Infinity } = this.settings;
+    return load.queued >= tenantMaxQueued || (load.bytes > 0 && load.bytes >= tenantMaxHeldBytes);
+  }
+
+  /** Jobs of one tenant waiting and running here (for the parking attendant and tests). */
+  tenantLoad(tenantId: string): { queued: number; running: number } {
+    const load = this.loads.get(tenantId);
+    return { queued: load?.queued ?? 0, running: load?.running ?? 0 };
+  }
+
   /** Waiting jobs of one endpoint (for tests and metrics). */
   queuedFor(endpointId: string): number {
     return this.actors.get(endpointId)?.mailbox.length ?? 0;
@@ -214,6 +255,11 @@ export class DeliveryScheduler {
     this.queued = 0;
     this.held = this.runningBytes;
     this.tenants.items.clear();
+    for (const [tenantId, load] of this.loads) {
+      load.queued = 0;
+      load.bytes = 0;
+      if (load.running === 0) this.loads.delete(tenantId);
+    }
   }
 
   private actorFor(endpoint: { id: string; tenantId: string }, limits: EndpointLimits) {
@@ -236,7 +282,20 @@ export class DeliveryScheduler {
     lane.add(actor.id, actor);
   }
 
+  private loadOf(tenantId: string): TenantLoad {
+    let load = this.loads.get(tenantId);
+    if (!load) {
+      load = { running: 0, queued: 0, bytes: 0 };
+      this.loads.set(tenantId, load);
+    }
+    return load;
+  }
+
   private finished(actor: EndpointActor, job: Job): void {
+    const load = this.loadOf(actor.tenantId);
+    load.running -= 1;
+    load.bytes = Math.max(0, load.bytes - job.bytes);
+    if (load.running === 0 && load.queued === 0) this.loads.delete(actor.tenantId);
     actor.running -= 1;
     this.running -= 1;
     this.runningBytes -= job.bytes;
@@ -262,6 +321,9 @@ export class DeliveryScheduler {
       soonestTokenMs = Math.min(soonestTokenMs, pick.waitMs);
       if (!pick.actor) break;
       const job = pick.actor.mailbox.shift()!;
+      const load = this.loadOf(pick.actor.tenantId);
+      load.queued -= 1;
+      load.running += 1;
       this.queued -= 1;
       pick.actor.running += 1;
       this.running += 1;
@@ -281,7 +343,9 @@ export class DeliveryScheduler {
   private pick(): { actor: EndpointActor | null; waitMs: number } {
     let waitMs = Infinity;
     const now = this.clock.monotonic();
+    const tenantMaxInFlight = this.settings.tenantMaxInFlight ?? Infinity;
     for (const [tenantId, lane] of this.tenants.fromCursor()) {
+      if ((this.loads.get(tenantId)?.running ?? 0) >= tenantMaxInFlight) continue;
       for (const [endpointId, actor] of lane.fromCursor()) {
         if (actor.running >= actor.limits.concurrency) continue;
         if (actor.limits.ratePerSecond !== null) {

@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AttemptOutcome, DeliveryTask } from '@herald/contracts';
+import { escapeUnsafeText, type AttemptOutcome, type DeliveryTask } from '@herald/contracts';
 
 export const deadLetterReasons = [
   'exhausted',
   'endpoint_gone',
   'hold_expired',
   'permanent',
+  /** The endpoint was not in the read model for the whole grace after the dispatcher first saw the task. */
+  'endpoint_unknown',
+  /** The dispatcher gave the task up as poison (invalid, or every attempt to process it failed). */
+  'processing_failed',
 ] as const;
 export type DeadLetterReason = (typeof deadLetterReasons)[number];
 
@@ -16,6 +20,8 @@ export interface DeadLetterEntry {
   reason: DeadLetterReason;
   /** The chain's last attempt, or null when it gave up before attempting (hold expired). */
   lastOutcome: AttemptOutcome | null;
+  /** Why, when no attempt says it (a task the dispatcher could not process). */
+  error?: string;
 }
 
 /**
@@ -57,7 +63,7 @@ export class DeadLetterStore {
         reason,
         lastOutcome?.statusCode ?? null,
         lastOutcome?.reason ?? null,
-        lastOutcome?.error ?? null,
+        lastOutcome?.error ?? (entry.error === undefined ? null : escapeUnsafeText(entry.error)),
       ],
     );
   }

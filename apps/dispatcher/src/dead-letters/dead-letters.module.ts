@@ -1,3 +1,4 @@
+import { DispatcherDeadLetterReasons1796000000100 } from './dead-letter-reasons.migration.js';
 import { Module } from '@nestjs/common';
 import { RegistryViewModule } from '@herald/registry-view';
 import { DeadLetterReader } from './dead-letter.reader.js';
@@ -16,6 +17,7 @@ import { DispatcherReplays1795400000100 } from './replays.migration.js';
 export const DEAD_LETTER_MIGRATIONS = [
   DispatcherDeadLetters1795400000000,
   DispatcherReplays1795400000100,
+  DispatcherDeadLetterReasons1796000000100,
 ];
 
 /**

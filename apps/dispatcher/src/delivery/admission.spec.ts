@@ -12,10 +12,12 @@ const facts = (
   endpoint: EndpointView | undefined,
   nowMs = created,
   pausedUntil: number | null = null,
+  firstSeenMs = created,
 ) => ({
   endpoint,
   nowMs,
   pausedUntil,
+  firstSeenMs,
 });
 
 describe('admit', () => {
@@ -27,15 +29,29 @@ describe('admit', () => {
     });
   });
 
-  it('waits for an unknown endpoint during the grace period, then drops the task', () => {
+  it('waits for an unknown endpoint during the grace period, then makes the task a dead letter', () => {
     expect(admit(aTask(), facts(undefined, created + 9_000), policy)).toEqual({
       action: 'defer',
       reason: 'endpoint_unknown',
       delayMs: 1_000,
     });
     expect(admit(aTask(), facts(undefined, created + 10_000), policy)).toEqual({
-      action: 'drop',
-      reason: 'endpoint_deleted',
+      action: 'dead',
+      reason: 'endpoint_unknown',
+    });
+  });
+
+  it('counts the grace from when the task was first seen, not from the message’s creation', () => {
+    const dayLater = created + 86_400_000;
+    // A retry or resend of a day-old message, first seen now: it gets the whole grace.
+    expect(admit(aTask(), facts(undefined, dayLater, null, dayLater), policy)).toEqual({
+      action: 'defer',
+      reason: 'endpoint_unknown',
+      delayMs: 1_000,
+    });
+    expect(admit(aTask(), facts(undefined, dayLater + 10_000, null, dayLater), policy)).toEqual({
+      action: 'dead',
+      reason: 'endpoint_unknown',
     });
   });
 

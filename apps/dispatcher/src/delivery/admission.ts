@@ -4,8 +4,10 @@ import type { DeferralReason, DropReason } from '../metrics/dispatcher-metrics.j
 /**
  * Whether a delivery task may be sent now, as a pure decision. Invariants:
  * deferring never spends an attempt (the task is put back unchanged); only a
- * task whose endpoint is gone for good is dropped — an unknown endpoint is
- * waited for during a grace period, because the read model may lag ingest;
+ * task whose endpoint is unknown is waited for during a grace period counted
+ * from when this dispatcher first saw the task (the read model may lag
+ * ingest, and a retry or resend of an old message deserves the same wait),
+ * then becomes a dead letter (`endpoint_unknown`), never dropped unrecorded;
  * an endpoint of another tenant is never sent to; a disabled endpoint's tasks
  * are held until it is enabled again or the hold expires (then they become
  * dead letters, replayable); a paused endpoint's tasks wait exactly until the
@@ -22,10 +24,10 @@ export type Admission =
       untilMs?: number;
     }
   | { action: 'drop'; reason: DropReason }
-  | { action: 'dead'; reason: 'hold_expired' };
+  | { action: 'dead'; reason: 'hold_expired' | 'endpoint_unknown' };
 
 export interface AdmissionPolicy {
-  /** How long after the message was accepted an unknown endpoint is waited for. */
+  /** How long after the dispatcher first saw the task an unknown endpoint is waited for. */
   unknownEndpointGraceMs: number;
   /** How long a disabled endpoint's task is held (from the later of disable and acceptance). */
   disabledHoldMs: number;
@@ -37,21 +39,22 @@ export interface AdmissionFacts {
   /** End of the endpoint's pause (epoch ms), or null when not paused. */
   pausedUntil: number | null;
   nowMs: number;
+  /** When this dispatcher first saw the task (epoch ms); only read while the endpoint is unknown. */
+  firstSeenMs: number;
 }
 
 const UNKNOWN_ENDPOINT_RECHECK_MS = 1_000;
 
 export function admit(
   task: DeliveryTask,
-  { endpoint, pausedUntil, nowMs }: AdmissionFacts,
+  { endpoint, pausedUntil, nowMs, firstSeenMs }: AdmissionFacts,
   policy: AdmissionPolicy,
 ): Admission {
   if (!endpoint) {
-    const ageMs = nowMs - Date.parse(task.createdAt);
-    if (ageMs < policy.unknownEndpointGraceMs) {
+    if (nowMs - firstSeenMs < policy.unknownEndpointGraceMs) {
       return { action: 'defer', reason: 'endpoint_unknown', delayMs: UNKNOWN_ENDPOINT_RECHECK_MS };
     }
-    return { action: 'drop', reason: 'endpoint_deleted' };
+    return { action: 'dead', reason: 'endpoint_unknown' };
   }
   if (endpoint.tenantId !== task.tenantId) return { action: 'drop', reason: 'tenant_mismatch' };
   if (!endpoint.enabled) {

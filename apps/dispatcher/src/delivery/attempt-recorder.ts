@@ -59,10 +59,17 @@ export class AttemptRecorder {
     }
   }
 
-  /** A chain that gives up without an attempt (its hold expired). */
-  async expired(task: DeliveryTask): Promise<void> {
-    await this.deadLetter(task, 'hold_expired', null);
-    this.logger.warn(`delivery ${deliveryTaskId(task)} held too long for a disabled endpoint`);
+  /** A chain that gives up without an attempt: its hold expired, or its endpoint never appeared. */
+  async expired(
+    task: DeliveryTask,
+    reason: 'hold_expired' | 'endpoint_unknown' = 'hold_expired',
+  ): Promise<void> {
+    await this.deadLetter(task, reason, null);
+    this.logger.warn(
+      reason === 'hold_expired'
+        ? `delivery ${deliveryTaskId(task)} held too long for a disabled endpoint`
+        : `delivery ${deliveryTaskId(task)}: endpoint ${task.endpointId} unknown after the grace`,
+    );
   }
 
   private async deadLetter(

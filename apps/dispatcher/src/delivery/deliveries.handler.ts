@@ -1,7 +1,7 @@
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { deliveryTaskId, type DeliveryTask, type EndpointView } from '@herald/contracts';
-import { JetStreamContext, nak, redeliveryDelay, term, type Disposition } from '@herald/messaging';
+import { JetStreamContext, nak, term, type Disposition } from '@herald/messaging';
 import { EndpointStateView, RegistryView } from '@herald/registry-view';
 import { DeliveryScheduler, SchedulerClosed } from '../actors/delivery-scheduler.js';
 import { BREAKER_OPEN, EndpointBreakers } from '../breaker/endpoint-breakers.js';
@@ -14,12 +14,17 @@ import { CLOCK, RANDOM, type Clock, type Random } from '../seams.js';
 import { admit, type Admission } from './admission.js';
 import { AttemptRecorder } from './attempt-recorder.js';
 import { DELIVERY_POLICY, type DeliveryPolicy } from './delivery-policy.js';
+import { FirstSeen } from './first-seen.js';
 import { planAfterAttempt } from './retry-plan.js';
 
 /** How often a waiting or long send tells JetStream it is still working (well under the ack wait). */
 export const HEARTBEAT_MS = 10_000;
-/** Longest back-off for a task refused because its endpoint's mailbox is full. */
-const MAILBOX_FULL_MAX_DELAY_MS = 30_000;
+/**
+ * When a task parked as backlog (its tenant's share or its endpoint's mailbox
+ * was full) comes back at the latest; the attendant brings it back sooner,
+ * as soon as its tenant has room.
+ */
+const BACKLOG_RECHECK_MS = 60_000;
 
 /**
  * Consumes `deliver.v1`: one HTTP attempt per task, run by the endpoint's
@@ -29,13 +34,18 @@ const MAILBOX_FULL_MAX_DELAY_MS = 30_000;
  * from its attempt is durable (`AttemptRecorder`); deferrals — disabled or
  * paused endpoint, open breaker, full mailbox, `notBefore` in the future —
  * nak the task unchanged, so they publish nothing and spend no attempt —
- * or, for a long wait, park it in Postgres and ack (see `parkingFor`);
+ * or, for a wait longer than a few seconds, park it in Postgres and ack (see
+ * `parkingFor`), so deferred tasks never pin the consumer's shared ack
+ * budget; a task refused because its tenant's share of the replica (or its
+ * endpoint's mailbox) is full is parked as backlog at once, and brought back
+ * when the tenant has room;
  * admission is decided again when the actor starts the task, because the
  * endpoint may have been paused, disabled or deleted while it waited.
  */
 @Controller()
 export class DeliveriesHandler {
   private readonly logger = new Logger(DeliveriesHandler.name);
+  private readonly firstSeen = new FirstSeen();
 
   constructor(
     private readonly registry: RegistryView,
@@ -61,7 +71,7 @@ export class DeliveriesHandler {
     if (admission.action !== 'send') return this.notSent(task, admission);
     const { endpoint } = admission;
     const breakerWait = this.breakers.openFor(endpoint.id);
-    if (breakerWait !== null) return this.defer(task, 'breaker_open', breakerWait);
+    if (breakerWait !== null) return this.breakerOpen(task, breakerWait);
     const limits = this.limitsOf(endpoint);
     // A saturated replica (queue or byte limit) takes a task only if it keeps
     // its consumer slot until it starts, so the consumer stops pulling more
@@ -78,8 +88,11 @@ export class DeliveriesHandler {
     if (queued === null) {
       // Shutting down: hand the task straight back so another replica takes it.
       if (this.scheduler.closed) return this.defer(task, 'shutting_down', 0);
-      const delay = Math.min(MAILBOX_FULL_MAX_DELAY_MS, redeliveryDelay(ctx.deliveryCount));
-      return this.defer(task, 'mailbox_full', delay);
+      // No room for it here: wait in Postgres, not as an unacknowledged message.
+      const reason = this.scheduler.tenantFull(task.tenantId) ? 'tenant_full' : 'mailbox_full';
+      await this.parking.park(task, 'backlog', this.clock.now() + BACKLOG_RECHECK_MS);
+      this.metrics.deferred(reason);
+      return;
     }
     if (!holdSlot) ctx.release();
     const heartbeat = setInterval(() => ctx.working(), HEARTBEAT_MS);
@@ -99,9 +112,8 @@ export class DeliveriesHandler {
     if (admission.action !== 'send') return this.notSent(task, admission);
     const { endpoint } = admission;
     const result = await this.breakers.run(endpoint, () => this.sender.send(endpoint, task));
-    if (result === BREAKER_OPEN) {
-      return this.defer(task, 'breaker_open', this.breakers.openFor(endpoint.id) ?? 0);
-    }
+    if (result === BREAKER_OPEN)
+      return this.breakerOpen(task, this.breakers.openFor(endpoint.id) ?? 0);
     const retry = {
       scheduleMs: endpoint.retryScheduleMs ?? this.policy.retry.scheduleMs,
       jitter: this.policy.retry.jitter,
@@ -112,10 +124,14 @@ export class DeliveriesHandler {
 
   private admit(task: DeliveryTask): Admission {
     const nowMs = this.clock.now();
+    const endpoint = this.registry.endpoint(task.endpointId);
+    const taskId = deliveryTaskId(task);
+    if (endpoint) this.firstSeen.forget(taskId);
     const facts = {
-      endpoint: this.registry.endpoint(task.endpointId),
+      endpoint,
       pausedUntil: this.states.pausedUntil(task.endpointId, nowMs),
       nowMs,
+      firstSeenMs: endpoint ? nowMs : this.firstSeen.since(taskId, nowMs),
     };
     return admit(task, facts, this.policy.admission);
   }
@@ -130,17 +146,37 @@ export class DeliveriesHandler {
         this.metrics.dropped(admission.reason);
         if (admission.reason === 'endpoint_deleted') this.breakers.forget(task.endpointId);
         return term(admission.reason.replace('_', ' '));
-      case 'defer': {
-        const parking = parkingFor(admission, this.policy.parkAfterMs);
-        if (!parking) return this.defer(task, admission.reason, admission.delayMs);
-        // Committed before the transport acks: the task is never in neither place.
-        await this.parking.park(task, parking.reason, parking.dueAtMs);
-        this.metrics.deferred(admission.reason);
-        if (admission.reason === 'endpoint_paused') this.rejections.count(task, admission.reason);
-        return;
-      }
+      case 'defer':
+        return this.deferOrPark(task, admission);
       case 'dead':
-        return this.recorder.expired(task);
+        this.firstSeen.forget(deliveryTaskId(task));
+        return this.recorder.expired(task, admission.reason);
+    }
+  }
+
+  /** An open breaker holds the task back until it half-opens (parked when that is more than a moment). */
+  private breakerOpen(task: DeliveryTask, waitMs: number): Promise<Disposition | void> {
+    const untilMs = this.clock.now() + waitMs;
+    return this.deferOrPark(task, {
+      action: 'defer',
+      reason: 'breaker_open',
+      delayMs: waitMs,
+      untilMs,
+    });
+  }
+
+  /** Naks a short wait; parks a long one (committed before the transport acks: never in neither place). */
+  private async deferOrPark(
+    task: DeliveryTask,
+    deferral: Extract<Admission, { action: 'defer' }>,
+  ): Promise<Disposition | void> {
+    const { parkAfterMs, deferredParkAfterMs } = this.policy;
+    const parking = parkingFor(deferral, parkAfterMs, deferredParkAfterMs);
+    if (!parking) return this.defer(task, deferral.reason, deferral.delayMs);
+    await this.parking.park(task, parking.reason, parking.dueAtMs);
+    this.metrics.deferred(deferral.reason);
+    if (deferral.reason === 'endpoint_paused' || deferral.reason === 'breaker_open') {
+      this.rejections.count(task, deferral.reason);
     }
   }
 

@@ -10,6 +10,8 @@ export interface DeliveryPolicy {
   endpointConcurrency: number;
   /** Waits longer than this go to the parking lot. */
   parkAfterMs: number;
+  /** Waits of deferred tasks (open breaker, pause) longer than this go to the parking lot. */
+  deferredParkAfterMs: number;
 }
 
 export const DELIVERY_POLICY = Symbol('DELIVERY_POLICY');
@@ -23,5 +25,6 @@ export function deliveryPolicy(config: DispatcherConfig): DeliveryPolicy {
     retry: { scheduleMs: config.HERALD_RETRY_SCHEDULE, jitter: config.HERALD_RETRY_JITTER },
     endpointConcurrency: config.HERALD_ENDPOINT_CONCURRENCY,
     parkAfterMs: config.HERALD_PARK_AFTER,
+    deferredParkAfterMs: config.HERALD_PARK_DEFERRED_AFTER,
   };
 }

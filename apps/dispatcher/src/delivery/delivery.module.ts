@@ -11,6 +11,7 @@ import { ParkingModule } from '../parking/parking.module.js';
 import { RejectionsModule } from '../rejections/rejections.module.js';
 import { AttemptRecorder } from './attempt-recorder.js';
 import { DeliveriesHandler } from './deliveries.handler.js';
+import { DeliveryPoisonSink } from './delivery-poison-sink.js';
 import { DELIVERY_POLICY, deliveryPolicy } from './delivery-policy.js';
 
 /**
@@ -31,6 +32,7 @@ import { DELIVERY_POLICY, deliveryPolicy } from './delivery-policy.js';
   controllers: [DeliveriesHandler],
   providers: [
     AttemptRecorder,
+    DeliveryPoisonSink,
     {
       provide: EndpointStateView,
       useFactory: (nats: NatsClient) => EndpointStateView.open(nats),

@@ -1,8 +1,11 @@
 /**
  * Reads at most `limit` bytes of a response body. Invariant: never buffers
  * more than `limit` plus one chunk; once the limit is reached the stream is
- * destroyed (leaving the loop closes it), discarding the rest unread.
+ * destroyed (leaving the loop closes it), discarding the rest unread. The
+ * text is safe to store: NUL and bytes that are not UTF-8 come out escaped.
  */
+import { decodeUtf8Escaped } from '@herald/contracts';
+
 export const RESPONSE_BODY_LIMIT = 4_096;
 
 export async function readLimited(
@@ -16,5 +19,5 @@ export async function readLimited(
     size += chunk.byteLength;
     if (size >= limit) break;
   }
-  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+  return decodeUtf8Escaped(Buffer.concat(chunks).subarray(0, limit));
 }

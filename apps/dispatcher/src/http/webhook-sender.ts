@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Agent, request } from 'undici';
-import type { DeliveryTask, EndpointView } from '@herald/contracts';
+import { escapeUnsafeNullable, type DeliveryTask, type EndpointView } from '@herald/contracts';
 import { AddressPolicy } from '@herald/ssrf';
 import { CLOCK, type Clock } from '../seams.js';
 import { requestHeaders } from '../signing/request-headers.js';
@@ -57,6 +57,8 @@ export class WebhookSender implements OnApplicationShutdown {
       retryAfterMs: number | null = null,
     ): AttemptResult => ({
       ...classification,
+      // Error texts may quote what the receiver sent; stored, they must be valid text.
+      error: escapeUnsafeNullable(classification.error),
       startedAt,
       latencyMs: Math.max(0, Math.round(this.clock.monotonic() - started)),
       // A receiver that echoes the request must not put its secrets into the attempt log.

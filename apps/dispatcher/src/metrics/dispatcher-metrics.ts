@@ -16,6 +16,7 @@ export type DeferralReason =
   | 'endpoint_unknown'
   | 'breaker_open'
   | 'mailbox_full'
+  | 'tenant_full'
   | 'shutting_down';
 export type DropReason = 'endpoint_deleted' | 'tenant_mismatch';
 

@@ -31,3 +31,27 @@ describe('parkingFor', () => {
     },
   );
 });
+
+describe('parkingFor deferred tasks', () => {
+  const DEFERRED_AFTER = 2_000;
+
+  it.each(['breaker_open', 'endpoint_paused'] as const)(
+    'parks a %s wait longer than the short deferred threshold, so it does not pin the ack budget',
+    (reason) => {
+      const short = { action: 'defer', reason, delayMs: DEFERRED_AFTER, untilMs: 5_000 } as const;
+      const long = {
+        action: 'defer',
+        reason,
+        delayMs: DEFERRED_AFTER + 1,
+        untilMs: 6_000,
+      } as const;
+      expect(parkingFor(short, PARK_AFTER, DEFERRED_AFTER)).toBeNull();
+      expect(parkingFor(long, PARK_AFTER, DEFERRED_AFTER)).toEqual({ reason, dueAtMs: 6_000 });
+    },
+  );
+
+  it('keeps a late retry on the longer threshold', () => {
+    const retry = { action: 'defer', reason: 'not_before', delayMs: 10_000, untilMs: 9 } as const;
+    expect(parkingFor(retry, PARK_AFTER, DEFERRED_AFTER)).toBeNull();
+  });
+});

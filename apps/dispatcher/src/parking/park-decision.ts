@@ -8,24 +8,32 @@ type Deferral = Extract<Admission, { action: 'defer' }>;
  * unacknowledged JetStream message, as a pure decision: a disabled endpoint's
  * held task always parks (its wait has no known end short of the hold); a
  * late retry or a paused endpoint's task parks when the wait is longer than
- * `parkAfterMs`; short waits — and waits with no known end, like an open
- * breaker or an unknown endpoint — stay in JetStream.
+ * `parkAfterMs`; a deferred task — a paused endpoint's, or one held back by
+ * an open breaker — parks when its wait is longer than `deferredAfterMs`
+ * (shorter: such waits must not pin the consumer's shared ack budget); short
+ * waits, and waits with no known end, like an unknown endpoint, stay in
+ * JetStream. (Tasks refused for a full mailbox or tenant share are parked by
+ * the handler itself, as `backlog`.)
  */
 export function parkingFor(
   deferral: Deferral,
   parkAfterMs: number,
+  deferredAfterMs = parkAfterMs,
 ): { reason: ParkReason; dueAtMs: number } | null {
   if (deferral.untilMs === undefined) return null;
   switch (deferral.reason) {
     case 'endpoint_disabled':
       return { reason: deferral.reason, dueAtMs: deferral.untilMs };
     case 'not_before':
-    case 'endpoint_paused':
       if (deferral.delayMs <= parkAfterMs) return null;
       return { reason: deferral.reason, dueAtMs: deferral.untilMs };
+    case 'endpoint_paused':
     case 'breaker_open':
+      if (deferral.delayMs <= Math.min(parkAfterMs, deferredAfterMs)) return null;
+      return { reason: deferral.reason, dueAtMs: deferral.untilMs };
     case 'endpoint_unknown':
     case 'mailbox_full':
+    case 'tenant_full':
     case 'shutting_down':
       return null;
   }

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { RegistryView } from '@herald/registry-view';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../config.js';
+import { DeliveryScheduler } from '../actors/delivery-scheduler.js';
 import { ParkingLot } from './parking-lot.js';
 
 /** Tasks republished per transaction. */
@@ -14,8 +15,8 @@ const BATCH = 500;
 
 /**
  * Brings parked tasks back: every `HERALD_PARK_POLL` it republishes due tasks
- * to JetStream, and makes the held tasks of endpoints that were enabled again
- * (or deleted) due at once. Every replica runs one; row locks keep them from
+ * to JetStream, makes the held tasks of endpoints that were enabled again
+ * (or deleted) due at once, and the backlog of tenants with room again. Every replica runs one; row locks keep them from
  * taking the same task. A failed round is logged and retried next tick.
  */
 @Injectable()
@@ -28,6 +29,7 @@ export class ParkingAttendant implements OnApplicationBootstrap, OnModuleDestroy
   constructor(
     private readonly lot: ParkingLot,
     private readonly registry: RegistryView,
+    private readonly scheduler: DeliveryScheduler,
     @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
   ) {}
 
@@ -46,6 +48,23 @@ export class ParkingAttendant implements OnApplicationBootstrap, OnModuleDestroy
     await this.round;
   }
 
+  /**
+   * Brings back parked backlog of tenants that have room in this replica
+   * again: as many tasks as fit their queue share (once at most half of it is
+   * taken, so a tenant's backlog flows back in batches instead of one task at
+   * a time). Every replica does this for itself; what one brings back may be
+   * taken by another, which parks what it has no room for.
+   */
+  private async releaseBacklogs(): Promise<void> {
+    if (this.scheduler.saturated || this.scheduler.closed) return;
+    const share = this.config.HERALD_TENANT_MAX_QUEUED;
+    for (const tenantId of await this.lot.tenantsWithBacklog()) {
+      const { queued } = this.scheduler.tenantLoad(tenantId);
+      if (this.scheduler.tenantFull(tenantId) || queued > share / 2) continue;
+      await this.lot.releaseBacklog(tenantId, share - queued);
+    }
+  }
+
   /** One round; exposed for tests. */
   async tick(): Promise<void> {
     try {
@@ -53,6 +72,7 @@ export class ParkingAttendant implements OnApplicationBootstrap, OnModuleDestroy
         const endpoint = this.registry.endpoint(endpointId);
         if (!endpoint || endpoint.enabled) await this.lot.releaseHeld(endpointId);
       }
+      await this.releaseBacklogs();
       while ((await this.lot.releaseDue(BATCH)) === BATCH);
     } catch (error) {
       this.logger.error(`releasing parked tasks failed: ${(error as Error).message}`);

@@ -3,8 +3,13 @@ import { DataSource } from 'typeorm';
 import { deliveryTaskId, deliveryTaskSchema, type DeliveryTask } from '@herald/contracts';
 import { Publisher } from '@herald/messaging';
 
-/** Why a task is parked: the admission deferral that sent it here. */
-export type ParkReason = 'not_before' | 'endpoint_paused' | 'endpoint_disabled';
+/**
+ * Why a task is parked: the admission deferral that sent it here, an open
+ * breaker, or `backlog` — refused because its tenant's share of the replica
+ * (or its endpoint's mailbox) was full; released when the tenant has room.
+ */
+export type ParkReason =
+  'not_before' | 'endpoint_paused' | 'endpoint_disabled' | 'breaker_open' | 'backlog';
 
 /**
  * Long waits of delivery tasks, in Postgres. Invariants: a task is parked
@@ -80,12 +85,38 @@ export class ParkingLot {
     );
   }
 
+  /** Tenants with tasks parked as `backlog`. */
+  async tenantsWithBacklog(): Promise<string[]> {
+    const rows = await this.db.query<{ tenant_id: string }[]>(
+      "SELECT DISTINCT tenant_id FROM parked_tasks WHERE reason = 'backlog'",
+    );
+    return rows.map((row) => row.tenant_id);
+  }
+
+  /** Makes up to `limit` of a tenant's backlog due now, oldest first; returns how many. */
+  async releaseBacklog(tenantId: string, limit: number): Promise<number> {
+    // TypeORM answers an UPDATE with [rows, affected].
+    const [, affected] = await this.db.query<[unknown[], number]>(
+      `UPDATE parked_tasks SET due_at = now(), reason = 'not_before'
+       WHERE id IN (SELECT id FROM parked_tasks WHERE tenant_id = $1 AND reason = 'backlog'
+                    ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+      [tenantId, limit],
+    );
+    return affected;
+  }
+
   /** Parked tasks by reason (for metrics and tests). */
   async counts(): Promise<Record<ParkReason, number>> {
     const rows = await this.db.query<{ reason: ParkReason; n: string }[]>(
       'SELECT reason, count(*) AS n FROM parked_tasks GROUP BY reason',
     );
-    const counts = { not_before: 0, endpoint_paused: 0, endpoint_disabled: 0 };
+    const counts = {
+      not_before: 0,
+      endpoint_paused: 0,
+      endpoint_disabled: 0,
+      breaker_open: 0,
+      backlog: 0,
+    };
     for (const row of rows) counts[row.reason] = Number(row.n);
     return counts;
   }

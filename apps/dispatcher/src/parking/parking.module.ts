@@ -5,12 +5,17 @@ import { RegistryViewModule } from '@herald/registry-view';
 import { ParkingAttendant } from './parking-attendant.js';
 import { ParkingLot } from './parking-lot.js';
 import { DispatcherParkedTasks1795400000200 } from './parked-tasks.migration.js';
+import { DispatcherParkedBacklog1796000000200 } from './parked-backlog.migration.js';
+import { ActorsModule } from '../actors/actors.module.js';
 
-export const PARKING_MIGRATIONS = [DispatcherParkedTasks1795400000200];
+export const PARKING_MIGRATIONS = [
+  DispatcherParkedTasks1795400000200,
+  DispatcherParkedBacklog1796000000200,
+];
 
 /** Long waits of delivery tasks in Postgres, and the attendant that brings them back. */
 @Module({
-  imports: [RegistryViewModule],
+  imports: [RegistryViewModule, ActorsModule],
   providers: [
     ParkingLot,
     ParkingAttendant,

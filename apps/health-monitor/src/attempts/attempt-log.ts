@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AttemptOutcome } from '@herald/contracts';
+import { escapeUnsafeNullable, type AttemptOutcome } from '@herald/contracts';
 import { toPage, type Page } from '@herald/http-api';
 import { attemptListSql, type AttemptFilters } from './attempt-query.js';
 import { AttemptEntity } from './attempt.entity.js';
 
-/** Columns of one multi-row insert, each sent as one array parameter (no parameter limit). */
+/**
+ * Columns of one multi-row insert, each sent as one array parameter (no
+ * parameter limit). Texts a receiver shaped are escaped again here, whatever
+ * the dispatcher that sent them did: one NUL must not fail a batch.
+ */
 const COLUMNS: [string, string, (o: AttemptOutcome) => unknown][] = [
   ['attempt_id', 'text', (o) => o.attemptId],
   ['tenant_id', 'text', (o) => o.tenantId],
@@ -16,9 +20,9 @@ const COLUMNS: [string, string, (o: AttemptOutcome) => unknown][] = [
   ['outcome', 'text', (o) => o.outcome],
   ['reason', 'text', (o) => o.reason],
   ['status_code', 'integer', (o) => o.statusCode],
-  ['error', 'text', (o) => o.error],
+  ['error', 'text', (o) => escapeUnsafeNullable(o.error)],
   ['latency_ms', 'double precision', (o) => o.latencyMs],
-  ['response_body', 'text', (o) => o.responseBody],
+  ['response_body', 'text', (o) => escapeUnsafeNullable(o.responseBody)],
   ['url', 'text', (o) => o.url],
   ['final', 'boolean', (o) => o.final],
   ['next_attempt_at', 'timestamptz', (o) => o.nextAttemptAt],

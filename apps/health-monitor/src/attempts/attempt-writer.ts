@@ -25,7 +25,8 @@ export type InsertMany = Pick<AttemptLog, 'insertMany'>;
  * acks after), so batching never weakens at-least-once; it resolves `true`
  * for exactly one caller per newly stored attempt id — also when the same
  * outcome is twice in one batch; a failed write rejects every caller of the
- * batch (each is redelivered and retried).
+ * batch that fails, but a batch is split until the row at fault is alone
+ * (`GroupWriter`), so only its caller is rejected and redelivered.
  */
 @Injectable()
 export class AttemptWriter implements BeforeApplicationShutdown {

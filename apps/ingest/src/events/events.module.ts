@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { RegistryViewModule } from '@herald/registry-view';
 import { INGEST_CONFIG, type IngestConfig } from '../config.js';
 import { RejectionRecorder } from '../rejections/rejection-recorder.js';
+import { IngestPoisonSink } from './ingest-poison-sink.js';
 import { EventCatalog } from './event-catalog.js';
 import { EventsController } from './events.controller.js';
 import { FanOutService } from './fan-out.service.js';
@@ -13,6 +14,7 @@ import { IngestLimits } from './ingest-limits.js';
   imports: [RegistryViewModule],
   controllers: [EventsController, IngestHandler],
   providers: [
+    IngestPoisonSink,
     FanOutService,
     MessageLedger,
     EventCatalog,

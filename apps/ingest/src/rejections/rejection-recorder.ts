@@ -38,28 +38,38 @@ export class RejectionRecorder {
   }
 
   async record(rejection: Rejection): Promise<void> {
+    try {
+      await this.recordDurably(rejection);
+    } catch (error) {
+      this.logger.error(`could not record rejection: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * Records like `record`, but throws when the row could not be stored: for
+   * a message given up, which may leave the stream only once it is recorded.
+   * Every text is escaped (NUL, lone surrogates), so the row can be stored
+   * whatever the refused event carried.
+   */
+  async recordDurably(rejection: Rejection): Promise<void> {
     this.rejected.inc({ source: rejection.source, code: rejection.code });
     this.logger.warn(
       `rejected ${rejection.source} event (tenant ${rejection.tenantId ?? '?'}, type ${
         rejection.eventType ?? '?'
       }): ${rejection.code}: ${escapeForStorage(rejection.reason)}`,
     );
-    try {
-      await this.db.query(
-        `INSERT INTO rejections (source, tenant_id, event_type, code, reason, excerpt)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [
-          rejection.source,
-          storable(rejection.tenantId, 256),
-          storable(rejection.eventType, 256),
-          rejection.code,
-          storable(rejection.reason, 1024),
-          excerpt(rejection.payload),
-        ],
-      );
-    } catch (error) {
-      this.logger.error(`could not record rejection: ${(error as Error).message}`);
-    }
+    await this.db.query(
+      `INSERT INTO rejections (source, tenant_id, event_type, code, reason, excerpt)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [
+        rejection.source,
+        storable(rejection.tenantId, 256),
+        storable(rejection.eventType, 256),
+        storable(rejection.code, 64),
+        storable(rejection.reason, 1024),
+        excerpt(rejection.payload),
+      ],
+    );
   }
 }
 

@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Controller, Module, type INestApplication } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Test } from '@nestjs/testing';
+import type { DeliveryTask } from '@herald/contracts';
+import { dropNamespace, pollUntil, TEST_NATS_URL, uniqueNamespace } from '@herald/testing';
+import {
+  attachJetStream,
+  JetStreamContext,
+  MessagingModule,
+  NatsClient,
+  Publisher,
+  type PoisonVerdict,
+} from '../src/index.js';
+
+const calls = new Map<string, number>();
+const sunk: { subject: string; id: string; verdict: PoisonVerdict; deliveries: number }[] = [];
+let sinkDown = true;
+
+@Controller()
+class FlakyHandler {
+  @EventPattern<string>('deliver.v1')
+  handle(@Payload() task: DeliveryTask, @Ctx() ctx: JetStreamContext) {
+    calls.set(task.messageId, (calls.get(task.messageId) ?? 0) + 1);
+    if (task.messageId.startsWith('poison')) throw new Error(`cannot store ${ctx.subject}`);
+    if (task.messageId === 'outage' && ctx.deliveryCount < 5) {
+      throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    }
+    return undefined;
+  }
+}
+
+const task = (messageId: string): DeliveryTask => ({
+  messageId,
+  tenantId: 't1',
+  endpointId: 'e1',
+  eventType: 'x',
+  channel: null,
+  payload: '{}',
+  createdAt: new Date().toISOString(),
+  attempt: 1,
+  notBefore: null,
+  replayId: null,
+});
+
+/** Real NATS: a message that keeps failing ends after N attempts, in the sink, and leaves the stream. */
+describe('JetStreamTransport poison handling (real NATS)', () => {
+  const namespace = uniqueNamespace();
+  let app: INestApplication;
+  let nats: NatsClient;
+
+  const drained = () =>
+    pollUntil(
+      async () => {
+        const i = await nats.jsm.consumers.info(nats.ns.stream('deliver.v1'), 'probe-deliver');
+        return i.num_ack_pending === 0 && i.num_pending === 0;
+      },
+      { what: 'consumer drained', timeoutMs: 20_000 },
+    );
+
+  beforeAll(async () => {
+    @Module({
+      imports: [
+        MessagingModule.forRoot({
+          url: TEST_NATS_URL,
+          namespace,
+          service: 'probe',
+          topics: ['deliver.v1'],
+        }),
+      ],
+      controllers: [FlakyHandler],
+    })
+    class ProbeModule {}
+    const moduleRef = await Test.createTestingModule({ imports: [ProbeModule] }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    nats = app.get(NatsClient);
+    attachJetStream(app, nats, {
+      service: 'probe',
+      poison: {
+        policy: { maxAttempts: 3, maxDeliveries: 100 },
+        sink: (_topic, msg, verdict) => {
+          const id =
+            msg.data.length > 0
+              ? (JSON.parse(new TextDecoder().decode(msg.data)) as { messageId?: string }).messageId
+              : undefined;
+          // The first poison record fails: the message must come back and be recorded later.
+          if (sinkDown && id === 'poison-sink-down') {
+            sinkDown = false;
+            return Promise.reject(new Error('quarantine table unavailable'));
+          }
+          sunk.push({
+            subject: msg.subject,
+            id: id ?? '?',
+            verdict,
+            deliveries: msg.info.deliveryCount,
+          });
+          return Promise.resolve();
+        },
+      },
+    });
+    await app.startAllMicroservices();
+    await app.init();
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await dropNamespace(TEST_NATS_URL, namespace);
+  });
+
+  it('gives a failing message up after maxAttempts, records it, and keeps serving the others', async () => {
+    const publisher = app.get(Publisher);
+    await publisher.publish('deliver.v1', 'e1', task('poison-1'), 'poison-1');
+    for (let i = 0; i < 5; i++)
+      await publisher.publish('deliver.v1', 'e1', task(`ok-${i}`), `ok-${i}`);
+    await pollUntil(() => sunk.some((s) => s.id === 'poison-1'), {
+      what: 'poison recorded',
+      timeoutMs: 20_000,
+    });
+    await drained();
+    const record = sunk.find((s) => s.id === 'poison-1')!;
+    expect(record.verdict.code).toBe('processing_failed');
+    expect(record.verdict.reason).toMatch(/failed 3 times; last error: cannot store/);
+    expect(calls.get('poison-1')).toBe(3);
+    for (let i = 0; i < 5; i++) expect(calls.get(`ok-${i}`)).toBe(1);
+  });
+
+  it('terminates only once the record is durable: a failed record is retried', async () => {
+    await app.get(Publisher).publish('deliver.v1', 'e1', task('poison-sink-down'), 'psd');
+    await pollUntil(() => sunk.some((s) => s.id === 'poison-sink-down'), {
+      what: 'recorded on the second try',
+      timeoutMs: 30_000,
+    });
+    await drained();
+    expect(sinkDown).toBe(false);
+    expect(sunk.filter((s) => s.id === 'poison-sink-down')).toHaveLength(1);
+  });
+
+  it('does not count an outage as a failed attempt: the message is processed once it ends', async () => {
+    await app.get(Publisher).publish('deliver.v1', 'e1', task('outage'), 'outage');
+    await pollUntil(() => (calls.get('outage') ?? 0) >= 5, {
+      what: 'outage outlasted',
+      timeoutMs: 60_000,
+    });
+    await drained();
+    expect(sunk.some((s) => s.id === 'outage')).toBe(false);
+  }, 70_000);
+
+  it('records an undecodable message through the sink', async () => {
+    await nats.js.publish(
+      nats.ns.subject('deliver.v1', 'e1'),
+      new TextEncoder().encode('{"messageId":"bad-shape"}'),
+    );
+    await pollUntil(() => sunk.some((s) => s.id === 'bad-shape'), { what: 'undecodable recorded' });
+    expect(sunk.find((s) => s.id === 'bad-shape')!.verdict.code).toBe('undecodable');
+    await drained();
+  });
+});
