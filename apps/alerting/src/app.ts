@@ -9,6 +9,7 @@ import type { AlertingConfig } from './config.js';
 export function startAlerting(config: AlertingConfig) {
   return bootstrapService({
     service: 'alerting',
+    logLevel: config.LOG_LEVEL,
     module: AppModule.forRoot(config),
     host: config.HERALD_HOST,
     port: config.HERALD_ALERTING_PORT,

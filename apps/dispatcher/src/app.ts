@@ -10,6 +10,7 @@ import { HEARTBEAT_MS } from './delivery/deliveries.handler.js';
 export function startDispatcher(config: DispatcherConfig) {
   return bootstrapService({
     service: 'dispatcher',
+    logLevel: config.LOG_LEVEL,
     module: AppModule.forRoot(config),
     host: config.HERALD_HOST,
     port: config.HERALD_DISPATCHER_PORT,

@@ -9,6 +9,7 @@ import type { HealthMonitorConfig } from './config.js';
 export function startHealthMonitor(config: HealthMonitorConfig) {
   return bootstrapService({
     service: 'health-monitor',
+    logLevel: config.LOG_LEVEL,
     module: AppModule.forRoot(config),
     host: config.HERALD_HOST,
     port: config.HERALD_HEALTH_MONITOR_PORT,

@@ -9,6 +9,7 @@ import type { IngestConfig } from './config.js';
 export function startIngest(config: IngestConfig) {
   return bootstrapService({
     service: 'ingest',
+    logLevel: config.LOG_LEVEL,
     module: AppModule.forRoot(config),
     host: config.HERALD_HOST,
     port: config.HERALD_INGEST_PORT,

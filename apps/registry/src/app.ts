@@ -12,6 +12,7 @@ import type { RegistryConfig } from './config.js';
 export function startRegistry(config: RegistryConfig) {
   return bootstrapService({
     service: 'registry',
+    logLevel: config.LOG_LEVEL,
     module: AppModule.forRoot(config),
     host: config.HERALD_HOST,
     port: config.HERALD_REGISTRY_PORT,

@@ -1,3 +1,4 @@
 export * from './retry-schedule.js';
 export * from './breaker.js';
 export * from './token-bucket.js';
+export * from './dependency-wait.js';
