@@ -30,6 +30,7 @@ export class AppModule {
         MessagingModule.forRoot({
           url: config.NATS_URL,
           namespace: config.HERALD_NAMESPACE,
+          replicas: config.HERALD_STREAM_REPLICAS,
           service: 'alerting',
           topics: ['alert.v1'],
         }),

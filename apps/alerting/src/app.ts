@@ -11,6 +11,7 @@ export function startAlerting(config: AlertingConfig) {
   return bootstrapService({
     jsonLimits: { maxDepth: config.HERALD_MAX_JSON_DEPTH, maxKeys: config.HERALD_MAX_JSON_KEYS },
     service: 'alerting',
+    logLevel: config.LOG_LEVEL,
     module: AppModule.forRoot(config),
     host: config.HERALD_HOST,
     port: config.HERALD_ALERTING_PORT,

@@ -36,6 +36,7 @@ export class AppModule {
         MessagingModule.forRoot({
           url: config.NATS_URL,
           namespace: config.HERALD_NAMESPACE,
+          replicas: config.HERALD_STREAM_REPLICAS,
           service: 'dispatcher',
           topics: ['deliver.v1', 'attempt.v1', 'endpoint-control.v1', 'deferral.v1'],
         }),

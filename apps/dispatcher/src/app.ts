@@ -12,6 +12,7 @@ export function startDispatcher(config: DispatcherConfig) {
   return bootstrapService({
     jsonLimits: { maxDepth: config.HERALD_MAX_JSON_DEPTH, maxKeys: config.HERALD_MAX_JSON_KEYS },
     service: 'dispatcher',
+    logLevel: config.LOG_LEVEL,
     module: AppModule.forRoot(config),
     host: config.HERALD_HOST,
     port: config.HERALD_DISPATCHER_PORT,

@@ -33,6 +33,7 @@ export class AppModule {
         MessagingModule.forRoot({
           url: config.NATS_URL,
           namespace: config.HERALD_NAMESPACE,
+          replicas: config.HERALD_STREAM_REPLICAS,
           service: 'health-monitor',
           topics: ['attempt.v1', 'alert.v1', 'endpoint-control.v1', 'deferral.v1'],
         }),

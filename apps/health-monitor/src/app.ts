@@ -11,6 +11,7 @@ export function startHealthMonitor(config: HealthMonitorConfig) {
   return bootstrapService({
     jsonLimits: { maxDepth: config.HERALD_MAX_JSON_DEPTH, maxKeys: config.HERALD_MAX_JSON_KEYS },
     service: 'health-monitor',
+    logLevel: config.LOG_LEVEL,
     module: AppModule.forRoot(config),
     host: config.HERALD_HOST,
     port: config.HERALD_HEALTH_MONITOR_PORT,

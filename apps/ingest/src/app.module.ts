@@ -31,6 +31,7 @@ export class AppModule {
         MessagingModule.forRoot({
           url: config.NATS_URL,
           namespace: config.HERALD_NAMESPACE,
+          replicas: config.HERALD_STREAM_REPLICAS,
           service: 'ingest',
           topics: ['ingest', 'deliver.v1'],
         }),

@@ -11,6 +11,7 @@ export function startIngest(config: IngestConfig) {
   return bootstrapService({
     jsonLimits: { maxDepth: config.HERALD_MAX_JSON_DEPTH, maxKeys: config.HERALD_MAX_JSON_KEYS },
     service: 'ingest',
+    logLevel: config.LOG_LEVEL,
     module: AppModule.forRoot(config),
     host: config.HERALD_HOST,
     port: config.HERALD_INGEST_PORT,

@@ -40,6 +40,7 @@ export class AppModule {
         MessagingModule.forRoot({
           url: config.NATS_URL,
           namespace: config.HERALD_NAMESPACE,
+          replicas: config.HERALD_STREAM_REPLICAS,
           service: 'registry',
           topics: ['endpoint-control.v1', 'ingest'],
         }),

@@ -18,6 +18,7 @@ export function startRegistry(config: RegistryConfig) {
   return bootstrapService({
     jsonLimits: { maxDepth: config.HERALD_MAX_JSON_DEPTH, maxKeys: config.HERALD_MAX_JSON_KEYS },
     service: 'registry',
+    logLevel: config.LOG_LEVEL,
     module: AppModule.forRoot(config),
     host: config.HERALD_HOST,
     port: config.HERALD_REGISTRY_PORT,

@@ -92,6 +92,11 @@ export const commonEnv = {
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "_" and "-" only')
     .default('herald'),
+  /**
+   * Replicas of the JetStream streams and KV buckets a service creates (3 on
+   * a 3-node NATS cluster). A start raises existing ones to it, never lowers them.
+   */
+  HERALD_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   HERALD_HOST: z.string().default('0.0.0.0'),
   /** Deepest nesting of JSON objects and arrays accepted in a request body or event payload. */
   HERALD_MAX_JSON_DEPTH: z.coerce.number().int().min(1).max(10_000).default(128),

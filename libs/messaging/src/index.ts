@@ -5,3 +5,4 @@ export * from './jetstream.context.js';
 export * from './jetstream.transport.js';
 export * from './messaging.module.js';
 export * from './semaphore.js';
+export * from './replicas.js';

@@ -12,7 +12,10 @@ import {
   type StreamConfig,
 } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { Kvm, type KV, type KvOptions } from '@nats-io/kv';
 import { Namespace, type TopicName } from '@herald/contracts';
+import { shouldReport, waitForDependency } from '@herald/resilience';
+import { replicasToApply } from './replicas.js';
 
 export interface NatsClientOptions {
   url: string;
@@ -21,6 +24,11 @@ export interface NatsClientOptions {
   service: string;
   /** Topics whose streams this process publishes to or consumes from. */
   topics: readonly TopicName[];
+  /**
+   * Replicas of the streams and KV buckets this process creates
+   * (`HERALD_STREAM_REPLICAS`); an existing stream or bucket with more keeps them.
+   */
+  replicas?: number;
 }
 
 /**
@@ -37,7 +45,10 @@ const DEFAULT_DUPLICATE_WINDOW_NS = 120_000_000_000;
 /**
  * One NATS connection per process, with its JetStream handles and namespace.
  * Creating it ensures the streams of the given topics exist (idempotent, so
- * every replica of every service may do it at start-up).
+ * every replica of every service may do it at start-up). While NATS does not
+ * answer, or JetStream has no quorum yet, `connect` waits and retries with a
+ * backoff capped at 1 s instead of failing. Replicas are only ever raised: a
+ * start with `replicas: 1` leaves an operator's R3 stream at R3.
  */
 export class NatsClient implements OnApplicationShutdown {
   private readonly logger = new Logger(NatsClient.name);
@@ -48,23 +59,64 @@ export class NatsClient implements OnApplicationShutdown {
     readonly jsm: JetStreamManager,
     readonly ns: Namespace,
     private readonly topics: readonly TopicName[],
+    readonly replicas: number,
   ) {}
 
   static async connect(options: NatsClientOptions): Promise<NatsClient> {
     const ns = new Namespace(options.namespace);
-    const connection = await connect({
-      servers: options.url,
-      name: `herald-${options.service}`,
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 500,
-      // Otherwise every request (each JetStream publish) builds two errors with
-      // stack traces up front, in case it fails: ~5 % of the hot path's CPU.
-      noAsyncTraces: true,
-    });
+    const logger = new Logger(NatsClient.name);
+    const onRetry = (what: string) => (error: unknown, failures: number, delayMs: number) => {
+      if (!shouldReport(failures)) return;
+      logger.warn(
+        `${what} (attempt ${failures}): ${(error as Error).message}; retrying in ${delayMs} ms`,
+      );
+    };
+    const connection = await waitForDependency(
+      () =>
+        connect({
+          servers: options.url,
+          name: `herald-${options.service}`,
+          maxReconnectAttempts: -1,
+          reconnectTimeWait: 500,
+          // Otherwise every request (each JetStream publish) builds two errors with
+          // stack traces up front, in case it fails: ~5 % of the hot path's CPU.
+          noAsyncTraces: true,
+        }),
+      { what: 'NATS', onRetry: onRetry(`waiting for NATS at ${redactUrl(options.url)}`) },
+    );
     const jsm = await jetstreamManager(connection);
-    const client = new NatsClient(connection, jetstream(connection), jsm, ns, options.topics);
-    await client.ensureStreams();
+    const client = new NatsClient(
+      connection,
+      jetstream(connection),
+      jsm,
+      ns,
+      options.topics,
+      options.replicas ?? 1,
+    );
+    await waitForDependency(() => client.ensureStreams(), {
+      what: 'JetStream',
+      onRetry: onRetry('waiting for JetStream to accept the streams'),
+      isPermanent: (error) => connection.isClosed() || isInvalidConfig(error),
+    });
     return client;
+  }
+
+  /**
+   * Opens (creating if missing) the KV bucket `name` with this process's
+   * replicas, and raises an existing bucket's replicas to them when lower.
+   */
+  async openBucket(name: string, options: Partial<KvOptions> = {}): Promise<KV> {
+    const kv = await new Kvm(this.js).create(name, { ...options, replicas: this.replicas });
+    await this.raiseReplicas(`KV_${name}`);
+    return kv;
+  }
+
+  private async raiseReplicas(stream: string): Promise<void> {
+    const info = await this.jsm.streams.info(stream);
+    const replicas = replicasToApply(info.config.num_replicas, this.replicas);
+    if (replicas === info.config.num_replicas) return;
+    this.logger.log(`raising ${stream} to ${replicas} replicas`);
+    await this.jsm.streams.update(stream, { ...info.config, num_replicas: replicas });
   }
 
   /** Creates or updates the stream of every topic this process uses. */
@@ -77,10 +129,11 @@ export class NatsClient implements OnApplicationShutdown {
         storage: StorageType.File,
         discard: DiscardPolicy.Old,
         duplicate_window: DUPLICATE_WINDOW_NS[topic] ?? DEFAULT_DUPLICATE_WINDOW_NS,
-        num_replicas: 1,
+        num_replicas: this.replicas,
       };
       try {
-        await this.jsm.streams.info(config.name);
+        const existing = await this.jsm.streams.info(config.name);
+        config.num_replicas = replicasToApply(existing.config.num_replicas, this.replicas);
         await this.jsm.streams.update(config.name, config);
       } catch (error) {
         if (!isNotFound(error)) throw error;
@@ -116,4 +169,30 @@ export function isNotFound(error: unknown): boolean {
 
 function isAlreadyInUse(error: unknown): boolean {
   return error instanceof JetStreamApiError && error.status === 400;
+}
+
+/**
+ * A stream configuration the server rejects (e.g. more replicas than the
+ * cluster has servers, or replicas > 1 on a single server): retrying cannot help.
+ */
+function isInvalidConfig(error: unknown): boolean {
+  return (
+    error instanceof JetStreamApiError &&
+    error.status === 400 &&
+    !/already in use/i.test(error.message)
+  );
+}
+
+/** The URL without credentials, for the log. */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.username || parsed.password) {
+      parsed.username = '***';
+      parsed.password = '';
+    }
+    return parsed.toString();
+  } catch {
+    return '(unparsable URL)';
+  }
 }

@@ -1,7 +1,9 @@
+import type { Server } from 'node:http';
 import type { ExceptionFilter, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
+import { pino } from 'pino';
 import {
   DEFAULT_JSON_LIMITS,
   InputGuardPipe,
@@ -10,6 +12,7 @@ import {
   type ApiDocsInfo,
   type JsonLimits,
 } from '@herald/http-api';
+import { PreboundExpressAdapter, StartupGate, StartupLogger } from './startup-gate.js';
 
 export interface ServiceBootstrap {
   service: string;
@@ -26,15 +29,26 @@ export interface ServiceBootstrap {
   apiDocs?: ApiDocsInfo;
   /** Attaches the JetStream transport once the app's providers exist. */
   attachTransport?: (app: INestApplication) => void;
+  /** Level of the start-up log, before the app's own logger takes over (default `info`). */
+  logLevel?: string;
 }
 
 /**
- * Starts one Herald service: pino logger, API docs, shutdown hooks (SIGTERM
- * drains consumers before closing connections), the JetStream transport, then HTTP.
+ * Starts one Herald service. The HTTP port opens first, behind a start-up
+ * gate (`/healthz` 200, `/readyz` 503) while the modules wait for NATS and
+ * Postgres; then pino logger, API docs, shutdown hooks (SIGTERM drains
+ * consumers before closing connections), the JetStream transport, and the
+ * gate opens.
  */
 export async function bootstrapService(options: ServiceBootstrap): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(options.module, {
-    bufferLogs: true,
+  const gate = new StartupGate();
+  const adapter = new PreboundExpressAdapter(gate);
+  const startupLogger = new StartupLogger(
+    pino({ level: options.logLevel ?? 'info', base: { service: options.service } }),
+  );
+  await listen(adapter.server, options.port, options.host);
+  const app = await NestFactory.create<NestExpressApplication>(options.module, adapter, {
+    logger: startupLogger,
     bodyParser: false,
   });
   app.useBodyParser('json', {
@@ -52,9 +66,20 @@ export async function bootstrapService(options: ServiceBootstrap): Promise<NestE
     await app.startAllMicroservices();
   }
   await app.listen(options.port, options.host);
+  gate.open();
   const address = app.getHttpServer().address() as { port: number } | null;
   logger.log(
     `${options.service} listening on http://${options.host}:${address?.port ?? options.port}`,
   );
   return app;
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.removeListener('error', reject);
+      resolve();
+    });
+  });
 }

@@ -5,3 +5,4 @@ export * from './observability.module.js';
 export * from './bootstrap.js';
 export * from './probes.docs.js';
 export * from './breaker-series.js';
+export * from './startup-gate.js';

@@ -1,5 +1,4 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { Kvm } from '@nats-io/kv';
 import { endpointStateSchema, type EndpointState } from '@herald/contracts';
 import type { NatsClient } from '@herald/messaging';
 import { followBucket, type BucketFollower } from './follow-bucket.js';
@@ -20,7 +19,7 @@ export class EndpointStateView implements OnApplicationShutdown {
 
   /** Opens (creating if needed) the bucket and loads it. */
   static async open(nats: NatsClient): Promise<EndpointStateView> {
-    const kv = await new Kvm(nats.js).create(nats.ns.endpointStateBucket, { history: 1 });
+    const kv = await nats.openBucket(nats.ns.endpointStateBucket, { history: 1 });
     const view = new EndpointStateView();
     view.follower = await followBucket(
       kv,

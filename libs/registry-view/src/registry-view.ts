@@ -1,5 +1,5 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { Kvm, type KV } from '@nats-io/kv';
+import type { KV } from '@nats-io/kv';
 import {
   apiKeyViewSchema,
   endpointViewSchema,
@@ -150,6 +150,5 @@ export class RegistryView implements OnApplicationShutdown {
 }
 
 export async function openRegistryBucket(nats: NatsClient): Promise<KV> {
-  const kvm = new Kvm(nats.js);
-  return kvm.create(nats.ns.registryBucket, { history: 1 });
+  return nats.openBucket(nats.ns.registryBucket, { history: 1 });
 }

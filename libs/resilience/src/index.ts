@@ -2,3 +2,4 @@ export * from './retry-schedule.js';
 export * from './breaker.js';
 export * from './token-bucket.js';
 export * from './outage.js';
+export * from './dependency-wait.js';

@@ -5,3 +5,5 @@ export * from './registry-seed.js';
 export * from './stream-peek.js';
 export * from './platform.js';
 export * from './promtool.js';
+export * from './nats-servers.js';
+export * from './late-proxy.js';

@@ -28,7 +28,8 @@ export function serviceNodeFlags(root: string): string[] {
     .split(/\s+/);
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
@@ -67,12 +68,36 @@ export class Platform {
   }
 
   async startService(name: ServiceName): Promise<RunningService> {
+    const service = await this.launch(name);
+    await pollUntil(
+      async () => {
+        if (service.process.exitCode !== null) {
+          throw new Error(
+            `${name} exited with ${service.process.exitCode}: ${service.output.join('').slice(-2000)}`,
+          );
+        }
+        return (await fetch(`${service.url}/readyz`)).ok;
+      },
+      { timeoutMs: 30_000, intervalMs: 100, what: `${name} ready` },
+    ).catch((error: Error) => {
+      service.process.kill('SIGKILL');
+      throw new Error(`${error.message}\n${service.output.join('').slice(-2000)}`);
+    });
+    return service;
+  }
+
+  /**
+   * Spawns one service on a free port without waiting for it to become ready;
+   * `env` overrides the platform's environment for this process only.
+   */
+  async launch(name: ServiceName, env: Record<string, string> = {}): Promise<RunningService> {
     const port = await freePort();
     const entry = path.join(this.root, 'apps', name, 'dist', 'main.js');
     const child = spawn(process.execPath, [...serviceNodeFlags(this.root), entry], {
       env: {
         ...process.env,
         ...this.env,
+        ...env,
         HERALD_HOST: '127.0.0.1',
         [PORT_VARS[name]]: String(port),
       },
@@ -94,18 +119,6 @@ export class Platform {
       output,
     };
     this.services.set(name, service);
-    await pollUntil(
-      async () => {
-        if (child.exitCode !== null) {
-          throw new Error(`${name} exited with ${child.exitCode}: ${output.join('').slice(-2000)}`);
-        }
-        return (await fetch(`${service.url}/readyz`)).ok;
-      },
-      { timeoutMs: 30_000, intervalMs: 100, what: `${name} ready` },
-    ).catch((error: Error) => {
-      child.kill('SIGKILL');
-      throw new Error(`${error.message}\n${output.join('').slice(-2000)}`);
-    });
     return service;
   }
 

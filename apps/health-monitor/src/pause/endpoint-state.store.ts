@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Kvm, type KV } from '@nats-io/kv';
+import type { KV } from '@nats-io/kv';
 import { endpointStateSchema, REGISTRY_KEYS, type EndpointState } from '@herald/contracts';
 import type { NatsClient } from '@herald/messaging';
 
@@ -25,7 +25,7 @@ export class EndpointStateStore {
 
   /** Creates the bucket if it is missing (idempotent; every replica may do it). */
   static async open(nats: NatsClient): Promise<EndpointStateStore> {
-    const kv = await new Kvm(nats.js).create(nats.ns.endpointStateBucket, { history: 1 });
+    const kv = await nats.openBucket(nats.ns.endpointStateBucket, { history: 1 });
     return new EndpointStateStore(kv);
   }
 

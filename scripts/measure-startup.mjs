@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+// Time to ready of each service against a healthy NATS and Postgres:
+//   pnpm build && node scripts/measure-startup.mjs [runs]
+// For each service (one at a time, `runs` times, default 3) it prints the
+// milliseconds from spawn until the HTTP port answers (/healthz: module
+// loading done) and until /readyz answers 200 (connected, streams and
+// consumers in place, migrations run, read models loaded), the median of the
+// runs, and the machine's load average (figures on a loaded machine are not
+// the service's own). Uses NATS_URL (default nats://127.0.0.1:4222) and a
+// fresh database on HERALD_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432).
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { loadavg } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+
+const root = path.resolve(import.meta.dirname, '..');
+const runs = Number(process.argv[2] ?? 3);
+const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+const pgUrl = process.env.HERALD_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
+const services = {
+  registry: 'HERALD_REGISTRY_PORT',
+  ingest: 'HERALD_INGEST_PORT',
+  dispatcher: 'HERALD_DISPATCHER_PORT',
+  'health-monitor': 'HERALD_HEALTH_MONITOR_PORT',
+  alerting: 'HERALD_ALERTING_PORT',
+};
+const flags = readFileSync(path.join(root, 'deploy', 'node-flags'), 'utf8').trim().split(/\s+/);
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+
+async function waitFor(url, ok, child, deadline) {
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${url}: the service exited`);
+    if (Date.now() > deadline) throw new Error(`${url}: no answer in time`);
+    try {
+      if (ok((await fetch(url)).status)) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+async function measure(name, env) {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, [...flags, path.join(root, 'apps', name, 'dist', 'main.js')], {
+    env: { ...process.env, ...env, HERALD_HOST: '127.0.0.1', [services[name]]: String(port) },
+    stdio: 'ignore',
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const deadline = Date.now() + 120_000;
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    await waitFor(`${base}/healthz`, (s) => s === 200, child, deadline);
+    const listening = performance.now() - started;
+    await waitFor(`${base}/readyz`, (s) => s === 200, child, deadline);
+    return { listening, ready: performance.now() - started };
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+const dbName = `herald_startup_${randomBytes(5).toString('hex')}`;
+const admin = new pg.Client({ connectionString: `${pgUrl}/postgres` });
+await admin.connect();
+await admin.query(`CREATE DATABASE ${dbName}`);
+const env = {
+  NATS_URL: natsUrl,
+  DATABASE_URL: `${pgUrl}/${dbName}`,
+  HERALD_NAMESPACE: `startup${randomBytes(4).toString('hex')}`,
+  HERALD_ADMIN_TOKEN: 'startup-measure-admin-token-0123456789',
+  LOG_LEVEL: 'warn',
+};
+try {
+  console.log(`load average before: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log('service          port open (ms)   ready (ms)   [runs]');
+  for (const name of Object.keys(services)) {
+    const results = [];
+    // The first run of a service also creates its schema, streams and buckets.
+    for (let run = 0; run < runs; run += 1) results.push(await measure(name, env));
+    const listening = median(results.map((r) => r.listening));
+    const ready = median(results.map((r) => r.ready));
+    const all = results.map((r) => Math.round(r.ready)).join(', ');
+    console.log(
+      `${name.padEnd(16)} ${String(Math.round(listening)).padStart(14)} ${String(Math.round(ready)).padStart(12)}   [${all}]`,
+    );
+  }
+  console.log(`load average after: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+} finally {
+  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  await admin.end();
+}
