@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { alertingEnvSchema } from '../../apps/alerting/src/config.js';
 import { dispatcherEnvSchema } from '../../apps/dispatcher/src/config.js';
@@ -71,5 +71,24 @@ describe('README configuration table', () => {
     const read = new Set(Object.values(SCHEMAS).flatMap((schema) => Object.keys(schema.shape)));
     const unknown = rows.flatMap((row) => row.variables).filter((v) => !read.has(v));
     expect(unknown).toEqual([]);
+  });
+});
+
+describe('user-facing docs', () => {
+  it('name products and behaviours, never internal references (seed files, issue numbers)', () => {
+    const files = [
+      'README.md',
+      'deploy/README.md',
+      ...readdirSync(path.join(root, 'docs'))
+        .filter((name) => name.endsWith('.md'))
+        .map((name) => `docs/${name}`),
+    ];
+    const internal = files.flatMap((file) =>
+      readFileSync(path.join(root, file), 'utf8')
+        .split('\n')
+        .filter((line) => /\bseeds?\b|\bissue \d/i.test(line))
+        .map((line) => `${file}: ${line.trim()}`),
+    );
+    expect(internal).toEqual([]);
   });
 });
