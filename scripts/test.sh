@@ -7,6 +7,22 @@ mkdir -p .herald/logs
 . scripts/ensure-pnpm.sh
 pnpm install --frozen-lockfile --reporter=silent
 node scripts/ensure-infra.mjs
+# Some tests run promtool (`promtool check metrics` on /metrics, the Prometheus
+# rules and their unit tests). It comes with Debian's `prometheus` package.
+if ! command -v promtool >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "test: installing promtool (apt-get install prometheus)"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; } || {
+      echo "test: could not install promtool with apt-get install prometheus" >&2
+      exit 1
+    }
+  else
+    echo "test: promtool is missing; install it, then run npm test again:" >&2
+    echo "  Debian/Ubuntu: sudo apt-get install prometheus   (promtool comes with it)" >&2
+    echo "  elsewhere: put promtool from a release at https://prometheus.io/download/ on your PATH" >&2
+    exit 1
+  fi
+fi
 # The end-to-end tests run the services from their compiled output.
 if ! pnpm build >.herald/logs/build.log 2>&1; then
   tail -n 40 .herald/logs/build.log

@@ -12,6 +12,8 @@
  * - Ctrl-C, or SIGTERM to this process (pid in .herald/up.pid), stops the
  *   services first, then the NATS and Postgres it started.
  * - The addresses it used are written to .herald/env for the README walkthrough.
+ * - A service that exits is restarted with backoff (1 s doubling to 30 s while
+ *   it keeps crashing), and says so; the others keep running.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import {
@@ -33,7 +35,10 @@ import pg from 'pg';
 
 const root = path.resolve(import.meta.dirname, '..');
 const rel = (p) => path.relative(root, p) || '.';
-const stateDir = path.join(root, '.herald');
+// HERALD_STATE_DIR: pid files, logs, NATS and Postgres data (default .herald).
+const stateDir = process.env.HERALD_STATE_DIR
+  ? path.resolve(process.env.HERALD_STATE_DIR)
+  : path.join(root, '.herald');
 const logDir = path.join(stateDir, 'logs');
 mkdirSync(logDir, { recursive: true });
 
@@ -423,15 +428,45 @@ function startService(service, serviceEnv) {
       }
     });
   }
+  service.startedAt = Date.now();
   child.on('exit', (code, signal) => {
     if (stopping) return;
     say(
       `${service.name} exited (${signal ?? `code ${code}`}); its log ${rel(service.logFile)} ends:`,
     );
     console.log(tail(service.logFile));
-    void stop(1);
+    // Before everything was ready once, an exit is a start-up problem (a bad
+    // variable, a port taken): stop and say so rather than loop.
+    if (allReady) scheduleRestart(service, serviceEnv);
+    else void stop(1);
   });
-  services.push(service);
+  if (!services.includes(service)) services.push(service);
+}
+
+/**
+ * A service that dies is started again, the others keep running: after 1 s,
+ * doubling up to 30 s while it keeps dying within a minute of its start (a
+ * crash loop), back to 1 s once it has run for a minute.
+ */
+const RESTART_FIRST_MS = 1_000;
+const RESTART_MAX_MS = 30_000;
+const RESTART_STABLE_MS = 60_000;
+function scheduleRestart(service, serviceEnv) {
+  const ranFor = Date.now() - service.startedAt;
+  service.restartDelay =
+    ranFor >= RESTART_STABLE_MS || !service.restartDelay
+      ? RESTART_FIRST_MS
+      : Math.min(service.restartDelay * 2, RESTART_MAX_MS);
+  service.restarts = (service.restarts ?? 0) + 1;
+  say(
+    `restarting ${service.name} in ${service.restartDelay / 1000} s (restart ${service.restarts}; ` +
+      `the other services keep running)`,
+  );
+  service.restartTimer = setTimeout(() => {
+    if (stopping) return;
+    startService(service, serviceEnv);
+    say(`${service.name} restarted (pid ${service.child.pid})`);
+  }, service.restartDelay);
 }
 
 function waitForExit(child, timeoutMs) {
@@ -446,9 +481,11 @@ function waitForExit(child, timeoutMs) {
 }
 
 let stopping = false;
+let allReady = false;
 async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
+  for (const service of services) clearTimeout(service.restartTimer);
   const running = [...services.map((s) => ({ name: s.name, child: s.child, signal: 'SIGTERM' }))];
   if (running.length + infra.length > 0) say('stopping…');
   // Services first (they drain and disconnect), then the NATS and Postgres we started.
@@ -577,6 +614,7 @@ async function main() {
     ].join('\n'),
   );
 
+  allReady = true;
   say('all five services are ready:');
   for (const s of SERVICES) say(`  ${s.name.padEnd(15)} ${s.url}   (/healthz /readyz /metrics)`);
   say(`NATS      ${natsUrl}   (events: ${namespace}.ingest.<tenantId>.<eventType>)`);

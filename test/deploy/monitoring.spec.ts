@@ -53,9 +53,9 @@ function exportedMetricNames(): Set<string> {
   return names;
 }
 
-/** Metric names a PromQL expression reads (histogram suffixes mapped to their family). */
+/** Metric names a PromQL expression reads (histogram suffixes mapped to their family; label names such as `herald_namespace` skipped). */
 function metricsIn(expr: string): string[] {
-  return [...expr.matchAll(/\b(herald_[a-z_]+)/g)].map(([, name]) =>
+  return [...expr.matchAll(/\b(herald_[a-z_]+)\b(?!\s*[=!])/g)].map(([, name]) =>
     name!.replace(/_(bucket|sum|count)$/, ''),
   );
 }
@@ -101,7 +101,7 @@ describe('deploy/grafana/herald-dashboard.json', () => {
   const dashboard = JSON.parse(readFileSync(dashboardFile, 'utf8')) as {
     uid: string;
     panels: Panel[];
-    templating: { list: { name: string; type: string }[] };
+    templating: { list: { name: string; type: string; definition?: string }[] };
   };
 
   it('is an importable dashboard: a datasource variable, unique ids, panels within the grid', () => {
@@ -115,6 +115,30 @@ describe('deploy/grafana/herald-dashboard.json', () => {
       expect(panel.gridPos.x + panel.gridPos.w).toBeLessThanOrEqual(24);
       if (panel.type !== 'row') expect(panel.datasource?.uid).toBe('${datasource}');
     }
+  });
+
+  it('selects one install and its instances: every query filters on $namespace and $instance', () => {
+    const variables = dashboard.templating.list;
+    expect(variables.find((v) => v.name === 'namespace')).toMatchObject({
+      type: 'query',
+      definition: expect.stringContaining('herald_namespace') as unknown,
+    });
+    expect(variables.find((v) => v.name === 'instance')).toMatchObject({
+      type: 'query',
+      definition: expect.stringContaining('instance') as unknown,
+    });
+    const selectors = dashboard.panels.flatMap((p) =>
+      (p.targets ?? []).flatMap((t) => [...t.expr.matchAll(/\b(herald_[a-z_]+)(\{[^}]*\})?/g)]),
+    );
+    expect(selectors.length).toBeGreaterThan(20);
+    const unfiltered = selectors
+      .filter(
+        ([, , labels]) =>
+          !labels?.includes('herald_namespace=~"$namespace"') ||
+          !labels.includes('instance=~"$instance"'),
+      )
+      .map(([selector]) => selector);
+    expect(unfiltered).toEqual([]);
   });
 
   it('queries only metrics Herald exports, and shows every metric an SRE acts on', () => {

@@ -18,6 +18,7 @@ export class AppModule {
       imports: [
         ObservabilityModule.forRoot({
           service: 'alerting',
+          namespace: config.HERALD_NAMESPACE,
           logLevel: config.LOG_LEVEL,
           readiness: {
             useFactory: (nats: NatsClient, db: DataSource) => [

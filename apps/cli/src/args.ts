@@ -1,45 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from './client.js';
 
-/** Flags that take no value. */
-const BOOLEAN_FLAGS = new Set(['follow', 'failures', 'all', 'dry-run', 'help', 'include-replayed']);
-
 export interface ParsedArgs {
   positionals: string[];
   flags: Record<string, string | boolean | undefined>;
   /** Every value of a repeatable flag (`--label a:b --label c:d`). */
   lists: Record<string, string[]>;
-}
-
-/**
- * `herald <words…> [--flag value | --flag=value | --switch]`. Pure. Values
- * never start with `--`; a flag given twice keeps every value in `lists`
- * and the last in `flags`.
- */
-export function parseArgs(argv: string[]): ParsedArgs {
-  const parsed: ParsedArgs = { positionals: [], flags: {}, lists: {} };
-  for (let i = 0; i < argv.length; i++) {
-    const token = argv[i]!;
-    if (!token.startsWith('--') || token === '--') {
-      parsed.positionals.push(token);
-      continue;
-    }
-    const eq = token.indexOf('=');
-    const name = token.slice(2, eq === -1 ? undefined : eq);
-    let value: string | boolean;
-    if (eq !== -1) value = token.slice(eq + 1);
-    else if (BOOLEAN_FLAGS.has(name)) value = true;
-    else {
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--'))
-        throw new UsageError(`--${name} needs a value`);
-      value = next;
-      i += 1;
-    }
-    parsed.flags[name] = value;
-    if (typeof value === 'string') (parsed.lists[name] ??= []).push(value);
-  }
-  return parsed;
 }
 
 /** A flag's text, or undefined. */
@@ -110,3 +76,21 @@ export function positional(args: ParsedArgs, index: number, what: string): strin
 /** Drops undefined values (so a PATCH sends only what was given). */
 export const defined = (fields: Record<string, unknown>): Record<string, unknown> =>
   Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+
+const PER_SECOND = { s: 1, m: 60, h: 3600 } as const;
+
+/**
+ * `--rate-limit`: requests per second as `10`, `10/s`, `600/m` or `36000/h`
+ * (all 10 per second); `none` removes the limit (null). Anything else is a
+ * usage error — never a silent null. Pure.
+ */
+export function rateFlag(value: string): number | null {
+  if (value === 'none') return null;
+  const match = /^(\d+(?:\.\d+)?)(?:\/([smh]))?$/.exec(value.trim());
+  if (!match) {
+    throw new UsageError(
+      `--rate-limit takes requests per second: N, N/s, N/m, N/h or none, not "${value}"`,
+    );
+  }
+  return Number(match[1]) / PER_SECOND[(match[2] ?? 's') as keyof typeof PER_SECOND];
+}

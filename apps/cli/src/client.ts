@@ -1,4 +1,5 @@
 import type { CliConfig, Service } from './config.js';
+import type { Operation } from './operation.js';
 
 /** An error answer of the API, with Herald's error body. */
 export class ApiCallError extends Error {
@@ -23,6 +24,14 @@ export class UsageError extends Error {
 
 type Fetch = typeof fetch;
 
+function parseOrText(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
 /** Query parameters; undefined, null and false are left out, arrays repeat the name. */
 export type Query = Record<string, string | number | boolean | null | undefined | string[]>;
 
@@ -41,12 +50,20 @@ export class HeraldClient {
     service: Service,
     method: string,
     route: string,
-    options: { body?: unknown; query?: Query; admin?: boolean } = {},
+    options: { body?: unknown; query?: Query; admin?: boolean; auth?: Operation['auth'] } = {},
   ): Promise<{ status: number; body: T }> {
-    const token = options.admin ? this.config.adminToken : this.config.apiKey;
-    if (!token) {
+    const auth = options.auth ?? (options.admin ? 'admin' : 'apiKey');
+    const token =
+      auth === 'none'
+        ? undefined
+        : auth === 'admin'
+          ? this.config.adminToken
+          : auth === 'either'
+            ? (this.config.apiKey ?? this.config.adminToken)
+            : this.config.apiKey;
+    if (!token && auth !== 'none') {
       throw new UsageError(
-        options.admin
+        auth === 'admin'
           ? 'this command needs the admin token: --admin-token or HERALD_ADMIN_TOKEN'
           : 'this command needs an API key: --key or HERALD_API_KEY',
       );
@@ -58,7 +75,7 @@ export class HeraldClient {
           url.searchParams.append(name, String(item));
       }
     }
-    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+    const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
@@ -76,7 +93,8 @@ export class HeraldClient {
       );
     }
     const text = await response.text();
-    const body = (text ? JSON.parse(text) : null) as unknown;
+    // JSON answers are parsed; others (the Prometheus text of /metrics) are returned as text.
+    const body = (text ? parseOrText(text) : null);
     if (!response.ok) {
       const error = (body as { error?: { code: string; message: string; details?: [] } } | null)
         ?.error;

@@ -7,6 +7,8 @@ export interface CommandContext {
   args: ParsedArgs;
   print: (value: unknown) => void;
   line: (text: string) => void;
+  /** Progress of a long operation, on stderr (stdout stays the result). */
+  progress: (text: string) => void;
   /** Resolves after `ms`, or at once when the run is being stopped (tail --follow). */
   wait: (ms: number) => Promise<void>;
   stopped: () => boolean;

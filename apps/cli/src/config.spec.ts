@@ -22,6 +22,7 @@ describe('resolveConfig', () => {
       ingest: 'http://env:2',
       dispatcher: 'http://127.0.0.1:8082',
       'health-monitor': 'http://127.0.0.1:8083',
+      alerting: 'http://127.0.0.1:8084',
     });
     expect(config).toMatchObject({ apiKey: 'hrld_flag', adminToken: 'admin-token' });
     const fromFile = resolveConfig({}, {}, cwd);

@@ -14,6 +14,7 @@ export const SERVICES = {
   ingest: { envFile: 'INGEST', port: 8080 },
   dispatcher: { envFile: 'DISPATCHER', port: 8082 },
   'health-monitor': { envFile: 'HEALTH_MONITOR', port: 8083 },
+  alerting: { envFile: 'ALERTING', port: 8084 },
 } as const;
 
 export type Service = keyof typeof SERVICES;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { attemptLine } from './commands/deliveries.js';
-import { COMMANDS, findCommand, main } from './main.js';
+import { COMMANDS, main } from './main.js';
 
 /** Runs `herald` against a fake API; returns the exit code, output and the requests made. */
 async function run(
@@ -35,8 +35,6 @@ describe('herald', () => {
   it('has a unique name for every command', () => {
     const names = COMMANDS.map((c) => c.name);
     expect(new Set(names).size).toBe(names.length);
-    expect(findCommand(['endpoints', 'create', 'x'])?.rest).toEqual(['x']);
-    expect(findCommand(['tail'])?.command.name).toBe('tail');
   });
 
   it('creates an endpoint with the API key, sending only the fields given', async () => {
@@ -90,6 +88,7 @@ describe('herald', () => {
       { created: 2, updated: 0, eventTypes: [{ name: 'message', version: 1 }] },
     ]);
     expect(load.out).toContain('loaded chatbot: 2 created, 0 updated');
+    expect(load.err).toBe('loading catalog chatbot: 1 event types…');
     const test = await run(['test', 'ep-1', '--event-type', 'status']);
     expect(test.requests[0]).toMatchObject({
       method: 'POST',
@@ -163,6 +162,8 @@ describe('herald', () => {
     expect((await run(['no-such-command'])).code).toBe(2);
     const help = await run(['--help']);
     expect(help.code).toBe(0);
-    expect(help.out).toContain('catalogs load');
+    expect(help.out).toContain('catalogs');
+    expect(help.out).toContain('completion');
+    expect((await run(['catalogs', '--help'])).out).toContain('load');
   });
 });

@@ -24,6 +24,7 @@ export class AppModule {
       imports: [
         ObservabilityModule.forRoot({
           service: 'dispatcher',
+          namespace: config.HERALD_NAMESPACE,
           logLevel: config.LOG_LEVEL,
           readiness: {
             useFactory: (nats: NatsClient, db: DataSource) => [

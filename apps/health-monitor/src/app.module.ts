@@ -21,6 +21,7 @@ export class AppModule {
       imports: [
         ObservabilityModule.forRoot({
           service: 'health-monitor',
+          namespace: config.HERALD_NAMESPACE,
           logLevel: config.LOG_LEVEL,
           readiness: {
             useFactory: (nats: NatsClient, db: DataSource) => [

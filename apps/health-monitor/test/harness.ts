@@ -63,6 +63,8 @@ export async function startHarness(env: Record<string, string> = {}) {
     get app() {
       return app;
     },
+    /** HERALD_NAMESPACE of this harness (also the metrics' `herald_namespace` label). */
+    namespace,
     nats,
     get,
     metrics: async () => (await get('/metrics')).text(),

@@ -44,7 +44,7 @@ describe('health-monitor metrics (real NATS + Postgres)', () => {
       [0, 1]
         .map(
           (i) =>
-            `herald_endpoint_state{endpoint="${endpoints[i]!.endpointId}",state="failing",service="health-monitor"} 1`,
+            `herald_endpoint_state{endpoint="${endpoints[i]!.endpointId}",state="failing",service="health-monitor",herald_namespace="${h.namespace}"} 1`,
         )
         .sort(),
     );

@@ -19,6 +19,7 @@ export class AppModule {
       imports: [
         ObservabilityModule.forRoot({
           service: 'ingest',
+          namespace: config.HERALD_NAMESPACE,
           logLevel: config.LOG_LEVEL,
           readiness: {
             useFactory: (nats: NatsClient, db: DataSource) => [

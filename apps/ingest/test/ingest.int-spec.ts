@@ -230,7 +230,7 @@ describe('ingest (real NATS + Postgres)', () => {
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(
-      /herald_ingest_messages_total\{outcome="stored",service="ingest"\} [1-9]/,
+      /herald_ingest_messages_total\{outcome="stored",service="ingest",herald_namespace="[\w-]+"\} [1-9]/,
     );
     expect(metrics).toMatch(/herald_ingest_rejected_total\{source="nats",code="malformed_json"/);
   });

@@ -26,6 +26,7 @@ export class AppModule {
       imports: [
         ObservabilityModule.forRoot({
           service: 'registry',
+          namespace: config.HERALD_NAMESPACE,
           logLevel: config.LOG_LEVEL,
           readiness: {
             useFactory: (nats: NatsClient, db: DataSource, sync: ReadModelSync) => [

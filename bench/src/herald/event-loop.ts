@@ -16,7 +16,7 @@ export async function eventLoopLag(
       try {
         const samples = await scrape(services.url(service));
         const seconds = (name: string) =>
-          sumOf(samples, `herald_process_nodejs_eventloop_lag_${name}_seconds`);
+          sumOf(samples, `herald_nodejs_eventloop_lag_${name}_seconds`);
         lag[service] = {
           p99Ms: Math.round(seconds('p99') * 10_000) / 10,
           maxMs: Math.round(seconds('max') * 10_000) / 10,

@@ -9,7 +9,7 @@ export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
 /**
  * prom-client's default gauges named `…_total`, which `promtool check metrics`
  * rejects (`_total` is for counters); the same figures remain available per
- * type as `herald_process_nodejs_active_{handles,requests,resources}`.
+ * type as `herald_nodejs_active_{handles,requests,resources}`.
  */
 const NON_CONFORMING_DEFAULTS = [
   'nodejs_active_handles_total',
@@ -17,13 +17,23 @@ const NON_CONFORMING_DEFAULTS = [
   'nodejs_active_resources_total',
 ];
 
-export function createMetricsRegistry(service: string): Registry {
+/**
+ * Every Herald metric starts with `herald_`; prom-client's defaults keep their
+ * own names after it (`herald_process_cpu_user_seconds_total`,
+ * `herald_nodejs_eventloop_lag_p99_seconds`). Every series carries `service`
+ * and `herald_namespace` (HERALD_NAMESPACE): the install it comes from, so that
+ * several installs scraped by one Prometheus stay apart.
+ */
+export function createMetricsRegistry(service: string, namespace = 'herald'): Registry {
   const registry = new Registry();
-  registry.setDefaultLabels({ service });
-  collectDefaultMetrics({ register: registry, prefix: 'herald_process_' });
-  for (const name of NON_CONFORMING_DEFAULTS) registry.removeSingleMetric(`herald_process_${name}`);
+  registry.setDefaultLabels({ service, herald_namespace: namespace });
+  collectDefaultMetrics({ register: registry, prefix: METRIC_PREFIX });
+  for (const name of NON_CONFORMING_DEFAULTS)
+    registry.removeSingleMetric(`${METRIC_PREFIX}${name}`);
   return registry;
 }
+
+export const METRIC_PREFIX = 'herald_';
 
 @Controller()
 @ApiTags(PROBES_TAG.name)

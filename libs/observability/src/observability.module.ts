@@ -7,6 +7,8 @@ import { READINESS_PROBES, type ReadinessProbe } from './readiness.js';
 
 export interface ObservabilityOptions {
   service: string;
+  /** HERALD_NAMESPACE: the install, a label on every metric. */
+  namespace?: string;
   logLevel: string;
   /** Factory of the service's readiness probes, injecting the clients to probe. */
   readiness: {
@@ -50,7 +52,10 @@ export class ObservabilityModule {
       ],
       controllers: [HealthController, MetricsController],
       providers: [
-        { provide: METRICS_REGISTRY, useValue: createMetricsRegistry(options.service) },
+        {
+          provide: METRICS_REGISTRY,
+          useValue: createMetricsRegistry(options.service, options.namespace),
+        },
         { provide: READINESS_PROBES, ...options.readiness },
       ],
       exports: [METRICS_REGISTRY],

@@ -39,6 +39,6 @@ export const healthCheckSchema = apiSchema(
 export const METRICS_EXAMPLE = [
   '# HELP herald_process_cpu_user_seconds_total Total user CPU time spent in seconds.',
   '# TYPE herald_process_cpu_user_seconds_total counter',
-  'herald_process_cpu_user_seconds_total{service="registry"} 0.42',
+  'herald_process_cpu_user_seconds_total{service="registry",herald_namespace="herald"} 0.42',
   '',
 ].join('\n');

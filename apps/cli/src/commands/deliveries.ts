@@ -65,6 +65,46 @@ async function tail({ client, args, line, wait, stopped }: CommandContext): Prom
   }
 }
 
+interface Replay {
+  id: string;
+  status: string;
+  matched: number;
+  published: number;
+  dryRun: boolean;
+}
+
+/** One progress line of a replay. Pure. */
+export function replayProgress(r: Replay): string {
+  const percent = r.matched === 0 ? 100 : Math.floor((r.published / r.matched) * 100);
+  return `replay ${r.id}: ${r.status}, ${r.published}/${r.matched} republished (${percent} %)`;
+}
+
+/**
+ * Prints the answer to a replay request; with `--wait`, follows the replay
+ * (GET /v1/replays/:id) until it is no longer running, a progress line on
+ * stderr whenever it moved, and prints its final record instead.
+ */
+async function finishReplay(
+  { client, args, print, progress, wait, stopped }: CommandContext,
+  started: { replayId: string },
+): Promise<void> {
+  if (args.flags.wait !== true) return print(started);
+  const intervalMs = intFlag(args, 'interval-ms') ?? 500;
+  let last = '';
+  for (;;) {
+    const { body: replay } = await client.call<Replay>(
+      'dispatcher',
+      'GET',
+      `/v1/replays/${started.replayId}`,
+    );
+    const line = replayProgress(replay);
+    if (line !== last) progress(line);
+    last = line;
+    if (replay.status !== 'running' || stopped()) return print(replay);
+    await wait(intervalMs);
+  }
+}
+
 export const deliveryCommands: Command[] = [
   {
     name: 'publish',
@@ -163,9 +203,10 @@ export const deliveryCommands: Command[] = [
   {
     name: 'replay',
     usage:
-      'replay [--endpoint id] [--event-type T] [--status-code N] [--since T] [--until T] [--include-replayed] [--dry-run]',
-    summary: 'replay dead letters (--dry-run: only count them)',
-    run: async ({ client, args, print }) => {
+      'replay [--endpoint id] [--event-type T] [--status-code N] [--since T] [--until T] [--include-replayed] [--dry-run] [--wait] [--interval-ms N]',
+    summary: 'replay dead letters (--dry-run: only count them; --wait: show progress until done)',
+    run: async (context) => {
+      const { client, args } = context;
       const body = defined({
         endpointId: text(args, 'endpoint'),
         eventType: text(args, 'event-type'),
@@ -175,28 +216,32 @@ export const deliveryCommands: Command[] = [
         includeReplayed: args.flags['include-replayed'] === true ? true : undefined,
         dryRun: args.flags['dry-run'] === true ? true : undefined,
       });
-      print((await client.call('dispatcher', 'POST', '/v1/dead-letters/replay', { body })).body);
+      const { body: replay } = await client.call<{ replayId: string }>(
+        'dispatcher',
+        'POST',
+        '/v1/dead-letters/replay',
+        { body },
+      );
+      await finishReplay(context, replay);
     },
   },
   {
     name: 'recover',
-    usage: 'recover <endpointId> --since T [--dry-run]',
-    summary: 'replay everything of an endpoint that died since a time',
-    run: async ({ client, args, print }) => {
+    usage: 'recover <endpointId> --since T [--dry-run] [--wait] [--interval-ms N]',
+    summary: 'replay everything of an endpoint that died since a time (--wait: show progress)',
+    run: async (context) => {
+      const { client, args } = context;
       const body = defined({
         since: text(args, 'since'),
         dryRun: args.flags['dry-run'] === true ? true : undefined,
       });
-      print(
-        (
-          await client.call(
-            'dispatcher',
-            'POST',
-            `/v1/endpoints/${positional(args, 0, 'endpoint id')}/recover`,
-            { body },
-          )
-        ).body,
+      const { body: replay } = await client.call<{ replayId: string }>(
+        'dispatcher',
+        'POST',
+        `/v1/endpoints/${positional(args, 0, 'endpoint id')}/recover`,
+        { body },
       );
+      await finishReplay(context, replay);
     },
   },
   {

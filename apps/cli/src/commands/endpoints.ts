@@ -6,6 +6,7 @@ import {
   listFlag,
   pairsFlag,
   positional,
+  rateFlag,
   text,
   type ParsedArgs,
 } from '../args.js';
@@ -24,7 +25,7 @@ function endpointFields(args: ParsedArgs): Record<string, unknown> {
     headers: pairsFlag(args, 'header'),
     timeoutMs: intFlag(args, 'timeout-ms'),
     concurrency: intFlag(args, 'concurrency'),
-    rateLimit: rate === undefined ? undefined : Number(rate),
+    rateLimit: rate === undefined ? undefined : rateFlag(rate),
     retrySchedule:
       retry === undefined
         ? undefined
@@ -36,7 +37,7 @@ function endpointFields(args: ParsedArgs): Record<string, unknown> {
 }
 
 const FIELDS =
-  '[--events a,b.*,c@2] [--channels x,y] [--filter JSON|@file|none] [--label k:v]… [--header K:V]… [--description D] [--timeout-ms N] [--concurrency N] [--rate-limit R] [--retry-schedule 5s,1m|default] [--enabled true|false]';
+  '[--events a,b.*,c@2] [--channels x,y] [--filter JSON|@file|none] [--label k:v]… [--header K:V]… [--description D] [--timeout-ms N] [--concurrency N] [--rate-limit N|N/s|N/m|N/h|none] [--retry-schedule 5s,1m|default] [--enabled true|false]';
 
 const id = (args: ParsedArgs) => positional(args, 0, 'endpoint id');
 

@@ -137,8 +137,14 @@ export const eventTypeCommands: Command[] = [
     name: 'catalogs load',
     usage: 'catalogs load <name>',
     summary: 'load an example catalog into the tenant’s event types',
-    run: async ({ client, args, line }) => {
+    run: async ({ client, args, line, progress }) => {
       const name = positional(args, 0, 'catalog name');
+      const { body: catalog } = await client.call<{ eventTypes: unknown[] }>(
+        'registry',
+        'GET',
+        `/v1/catalogs/${name}`,
+      );
+      progress(`loading catalog ${name}: ${catalog.eventTypes.length} event types…`);
       const { body } = await client.call<{
         created: number;
         updated: number;

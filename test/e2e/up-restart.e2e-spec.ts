@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  createTestDatabase,
+  dropNamespace,
+  pollUntil,
+  SERVICE_NAMES,
+  TEST_NATS_URL,
+  uniqueNamespace,
+} from '@herald/testing';
+
+/**
+ * `npm start` (scripts/up.mjs) keeps the platform up when one service dies:
+ * SIGKILL of the alerting process started by it → it says it restarts it,
+ * starts a new alerting process that answers /readyz, and the other four
+ * never stopped (same pids, still healthy).
+ */
+const root = path.resolve(import.meta.dirname, '../..');
+const PORT_VARS = {
+  registry: 'HERALD_REGISTRY_PORT',
+  ingest: 'HERALD_INGEST_PORT',
+  dispatcher: 'HERALD_DISPATCHER_PORT',
+  'health-monitor': 'HERALD_HEALTH_MONITOR_PORT',
+  alerting: 'HERALD_ALERTING_PORT',
+} as const;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('npm start restarts a service that dies', () => {
+  const namespace = uniqueNamespace('up');
+  const stateDir = mkdtempSync(path.join(tmpdir(), 'herald-up-'));
+  const ports: Record<string, number> = {};
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let up: ChildProcess;
+  let output = '';
+
+  /** Pid of each service process up.mjs started, from its children file (newest last). */
+  const servicePids = () => {
+    const lines = readFileSync(path.join(stateDir, 'children'), 'utf8').split('\n');
+    const pids: Record<string, number> = {};
+    for (const line of lines) {
+      const match = /^(\d+) .*apps\/([a-z-]+)\/dist\/main\.js$/.exec(line);
+      if (match) pids[match[2]!] = Number(match[1]);
+    }
+    return pids;
+  };
+  const ready = async (service: string) =>
+    (await fetch(`http://127.0.0.1:${ports[service]}/readyz`).catch(() => null))?.ok === true;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    for (const name of SERVICE_NAMES) ports[name] = await freePort();
+    up = spawn(process.execPath, [path.join(root, 'scripts/up.mjs')], {
+      env: {
+        ...process.env,
+        NATS_URL: TEST_NATS_URL,
+        DATABASE_URL: db.url,
+        HERALD_NAMESPACE: namespace,
+        HERALD_HOST: '127.0.0.1',
+        HERALD_STATE_DIR: stateDir,
+        HERALD_ADMIN_TOKEN: 'up-restart-admin-token',
+        ...Object.fromEntries(SERVICE_NAMES.map((n) => [PORT_VARS[n], String(ports[n])])),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    up.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    up.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await pollUntil(() => output.includes('all five services are ready'), {
+      timeoutMs: 150_000,
+      intervalMs: 200,
+      what: `npm start to be ready; output so far:\n${output}`,
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    if (up.exitCode === null) {
+      up.kill('SIGTERM');
+      await new Promise((resolve) => up.once('exit', resolve));
+    }
+    await db?.drop();
+    await dropNamespace(TEST_NATS_URL, namespace);
+    rmSync(stateDir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('restarts the killed alerting process with backoff, and says so; the others keep running', async () => {
+    const before = servicePids();
+    expect(Object.keys(before).sort()).toEqual([...SERVICE_NAMES].sort());
+    process.kill(before.alerting!, 'SIGKILL');
+
+    await pollUntil(() => output.includes('restarting alerting in 1 s'), {
+      timeoutMs: 10_000,
+      what: 'up.mjs to say it restarts alerting',
+    });
+    const after = await pollUntil(
+      async () => {
+        const pids = servicePids();
+        return pids.alerting !== before.alerting && (await ready('alerting')) ? pids : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 200, what: 'a new alerting process to be ready' },
+    );
+    expect(output).toMatch(/alerting exited \(SIGKILL\)/);
+    expect(output).toContain(`alerting restarted (pid ${after.alerting})`);
+    expect(up.exitCode).toBeNull();
+    for (const name of SERVICE_NAMES.filter((n) => n !== 'alerting')) {
+      expect({ name, pid: after[name] }).toEqual({ name, pid: before[name] });
+      expect({ name, ready: await ready(name) }).toEqual({ name, ready: true });
+    }
+  }, 90_000);
+});
