@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import pg from 'pg';
 
@@ -27,7 +28,9 @@ const services = {
   'health-monitor': 'HERALD_HEALTH_MONITOR_PORT',
   alerting: 'HERALD_ALERTING_PORT',
 };
-const flags = readFileSync(path.join(root, 'deploy', 'node-flags'), 'utf8').trim().split(/\s+/);
+const flags = readFileSync(path.join(root, 'deploy', 'node-flags'), 'utf8')
+  .trim()
+  .split(/\s+/);
 
 const freePort = () =>
   new Promise((resolve) => {
@@ -53,10 +56,14 @@ async function waitFor(url, ok, child, deadline) {
 async function measure(name, env) {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, [...flags, path.join(root, 'apps', name, 'dist', 'main.js')], {
-    env: { ...process.env, ...env, HERALD_HOST: '127.0.0.1', [services[name]]: String(port) },
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    process.execPath,
+    [...flags, path.join(root, 'apps', name, 'dist', 'main.js')],
+    {
+      env: { ...process.env, ...env, HERALD_HOST: '127.0.0.1', [services[name]]: String(port) },
+      stdio: 'ignore',
+    },
+  );
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const deadline = Date.now() + 120_000;
   try {
@@ -85,7 +92,11 @@ const env = {
   LOG_LEVEL: 'warn',
 };
 try {
-  console.log(`load average before: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `load average before: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   console.log('service          port open (ms)   ready (ms)   [runs]');
   for (const name of Object.keys(services)) {
     const results = [];
@@ -98,7 +109,11 @@ try {
       `${name.padEnd(16)} ${String(Math.round(listening)).padStart(14)} ${String(Math.round(ready)).padStart(12)}   [${all}]`,
     );
   }
-  console.log(`load average after: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `load average after: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
 } finally {
   await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   await admin.end();
