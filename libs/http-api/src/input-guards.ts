@@ -3,9 +3,9 @@ import { ApiError } from './api-error.js';
 import { checkJsonLimits, type JsonLimits } from './json-limits.js';
 import {
   controlCharacterAt,
+  escapeForStorage,
   findUnstorableText,
   isValidUtf8,
-  unstorableCharacterAt,
 } from './text-rules.js';
 
 /**
@@ -83,7 +83,7 @@ function checkPathParameter(name: string, value: unknown): void {
   let reason: string | null = null;
   if (value.length > MAX_PATH_PARAMETER_LENGTH) {
     reason = `must be at most ${MAX_PATH_PARAMETER_LENGTH} characters`;
-  } else if (controlCharacterAt(value) >= 0 || unstorableCharacterAt(value) >= 0) {
+  } else if (controlCharacterAt(value) >= 0) {
     reason = 'must not contain control characters';
   }
   if (reason !== null) {
@@ -96,7 +96,7 @@ function checkPathParameter(name: string, value: unknown): void {
 /** Path of the first query value with a control character or lone surrogate, or null. */
 function findControlText(value: unknown): string | null {
   if (typeof value === 'string') {
-    return controlCharacterAt(value) >= 0 || unstorableCharacterAt(value) >= 0 ? '' : null;
+    return controlCharacterAt(value) >= 0 ? '' : null;
   }
   if (typeof value !== 'object' || value === null) return null;
   // Express's query parser nests at most a few levels; walk it iteratively anyway.
@@ -104,13 +104,11 @@ function findControlText(value: unknown): string | null {
   while (stack.length > 0) {
     const { node, path } = stack.pop() as { node: unknown; path: string };
     if (typeof node === 'string') {
-      if (controlCharacterAt(node) >= 0 || unstorableCharacterAt(node) >= 0) return path;
+      if (controlCharacterAt(node) >= 0) return path;
     } else if (typeof node === 'object' && node !== null) {
       for (const [key, item] of Object.entries(node)) {
         const at = path === '' ? key : `${path}.${key}`;
-        if (controlCharacterAt(key) >= 0 || unstorableCharacterAt(key) >= 0) {
-          return Array.from(at, (char) => (controlCharacterAt(char) >= 0 ? '?' : char)).join('');
-        }
+        if (controlCharacterAt(key) >= 0) return escapeForStorage(at);
         stack.push({ node: item, path: at });
       }
     }
