@@ -39,8 +39,9 @@ export const dispatcherEnvSchema = z.object({
   /** HTTP requests one replica has in flight at once, across endpoints. */
   HERALD_DISPATCH_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(1_000),
   /**
-   * Upper bound of unacknowledged tasks across replicas. Tasks waiting for a
-   * retry, an open breaker or a disabled endpoint count here, so keep it large.
+   * Upper bound of unacknowledged tasks across replicas, shared by every
+   * tenant: queued and running tasks and short waits count here. Keep it well
+   * above replicas × (tenant in-flight + queued share) × tenants backed up at once.
    */
   HERALD_DISPATCH_MAX_ACK_PENDING: z.coerce.number().int().positive().default(100_000),
   /** Turns the SSRF guard off. Local development only: logged as a warning. */
@@ -62,7 +63,7 @@ export const dispatcherEnvSchema = z.object({
         ctx.addIssue({ code: 'custom', message: (error as Error).message });
       }
     }),
-  /** Tasks waiting per endpoint in one replica; more are put back in JetStream for later. */
+  /** Tasks waiting per endpoint in one replica; more are parked as backlog until there is room. */
   HERALD_ENDPOINT_MAILBOX: z.coerce.number().int().positive().default(500),
   /** Breakers exported with their own `herald_breaker_state` series (open first). */
   HERALD_METRICS_ENDPOINT_LIMIT: z.coerce.number().int().nonnegative().default(100),

@@ -12,6 +12,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import {
   AdminTokenAuth,
+  apiSchema,
   ApiErrors,
   invalidInput,
   missingBearer,
@@ -45,10 +46,34 @@ const quarantinedSchema = z.object({
     .meta({ description: 'The message as stored (NUL and non-UTF-8 bytes escaped).' }),
   quarantinedAt: z.string(),
 });
-const pageSchema = z.object({
-  data: z.array(quarantinedSchema),
-  nextBefore: z.string().nullable(),
-});
+const pageSchema = apiSchema(
+  z.object({
+    data: z.array(quarantinedSchema),
+    nextBefore: z
+      .string()
+      .nullable()
+      .meta({ description: 'Pass back as `before` for the next page; null on the last.' }),
+  }),
+  {
+    description: 'Newest first.',
+    example: {
+      data: [
+        {
+          id: '42',
+          topic: 'attempt.v1',
+          subject: 'herald.attempt.v1.3f6c1a1e-0d8b-4c43-9d55-0c1c0b5e7a10',
+          streamSequence: 18211,
+          deliveries: 5,
+          code: 'processing_failed',
+          reason: 'failed 5 times; last error: invalid input syntax for type timestamp',
+          data: '{"attemptId":"msg_1:ep_1:1","at":"not a time"}',
+          quarantinedAt: '2026-12-02T15:04:05.000Z',
+        },
+      ],
+      nextBefore: null,
+    },
+  },
+);
 
 /** The operators' token (`HERALD_ADMIN_TOKEN`), compared in constant time; without one configured, 401. */
 @Injectable()

@@ -21,7 +21,10 @@ function setup(settings = { maxBatch: 3, lingerMs: 5 }) {
       insertMany: (outcomes: readonly AttemptOutcome[]) => {
         batches.push(outcomes.map((o) => o.attemptId));
         if (faults.insert > 0 && faults.insert--) {
-          return Promise.reject(new Error('connection lost'));
+          // A lost connection (an outage): the writer does not split the batch for it.
+          return Promise.reject(
+            Object.assign(new Error('connection lost'), { code: 'ECONNRESET' }),
+          );
         }
         const inserted = new Set<string>();
         for (const o of outcomes) {
