@@ -5,6 +5,7 @@
  * signature is wrong.
  *   PORT=9000 WEBHOOK_SECRET=whsec_… node receiver.mjs
  */
+import { Buffer } from 'node:buffer';
 import { createServer } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 
