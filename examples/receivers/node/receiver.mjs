@@ -19,6 +19,10 @@ const webhook = new Webhook(secret);
 const seen = new Set(); // use a store with expiry in production
 
 const server = createServer((req, res) => {
+  if (req.method === 'GET') {
+    res.writeHead(200).end('ok\n'); // a liveness check; deliveries are POSTs
+    return;
+  }
   const chunks = [];
   req.on('data', (chunk) => chunks.push(chunk));
   req.on('end', () => {
