@@ -94,7 +94,7 @@ export class HeraldClient {
     }
     const text = await response.text();
     // JSON answers are parsed; others (the Prometheus text of /metrics) are returned as text.
-    const body = (text ? parseOrText(text) : null);
+    const body = text ? parseOrText(text) : null;
     if (!response.ok) {
       const error = (body as { error?: { code: string; message: string; details?: [] } } | null)
         ?.error;
