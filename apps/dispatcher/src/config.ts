@@ -1,13 +1,6 @@
 import { z } from 'zod';
-import { AddressPolicy } from '@herald/ssrf';
-import {
-  booleanVar,
-  commonEnv,
-  durationListVar,
-  durationVar,
-  loadConfig,
-  portVar,
-} from '@herald/config';
+import { ssrfEnv } from '@herald/ssrf';
+import { commonEnv, durationListVar, durationVar, loadConfig, portVar } from '@herald/config';
 import { replayEnv } from './dead-letters/replay-env.js';
 
 /**
@@ -38,25 +31,8 @@ export const dispatcherEnvSchema = z.object({
    * retry, an open breaker or a disabled endpoint count here, so keep it large.
    */
   HERALD_DISPATCH_MAX_ACK_PENDING: z.coerce.number().int().positive().default(100_000),
-  /** Turns the SSRF guard off. Local development only: logged as a warning. */
-  HERALD_ALLOW_PRIVATE_NETWORKS: booleanVar(false),
-  /** CIDR ranges allowed although private, e.g. `127.0.0.0/8,10.1.0.0/16`. */
-  HERALD_ALLOWED_CIDRS: z
-    .string()
-    .default('')
-    .transform((value) =>
-      value
-        .split(',')
-        .map((part) => part.trim())
-        .filter((part) => part !== ''),
-    )
-    .superRefine((cidrs, ctx) => {
-      try {
-        new AddressPolicy(false, cidrs);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message });
-      }
-    }),
+  /** The SSRF guard (see `@herald/ssrf`); turning it off is logged as a warning. */
+  ...ssrfEnv,
   /** Tasks waiting per endpoint in one replica; more are put back in JetStream for later. */
   HERALD_ENDPOINT_MAILBOX: z.coerce.number().int().positive().default(500),
   /** Breakers exported with their own `herald_breaker_state` series (open first). */

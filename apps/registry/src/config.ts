@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { booleanVar, commonEnv, durationVar, loadConfig, portVar } from '@herald/config';
-import { AddressPolicy } from '@herald/ssrf';
+import { commonEnv, durationVar, loadConfig, portVar } from '@herald/config';
+import { ssrfEnv } from '@herald/ssrf';
 
 /**
  * The registry's environment; validated once at start. The admin token is
@@ -19,25 +19,8 @@ export const registryEnvSchema = z.object({
           : 'expected a string',
     })
     .min(16, 'must be at least 16 characters'),
-  /** Turns the SSRF guard off for endpoint URLs with an IP-literal host (local development only). */
-  HERALD_ALLOW_PRIVATE_NETWORKS: booleanVar(false),
-  /** Comma-separated CIDR ranges allowed although private, e.g. `127.0.0.0/8,10.1.0.0/16`. */
-  HERALD_ALLOWED_CIDRS: z
-    .string()
-    .default('')
-    .transform((value, ctx) => {
-      const cidrs = value
-        .split(',')
-        .map((part) => part.trim())
-        .filter((part) => part !== '');
-      try {
-        new AddressPolicy(false, cidrs);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message });
-        return z.NEVER;
-      }
-      return cidrs;
-    }),
+  /** The SSRF guard for endpoint URLs with an IP-literal host (see `@herald/ssrf`). */
+  ...ssrfEnv,
   /** Longest accepted endpoint URL, in characters. */
   HERALD_MAX_URL_LENGTH: z.coerce.number().int().min(32).max(65_536).default(2048),
   /** How long a rotated-out signing secret keeps signing (both signatures are sent), e.g. `24h`. */

@@ -1,13 +1,12 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Agent, request } from 'undici';
-import type { AddressPolicy } from '@herald/ssrf';
+import { guardedLookup, type AddressPolicy } from '@herald/ssrf';
 import { ADDRESS_POLICY, ALERTING_CONFIG, type AlertingConfig } from '../config.js';
 import type { Destination } from '../destinations/destination.js';
 import { destinationUrlProblem } from '../destinations/destination-url.js';
 import { HERALD_VERSION } from '../version.js';
 import type { AlertBody } from './alert-body.js';
 import { signAlert } from './alert-signature.js';
-import { guardedLookup } from './guarded-lookup.js';
 
 export type SendResult =
   | { delivered: true; statusCode: number }

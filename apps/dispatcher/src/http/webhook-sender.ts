@@ -1,13 +1,12 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Agent, request } from 'undici';
 import type { DeliveryTask, EndpointView } from '@herald/contracts';
-import { AddressPolicy } from '@herald/ssrf';
+import { AddressPolicy, guardedLookup } from '@herald/ssrf';
 import { CLOCK, type Clock } from '../seams.js';
 import { requestHeaders } from '../signing/request-headers.js';
 import type { AttemptResult } from './attempt-result.js';
 import { signingSecrets } from '../signing/signing-secrets.js';
 import { classify, redact, type Classification } from './classify.js';
-import { guardedLookup } from './guarded-lookup.js';
 import { readLimited } from './read-limited.js';
 import { parseRetryAfter, RETRY_AFTER_STATUSES } from './retry-after.js';
 import { displayUrl, resolveTarget } from './target-url.js';
