@@ -24,6 +24,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import { clearTimeout } from 'node:timers';
@@ -35,6 +36,20 @@ const root = path.resolve(import.meta.dirname, '..');
 const rel = (p) => path.relative(root, p) || '.';
 const stateDir = path.join(root, '.herald');
 const logDir = path.join(stateDir, 'logs');
+
+/**
+ * The key that encrypts secrets at rest for this checkout: made once, kept in
+ * .herald/secrets-key (readable by its owner only), reused by every start so
+ * stored secrets stay readable. HERALD_SECRETS_KEY, when set, wins.
+ */
+function checkoutSecretsKey() {
+  const file = path.join(stateDir, 'secrets-key');
+  if (!existsSync(file)) {
+    mkdirSync(stateDir, { recursive: true });
+    writeFileSync(file, `local:${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
 mkdirSync(logDir, { recursive: true });
 
 const env = process.env;
@@ -534,6 +549,7 @@ async function main() {
   }
   const serviceEnv = {
     ...env,
+    HERALD_SECRETS_KEY: env.HERALD_SECRETS_KEY ?? checkoutSecretsKey(),
     NATS_URL: natsUrl,
     DATABASE_URL: databaseUrl,
     HERALD_NAMESPACE: namespace,

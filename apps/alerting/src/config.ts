@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { secretsEnv, secretsKeyRequired } from '@herald/secrets-crypto';
 import { addressPolicyFrom, ssrfEnv } from '@herald/ssrf';
+import { quotaEnv, rateVar } from '@herald/tenant-limits';
 import { commonEnv, durationVar, loadConfig, portVar } from '@herald/config';
 
 /** Unset and empty (`VAR=` in an env file) both mean "not configured". */
@@ -45,7 +47,14 @@ export const alertingEnvSchema = z
     HERALD_PUBLIC_API_URL: optionalHttpUrl,
     /** The SSRF guard (see `@herald/ssrf`); off also allows http:// destinations. */
     ...ssrfEnv,
+    /** Encrypts destination tokens at rest; opens endpoint secrets to scrub them from alerts. */
+    ...secretsEnv,
+    /** Per-tenant quotas; alerting enforces HERALD_QUOTA_ALERT_DESTINATIONS. */
+    ...quotaEnv,
+    /** Requests per API key on the destinations and alerts routes, `<count>/<duration>` or `off`. */
+    HERALD_RATE_LIMIT_API: rateVar('1200/1m'),
   })
+  .refine(secretsKeyRequired.check, secretsKeyRequired.params)
   .refine((env) => env.HERALD_ALERT_WEBHOOK_URL === undefined || !!env.HERALD_ALERT_TOKEN, {
     path: ['HERALD_ALERT_TOKEN'],
     message: 'required when HERALD_ALERT_WEBHOOK_URL is set',

@@ -3,6 +3,7 @@ import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { pollUntil } from './poll.js';
+import { testSecretsKey } from './secrets-key.js';
 
 export const SERVICE_NAMES = [
   'registry',
@@ -50,11 +51,15 @@ export interface RunningService {
  */
 export class Platform {
   readonly services = new Map<ServiceName, RunningService>();
+  /** One random key for the whole platform, unless the test passes its own. */
+  readonly secretsKey: string;
 
   constructor(
     private readonly root: string,
     private readonly env: Record<string, string>,
-  ) {}
+  ) {
+    this.secretsKey = env.HERALD_SECRETS_KEY ?? testSecretsKey();
+  }
 
   url(name: ServiceName): string {
     const service = this.services.get(name);
@@ -72,6 +77,7 @@ export class Platform {
     const child = spawn(process.execPath, [...serviceNodeFlags(this.root), entry], {
       env: {
         ...process.env,
+        HERALD_SECRETS_KEY: this.secretsKey,
         ...this.env,
         HERALD_HOST: '127.0.0.1',
         [PORT_VARS[name]]: String(port),

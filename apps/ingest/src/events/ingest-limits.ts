@@ -8,3 +8,12 @@ export class IngestLimits implements EventLimits {
     readonly unknownTenantGraceMs: number,
   ) {}
 }
+
+/**
+ * Events per tenant (`HERALD_RATE_LIMIT_INGEST`), counted in Postgres so the
+ * budget holds across ingest replicas: over it, HTTP answers 429 with
+ * `Retry-After`, and an event published over NATS is refused and recorded
+ * as `rate_limited` (it cannot be answered, and holding it back would hold
+ * up every tenant behind it on the shared consumer).
+ */
+export const INGEST_RATE_LIMIT = Symbol('INGEST_RATE_LIMIT');
