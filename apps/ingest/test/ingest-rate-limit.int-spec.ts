@@ -42,11 +42,12 @@ describe('ingest rate limit per tenant across two replicas', () => {
 
   it('answers 429 rate_limited with Retry-After over HTTP once the tenant budget is spent', async () => {
     const tenant = await harness.seed.tenant();
+    const endpoint = await harness.seed.endpoint(tenant.tenantId, { url: 'https://a.example' });
     const hash = hashApiKey(tenant.apiKey);
     await pollUntil(
       () =>
         [harness.view, second.get(RegistryView)].every(
-          (view) => view.tenant(tenant.tenantId) && view.apiKey(hash),
+          (view) => view.tenant(tenant.tenantId) && view.apiKey(hash) && view.endpoint(endpoint.id),
         ),
       { what: 'both replicas know the tenant and its key' },
     );
@@ -60,6 +61,12 @@ describe('ingest rate limit per tenant across two replicas', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 4; i += 1) statuses.push((await post(i)).status);
     expect(statuses).toEqual([202, 202, 202, 202]);
+    // The consumer (on either replica) takes the points as it processes the four events.
+    await pollUntil(
+      async () =>
+        (await harness.tasks()).filter((t) => t.task.tenantId === tenant.tenantId).length === 4,
+      { what: 'four events fanned out' },
+    );
     for (const i of [4, 5]) {
       const refused = await post(i);
       expect(refused.status).toBe(429);

@@ -52,6 +52,14 @@ export class RateLimit {
           });
   }
 
+  /** Without taking a point: the seconds until the key has one again, or null if it has one. */
+  async spent(key: string): Promise<number | null> {
+    if (!this.limiter || !this.spec) return null;
+    const state = await this.limiter.get(key);
+    if (!state || state.consumedPoints < this.spec.points) return null;
+    return Math.max(1, Math.ceil(state.msBeforeNext / 1_000));
+  }
+
   async consume(key: string): Promise<number | null> {
     if (!this.limiter) return null;
     try {

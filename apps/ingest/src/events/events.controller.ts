@@ -105,7 +105,9 @@ export class EventsController {
     @Res({ passthrough: true }) response: HeaderSink,
   ): Promise<z.infer<typeof acceptedEventSchema>> {
     const { tenantId } = principal;
-    const wait = await this.rate.consume(`tenant:${tenantId}`);
+    // The ingest consumer takes the point (every event passes it, whichever way it came);
+    // here a tenant whose budget is already spent is told to wait.
+    const wait = await this.rate.spent(`tenant:${tenantId}`);
     if (wait !== null) {
       response.setHeader('Retry-After', String(wait));
       throw new RateLimitedError(wait, 'for this tenant');
