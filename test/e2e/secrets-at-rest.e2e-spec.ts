@@ -63,16 +63,20 @@ describe('secrets at rest (five services)', () => {
   beforeAll(async () => {
     await receiver.start();
     db = await createTestDatabase();
-    platform = new Platform(root, {
-      NATS_URL: TEST_NATS_URL,
-      DATABASE_URL: db.url,
-      HERALD_NAMESPACE: namespace,
-      HERALD_ADMIN_TOKEN: ADMIN_TOKEN,
-      HERALD_ALLOWED_CIDRS: '127.0.0.0/8',
-      HERALD_ALERT_WEBHOOK_URL: receiver.url('/operator-alerts'),
-      HERALD_ALERT_TOKEN: ENV_ALERT_TOKEN,
-      LOG_LEVEL: 'warn',
-    });
+    platform = new Platform(
+      root,
+      {
+        NATS_URL: TEST_NATS_URL,
+        DATABASE_URL: db.url,
+        HERALD_NAMESPACE: namespace,
+        HERALD_ADMIN_TOKEN: ADMIN_TOKEN,
+        HERALD_ALLOWED_CIDRS: '127.0.0.0/8',
+        HERALD_ALERT_WEBHOOK_URL: receiver.url('/operator-alerts'),
+        HERALD_ALERT_TOKEN: ENV_ALERT_TOKEN,
+        LOG_LEVEL: 'warn',
+      },
+      120_000,
+    );
     await platform.start();
     nc = await connect({ servers: TEST_NATS_URL });
 
@@ -131,7 +135,7 @@ describe('secrets at rest (five services)', () => {
     const sent = await api('alerting', 'POST', `/v1/alert-destinations/${destinationId}/test`);
     expect(sent.status).toBeLessThan(300);
     await pollUntil(() => receiver.on('/tenant-alerts').length >= 1, { what: 'a test alert' });
-  }, 180_000);
+  }, 900_000);
 
   afterAll(async () => {
     await nc?.close();

@@ -57,6 +57,8 @@ export class Platform {
   constructor(
     private readonly root: string,
     private readonly env: Record<string, string>,
+    /** How long one service may take to answer `/readyz` (longer on a loaded machine). */
+    private readonly readyTimeoutMs = 30_000,
   ) {
     this.secretsKey = env.HERALD_SECRETS_KEY ?? testSecretsKey();
   }
@@ -107,7 +109,7 @@ export class Platform {
         }
         return (await fetch(`${service.url}/readyz`)).ok;
       },
-      { timeoutMs: 30_000, intervalMs: 100, what: `${name} ready` },
+      { timeoutMs: this.readyTimeoutMs, intervalMs: 100, what: `${name} ready` },
     ).catch((error: Error) => {
       child.kill('SIGKILL');
       throw new Error(`${error.message}\n${output.join('').slice(-2000)}`);
