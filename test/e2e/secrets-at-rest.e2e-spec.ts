@@ -222,7 +222,9 @@ describe('secrets at rest (five services)', () => {
       }
     }
     expect(found).toEqual([]);
-    expect(messages).toBeGreaterThan(5);
+    // Delivery and attempt streams drop acknowledged messages; the registry bucket keeps one
+    // value per key: at least the tenant, its API key, the endpoint and the event type.
+    expect(messages).toBeGreaterThanOrEqual(4);
     // The endpoint's key of the registry bucket holds its secrets and header values sealed.
     expect(registryEndpoint).toContain('enc:v1:');
     expect(registryEndpoint).toContain('"X-Team"');
