@@ -26,6 +26,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import { clearTimeout } from 'node:timers';
@@ -40,6 +41,20 @@ const stateDir = process.env.HERALD_STATE_DIR
   ? path.resolve(process.env.HERALD_STATE_DIR)
   : path.join(root, '.herald');
 const logDir = path.join(stateDir, 'logs');
+
+/**
+ * The key that encrypts secrets at rest for this checkout: made once, kept in
+ * .herald/secrets-key (readable by its owner only), reused by every start so
+ * stored secrets stay readable. HERALD_SECRETS_KEY, when set, wins.
+ */
+function checkoutSecretsKey() {
+  const file = path.join(stateDir, 'secrets-key');
+  if (!existsSync(file)) {
+    mkdirSync(stateDir, { recursive: true });
+    writeFileSync(file, `local:${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
 mkdirSync(logDir, { recursive: true });
 
 const env = process.env;
@@ -571,6 +586,7 @@ async function main() {
   }
   const serviceEnv = {
     ...env,
+    HERALD_SECRETS_KEY: env.HERALD_SECRETS_KEY ?? checkoutSecretsKey(),
     NATS_URL: natsUrl,
     DATABASE_URL: databaseUrl,
     HERALD_NAMESPACE: namespace,

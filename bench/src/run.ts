@@ -109,7 +109,11 @@ export async function runBench(
     DATABASE_URL: db.url,
     HERALD_NAMESPACE: namespace,
     HERALD_ADMIN_TOKEN: adminToken,
+    HERALD_SECRETS_KEY: `bench:${randomBytes(32).toString('base64')}`,
     HERALD_ALLOWED_CIDRS: '127.0.0.0/8',
+    // The bench measures Herald's capacity, not its per-tenant limits.
+    HERALD_RATE_LIMIT_INGEST: 'off',
+    HERALD_RATE_LIMIT_API: 'off',
     HERALD_RETRY_SCHEDULE: '100ms',
     HERALD_ALERT_WEBHOOK_URL: receiver.url('/alerts'),
     HERALD_ALERT_TOKEN: alertToken,

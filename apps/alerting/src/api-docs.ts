@@ -24,6 +24,6 @@ export const ALERTING_API: ApiDocsInfo = {
 /** For `pnpm openapi`: the default configuration (no alert destination). */
 export const alertingApiDocs: ServiceApiDocs = {
   info: ALERTING_API,
-  port: loadAlertingConfig({}).HERALD_ALERTING_PORT,
-  module: () => AppModule.forRoot(loadAlertingConfig({})),
+  port: loadAlertingConfig({ HERALD_DEV_MODE: 'true' }).HERALD_ALERTING_PORT,
+  module: () => AppModule.forRoot(loadAlertingConfig({ HERALD_DEV_MODE: 'true' })),
 };

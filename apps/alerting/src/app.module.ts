@@ -1,9 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { DatabaseModule, probeDatabase } from '@herald/database';
 import { QUARANTINE_MIGRATIONS, QuarantineModule } from '@herald/quarantine';
 import { MessagingModule, NatsClient } from '@herald/messaging';
 import { ObservabilityModule } from '@herald/observability';
+import { KEEP_ENDPOINT_SECRETS } from '@herald/registry-view';
+import { SECRET_BOX, secretBoxFrom } from '@herald/secrets-crypto';
+import { API_RATE_LIMIT, ApiRateLimitInterceptor, RateLimit } from '@herald/tenant-limits';
 import { AlertsModule } from './alerts/alerts.module.js';
 import { CLOCK, systemClock } from './clock.js';
 import { ALERTING_CONFIG, type AlertingConfig } from './config.js';
@@ -46,9 +50,18 @@ export class AppModule {
       ],
       providers: [
         { provide: ALERTING_CONFIG, useValue: config },
+        { provide: SECRET_BOX, useValue: secretBoxFrom(config) },
+        // Signs and sends requests: keeps endpoint secrets (encrypted) from the read model.
+        { provide: KEEP_ENDPOINT_SECRETS, useValue: true },
         { provide: CLOCK, useValue: systemClock },
+        {
+          provide: API_RATE_LIMIT,
+          useFactory: (db: DataSource) => new RateLimit(db, config.HERALD_RATE_LIMIT_API, 'api'),
+          inject: [DataSource],
+        },
+        { provide: APP_INTERCEPTOR, useClass: ApiRateLimitInterceptor },
       ],
-      exports: [ALERTING_CONFIG, CLOCK],
+      exports: [KEEP_ENDPOINT_SECRETS, ALERTING_CONFIG, CLOCK, SECRET_BOX],
     };
   }
 }

@@ -2,9 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import { ConfigError } from '@herald/config';
 import { loadAlertingConfig } from './config.js';
 
+/** A valid HERALD_SECRETS_KEY, which the service requires (see its own test below). */
+const KEYED = { HERALD_SECRETS_KEY: `k1:${Buffer.alloc(32, 7).toString('base64')}` };
+
 const problems = (env: Record<string, string>) => {
   try {
-    loadAlertingConfig(env);
+    loadAlertingConfig({ ...KEYED, ...env });
   } catch (error) {
     if (error instanceof ConfigError) return error.problems;
     throw error;
@@ -14,7 +17,7 @@ const problems = (env: Record<string, string>) => {
 
 describe('loadAlertingConfig', () => {
   it('defaults to port 8084, a 10 s timeout and no destination', () => {
-    const config = loadAlertingConfig({});
+    const config = loadAlertingConfig(KEYED);
     expect(config.HERALD_ALERTING_PORT).toBe(8084);
     expect(config.HERALD_ALERT_TIMEOUT).toBe(10_000);
     expect(config.HERALD_ALERT_WEBHOOK_URL).toBeUndefined();
@@ -22,13 +25,18 @@ describe('loadAlertingConfig', () => {
   });
 
   it('treats empty variables as unset', () => {
-    const config = loadAlertingConfig({ HERALD_ALERT_WEBHOOK_URL: '', HERALD_ALERT_TOKEN: ' ' });
+    const config = loadAlertingConfig({
+      ...KEYED,
+      HERALD_ALERT_WEBHOOK_URL: '',
+      HERALD_ALERT_TOKEN: ' ',
+    });
     expect(config.HERALD_ALERT_WEBHOOK_URL).toBeUndefined();
     expect(config.HERALD_ALERT_TOKEN).toBeUndefined();
   });
 
   it('accepts an http(s) destination with its token and a custom timeout', () => {
     const config = loadAlertingConfig({
+      ...KEYED,
       HERALD_ALERT_WEBHOOK_URL: 'https://ops.example.com/hooks/herald',
       HERALD_ALERT_TOKEN: 's3cret',
       HERALD_ALERT_TIMEOUT: '2500ms',
@@ -55,5 +63,13 @@ describe('loadAlertingConfig', () => {
 
   it('refuses a malformed timeout', () => {
     expect(problems({ HERALD_ALERT_TIMEOUT: 'soon' })[0]).toMatch(/^HERALD_ALERT_TIMEOUT: /);
+  });
+
+  it('requires HERALD_SECRETS_KEY unless HERALD_DEV_MODE=true', () => {
+    expect(() => loadAlertingConfig({})).toThrow(/HERALD_SECRETS_KEY: is required/);
+    expect(loadAlertingConfig({ ...{}, HERALD_DEV_MODE: 'true' }).HERALD_SECRETS_KEY).toEqual([]);
+    expect(() => loadAlertingConfig({ ...{}, HERALD_SECRETS_KEY: 'k1:short' })).toThrow(
+      /HERALD_SECRETS_KEY: key "k1": expected 32 bytes/,
+    );
   });
 });

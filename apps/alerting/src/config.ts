@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { AddressPolicy } from '@herald/ssrf';
-import { booleanVar, commonEnv, durationVar, loadConfig, portVar } from '@herald/config';
+import { secretsEnv, secretsKeyRequired } from '@herald/secrets-crypto';
+import { addressPolicyFrom, ssrfEnv } from '@herald/ssrf';
+import { quotaEnv, rateVar } from '@herald/tenant-limits';
+import { commonEnv, durationVar, loadConfig, portVar } from '@herald/config';
 
 /** Unset and empty (`VAR=` in an env file) both mean "not configured". */
 const optionalText = z
@@ -43,26 +45,16 @@ export const alertingEnvSchema = z
     HERALD_ALERT_MAX_AGE: durationVar('24h'),
     /** Public base URL of Herald's REST API, for the links in alerts; unset → paths only. */
     HERALD_PUBLIC_API_URL: optionalHttpUrl,
-    /** Turns the SSRF guard off and allows http:// destinations. Local development only. */
-    HERALD_ALLOW_PRIVATE_NETWORKS: booleanVar(false),
-    /** CIDR ranges allowed although private (http:// is then allowed for IP literals in them). */
-    HERALD_ALLOWED_CIDRS: z
-      .string()
-      .default('')
-      .transform((value) =>
-        value
-          .split(',')
-          .map((part) => part.trim())
-          .filter((part) => part !== ''),
-      )
-      .superRefine((cidrs, ctx) => {
-        try {
-          new AddressPolicy(false, cidrs);
-        } catch (error) {
-          ctx.addIssue({ code: 'custom', message: (error as Error).message });
-        }
-      }),
+    /** The SSRF guard (see `@herald/ssrf`); off also allows http:// destinations. */
+    ...ssrfEnv,
+    /** Encrypts destination tokens at rest; opens endpoint secrets to scrub them from alerts. */
+    ...secretsEnv,
+    /** Per-tenant quotas; alerting enforces HERALD_QUOTA_ALERT_DESTINATIONS. */
+    ...quotaEnv,
+    /** Requests per API key on the destinations and alerts routes, `<count>/<duration>` or `off`. */
+    HERALD_RATE_LIMIT_API: rateVar('1200/1m'),
   })
+  .refine(secretsKeyRequired.check, secretsKeyRequired.params)
   .refine((env) => env.HERALD_ALERT_WEBHOOK_URL === undefined || !!env.HERALD_ALERT_TOKEN, {
     path: ['HERALD_ALERT_TOKEN'],
     message: 'required when HERALD_ALERT_WEBHOOK_URL is set',
@@ -76,5 +68,4 @@ export const loadAlertingConfig = (env: Record<string, string | undefined> = pro
 
 /** The SSRF policy alert destinations are held to. */
 export const ADDRESS_POLICY = Symbol('ADDRESS_POLICY');
-export const addressPolicy = (config: AlertingConfig) =>
-  new AddressPolicy(config.HERALD_ALLOW_PRIVATE_NETWORKS, config.HERALD_ALLOWED_CIDRS);
+export const addressPolicy = (config: AlertingConfig) => addressPolicyFrom(config);

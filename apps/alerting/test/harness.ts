@@ -21,6 +21,7 @@ import {
   pollUntil,
   TEST_NATS_URL,
   uniqueNamespace,
+  testSecretsKey,
 } from '@herald/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { startAlerting } from '../src/app.js';
@@ -43,6 +44,7 @@ export async function startHarness(env: Record<string, string> = {}) {
       DATABASE_URL: db.url,
       NATS_URL: TEST_NATS_URL,
       HERALD_NAMESPACE: namespace,
+      HERALD_SECRETS_KEY: testSecretsKey(),
       HERALD_ALERTING_PORT: '0',
       HERALD_HOST: '127.0.0.1',
       HERALD_ALLOWED_CIDRS: '127.0.0.0/8',

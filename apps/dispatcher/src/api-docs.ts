@@ -20,6 +20,6 @@ export const DISPATCHER_API: ApiDocsInfo = {
 /** For `pnpm openapi`: the default configuration. */
 export const dispatcherApiDocs: ServiceApiDocs = {
   info: DISPATCHER_API,
-  port: loadDispatcherConfig({}).HERALD_DISPATCHER_PORT,
-  module: () => AppModule.forRoot(loadDispatcherConfig({})),
+  port: loadDispatcherConfig({ HERALD_DEV_MODE: 'true' }).HERALD_DISPATCHER_PORT,
+  module: () => AppModule.forRoot(loadDispatcherConfig({ HERALD_DEV_MODE: 'true' })),
 };

@@ -4,6 +4,8 @@ import { DatabaseModule, probeDatabase } from '@herald/database';
 import { QUARANTINE_MIGRATIONS, QuarantineModule } from '@herald/quarantine';
 import { MessagingModule, NatsClient } from '@herald/messaging';
 import { ObservabilityModule } from '@herald/observability';
+import { KEEP_ENDPOINT_SECRETS } from '@herald/registry-view';
+import { SECRET_BOX, secretBoxFrom } from '@herald/secrets-crypto';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from './config.js';
 import { DEAD_LETTER_MIGRATIONS, DeadLettersModule } from './dead-letters/dead-letters.module.js';
 import { DeliveryModule } from './delivery/delivery.module.js';
@@ -54,9 +56,12 @@ export class AppModule {
       providers: [
         { provide: DISPATCHER_CONFIG, useValue: config },
         { provide: CLOCK, useValue: systemClock },
+        { provide: SECRET_BOX, useValue: secretBoxFrom(config) },
+        // Signs and sends requests: keeps endpoint secrets (encrypted) from the read model.
+        { provide: KEEP_ENDPOINT_SECRETS, useValue: true },
         { provide: RANDOM, useValue: Math.random },
       ],
-      exports: [DISPATCHER_CONFIG, CLOCK, RANDOM],
+      exports: [KEEP_ENDPOINT_SECRETS, DISPATCHER_CONFIG, CLOCK, RANDOM, SECRET_BOX],
     };
   }
 }

@@ -2,9 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import { ConfigError } from '@herald/config';
 import { loadDispatcherConfig } from './config.js';
 
+/** A valid HERALD_SECRETS_KEY, which the service requires (see its own test below). */
+const KEYED = { HERALD_SECRETS_KEY: `k1:${Buffer.alloc(32, 7).toString('base64')}` };
+
 describe('loadDispatcherConfig', () => {
   it('has documented defaults', () => {
-    const config = loadDispatcherConfig({});
+    const config = loadDispatcherConfig(KEYED);
     expect(config).toMatchObject({
       HERALD_DISPATCHER_PORT: 8082,
       HERALD_REQUEST_TIMEOUT: 15_000,
@@ -24,6 +27,7 @@ describe('loadDispatcherConfig', () => {
 
   it('parses lists and booleans', () => {
     const config = loadDispatcherConfig({
+      ...KEYED,
       HERALD_RETRY_SCHEDULE: '100ms, 2s',
       HERALD_ALLOWED_CIDRS: '127.0.0.0/8, 10.1.0.0/16',
       HERALD_ALLOW_PRIVATE_NETWORKS: 'true',
@@ -36,6 +40,7 @@ describe('loadDispatcherConfig', () => {
   it('fails fast naming each bad variable', () => {
     const attempt = () =>
       loadDispatcherConfig({
+        ...KEYED,
         HERALD_ALLOWED_CIDRS: 'nope',
         HERALD_REQUEST_TIMEOUT: 'soon',
         HERALD_RETRY_JITTER: '2',
@@ -44,5 +49,13 @@ describe('loadDispatcherConfig', () => {
     expect(attempt).toThrow(/HERALD_ALLOWED_CIDRS: "nope" is not a CIDR range/);
     expect(attempt).toThrow(/HERALD_REQUEST_TIMEOUT/);
     expect(attempt).toThrow(/HERALD_RETRY_JITTER/);
+  });
+
+  it('requires HERALD_SECRETS_KEY unless HERALD_DEV_MODE=true', () => {
+    expect(() => loadDispatcherConfig({})).toThrow(/HERALD_SECRETS_KEY: is required/);
+    expect(loadDispatcherConfig({ ...{}, HERALD_DEV_MODE: 'true' }).HERALD_SECRETS_KEY).toEqual([]);
+    expect(() => loadDispatcherConfig({ ...{}, HERALD_SECRETS_KEY: 'k1:short' })).toThrow(
+      /HERALD_SECRETS_KEY: key "k1": expected 32 bytes/,
+    );
   });
 });

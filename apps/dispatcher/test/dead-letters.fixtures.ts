@@ -21,6 +21,7 @@ import {
   RegistrySeed,
   TEST_NATS_URL,
   uniqueNamespace,
+  testSecretsKey,
 } from '@herald/testing';
 import { startDispatcher } from '../src/app.js';
 import { AppModule } from '../src/app.module.js';
@@ -119,6 +120,7 @@ export class DeadLettersHarness {
       NATS_URL: TEST_NATS_URL,
       DATABASE_URL: this.database.url,
       HERALD_NAMESPACE: this.namespace,
+      HERALD_SECRETS_KEY: testSecretsKey(),
       HERALD_DISPATCHER_PORT: '0',
       HERALD_HOST: '127.0.0.1',
       HERALD_ALLOWED_CIDRS: '127.0.0.0/8',

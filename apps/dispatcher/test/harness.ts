@@ -25,6 +25,7 @@ import {
   TEST_NATS_URL,
   uniqueNamespace,
   WebhookReceiver,
+  testSecretsKey,
 } from '@herald/testing';
 import { startDispatcher } from '../src/app.js';
 import { loadDispatcherConfig } from '../src/config.js';
@@ -101,6 +102,7 @@ export class Harness {
         NATS_URL: TEST_NATS_URL,
         DATABASE_URL: this.database.url,
         HERALD_NAMESPACE: this.namespace,
+        HERALD_SECRETS_KEY: testSecretsKey(),
         HERALD_DISPATCHER_PORT: '0',
         HERALD_HOST: '127.0.0.1',
         HERALD_ALLOWED_CIDRS: '127.0.0.0/8',

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { commonEnv, durationVar, loadConfig, portVar } from '@herald/config';
+import { rateVar } from '@herald/tenant-limits';
 
 /** Ingest's environment; validated once at start. */
 export const ingestEnvSchema = z.object({
   ...commonEnv,
   HERALD_INGEST_PORT: portVar(8080),
+  /** Events per tenant, HTTP and NATS together, across replicas: `<count>/<duration>` or `off`. */
+  HERALD_RATE_LIMIT_INGEST: rateVar('1000/1s'),
   /** Largest accepted event payload, in bytes (default 256 KiB). */
   HERALD_MAX_PAYLOAD_BYTES: z.coerce.number().int().positive().default(262_144),
   /** Ingest messages processed at once by one replica. */

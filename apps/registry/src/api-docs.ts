@@ -22,7 +22,15 @@ export const REGISTRY_API: ApiDocsInfo = {
 /** For `pnpm openapi`: the default configuration (the admin token is required but never used). */
 export const registryApiDocs: ServiceApiDocs = {
   info: REGISTRY_API,
-  port: loadRegistryConfig({ HERALD_ADMIN_TOKEN: 'documentation-only-token' }).HERALD_REGISTRY_PORT,
+  port: loadRegistryConfig({
+    HERALD_ADMIN_TOKEN: 'documentation-only-token',
+    HERALD_DEV_MODE: 'true',
+  }).HERALD_REGISTRY_PORT,
   module: () =>
-    AppModule.forRoot(loadRegistryConfig({ HERALD_ADMIN_TOKEN: 'documentation-only-token' })),
+    AppModule.forRoot(
+      loadRegistryConfig({
+        HERALD_ADMIN_TOKEN: 'documentation-only-token',
+        HERALD_DEV_MODE: 'true',
+      }),
+    ),
 };

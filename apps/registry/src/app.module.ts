@@ -1,9 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { DatabaseModule, probeDatabase } from '@herald/database';
 import { QUARANTINE_MIGRATIONS, QuarantineModule } from '@herald/quarantine';
 import { MessagingModule, NatsClient } from '@herald/messaging';
 import { ObservabilityModule } from '@herald/observability';
+import { SECRET_BOX, secretBoxFrom } from '@herald/secrets-crypto';
+import { API_RATE_LIMIT, ApiRateLimitInterceptor, RateLimit } from '@herald/tenant-limits';
 import { CLOCK, systemClock } from './clock.js';
 import { REGISTRY_CONFIG, type RegistryConfig } from './config.js';
 import { EndpointControlModule } from './endpoint-control/endpoint-control.module.js';
@@ -13,6 +16,8 @@ import { EventTypesModule } from './event-types/event-types.module.js';
 import { ReadModelModule } from './read-model/read-model.module.js';
 import { ReadModelSync } from './read-model/read-model.sync.js';
 import { REGISTRY_ENTITIES, REGISTRY_MIGRATIONS } from './schema.js';
+import { TenantQuotas } from './quotas/tenant-quotas.js';
+import { SecretsAtRest } from './secrets/secrets-at-rest.js';
 import { SecretsModule } from './secrets/secrets.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
 
@@ -63,8 +68,17 @@ export class AppModule {
       providers: [
         { provide: REGISTRY_CONFIG, useValue: config },
         { provide: CLOCK, useValue: systemClock },
+        { provide: SECRET_BOX, useValue: secretBoxFrom(config) },
+        SecretsAtRest,
+        TenantQuotas,
+        {
+          provide: API_RATE_LIMIT,
+          useFactory: (db: DataSource) => new RateLimit(db, config.HERALD_RATE_LIMIT_API, 'api'),
+          inject: [DataSource],
+        },
+        { provide: APP_INTERCEPTOR, useClass: ApiRateLimitInterceptor },
       ],
-      exports: [REGISTRY_CONFIG, CLOCK],
+      exports: [REGISTRY_CONFIG, CLOCK, SECRET_BOX, TenantQuotas],
     };
   }
 }

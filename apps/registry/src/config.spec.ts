@@ -2,11 +2,14 @@ import { describe, expect, it } from '@jest/globals';
 import { ConfigError } from '@herald/config';
 import { loadRegistryConfig } from './config.js';
 
+/** A valid HERALD_SECRETS_KEY, which the service requires (see its own test below). */
+const KEYED = { HERALD_SECRETS_KEY: `k1:${Buffer.alloc(32, 7).toString('base64')}` };
+
 const TOKEN = 'an-admin-token-of-some-length';
 
 describe('loadRegistryConfig', () => {
   it('applies defaults', () => {
-    const config = loadRegistryConfig({ HERALD_ADMIN_TOKEN: TOKEN });
+    const config = loadRegistryConfig({ ...KEYED, HERALD_ADMIN_TOKEN: TOKEN });
     expect(config.HERALD_REGISTRY_PORT).toBe(8081);
     expect(config.HERALD_ALLOW_PRIVATE_NETWORKS).toBe(false);
     expect(config.HERALD_ALLOWED_CIDRS).toEqual([]);
@@ -14,26 +17,28 @@ describe('loadRegistryConfig', () => {
   });
 
   it('fails fast, naming HERALD_ADMIN_TOKEN, when it is missing or short', () => {
-    expect(() => loadRegistryConfig({})).toThrow(/HERALD_ADMIN_TOKEN: is required/);
-    expect(() => loadRegistryConfig({ HERALD_ADMIN_TOKEN: 'short' })).toThrow(
+    expect(() => loadRegistryConfig(KEYED)).toThrow(/HERALD_ADMIN_TOKEN: is required/);
+    expect(() => loadRegistryConfig({ ...KEYED, HERALD_ADMIN_TOKEN: 'short' })).toThrow(
       /HERALD_ADMIN_TOKEN: must be at least 16 characters/,
     );
-    expect(() => loadRegistryConfig({})).toThrow(ConfigError);
+    expect(() => loadRegistryConfig(KEYED)).toThrow(ConfigError);
   });
 
   it('parses the CIDR allow-list and refuses a malformed one', () => {
     const config = loadRegistryConfig({
+      ...KEYED,
       HERALD_ADMIN_TOKEN: TOKEN,
       HERALD_ALLOWED_CIDRS: '127.0.0.0/8, 10.1.0.0/16,',
     });
     expect(config.HERALD_ALLOWED_CIDRS).toEqual(['127.0.0.0/8', '10.1.0.0/16']);
     expect(() =>
-      loadRegistryConfig({ HERALD_ADMIN_TOKEN: TOKEN, HERALD_ALLOWED_CIDRS: 'nope/8' }),
+      loadRegistryConfig({ ...KEYED, HERALD_ADMIN_TOKEN: TOKEN, HERALD_ALLOWED_CIDRS: 'nope/8' }),
     ).toThrow(/HERALD_ALLOWED_CIDRS/);
   });
 
   it('reads the switches and limits', () => {
     const config = loadRegistryConfig({
+      ...KEYED,
       HERALD_ADMIN_TOKEN: TOKEN,
       HERALD_ALLOW_PRIVATE_NETWORKS: 'true',
       HERALD_MAX_URL_LENGTH: '512',
@@ -44,5 +49,23 @@ describe('loadRegistryConfig', () => {
       HERALD_MAX_URL_LENGTH: 512,
       HERALD_REGISTRY_PORT: 0,
     });
+  });
+
+  it('requires HERALD_SECRETS_KEY unless HERALD_DEV_MODE=true', () => {
+    expect(() =>
+      loadRegistryConfig({ HERALD_ADMIN_TOKEN: 'an-admin-token-of-some-length' }),
+    ).toThrow(/HERALD_SECRETS_KEY: is required/);
+    expect(
+      loadRegistryConfig({
+        ...{ HERALD_ADMIN_TOKEN: 'an-admin-token-of-some-length' },
+        HERALD_DEV_MODE: 'true',
+      }).HERALD_SECRETS_KEY,
+    ).toEqual([]);
+    expect(() =>
+      loadRegistryConfig({
+        ...{ HERALD_ADMIN_TOKEN: 'an-admin-token-of-some-length' },
+        HERALD_SECRETS_KEY: 'k1:short',
+      }),
+    ).toThrow(/HERALD_SECRETS_KEY: key "k1": expected 32 bytes/);
   });
 });

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { RateLimits1797000000000 } from '@herald/tenant-limits';
 import { ApiKeyEntity } from './api-keys/api-key.entity.js';
 import { EndpointEntity } from './endpoints/endpoint.entity.js';
 import { RegistryCatalog1796601600000 } from './migrations/catalog.migration.js';
@@ -63,4 +64,5 @@ export const REGISTRY_MIGRATIONS = [
   RegistryInitial1763769600100,
   RegistryEndpointDelivery1795316814704,
   RegistryCatalog1796601600000,
+  RateLimits1797000000000,
 ];

@@ -77,6 +77,31 @@ describe('registry endpoints (real NATS + Postgres)', () => {
     expect(revealed).toEqual({ status: 200, body: { secret, previousSecret: null } });
   });
 
+  it('masks header values for viewer keys and in lists, as the attempt log does', async () => {
+    const headers = { Authorization: 'Bearer receiver-token-2', 'X-Team': 'green' };
+    const created = await create(acme.apiKey, {
+      url: 'https://example.com/masked',
+      eventTypes: ['*'],
+      headers,
+    });
+    const viewer = await registry.keyWithRole(acme.apiKey, 'viewer');
+    const masked = { Authorization: '[redacted]', 'X-Team': '[redacted]' };
+    const path = `/v1/endpoints/${created.body.id}`;
+    const asViewer = await registry.request<Endpoint>('GET', path, { token: viewer });
+    expect(asViewer.status).toBe(200);
+    expect(asViewer.body.headers).toEqual(masked);
+    const asAdmin = await registry.request<Endpoint>('GET', path, { token: acme.apiKey });
+    expect(asAdmin.body.headers).toEqual(headers);
+    for (const token of [viewer, acme.apiKey]) {
+      const listed = await registry.request<{ data: Endpoint[] }>('GET', '/v1/endpoints', {
+        token,
+      });
+      const row = listed.body.data.find((e) => e.id === created.body.id);
+      expect(row?.headers).toEqual(masked);
+      expect(JSON.stringify(listed.body)).not.toContain('receiver-token-2');
+    }
+  });
+
   it('lists only the tenant’s own endpoints, without secrets', async () => {
     const mine = await create(acme.apiKey, { url: 'https://example.com/l', eventTypes: ['*'] });
     const theirs = await create(globex.apiKey, { url: 'https://example.com/g', eventTypes: ['*'] });

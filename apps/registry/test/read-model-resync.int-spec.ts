@@ -99,9 +99,15 @@ describe('registry read model re-sync at start-up (real NATS + Postgres)', () =>
         view.apiKey(hashApiKey(revoked.apiKey)) === undefined,
       { timeoutMs: 2000, what: 'the read model to heal' },
     );
-    expect(view.endpoint(unpublishedId)?.secrets).toEqual([
-      'whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
-    ]);
+    // Stored in clear (as before encryption at rest): re-encrypted at start, then published.
+    const [published] = view.endpoint(unpublishedId)?.secrets ?? [];
+    expect(published).toMatch(/^enc:v1:/);
+    expect(registry.box.open(published ?? '')).toBe('whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    const stored = await registry.app
+      .get(DataSource)
+      .getRepository(EndpointEntity)
+      .findOneByOrFail({ id: unpublishedId });
+    expect(stored.secret).toBe(published);
     expect(view.tenant(revoked.id)).toEqual({ id: revoked.id, name: 'revoked' });
     expect((await kv.get(REGISTRY_KEYS.endpoint(kept.id)))?.revision).toBe(keptRevision);
 

@@ -18,7 +18,7 @@ export async function watchReadModel(
     service: 'registry-test',
     topics: [],
   });
-  const view = await RegistryView.open(nats);
+  const view = await RegistryView.open(nats, { keepSecrets: true });
   const kv = await openRegistryBucket(nats);
   return {
     view,

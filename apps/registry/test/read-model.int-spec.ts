@@ -48,7 +48,7 @@ describe('registry read model in JetStream KV (real NATS + Postgres)', () => {
     });
   });
 
-  it('publishes a new endpoint within a second, with its secret', async () => {
+  it('publishes a new endpoint within a second, with its secret and header values encrypted', async () => {
     const endpoint = await createEndpoint({
       eventTypes: ['conversation.*'],
       channels: ['c1'],
@@ -76,7 +76,15 @@ describe('registry read model in JetStream KV (real NATS + Postgres)', () => {
       disabledAt: null,
       updatedAt: endpoint.updatedAt,
     };
-    expect(published).toEqual(expected);
+    expect(published?.secrets[0]).toMatch(/^enc:v1:/);
+    expect(published?.headers.Authorization).toMatch(/^enc:v1:/);
+    expect(JSON.stringify(published)).not.toContain(endpoint.secret);
+    const box = registry.box;
+    expect({
+      ...published,
+      secrets: published?.secrets.map((secret) => box.open(secret)),
+      headers: box.openValues(published?.headers ?? {}),
+    }).toEqual(expected);
   });
 
   it('publishes a patch within a second', async () => {

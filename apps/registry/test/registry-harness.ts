@@ -1,7 +1,14 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
-import { createTestDatabase, dropNamespace, TEST_NATS_URL, uniqueNamespace } from '@herald/testing';
+import { parseSecretsKeys, SecretBox } from '@herald/secrets-crypto';
+import {
+  createTestDatabase,
+  dropNamespace,
+  TEST_NATS_URL,
+  testSecretsKey,
+  uniqueNamespace,
+} from '@herald/testing';
 import { startRegistry } from '../src/app.js';
 import { loadRegistryConfig } from '../src/config.js';
 
@@ -34,6 +41,9 @@ export interface ErrorBody {
 export class RegistryHarness {
   app!: INestApplication;
   baseUrl = '';
+  /** The key of HERALD_SECRETS_KEY (kept across restarts) and a box that opens what it sealed. */
+  readonly secretsKey = testSecretsKey();
+  readonly box = new SecretBox(parseSecretsKeys(this.secretsKey));
 
   private constructor(
     readonly namespace: string,
@@ -53,6 +63,7 @@ export class RegistryHarness {
         DATABASE_URL: this.db.url,
         NATS_URL: TEST_NATS_URL,
         HERALD_NAMESPACE: this.namespace,
+        HERALD_SECRETS_KEY: this.secretsKey,
         HERALD_REGISTRY_PORT: '0',
         HERALD_HOST: '127.0.0.1',
         HERALD_ADMIN_TOKEN: ADMIN_TOKEN,

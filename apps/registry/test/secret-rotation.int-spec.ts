@@ -59,6 +59,20 @@ describe('registry secret rotation (real NATS + Postgres)', () => {
       .body;
   const row = (id: string) =>
     registry.app.get(DataSource).getRepository(EndpointEntity).findOneByOrFail({ id });
+  /** The read model and Postgres hold secrets encrypted: what they decrypt to. */
+  const open = (value: string) => registry.box.open(value);
+  const opened = (id: string) => {
+    const endpoint = view.endpoint(id);
+    return (
+      endpoint && {
+        secrets: endpoint.secrets.map(open),
+        previousSecret: endpoint.previousSecret && {
+          ...endpoint.previousSecret,
+          secret: open(endpoint.previousSecret.secret),
+        },
+      }
+    );
+  };
 
   it('returns a new secret and keeps the old one, with its expiry, in /secret and in the view', async () => {
     const endpoint = await create();
@@ -77,9 +91,11 @@ describe('registry secret rotation (real NATS + Postgres)', () => {
     };
     expect(await secrets(endpoint.id)).toEqual({ secret: rotated.body.secret, previousSecret });
     const published = await pollUntil(
-      () => view.endpoint(endpoint.id)?.previousSecret && view.endpoint(endpoint.id),
+      () => view.endpoint(endpoint.id)?.previousSecret && opened(endpoint.id),
       WITHIN_A_SECOND,
     );
+    expect(view.endpoint(endpoint.id)?.secrets[0]).toMatch(/^enc:v1:/);
+    expect(view.endpoint(endpoint.id)?.previousSecret?.secret).toMatch(/^enc:v1:/);
     expect(published.secrets).toEqual([rotated.body.secret]);
     expect(published.previousSecret).toEqual(previousSecret);
   });
@@ -89,16 +105,14 @@ describe('registry secret rotation (real NATS + Postgres)', () => {
     const rotated = await rotate(endpoint.id);
     await pollUntil(() => view.endpoint(endpoint.id)?.previousSecret, WITHIN_A_SECOND);
     const cleared = await pollUntil(
-      () => view.endpoint(endpoint.id)?.previousSecret === null && view.endpoint(endpoint.id),
+      () => view.endpoint(endpoint.id)?.previousSecret === null && opened(endpoint.id),
       { timeoutMs: GRACE_MS + 2000, what: 'the sweep to clear the previous secret' },
     );
     expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(rotated.body.previousSecretExpiresAt));
     expect(cleared.secrets).toEqual([rotated.body.secret]);
-    expect(await row(endpoint.id)).toMatchObject({
-      secret: rotated.body.secret,
-      previousSecret: null,
-      previousSecretExpiresAt: null,
-    });
+    const stored = await row(endpoint.id);
+    expect(stored).toMatchObject({ previousSecret: null, previousSecretExpiresAt: null });
+    expect(open(stored.secret)).toBe(rotated.body.secret);
     expect(await secrets(endpoint.id)).toEqual({
       secret: rotated.body.secret,
       previousSecret: null,
@@ -120,8 +134,7 @@ describe('registry secret rotation (real NATS + Postgres)', () => {
     });
     const published = await pollUntil(
       () =>
-        view.endpoint(endpoint.id)?.previousSecret?.secret === first.body.secret &&
-        view.endpoint(endpoint.id),
+        opened(endpoint.id)?.previousSecret?.secret === first.body.secret && opened(endpoint.id),
       WITHIN_A_SECOND,
     );
     expect(published.secrets).toEqual([second.body.secret]);

@@ -24,8 +24,30 @@ describe('registry endpoint URL policy with an allow-listed range', () => {
     const refused = await post('http://10.0.0.1/hook');
     expect(refused.status).toBe(400);
     expect(refused.body.error.details).toEqual([
-      { field: 'url', reason: 'address 10.0.0.1 is in a private or reserved range' },
+      { field: 'url', reason: 'address 10.0.0.1 is in a private or reserved range (private-use)' },
     ]);
+  });
+
+  it.each([
+    ['6to4', 'http://[2002:7f00:1::]/', '6to4'],
+    ['Teredo', 'http://[2001:0:7f00:1::]/hook', 'Teredo'],
+    ['IPv4-compatible', 'http://[::127.0.0.2]/', 'IPv4-compatible (deprecated)'],
+    ['NAT64 local use', 'http://[64:ff9b:1::808:808]/', 'local-use IPv4/IPv6 translation'],
+    ['NAT64 of a private address', 'http://[64:ff9b::a00:1]/', 'private-use'],
+  ])('refuses an endpoint at a %s address: %s', async (_what, url, block) => {
+    const refused = await registry.request<ErrorBody>('POST', '/v1/endpoints', {
+      token: apiKey,
+      body: { url, eventTypes: ['*'] },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe('validation_failed');
+    expect(refused.body.error.details).toEqual([
+      { field: 'url', reason: expect.stringContaining(`private or reserved range (${block})`) },
+    ]);
+    const list = await registry.request<{ data: { url: string }[] }>('GET', '/v1/endpoints', {
+      token: apiKey,
+    });
+    expect(list.body.data.map((endpoint) => endpoint.url)).not.toContain(url);
   });
 });
 

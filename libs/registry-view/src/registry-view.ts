@@ -18,6 +18,11 @@ import { followBucket, type BucketFollower } from './follow-bucket.js';
  * by watching the registry's JetStream KV bucket: registry writes Postgres,
  * then the bucket; every other service sees the change within milliseconds.
  * `open()` resolves once the bucket's current contents have been loaded.
+ *
+ * Endpoint secrets (signing secrets, custom header values) are in the bucket
+ * encrypted; a service that does not sign or send requests (ingest, the
+ * health-monitor) does not even keep the ciphertext: unless opened with
+ * `keepSecrets`, endpoint views hold no secrets and header names only.
  */
 export class RegistryView implements OnApplicationShutdown {
   private readonly logger = new Logger(RegistryView.name);
@@ -30,12 +35,15 @@ export class RegistryView implements OnApplicationShutdown {
   private readonly catalogs = new Map<string, Map<string, Map<number, EventTypeView>>>();
   private follower: BucketFollower | null = null;
 
-  private constructor(readonly kv: KV) {}
+  private constructor(
+    readonly kv: KV,
+    private readonly keepSecrets: boolean,
+  ) {}
 
   /** Opens (creating if needed) the bucket and loads it. */
-  static async open(nats: NatsClient): Promise<RegistryView> {
+  static async open(nats: NatsClient, options: RegistryViewOptions = {}): Promise<RegistryView> {
     const kv = await openRegistryBucket(nats);
-    const view = new RegistryView(kv);
+    const view = new RegistryView(kv, options.keepSecrets ?? false);
     await view.start();
     return view;
   }
@@ -65,7 +73,10 @@ export class RegistryView implements OnApplicationShutdown {
         return;
       case 'endpoint':
         this.removeEndpoint(id);
-        if (value !== null) this.addEndpoint(endpointViewSchema.parse(value));
+        if (value !== null) {
+          const endpoint = endpointViewSchema.parse(value);
+          this.addEndpoint(this.keepSecrets ? endpoint : withoutSecrets(endpoint));
+        }
         return;
       case 'eventtype':
         this.removeEventType(id);
@@ -147,6 +158,24 @@ export class RegistryView implements OnApplicationShutdown {
   onApplicationShutdown(): void {
     this.follower?.stop();
   }
+}
+
+export interface RegistryViewOptions {
+  /** Keep endpoint secrets and header values (encrypted): the dispatcher and alerting only. */
+  keepSecrets?: boolean;
+}
+
+/** Provide `true` under this token in a service that signs or sends requests. */
+export const KEEP_ENDPOINT_SECRETS = Symbol('KEEP_ENDPOINT_SECRETS');
+
+/** An endpoint view with its secrets dropped: no signing secrets, header values blanked. */
+export function withoutSecrets(endpoint: EndpointView): EndpointView {
+  return {
+    ...endpoint,
+    secrets: [],
+    previousSecret: null,
+    headers: Object.fromEntries(Object.keys(endpoint.headers).map((name) => [name, ''])),
+  };
 }
 
 export async function openRegistryBucket(nats: NatsClient): Promise<KV> {

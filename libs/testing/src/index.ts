@@ -7,3 +7,4 @@ export * from './platform.js';
 export * from './promtool.js';
 export * from './nats-servers.js';
 export * from './late-proxy.js';
+export * from './secrets-key.js';

@@ -3,6 +3,7 @@ import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { pollUntil } from './poll.js';
+import { testSecretsKey } from './secrets-key.js';
 
 export const SERVICE_NAMES = [
   'registry',
@@ -51,11 +52,17 @@ export interface RunningService {
  */
 export class Platform {
   readonly services = new Map<ServiceName, RunningService>();
+  /** One random key for the whole platform, unless the test passes its own. */
+  readonly secretsKey: string;
 
   constructor(
     private readonly root: string,
     private readonly env: Record<string, string>,
-  ) {}
+    /** How long one service may take to answer `/readyz` (longer on a loaded machine). */
+    private readonly readyTimeoutMs = 30_000,
+  ) {
+    this.secretsKey = env.HERALD_SECRETS_KEY ?? testSecretsKey();
+  }
 
   url(name: ServiceName): string {
     const service = this.services.get(name);
@@ -78,7 +85,7 @@ export class Platform {
         }
         return (await fetch(`${service.url}/readyz`)).ok;
       },
-      { timeoutMs: 30_000, intervalMs: 100, what: `${name} ready` },
+      { timeoutMs: this.readyTimeoutMs, intervalMs: 100, what: `${name} ready` },
     ).catch((error: Error) => {
       service.process.kill('SIGKILL');
       throw new Error(`${error.message}\n${service.output.join('').slice(-2000)}`);
@@ -96,6 +103,7 @@ export class Platform {
     const child = spawn(process.execPath, [...serviceNodeFlags(this.root), entry], {
       env: {
         ...process.env,
+        HERALD_SECRETS_KEY: this.secretsKey,
         ...this.env,
         ...env,
         HERALD_HOST: '127.0.0.1',

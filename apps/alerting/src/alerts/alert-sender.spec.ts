@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { randomBytes } from 'node:crypto';
+import { parseSecretsKeys, SecretBox } from '@herald/secrets-crypto';
 import { AddressPolicy } from '@herald/ssrf';
 import { WebhookReceiver } from '@herald/testing';
 import { generateDestinationToken } from '../destinations/destination-token.js';
@@ -33,6 +35,7 @@ describe('AlertSender', () => {
   let silentUrl: string;
   const token = generateDestinationToken();
   const local = new AddressPolicy(false, ['127.0.0.0/8']);
+  const box = new SecretBox(parseSecretsKeys(`a1:${randomBytes(32).toString('base64')}`));
 
   beforeAll(async () => {
     await receiver.start();
@@ -52,10 +55,12 @@ describe('AlertSender', () => {
     new AlertSender(
       { HERALD_ALERT_TIMEOUT: timeoutMs, HERALD_ALLOW_PRIVATE_NETWORKS: false },
       policy,
+      box,
     );
 
   it('POSTs the JSON body signed like a webhook, with the token as bearer', async () => {
-    const result = await sender().send({ url: receiver.url('/ok'), token }, body);
+    // The destination comes from the store with its token encrypted; the sender opens it.
+    const result = await sender().send({ url: receiver.url('/ok'), token: box.seal(token) }, body);
     expect(result).toEqual({ delivered: true, statusCode: 204 });
     const [request] = receiver.on('/ok');
     expect(request?.headers['authorization']).toBe(`Bearer ${token}`);

@@ -1,13 +1,13 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Agent, request } from 'undici';
-import type { AddressPolicy } from '@herald/ssrf';
+import { SECRET_BOX, type SecretBox } from '@herald/secrets-crypto';
+import { guardedLookup, type AddressPolicy } from '@herald/ssrf';
 import { ADDRESS_POLICY, ALERTING_CONFIG, type AlertingConfig } from '../config.js';
 import type { Destination } from '../destinations/destination.js';
 import { destinationUrlProblem } from '../destinations/destination-url.js';
 import { HERALD_VERSION } from '../version.js';
 import type { AlertBody } from './alert-body.js';
 import { signAlert } from './alert-signature.js';
-import { guardedLookup } from './guarded-lookup.js';
 
 export type SendResult =
   | { delivered: true; statusCode: number }
@@ -33,6 +33,7 @@ export class AlertSender implements OnApplicationShutdown {
       'HERALD_ALERT_TIMEOUT' | 'HERALD_ALLOW_PRIVATE_NETWORKS'
     >,
     @Inject(ADDRESS_POLICY) private readonly policy: AddressPolicy,
+    @Inject(SECRET_BOX) private readonly box: SecretBox,
   ) {
     this.agent = new Agent({ connect: { lookup: guardedLookup(policy) } });
   }
@@ -47,6 +48,8 @@ export class AlertSender implements OnApplicationShutdown {
       this.config.HERALD_ALLOW_PRIVATE_NETWORKS,
     );
     if (problem) return { delivered: false, error: `destination URL ${problem}`, statusCode: null };
+    // Stored encrypted; opened for this request only.
+    const token = this.box.open(destination.token);
     const timeoutMs = this.config.HERALD_ALERT_TIMEOUT;
     const signal = AbortSignal.timeout(timeoutMs);
     const json = JSON.stringify(body);
@@ -55,10 +58,10 @@ export class AlertSender implements OnApplicationShutdown {
         method: 'POST',
         dispatcher: this.agent,
         headers: {
-          authorization: `Bearer ${destination.token}`,
+          authorization: `Bearer ${token}`,
           'content-type': 'application/json',
           'user-agent': `Herald/${HERALD_VERSION}`,
-          ...signAlert(destination.token, body.id, new Date(), json),
+          ...signAlert(token, body.id, new Date(), json),
         },
         body: json,
         signal,

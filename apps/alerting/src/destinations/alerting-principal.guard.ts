@@ -16,7 +16,12 @@ import type { Owner } from './destination.store.js';
 /** Who called: a tenant (by API key, with its role) or the platform's operators (admin token). */
 export type Caller = Owner & { role: ApiKeyRole };
 
-type RequestWithCaller = { headers: Record<string, unknown>; caller?: Caller };
+type RequestWithCaller = {
+  headers: Record<string, unknown>;
+  caller?: Caller;
+  /** The API key, for the per-key request rate (`ApiRateLimitInterceptor`). */
+  principal?: { keyId: string };
+};
 
 /** Constant-time comparison of two secrets, hashed first so length does not show either. */
 function sameSecret(given: string, expected: string): boolean {
@@ -58,6 +63,7 @@ export class AlertingPrincipalGuard implements CanActivate {
       role: key.role,
     });
     request.caller = { scope: 'tenant', tenantId: key.tenantId, role: key.role };
+    request.principal = { keyId: key.keyId };
     return true;
   }
 }

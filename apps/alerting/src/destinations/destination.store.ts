@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AlertKind } from '@herald/contracts';
+import { SECRET_BOX, type SecretBox } from '@herald/secrets-crypto';
+import { enforceQuota } from '@herald/tenant-limits';
 import type { Destination, DestinationScope } from './destination.js';
 
 export interface DestinationRow {
@@ -59,10 +61,40 @@ export type DestinationChanges = Partial<
  * Table `destinations`. Every read and write is scoped by its owner, so a
  * tenant can never see or change another's destination (or the operators').
  * At most one operator destination exists (a unique index says so).
+ * Tokens are stored encrypted (`@herald/secrets-crypto`): sealed here on
+ * every write, opened only by the sender and the redactor. At start, tokens
+ * stored in clear or under an older key are re-sealed with the first key.
  */
 @Injectable()
-export class DestinationStore {
-  constructor(private readonly db: DataSource) {}
+export class DestinationStore implements OnModuleInit {
+  private readonly logger = new Logger('DestinationStore');
+
+  constructor(
+    private readonly db: DataSource,
+    @Inject(SECRET_BOX) private readonly box: SecretBox,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    if (!this.box.encrypting) {
+      this.logger.warn(
+        'HERALD_SECRETS_KEY is not set (HERALD_DEV_MODE): destination tokens are stored in ' +
+          'clear. Use this for local development only.',
+      );
+      return;
+    }
+    const rows = await this.db.query<{ id: string; token: string }[]>(
+      'SELECT id, token FROM destinations',
+    );
+    let resealed = 0;
+    for (const row of rows.filter((r) => this.box.isStale(r.token))) {
+      const done = await this.db.query<[unknown[], number]>(
+        'UPDATE destinations SET token = $2 WHERE id = $1 AND token = $3 RETURNING id',
+        [row.id, this.box.reseal(row.token), row.token],
+      );
+      resealed += done[1];
+    }
+    if (resealed > 0) this.logger.log(`re-encrypted ${resealed} destination tokens`);
+  }
 
   /** The enabled and disabled destinations an alert of this tenant may go to. */
   async candidates(tenantId: string | null, manager: EntityManager = this.db.manager) {
@@ -98,9 +130,31 @@ export class DestinationStore {
     return rows[0] ? toDestination(rows[0]) : null;
   }
 
-  /** Inserts; null when the owner is the operators and they already have one. */
-  async create(owner: Owner, input: NewDestination): Promise<Destination | null> {
-    const rows = await this.db.query<DestinationRow[]>(
+  /**
+   * Inserts; null when the owner is the operators and they already have one.
+   * A tenant's destinations are capped at `quota` (409 `quota_exceeded`).
+   */
+  async create(owner: Owner, input: NewDestination, quota: number): Promise<Destination | null> {
+    return this.db.transaction(async (manager) => {
+      if (owner.scope === 'tenant') {
+        await enforceQuota(manager, owner.tenantId, 'alertDestinations', quota, async () => {
+          const [row] = await manager.query<{ n: number }[]>(
+            `SELECT count(*)::int AS n FROM destinations WHERE scope = 'tenant' AND tenant_id = $1`,
+            [owner.tenantId],
+          );
+          return row?.n ?? 0;
+        });
+      }
+      return this.insert(manager, owner, input);
+    });
+  }
+
+  private async insert(
+    manager: EntityManager,
+    owner: Owner,
+    input: NewDestination,
+  ): Promise<Destination | null> {
+    const rows = await manager.query<DestinationRow[]>(
       `INSERT INTO destinations (id, scope, tenant_id, url, token, enabled, kinds, description, managed_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT DO NOTHING
@@ -110,7 +164,7 @@ export class DestinationStore {
         owner.scope,
         owner.scope === 'tenant' ? owner.tenantId : null,
         input.url,
-        input.token,
+        this.box.seal(input.token),
         input.enabled,
         input.kinds,
         input.description,
@@ -146,7 +200,7 @@ export class DestinationStore {
     const rows = await this.db.query<[DestinationRow[], number]>(
       `UPDATE destinations SET token = $2, token_rotated_at = now(), updated_at = now()
        WHERE id = $1 AND ${where.sql} RETURNING *`,
-      [id, token, ...where.params],
+      [id, this.box.seal(token), ...where.params],
     );
     const updated = rows[0]?.[0];
     return updated ? toDestination(updated) : null;
@@ -167,6 +221,15 @@ export class DestinationStore {
    * kinds stay as managed over the API).
    */
   async syncFromEnvironment(id: string, url: string, token: string): Promise<void> {
+    // Sealing is randomised: keep the stored value when it already holds this token.
+    const current = await this.db.query<{ token: string }[]>(
+      `SELECT token FROM destinations WHERE scope = 'operator'`,
+    );
+    const stored = current[0]?.token;
+    const sealed =
+      stored !== undefined && !this.box.isStale(stored) && this.openOrNull(stored) === token
+        ? stored
+        : this.box.seal(token);
     await this.db.query(
       `INSERT INTO destinations (id, scope, tenant_id, url, token, managed_by)
        VALUES ($1, 'operator', NULL, $2, $3, 'environment')
@@ -177,7 +240,15 @@ export class DestinationStore {
          token_rotated_at = CASE WHEN destinations.token = EXCLUDED.token
            THEN destinations.token_rotated_at ELSE now() END,
          updated_at = now()`,
-      [id, url, token],
+      [id, url, sealed],
     );
+  }
+
+  private openOrNull(stored: string): string | null {
+    try {
+      return this.box.open(stored);
+    } catch {
+      return null;
+    }
   }
 }

@@ -50,15 +50,19 @@ export class DestinationsService {
   ): Promise<DestinationView & { token: string }> {
     this.checkUrl(input.url);
     const token = generateDestinationToken();
-    const created = await this.store.create(owner, {
-      id: randomUUID(),
-      url: input.url,
-      token,
-      enabled: input.enabled,
-      kinds: uniqueKinds(input.kinds) ?? null,
-      description: input.description,
-      managedBy: 'api',
-    });
+    const created = await this.store.create(
+      owner,
+      {
+        id: randomUUID(),
+        url: input.url,
+        token,
+        enabled: input.enabled,
+        kinds: uniqueKinds(input.kinds) ?? null,
+        description: input.description,
+        managedBy: 'api',
+      },
+      this.config.HERALD_QUOTA_ALERT_DESTINATIONS,
+    );
     if (!created) throw conflict('the operators already have an alert destination');
     return { ...toDestinationView(created), token };
   }

@@ -3,13 +3,7 @@
  * classifier maps to an attempt reason; messages name hosts and addresses,
  * never credentials.
  */
-export class SsrfBlockedError extends Error {
-  readonly code = 'SSRF_BLOCKED';
-  constructor(message: string) {
-    super(message);
-    this.name = 'SsrfBlockedError';
-  }
-}
+export { SsrfBlockedError } from '@herald/ssrf';
 
 export class InvalidUrlError extends Error {
   readonly code = 'INVALID_URL';

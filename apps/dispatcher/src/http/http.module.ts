@@ -1,5 +1,5 @@
 import { Logger, Module } from '@nestjs/common';
-import { AddressPolicy } from '@herald/ssrf';
+import { AddressPolicy, addressPolicyFrom } from '@herald/ssrf';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../config.js';
 import { USER_AGENT } from '../version.js';
 import { SENDER_SETTINGS, WebhookSender, type SenderSettings } from './webhook-sender.js';
@@ -19,7 +19,7 @@ import { SENDER_SETTINGS, WebhookSender, type SenderSettings } from './webhook-s
         } else if (config.HERALD_ALLOWED_CIDRS.length > 0) {
           logger.warn(`SSRF guard allows ${config.HERALD_ALLOWED_CIDRS.join(', ')}`);
         }
-        return new AddressPolicy(config.HERALD_ALLOW_PRIVATE_NETWORKS, config.HERALD_ALLOWED_CIDRS);
+        return addressPolicyFrom(config);
       },
       inject: [DISPATCHER_CONFIG],
     },

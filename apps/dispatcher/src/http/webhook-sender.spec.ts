@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { randomBytes } from 'node:crypto';
+import { parseSecretsKeys, SecretBox } from '@herald/secrets-crypto';
 import { AddressPolicy } from '@herald/ssrf';
 import { aTask, anEndpoint } from '../delivery/fixtures.js';
 import { systemClock } from '../seams.js';
@@ -25,6 +27,8 @@ const routes: Record<string, (res: ServerResponse, req: IncomingMessage) => void
   '/echo': (res, req) => res.writeHead(400).end(JSON.stringify(req.headers)),
 };
 
+const box = new SecretBox(parseSecretsKeys(`t1:${randomBytes(32).toString('base64')}`));
+
 describe('WebhookSender (local HTTP server)', () => {
   let server: Server;
   let base: string;
@@ -33,6 +37,7 @@ describe('WebhookSender (local HTTP server)', () => {
     allowLoopback,
     { defaultTimeoutMs: 2_000, userAgent: 'Herald/test', retryAfterCapMs: 3_600_000 },
     systemClock,
+    box,
   );
   const send = (url: string, overrides: Parameters<typeof anEndpoint>[0] = {}) =>
     sender.send(anEndpoint({ url, ...overrides }), aTask({ payload: '{"v":"1.1","x":[1, 2]}' }));
@@ -78,6 +83,29 @@ describe('WebhookSender (local HTTP server)', () => {
     ).not.toThrow();
   });
 
+  it('decrypts sealed secrets and header values only for the request', async () => {
+    const plain = anEndpoint({ url: `${base}/echo`, headers: { 'X-Api-Key': 'k-sealed' } });
+    const sealed = {
+      ...plain,
+      secrets: plain.secrets.map((secret) => box.seal(secret)),
+      headers: box.sealValues(plain.headers),
+    };
+    expect(JSON.stringify(sealed)).not.toContain('k-sealed');
+    const result = await sender.send(sealed, aTask({ payload: '{"a":1}' }));
+    const request = seen.at(-1)!;
+    expect(request.headers['x-api-key']).toBe('k-sealed');
+    expect(() =>
+      new Webhook(plain.secrets[0]!).verify(request.body, {
+        'webhook-id': String(request.headers['webhook-id']),
+        'webhook-timestamp': String(request.headers['webhook-timestamp']),
+        'webhook-signature': String(request.headers['webhook-signature']),
+      }),
+    ).not.toThrow();
+    // The receiver echoed the headers: the attempt log keeps them redacted.
+    expect(result.responseBody).not.toContain('k-sealed');
+    expect(result.responseBody).toContain('[redacted]');
+  });
+
   it('does not follow redirects: a 302 is a failure and /ok is never called', async () => {
     const before = seen.length;
     const result = await send(`${base}/redirect`);
@@ -115,6 +143,7 @@ describe('WebhookSender (local HTTP server)', () => {
       new AddressPolicy(false),
       { defaultTimeoutMs: 2_000, userAgent: 'H', retryAfterCapMs: 3_600_000 },
       systemClock,
+      box,
     );
     const before = seen.length;
     const port = (server.address() as AddressInfo).port;

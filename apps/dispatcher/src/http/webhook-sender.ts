@@ -1,13 +1,13 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Agent, request } from 'undici';
 import { escapeUnsafeNullable, type DeliveryTask, type EndpointView } from '@herald/contracts';
-import { AddressPolicy } from '@herald/ssrf';
+import { SECRET_BOX, type SecretBox } from '@herald/secrets-crypto';
+import { AddressPolicy, guardedLookup } from '@herald/ssrf';
 import { CLOCK, type Clock } from '../seams.js';
 import { requestHeaders } from '../signing/request-headers.js';
 import type { AttemptResult } from './attempt-result.js';
 import { signingSecrets } from '../signing/signing-secrets.js';
 import { classify, redact, type Classification } from './classify.js';
-import { guardedLookup } from './guarded-lookup.js';
 import { readLimited } from './read-limited.js';
 import { parseRetryAfter, RETRY_AFTER_STATUSES } from './retry-after.js';
 import { displayUrl, resolveTarget } from './target-url.js';
@@ -38,6 +38,7 @@ export class WebhookSender implements OnApplicationShutdown {
     private readonly policy: AddressPolicy,
     @Inject(SENDER_SETTINGS) private readonly settings: SenderSettings,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SECRET_BOX) private readonly box: SecretBox,
   ) {
     this.agent = new Agent({
       connect: { lookup: guardedLookup(policy) },
@@ -49,8 +50,10 @@ export class WebhookSender implements OnApplicationShutdown {
     const startedAt = this.clock.now();
     const started = this.clock.monotonic();
     const timeoutMs = endpoint.timeoutMs ?? this.settings.defaultTimeoutMs;
-    const secrets = signingSecrets(endpoint, startedAt);
-    const sensitive = [...secrets, ...Object.values(endpoint.headers)];
+    // The read model holds secrets and header values encrypted; they are opened here, per request.
+    const secrets = signingSecrets(endpoint, startedAt).map((secret) => this.box.open(secret));
+    const headers = this.box.openValues(endpoint.headers);
+    const sensitive = [...secrets, ...Object.values(headers)];
     const finish = (
       classification: Classification,
       responseBody: string | null,
@@ -83,7 +86,7 @@ export class WebhookSender implements OnApplicationShutdown {
         method: 'POST',
         dispatcher: this.agent,
         headers: requestHeaders({
-          endpoint: { secrets, headers: endpoint.headers },
+          endpoint: { secrets, headers },
           messageId: task.messageId,
           payload: task.payload,
           at: new Date(startedAt),

@@ -30,7 +30,9 @@ export type RejectionCode =
   | 'reserved_event_type'
   | 'schema_validation_failed'
   | 'payload_not_object'
-  | 'unknown_endpoint';
+  | 'unknown_endpoint'
+  /** Published over NATS above the tenant's HERALD_RATE_LIMIT_INGEST (HTTP answers 429). */
+  | 'rate_limited';
 
 export class RejectedEvent extends Error {
   constructor(

@@ -1,9 +1,16 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { INGEST_HEADERS } from '@herald/contracts';
-import { ApiError, ApiErrors, BODY_ERRORS, invalidInput, parseInput } from '@herald/http-api';
+import {
+  ApiError,
+  ApiErrors,
+  BODY_ERRORS,
+  invalidInput,
+  parseInput,
+  RETRY_AFTER,
+} from '@herald/http-api';
 import { NatsClient, Publisher } from '@herald/messaging';
 import {
   ApiKeyGuard,
@@ -11,12 +18,18 @@ import {
   RequirePermission,
   type TenantPrincipal,
 } from '@herald/registry-view';
+import { RateLimitedError, type RateLimit } from '@herald/tenant-limits';
 import { RejectionRecorder } from '../rejections/rejection-recorder.js';
 import { acceptedEventSchema, catalogRefusal, eventBodySchema, refusal } from './event.docs.js';
 import { EventCatalog } from './event-catalog.js';
 import { checkEvent, messageIdFor, RejectedEvent, rejectionStatus } from './event-rules.js';
 import { FanOutService } from './fan-out.service.js';
-import { IngestLimits } from './ingest-limits.js';
+import { INGEST_RATE_LIMIT, IngestLimits } from './ingest-limits.js';
+
+/** The part of the HTTP response this controller touches. */
+interface HeaderSink {
+  setHeader(name: string, value: string): unknown;
+}
 
 /**
  * `POST /v1/events` `{ type, payload, version?, id?, channel? }` (admin or
@@ -37,6 +50,7 @@ export class EventsController {
     private readonly limits: IngestLimits,
     private readonly catalog: EventCatalog,
     private readonly fanOut: FanOutService,
+    @Inject(INGEST_RATE_LIMIT) private readonly rate: RateLimit,
   ) {}
 
   @Post()
@@ -54,6 +68,11 @@ export class EventsController {
   @ApiResponse({ status: 202, standardSchema: acceptedEventSchema, description: 'accepted' })
   @ApiErrors(
     ...BODY_ERRORS,
+    {
+      error: new RateLimitedError(1, 'for this tenant'),
+      when: "over the tenant's event rate (HERALD_RATE_LIMIT_INGEST)",
+      headers: RETRY_AFTER,
+    },
     invalidInput(eventBodySchema, { type: '', payload: {}, priority: 'high' }),
     refusal({ eventType: 'message created!' }, 'the type is not a valid event type name'),
     refusal({ channel: 'c'.repeat(129) }, 'the channel is too long'),
@@ -85,8 +104,16 @@ export class EventsController {
     @Principal() principal: TenantPrincipal,
     // Validated below, not by a pipe: a refused body is recorded before the 400.
     @Body({ schema: eventBodySchema }) body: unknown,
+    @Res({ passthrough: true }) response: HeaderSink,
   ): Promise<z.infer<typeof acceptedEventSchema>> {
     const { tenantId } = principal;
+    // The ingest consumer takes the point (every event passes it, whichever way it came);
+    // here a tenant whose budget is already spent is told to wait.
+    const wait = await this.rate.spent(`tenant:${tenantId}`);
+    if (wait !== null) {
+      response.setHeader('Retry-After', String(wait));
+      throw new RateLimitedError(wait, 'for this tenant');
+    }
     let input: z.infer<typeof eventBodySchema>;
     try {
       input = parseInput(eventBodySchema, body);

@@ -1,3 +1,5 @@
+import { DataSource } from 'typeorm';
+import { RateLimit } from '@herald/tenant-limits';
 import { Module } from '@nestjs/common';
 import { RegistryViewModule } from '@herald/registry-view';
 import { INGEST_CONFIG, type IngestConfig } from '../config.js';
@@ -8,7 +10,7 @@ import { EventsController } from './events.controller.js';
 import { FanOutService } from './fan-out.service.js';
 import { MessageLedger } from './message-ledger.js';
 import { IngestHandler } from './ingest.handler.js';
-import { IngestLimits } from './ingest-limits.js';
+import { INGEST_RATE_LIMIT, IngestLimits } from './ingest-limits.js';
 
 @Module({
   imports: [RegistryViewModule],
@@ -27,6 +29,12 @@ import { IngestLimits } from './ingest-limits.js';
           maxKeys: config.HERALD_MAX_JSON_KEYS,
         }),
       inject: [INGEST_CONFIG],
+    },
+    {
+      provide: INGEST_RATE_LIMIT,
+      useFactory: (config: IngestConfig, db: DataSource) =>
+        new RateLimit(db, config.HERALD_RATE_LIMIT_INGEST, 'ingest'),
+      inject: [INGEST_CONFIG, DataSource],
     },
   ],
 })

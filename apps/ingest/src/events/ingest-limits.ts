@@ -11,3 +11,16 @@ export class IngestLimits implements EventLimits {
     readonly json: JsonLimits,
   ) {}
 }
+
+/**
+ * Events per tenant (`HERALD_RATE_LIMIT_INGEST`), counted in Postgres so the
+ * budget holds across ingest replicas. Every event takes its point in the
+ * ingest consumer, whichever way it came (HTTP events are published on the
+ * same subject, and a header saying "already counted" could be forged by a
+ * NATS producer); over the rate it is refused and recorded as
+ * `rate_limited` — it cannot be answered, and holding it back would hold up
+ * every tenant behind it on the shared consumer. HTTP checks the budget
+ * first and answers 429 with `Retry-After` while it is spent, so an HTTP
+ * producer is told before its events are refused.
+ */
+export const INGEST_RATE_LIMIT = Symbol('INGEST_RATE_LIMIT');

@@ -1,13 +1,14 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { INGEST_HEADERS } from '@herald/contracts';
 import { JetStreamContext, nak, NatsClient, term, type Disposition } from '@herald/messaging';
 import { RegistryView } from '@herald/registry-view';
+import type { RateLimit } from '@herald/tenant-limits';
 import { RejectionRecorder } from '../rejections/rejection-recorder.js';
 import { EventCatalog } from './event-catalog.js';
 import { checkEvent, parseEventVersion, RejectedEvent } from './event-rules.js';
 import { FanOutService } from './fan-out.service.js';
-import { IngestLimits } from './ingest-limits.js';
+import { INGEST_RATE_LIMIT, IngestLimits } from './ingest-limits.js';
 
 /**
  * Consumes `<ns>.ingest.<tenantId>.<eventType>`: validates (syntax, then the
@@ -26,6 +27,7 @@ export class IngestHandler {
     private readonly rejections: RejectionRecorder,
     private readonly limits: IngestLimits,
     private readonly catalog: EventCatalog,
+    @Inject(INGEST_RATE_LIMIT) private readonly rate: RateLimit,
   ) {}
 
   @EventPattern<string>('ingest')
@@ -55,6 +57,17 @@ export class IngestHandler {
         route.eventType,
         data,
         new RejectedEvent('unknown_tenant', `tenant "${route.tenantId}" does not exist`),
+      );
+    }
+    if ((await this.rate.consume(`tenant:${route.tenantId}`)) !== null) {
+      return this.refuse(
+        route.tenantId,
+        route.eventType,
+        data,
+        new RejectedEvent(
+          'rate_limited',
+          `over the tenant's event rate (HERALD_RATE_LIMIT_INGEST)`,
+        ),
       );
     }
     const info = ctx.message.info;

@@ -9,6 +9,7 @@ import { ReadModelSync } from '../read-model/read-model.sync.js';
 import { TenantEntity } from '../tenants/tenant.entity.js';
 import { isUuid } from '../uuid.js';
 import { ApiKeyEntity } from './api-key.entity.js';
+import { TenantQuotas } from '../quotas/tenant-quotas.js';
 
 /** 409: revoking would leave the tenant without an active admin key. */
 export const lastAdminKey = () =>
@@ -65,6 +66,7 @@ export class ApiKeysService {
   constructor(
     private readonly db: DataSource,
     private readonly sync: ReadModelSync,
+    private readonly quotas: TenantQuotas,
   ) {}
 
   async list(tenantId: string, includeRevoked: boolean): Promise<ApiKeyResponse[]> {
@@ -83,6 +85,7 @@ export class ApiKeysService {
     const { row, key } = newApiKey(tenantId, role, name, new Date());
     const inserted = await this.db.transaction(async (manager) => {
       if (!(await manager.existsBy(TenantEntity, { id: tenantId }))) return false;
+      await this.quotas.apiKeys(manager, tenantId);
       await manager.insert(ApiKeyEntity, row);
       return true;
     });

@@ -32,10 +32,11 @@ export class EndpointEntity {
   @Column({ type: 'boolean' })
   enabled!: boolean;
 
+  /** Encrypted at rest (`@herald/secrets-crypto`), like `previousSecret` and header values. */
   @Column({ type: 'text' })
   secret!: string;
 
-  /** Extra request headers the dispatcher sends with every delivery. */
+  /** Extra request headers the dispatcher sends with every delivery; values encrypted. */
   @Column({ type: 'jsonb' })
   headers!: Record<string, string>;
 

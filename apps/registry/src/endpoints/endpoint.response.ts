@@ -15,7 +15,10 @@ const endpointFields = {
       "`operator`, or the dispatcher's reason (`endpoint_gone`) while disabled; else null.",
   }),
   disabledAt: z.iso.datetime().nullable(),
-  headers: z.record(z.string(), z.string()),
+  headers: z.record(z.string(), z.string()).meta({
+    description:
+      'Values are `[redacted]` in lists and for keys that may not manage secrets (viewers).',
+  }),
   payloadFilter: z.record(z.string(), z.unknown()).nullable().meta({
     description: 'Predicate over the payload; null delivers every payload.',
   }),
@@ -87,7 +90,22 @@ export const endpointListSchema = apiSchema(
   },
 );
 
-export const toEndpointResponse = (row: EndpointEntity): EndpointResponse => ({
+/** What a header value is shown as where it may not be revealed (as in the attempt log). */
+export const REDACTED = '[redacted]';
+
+/** Header names with their values hidden. */
+export const maskedHeaders = (headers: Readonly<Record<string, string>>): Record<string, string> =>
+  Object.fromEntries(Object.keys(headers).map((name) => [name, REDACTED]));
+
+/**
+ * The row as the API shows it. `headers` is what the caller may see of the
+ * custom headers: their values decrypted, or masked (`maskedHeaders`); the
+ * row itself holds them encrypted.
+ */
+export const toEndpointResponse = (
+  row: EndpointEntity,
+  headers: Record<string, string> = maskedHeaders(row.headers),
+): EndpointResponse => ({
   id: row.id,
   url: row.url,
   description: row.description,
@@ -96,7 +114,7 @@ export const toEndpointResponse = (row: EndpointEntity): EndpointResponse => ({
   enabled: row.enabled,
   disabledReason: row.disabledReason,
   disabledAt: row.disabledAt?.toISOString() ?? null,
-  headers: row.headers,
+  headers,
   payloadFilter: row.payloadFilter as Record<string, unknown> | null,
   metadata: row.metadata,
   timeoutMs: row.timeoutMs,

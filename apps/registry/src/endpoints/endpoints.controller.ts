@@ -22,7 +22,12 @@ import {
   validationFailed,
   ValidQuery,
 } from '@herald/http-api';
-import { Principal, RequirePermission, type TenantPrincipal } from '@herald/registry-view';
+import {
+  Principal,
+  RequirePermission,
+  roleAllows,
+  type TenantPrincipal,
+} from '@herald/registry-view';
 import { AddressPolicy } from '@herald/ssrf';
 import { TenantKeyGuard } from '../api-keys/tenant-key.guard.js';
 import {
@@ -156,7 +161,7 @@ export class EndpointsController {
   @ApiResponse({ status: 200, standardSchema: endpointResponseSchema, description: 'the endpoint' })
   @ApiErrors(missing)
   get(@Principal() principal: TenantPrincipal, @Param('id') id: string) {
-    return this.endpoints.get(principal.tenantId, id);
+    return this.endpoints.get(principal.tenantId, id, roleAllows(principal.role, 'secrets:manage'));
   }
 
   @Patch(':id')

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AddressPolicy } from '@herald/ssrf';
+import { addressPolicyFrom } from '@herald/ssrf';
 import { TenantKeyGuard } from '../api-keys/tenant-key.guard.js';
 import { REGISTRY_CONFIG, type RegistryConfig } from '../config.js';
 import { ENDPOINT_INPUT, endpointInputSchemas } from './endpoint-input.js';
@@ -17,10 +17,7 @@ import { EndpointsService } from './endpoints.service.js';
       provide: ENDPOINT_INPUT,
       useFactory: (config: RegistryConfig) =>
         endpointInputSchemas({
-          policy: new AddressPolicy(
-            config.HERALD_ALLOW_PRIVATE_NETWORKS,
-            config.HERALD_ALLOWED_CIDRS,
-          ),
+          policy: addressPolicyFrom(config),
           maxLength: config.HERALD_MAX_URL_LENGTH,
         }),
       inject: [REGISTRY_CONFIG],

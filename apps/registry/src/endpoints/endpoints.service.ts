@@ -2,8 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { REGISTRY_KEYS } from '@herald/contracts';
+import { SECRET_BOX, type SecretBox } from '@herald/secrets-crypto';
 import { decodeCursor, notFound, toPage, type Page } from '@herald/http-api';
 import { CLOCK, type Clock } from '../clock.js';
+import { TenantQuotas } from '../quotas/tenant-quotas.js';
 import { ReadModelSync } from '../read-model/read-model.sync.js';
 import { isUuid } from '../uuid.js';
 import { EndpointEntity } from './endpoint.entity.js';
@@ -39,6 +41,8 @@ export class EndpointsService {
     private readonly sync: ReadModelSync,
     private readonly guards: EndpointGuards,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SECRET_BOX) private readonly box: SecretBox,
+    private readonly quotas: TenantQuotas,
   ) {}
 
   private get repo() {
@@ -47,6 +51,8 @@ export class EndpointsService {
 
   async create(tenantId: string, input: CreateEndpointInput): Promise<CreatedEndpoint> {
     const now = this.clock.now();
+    const secret = generateEndpointSecret();
+    const headers = input.headers ?? {};
     const row: EndpointEntity = {
       id: randomUUID(),
       tenantId,
@@ -55,10 +61,10 @@ export class EndpointsService {
       eventTypes: input.eventTypes,
       channels: input.channels ?? [],
       ...statusAfter(null, input.enabled ?? true, now),
-      secret: generateEndpointSecret(),
+      secret: this.box.seal(secret),
       previousSecret: null,
       previousSecretExpiresAt: null,
-      headers: input.headers ?? {},
+      headers: this.box.sealValues(headers),
       payloadFilter: input.payloadFilter ?? null,
       metadata: input.metadata ?? {},
       timeoutMs: input.timeoutMs ?? null,
@@ -70,11 +76,12 @@ export class EndpointsService {
     };
     await this.db.transaction(async (manager) => {
       const all = { url: true, channels: true, eventTypes: true };
+      await this.quotas.endpoints(manager, tenantId);
       await this.guards.check(manager, row, all);
       await manager.insert(EndpointEntity, row);
     });
     await this.sync.published([REGISTRY_KEYS.endpoint(row.id)]);
-    return { ...toEndpointResponse(row), secret: row.secret };
+    return { ...toEndpointResponse(row, headers), secret };
   }
 
   /** Oldest first, `limit` per page; optionally only endpoints with all these labels. */
@@ -97,11 +104,19 @@ export class EndpointsService {
       });
     }
     const rows = await select.getMany();
-    return toPage(rows, query.limit, (r) => [r.createdAt.toISOString(), r.id], toEndpointResponse);
+    // Lists never show header values, whatever the caller's role.
+    return toPage(
+      rows,
+      query.limit,
+      (r) => [r.createdAt.toISOString(), r.id],
+      (r) => toEndpointResponse(r),
+    );
   }
 
-  async get(tenantId: string, id: string): Promise<EndpointResponse> {
-    return toEndpointResponse(await this.find(tenantId, id));
+  /** One endpoint; header values decrypted only for a caller that may reveal secrets. */
+  async get(tenantId: string, id: string, reveal: boolean): Promise<EndpointResponse> {
+    const row = await this.find(tenantId, id);
+    return toEndpointResponse(row, reveal ? this.box.openValues(row.headers) : undefined);
   }
 
   /** The row, or 404 (also for another tenant's endpoint). */
@@ -119,8 +134,9 @@ export class EndpointsService {
   async update(tenantId: string, id: string, patch: PatchEndpointInput): Promise<EndpointResponse> {
     const changes = settingColumns(patch);
     if (Object.keys(changes).length === 0 && patch.enabled === undefined) {
-      return this.get(tenantId, id);
+      return this.get(tenantId, id, true);
     }
+    if (changes.headers) changes.headers = this.box.sealValues(changes.headers);
     if (!isUuid(id)) throw notFound('endpoint');
     const now = this.clock.now();
     const row = await this.db.transaction(async (manager) => {
@@ -144,7 +160,7 @@ export class EndpointsService {
     });
     if (!row) throw notFound('endpoint');
     await this.sync.published([REGISTRY_KEYS.endpoint(id)]);
-    return toEndpointResponse(row);
+    return toEndpointResponse(row, patch.headers ?? this.box.openValues(row.headers));
   }
 
   async remove(tenantId: string, id: string): Promise<void> {

@@ -5,6 +5,7 @@ import { defaultVersion } from '@herald/catalog';
 import { REGISTRY_KEYS } from '@herald/contracts';
 import { conflict, notFound, validationFailed } from '@herald/http-api';
 import { CLOCK, type Clock } from '../clock.js';
+import { TenantQuotas } from '../quotas/tenant-quotas.js';
 import { ReadModelSync } from '../read-model/read-model.sync.js';
 import { EventTypeEntity } from './event-type.entity.js';
 import {
@@ -32,6 +33,7 @@ export class EventTypesService {
     private readonly db: DataSource,
     private readonly sync: ReadModelSync,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly quotas: TenantQuotas,
   ) {}
 
   async list(tenantId: string, includeArchived: boolean): Promise<EventTypeResponse[]> {
@@ -58,15 +60,20 @@ export class EventTypesService {
     const problems = exampleProblems(input);
     if (problems.length > 0) throw validationFailed(problems);
     const row = this.newRow(tenantId, input);
-    const inserted = await this.db
-      .createQueryBuilder()
-      .insert()
-      .into(EventTypeEntity)
-      // `schema` and `example` are any JSON (`unknown`), which TypeORM's partial types refuse.
-      .values(row as never)
-      .orIgnore()
-      .returning('id')
-      .execute();
+    const inserted = await this.db.transaction(async (manager) => {
+      await this.quotas.eventTypes(manager, tenantId);
+      return (
+        manager
+          .createQueryBuilder()
+          .insert()
+          .into(EventTypeEntity)
+          // `schema` and `example` are any JSON (`unknown`), which TypeORM's partial types refuse.
+          .values(row as never)
+          .orIgnore()
+          .returning('id')
+          .execute()
+      );
+    });
     if ((inserted.raw as unknown[]).length === 0) {
       throw conflict(
         `event type "${input.name}" version ${input.version} exists; change it with PATCH, or create another version`,
@@ -115,6 +122,8 @@ export class EventTypesService {
     if (problems.length > 0) throw validationFailed(problems);
     let created = 0;
     const rows = await this.db.transaction(async (manager) => {
+      // Takes the tenant's quota lock; the count is checked again once the new rows are in.
+      await this.quotas.eventTypes(manager, tenantId, 0);
       const written: EventTypeEntity[] = [];
       for (const input of inputs) {
         const existing = await manager.findOneBy(EventTypeEntity, {
@@ -129,6 +138,7 @@ export class EventTypesService {
         await manager.save(EventTypeEntity, row);
         written.push(row);
       }
+      await this.quotas.eventTypes(manager, tenantId, 0);
       return written;
     });
     await this.sync.published(rows.map((row) => REGISTRY_KEYS.eventType(row.id)));

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { REGISTRY_KEYS } from '@herald/contracts';
 import { notFound } from '@herald/http-api';
+import { SECRET_BOX, type SecretBox } from '@herald/secrets-crypto';
 import { CLOCK, type Clock } from '../clock.js';
 import { REGISTRY_CONFIG, type RegistryConfig } from '../config.js';
 import { EndpointEntity } from '../endpoints/endpoint.entity.js';
@@ -25,6 +26,7 @@ export class SecretsService {
     private readonly sync: ReadModelSync,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(REGISTRY_CONFIG) private readonly config: RegistryConfig,
+    @Inject(SECRET_BOX) private readonly box: SecretBox,
   ) {}
 
   async read(tenantId: string, id: string): Promise<EndpointSecrets> {
@@ -32,7 +34,12 @@ export class SecretsService {
       ? await this.db.getRepository(EndpointEntity).findOneBy({ id, tenantId })
       : null;
     if (!row) throw notFound('endpoint');
-    return { secret: row.secret, previousSecret: livePreviousSecret(row, this.clock.now()) };
+    // The reveal route: the one place the registry decrypts a signing secret.
+    const previous = livePreviousSecret(row, this.clock.now());
+    return {
+      secret: this.box.open(row.secret),
+      previousSecret: previous && { ...previous, secret: this.box.open(previous.secret) },
+    };
   }
 
   async rotate(tenantId: string, id: string): Promise<RotatedSecret> {
@@ -46,7 +53,7 @@ export class SecretsService {
         // The right-hand side of SET reads the row as it was: the old secret.
         previousSecret: () => '"secret"',
         previousSecretExpiresAt: expiresAt,
-        secret,
+        secret: this.box.seal(secret),
         updatedAt: now,
       },
     );

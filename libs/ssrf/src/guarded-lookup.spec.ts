@@ -1,8 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { LookupAddress } from 'node:dns';
-import { AddressPolicy } from '@herald/ssrf';
-import { SsrfBlockedError } from './errors.js';
-import { guardedLookup, type Resolver } from './guarded-lookup.js';
+import { AddressPolicy } from './address-policy.js';
+import { guardedLookup, SsrfBlockedError, type Resolver } from './guarded-lookup.js';
 
 const resolvingTo =
   (...addresses: string[]): Resolver =>
@@ -35,14 +34,19 @@ describe('guardedLookup', () => {
     ]);
   });
 
-  it.each([['127.0.0.1'], ['10.0.0.7'], ['169.254.169.254'], ['::1'], ['fd00::1']])(
-    'refuses a hostname resolving to %s',
-    async (address) => {
-      const { error } = await lookup(resolvingTo(address), true);
-      expect(error).toBeInstanceOf(SsrfBlockedError);
-      expect(error?.message).toContain('hooks.example.com');
-    },
-  );
+  it.each([
+    ['127.0.0.1'],
+    ['10.0.0.7'],
+    ['169.254.169.254'],
+    ['::1'],
+    ['fd00::1'],
+    ['2002:7f00:1::'],
+    ['::ffff:10.0.0.7'],
+  ])('refuses a hostname resolving to %s', async (address) => {
+    const { error } = await lookup(resolvingTo(address), true);
+    expect(error).toBeInstanceOf(SsrfBlockedError);
+    expect(error?.message).toContain('hooks.example.com');
+  });
 
   it('refuses when any one of several answers is private (rebinding with mixed records)', async () => {
     const { error } = await lookup(resolvingTo('93.184.216.34', '127.0.0.1'), false);

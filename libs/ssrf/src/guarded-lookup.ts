@@ -1,7 +1,19 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import type { LookupFunction } from 'node:net';
-import type { AddressPolicy } from '@herald/ssrf';
-import { SsrfBlockedError } from './errors.js';
+import type { AddressPolicy } from './address-policy.js';
+
+/**
+ * A connection refused by the SSRF guard. One class and one code for every
+ * outbound client (webhook deliveries, endpoint test sends, alerts); the
+ * message names the host and the address, never credentials.
+ */
+export class SsrfBlockedError extends Error {
+  readonly code = 'SSRF_BLOCKED';
+  constructor(message: string) {
+    super(message);
+    this.name = 'SsrfBlockedError';
+  }
+}
 
 /** The resolver the guard wraps; `dns.lookup` in production, a fake in unit tests. */
 export type Resolver = (
@@ -14,12 +26,15 @@ const systemResolver: Resolver = (hostname, options, callback) =>
   dnsLookup(hostname, options, callback);
 
 /**
- * A `lookup` for `net.connect` that refuses a hostname when ANY address it
+ * A `lookup` for `net.connect` (and undici's connector) that refuses a hostname when ANY address it
  * resolves to is refused by the SSRF policy. The check runs on the very
  * addresses the socket then connects to, at connect time, so a DNS answer that
  * changes between validation and use (DNS rebinding) cannot slip through.
  */
-export function guardedLookup(policy: AddressPolicy, resolve: Resolver = systemResolver) {
+export function guardedLookup(
+  policy: AddressPolicy,
+  resolve: Resolver = systemResolver,
+): LookupFunction {
   const lookup: LookupFunction = (hostname, options, callback) => {
     resolve(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, '', 0);

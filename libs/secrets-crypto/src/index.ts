@@ -1,0 +1,3 @@
+export * from './secret-box.js';
+export * from './secrets-env.js';
+export * from './secrets-keys.js';

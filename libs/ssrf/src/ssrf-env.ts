@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { booleanVar } from '@herald/config';
+import { parseAllowedCidrs } from './allowed-cidrs.js';
+import { AddressPolicy } from './address-policy.js';
+
+/**
+ * The SSRF guard's two variables, shared by every service that sends or
+ * accepts outbound URLs (registry, dispatcher, alerting). A malformed
+ * allow-list entry fails start-up with a message naming
+ * `HERALD_ALLOWED_CIDRS` and the entry.
+ */
+export const ssrfEnv = {
+  /** Turns the SSRF guard off. Local development only. */
+  HERALD_ALLOW_PRIVATE_NETWORKS: booleanVar(false),
+  /** CIDR ranges allowed although refused by default, e.g. `127.0.0.0/8,10.1.0.0/16`. */
+  HERALD_ALLOWED_CIDRS: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      try {
+        parseAllowedCidrs(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+      return value
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part !== '');
+    }),
+};
+
+/** The policy a service's validated configuration describes. */
+export const addressPolicyFrom = (config: {
+  HERALD_ALLOW_PRIVATE_NETWORKS: boolean;
+  HERALD_ALLOWED_CIDRS: readonly string[];
+}) => new AddressPolicy(config.HERALD_ALLOW_PRIVATE_NETWORKS, config.HERALD_ALLOWED_CIDRS);
