@@ -4,10 +4,11 @@ import { pollUntil } from '@herald/testing';
 import { IngestHarness } from './harness.js';
 
 /**
- * An event ingest cannot store (here a NUL in its idempotency key, which
- * Postgres text refuses) ends as a rejection after its attempts, visible in
- * `ingest.rejections`; the events stored in the same batch commit and fan
- * out, and the consumer has nothing left pending.
+ * An event ingest cannot store ends as a rejection after its attempts,
+ * visible in `ingest.rejections`; the events stored in the same batch commit
+ * and fan out, and the consumer has nothing left pending. The edge refuses
+ * every text Postgres would refuse, so the test makes Postgres refuse one
+ * key with a check constraint of its own.
  */
 describe('ingest poison handling (real NATS + Postgres)', () => {
   let h: IngestHarness;
@@ -18,6 +19,9 @@ describe('ingest poison handling (real NATS + Postgres)', () => {
     tenantId = (await h.seed.tenant()).tenantId;
     await h.seed.endpoint(tenantId, { url: 'https://a.example', eventTypes: ['*'] });
     await h.endpointsVisible(tenantId, 1);
+    await h.sql.query(
+      "ALTER TABLE ingest.messages ADD CONSTRAINT poison_probe CHECK (idempotency_key IS DISTINCT FROM 'poison-key')",
+    );
   });
 
   afterAll(async () => {
@@ -34,7 +38,7 @@ describe('ingest poison handling (real NATS + Postgres)', () => {
       });
     await Promise.all([
       ...Array.from({ length: 10 }, (_, i) => send(`good-${i}`)),
-      send('bad\u0000key'),
+      send('poison-key'),
       ...Array.from({ length: 10 }, (_, i) => send(`good-${i + 10}`)),
     ]);
     const rejection = await pollUntil(
