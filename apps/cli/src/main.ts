@@ -43,12 +43,12 @@ export function findCommand(positionals: string[]): { command: Command; rest: st
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
-    'usage: herald <command> [arguments] [--key API_KEY] [--registry URL] [--ingest URL] [--dispatcher URL] [--health-monitor URL]',
+    'usage: herald <command> [arguments] [--key API_KEY] [--api URL] [--registry URL] [--ingest URL] [--dispatcher URL] [--health-monitor URL]',
     '',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'herald <command> --help shows its arguments. Environment: HERALD_API_KEY, HERALD_ADMIN_TOKEN,',
-    'HERALD_<SERVICE>_URL; the addresses `npm start` wrote to .herald/env are used when present.',
+    'HERALD_API_URL (the gateway) or HERALD_<SERVICE>_URL; the addresses `npm start` wrote to .herald/env are used when present.',
   ].join('\n');
 }
 
