@@ -68,6 +68,8 @@ export class Platform {
   constructor(
     private readonly root: string,
     private readonly env: Record<string, string>,
+    /** How long one process may take to become ready. */
+    private readonly readyTimeoutMs = 30_000,
   ) {}
 
   /** The address of one instance (the first replica unless named `name#2`). */
@@ -141,7 +143,7 @@ export class Platform {
         }
         return (await fetch(`${service.url}/readyz`)).ok;
       },
-      { timeoutMs: 30_000, intervalMs: 100, what: `${instance} ready` },
+      { timeoutMs: this.readyTimeoutMs, intervalMs: 100, what: `${instance} ready` },
     ).catch((error: Error) => {
       child.kill('SIGKILL');
       throw new Error(`${error.message}\n${output.join('').slice(-2000)}`);
