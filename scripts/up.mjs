@@ -1,6 +1,6 @@
 /**
  * `npm start` (after scripts/up.sh installed and built): runs the five Herald
- * services locally.
+ * services locally, and the gateway in front of them: one API URL.
  *
  * - NATS at NATS_URL and Postgres at DATABASE_URL are used when they answer.
  *   Otherwise it starts a `nats-server` found on the PATH (or in /usr/sbin) with
@@ -11,6 +11,9 @@
  *   read (HERALD_<SERVICE>_PORT, HERALD_NAMESPACE, HERALD_HOST).
  * - Ctrl-C, or SIGTERM to this process (pid in .herald/up.pid), stops the
  *   services first, then the NATS and Postgres it started.
+ * - The gateway (HERALD_GATEWAY_PORT, default 8000) forwards every API route to
+ *   its service and serves the tenant portal at /portal/ (HERALD_PORTAL_DIR,
+ *   default apps/portal/dist when that exists).
  * - The addresses it used are written to .herald/env for the README walkthrough.
  * - A service that exits is restarted with backoff (1 s doubling to 30 s while
  *   it keeps crashing), and says so; the others keep running.
@@ -71,6 +74,11 @@ const SERVICES = [
   { name: 'health-monitor', portVar: 'HERALD_HEALTH_MONITOR_PORT', port: 8083 },
   { name: 'alerting', portVar: 'HERALD_ALERTING_PORT', port: 8084 },
 ].map((s) => ({ ...s, port: env[s.portVar] ? Number(env[s.portVar]) : s.port }));
+// Started last, in front of the five: the one API address.
+const GATEWAY = { name: 'gateway', portVar: 'HERALD_GATEWAY_PORT', port: 8000 };
+GATEWAY.port = env.HERALD_GATEWAY_PORT ? Number(env.HERALD_GATEWAY_PORT) : GATEWAY.port;
+const APPS = [...SERVICES, GATEWAY];
+const urlVarOf = (name) => `HERALD_${name.toUpperCase().replace('-', '_')}_URL`;
 
 const say = (line) => console.log(`herald: ${line}`);
 const fail = (message) => Object.assign(new Error(message), { friendly: true });
@@ -557,7 +565,7 @@ async function main() {
 
   // Fail before starting anything when a service port is taken: a readiness probe
   // would otherwise find someone else's service there.
-  for (const s of SERVICES) {
+  for (const s of APPS) {
     if (!Number.isInteger(s.port) || s.port < 1 || s.port > 65535)
       throw fail(`${s.portVar}=${env[s.portVar]} is not a port number`);
     if (!(await portFree(bindHost, s.port)))
@@ -596,10 +604,21 @@ async function main() {
   const serviceLogDir = path.join(logDir, namespace);
   mkdirSync(serviceLogDir, { recursive: true });
   say(`starting the five services (namespace "${namespace}"; each runs its migrations at start)`);
-  for (const service of SERVICES) {
+  const portalDir = env.HERALD_PORTAL_DIR ?? path.join(root, 'apps', 'portal', 'dist');
+  const gatewayEnv = {
+    ...serviceEnv,
+    ...Object.fromEntries(
+      SERVICES.map((s) => [
+        urlVarOf(s.name),
+        `http://${probeHost.includes(':') ? `[${probeHost}]` : probeHost}:${s.port}`,
+      ]),
+    ),
+    ...(existsSync(portalDir) ? { HERALD_PORTAL_DIR: portalDir } : {}),
+  };
+  for (const service of APPS) {
     service.logFile = path.join(serviceLogDir, `${service.name}.log`);
     service.url = `http://${probeHost.includes(':') ? `[${probeHost}]` : probeHost}:${service.port}`;
-    startService(service, serviceEnv);
+    startService(service, service === GATEWAY ? gatewayEnv : serviceEnv);
     await waitFor(
       `${service.name} (${service.url}/readyz)`,
       async () => {
@@ -619,6 +638,7 @@ async function main() {
     [
       '# Written by `npm start` (scripts/up.mjs) for the run that is up now.',
       '# Load it into your shell with: . .herald/env',
+      `API=${GATEWAY.url}`,
       `INGEST=${url('ingest')}`,
       `REGISTRY=${url('registry')}`,
       `DISPATCHER=${url('dispatcher')}`,
@@ -631,8 +651,10 @@ async function main() {
   );
 
   allReady = true;
-  say('all five services are ready:');
-  for (const s of SERVICES) say(`  ${s.name.padEnd(15)} ${s.url}   (/healthz /readyz /metrics)`);
+  say(`API       ${GATEWAY.url}   (every route of docs/api/herald.openapi.json)`);
+  if (gatewayEnv.HERALD_PORTAL_DIR) say(`portal    ${GATEWAY.url}/portal/`);
+  say('all five services are ready behind it (each also on its own port):');
+  for (const s of APPS) say(`  ${s.name.padEnd(15)} ${s.url}   (/healthz /readyz /metrics)`);
   say(`NATS      ${natsUrl}   (events: ${namespace}.ingest.<tenantId>.<eventType>)`);
   say(`Postgres  ${redact(databaseUrl)}`);
   say(

@@ -29,6 +29,32 @@ describe('resolveConfig', () => {
     expect(fromFile.urls.ingest).toBe('http://127.0.0.1:9080');
   });
 
+  it('sends every service not named otherwise to the one API address', () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'herald-cli-'));
+    mkdirSync(path.join(cwd, '.herald'));
+    writeFileSync(
+      path.join(cwd, '.herald', 'env'),
+      'API=http://127.0.0.1:8000\nREGISTRY=http://127.0.0.1:9081\n',
+    );
+    expect(resolveConfig({}, {}, cwd).urls).toEqual({
+      registry: 'http://127.0.0.1:8000',
+      ingest: 'http://127.0.0.1:8000',
+      dispatcher: 'http://127.0.0.1:8000',
+      'health-monitor': 'http://127.0.0.1:8000',
+    });
+    const config = resolveConfig(
+      { api: 'http://gw:1/', ingest: 'http://flag:2' },
+      { HERALD_REGISTRY_URL: 'http://env:3' },
+      cwd,
+    );
+    expect(config.urls).toEqual({
+      registry: 'http://env:3',
+      ingest: 'http://flag:2',
+      dispatcher: 'http://gw:1',
+      'health-monitor': 'http://gw:1',
+    });
+  });
+
   it('reads KEY=value lines, quoted or not', () => {
     expect(parseEnvFile('A=1\nB="two"\n  # C=3\nnot a line')).toEqual({ A: '1', B: 'two' });
   });

@@ -3,9 +3,10 @@ import path from 'node:path';
 
 /**
  * Where the services are and which credentials to use. Each address is, in
- * order: the `--<service>` flag, `HERALD_<SERVICE>_URL`, the line the root
- * `npm start` writes to `.herald/env` (`REGISTRY=…`, read from the current
- * directory), else the default local port. Credentials: `--key` or
+ * order: the `--<service>` flag, `HERALD_<SERVICE>_URL`, the one API address
+ * (`--api`, `HERALD_API_URL`, then the `API=…` line the root `npm start`
+ * writes to `.herald/env`, read from the current directory: the gateway), the
+ * service's own line there (`REGISTRY=…`), else the default local port. Credentials: `--key` or
  * `HERALD_API_KEY` (tenant routes), `--admin-token` or `HERALD_ADMIN_TOKEN`
  * (operator routes).
  */
@@ -43,12 +44,15 @@ export function resolveConfig(
   const envFile = path.join(cwd, '.herald', 'env');
   const fromFile = existsSync(envFile) ? parseEnvFile(readFileSync(envFile, 'utf8')) : {};
   const urls = {} as Record<Service, string>;
+  const api = (typeof flags.api === 'string' ? flags.api : undefined) ?? env.HERALD_API_URL;
   for (const [service, { envFile: name, port }] of Object.entries(SERVICES)) {
     const variable = `HERALD_${service.toUpperCase().replace('-', '_')}_URL`;
     const flag = flags[service];
     urls[service as Service] = (
       (typeof flag === 'string' ? flag : undefined) ??
       env[variable] ??
+      api ??
+      fromFile.API ??
       fromFile[name] ??
       `http://127.0.0.1:${port}`
     ).replace(/\/$/, '');

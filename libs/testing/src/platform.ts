@@ -13,14 +13,24 @@ export const SERVICE_NAMES = [
   'alerting',
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
+/** A process the harness can run: a service, or the gateway in front of them. */
+export type AppName = ServiceName | 'gateway';
 
-const PORT_VARS: Record<ServiceName, string> = {
+const PORT_VARS: Record<AppName, string> = {
   registry: 'HERALD_REGISTRY_PORT',
   ingest: 'HERALD_INGEST_PORT',
   dispatcher: 'HERALD_DISPATCHER_PORT',
   'health-monitor': 'HERALD_HEALTH_MONITOR_PORT',
   alerting: 'HERALD_ALERTING_PORT',
+  gateway: 'HERALD_GATEWAY_PORT',
 };
+
+/** The variable the gateway reads for a service's address. */
+const urlVar = (name: ServiceName) => `HERALD_${name.toUpperCase().replace('-', '_')}_URL`;
+
+/** `dispatcher` for the first replica, `dispatcher#2` for the second, … */
+export const instanceName = (name: AppName, replica = 1) =>
+  replica === 1 ? name : `${name}#${replica}`;
 
 /** The Node flags every service runs with, shared with `npm start`, the bench and the image. */
 export function serviceNodeFlags(root: string): string[] {
@@ -39,7 +49,9 @@ export async function freePort(): Promise<number> {
 }
 
 export interface RunningService {
-  name: ServiceName;
+  name: AppName;
+  /** `name`, or `name#<replica>` from the second replica on. */
+  instance: string;
   url: string;
   process: ChildProcess;
   output: string[];
@@ -48,44 +60,68 @@ export interface RunningService {
 /**
  * Runs the five services as separate processes from their compiled output
  * (`pnpm build` first), each on a free port, sharing one namespace and
- * database. Resolves when every `/readyz` answers 200.
+ * database — several replicas of a service if asked, and the gateway in
+ * front of them. Resolves when every `/readyz` answers 200.
  */
 export class Platform {
-  readonly services = new Map<ServiceName, RunningService>();
+  /** By instance name: `registry`, `registry#2`, `gateway`. */
+  readonly services = new Map<string, RunningService>();
   /** One random key for the whole platform, unless the test passes its own. */
   readonly secretsKey: string;
 
   constructor(
     private readonly root: string,
     private readonly env: Record<string, string>,
-    /** How long one service may take to answer `/readyz` (longer on a loaded machine). */
+    /** How long one process may take to become ready (longer on a loaded machine). */
     private readonly readyTimeoutMs = 30_000,
   ) {
     this.secretsKey = env.HERALD_SECRETS_KEY ?? testSecretsKey();
   }
 
-  url(name: ServiceName): string {
-    const service = this.services.get(name);
-    if (!service) throw new Error(`${name} is not running`);
+  /** The address of one instance (the first replica unless named `name#2`). */
+  url(instance: string): string {
+    const service = this.services.get(instance);
+    if (!service) throw new Error(`${instance} is not running`);
     return service.url;
   }
 
-  async start(names: readonly ServiceName[] = SERVICE_NAMES): Promise<void> {
-    for (const name of names) await this.startService(name);
+  /** Starts each service once, or `replicas` times each (one after the other). */
+  async start(names: readonly ServiceName[] = SERVICE_NAMES, replicas = 1): Promise<void> {
+    for (const name of names) {
+      for (let replica = 1; replica <= replicas; replica += 1) {
+        await this.startService(name, replica);
+      }
+    }
   }
 
-  async startService(name: ServiceName): Promise<RunningService> {
-    const service = await this.launch(name);
+  /** The gateway, forwarding to the first replica of each running service. */
+  async startGateway(): Promise<RunningService> {
+    const upstreams = Object.fromEntries(
+      SERVICE_NAMES.filter((name) => this.services.has(name)).map((name) => [
+        urlVar(name),
+        this.url(name),
+      ]),
+    );
+    return this.startService('gateway', 1, upstreams);
+  }
+
+  /** Starts one instance and waits until its `/readyz` answers 200. */
+  async startService(
+    name: AppName,
+    replica = 1,
+    extraEnv: Record<string, string> = {},
+  ): Promise<RunningService> {
+    const service = await this.launch(name, extraEnv, replica);
     await pollUntil(
       async () => {
         if (service.process.exitCode !== null) {
           throw new Error(
-            `${name} exited with ${service.process.exitCode}: ${service.output.join('').slice(-2000)}`,
+            `${service.instance} exited with ${service.process.exitCode}: ${service.output.join('').slice(-2000)}`,
           );
         }
         return (await fetch(`${service.url}/readyz`)).ok;
       },
-      { timeoutMs: this.readyTimeoutMs, intervalMs: 100, what: `${name} ready` },
+      { timeoutMs: this.readyTimeoutMs, intervalMs: 100, what: `${service.instance} ready` },
     ).catch((error: Error) => {
       service.process.kill('SIGKILL');
       throw new Error(`${error.message}\n${service.output.join('').slice(-2000)}`);
@@ -94,11 +130,16 @@ export class Platform {
   }
 
   /**
-   * Spawns one service on a free port without waiting for it to become ready;
+   * Spawns one instance on a free port without waiting for it to become ready;
    * `env` overrides the platform's environment for this process only.
    */
-  async launch(name: ServiceName, env: Record<string, string> = {}): Promise<RunningService> {
+  async launch(
+    name: AppName,
+    env: Record<string, string> = {},
+    replica = 1,
+  ): Promise<RunningService> {
     const port = await freePort();
+    const instance = instanceName(name, replica);
     const entry = path.join(this.root, 'apps', name, 'dist', 'main.js');
     const child = spawn(process.execPath, [...serviceNodeFlags(this.root), entry], {
       env: {
@@ -112,7 +153,7 @@ export class Platform {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const output: string[] = [];
-    const log = this.logFile(name);
+    const log = this.logFile(instance);
     const keep = (chunk: Buffer) => {
       output.push(chunk.toString());
       log.write(chunk);
@@ -122,29 +163,30 @@ export class Platform {
     child.once('exit', () => log.end());
     const service: RunningService = {
       name,
+      instance,
       url: `http://127.0.0.1:${port}`,
       process: child,
       output,
     };
-    this.services.set(name, service);
+    this.services.set(instance, service);
     return service;
   }
 
   /**
-   * Every service's output also goes to `.herald/logs/<namespace>/<service>.log`
+   * Every service's output also goes to `.herald/logs/<namespace>/<instance>.log`
    * (appended across restarts), so a failed end-to-end run can be read afterwards.
    */
-  private logFile(name: ServiceName) {
+  private logFile(instance: string) {
     const dir = path.join(this.root, '.herald', 'logs', this.env.HERALD_NAMESPACE ?? 'herald');
     mkdirSync(dir, { recursive: true });
-    return createWriteStream(path.join(dir, `${name}.log`), { flags: 'a' });
+    return createWriteStream(path.join(dir, `${instance.replace('#', '-')}.log`), { flags: 'a' });
   }
 
-  /** Stops one service: SIGTERM (graceful drain) or SIGKILL (crash). */
-  async stopService(name: ServiceName, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-    const service = this.services.get(name);
+  /** Stops one instance: SIGTERM (graceful drain) or SIGKILL (crash). */
+  async stopService(instance: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const service = this.services.get(instance);
     if (!service) return;
-    this.services.delete(name);
+    this.services.delete(instance);
     if (service.process.exitCode !== null) return;
     const exited = new Promise((resolve) => service.process.once('exit', resolve));
     service.process.kill(signal);

@@ -5,3 +5,4 @@ export * from './merge-documents.js';
 export * from './render-documents.js';
 export * from './routes.js';
 export * from './zod-schema.converter.js';
+export * from './route-table.js';

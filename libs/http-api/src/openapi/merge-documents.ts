@@ -4,38 +4,50 @@ import { HTTP_METHODS } from './api-document.js';
 
 export interface ServiceDocument {
   service: string;
-  server: ServerObject;
   document: OpenAPIObject;
 }
 
 /**
- * One document for the whole platform. Each operation names the service
- * that serves it in its own `servers`; an operation every service serves
- * the same way (`/healthz`) appears once with all of them. Two services
- * that disagree about an operation or a component (schema, response,
- * security scheme) or tag of the same name are an error, never a silent overwrite.
+ * The operation extension that names the services serving an operation:
+ * one name for the API's routes (the gateway's route table), every name for
+ * what each process answers itself (`/healthz`, `/readyz`, `/metrics`).
+ */
+export const SERVICES_EXTENSION = 'x-herald-services';
+
+/** An operation of the merged document, with the services behind it. */
+export type MergedOperation = OperationObject & { [SERVICES_EXTENSION]?: string[] };
+
+/**
+ * One document for the whole platform, with one server: the API address
+ * (the gateway locally, the Ingress on Kubernetes). Client generators ignore
+ * per-operation servers, so each operation names the service behind it in
+ * `x-herald-services` instead; an operation every service serves the same
+ * way (`/healthz`) appears once with all of them. Two services that disagree
+ * about an operation or a component (schema, response, security scheme) or
+ * tag of the same name are an error, never a silent overwrite.
  */
 export function mergeApiDocuments(
   services: ServiceDocument[],
   info: OpenAPIObject['info'],
+  server: ServerObject,
 ): OpenAPIObject {
   const paths: OpenAPIObject['paths'] = {};
   const tags: NonNullable<OpenAPIObject['tags']> = [];
   const schemas: Record<string, unknown> = {};
   const securitySchemes: Record<string, unknown> = {};
   const responses: Record<string, unknown> = {};
-  for (const { service, server, document } of services) {
-    const serverOf = { url: server.url, description: service };
+  for (const { service, document } of services) {
     for (const [path, item] of Object.entries(document.paths)) {
       const target: PathItemObject = (paths[path] ??= {});
       for (const method of HTTP_METHODS) {
         const operation = item[method];
         if (!operation) continue;
-        const existing = target[method];
+        const existing: MergedOperation | undefined = target[method];
         if (!existing) {
-          target[method] = { ...operation, servers: [serverOf] };
-        } else if (isDeepStrictEqual(withoutServers(existing), operation)) {
-          existing.servers = [...(existing.servers ?? []), serverOf];
+          const merged: MergedOperation = { ...operation, [SERVICES_EXTENSION]: [service] };
+          target[method] = merged;
+        } else if (isDeepStrictEqual(withoutServices(existing), operation)) {
+          existing[SERVICES_EXTENSION]?.push(service);
         } else {
           throw new Error(
             `${method.toUpperCase()} ${path}: ${service} disagrees with another service`,
@@ -51,13 +63,15 @@ export function mergeApiDocuments(
   return {
     openapi: services[0]?.document.openapi ?? '3.0.3',
     info,
+    servers: [server],
     paths,
     tags,
     components: { schemas, responses, securitySchemes } as OpenAPIObject['components'],
   };
 }
 
-const withoutServers = ({ servers: _servers, ...operation }: OperationObject) => operation;
+const withoutServices = ({ [SERVICES_EXTENSION]: _services, ...operation }: MergedOperation) =>
+  operation;
 
 function mergeRecord<T>(
   into: Record<string, T>,

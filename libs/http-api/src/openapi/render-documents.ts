@@ -17,6 +17,13 @@ export interface ServiceApiDocs {
 }
 
 export const MERGED_DOCUMENT = 'herald.openapi.json';
+
+/** The one API address of the merged document: the gateway that `npm start` runs. */
+export const API_SERVER: ServerObject = {
+  url: 'http://localhost:8000',
+  description:
+    'the gateway (`npm start`, `HERALD_GATEWAY_PORT`); on Kubernetes, the host of the Ingress',
+};
 export const documentFile = (service: string) => `${service}.openapi.json`;
 
 /**
@@ -37,9 +44,9 @@ export async function renderApiDocuments(
       createApiDocument(app, info, [server]),
     );
     files[documentFile(info.service)] = toJson(document);
-    documents.push({ service: info.service, server, document });
+    documents.push({ service: info.service, document });
   }
-  files[MERGED_DOCUMENT] = toJson(mergeApiDocuments(documents, mergedInfo(services)));
+  files[MERGED_DOCUMENT] = toJson(mergeApiDocuments(documents, mergedInfo(services), API_SERVER));
   return files;
 }
 
@@ -50,8 +57,9 @@ function mergedInfo(services: ServiceApiDocs[]): OpenAPIObject['info'] {
   return {
     title: 'Herald REST API',
     description:
-      'Every REST route of the five Herald services in one document. Each operation ' +
-      `names the service that serves it in \`servers\`.\n\n${list}\n\n` +
+      'Every REST route of the five Herald services in one document, at one address: the ' +
+      'gateway locally, the Ingress on Kubernetes. Each operation names the service behind ' +
+      `it in \`x-herald-services\`.\n\n${list}\n\n` +
       'Each service also serves its own document at `/docs` (JSON at `/docs/json`).',
     version: services[0]?.info.version ?? '0.0.0',
     license: { name: 'Apache-2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0' },
