@@ -27,12 +27,14 @@ export function isUuid(text: string): boolean {
 export function isInstant(text: string): boolean {
   const match = INSTANT.exec(text);
   if (!match) return false;
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as number[];
-  const date = new Date(Date.UTC(year!, month! - 1, day!, hour, minute, second));
+  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = match
+    .slice(1, 7)
+    .map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
   return (
-    year! >= 1 &&
+    year >= 1 &&
     date.getUTCFullYear() === year &&
-    date.getUTCMonth() === month! - 1 &&
+    date.getUTCMonth() === month - 1 &&
     date.getUTCDate() === day &&
     date.getUTCHours() === hour &&
     date.getUTCMinutes() === minute &&
