@@ -40,7 +40,8 @@ function resolve(rules: Rule[], requestPath: string): string | undefined {
       b.path.length - a.path.length ||
       (a.pathType === 'Exact' ? -1 : 0) - (b.pathType === 'Exact' ? -1 : 0),
   );
-  return matches[0]?.backend.service.name;
+  // deploy/k8s names each Service `herald-<service>`.
+  return matches[0]?.backend.service.name.replace(/^herald-/, '');
 }
 
 describe('deploy/k8s/base/ingress.yaml', () => {

@@ -105,9 +105,9 @@ describe.each(OVERLAYS)('deploy/k8s overlay %s', (overlay) => {
     }
   });
 
-  it('has a Deployment, a Service and a PDB for each of the five services', () => {
+  it('has a Deployment, a Service and a PDB for each of the five services and the gateway', () => {
     expect(deployments.map((d) => d.metadata.name).sort()).toEqual(
-      SERVICE_NAMES.map((name) => `herald-${name}`).sort(),
+      [...SERVICE_NAMES, 'gateway'].map((name) => `herald-${name}`).sort(),
     );
     const services = ofKind(objects, 'Service').map((s) => s.metadata.name);
     for (const deployment of deployments) {
@@ -206,7 +206,7 @@ describe.each(OVERLAYS)('deploy/k8s overlay %s', (overlay) => {
       Object.entries(selector).every(([key, value]) => s.metadata.labels?.[key] === value),
     );
     expect(herald.map((s) => s.metadata.name).sort()).toEqual(
-      SERVICE_NAMES.map((name) => `herald-${name}`).sort(),
+      [...SERVICE_NAMES, 'gateway'].map((name) => `herald-${name}`).sort(),
     );
   });
 });
@@ -252,7 +252,6 @@ describe('deploy/k8s production overlay', () => {
     expect(scaled.sort()).toEqual([
       ['herald-alerting', 'nats-jetstream', 'HERALD_ALERTS', 'alerting-alerts'],
       ['herald-dispatcher', 'nats-jetstream', 'HERALD_DELIVER', 'dispatcher-deliver'],
-      ['herald-health-monitor', 'nats-jetstream', 'HERALD_ATTEMPTS', 'health-monitor-attempts'],
       ['herald-ingest', 'nats-jetstream', 'HERALD_INGEST', 'ingest-ingest'],
     ]);
   });

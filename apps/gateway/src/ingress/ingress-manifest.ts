@@ -70,7 +70,8 @@ export function ingressManifest(routes: readonly ApiRoute[]) {
             paths: ingressPaths(routes).map(({ path, pathType, service }) => ({
               path,
               pathType,
-              backend: { service: { name: service, port: { name: 'http' } } },
+              // The Kubernetes Services of deploy/k8s are named `herald-<service>`.
+              backend: { service: { name: `herald-${service}`, port: { name: 'http' } } },
             })),
           },
         },
