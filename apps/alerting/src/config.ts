@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { AddressPolicy } from '@herald/ssrf';
-import { booleanVar, commonEnv, durationVar, loadConfig, portVar } from '@herald/config';
+import {
+  adminTokenEnv,
+  booleanVar,
+  checkAdminToken,
+  checkNatsAuth,
+  commonEnv,
+  durationVar,
+  loadConfig,
+  portVar,
+} from '@herald/config';
 
 /** Unset and empty (`VAR=` in an env file) both mean "not configured". */
 const optionalText = z
@@ -35,6 +44,7 @@ export const alertingEnvSchema = z
     HERALD_ALERT_TOKEN: optionalText,
     /** Operators' bearer token for the operator destination's API; unset → no operator API. */
     HERALD_ADMIN_TOKEN: optionalText,
+    ...adminTokenEnv,
     /** Whole-request deadline of one alert POST. */
     HERALD_ALERT_TIMEOUT: durationVar('10s'),
     /** Alerts of one kind about one endpoint within this window of the last one sent are suppressed. */
@@ -66,7 +76,9 @@ export const alertingEnvSchema = z
   .refine((env) => env.HERALD_ALERT_WEBHOOK_URL === undefined || !!env.HERALD_ALERT_TOKEN, {
     path: ['HERALD_ALERT_TOKEN'],
     message: 'required when HERALD_ALERT_WEBHOOK_URL is set',
-  });
+  })
+  .superRefine(checkNatsAuth)
+  .superRefine(checkAdminToken);
 
 export type AlertingConfig = z.infer<typeof alertingEnvSchema>;
 export const ALERTING_CONFIG = Symbol('ALERTING_CONFIG');

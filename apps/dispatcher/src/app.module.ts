@@ -1,3 +1,4 @@
+import { natsAuth } from '@herald/config';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DatabaseModule, probeDatabase } from '@herald/database';
@@ -34,6 +35,7 @@ export class AppModule {
         }),
         MessagingModule.forRoot({
           url: config.NATS_URL,
+          auth: natsAuth(config),
           namespace: config.HERALD_NAMESPACE,
           service: 'dispatcher',
           topics: ['deliver.v1', 'attempt.v1', 'endpoint-control.v1', 'deferral.v1'],

@@ -4,6 +4,12 @@ import { AppModule } from './app.module.js';
 import { loadRegistryConfig } from './config.js';
 
 /** What the registry's OpenAPI document says about it (`/docs`, `docs/api/registry.openapi.json`). */
+/** The document is built without a running registry; its token is never used. */
+const DOCS_ENV = {
+  HERALD_ADMIN_TOKEN: 'documentation-only-token',
+  HERALD_ALLOW_INSECURE_DEV_TOKEN: 'true',
+};
+
 export const REGISTRY_API: ApiDocsInfo = {
   service: 'registry',
   title: 'Herald registry API',
@@ -22,7 +28,6 @@ export const REGISTRY_API: ApiDocsInfo = {
 /** For `pnpm openapi`: the default configuration (the admin token is required but never used). */
 export const registryApiDocs: ServiceApiDocs = {
   info: REGISTRY_API,
-  port: loadRegistryConfig({ HERALD_ADMIN_TOKEN: 'documentation-only-token' }).HERALD_REGISTRY_PORT,
-  module: () =>
-    AppModule.forRoot(loadRegistryConfig({ HERALD_ADMIN_TOKEN: 'documentation-only-token' })),
+  port: loadRegistryConfig(DOCS_ENV).HERALD_REGISTRY_PORT,
+  module: () => AppModule.forRoot(loadRegistryConfig(DOCS_ENV)),
 };

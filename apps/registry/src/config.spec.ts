@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
 import { ConfigError } from '@herald/config';
 import { loadRegistryConfig } from './config.js';
 
-const TOKEN = 'an-admin-token-of-some-length';
+const TOKEN = randomBytes(24).toString('hex');
 
 describe('loadRegistryConfig', () => {
   it('applies defaults', () => {
@@ -19,6 +20,15 @@ describe('loadRegistryConfig', () => {
       /HERALD_ADMIN_TOKEN: must be at least 16 characters/,
     );
     expect(() => loadRegistryConfig({})).toThrow(ConfigError);
+  });
+
+  it('refuses a published admin token unless HERALD_ALLOW_INSECURE_DEV_TOKEN=true', () => {
+    const published = { HERALD_ADMIN_TOKEN: 'change-me-admin-token' };
+    expect(() => loadRegistryConfig(published)).toThrow(/HERALD_ADMIN_TOKEN: is a published/);
+    expect(
+      loadRegistryConfig({ ...published, HERALD_ALLOW_INSECURE_DEV_TOKEN: 'true' })
+        .HERALD_ADMIN_TOKEN,
+    ).toBe('change-me-admin-token');
   });
 
   it('parses the CIDR allow-list and refuses a malformed one', () => {

@@ -1,11 +1,17 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
-import { createTestDatabase, dropNamespace, TEST_NATS_URL, uniqueNamespace } from '@herald/testing';
+import {
+  createTestDatabase,
+  dropNamespace,
+  TEST_NATS_URL,
+  uniqueNamespace,
+  randomAdminToken,
+} from '@herald/testing';
 import { startRegistry } from '../src/app.js';
 import { loadRegistryConfig } from '../src/config.js';
 
-export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+export const ADMIN_TOKEN = randomAdminToken();
 
 /** Event types every test tenant has unless a test says otherwise. */
 export const DEFAULT_EVENT_TYPES = [
