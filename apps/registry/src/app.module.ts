@@ -10,6 +10,7 @@ import { EndpointControlModule } from './endpoint-control/endpoint-control.modul
 import { EndpointTestsModule } from './endpoint-tests/endpoint-tests.module.js';
 import { EndpointsModule } from './endpoints/endpoints.module.js';
 import { EventTypesModule } from './event-types/event-types.module.js';
+import { NatsCredentialsModule } from './nats-credentials/nats-credentials.module.js';
 import { ReadModelModule } from './read-model/read-model.module.js';
 import { ReadModelSync } from './read-model/read-model.sync.js';
 import { REGISTRY_ENTITIES, REGISTRY_MIGRATIONS } from './schema.js';
@@ -57,6 +58,7 @@ export class AppModule {
         SecretsModule,
         EndpointControlModule,
         EndpointTestsModule,
+        NatsCredentialsModule,
       ],
       providers: [
         { provide: REGISTRY_CONFIG, useValue: config },

@@ -10,6 +10,10 @@ import {
   portVar,
 } from '@herald/config';
 import { AddressPolicy } from '@herald/ssrf';
+import {
+  checkProducerCredentials,
+  producerCredentialsEnv,
+} from './nats-credentials/nats-credentials.config.js';
 
 /**
  * The registry's environment; validated once at start. The admin token is
@@ -59,9 +63,11 @@ export const registryEnvSchema = z
     HERALD_SECRET_SWEEP_INTERVAL: durationVar('30s').refine((ms) => ms >= 10, {
       message: 'must be at least 10ms',
     }),
+    ...producerCredentialsEnv,
   })
   .superRefine(checkNatsAuth)
-  .superRefine(checkAdminToken);
+  .superRefine(checkAdminToken)
+  .superRefine(checkProducerCredentials);
 
 export type RegistryConfig = z.infer<typeof registryEnvSchema>;
 export const REGISTRY_CONFIG = Symbol('REGISTRY_CONFIG');

@@ -5,3 +5,4 @@ export * from './registry-seed.js';
 export * from './stream-peek.js';
 export * from './platform.js';
 export * from './promtool.js';
+export * from './jwt-nats.js';

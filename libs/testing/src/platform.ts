@@ -54,6 +54,8 @@ export class Platform {
   constructor(
     private readonly root: string,
     private readonly env: Record<string, string>,
+    /** Variables of one service only (e.g. its own NATS credentials). */
+    private readonly serviceEnv: Partial<Record<ServiceName, Record<string, string>>> = {},
   ) {}
 
   url(name: ServiceName): string {
@@ -73,6 +75,7 @@ export class Platform {
       env: {
         ...process.env,
         ...this.env,
+        ...this.serviceEnv[name],
         HERALD_HOST: '127.0.0.1',
         [PORT_VARS[name]]: String(port),
       },
