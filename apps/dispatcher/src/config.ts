@@ -16,96 +16,96 @@ import { replayEnv } from './dead-letters/replay-env.js';
  * milliseconds after parsing; `HERALD_RETRY_SCHEDULE` is the list of delays
  * before attempt 2, 3, … (its length is the retry budget).
  */
-export const dispatcherEnvSchema = z
-  .object({
-    ...commonEnv,
-    ...replayEnv,
-    HERALD_DISPATCHER_PORT: portVar(8082),
-    /** Per-request deadline (connect, headers and body) unless the endpoint sets its own. */
-    HERALD_REQUEST_TIMEOUT: durationVar('15s'),
-    HERALD_RETRY_SCHEDULE: durationListVar('5s,5m,30m,2h,5h,10h,10h'),
-    /** Longest `Retry-After` (429, 503) honoured; longer requests wait this long. */
-    HERALD_RETRY_AFTER_CAP: durationVar('1h'),
-    /** Spread of each retry delay: 0.2 means ±20 %. */
-    HERALD_RETRY_JITTER: z.coerce.number().min(0).max(1).default(0.2),
-    /**
-     * Delivery tasks one replica takes from JetStream at once for admission. A
-     * task leaves its slot as soon as it waits in its endpoint's mailbox.
-     */
-    HERALD_DISPATCH_CONCURRENCY: z.coerce.number().int().positive().default(128),
-    /** HTTP requests one replica has in flight at once, across endpoints. */
-    HERALD_DISPATCH_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(1_000),
-    /**
-     * Upper bound of unacknowledged tasks across replicas. Tasks waiting for a
-     * retry, an open breaker or a disabled endpoint count here, so keep it large.
-     */
-    HERALD_DISPATCH_MAX_ACK_PENDING: z.coerce.number().int().positive().default(100_000),
-    /** Turns the SSRF guard off. Local development only: logged as a warning. */
-    HERALD_ALLOW_PRIVATE_NETWORKS: booleanVar(false),
-    /** CIDR ranges allowed although private, e.g. `127.0.0.0/8,10.1.0.0/16`. */
-    HERALD_ALLOWED_CIDRS: z
-      .string()
-      .default('')
-      .transform((value) =>
-        value
-          .split(',')
-          .map((part) => part.trim())
-          .filter((part) => part !== ''),
-      )
-      .superRefine((cidrs, ctx) => {
-        try {
-          new AddressPolicy(false, cidrs);
-        } catch (error) {
-          ctx.addIssue({ code: 'custom', message: (error as Error).message });
-        }
-      }),
-    /** Tasks waiting per endpoint in one replica; more are put back in JetStream for later. */
-    HERALD_ENDPOINT_MAILBOX: z.coerce.number().int().positive().default(500),
-    /** Breakers exported with their own `herald_breaker_state` series (open first). */
-    HERALD_METRICS_ENDPOINT_LIMIT: z.coerce.number().int().nonnegative().default(100),
-    /**
-     * Tasks waiting across endpoints in one replica above which a newly queued
-     * task keeps its consumer slot until it starts: the consumer then stops
-     * pulling (backpressure) instead of buffering the stream in memory — unless
-     * its endpoint already has a backlog (see `DeliveriesHandler.deliver`).
-     */
-    HERALD_DISPATCH_QUEUE_LIMIT: z.coerce.number().int().positive().default(2_000),
-    /**
-     * Payload bytes one replica holds in memory, queued and in flight: past it
-     * no more requests start and the replica applies backpressure as at the
-     * queue limit, so large payloads cannot exhaust the heap.
-     */
-    HERALD_DISPATCH_MAX_BYTES: z.coerce
-      .number()
-      .int()
-      .positive()
-      .default(64 * 1024 * 1024),
-    /** Requests in flight per endpoint and replica unless the endpoint sets its own. */
-    HERALD_ENDPOINT_CONCURRENCY: z.coerce.number().int().positive().default(10),
-    /**
-     * A retry or a paused endpoint's task that must wait longer than this waits
-     * in Postgres (the parking lot) instead of as an unacknowledged message.
-     */
-    HERALD_PARK_AFTER: durationVar('30s'),
-    /** How often each replica brings due parked tasks back to JetStream. */
-    HERALD_PARK_POLL: durationVar('1s'),
-    /** How long a disabled endpoint's messages are held before they become dead letters. */
-    HERALD_DISABLED_HOLD: durationVar('72h'),
-    /**
-     * A task whose endpoint is unknown is retried for this long after ingest
-     * accepted the message (the read model may lag), then dropped as deleted.
-     */
-    HERALD_UNKNOWN_ENDPOINT_GRACE: durationVar('10s'),
-    HERALD_BREAKER_ERROR_PERCENT: z.coerce.number().min(1).max(100).default(50),
-    HERALD_BREAKER_VOLUME: z.coerce.number().int().positive().default(20),
-    HERALD_BREAKER_WINDOW: durationVar('60s'),
-    HERALD_BREAKER_RESET: durationVar('30s'),
-    /** How often rejected-task counts (open breaker, pause) are reported to the health-monitor. */
-    HERALD_REJECTION_REPORT_INTERVAL: durationVar('5s').refine((ms) => ms > 0, {
-      message: 'must be longer than 0',
+const dispatcherEnvObject = z.object({
+  ...commonEnv,
+  ...replayEnv,
+  HERALD_DISPATCHER_PORT: portVar(8082),
+  /** Per-request deadline (connect, headers and body) unless the endpoint sets its own. */
+  HERALD_REQUEST_TIMEOUT: durationVar('15s'),
+  HERALD_RETRY_SCHEDULE: durationListVar('5s,5m,30m,2h,5h,10h,10h'),
+  /** Longest `Retry-After` (429, 503) honoured; longer requests wait this long. */
+  HERALD_RETRY_AFTER_CAP: durationVar('1h'),
+  /** Spread of each retry delay: 0.2 means ±20 %. */
+  HERALD_RETRY_JITTER: z.coerce.number().min(0).max(1).default(0.2),
+  /**
+   * Delivery tasks one replica takes from JetStream at once for admission. A
+   * task leaves its slot as soon as it waits in its endpoint's mailbox.
+   */
+  HERALD_DISPATCH_CONCURRENCY: z.coerce.number().int().positive().default(128),
+  /** HTTP requests one replica has in flight at once, across endpoints. */
+  HERALD_DISPATCH_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(1_000),
+  /**
+   * Upper bound of unacknowledged tasks across replicas. Tasks waiting for a
+   * retry, an open breaker or a disabled endpoint count here, so keep it large.
+   */
+  HERALD_DISPATCH_MAX_ACK_PENDING: z.coerce.number().int().positive().default(100_000),
+  /** Turns the SSRF guard off. Local development only: logged as a warning. */
+  HERALD_ALLOW_PRIVATE_NETWORKS: booleanVar(false),
+  /** CIDR ranges allowed although private, e.g. `127.0.0.0/8,10.1.0.0/16`. */
+  HERALD_ALLOWED_CIDRS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part !== ''),
+    )
+    .superRefine((cidrs, ctx) => {
+      try {
+        new AddressPolicy(false, cidrs);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
     }),
-  })
-  .superRefine(checkNatsAuth);
+  /** Tasks waiting per endpoint in one replica; more are put back in JetStream for later. */
+  HERALD_ENDPOINT_MAILBOX: z.coerce.number().int().positive().default(500),
+  /** Breakers exported with their own `herald_breaker_state` series (open first). */
+  HERALD_METRICS_ENDPOINT_LIMIT: z.coerce.number().int().nonnegative().default(100),
+  /**
+   * Tasks waiting across endpoints in one replica above which a newly queued
+   * task keeps its consumer slot until it starts: the consumer then stops
+   * pulling (backpressure) instead of buffering the stream in memory — unless
+   * its endpoint already has a backlog (see `DeliveriesHandler.deliver`).
+   */
+  HERALD_DISPATCH_QUEUE_LIMIT: z.coerce.number().int().positive().default(2_000),
+  /**
+   * Payload bytes one replica holds in memory, queued and in flight: past it
+   * no more requests start and the replica applies backpressure as at the
+   * queue limit, so large payloads cannot exhaust the heap.
+   */
+  HERALD_DISPATCH_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024 * 1024),
+  /** Requests in flight per endpoint and replica unless the endpoint sets its own. */
+  HERALD_ENDPOINT_CONCURRENCY: z.coerce.number().int().positive().default(10),
+  /**
+   * A retry or a paused endpoint's task that must wait longer than this waits
+   * in Postgres (the parking lot) instead of as an unacknowledged message.
+   */
+  HERALD_PARK_AFTER: durationVar('30s'),
+  /** How often each replica brings due parked tasks back to JetStream. */
+  HERALD_PARK_POLL: durationVar('1s'),
+  /** How long a disabled endpoint's messages are held before they become dead letters. */
+  HERALD_DISABLED_HOLD: durationVar('72h'),
+  /**
+   * A task whose endpoint is unknown is retried for this long after ingest
+   * accepted the message (the read model may lag), then dropped as deleted.
+   */
+  HERALD_UNKNOWN_ENDPOINT_GRACE: durationVar('10s'),
+  HERALD_BREAKER_ERROR_PERCENT: z.coerce.number().min(1).max(100).default(50),
+  HERALD_BREAKER_VOLUME: z.coerce.number().int().positive().default(20),
+  HERALD_BREAKER_WINDOW: durationVar('60s'),
+  HERALD_BREAKER_RESET: durationVar('30s'),
+  /** How often rejected-task counts (open breaker, pause) are reported to the health-monitor. */
+  HERALD_REJECTION_REPORT_INTERVAL: durationVar('5s').refine((ms) => ms > 0, {
+    message: 'must be longer than 0',
+  }),
+});
+
+export const dispatcherEnvSchema = dispatcherEnvObject.superRefine(checkNatsAuth);
 
 export type DispatcherConfig = z.infer<typeof dispatcherEnvSchema>;
 export const DISPATCHER_CONFIG = Symbol('DISPATCHER_CONFIG');

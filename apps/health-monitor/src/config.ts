@@ -31,50 +31,50 @@ const percentList = (fallback: string) =>
     });
 
 /** Health-monitor's environment; validated once at start. */
-export const healthMonitorEnvSchema = z
-  .object({
-    ...commonEnv,
-    HERALD_HEALTH_MONITOR_PORT: portVar(8083),
-    /** Attempt outcomes processed at once by one replica (they are written in batches). */
-    HERALD_ATTEMPT_CONCURRENCY: positiveInt(256),
-    /** Most attempt outcomes written by one insert… */
-    HERALD_ATTEMPT_BATCH_SIZE: positiveInt(200),
-    /** …and the longest an outcome waits for its batch. */
-    HERALD_ATTEMPT_BATCH_WAIT: positiveDuration('20ms'),
-    /** Attempt-log rows (and rejection reports) older than this are deleted… */
-    HERALD_ATTEMPT_RETENTION: positiveDuration('30d'),
-    /** …by a background pruner that runs this often. */
-    HERALD_ATTEMPT_PRUNE_INTERVAL: positiveDuration('10m'),
-    /** Pause an endpoint after more than this many failures… */
-    HERALD_PAUSE_THRESHOLD: positiveInt(100),
-    /** …within this sliding window… */
-    HERALD_PAUSE_WINDOW: positiveDuration('10m'),
-    /** …for this long; delivery then resumes by itself. */
-    HERALD_PAUSE_DURATION: positiveDuration('10m'),
-    /** How often expired pauses are swept from the state bucket (a timer ends each pause on time). */
-    HERALD_PAUSE_SWEEP_INTERVAL: positiveDuration('5s'),
-    /** Successes slower than this are "slow" (per endpoint: PUT /v1/endpoints/:id/health/settings). */
-    HERALD_SLOW_THRESHOLD: positiveDuration('2s'),
-    /** Recent failures kept per endpoint for the health view. */
-    HERALD_HEALTH_LATEST_ERRORS: positiveInt(20),
-    /** How much recent history the health state looks at. */
-    HERALD_HEALTH_STATE_WINDOW: positiveDuration('5m'),
-    /** This many failed attempts in a row make an endpoint `failing`. */
-    HERALD_HEALTH_FAILING_STREAK: positiveInt(5),
-    /** `delivery.failing` is raised when a delivery's attempt number N fails and more follow. */
-    HERALD_FAILING_ATTEMPTS: positiveInt(3),
-    /** Disable an endpoint whose every attempt has failed for this long… */
-    HERALD_DISABLE_AFTER: positiveDuration('5d'),
-    /** …after warning at these percentages of that period. */
-    HERALD_DISABLE_WARNINGS: percentList('50,75,90'),
-    /** Successes in a row that close an incident (`endpoint.recovered`). */
-    HERALD_RECOVERY_SUCCESSES: positiveInt(1),
-    /** Endpoints exported with their own series per per-endpoint metric (the worst first). */
-    HERALD_METRICS_ENDPOINT_LIMIT: z.coerce.number().int().nonnegative().default(100),
-    /** A dispatcher replica's breaker state not re-announced for this long is forgotten. */
-    HERALD_BREAKER_STATE_TTL: positiveDuration('10m'),
-  })
-  .superRefine(checkNatsAuth);
+const healthMonitorEnvObject = z.object({
+  ...commonEnv,
+  HERALD_HEALTH_MONITOR_PORT: portVar(8083),
+  /** Attempt outcomes processed at once by one replica (they are written in batches). */
+  HERALD_ATTEMPT_CONCURRENCY: positiveInt(256),
+  /** Most attempt outcomes written by one insert… */
+  HERALD_ATTEMPT_BATCH_SIZE: positiveInt(200),
+  /** …and the longest an outcome waits for its batch. */
+  HERALD_ATTEMPT_BATCH_WAIT: positiveDuration('20ms'),
+  /** Attempt-log rows (and rejection reports) older than this are deleted… */
+  HERALD_ATTEMPT_RETENTION: positiveDuration('30d'),
+  /** …by a background pruner that runs this often. */
+  HERALD_ATTEMPT_PRUNE_INTERVAL: positiveDuration('10m'),
+  /** Pause an endpoint after more than this many failures… */
+  HERALD_PAUSE_THRESHOLD: positiveInt(100),
+  /** …within this sliding window… */
+  HERALD_PAUSE_WINDOW: positiveDuration('10m'),
+  /** …for this long; delivery then resumes by itself. */
+  HERALD_PAUSE_DURATION: positiveDuration('10m'),
+  /** How often expired pauses are swept from the state bucket (a timer ends each pause on time). */
+  HERALD_PAUSE_SWEEP_INTERVAL: positiveDuration('5s'),
+  /** Successes slower than this are "slow" (per endpoint: PUT /v1/endpoints/:id/health/settings). */
+  HERALD_SLOW_THRESHOLD: positiveDuration('2s'),
+  /** Recent failures kept per endpoint for the health view. */
+  HERALD_HEALTH_LATEST_ERRORS: positiveInt(20),
+  /** How much recent history the health state looks at. */
+  HERALD_HEALTH_STATE_WINDOW: positiveDuration('5m'),
+  /** This many failed attempts in a row make an endpoint `failing`. */
+  HERALD_HEALTH_FAILING_STREAK: positiveInt(5),
+  /** `delivery.failing` is raised when a delivery's attempt number N fails and more follow. */
+  HERALD_FAILING_ATTEMPTS: positiveInt(3),
+  /** Disable an endpoint whose every attempt has failed for this long… */
+  HERALD_DISABLE_AFTER: positiveDuration('5d'),
+  /** …after warning at these percentages of that period. */
+  HERALD_DISABLE_WARNINGS: percentList('50,75,90'),
+  /** Successes in a row that close an incident (`endpoint.recovered`). */
+  HERALD_RECOVERY_SUCCESSES: positiveInt(1),
+  /** Endpoints exported with their own series per per-endpoint metric (the worst first). */
+  HERALD_METRICS_ENDPOINT_LIMIT: z.coerce.number().int().nonnegative().default(100),
+  /** A dispatcher replica's breaker state not re-announced for this long is forgotten. */
+  HERALD_BREAKER_STATE_TTL: positiveDuration('10m'),
+});
+
+export const healthMonitorEnvSchema = healthMonitorEnvObject.superRefine(checkNatsAuth);
 
 export type HealthMonitorConfig = z.infer<typeof healthMonitorEnvSchema>;
 export const HEALTH_MONITOR_CONFIG = Symbol('HEALTH_MONITOR_CONFIG');

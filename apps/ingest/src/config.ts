@@ -2,22 +2,22 @@ import { z } from 'zod';
 import { checkNatsAuth, commonEnv, durationVar, loadConfig, portVar } from '@herald/config';
 
 /** Ingest's environment; validated once at start. */
-export const ingestEnvSchema = z
-  .object({
-    ...commonEnv,
-    HERALD_INGEST_PORT: portVar(8080),
-    /** Largest accepted event payload, in bytes (default 256 KiB). */
-    HERALD_MAX_PAYLOAD_BYTES: z.coerce.number().int().positive().default(262_144),
-    /** Ingest messages processed at once by one replica. */
-    HERALD_INGEST_CONCURRENCY: z.coerce.number().int().positive().default(64),
-    /** How long a NATS event for an unknown tenant is retried before being refused (read-model lag). */
-    HERALD_UNKNOWN_TENANT_GRACE: durationVar('10s'),
-    /** Resends a tenant may make per second, per ingest replica (token-bucket refill rate). */
-    HERALD_RESEND_RATE: z.coerce.number().positive().default(10),
-    /** Resends a tenant may make at once after a quiet period (token-bucket capacity). */
-    HERALD_RESEND_BURST: z.coerce.number().int().positive().default(20),
-  })
-  .superRefine(checkNatsAuth);
+const ingestEnvObject = z.object({
+  ...commonEnv,
+  HERALD_INGEST_PORT: portVar(8080),
+  /** Largest accepted event payload, in bytes (default 256 KiB). */
+  HERALD_MAX_PAYLOAD_BYTES: z.coerce.number().int().positive().default(262_144),
+  /** Ingest messages processed at once by one replica. */
+  HERALD_INGEST_CONCURRENCY: z.coerce.number().int().positive().default(64),
+  /** How long a NATS event for an unknown tenant is retried before being refused (read-model lag). */
+  HERALD_UNKNOWN_TENANT_GRACE: durationVar('10s'),
+  /** Resends a tenant may make per second, per ingest replica (token-bucket refill rate). */
+  HERALD_RESEND_RATE: z.coerce.number().positive().default(10),
+  /** Resends a tenant may make at once after a quiet period (token-bucket capacity). */
+  HERALD_RESEND_BURST: z.coerce.number().int().positive().default(20),
+});
+
+export const ingestEnvSchema = ingestEnvObject.superRefine(checkNatsAuth);
 
 export type IngestConfig = z.infer<typeof ingestEnvSchema>;
 export const INGEST_CONFIG = Symbol('INGEST_CONFIG');
