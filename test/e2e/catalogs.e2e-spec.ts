@@ -14,6 +14,7 @@ import {
   TEST_NATS_URL,
   uniqueNamespace,
   WebhookReceiver,
+  randomAdminToken,
 } from '@herald/testing';
 
 /**
@@ -23,7 +24,7 @@ import {
  * seed's shape (envelope fields first, then the producer's bytes), signed.
  * Then endpoint tests through the real pipeline, and `herald tail`.
  */
-const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
+const ADMIN_TOKEN = randomAdminToken();
 const root = path.resolve(import.meta.dirname, '../..');
 const cli = path.join(root, 'apps/cli/bin/herald.js');
 const run = promisify(execFile);

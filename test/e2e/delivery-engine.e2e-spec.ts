@@ -9,6 +9,7 @@ import {
   TEST_NATS_URL,
   uniqueNamespace,
   WebhookReceiver,
+  randomAdminToken,
 } from '@herald/testing';
 
 /**
@@ -17,7 +18,7 @@ import {
  * paused endpoint get every held message once they recover; secret rotation
  * signs with both secrets.
  */
-const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
+const ADMIN_TOKEN = randomAdminToken();
 const ALERT_TOKEN = 'e2e-alert-token-abcdef';
 const root = path.resolve(import.meta.dirname, '../..');
 

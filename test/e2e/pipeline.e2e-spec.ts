@@ -12,6 +12,7 @@ import {
   TEST_NATS_URL,
   uniqueNamespace,
   WebhookReceiver,
+  randomAdminToken,
 } from '@herald/testing';
 
 /**
@@ -19,7 +20,7 @@ import {
  * dispatcher → receiver, attempts → health-monitor, exhausted deliveries →
  * alerting → operator URL.
  */
-const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
+const ADMIN_TOKEN = randomAdminToken();
 const ALERT_TOKEN = 'e2e-alert-token-abcdef';
 const root = path.resolve(import.meta.dirname, '../..');
 

@@ -1,3 +1,4 @@
+import { natsAuth } from '@herald/config';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { DataSource } from 'typeorm';
@@ -34,6 +35,7 @@ export class AppModule {
         }),
         MessagingModule.forRoot({
           url: config.NATS_URL,
+          auth: natsAuth(config),
           namespace: config.HERALD_NAMESPACE,
           replicas: config.HERALD_STREAM_REPLICAS,
           service: 'alerting',

@@ -24,6 +24,21 @@ describe('loadAlertingConfig', () => {
     expect(config.HERALD_ALERT_TOKEN).toBeUndefined();
   });
 
+  it('holds HERALD_ADMIN_TOKEN to the registry’s rules: long enough and not a published one', () => {
+    expect(problems({ HERALD_ADMIN_TOKEN: 'short-token' })).toEqual([
+      'HERALD_ADMIN_TOKEN: must be at least 16 characters',
+    ]);
+    expect(problems({ HERALD_ADMIN_TOKEN: 'change-me-admin-token' })[0]).toMatch(
+      /^HERALD_ADMIN_TOKEN: is a published example token/,
+    );
+    expect(
+      problems({
+        HERALD_ADMIN_TOKEN: 'change-me-admin-token',
+        HERALD_ALLOW_INSECURE_DEV_TOKEN: 'true',
+      }),
+    ).toEqual([]);
+  });
+
   it('treats empty variables as unset', () => {
     const config = loadAlertingConfig({
       ...KEYED,

@@ -2,7 +2,15 @@ import { z } from 'zod';
 import { secretsEnv, secretsKeyRequired } from '@herald/secrets-crypto';
 import { addressPolicyFrom, ssrfEnv } from '@herald/ssrf';
 import { quotaEnv, rateVar } from '@herald/tenant-limits';
-import { commonEnv, durationVar, loadConfig, portVar } from '@herald/config';
+import {
+  adminTokenEnv,
+  checkAdminToken,
+  checkNatsAuth,
+  commonEnv,
+  durationVar,
+  loadConfig,
+  portVar,
+} from '@herald/config';
 
 /** Unset and empty (`VAR=` in an env file) both mean "not configured". */
 const optionalText = z
@@ -37,6 +45,7 @@ export const alertingEnvSchema = z
     HERALD_ALERT_TOKEN: optionalText,
     /** Operators' bearer token for the operator destination's API; unset → no operator API. */
     HERALD_ADMIN_TOKEN: optionalText,
+    ...adminTokenEnv,
     /** Whole-request deadline of one alert POST. */
     HERALD_ALERT_TIMEOUT: durationVar('10s'),
     /** Alerts of one kind about one endpoint within this window of the last one sent are suppressed. */
@@ -55,6 +64,8 @@ export const alertingEnvSchema = z
     HERALD_RATE_LIMIT_API: rateVar('1200/1m'),
   })
   .refine(secretsKeyRequired.check, secretsKeyRequired.params)
+  .superRefine(checkNatsAuth)
+  .superRefine(checkAdminToken)
   .refine((env) => env.HERALD_ALERT_WEBHOOK_URL === undefined || !!env.HERALD_ALERT_TOKEN, {
     path: ['HERALD_ALERT_TOKEN'],
     message: 'required when HERALD_ALERT_WEBHOOK_URL is set',

@@ -22,13 +22,14 @@ import {
   TEST_NATS_URL,
   uniqueNamespace,
   testSecretsKey,
+  randomAdminToken,
 } from '@herald/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { startAlerting } from '../src/app.js';
 import { aSignal } from '../src/alerts/fixtures.js';
 import { loadAlertingConfig } from '../src/config.js';
 
-export const ADMIN_TOKEN = 'alerting-test-admin-token';
+export const ADMIN_TOKEN = randomAdminToken();
 
 /**
  * One alerting app on the real NATS and Postgres, isolated by a fresh database

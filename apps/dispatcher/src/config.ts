@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { secretsEnv, secretsKeyRequired } from '@herald/secrets-crypto';
 import { ssrfEnv } from '@herald/ssrf';
-import { commonEnv, durationListVar, durationVar, loadConfig, portVar } from '@herald/config';
+import {
+  checkNatsAuth,
+  commonEnv,
+  durationListVar,
+  durationVar,
+  loadConfig,
+  portVar,
+} from '@herald/config';
 import { replayEnv } from './dead-letters/replay-env.js';
 
 /**
@@ -111,7 +118,8 @@ export const dispatcherEnvSchema = z
     /** Decrypts endpoint secrets and header values where a request is signed and sent. */
     ...secretsEnv,
   })
-  .refine(secretsKeyRequired.check, secretsKeyRequired.params);
+  .refine(secretsKeyRequired.check, secretsKeyRequired.params)
+  .superRefine(checkNatsAuth);
 
 export type DispatcherConfig = z.infer<typeof dispatcherEnvSchema>;
 export const DISPATCHER_CONFIG = Symbol('DISPATCHER_CONFIG');

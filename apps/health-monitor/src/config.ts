@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonEnv, durationVar, loadConfig, portVar } from '@herald/config';
+import { checkNatsAuth, commonEnv, durationVar, loadConfig, portVar } from '@herald/config';
 
 const positiveDuration = (fallback: string) =>
   durationVar(fallback).refine((ms) => ms > 0, { message: 'must be longer than 0' });
@@ -31,7 +31,7 @@ const percentList = (fallback: string) =>
     });
 
 /** Health-monitor's environment; validated once at start. */
-export const healthMonitorEnvSchema = z.object({
+const healthMonitorEnvObject = z.object({
   ...commonEnv,
   HERALD_HEALTH_MONITOR_PORT: portVar(8083),
   /** The operators' token for `GET /v1/quarantine`; without it the route answers 401. */
@@ -78,6 +78,8 @@ export const healthMonitorEnvSchema = z.object({
   /** A dispatcher replica's breaker state not re-announced for this long is forgotten. */
   HERALD_BREAKER_STATE_TTL: positiveDuration('10m'),
 });
+
+export const healthMonitorEnvSchema = healthMonitorEnvObject.superRefine(checkNatsAuth);
 
 export type HealthMonitorConfig = z.infer<typeof healthMonitorEnvSchema>;
 export const HEALTH_MONITOR_CONFIG = Symbol('HEALTH_MONITOR_CONFIG');

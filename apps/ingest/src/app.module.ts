@@ -1,3 +1,4 @@
+import { natsAuth } from '@herald/config';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DatabaseModule, probeDatabase } from '@herald/database';
@@ -31,6 +32,7 @@ export class AppModule {
         }),
         MessagingModule.forRoot({
           url: config.NATS_URL,
+          auth: natsAuth(config),
           namespace: config.HERALD_NAMESPACE,
           replicas: config.HERALD_STREAM_REPLICAS,
           service: 'ingest',

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { commonEnv, durationVar, loadConfig, portVar } from '@herald/config';
+import { checkNatsAuth, commonEnv, durationVar, loadConfig, portVar } from '@herald/config';
 import { rateVar } from '@herald/tenant-limits';
 
 /** Ingest's environment; validated once at start. */
-export const ingestEnvSchema = z.object({
+const ingestEnvObject = z.object({
   ...commonEnv,
   HERALD_INGEST_PORT: portVar(8080),
   /** Events per tenant, HTTP and NATS together, across replicas: `<count>/<duration>` or `off`. */
@@ -19,6 +19,7 @@ export const ingestEnvSchema = z.object({
   /** Resends a tenant may make at once after a quiet period (token-bucket capacity). */
   HERALD_RESEND_BURST: z.coerce.number().int().positive().default(20),
 });
+export const ingestEnvSchema = ingestEnvObject.superRefine(checkNatsAuth);
 
 export type IngestConfig = z.infer<typeof ingestEnvSchema>;
 export const INGEST_CONFIG = Symbol('INGEST_CONFIG');

@@ -4,6 +4,13 @@ import { AppModule } from './app.module.js';
 import { loadRegistryConfig } from './config.js';
 
 /** What the registry's OpenAPI document says about it (`/docs`, `docs/api/registry.openapi.json`). */
+/** The document is built without a running registry; its token is never used. */
+const DOCS_ENV = {
+  HERALD_ADMIN_TOKEN: 'documentation-only-token',
+  HERALD_ALLOW_INSECURE_DEV_TOKEN: 'true',
+  HERALD_DEV_MODE: 'true',
+};
+
 export const REGISTRY_API: ApiDocsInfo = {
   service: 'registry',
   title: 'Herald registry API',
@@ -22,15 +29,6 @@ export const REGISTRY_API: ApiDocsInfo = {
 /** For `pnpm openapi`: the default configuration (the admin token is required but never used). */
 export const registryApiDocs: ServiceApiDocs = {
   info: REGISTRY_API,
-  port: loadRegistryConfig({
-    HERALD_ADMIN_TOKEN: 'documentation-only-token',
-    HERALD_DEV_MODE: 'true',
-  }).HERALD_REGISTRY_PORT,
-  module: () =>
-    AppModule.forRoot(
-      loadRegistryConfig({
-        HERALD_ADMIN_TOKEN: 'documentation-only-token',
-        HERALD_DEV_MODE: 'true',
-      }),
-    ),
+  port: loadRegistryConfig(DOCS_ENV).HERALD_REGISTRY_PORT,
+  module: () => AppModule.forRoot(loadRegistryConfig(DOCS_ENV)),
 };

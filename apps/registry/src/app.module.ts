@@ -1,3 +1,4 @@
+import { natsAuth } from '@herald/config';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { DataSource } from 'typeorm';
@@ -13,6 +14,7 @@ import { EndpointControlModule } from './endpoint-control/endpoint-control.modul
 import { EndpointTestsModule } from './endpoint-tests/endpoint-tests.module.js';
 import { EndpointsModule } from './endpoints/endpoints.module.js';
 import { EventTypesModule } from './event-types/event-types.module.js';
+import { NatsCredentialsModule } from './nats-credentials/nats-credentials.module.js';
 import { ReadModelModule } from './read-model/read-model.module.js';
 import { ReadModelSync } from './read-model/read-model.sync.js';
 import { REGISTRY_ENTITIES, REGISTRY_MIGRATIONS } from './schema.js';
@@ -45,6 +47,7 @@ export class AppModule {
         // Publishes to the KV bucket and (endpoint tests) the ingest subject; consumes endpoint-control.v1.
         MessagingModule.forRoot({
           url: config.NATS_URL,
+          auth: natsAuth(config),
           namespace: config.HERALD_NAMESPACE,
           replicas: config.HERALD_STREAM_REPLICAS,
           service: 'registry',
@@ -64,6 +67,7 @@ export class AppModule {
         SecretsModule,
         EndpointControlModule,
         EndpointTestsModule,
+        NatsCredentialsModule,
       ],
       providers: [
         { provide: REGISTRY_CONFIG, useValue: config },

@@ -1,11 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
 import { ConfigError } from '@herald/config';
 import { loadRegistryConfig } from './config.js';
 
 /** A valid HERALD_SECRETS_KEY, which the service requires (see its own test below). */
 const KEYED = { HERALD_SECRETS_KEY: `k1:${Buffer.alloc(32, 7).toString('base64')}` };
 
-const TOKEN = 'an-admin-token-of-some-length';
+const TOKEN = randomBytes(24).toString('hex');
 
 describe('loadRegistryConfig', () => {
   it('applies defaults', () => {
@@ -22,6 +23,15 @@ describe('loadRegistryConfig', () => {
       /HERALD_ADMIN_TOKEN: must be at least 16 characters/,
     );
     expect(() => loadRegistryConfig(KEYED)).toThrow(ConfigError);
+  });
+
+  it('refuses a published admin token unless HERALD_ALLOW_INSECURE_DEV_TOKEN=true', () => {
+    const published = { HERALD_ADMIN_TOKEN: 'change-me-admin-token' };
+    expect(() => loadRegistryConfig(published)).toThrow(/HERALD_ADMIN_TOKEN: is a published/);
+    expect(
+      loadRegistryConfig({ ...published, HERALD_ALLOW_INSECURE_DEV_TOKEN: 'true' })
+        .HERALD_ADMIN_TOKEN,
+    ).toBe('change-me-admin-token');
   });
 
   it('parses the CIDR allow-list and refuses a malformed one', () => {

@@ -1,5 +1,17 @@
 import { z } from 'zod';
-import { commonEnv, durationVar, loadConfig, portVar } from '@herald/config';
+import {
+  adminTokenEnv,
+  checkAdminToken,
+  checkNatsAuth,
+  commonEnv,
+  durationVar,
+  loadConfig,
+  portVar,
+} from '@herald/config';
+import {
+  checkProducerCredentials,
+  producerCredentialsEnv,
+} from './nats-credentials/nats-credentials.config.js';
 import { secretsEnv, secretsKeyRequired } from '@herald/secrets-crypto';
 import { ssrfEnv } from '@herald/ssrf';
 import { quotaEnv, rateVar } from '@herald/tenant-limits';
@@ -27,7 +39,9 @@ export const registryEnvSchema = z
             ? 'is required: the bearer token for /v1/tenants (at least 16 characters)'
             : 'expected a string',
       })
-      .min(16, 'must be at least 16 characters'),
+      .min(1, 'is required: the bearer token for /v1/tenants (at least 16 characters)'),
+    ...adminTokenEnv,
+    ...producerCredentialsEnv,
     /** The SSRF guard for endpoint URLs with an IP-literal host (see `@herald/ssrf`). */
     ...ssrfEnv,
     /** Longest accepted endpoint URL, in characters. */
@@ -45,7 +59,10 @@ export const registryEnvSchema = z
     /** Deepest nesting of objects and arrays in an event-type JSON Schema. */
     HERALD_MAX_SCHEMA_DEPTH: z.coerce.number().int().min(2).max(128).default(32),
   })
-  .refine(secretsKeyRequired.check, secretsKeyRequired.params);
+  .refine(secretsKeyRequired.check, secretsKeyRequired.params)
+  .superRefine(checkNatsAuth)
+  .superRefine(checkAdminToken)
+  .superRefine(checkProducerCredentials);
 
 export type RegistryConfig = z.infer<typeof registryEnvSchema>;
 export const REGISTRY_CONFIG = Symbol('REGISTRY_CONFIG');

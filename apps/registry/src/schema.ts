@@ -4,6 +4,8 @@ import { ApiKeyEntity } from './api-keys/api-key.entity.js';
 import { EndpointEntity } from './endpoints/endpoint.entity.js';
 import { RegistryCatalog1796601600000 } from './migrations/catalog.migration.js';
 import { RegistryEndpointDelivery1795316814704 } from './migrations/endpoint-delivery.migration.js';
+import { RegistryNatsCredentials1796774400000 } from './migrations/nats-credentials.migration.js';
+import { NatsCredentialEntity } from './nats-credentials/nats-credential.entity.js';
 import { EventTypeEntity } from './event-types/event-type.entity.js';
 import { TenantEntity } from './tenants/tenant.entity.js';
 
@@ -59,10 +61,17 @@ export class RegistryInitial1763769600100 implements MigrationInterface {
   }
 }
 
-export const REGISTRY_ENTITIES = [TenantEntity, ApiKeyEntity, EndpointEntity, EventTypeEntity];
+export const REGISTRY_ENTITIES = [
+  TenantEntity,
+  ApiKeyEntity,
+  EndpointEntity,
+  EventTypeEntity,
+  NatsCredentialEntity,
+];
 export const REGISTRY_MIGRATIONS = [
   RegistryInitial1763769600100,
   RegistryEndpointDelivery1795316814704,
   RegistryCatalog1796601600000,
+  RegistryNatsCredentials1796774400000,
   RateLimits1797000000000,
 ];

@@ -8,11 +8,12 @@ import {
   TEST_NATS_URL,
   testSecretsKey,
   uniqueNamespace,
+  randomAdminToken,
 } from '@herald/testing';
 import { startRegistry } from '../src/app.js';
 import { loadRegistryConfig } from '../src/config.js';
 
-export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+export const ADMIN_TOKEN = randomAdminToken();
 
 /** Event types every test tenant has unless a test says otherwise. */
 export const DEFAULT_EVENT_TYPES = [

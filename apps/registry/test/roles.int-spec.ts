@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { RegistryHarness } from './registry-harness.js';
+import { ADMIN_TOKEN, RegistryHarness } from './registry-harness.js';
 
 type Role = 'admin' | 'configurator' | 'viewer' | 'publisher';
 
@@ -170,8 +170,6 @@ describe('registry roles on every route (real NATS + Postgres)', () => {
         401,
       );
     }
-    expect(
-      (await registry.request('GET', '/v1/me', { token: 'test-admin-token-0123456789' })).status,
-    ).toBe(401);
+    expect((await registry.request('GET', '/v1/me', { token: ADMIN_TOKEN })).status).toBe(401);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
+import { natsAuthEnv } from './nats-auth.js';
 
 /**
  * Environment validation. Each service declares a zod schema over the
@@ -87,6 +88,7 @@ export const urlVar = (fallback: string, protocols: string[]) =>
 /** Variables every Herald service reads. */
 export const commonEnv = {
   NATS_URL: urlVar('nats://127.0.0.1:4222', ['nats:', 'tls:', 'ws:', 'wss:']),
+  ...natsAuthEnv,
   DATABASE_URL: urlVar('postgres://postgres@127.0.0.1:5432/herald', ['postgres:', 'postgresql:']),
   HERALD_NAMESPACE: z
     .string()

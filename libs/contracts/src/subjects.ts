@@ -81,6 +81,15 @@ export class Namespace {
     return `${this.name}.breaker.v1.${endpointId}`;
   }
 
+  /**
+   * Inbox prefix of a service's connection (`_INBOX_<ns>_<service>`): every
+   * reply it awaits arrives below it, so its NATS user may subscribe there
+   * and nowhere else private to other users.
+   */
+  inboxPrefix(service: string): string {
+    return `_INBOX_${this.name}_${service.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+  }
+
   /** `<ns>.ingest.<tenantId>.<eventType>` — event types may themselves contain dots. */
   ingestSubject(tenantId: string, eventType: string): string {
     return this.subject('ingest', `${tenantId}.${eventType}`);

@@ -11,7 +11,14 @@ import {
   type JetStreamManager,
   type StreamConfig,
 } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import {
+  connect,
+  credsAuthenticator,
+  nkeyAuthenticator,
+  type ConnectionOptions,
+  type NatsConnection,
+} from '@nats-io/transport-node';
+import type { NatsAuth } from '@herald/config';
 import { Kvm, type KV, type KvOptions } from '@nats-io/kv';
 import { Namespace, type TopicName } from '@herald/contracts';
 import { shouldReport, waitForDependency } from '@herald/resilience';
@@ -29,6 +36,31 @@ export interface NatsClientOptions {
    * (`HERALD_STREAM_REPLICAS`); an existing stream or bucket with more keeps them.
    */
   replicas?: number;
+  /** Credentials and TLS (`natsAuth(config)`); none for an open server. */
+  auth?: NatsAuth;
+}
+
+/**
+ * nats.js options for Herald's credentials. Every reply (JetStream API,
+ * PubAcks, consumer deliveries) comes to the service's own inbox prefix, so a
+ * NATS user may subscribe to its own replies and no one else's.
+ */
+export function natsConnectOptions(
+  auth: NatsAuth = {},
+  inboxPrefix?: string,
+): Partial<ConnectionOptions> {
+  const encoder = new TextEncoder();
+  const options: Partial<ConnectionOptions> = {};
+  if (inboxPrefix) options.inboxPrefix = inboxPrefix;
+  if (auth.creds !== undefined)
+    options.authenticator = credsAuthenticator(encoder.encode(auth.creds));
+  if (auth.nkeySeed !== undefined)
+    options.authenticator = nkeyAuthenticator(encoder.encode(auth.nkeySeed));
+  if (auth.user !== undefined) options.user = auth.user;
+  if (auth.pass !== undefined) options.pass = auth.pass;
+  if (auth.token !== undefined) options.token = auth.token;
+  if (auth.tls) options.tls = { ...auth.tls };
+  return options;
 }
 
 /**
@@ -74,6 +106,7 @@ export class NatsClient implements OnApplicationShutdown {
     const connection = await waitForDependency(
       () =>
         connect({
+          ...natsConnectOptions(options.auth, ns.inboxPrefix(options.service)),
           servers: options.url,
           name: `herald-${options.service}`,
           maxReconnectAttempts: -1,

@@ -8,3 +8,4 @@ export * from './promtool.js';
 export * from './nats-servers.js';
 export * from './late-proxy.js';
 export * from './secrets-key.js';
+export * from './jwt-nats.js';

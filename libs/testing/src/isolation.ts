@@ -51,3 +51,8 @@ export async function dropNamespace(natsUrl: string, namespace: string): Promise
     await nc.close();
   }
 }
+
+/** A fresh admin token per test run: services refuse the tokens published in docs and scripts. */
+export function randomAdminToken(): string {
+  return `test-admin-${randomBytes(18).toString('hex')}`;
+}

@@ -73,7 +73,9 @@ export class Platform {
     private readonly root: string,
     private readonly env: Record<string, string>,
     /** How long one process may take to become ready (longer on a loaded machine). */
-    private readonly readyTimeoutMs = 30_000,
+    private readonly readyTimeoutMs = 60_000,
+    /** Variables of one service only (e.g. its own NATS credentials). */
+    private readonly serviceEnv: Partial<Record<ServiceName, Record<string, string>>> = {},
   ) {
     this.secretsKey = env.HERALD_SECRETS_KEY ?? testSecretsKey();
   }
@@ -146,6 +148,7 @@ export class Platform {
         ...process.env,
         HERALD_SECRETS_KEY: this.secretsKey,
         ...this.env,
+        ...(this.serviceEnv as Record<string, Record<string, string>>)[name],
         ...env,
         HERALD_HOST: '127.0.0.1',
         [PORT_VARS[name]]: String(port),

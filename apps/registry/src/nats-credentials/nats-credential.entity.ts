@@ -1,0 +1,31 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/**
+ * A tenant's producer NATS credentials. Only the user's public key (its
+ * identity, and what a revocation names) is stored; the seed and the
+ * `.creds` file are shown once. `revokedAt` set: the account JWT the NATS
+ * servers hold lists the key as revoked (or will, at the next sync).
+ */
+@Entity({ name: 'nats_credentials' })
+export class NatsCredentialEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  tenantId!: string;
+
+  @Column({ type: 'text', nullable: true })
+  name!: string | null;
+
+  @Column({ type: 'text', unique: true })
+  publicKey!: string;
+
+  @Column({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  expiresAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  revokedAt!: Date | null;
+}

@@ -1,0 +1,79 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, BODY_ERRORS, invalidInput, notFound, parseInput } from '@herald/http-api';
+import { Principal, RequirePermission, type TenantPrincipal } from '@herald/registry-view';
+import { TenantKeyGuard } from '../api-keys/tenant-key.guard.js';
+import {
+  createdNatsCredentialSchema,
+  createNatsCredentialSchema,
+  natsCredentialListSchema,
+} from './nats-credential.response.js';
+import {
+  NatsCredentialsService,
+  natsCredentialsDisabled,
+  revocationPending,
+} from './nats-credentials.service.js';
+
+const disabled = { error: natsCredentialsDisabled(), when: 'NATS JWT auth is not configured' };
+
+/**
+ * Tenant API (admin keys): NATS credentials for the tenant's producers.
+ * `POST` `{ name?, expiresIn? }` → 201 with the `.creds` file, shown once:
+ * its user may publish only to `<namespace>.ingest.<tenantId>.>` and
+ * subscribe only to its own inbox. `GET` lists them without secrets;
+ * `DELETE /:id` revokes (204 once the NATS servers refuse them).
+ */
+@Controller('v1/nats-credentials')
+@UseGuards(TenantKeyGuard)
+@ApiTags('nats-credentials')
+export class NatsCredentialsController {
+  constructor(private readonly credentials: NatsCredentialsService) {}
+
+  @Get()
+  @ApiOperation({ operationId: 'listNatsCredentials', summary: "The tenant's NATS credentials" })
+  @RequirePermission('api-keys:manage')
+  @ApiResponse({ status: 200, standardSchema: natsCredentialListSchema, description: 'the list' })
+  @ApiErrors(disabled)
+  async list(@Principal() principal: TenantPrincipal) {
+    return { data: await this.credentials.list(principal.tenantId) };
+  }
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({
+    operationId: 'createNatsCredential',
+    summary: 'Create NATS credentials for a producer',
+    description:
+      'The `.creds` file is in the response only. Connect with it and with `inboxPrefix`.',
+  })
+  @RequirePermission('api-keys:manage')
+  @ApiResponse({ status: 201, standardSchema: createdNatsCredentialSchema, description: 'created' })
+  @ApiErrors(...BODY_ERRORS, invalidInput(createNatsCredentialSchema, { name: '' }), disabled)
+  create(
+    @Principal() principal: TenantPrincipal,
+    @Body({ schema: createNatsCredentialSchema }) body: unknown,
+  ) {
+    const input = parseInput(createNatsCredentialSchema, body ?? {});
+    return this.credentials.create(principal.tenantId, input.name ?? null, input.expiresIn);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({
+    operationId: 'revokeNatsCredential',
+    summary: 'Revoke NATS credentials',
+    description:
+      'The NATS servers close its connections and refuse it from the moment this returns 204.',
+  })
+  @ApiParam({ name: 'id', description: 'Credential id (UUID).' })
+  @RequirePermission('api-keys:manage')
+  @ApiResponse({ status: 204, description: 'revoked' })
+  @ApiErrors(
+    { error: notFound('NATS credentials'), when: 'no credentials with this id in the tenant' },
+    { error: revocationPending(), when: 'NATS could not be told yet (retried until it is)' },
+    disabled,
+  )
+  async revoke(@Principal() principal: TenantPrincipal, @Param('id') id: string): Promise<void> {
+    await this.credentials.revoke(principal.tenantId, id);
+  }
+}
