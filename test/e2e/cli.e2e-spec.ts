@@ -364,10 +364,27 @@ describe('herald CLI against the real services', () => {
       for (const probe of ['get-liveness', 'get-readiness', 'get-metrics'])
         plan[`${service} ${probe}`] = [];
     }
+    // Operator routes: each service's quarantine of messages it gave up.
+    for (const service of ['registry', 'dispatcher', 'health-monitor', 'alerting']) {
+      plan[`${service} list-quarantine`] = ['--limit', '5'];
+    }
+    // This platform runs on an open NATS, so producer credentials are off: each
+    // command still reaches its route, and the route says why it refuses.
+    const refused: Record<string, string[]> = {
+      'registry list-nats-credentials': [],
+      'registry create-nats-credential': ['--body', '{"name":"cli"}'],
+      'registry revoke-nats-credential': ['00000000-0000-4000-8000-000000000000'],
+    };
     const missing = OPERATIONS.map((o) => `${o.service} ${o.command}`).filter(
-      (name) => !(name in plan),
+      (name) => !(name in plan) && !(name in refused),
     );
     expect(missing).toEqual([]);
+    for (const [name, args] of Object.entries(refused)) {
+      const [service, command] = name.split(' ') as [string, string];
+      const result = await herald('api', service, command, ...args);
+      expect({ name, failed: result.code !== 0 }).toEqual({ name, failed: true });
+      expect(result.err).toContain('nats_credentials_disabled');
+    }
     for (const [name, args] of Object.entries(plan)) {
       const [service, command] = name.split(' ') as [string, string];
       const result = await herald('api', service, command, ...args);

@@ -38,6 +38,28 @@ export const OPERATIONS: Operation[] = [
   },
   {
     "service": "registry",
+    "command": "list-quarantine",
+    "method": "GET",
+    "path": "/v1/quarantine",
+    "summary": "Internal messages this service gave up",
+    "pathParams": [],
+    "query": [
+      {
+        "name": "limit",
+        "description": "Page size.",
+        "repeatable": false
+      },
+      {
+        "name": "before",
+        "description": "`nextBefore` of the previous page.",
+        "repeatable": false
+      }
+    ],
+    "body": false,
+    "auth": "admin"
+  },
+  {
+    "service": "registry",
     "command": "create-tenant",
     "method": "POST",
     "path": "/v1/tenants",
@@ -359,6 +381,41 @@ export const OPERATIONS: Operation[] = [
   },
   {
     "service": "registry",
+    "command": "list-nats-credentials",
+    "method": "GET",
+    "path": "/v1/nats-credentials",
+    "summary": "The tenant's NATS credentials",
+    "pathParams": [],
+    "query": [],
+    "body": false,
+    "auth": "apiKey"
+  },
+  {
+    "service": "registry",
+    "command": "create-nats-credential",
+    "method": "POST",
+    "path": "/v1/nats-credentials",
+    "summary": "Create NATS credentials for a producer",
+    "pathParams": [],
+    "query": [],
+    "body": true,
+    "auth": "apiKey"
+  },
+  {
+    "service": "registry",
+    "command": "revoke-nats-credential",
+    "method": "DELETE",
+    "path": "/v1/nats-credentials/{id}",
+    "summary": "Revoke NATS credentials",
+    "pathParams": [
+      "id"
+    ],
+    "query": [],
+    "body": false,
+    "auth": "apiKey"
+  },
+  {
+    "service": "registry",
     "command": "list-api-keys",
     "method": "GET",
     "path": "/v1/api-keys",
@@ -583,6 +640,28 @@ export const OPERATIONS: Operation[] = [
   },
   {
     "service": "dispatcher",
+    "command": "list-quarantine",
+    "method": "GET",
+    "path": "/v1/quarantine",
+    "summary": "Internal messages this service gave up",
+    "pathParams": [],
+    "query": [
+      {
+        "name": "limit",
+        "description": "Page size.",
+        "repeatable": false
+      },
+      {
+        "name": "before",
+        "description": "`nextBefore` of the previous page.",
+        "repeatable": false
+      }
+    ],
+    "body": false,
+    "auth": "admin"
+  },
+  {
+    "service": "dispatcher",
     "command": "list-dead-letters",
     "method": "GET",
     "path": "/v1/dead-letters",
@@ -710,6 +789,28 @@ export const OPERATIONS: Operation[] = [
     "query": [],
     "body": false,
     "auth": "none"
+  },
+  {
+    "service": "health-monitor",
+    "command": "list-quarantine",
+    "method": "GET",
+    "path": "/v1/quarantine",
+    "summary": "Internal messages this service gave up",
+    "pathParams": [],
+    "query": [
+      {
+        "name": "limit",
+        "description": "Page size.",
+        "repeatable": false
+      },
+      {
+        "name": "before",
+        "description": "`nextBefore` of the previous page.",
+        "repeatable": false
+      }
+    ],
+    "body": false,
+    "auth": "admin"
   },
   {
     "service": "health-monitor",
@@ -945,6 +1046,28 @@ export const OPERATIONS: Operation[] = [
     "query": [],
     "body": false,
     "auth": "none"
+  },
+  {
+    "service": "alerting",
+    "command": "list-quarantine",
+    "method": "GET",
+    "path": "/v1/quarantine",
+    "summary": "Internal messages this service gave up",
+    "pathParams": [],
+    "query": [
+      {
+        "name": "limit",
+        "description": "Page size.",
+        "repeatable": false
+      },
+      {
+        "name": "before",
+        "description": "`nextBefore` of the previous page.",
+        "repeatable": false
+      }
+    ],
+    "body": false,
+    "auth": "admin"
   },
   {
     "service": "alerting",

@@ -53,6 +53,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/quarantine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Internal messages this service gave up
+         * @description Messages a consumer of this service could not process (undecodable, permanently refused, or failing every attempt), with the reason and the message; newest first.
+         */
+        get: operations["listQuarantine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/endpoints/{id}/attempts": {
         parameters: {
             query?: never;
@@ -567,6 +587,65 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listQuarantine: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: number;
+                /** @description `nextBefore` of the previous page. */
+                before?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a page of the quarantine */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            topic: string;
+                            subject: string;
+                            streamSequence: number;
+                            deliveries: number;
+                            code: string;
+                            reason: string;
+                            /** @description The message as stored (NUL and non-UTF-8 bytes escaped). */
+                            data: string;
+                            quarantinedAt: string;
+                        }[];
+                        /** @description Pass back as `before` for the next page; null on the last. */
+                        nextBefore: string | null;
+                    };
+                };
+            };
+            /** @description `limit` is not 1 to 500 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no admin token; a wrong admin token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             500: components["responses"]["InternalError"];

@@ -53,6 +53,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/quarantine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Internal messages this service gave up
+         * @description Messages a consumer of this service could not process (undecodable, permanently refused, or failing every attempt), with the reason and the message; newest first.
+         */
+        get: operations["listQuarantine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tenants": {
         parameters: {
             query?: never;
@@ -364,6 +384,47 @@ export interface paths {
          */
         post: operations["testEndpoint"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/nats-credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's NATS credentials */
+        get: operations["listNatsCredentials"];
+        put?: never;
+        /**
+         * Create NATS credentials for a producer
+         * @description The `.creds` file is in the response only. Connect with it and with `inboxPrefix`.
+         */
+        post: operations["createNatsCredential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/nats-credentials/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke NATS credentials
+         * @description The NATS servers close its connections and refuse it from the moment this returns 204.
+         */
+        delete: operations["revokeNatsCredential"];
         options?: never;
         head?: never;
         patch?: never;
@@ -760,6 +821,7 @@ export interface components {
             disabledReason: string | null;
             /** Format: date-time */
             disabledAt: string | null;
+            /** @description Values are `[redacted]` in lists and for keys that may not manage secrets (viewers). */
             headers: {
                 [key: string]: string;
             };
@@ -836,6 +898,7 @@ export interface components {
             disabledReason: string | null;
             /** Format: date-time */
             disabledAt: string | null;
+            /** @description Values are `[redacted]` in lists and for keys that may not manage secrets (viewers). */
             headers: {
                 [key: string]: string;
             };
@@ -997,7 +1060,7 @@ export interface components {
             version: number;
             description?: string | null;
             /** @description JSON Schema (draft-07, or 2020-12 by `$schema`) the payload must satisfy. */
-            schema?: components["schemas"]["__schema0"] | null;
+            schema?: unknown;
             /** @description A preset (`{"preset": "none" | "event" | "event-date" | "v-type" | "wrap"}`, `v-type` takes `"v"`) or `{"mode": "merge" | "wrap", "fields": {...}, "dataField"?}`. */
             envelope?: (({
                 /** @enum {string} */
@@ -1021,7 +1084,7 @@ export interface components {
                 mode: "merge" | "wrap";
                 fields: {
                     [key: string]: {
-                        value: components["schemas"]["__schema1"];
+                        value: components["schemas"]["__schema0"];
                     } | {
                         /** @enum {string} */
                         from: "eventType" | "eventVersion" | "messageId" | "channel" | "timestamp";
@@ -1032,12 +1095,11 @@ export interface components {
                 dataField?: string;
             }) | null;
             /** @description A payload as the producer publishes it (must satisfy the schema). */
-            example?: components["schemas"]["__schema2"] | null;
+            example?: components["schemas"]["__schema1"] | null;
             /** @description Still accepted at ingest; new subscriptions may not name it. */
             archived?: boolean;
         };
         __schema1: JsonValue;
-        __schema2: JsonValue;
         /**
          * @example {
          *       "eventTypes": [
@@ -1061,7 +1123,7 @@ export interface components {
         EventTypePatch: {
             description?: string | null;
             /** @description JSON Schema (draft-07, or 2020-12 by `$schema`) the payload must satisfy. */
-            schema?: components["schemas"]["__schema0"] | null;
+            schema?: unknown;
             /** @description A preset (`{"preset": "none" | "event" | "event-date" | "v-type" | "wrap"}`, `v-type` takes `"v"`) or `{"mode": "merge" | "wrap", "fields": {...}, "dataField"?}`. */
             envelope?: (({
                 /** @enum {string} */
@@ -1085,7 +1147,7 @@ export interface components {
                 mode: "merge" | "wrap";
                 fields: {
                     [key: string]: {
-                        value: components["schemas"]["__schema1"];
+                        value: components["schemas"]["__schema0"];
                     } | {
                         /** @enum {string} */
                         from: "eventType" | "eventVersion" | "messageId" | "channel" | "timestamp";
@@ -1096,7 +1158,7 @@ export interface components {
                 dataField?: string;
             }) | null;
             /** @description A payload as the producer publishes it (must satisfy the schema). */
-            example?: components["schemas"]["__schema2"] | null;
+            example?: components["schemas"]["__schema1"] | null;
             /** @description Still accepted at ingest; new subscriptions may not name it. */
             archived?: boolean;
         };
@@ -1185,6 +1247,78 @@ export interface components {
                 /** Format: date-time */
                 at: string;
             } | null;
+        };
+        /**
+         * @example {
+         *       "id": "3f9a1c2e-7b4d-4e8f-a1b2-c3d4e5f60718",
+         *       "name": "billing-service",
+         *       "publicKey": "UDXU4RCSJNZOIQHZNWXHXORDPRTGNJAHAHFRGZNEEJCPQTT2M7NLCNF4",
+         *       "subject": "herald.ingest.0b7e4c52-6a4f-4d8e-b1f3-2c9a5e7d1f60.>",
+         *       "inboxPrefix": "_INBOX_UDXU4RCSJNZOIQHZNWXHXORDPRTGNJAHAHFRGZNEEJCPQTT2M7NLCNF4",
+         *       "createdAt": "2026-12-02T12:00:00.000Z",
+         *       "expiresAt": "2027-03-02T12:00:00.000Z",
+         *       "revokedAt": null
+         *     }
+         */
+        NatsCredential: {
+            /** Format: uuid */
+            id: string;
+            name: string | null;
+            /** @description The NATS user’s public nkey (U…): its identity. */
+            publicKey: string;
+            /** @description What it may publish to: `<namespace>.ingest.<tenantId>.>`. */
+            subject: string;
+            /** @description The `inboxPrefix` the producer must connect with, so PubAcks reach it. */
+            inboxPrefix: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+        };
+        /**
+         * @example {
+         *       "name": "billing-service",
+         *       "expiresIn": "90d"
+         *     }
+         */
+        NatsCredentialInput: {
+            name?: string | null;
+            /** @description Lifetime, e.g. `90d` or `12h` (1m to 3650d); unset: no expiry. */
+            expiresIn?: string;
+        };
+        /**
+         * @example {
+         *       "id": "3f9a1c2e-7b4d-4e8f-a1b2-c3d4e5f60718",
+         *       "name": "billing-service",
+         *       "publicKey": "UDXU4RCSJNZOIQHZNWXHXORDPRTGNJAHAHFRGZNEEJCPQTT2M7NLCNF4",
+         *       "subject": "herald.ingest.0b7e4c52-6a4f-4d8e-b1f3-2c9a5e7d1f60.>",
+         *       "inboxPrefix": "_INBOX_UDXU4RCSJNZOIQHZNWXHXORDPRTGNJAHAHFRGZNEEJCPQTT2M7NLCNF4",
+         *       "createdAt": "2026-12-02T12:00:00.000Z",
+         *       "expiresAt": "2027-03-02T12:00:00.000Z",
+         *       "revokedAt": null,
+         *       "creds": "-----BEGIN NATS USER JWT-----\neyJ0eXAiOiJKV1Qi…\n------END NATS USER JWT------\n…"
+         *     }
+         */
+        CreatedNatsCredential: {
+            /** Format: uuid */
+            id: string;
+            name: string | null;
+            /** @description The NATS user’s public nkey (U…): its identity. */
+            publicKey: string;
+            /** @description What it may publish to: `<namespace>.ingest.<tenantId>.>`. */
+            subject: string;
+            /** @description The `inboxPrefix` the producer must connect with, so PubAcks reach it. */
+            inboxPrefix: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /** @description The `.creds` file (user JWT and seed), shown this once; Herald keeps only the public key. */
+            creds: string;
         };
         /**
          * @example {
@@ -1312,6 +1446,65 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listQuarantine: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: number;
+                /** @description `nextBefore` of the previous page. */
+                before?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a page of the quarantine */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            topic: string;
+                            subject: string;
+                            streamSequence: number;
+                            deliveries: number;
+                            code: string;
+                            reason: string;
+                            /** @description The message as stored (NUL and non-UTF-8 bytes escaped). */
+                            data: string;
+                            quarantinedAt: string;
+                        }[];
+                        /** @description Pass back as `before` for the next page; null on the last. */
+                        nextBefore: string | null;
+                    };
+                };
+            };
+            /** @description `limit` is not 1 to 500 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no admin token; a wrong admin token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             500: components["responses"]["InternalError"];
@@ -2735,6 +2928,193 @@ export interface operations {
                 };
             };
             500: components["responses"]["InternalError"];
+        };
+    };
+    listNatsCredentials: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the list */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["NatsCredential"][];
+                    };
+                };
+            };
+            /** @description no API key; an unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key's role is not one of: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            /** @description NATS JWT auth is not configured */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createNatsCredential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NatsCredentialInput"];
+            };
+        };
+        responses: {
+            /** @description created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedNatsCredential"];
+                };
+            };
+            /** @description the body is not valid JSON; the input breaks a rule; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no API key; an unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key's role is not one of: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is larger than the service's limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            /** @description NATS JWT auth is not configured */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    revokeNatsCredential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Credential id (UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no API key; an unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key's role is not one of: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no credentials with this id in the tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            /** @description NATS JWT auth is not configured */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NATS could not be told yet (retried until it is) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     listApiKeys: {
