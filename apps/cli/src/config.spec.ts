@@ -41,6 +41,7 @@ describe('resolveConfig', () => {
       ingest: 'http://127.0.0.1:8000',
       dispatcher: 'http://127.0.0.1:8000',
       'health-monitor': 'http://127.0.0.1:8000',
+      alerting: 'http://127.0.0.1:8000',
     });
     const config = resolveConfig(
       { api: 'http://gw:1/', ingest: 'http://flag:2' },
@@ -52,6 +53,7 @@ describe('resolveConfig', () => {
       ingest: 'http://flag:2',
       dispatcher: 'http://gw:1',
       'health-monitor': 'http://gw:1',
+      alerting: 'http://gw:1',
     });
   });
 
