@@ -97,7 +97,14 @@ describeJwt('NATS decentralized auth: services and producers', () => {
         LOG_LEVEL: 'warn',
       },
       120_000,
-      { ...perService, registry: { ...perService.registry, ...nats.install.registryEnv } },
+      {
+        ...perService,
+        registry: {
+          ...perService.registry,
+          ...nats.install.registryEnv,
+          HERALD_QUOTA_NATS_CREDENTIALS: '2',
+        },
+      },
     );
     await platform.start();
 
@@ -264,5 +271,13 @@ describeJwt('NATS decentralized auth: services and producers', () => {
     await pollUntil(() => authErrors() > before, { what: 'the server to refuse the credentials' });
     const listed = await api('GET', '/v1/nats-credentials');
     expect((listed.body.data as Array<{ revokedAt: string | null }>)[0]!.revokedAt).not.toBeNull();
+  });
+
+  it('counts the credentials in force against the tenant’s quota (2 here), not revoked ones', async () => {
+    const first = await api('POST', '/v1/nats-credentials', { name: 'quota-1' });
+    const second = await api('POST', '/v1/nats-credentials', { name: 'quota-2' });
+    const third = await api('POST', '/v1/nats-credentials', { name: 'quota-3' });
+    expect([first.status, second.status, third.status]).toEqual([201, 201, 409]);
+    expect((third.body as { error: { code: string } }).error.code).toBe('quota_exceeded');
   });
 });

@@ -7,6 +7,7 @@ import { ApiError, notFound, validationFailed } from '@herald/http-api';
 import { issueProducer, keyFromSeed, producerInboxPrefix } from '@herald/nats-auth';
 import { REGISTRY_CONFIG, type RegistryConfig } from '../config.js';
 import { TenantEntity } from '../tenants/tenant.entity.js';
+import { TenantQuotas } from '../quotas/tenant-quotas.js';
 import { isUuid } from '../uuid.js';
 import { NatsCredentialEntity } from './nats-credential.entity.js';
 import type { NatsCredentialResponse } from './nats-credential.response.js';
@@ -60,6 +61,7 @@ export class NatsCredentialsService {
   constructor(
     private readonly db: DataSource,
     private readonly revocations: NatsRevocations,
+    private readonly quotas: TenantQuotas,
     @Inject(REGISTRY_CONFIG) config: RegistryConfig,
   ) {
     this.settings = producerCredentialsSettings(config);
@@ -116,6 +118,10 @@ export class NatsCredentialsService {
     };
     const inserted = await this.db.transaction(async (manager) => {
       if (!(await manager.existsBy(TenantEntity, { id: tenantId }))) return false;
+      // Credentials in force count against the quota; revoked ones do not.
+      await this.quotas.check(manager, tenantId, 'natsCredentials', () =>
+        manager.countBy(NatsCredentialEntity, { tenantId, revokedAt: IsNull() }),
+      );
       await manager.insert(NatsCredentialEntity, row);
       return true;
     });
