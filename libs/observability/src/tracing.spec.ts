@@ -51,3 +51,30 @@ describe('startTracing', () => {
     expect(trace.getTracer('test').startSpan('work').isRecording()).toBe(false);
   });
 });
+
+describe('traceFields with the SDK started', () => {
+  it('gives log lines the active span’s trace and span id, and nothing outside a span', async () => {
+    // Sampled out: the SDK still gives spans real ids, and exports nothing.
+    const saved = { ...process.env };
+    process.env.OTEL_TRACES_SAMPLER = 'always_off';
+    process.env.OTEL_TRACES_EXPORTER = 'otlp';
+    process.env.OTEL_METRICS_EXPORTER = 'none';
+    process.env.OTEL_LOGS_EXPORTER = 'none';
+    const tracing = await startTracing('test', process.env);
+    expect(tracing).toBeDefined();
+    try {
+      const fields = trace.getTracer('test').startActiveSpan('work', (span) => {
+        const inside = traceFields();
+        span.end();
+        return { inside, ids: span.spanContext() };
+      });
+      expect(fields.ids.traceId).toMatch(/^[0-9a-f]{32}$/);
+      expect(fields.ids.traceId).not.toBe('0'.repeat(32));
+      expect(fields.inside).toEqual({ trace_id: fields.ids.traceId, span_id: fields.ids.spanId });
+      expect(traceFields()).toEqual({});
+    } finally {
+      await tracing?.shutdown();
+      process.env = saved;
+    }
+  });
+});
