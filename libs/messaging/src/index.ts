@@ -6,3 +6,4 @@ export * from './jetstream.transport.js';
 export * from './messaging.module.js';
 export * from './semaphore.js';
 export * from './replicas.js';
+export * from './trace-context.js';

@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import { context, trace } from '@opentelemetry/api';
 import { isObservable, lastValueFrom, throwError, type Observable } from 'rxjs';
 import { TOPIC_SCHEMAS, type TopicName } from '@herald/contracts';
 import {
@@ -23,6 +24,7 @@ import { FailureCounts } from './failure-counts.js';
 import { JetStreamContext } from './jetstream.context.js';
 import { isNotFound, type NatsClient } from './nats-client.js';
 import { Semaphore } from './semaphore.js';
+import { extractTraceContext, failSpan, messagingTracer, SpanKind } from './trace-context.js';
 
 export interface ConsumerSettings {
   /** Messages processed at once by this replica. */
@@ -138,7 +140,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
         held = false;
         slots.release();
       };
-      const work = this.process(topic, handler, msg, release).finally(() => {
+      const work = this.traced(topic, handler, msg, release).finally(() => {
         release();
         this.inFlight.delete(work);
       });
@@ -146,21 +148,65 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     }
   }
 
-  private async process(
+  /**
+   * One `CONSUMER` span per message, `process <topic>`, continuing the trace
+   * context of the message's headers; the handler's work (its publishes, its
+   * HTTP calls) runs inside it, so one event is one trace across services.
+   */
+  private traced(
     topic: TopicName,
     handler: MessageHandler,
     msg: JsMsg,
     release: () => void,
   ): Promise<void> {
+    const parent = extractTraceContext(msg.headers);
+    const span = messagingTracer().startSpan(
+      `process ${topic}`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': 'nats',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': msg.subject,
+          'messaging.consumer.group.name': this.nats.ns.consumer(topic, this.options.service),
+          'herald.delivery_count': msg.info.deliveryCount,
+        },
+      },
+      parent,
+    );
+    return context
+      .with(trace.setSpan(parent, span), () =>
+        this.process(topic, handler, msg, release, (outcome) =>
+          span.setAttribute('herald.disposition', outcome),
+        ),
+      )
+      .catch((error: unknown) => {
+        failSpan(span, error);
+        throw error;
+      })
+      .finally(() => span.end());
+  }
+
+  private async process(
+    topic: TopicName,
+    handler: MessageHandler,
+    msg: JsMsg,
+    release: () => void,
+    outcome: (disposition: string) => void = () => undefined,
+  ): Promise<void> {
     const policy = this.options.poison?.policy ?? DEFAULT_POISON_POLICY;
     const overdue = verdictForDelivery(msg.info.deliveryCount, policy);
-    if (overdue) return this.giveUp(topic, msg, overdue);
+    if (overdue) {
+      outcome('poison');
+      return this.giveUp(topic, msg, overdue);
+    }
     let data: unknown;
     try {
       data = decode(topic, msg);
     } catch (error) {
       const reason = (error as Error).message;
       this.options.onRejected?.(topic, msg, reason);
+      outcome('poison');
       return this.giveUp(topic, msg, { action: 'poison', code: 'undecodable', reason });
     }
     let disposition: Verdict;
@@ -186,6 +232,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
         );
       }
     }
+    outcome(disposition.action);
     if (disposition.action === 'poison') return this.giveUp(topic, msg, disposition);
     if (disposition.action !== 'nak') this.failures.forget(messageKey(msg));
     settle(msg, disposition);

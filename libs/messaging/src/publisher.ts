@@ -1,15 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import type { PubAck } from '@nats-io/jetstream';
-import { headers as natsHeaders } from '@nats-io/nats-core';
+import { headers as natsHeaders, type MsgHdrs } from '@nats-io/nats-core';
 import type { JsonTopic, TopicPayloads } from '@herald/contracts';
 import { NatsClient } from './nats-client.js';
+import { withPublishSpan } from './trace-context.js';
 
 const encoder = new TextEncoder();
 
 /**
  * Typed JetStream publishing. Every publish carries a `Nats-Msg-Id` so that a
  * retried publish within the stream's duplicate window is stored once, and
- * resolves only once JetStream has persisted the message.
+ * resolves only once JetStream has persisted the message. Each publish is a
+ * `PRODUCER` span, and the active trace context travels in the message's
+ * `traceparent` / `tracestate` headers.
  */
 @Injectable()
 export class Publisher {
@@ -22,7 +25,10 @@ export class Publisher {
     msgId: string,
   ): Promise<PubAck> {
     const subject = this.nats.ns.subject(topic, key);
-    return this.nats.js.publish(subject, encoder.encode(JSON.stringify(payload)), { msgID: msgId });
+    const data = encoder.encode(JSON.stringify(payload));
+    return withPublishSpan(topic, subject, (trace) =>
+      this.nats.js.publish(subject, data, { msgID: msgId, ...withHeaders(trace) }),
+    );
   }
 
   /** Publishes raw bytes with optional headers (the public ingest subject). */
@@ -31,11 +37,23 @@ export class Publisher {
     data: Uint8Array,
     options: { msgId?: string; headers?: Record<string, string> } = {},
   ): Promise<PubAck> {
-    const h = natsHeaders();
-    for (const [name, value] of Object.entries(options.headers ?? {})) h.set(name, value);
-    return this.nats.js.publish(subject, data, {
-      ...(options.msgId === undefined ? {} : { msgID: options.msgId }),
-      headers: h,
+    return withPublishSpan('ingest', subject, (trace) => {
+      const h = natsHeaders();
+      for (const [name, value] of Object.entries({ ...options.headers, ...trace }))
+        h.set(name, value);
+      return this.nats.js.publish(subject, data, {
+        ...(options.msgId === undefined ? {} : { msgID: options.msgId }),
+        headers: h,
+      });
     });
   }
+}
+
+/** Headers only when there is a trace context to carry (none when tracing is off). */
+function withHeaders(trace: Record<string, string>): { headers?: MsgHdrs } {
+  const entries = Object.entries(trace);
+  if (entries.length === 0) return {};
+  const h = natsHeaders();
+  for (const [name, value] of entries) h.set(name, value);
+  return { headers: h };
 }

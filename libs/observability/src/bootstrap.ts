@@ -13,6 +13,7 @@ import {
   type JsonLimits,
 } from '@herald/http-api';
 import { PreboundExpressAdapter, StartupGate, StartupLogger } from './startup-gate.js';
+import { httpServerSpans, startTracing, traceFields } from './tracing.js';
 
 export interface ServiceBootstrap {
   service: string;
@@ -38,13 +39,18 @@ export interface ServiceBootstrap {
  * gate (`/healthz` 200, `/readyz` 503) while the modules wait for NATS and
  * Postgres; then pino logger, API docs, shutdown hooks (SIGTERM drains
  * consumers before closing connections), the JetStream transport, and the
- * gate opens.
+ * gate opens. Tracing starts first, when the `OTEL_*` variables ask for it.
  */
 export async function bootstrapService(options: ServiceBootstrap): Promise<NestExpressApplication> {
+  const tracing = await startTracing(options.service);
   const gate = new StartupGate();
   const adapter = new PreboundExpressAdapter(gate);
   const startupLogger = new StartupLogger(
-    pino({ level: options.logLevel ?? 'info', base: { service: options.service } }),
+    pino({
+      level: options.logLevel ?? 'info',
+      base: { service: options.service },
+      mixin: traceFields,
+    }),
   );
   await listen(adapter.server, options.port, options.host);
   const app = await NestFactory.create<NestExpressApplication>(options.module, adapter, {
@@ -55,6 +61,7 @@ export async function bootstrapService(options: ServiceBootstrap): Promise<NestE
     limit: options.bodyLimit ?? '1mb',
     verify: verifyJsonBody(options.jsonLimits ?? DEFAULT_JSON_LIMITS),
   });
+  if (tracing) app.use(httpServerSpans(options.service));
   app.useGlobalPipes(new InputGuardPipe());
   if (options.httpFilters) app.useGlobalFilters(...options.httpFilters);
   if (options.apiDocs) serveApiDocs(app, options.apiDocs);

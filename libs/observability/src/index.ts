@@ -6,3 +6,4 @@ export * from './bootstrap.js';
 export * from './probes.docs.js';
 export * from './breaker-series.js';
 export * from './startup-gate.js';
+export * from './tracing.js';

@@ -1,9 +1,16 @@
-import { Module, type DynamicModule, type InjectionToken } from '@nestjs/common';
+import {
+  Injectable,
+  Module,
+  type DynamicModule,
+  type InjectionToken,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { HealthController } from './health.controller.js';
 import { createMetricsRegistry, METRICS_REGISTRY, MetricsController } from './metrics.js';
 import { READINESS_PROBES, type ReadinessProbe } from './readiness.js';
+import { activeTracing, traceFields } from './tracing.js';
 
 export interface ObservabilityOptions {
   service: string;
@@ -21,9 +28,18 @@ export interface ObservabilityOptions {
 /** Paths never logged per request: probes and scrapes would drown the log. */
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
+/** Flushes the spans still buffered when the app shuts down. */
+@Injectable()
+export class TracingShutdown implements OnApplicationShutdown {
+  async onApplicationShutdown(): Promise<void> {
+    await activeTracing()?.shutdown();
+  }
+}
+
 /**
  * Logs (pino JSON, credentials redacted), metrics (`/metrics` from a registry
- * per service) and probes (`/healthz`, `/readyz`).
+ * per service) and probes (`/healthz`, `/readyz`). Log lines written inside a
+ * span carry its `trace_id` and `span_id`.
  */
 @Module({})
 export class ObservabilityModule {
@@ -37,6 +53,7 @@ export class ObservabilityModule {
           pinoHttp: {
             level: options.logLevel,
             base: { service: options.service },
+            mixin: traceFields,
             redact: {
               paths: [
                 'req.headers.authorization',
@@ -57,6 +74,7 @@ export class ObservabilityModule {
           useValue: createMetricsRegistry(options.service, options.namespace),
         },
         { provide: READINESS_PROBES, ...options.readiness },
+        TracingShutdown,
       ],
       exports: [METRICS_REGISTRY],
     };

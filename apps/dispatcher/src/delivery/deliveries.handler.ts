@@ -1,7 +1,13 @@
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { deliveryTaskId, type DeliveryTask, type EndpointView } from '@herald/contracts';
-import { JetStreamContext, nak, term, type Disposition } from '@herald/messaging';
+import {
+  bindToActiveTrace,
+  JetStreamContext,
+  nak,
+  term,
+  type Disposition,
+} from '@herald/messaging';
 import { EndpointStateView, RegistryView } from '@herald/registry-view';
 import { DeliveryScheduler, SchedulerClosed } from '../actors/delivery-scheduler.js';
 import { BREAKER_OPEN, EndpointBreakers } from '../breaker/endpoint-breakers.js';
@@ -81,7 +87,9 @@ export class DeliveriesHandler {
     // other endpoint, so it goes back to JetStream instead.
     const holdSlot =
       this.scheduler.saturated && this.scheduler.queuedFor(endpoint.id) < limits.concurrency;
-    const queued = this.scheduler.submit(endpoint, limits, () => this.attempt(task), {
+    // The actor runs the attempt later, outside this consumer's async chain: keep its trace.
+    const attempt = bindToActiveTrace(() => this.attempt(task));
+    const queued = this.scheduler.submit(endpoint, limits, attempt, {
       bytes: task.payload.length,
       beyondReplicaLimit: holdSlot,
     });

@@ -1,0 +1,88 @@
+import {
+  context,
+  propagation,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Context,
+  type Span,
+  type TextMapGetter,
+} from '@opentelemetry/api';
+import type { MsgHdrs } from '@nats-io/nats-core';
+
+/** The tracer of Herald's messaging spans (a no-op until a tracing SDK is started). */
+export const messagingTracer = () => trace.getTracer('herald-messaging');
+
+const natsHeaderGetter: TextMapGetter<MsgHdrs | undefined> = {
+  keys: (carrier) => (carrier ? carrier.keys() : []),
+  get: (carrier, key) => {
+    const value = carrier?.get(key);
+    return value === undefined || value === '' ? undefined : value;
+  },
+};
+
+/**
+ * The W3C trace context (`traceparent`, `tracestate`) of `ctx`, as headers to
+ * put on a NATS message; empty when no span is active or tracing is off.
+ */
+export function traceHeaders(ctx: Context = context.active()): Record<string, string> {
+  const carrier: Record<string, string> = {};
+  propagation.inject(ctx, carrier);
+  return carrier;
+}
+
+/** The trace context a NATS message carries in its headers (the active context when none). */
+export function extractTraceContext(headers: MsgHdrs | undefined): Context {
+  return propagation.extract(context.active(), headers, natsHeaderGetter);
+}
+
+/**
+ * Runs `publish` inside a `PRODUCER` span named `publish <topic>`; the
+ * callback gets the headers that carry the span's context to the consumer.
+ */
+export async function withPublishSpan<T>(
+  topic: string,
+  subject: string,
+  publish: (headers: Record<string, string>) => Promise<T>,
+): Promise<T> {
+  return messagingTracer().startActiveSpan(
+    `publish ${topic}`,
+    {
+      kind: SpanKind.PRODUCER,
+      attributes: {
+        'messaging.system': 'nats',
+        'messaging.operation.type': 'send',
+        'messaging.destination.name': subject,
+      },
+    },
+    async (span) => {
+      try {
+        return await publish(traceHeaders());
+      } catch (error) {
+        failSpan(span, error);
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+  );
+}
+
+/** Marks a span failed with the error's message. */
+export function failSpan(span: Span, error: unknown): void {
+  span.recordException(error as Error);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+}
+
+/**
+ * Binds `fn` to the trace context active now, for work that runs later
+ * outside this async chain (an actor's mailbox, a batch writer), so what it
+ * does joins the same trace.
+ */
+export function bindToActiveTrace<A extends unknown[], R>(
+  fn: (...args: A) => R,
+): (...args: A) => R {
+  return context.bind(context.active(), fn);
+}
+
+export { SpanKind };
