@@ -10,6 +10,7 @@ import {
   TEST_NATS_URL,
   uniqueNamespace,
   WebhookReceiver,
+  randomAdminToken,
 } from '@herald/testing';
 
 /**
@@ -18,7 +19,7 @@ import {
  * attempts out of the log, and a hanging endpoint holding a thousand tasks,
  * with the shared ack budget at 200, leaves the other tenant its latency.
  */
-const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
+const ADMIN_TOKEN = randomAdminToken();
 const root = path.resolve(import.meta.dirname, '../..');
 const ACK_BUDGET = 200;
 const BACKLOG = 1_000;

@@ -11,6 +11,7 @@ import {
   TEST_NATS_URL,
   uniqueNamespace,
   WebhookReceiver,
+  randomAdminToken,
 } from '@herald/testing';
 
 /**
@@ -19,7 +20,7 @@ import {
  * HTTP is one trace, from ingest through the dispatcher's webhook POST to the
  * health-monitor's attempt log, and the trace context reaches the receiver.
  */
-const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
+const ADMIN_TOKEN = randomAdminToken();
 const root = path.resolve(import.meta.dirname, '../..');
 
 interface CollectedSpan {
