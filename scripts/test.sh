@@ -29,4 +29,31 @@ if ! pnpm build >.herald/logs/build.log 2>&1; then
   echo "test: the build failed (full output in .herald/logs/build.log)" >&2
   exit 1
 fi
-exec node --experimental-vm-modules node_modules/jest/bin/jest.js "$@"
+# Two passes. The end-to-end tests run one at a time, then the unit and
+# integration tests share the two workers. End-to-end tests one at a time: each starts all five services as processes,
+# and two platforms starting side by side on two cores would turn their
+# latency assertions into measurements of each other. `--outputFile=F` (CI)
+# gets both passes' results merged.
+jest() { node --experimental-vm-modules node_modules/jest/bin/jest.js "$@"; }
+output=
+args=()
+for arg in "$@"; do
+  case "$arg" in
+  --outputFile=*) output=${arg#--outputFile=} ;;
+  -*) args+=("$arg") ;;
+  *) exec node --experimental-vm-modules node_modules/jest/bin/jest.js "$@" ;; # chosen paths: one pass
+  esac
+done
+tiers=(--testPathIgnorePatterns=/node_modules/ --testPathIgnorePatterns=/dist/ --testPathIgnorePatterns=/test/e2e/)
+e2e=(--runInBand --testPathPatterns=/test/e2e/)
+status=0
+if [ -z "$output" ]; then
+  jest "${e2e[@]}" "${args[@]}" || status=$?
+  jest "${tiers[@]}" "${args[@]}" || status=$?
+  exit "$status"
+fi
+rm -f "$output.tiers" "$output.e2e"
+jest "${e2e[@]}" "${args[@]}" --outputFile="$output.e2e" || status=$?
+jest "${tiers[@]}" "${args[@]}" --outputFile="$output.tiers" || status=$?
+node scripts/merge-jest-results.mjs "$output" "$output.tiers" "$output.e2e"
+exit "$status"

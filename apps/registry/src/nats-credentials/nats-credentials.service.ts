@@ -17,10 +17,13 @@ import { NatsRevocations } from './nats-revocations.js';
 const MIN_LIFETIME_MS = 60_000;
 const MAX_LIFETIME_MS = 3650 * 86_400_000;
 
-/** 501: this registry has no NATS account keys (JWT mode is off). */
+/**
+ * 409: this registry has no NATS account keys (JWT mode is off). A state of
+ * the install the caller can learn about, never a server error.
+ */
 export const natsCredentialsDisabled = () =>
   new ApiError(
-    501,
+    409,
     'nats_credentials_disabled',
     'producer NATS credentials are not enabled on this Herald (HERALD_NATS_ACCOUNT and friends are unset)',
   );

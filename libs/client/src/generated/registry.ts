@@ -2968,9 +2968,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            500: components["responses"]["InternalError"];
             /** @description NATS JWT auth is not configured */
-            501: {
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2978,6 +2977,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            500: components["responses"]["InternalError"];
         };
     };
     createNatsCredential: {
@@ -3029,6 +3029,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description NATS JWT auth is not configured */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description the body is larger than the service's limit */
             413: {
                 headers: {
@@ -3039,15 +3048,6 @@ export interface operations {
                 };
             };
             500: components["responses"]["InternalError"];
-            /** @description NATS JWT auth is not configured */
-            501: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
         };
     };
     revokeNatsCredential: {
@@ -3096,9 +3096,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            500: components["responses"]["InternalError"];
             /** @description NATS JWT auth is not configured */
-            501: {
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3106,6 +3105,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            500: components["responses"]["InternalError"];
             /** @description NATS could not be told yet (retried until it is) */
             503: {
                 headers: {
