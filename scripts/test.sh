@@ -30,9 +30,9 @@ if ! pnpm build >.herald/logs/build.log 2>&1; then
   exit 1
 fi
 # Two passes. The end-to-end tests run one at a time, then the unit and
-# integration tests share the two workers. End-to-end tests one at a time: each starts all five services as processes,
-# and two platforms starting side by side on two cores would turn their
-# latency assertions into measurements of each other. `--outputFile=F` (CI)
+# integration tests share the two workers. Each end-to-end test starts all
+# five services as processes, and two platforms starting side by side on two
+# cores would turn their latency assertions into measurements of each other. `--outputFile=F` (CI)
 # gets both passes' results merged.
 jest() { node --experimental-vm-modules node_modules/jest/bin/jest.js "$@"; }
 output=
