@@ -26,7 +26,10 @@ const PORT_VARS = {
   dispatcher: 'HERALD_DISPATCHER_PORT',
   'health-monitor': 'HERALD_HEALTH_MONITOR_PORT',
   alerting: 'HERALD_ALERTING_PORT',
+  gateway: 'HERALD_GATEWAY_PORT',
 } as const;
+/** What npm start runs: the five services and the gateway in front of them. */
+const APPS = [...SERVICE_NAMES, 'gateway'] as const;
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -59,7 +62,7 @@ describe('npm start restarts a service that dies', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    for (const name of SERVICE_NAMES) ports[name] = await freePort();
+    for (const name of APPS) ports[name] = await freePort();
     up = spawn(process.execPath, [path.join(root, 'scripts/up.mjs')], {
       env: {
         ...process.env,
@@ -69,7 +72,7 @@ describe('npm start restarts a service that dies', () => {
         HERALD_HOST: '127.0.0.1',
         HERALD_STATE_DIR: stateDir,
         HERALD_ADMIN_TOKEN: 'up-restart-admin-token',
-        ...Object.fromEntries(SERVICE_NAMES.map((n) => [PORT_VARS[n], String(ports[n])])),
+        ...Object.fromEntries(APPS.map((n) => [PORT_VARS[n], String(ports[n])])),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -94,7 +97,7 @@ describe('npm start restarts a service that dies', () => {
 
   it('restarts the killed alerting process with backoff, and says so; the others keep running', async () => {
     const before = servicePids();
-    expect(Object.keys(before).sort()).toEqual([...SERVICE_NAMES].sort());
+    expect(Object.keys(before).sort()).toEqual([...APPS].sort());
     process.kill(before.alerting!, 'SIGKILL');
 
     await pollUntil(() => output.includes('restarting alerting in 1 s'), {
@@ -111,7 +114,7 @@ describe('npm start restarts a service that dies', () => {
     expect(output).toMatch(/alerting exited \(SIGKILL\)/);
     expect(output).toContain(`alerting restarted (pid ${after.alerting})`);
     expect(up.exitCode).toBeNull();
-    for (const name of SERVICE_NAMES.filter((n) => n !== 'alerting')) {
+    for (const name of APPS.filter((n) => n !== 'alerting')) {
       expect({ name, pid: after[name] }).toEqual({ name, pid: before[name] });
       expect({ name, ready: await ready(name) }).toEqual({ name, ready: true });
     }
