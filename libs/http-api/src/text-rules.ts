@@ -6,6 +6,7 @@
  * Input that breaks these rules is refused at the edge; text Herald itself
  * stores about refused input (reasons, excerpts) is escaped instead.
  */
+import { escapeUnsafeText } from '@herald/contracts';
 
 /** Whether the UTF-16 code unit at `i` is a surrogate without its partner. */
 function isLoneSurrogate(text: string, i: number): boolean {
@@ -48,18 +49,11 @@ export function identifierProblem(text: string, maxLength: number): string | nul
   return null;
 }
 
-const hex4 = (unit: number) => `\\u${unit.toString(16).padStart(4, '0')}`;
-
-/** The text with NUL and lone surrogates written as `\uXXXX`, so Postgres can store it. */
-export function escapeForStorage(text: string): string {
-  if (unstorableCharacterAt(text) < 0) return text;
-  let out = '';
-  for (let i = 0; i < text.length; i += 1) {
-    const unit = text.charCodeAt(i);
-    out += unit === 0 || isLoneSurrogate(text, i) ? hex4(unit) : text[i];
-  }
-  return out;
-}
+/**
+ * The text with NUL and lone surrogates written as `\uXXXX`, so Postgres can
+ * store it: the same escaping as receivers' text (`escapeUnsafeText`).
+ */
+export const escapeForStorage = escapeUnsafeText;
 
 /**
  * JSON path (`a.b.0`) of the first string or key holding a character Postgres
