@@ -26,7 +26,7 @@ describe('loadRegistryConfig', () => {
   });
 
   it('refuses a published admin token unless HERALD_ALLOW_INSECURE_DEV_TOKEN=true', () => {
-    const published = { HERALD_ADMIN_TOKEN: 'change-me-admin-token' };
+    const published = { ...KEYED, HERALD_ADMIN_TOKEN: 'change-me-admin-token' };
     expect(() => loadRegistryConfig(published)).toThrow(/HERALD_ADMIN_TOKEN: is a published/);
     expect(
       loadRegistryConfig({ ...published, HERALD_ALLOW_INSECURE_DEV_TOKEN: 'true' })
@@ -62,20 +62,14 @@ describe('loadRegistryConfig', () => {
   });
 
   it('requires HERALD_SECRETS_KEY unless HERALD_DEV_MODE=true', () => {
-    expect(() =>
-      loadRegistryConfig({ HERALD_ADMIN_TOKEN: 'an-admin-token-of-some-length' }),
-    ).toThrow(/HERALD_SECRETS_KEY: is required/);
+    expect(() => loadRegistryConfig({ HERALD_ADMIN_TOKEN: TOKEN })).toThrow(
+      /HERALD_SECRETS_KEY: is required/,
+    );
     expect(
-      loadRegistryConfig({
-        ...{ HERALD_ADMIN_TOKEN: 'an-admin-token-of-some-length' },
-        HERALD_DEV_MODE: 'true',
-      }).HERALD_SECRETS_KEY,
+      loadRegistryConfig({ HERALD_ADMIN_TOKEN: TOKEN, HERALD_DEV_MODE: 'true' }).HERALD_SECRETS_KEY,
     ).toEqual([]);
     expect(() =>
-      loadRegistryConfig({
-        ...{ HERALD_ADMIN_TOKEN: 'an-admin-token-of-some-length' },
-        HERALD_SECRETS_KEY: 'k1:short',
-      }),
+      loadRegistryConfig({ HERALD_ADMIN_TOKEN: TOKEN, HERALD_SECRETS_KEY: 'k1:short' }),
     ).toThrow(/HERALD_SECRETS_KEY: key "k1": expected 32 bytes/);
   });
 });

@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect as connectTcp } from 'node:net';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect as connectNats } from '@nats-io/transport-node';
 import { freePort } from './platform.js';
 import { pollUntil } from './poll.js';
 
@@ -64,6 +66,34 @@ export class NatsServers {
       if (!this.node(index).process) this.spawnNode(index);
     }
     for (let index = 0; index < this.nodes.length; index += 1) await this.waitListening(index);
+    if (this.clustered) await this.waitJetStream();
+  }
+
+  /**
+   * Waits until the cluster's JetStream can place a stream on every node: a
+   * meta leader is elected and each peer has joined. Listening is not enough,
+   * since the first stream created before the election times out.
+   */
+  async waitJetStream(timeoutMs = 30_000): Promise<void> {
+    const connection = await connectNats({ servers: this.urls, timeout: 2_000 });
+    try {
+      const jsm = await jetstreamManager(connection, { timeout: 2_000, checkAPI: false });
+      const name = `PROBE_${process.pid}_${Date.now()}`;
+      await pollUntil(
+        async () => {
+          try {
+            await jsm.streams.add({ name, subjects: [`probe.${name}`], num_replicas: this.size });
+            await jsm.streams.delete(name);
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        { timeoutMs, intervalMs: 250, what: 'JetStream meta leader and every peer' },
+      );
+    } finally {
+      await connection.close();
+    }
   }
 
   /** Starts node `index` again (after `kill`), on the same ports and storage. */
