@@ -14,6 +14,7 @@ export const ALERTING_API: ApiDocsInfo = {
     '(Standard Webhooks, keyed by the destination token) and carry the token as ' +
     '`Authorization: Bearer`. Payloads of every kind: docs/operations.md.',
   version: packageVersion(import.meta.url),
+  apiKeyRateLimit: true,
   tags: [
     { name: 'alert destinations', description: 'Where alerts go, and testing them.' },
     { name: 'alerts', description: 'What was alerted and where it was delivered.' },

@@ -1,6 +1,5 @@
 import { natsAuth } from '@herald/config';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { DatabaseModule, probeDatabase } from '@herald/database';
 import { QUARANTINE_MIGRATIONS, QuarantineModule } from '@herald/quarantine';
@@ -8,7 +7,7 @@ import { MessagingModule, NatsClient } from '@herald/messaging';
 import { ObservabilityModule } from '@herald/observability';
 import { KEEP_ENDPOINT_SECRETS } from '@herald/registry-view';
 import { SECRET_BOX, secretBoxFrom } from '@herald/secrets-crypto';
-import { API_RATE_LIMIT, ApiRateLimitInterceptor, RateLimit } from '@herald/tenant-limits';
+import { ApiRateLimitModule } from '@herald/tenant-limits';
 import { AlertsModule } from './alerts/alerts.module.js';
 import { CLOCK, systemClock } from './clock.js';
 import { ALERTING_CONFIG, type AlertingConfig } from './config.js';
@@ -48,6 +47,8 @@ export class AppModule {
           migrations: [...ALERTING_MIGRATIONS, ...QUARANTINE_MIGRATIONS],
         }),
         QuarantineModule.forRoot({ adminToken: config.HERALD_ADMIN_TOKEN }),
+        // Requests per API key (HERALD_RATE_LIMIT_API): 429 rate_limited, one budget across replicas.
+        ApiRateLimitModule.forRoot(config.HERALD_RATE_LIMIT_API),
         AlertsModule,
       ],
       providers: [
@@ -56,12 +57,6 @@ export class AppModule {
         // Signs and sends requests: keeps endpoint secrets (encrypted) from the read model.
         { provide: KEEP_ENDPOINT_SECRETS, useValue: true },
         { provide: CLOCK, useValue: systemClock },
-        {
-          provide: API_RATE_LIMIT,
-          useFactory: (db: DataSource) => new RateLimit(db, config.HERALD_RATE_LIMIT_API, 'api'),
-          inject: [DataSource],
-        },
-        { provide: APP_INTERCEPTOR, useClass: ApiRateLimitInterceptor },
       ],
       exports: [KEEP_ENDPOINT_SECRETS, ALERTING_CONFIG, CLOCK, SECRET_BOX],
     };

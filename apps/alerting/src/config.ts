@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { secretsEnv, secretsKeyRequired } from '@herald/secrets-crypto';
 import { addressPolicyFrom, ssrfEnv } from '@herald/ssrf';
-import { quotaEnv, rateVar } from '@herald/tenant-limits';
+import { apiRateLimitEnv, quotaEnv } from '@herald/tenant-limits';
 import {
   adminTokenEnv,
   checkAdminToken,
@@ -61,7 +61,7 @@ export const alertingEnvSchema = z
     /** Per-tenant quotas; alerting enforces HERALD_QUOTA_ALERT_DESTINATIONS. */
     ...quotaEnv,
     /** Requests per API key on the destinations and alerts routes, `<count>/<duration>` or `off`. */
-    HERALD_RATE_LIMIT_API: rateVar('1200/1m'),
+    ...apiRateLimitEnv,
   })
   .refine(secretsKeyRequired.check, secretsKeyRequired.params)
   .superRefine(checkNatsAuth)

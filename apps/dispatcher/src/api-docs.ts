@@ -11,6 +11,7 @@ export const DISPATCHER_API: ApiDocsInfo = {
     'Deliveries that gave up (dead letters) and the operator levers to replay them: bulk ' +
     "replay by filter and endpoint recovery, as paced, audited jobs. Scoped to the API key's tenant.",
   version: packageVersion(import.meta.url),
+  apiKeyRateLimit: true,
   tags: [
     { name: 'dead letters', description: 'Failed deliveries, kept until replayed.' },
     PROBES_TAG,

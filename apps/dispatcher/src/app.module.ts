@@ -5,6 +5,7 @@ import { DatabaseModule, probeDatabase } from '@herald/database';
 import { QUARANTINE_MIGRATIONS, QuarantineModule } from '@herald/quarantine';
 import { MessagingModule, NatsClient } from '@herald/messaging';
 import { ObservabilityModule } from '@herald/observability';
+import { ApiRateLimitModule, RateLimits1797000000000 } from '@herald/tenant-limits';
 import { KEEP_ENDPOINT_SECRETS } from '@herald/registry-view';
 import { SECRET_BOX, secretBoxFrom } from '@herald/secrets-crypto';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from './config.js';
@@ -49,9 +50,16 @@ export class AppModule {
           url: config.DATABASE_URL,
           schema: 'dispatcher',
           entities: [],
-          migrations: [...DEAD_LETTER_MIGRATIONS, ...PARKING_MIGRATIONS, ...QUARANTINE_MIGRATIONS],
+          migrations: [
+            ...DEAD_LETTER_MIGRATIONS,
+            ...PARKING_MIGRATIONS,
+            ...QUARANTINE_MIGRATIONS,
+            RateLimits1797000000000,
+          ],
         }),
         QuarantineModule.forRoot({ adminToken: config.HERALD_ADMIN_TOKEN }),
+        // Requests per API key (HERALD_RATE_LIMIT_API): 429 rate_limited, one budget across replicas.
+        ApiRateLimitModule.forRoot(config.HERALD_RATE_LIMIT_API),
         DeliveryModule,
         DeadLettersModule,
       ],

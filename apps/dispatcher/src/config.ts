@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { secretsEnv, secretsKeyRequired } from '@herald/secrets-crypto';
 import { ssrfEnv } from '@herald/ssrf';
+import { apiRateLimitEnv } from '@herald/tenant-limits';
 import {
   checkNatsAuth,
   commonEnv,
@@ -20,6 +21,8 @@ export const dispatcherEnvSchema = z
   .object({
     ...commonEnv,
     ...replayEnv,
+    /** Requests per API key on the dead-letter, replay and breaker routes, `<count>/<duration>` or `off`. */
+    ...apiRateLimitEnv,
     HERALD_DISPATCHER_PORT: portVar(8082),
     /** The operators' token for `GET /v1/quarantine`; without it the route answers 401. */
     HERALD_ADMIN_TOKEN: z

@@ -91,6 +91,7 @@ export class DeadLettersHarness {
   private kv!: Awaited<ReturnType<typeof openRegistryBucket>>;
   private database!: Awaited<ReturnType<typeof createTestDatabase>>;
   private readonly namespace = uniqueNamespace('dlq');
+  private readonly replicas: NestExpressApplication[] = [];
 
   private constructor(
     private env: Record<string, string>,
@@ -115,8 +116,8 @@ export class DeadLettersHarness {
     return harness;
   }
 
-  private async boot(): Promise<void> {
-    const config = loadDispatcherConfig({
+  private config() {
+    return loadDispatcherConfig({
       NATS_URL: TEST_NATS_URL,
       DATABASE_URL: this.database.url,
       HERALD_NAMESPACE: this.namespace,
@@ -127,6 +128,10 @@ export class DeadLettersHarness {
       LOG_LEVEL: 'silent',
       ...this.env,
     });
+  }
+
+  private async boot(): Promise<void> {
+    const config = this.config();
     this.app = this.engine
       ? await startDispatcher(config)
       : await bootstrapService({
@@ -286,7 +291,31 @@ export class DeadLettersHarness {
     );
   }
 
+  /**
+   * A second dispatcher (API only) on the same database and namespace, as
+   * another replica would be; it knows `apiKeys` before this returns. Stopped by `stop()`.
+   */
+  async replica(...apiKeys: string[]): Promise<{ url: string }> {
+    const config = this.config();
+    const app = await bootstrapService({
+      service: 'dispatcher',
+      module: AppModule.forRoot(config),
+      host: config.HERALD_HOST,
+      port: config.HERALD_DISPATCHER_PORT,
+      httpFilters: [new ApiExceptionFilter()],
+    });
+    this.replicas.push(app);
+    const registry = app.get(RegistryView);
+    for (const apiKey of apiKeys) {
+      await pollUntil(() => registry.apiKey(hashApiKey(apiKey)), {
+        what: 'API key in the replica read model',
+      });
+    }
+    return { url: baseUrl(app) };
+  }
+
   async stop(): Promise<void> {
+    for (const replica of this.replicas) await replica.close();
     await this.app?.close();
     await this.seed?.dispose();
     await this.nats?.connection.close();

@@ -12,6 +12,7 @@ export const HEALTH_MONITOR_API: ApiDocsInfo = {
     'the dispatchers made, and the 24 h histogram, response times, latest errors and state ' +
     'computed from them. Prometheus metrics at `/metrics` (see docs/operations.md).',
   version: packageVersion(import.meta.url),
+  apiKeyRateLimit: true,
   tags: [
     { name: 'attempts', description: 'What happened to each delivery attempt.' },
     { name: 'health', description: 'How an endpoint is doing, and its health settings.' },

@@ -5,6 +5,7 @@ import { DatabaseModule, probeDatabase } from '@herald/database';
 import { QUARANTINE_MIGRATIONS, QuarantineModule } from '@herald/quarantine';
 import { MessagingModule, NatsClient } from '@herald/messaging';
 import { ObservabilityModule } from '@herald/observability';
+import { ApiRateLimitModule } from '@herald/tenant-limits';
 import { AttemptsModule } from './attempts/attempts.module.js';
 import { HEALTH_MONITOR_CONFIG, type HealthMonitorConfig } from './config.js';
 import { HealthModule } from './health/health.module.js';
@@ -47,6 +48,8 @@ export class AppModule {
           migrations: [...HEALTH_MONITOR_MIGRATIONS, ...QUARANTINE_MIGRATIONS],
         }),
         QuarantineModule.forRoot({ adminToken: config.HERALD_ADMIN_TOKEN }),
+        // Requests per API key (HERALD_RATE_LIMIT_API): 429 rate_limited, one budget across replicas.
+        ApiRateLimitModule.forRoot(config.HERALD_RATE_LIMIT_API),
         AttemptsModule,
         HealthModule,
         RejectionsModule,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkNatsAuth, commonEnv, durationVar, loadConfig, portVar } from '@herald/config';
+import { apiRateLimitEnv } from '@herald/tenant-limits';
 
 const positiveDuration = (fallback: string) =>
   durationVar(fallback).refine((ms) => ms > 0, { message: 'must be longer than 0' });
@@ -33,6 +34,8 @@ const percentList = (fallback: string) =>
 /** Health-monitor's environment; validated once at start. */
 const healthMonitorEnvObject = z.object({
   ...commonEnv,
+  /** Requests per API key on the attempt, health and rejection routes, `<count>/<duration>` or `off`. */
+  ...apiRateLimitEnv,
   HERALD_HEALTH_MONITOR_PORT: portVar(8083),
   /** The operators' token for `GET /v1/quarantine`; without it the route answers 401. */
   HERALD_ADMIN_TOKEN: z

@@ -53,6 +53,7 @@ export async function startHarness(env: Record<string, string> = {}) {
   });
   const publisher = new Publisher(nats);
   let stateBucket: KV | null = null;
+  const replicas: NestExpressApplication[] = [];
 
   const get = (path: string, apiKey?: string) =>
     fetch(`${base()}${path}`, {
@@ -67,6 +68,8 @@ export async function startHarness(env: Record<string, string> = {}) {
     namespace,
     nats,
     get,
+    /** The app's base URL. */
+    url: base,
     metrics: async () => (await get('/metrics')).text(),
     query: <T>(sql: string, params: unknown[] = []) => app.get(DataSource).query<T[]>(sql, params),
 
@@ -146,7 +149,22 @@ export async function startHarness(env: Record<string, string> = {}) {
       app = await startHealthMonitor(config);
     },
 
+    /**
+     * A second health-monitor on the same database and namespace, as another
+     * replica would be; it knows `apiKeyHashes` before this returns. Closed by `close()`.
+     */
+    async replica(...apiKeyHashes: string[]): Promise<{ url: string }> {
+      const other = await startHealthMonitor(config);
+      replicas.push(other);
+      const view = other.get(RegistryView);
+      for (const hash of apiKeyHashes) {
+        await pollUntil(() => view.apiKey(hash), { what: 'API key in the replica read model' });
+      }
+      return { url: `http://127.0.0.1:${(other.getHttpServer().address() as AddressInfo).port}` };
+    },
+
     async close(): Promise<void> {
+      for (const replica of replicas) await replica.close();
       await app.close();
       await nats.connection.close();
       await dropNamespace(TEST_NATS_URL, namespace);

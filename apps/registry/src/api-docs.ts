@@ -19,6 +19,7 @@ export const REGISTRY_API: ApiDocsInfo = {
     'their signing secrets (tenant API key). The registry is the source of truth; every ' +
     'change reaches the other services within milliseconds.',
   version: packageVersion(import.meta.url),
+  apiKeyRateLimit: true,
   tags: [
     { name: 'tenants', description: 'Platform operator: tenants and their first API key.' },
     { name: 'endpoints', description: 'Where and what a tenant receives, and how it is signed.' },

@@ -1,13 +1,12 @@
 import { natsAuth } from '@herald/config';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { DatabaseModule, probeDatabase } from '@herald/database';
 import { QUARANTINE_MIGRATIONS, QuarantineModule } from '@herald/quarantine';
 import { MessagingModule, NatsClient } from '@herald/messaging';
 import { ObservabilityModule } from '@herald/observability';
 import { SECRET_BOX, secretBoxFrom } from '@herald/secrets-crypto';
-import { API_RATE_LIMIT, ApiRateLimitInterceptor, RateLimit } from '@herald/tenant-limits';
+import { ApiRateLimitModule } from '@herald/tenant-limits';
 import { CLOCK, systemClock } from './clock.js';
 import { REGISTRY_CONFIG, type RegistryConfig } from './config.js';
 import { EndpointControlModule } from './endpoint-control/endpoint-control.module.js';
@@ -60,6 +59,8 @@ export class AppModule {
           migrations: [...REGISTRY_MIGRATIONS, ...QUARANTINE_MIGRATIONS],
         }),
         QuarantineModule.forRoot({ adminToken: config.HERALD_ADMIN_TOKEN }),
+        // Requests per API key (HERALD_RATE_LIMIT_API): 429 rate_limited, one budget across replicas.
+        ApiRateLimitModule.forRoot(config.HERALD_RATE_LIMIT_API),
         ReadModelModule,
         TenantsModule,
         EndpointsModule,
@@ -75,12 +76,6 @@ export class AppModule {
         { provide: SECRET_BOX, useValue: secretBoxFrom(config) },
         SecretsAtRest,
         TenantQuotas,
-        {
-          provide: API_RATE_LIMIT,
-          useFactory: (db: DataSource) => new RateLimit(db, config.HERALD_RATE_LIMIT_API, 'api'),
-          inject: [DataSource],
-        },
-        { provide: APP_INTERCEPTOR, useClass: ApiRateLimitInterceptor },
       ],
       exports: [REGISTRY_CONFIG, CLOCK, SECRET_BOX, TenantQuotas],
     };

@@ -14,7 +14,7 @@ import {
 } from './nats-credentials/nats-credentials.config.js';
 import { secretsEnv, secretsKeyRequired } from '@herald/secrets-crypto';
 import { ssrfEnv } from '@herald/ssrf';
-import { quotaEnv, rateVar } from '@herald/tenant-limits';
+import { apiRateLimitEnv, quotaEnv } from '@herald/tenant-limits';
 
 /**
  * The registry's environment; validated once at start. The admin token is
@@ -29,7 +29,7 @@ export const registryEnvSchema = z
     /** Per-tenant quotas (see `@herald/tenant-limits`). */
     ...quotaEnv,
     /** Requests per API key on the management routes, `<count>/<duration>` or `off`. */
-    HERALD_RATE_LIMIT_API: rateVar('1200/1m'),
+    ...apiRateLimitEnv,
     HERALD_REGISTRY_PORT: portVar(8081),
     /** Bearer token of the operator routes (`/v1/tenants`). */
     HERALD_ADMIN_TOKEN: z

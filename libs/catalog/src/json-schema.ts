@@ -75,6 +75,34 @@ export function compilePayloadSchema(schema: unknown): PayloadValidator {
   };
 }
 
+/**
+ * Compiles and runs one schema of each draft that uses every part of the
+ * engine a tenant's schema can reach (meta-schema check, patterns on the
+ * linear-time engine, formats), so that the first tenant schema compiled in
+ * a service does not pay for loading and optimising them: cold, that first
+ * compile took 20 ms on an idle machine and up to half a second under load,
+ * while another tenant's events waited on the same event loop. Services call
+ * it at start-up; returns the milliseconds it took.
+ */
+export function warmSchemaEngine(): number {
+  const started = performance.now();
+  const properties = {
+    name: { type: 'string', pattern: '^(a+)+$', minLength: 1 },
+    mail: { type: 'string', format: 'email' },
+    at: { type: 'string', format: 'date-time' },
+    tags: { type: 'array', items: { enum: ['x', 'y'] } },
+  };
+  for (const schema of [
+    { type: 'object', properties, patternProperties: { '^x-': { type: 'number' } } },
+    { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', properties },
+  ]) {
+    const validate = compilePayloadSchema(schema);
+    validate({ name: 'aaa', mail: 'a@example.com', at: '2026-01-01T00:00:00Z', tags: ['x'] });
+    validate({ name: `${'a'.repeat(34)}!`, mail: 'no', at: 'no', tags: ['z'], 'x-1': 'no' });
+  }
+  return performance.now() - started;
+}
+
 /** Why a schema is refused, or null when it compiles and is within the limits. */
 export function checkPayloadSchema(
   schema: unknown,

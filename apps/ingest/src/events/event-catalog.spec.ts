@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { Registry } from 'prom-client';
 import type { EventTypeView } from '@herald/contracts';
 import type { RegistryView } from '@herald/registry-view';
 import { EventCatalog } from './event-catalog.js';
@@ -24,7 +25,7 @@ function catalogOf(views: EventTypeView[]) {
     eventTypeVersions: (tenantId: string, name: string) =>
       views.filter((v) => v.tenantId === tenantId && v.name === name),
   } as unknown as RegistryView;
-  return new EventCatalog(registry);
+  return new EventCatalog(registry, new Registry());
 }
 
 const codeOf = (fn: () => unknown): string => {
@@ -102,5 +103,24 @@ describe('EventCatalog', () => {
     );
     views[0] = view({ schema: { type: 'object' }, updatedAt: '2026-01-02T00:00:00.000Z' });
     expect(codeOf(() => catalog.check({ ...event, parsed: {} }, false))).toBe('accepted');
+  });
+});
+
+describe('schema check time', () => {
+  it('is observed once per event with a schema, never for a version without one', async () => {
+    const metrics = new Registry();
+    const registry = {
+      eventType: (_tenantId: string, name: string) =>
+        name === 'plain' ? view({ name, schema: null }) : view({ name }),
+      eventTypeVersions: () => [],
+    } as unknown as RegistryView;
+    const catalog = new EventCatalog(registry, metrics);
+    catalog.check(
+      { tenantId: 't1', eventType: 'AgentLog', version: 1, parsed: { agent: 1 } },
+      false,
+    );
+    catalog.check({ tenantId: 't1', eventType: 'plain', version: 1, parsed: {} }, false);
+    const text = await metrics.metrics();
+    expect(text).toContain('herald_ingest_schema_validation_seconds_count 1\n');
   });
 });

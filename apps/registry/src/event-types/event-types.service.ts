@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { defaultVersion } from '@herald/catalog';
+import { defaultVersion, warmSchemaEngine } from '@herald/catalog';
 import { REGISTRY_KEYS } from '@herald/contracts';
 import { conflict, notFound, validationFailed } from '@herald/http-api';
 import { CLOCK, type Clock } from '../clock.js';
@@ -28,13 +28,19 @@ export interface EventTypeSummary {
  * validates and envelopes with it) before the call returns.
  */
 @Injectable()
-export class EventTypesService {
+export class EventTypesService implements OnModuleInit {
   constructor(
     private readonly db: DataSource,
     private readonly sync: ReadModelSync,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly quotas: TenantQuotas,
   ) {}
+
+  /** The schema engine is loaded before the first request, not by the first schema (ADR 0046). */
+  onModuleInit(): void {
+    const ms = warmSchemaEngine();
+    new Logger(EventTypesService.name).log(`schema engine warmed in ${ms.toFixed(0)} ms`);
+  }
 
   async list(tenantId: string, includeArchived: boolean): Promise<EventTypeResponse[]> {
     const rows = await this.db.getRepository(EventTypeEntity).find({

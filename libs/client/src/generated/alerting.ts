@@ -398,6 +398,17 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description over the API key's request rate (`HERALD_RATE_LIMIT_API`) */
+        ApiKeyRateLimited: {
+            headers: {
+                /** @description Seconds to wait before trying again. */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
     };
     parameters: never;
     requestBodies: never;
@@ -575,6 +586,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -645,6 +657,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -696,6 +709,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -754,6 +768,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -836,6 +851,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -896,6 +912,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -956,6 +973,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -1029,6 +1047,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };

@@ -476,6 +476,17 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description over the API key's request rate (`HERALD_RATE_LIMIT_API`) */
+        ApiKeyRateLimited: {
+            headers: {
+                /** @description Seconds to wait before trying again. */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
     };
     parameters: never;
     requestBodies: never;
@@ -676,6 +687,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -727,6 +739,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -797,7 +810,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the tenant already runs its maximum of replay jobs (`HERALD_REPLAY_MAX_RUNNING`) */
+            /** @description the tenant already runs its maximum of replay jobs (`HERALD_REPLAY_MAX_RUNNING`); over the API key's request rate (`HERALD_RATE_LIMIT_API`) */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -890,7 +903,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the tenant already runs its maximum of replay jobs (`HERALD_REPLAY_MAX_RUNNING`) */
+            /** @description the tenant already runs its maximum of replay jobs (`HERALD_REPLAY_MAX_RUNNING`); over the API key's request rate (`HERALD_RATE_LIMIT_API`) */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again. */
@@ -952,6 +965,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };

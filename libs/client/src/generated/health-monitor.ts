@@ -512,6 +512,17 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description over the API key's request rate (`HERALD_RATE_LIMIT_API`) */
+        ApiKeyRateLimited: {
+            headers: {
+                /** @description Seconds to wait before trying again. */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
     };
     parameters: never;
     requestBodies: never;
@@ -724,6 +735,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -800,6 +812,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -865,6 +878,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -918,6 +932,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -981,6 +996,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -1032,6 +1048,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -1105,6 +1122,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };

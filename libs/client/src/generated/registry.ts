@@ -1371,6 +1371,17 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description over the API key's request rate (`HERALD_RATE_LIMIT_API`) */
+        ApiKeyRateLimited: {
+            headers: {
+                /** @description Seconds to wait before trying again. */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
     };
     parameters: never;
     requestBodies: never;
@@ -1809,6 +1820,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -1879,6 +1891,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -1939,6 +1952,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2009,6 +2023,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2060,6 +2075,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2109,6 +2125,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2191,6 +2208,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2244,6 +2262,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2314,6 +2333,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2379,6 +2399,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2435,6 +2456,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2488,6 +2510,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2563,6 +2586,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2615,6 +2639,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2679,6 +2704,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2734,6 +2760,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2785,6 +2812,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2836,6 +2864,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2927,6 +2956,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2977,6 +3007,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -3047,6 +3078,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -3105,6 +3137,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
             /** @description NATS could not be told yet (retried until it is) */
             503: {
@@ -3167,6 +3200,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -3228,6 +3262,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -3286,6 +3321,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -3316,6 +3352,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };

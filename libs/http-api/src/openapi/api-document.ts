@@ -9,10 +9,10 @@ import {
   type ResponseObject,
   type ServerObject,
 } from '@nestjs/swagger';
-import { internalError } from '../api-error.js';
+import { ApiError, internalError } from '../api-error.js';
 import { errorBodySchema } from '../error-body.js';
-import { errorExample } from './api-errors.decorator.js';
-import { SECURITY_SCHEMES } from './auth.decorators.js';
+import { errorExample, RETRY_AFTER } from './api-errors.decorator.js';
+import { API_KEY_SCHEME, SECURITY_SCHEMES } from './auth.decorators.js';
 import { zodSchemaConverter } from './zod-schema.converter.js';
 
 /**
@@ -28,6 +28,11 @@ export interface ApiDocsInfo {
   description: string;
   version: string;
   tags: { name: string; description: string }[];
+  /**
+   * The service counts every request made with a tenant API key
+   * (`HERALD_RATE_LIMIT_API`): each such operation documents the 429.
+   */
+  apiKeyRateLimit?: boolean;
 }
 
 export type AppModule = Parameters<typeof NestFactory.create>[0];
@@ -63,7 +68,7 @@ export function createApiDocument(
     standardSchemaConverter: zodSchemaConverter,
     autoTagControllers: false,
   });
-  return finish(document);
+  return finish(document, info);
 }
 
 /**
@@ -71,9 +76,9 @@ export function createApiDocument(
  * fail with a 500 (the exception filter is global; one shared response). Responses are ordered by
  * status, and security schemes no operation uses are left out.
  */
-function finish(document: OpenAPIObject): OpenAPIObject {
-  const { info } = document;
-  if (info.contact && Object.keys(info.contact).length === 0) delete info.contact;
+function finish(document: OpenAPIObject, info: ApiDocsInfo): OpenAPIObject {
+  const { contact } = document.info;
+  if (contact && Object.keys(contact).length === 0) delete document.info.contact;
   const schemas = (document.components ??= {}).schemas ?? {};
   // The shared 500 refers to `Error` even where no route documents another error.
   const converted = zodSchemaConverter(errorBodySchema, { schemaType: 'output' });
@@ -85,6 +90,11 @@ function finish(document: OpenAPIObject): OpenAPIObject {
   const usedSchemes = new Set<string>();
   for (const operation of operationsOf(document)) {
     operation.responses['500'] ??= { $ref: '#/components/responses/InternalError' };
+    const withApiKey = (operation.security ?? []).some((r) => API_KEY_SCHEME in r);
+    if (info.apiKeyRateLimit && withApiKey) {
+      addApiKeyRateLimit(operation);
+      document.components.responses.ApiKeyRateLimited = apiKeyRateLimitedResponse();
+    }
     operation.responses = Object.fromEntries(
       Object.entries(operation.responses).sort(([a], [b]) => a.localeCompare(b)),
     );
@@ -121,6 +131,43 @@ function referenced<T>(schemas: Record<string, T>, roots: unknown[]): Record<str
       .filter((n) => n in kept)
       .map((n) => [n, kept[n] as T]),
   );
+}
+
+const API_KEY_RATE_LIMIT = "over the API key's request rate (`HERALD_RATE_LIMIT_API`)";
+
+/** The 429 the per-key request rate answers (its message as `RateLimitedError` words it). */
+const apiKeyRateLimitedExample = () => ({
+  summary: API_KEY_RATE_LIMIT,
+  value: errorExample(
+    new ApiError(429, 'rate_limited', 'too many requests with this API key; retry after 12 s'),
+  ),
+});
+
+const apiKeyRateLimitedResponse = (): ResponseObject => ({
+  description: API_KEY_RATE_LIMIT,
+  headers: RETRY_AFTER,
+  content: {
+    'application/json': {
+      schema: { $ref: '#/components/schemas/Error' },
+      examples: { rate_limited: apiKeyRateLimitedExample() },
+    },
+  },
+});
+
+/**
+ * Every operation taken with an API key can be refused by the per-key rate:
+ * the shared 429, or, where the route has a 429 of its own, one more example in it.
+ */
+function addApiKeyRateLimit(operation: OperationObject): void {
+  const own = operation.responses['429'] as ResponseObject | undefined;
+  if (own === undefined) {
+    operation.responses['429'] = { $ref: '#/components/responses/ApiKeyRateLimited' };
+    return;
+  }
+  const content = own.content?.['application/json'];
+  if (!content || '$ref' in own) return;
+  own.description = `${own.description}; ${API_KEY_RATE_LIMIT}`;
+  content.examples = { ...content.examples, rate_limited_api_key: apiKeyRateLimitedExample() };
 }
 
 const internalErrorResponse = (): ResponseObject => ({
