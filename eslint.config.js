@@ -31,4 +31,33 @@ export default tseslint.config(
       },
     },
   },
+  {
+    // The tenant portal: browser code, bundled by Vite.
+    files: ['apps/portal/src/**/*.js'],
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        navigator: 'readonly',
+        location: 'readonly',
+        history: 'readonly',
+        sessionStorage: 'readonly',
+        fetch: 'readonly',
+        URL: 'readonly',
+        URLSearchParams: 'readonly',
+        EventSource: 'readonly',
+        AbortController: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        console: 'readonly',
+        TextDecoder: 'readonly',
+        addEventListener: 'readonly',
+        removeEventListener: 'readonly',
+        requestAnimationFrame: 'readonly',
+        Intl: 'readonly',
+      },
+    },
+  },
 );

@@ -1,3 +1,4 @@
+import { PortalTokens } from '@herald/registry-view';
 import { natsAuth } from '@herald/config';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -52,13 +53,15 @@ export class AppModule {
         AlertsModule,
       ],
       providers: [
+        // Verifies portal session tokens in every API guard (none without the key).
+        { provide: PortalTokens, useValue: new PortalTokens(config.HERALD_PORTAL_SIGNING_KEY) },
         { provide: ALERTING_CONFIG, useValue: config },
         { provide: SECRET_BOX, useValue: secretBoxFrom(config) },
         // Signs and sends requests: keeps endpoint secrets (encrypted) from the read model.
         { provide: KEEP_ENDPOINT_SECRETS, useValue: true },
         { provide: CLOCK, useValue: systemClock },
       ],
-      exports: [KEEP_ENDPOINT_SECRETS, ALERTING_CONFIG, CLOCK, SECRET_BOX],
+      exports: [PortalTokens, KEEP_ENDPOINT_SECRETS, ALERTING_CONFIG, CLOCK, SECRET_BOX],
     };
   }
 }

@@ -1,3 +1,4 @@
+import { PortalTokens } from '@herald/registry-view';
 import { natsAuth } from '@herald/config';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -64,6 +65,8 @@ export class AppModule {
         DeadLettersModule,
       ],
       providers: [
+        // Verifies portal session tokens in every API guard (none without the key).
+        { provide: PortalTokens, useValue: new PortalTokens(config.HERALD_PORTAL_SIGNING_KEY) },
         { provide: DISPATCHER_CONFIG, useValue: config },
         { provide: CLOCK, useValue: systemClock },
         { provide: SECRET_BOX, useValue: secretBoxFrom(config) },
@@ -71,7 +74,7 @@ export class AppModule {
         { provide: KEEP_ENDPOINT_SECRETS, useValue: true },
         { provide: RANDOM, useValue: Math.random },
       ],
-      exports: [KEEP_ENDPOINT_SECRETS, DISPATCHER_CONFIG, CLOCK, RANDOM, SECRET_BOX],
+      exports: [PortalTokens, KEEP_ENDPOINT_SECRETS, DISPATCHER_CONFIG, CLOCK, RANDOM, SECRET_BOX],
     };
   }
 }

@@ -1,3 +1,4 @@
+import { PortalTokens } from '@herald/registry-view';
 import { natsAuth } from '@herald/config';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -55,11 +56,13 @@ export class AppModule {
         RejectionsModule,
       ],
       providers: [
+        // Verifies portal session tokens in every API guard (none without the key).
+        { provide: PortalTokens, useValue: new PortalTokens(config.HERALD_PORTAL_SIGNING_KEY) },
         { provide: HEALTH_MONITOR_CONFIG, useValue: config },
         { provide: HEALTH_SETTINGS, useValue: healthSettings(config) },
         { provide: CLOCK, useValue: systemClock },
       ],
-      exports: [HEALTH_MONITOR_CONFIG, HEALTH_SETTINGS, CLOCK],
+      exports: [PortalTokens, HEALTH_MONITOR_CONFIG, HEALTH_SETTINGS, CLOCK],
     };
   }
 }

@@ -1,3 +1,4 @@
+import { PortalTokens } from '@herald/registry-view';
 import { natsAuth } from '@herald/config';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -49,10 +50,12 @@ export class AppModule {
         ResendsModule,
       ],
       providers: [
+        // Verifies portal session tokens in every API guard (none without the key).
+        { provide: PortalTokens, useValue: new PortalTokens(config.HERALD_PORTAL_SIGNING_KEY) },
         { provide: INGEST_CONFIG, useValue: config },
         { provide: CLOCK, useValue: systemClock },
       ],
-      exports: [INGEST_CONFIG, CLOCK],
+      exports: [PortalTokens, INGEST_CONFIG, CLOCK],
     };
   }
 }

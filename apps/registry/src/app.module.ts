@@ -1,3 +1,4 @@
+import { PortalTokens } from '@herald/registry-view';
 import { natsAuth } from '@herald/config';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -14,6 +15,7 @@ import { EndpointTestsModule } from './endpoint-tests/endpoint-tests.module.js';
 import { EndpointsModule } from './endpoints/endpoints.module.js';
 import { EventTypesModule } from './event-types/event-types.module.js';
 import { NatsCredentialsModule } from './nats-credentials/nats-credentials.module.js';
+import { PortalModule } from './portal/portal.module.js';
 import { ReadModelModule } from './read-model/read-model.module.js';
 import { ReadModelSync } from './read-model/read-model.sync.js';
 import { REGISTRY_ENTITIES, REGISTRY_MIGRATIONS } from './schema.js';
@@ -69,15 +71,18 @@ export class AppModule {
         EndpointControlModule,
         EndpointTestsModule,
         NatsCredentialsModule,
+        PortalModule,
       ],
       providers: [
+        // Verifies portal session tokens in every API guard (none without the key).
+        { provide: PortalTokens, useValue: new PortalTokens(config.HERALD_PORTAL_SIGNING_KEY) },
         { provide: REGISTRY_CONFIG, useValue: config },
         { provide: CLOCK, useValue: systemClock },
         { provide: SECRET_BOX, useValue: secretBoxFrom(config) },
         SecretsAtRest,
         TenantQuotas,
       ],
-      exports: [REGISTRY_CONFIG, CLOCK, SECRET_BOX, TenantQuotas],
+      exports: [PortalTokens, REGISTRY_CONFIG, CLOCK, SECRET_BOX, TenantQuotas],
     };
   }
 }

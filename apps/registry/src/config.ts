@@ -31,6 +31,11 @@ export const registryEnvSchema = z
     /** Requests per API key on the management routes, `<count>/<duration>` or `off`. */
     ...apiRateLimitEnv,
     HERALD_REGISTRY_PORT: portVar(8081),
+    /** The public address of the API and portal, for portal links; unset → the request's host. */
+    HERALD_PUBLIC_URL: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
     /** Bearer token of the operator routes (`/v1/tenants`). */
     HERALD_ADMIN_TOKEN: z
       .string({

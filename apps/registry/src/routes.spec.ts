@@ -6,6 +6,8 @@ import { EndpointTestsController } from './endpoint-tests/endpoint-tests.control
 import { EndpointsController } from './endpoints/endpoints.controller.js';
 import { CatalogsController } from './event-types/catalogs.controller.js';
 import { EventTypesController } from './event-types/event-types.controller.js';
+import { PortalSessionsController } from './portal/portal-sessions.controller.js';
+import { PortalSettingsController } from './portal/portal-settings.controller.js';
 import { SecretsController } from './secrets/secrets.controller.js';
 import { SettingsController } from './tenants/settings.controller.js';
 
@@ -21,6 +23,8 @@ describe('registry routes', () => {
         EventTypesController,
         SecretsController,
         SettingsController,
+        PortalSessionsController,
+        PortalSettingsController,
       ]),
     ).toEqual([]);
   });

@@ -5,6 +5,8 @@ import { EndpointEntity } from './endpoints/endpoint.entity.js';
 import { RegistryCatalog1796601600000 } from './migrations/catalog.migration.js';
 import { RegistryEndpointDelivery1795316814704 } from './migrations/endpoint-delivery.migration.js';
 import { RegistryNatsCredentials1796774400000 } from './migrations/nats-credentials.migration.js';
+import { PortalSettingsEntity } from './portal/portal-settings.entity.js';
+import { RegistryPortalSettings1797100000000 } from './portal/portal.migration.js';
 import { NatsCredentialEntity } from './nats-credentials/nats-credential.entity.js';
 import { EventTypeEntity } from './event-types/event-type.entity.js';
 import { TenantEntity } from './tenants/tenant.entity.js';
@@ -67,6 +69,7 @@ export const REGISTRY_ENTITIES = [
   EndpointEntity,
   EventTypeEntity,
   NatsCredentialEntity,
+  PortalSettingsEntity,
 ];
 export const REGISTRY_MIGRATIONS = [
   RegistryInitial1763769600100,
@@ -74,4 +77,5 @@ export const REGISTRY_MIGRATIONS = [
   RegistryCatalog1796601600000,
   RegistryNatsCredentials1796774400000,
   RateLimits1797000000000,
+  RegistryPortalSettings1797100000000,
 ];

@@ -111,6 +111,17 @@ export const commonEnv = {
   HERALD_POISON_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(5),
   /** Deliveries after which a message is given up whatever happened (a crash loop, say). */
   HERALD_POISON_MAX_DELIVERIES: z.coerce.number().int().min(1).default(2_000),
+  /**
+   * Signs and verifies tenant portal session tokens (HS256, at least 32
+   * characters, the same value on every service and the gateway); unset → no portal.
+   */
+  HERALD_PORTAL_SIGNING_KEY: z
+    .string()
+    .optional()
+    .transform((value) => (value?.trim() ? value.trim() : undefined))
+    .refine((value) => value === undefined || value.length >= 32, {
+      message: 'must be at least 32 characters (e.g. openssl rand -hex 32)',
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
 

@@ -7,3 +7,4 @@ export * from './endpoint-state-view.js';
 export * from './follow-bucket.js';
 export * from './permissions.js';
 export * from './route-permission.js';
+export * from './portal-token.js';

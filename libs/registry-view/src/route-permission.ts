@@ -1,7 +1,15 @@
 import type { ExecutionContext } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
 import type { TenantPrincipal } from './api-key.guard.js';
+import { forbidden } from '@herald/http-api';
 import { PERMISSION_METADATA, roleAllows, roleRefused, type Permission } from './permissions.js';
+
+/**
+ * What a portal session may never do, whatever its role: mint credentials
+ * (API keys, NATS credentials, further sessions). The portal never holds a
+ * key, and a leaked link must not turn into a lasting one.
+ */
+export const PORTAL_REFUSED: readonly Permission[] = ['api-keys:manage'];
 
 /** A route guarded by an API-key guard that declares no permission: a bug, refused (fail closed). */
 export class UndeclaredPermission extends Error {
@@ -26,6 +34,9 @@ export function authorize(
   ]);
   if (!permission) {
     throw new UndeclaredPermission(`${context.getClass().name}.${context.getHandler().name}`);
+  }
+  if (principal.via === 'portal' && PORTAL_REFUSED.includes(permission)) {
+    throw forbidden(`a portal session may not do this (needs ${permission} through an API key)`);
   }
   if (!roleAllows(principal.role, permission)) {
     throw roleRefused(principal.role, permission);

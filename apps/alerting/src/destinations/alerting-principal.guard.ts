@@ -2,6 +2,7 @@ import {
   createParamDecorator,
   Inject,
   Injectable,
+  Optional,
   type CanActivate,
   type ExecutionContext,
 } from '@nestjs/common';
@@ -9,7 +10,14 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ApiKeyRole } from '@herald/contracts';
 import { Reflector } from '@nestjs/core';
 import { missingBearer, unknownApiKey } from '@herald/http-api';
-import { authorize, bearerToken, hashApiKey, RegistryView } from '@herald/registry-view';
+import {
+  authorize,
+  bearerToken,
+  hashApiKey,
+  portalPrincipal,
+  PortalTokens,
+  RegistryView,
+} from '@herald/registry-view';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config.js';
 import type { Owner } from './destination.store.js';
 
@@ -33,8 +41,8 @@ function sameSecret(given: string, expected: string): boolean {
  * `Authorization: Bearer <token>`: `HERALD_ADMIN_TOKEN` makes the caller the
  * platform's operators (they may do everything to their own destination); a
  * tenant API key makes it that tenant, and its role must have the route's
- * `@RequirePermission` (else 403; a route without one is refused). Anything
- * else is 401.
+ * `@RequirePermission` (else 403; a route without one is refused); so does a
+ * portal session token, as its tenant and role. Anything else is 401.
  */
 @Injectable()
 export class AlertingPrincipalGuard implements CanActivate {
@@ -42,15 +50,24 @@ export class AlertingPrincipalGuard implements CanActivate {
     private readonly registry: RegistryView,
     private readonly reflector: Reflector,
     @Inject(ALERTING_CONFIG) private readonly config: AlertingConfig,
+    @Optional() private readonly portal?: PortalTokens,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<RequestWithCaller>();
     const token = bearerToken(request.headers);
     if (!token) throw missingBearer('api key');
     const admin = this.config.HERALD_ADMIN_TOKEN;
     if (admin !== undefined && sameSecret(token, admin)) {
       request.caller = { scope: 'operator', role: 'admin' };
+      return true;
+    }
+    const session = await portalPrincipal(this.portal, token);
+    if (session) {
+      if (!this.registry.tenant(session.tenantId)) throw unknownApiKey();
+      authorize(this.reflector, context, session);
+      request.caller = { scope: 'tenant', tenantId: session.tenantId, role: session.role };
+      request.principal = { keyId: session.keyId };
       return true;
     }
     const key = this.registry.apiKey(hashApiKey(token));
