@@ -11,6 +11,7 @@ import { AttemptsModule } from './attempts/attempts.module.js';
 import { HEALTH_MONITOR_CONFIG, type HealthMonitorConfig } from './config.js';
 import { HealthModule } from './health/health.module.js';
 import { CLOCK, systemClock } from './pause/clock.js';
+import { PartitionsModule } from './partitions/partitions.module.js';
 import { RejectionsModule } from './rejections/rejections.module.js';
 import { HEALTH_SETTINGS, healthSettings } from './settings.js';
 import { HEALTH_MONITOR_ENTITIES, HEALTH_MONITOR_MIGRATIONS } from './schema.js';
@@ -54,6 +55,7 @@ export class AppModule {
         AttemptsModule,
         HealthModule,
         RejectionsModule,
+        PartitionsModule,
       ],
       providers: [
         // Verifies portal session tokens in every API guard (none without the key).

@@ -78,6 +78,13 @@ const healthMonitorEnvObject = z.object({
   HERALD_RECOVERY_SUCCESSES: positiveInt(1),
   /** Endpoints exported with their own series per per-endpoint metric (the worst first). */
   HERALD_METRICS_ENDPOINT_LIMIT: z.coerce.number().int().nonnegative().default(100),
+  /**
+   * A replica's lease on a health partition expires this long after its last
+   * renewal (every third of it); another replica then takes the partition.
+   */
+  HERALD_HEALTH_LEASE_TTL: durationVar('15s').refine((ms) => ms >= 300, {
+    message: 'must be at least 300ms',
+  }),
   /** A dispatcher replica's breaker state not re-announced for this long is forgotten. */
   HERALD_BREAKER_STATE_TTL: positiveDuration('10m'),
 });

@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { Kvm, type KV } from '@nats-io/kv';
 import {
+  partitionOf,
   alertSignalSchema,
   endpointControlSchema,
   type AlertSignal,
@@ -87,7 +88,11 @@ export async function startHarness(env: Record<string, string> = {}) {
     async deliver(outcome: AttemptOutcome, msgId = outcome.attemptId): Promise<void> {
       const ack = await publisher.publish('attempt.v1', outcome.endpointId, outcome, msgId);
       const stream = nats.ns.stream('attempt.v1');
-      const durable = nats.ns.consumer('attempt.v1', 'health-monitor');
+      const durable = nats.ns.partitionConsumer(
+        'attempt.v1',
+        'health-monitor',
+        partitionOf(outcome.endpointId),
+      );
       await pollUntil(
         async () =>
           (await nats.jsm.consumers.info(stream, durable)).ack_floor.stream_seq >= ack.seq,
@@ -104,7 +109,11 @@ export async function startHarness(env: Record<string, string> = {}) {
         report.reportId,
       );
       const stream = nats.ns.stream('deferral.v1');
-      const durable = nats.ns.consumer('deferral.v1', 'health-monitor');
+      const durable = nats.ns.partitionConsumer(
+        'deferral.v1',
+        'health-monitor',
+        partitionOf(report.endpointId),
+      );
       await pollUntil(
         async () =>
           (await nats.jsm.consumers.info(stream, durable)).ack_floor.stream_seq >= ack.seq,

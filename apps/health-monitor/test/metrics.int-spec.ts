@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { partitionOf } from '@herald/contracts';
 import { pollUntil, promtoolCheckMetrics } from '@herald/testing';
 import { AttemptRetention } from '../src/attempts/attempt-retention.js';
 import { outcomeFor, sample, type SeededTenant } from './fixtures.js';
@@ -106,11 +107,16 @@ describe('health-monitor metrics (real NATS + Postgres)', () => {
     expect(
       sample(text, 'herald_jetstream_oldest_pending_age_seconds', { stream: alerts }),
     ).toBeGreaterThan(0);
-    // The attempt consumer keeps up: no lag, nothing left in its stream.
-    const consumer = { stream: attempts, consumer: 'health-monitor-attempts' };
+    // The attempt consumer of the endpoint's partition keeps up: no lag, nothing left in its stream.
+    const name = h.nats.ns.partitionConsumer(
+      'attempt.v1',
+      'health-monitor',
+      partitionOf(acme.endpointId),
+    );
+    const consumer = { stream: attempts, consumer: name };
     expect(text).toMatch(
       new RegExp(
-        `^herald_jetstream_consumer_pending_messages\\{stream="${attempts}",consumer="health-monitor-attempts"[^}]*\\} 0$`,
+        `^herald_jetstream_consumer_pending_messages\\{stream="${attempts}",consumer="${name}"[^}]*\\} 0$`,
         'm',
       ),
     );

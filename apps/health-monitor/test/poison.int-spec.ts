@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { partitionOf } from '@herald/contracts';
 import { Publisher } from '@herald/messaging';
 import { pollUntil } from '@herald/testing';
 import { outcomeFor, sample, type SeededTenant } from './fixtures.js';
@@ -62,13 +63,17 @@ describe('health-monitor poison handling', () => {
     expect(record.code).toBe('processing_failed');
     expect(record.reason).toMatch(/failed 2 times; last error: .*timestamp/);
     const stream = h.nats.ns.stream('attempt.v1');
-    const durable = h.nats.ns.consumer('attempt.v1', 'health-monitor');
+    const durable = h.nats.ns.partitionConsumer(
+      'attempt.v1',
+      'health-monitor',
+      partitionOf(acme.endpointId),
+    );
     await pollUntil(
       async () => {
         const info = await h.nats.jsm.consumers.info(stream, durable);
         return info.num_ack_pending === 0 && info.num_pending === 0;
       },
-      { what: 'the attempt consumer drained' },
+      { what: "the attempt consumer of the endpoint's partition drained" },
     );
   });
 

@@ -11,3 +11,4 @@ export * from './deferral-report.js';
 export * from './event-type-view.js';
 export * from './message-id.js';
 export * from './safe-text.js';
+export * from './partitions.js';

@@ -34,6 +34,8 @@ export const TOPIC_STREAMS: Record<TopicName, string> = {
   'deferral.v1': 'DEFERRALS',
 };
 
+import { isPartitionedTopic, partitionOf, type PartitionedTopic } from './partitions.js';
+
 const TOKEN = /^[A-Za-z0-9_-]+$/;
 
 /** Names derived from one namespace; construct once per process. */
@@ -44,9 +46,29 @@ export class Namespace {
     }
   }
 
-  /** Full subject for a topic and its routing key (tenant/type, endpoint id, alert kind). */
+  /**
+   * Full subject for a topic and its routing key (tenant/type, endpoint id,
+   * alert kind). The partitioned topics' key is the endpoint id, preceded by
+   * its partition: `<ns>.attempt.v1.<partition>.<endpointId>`.
+   */
   subject(topic: TopicName, key: string): string {
-    return `${this.name}.${TOPIC_ROOTS[topic]}.${key}`;
+    const routed = isPartitionedTopic(topic) ? `${partitionOf(key)}.${key}` : key;
+    return `${this.name}.${TOPIC_ROOTS[topic]}.${routed}`;
+  }
+
+  /** Wildcard that captures one partition of a partitioned topic. */
+  partitionWildcard(topic: PartitionedTopic, partition: number): string {
+    return `${this.name}.${TOPIC_ROOTS[topic]}.${partition}.>`;
+  }
+
+  /** Durable consumer of one partition of a partitioned topic. */
+  partitionConsumer(topic: PartitionedTopic, service: string, partition: number): string {
+    return `${this.consumer(topic, service)}-p${partition}`;
+  }
+
+  /** KV bucket of the health-monitor replicas' partition leases. */
+  get healthPartitionsBucket(): string {
+    return `${this.name.replace(/-/g, '_')}_health_partitions`;
   }
 
   /** Wildcard that captures every subject of a topic. */

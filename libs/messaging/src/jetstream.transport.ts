@@ -8,7 +8,7 @@ import { Server, type CustomTransportStrategy, type MessageHandler } from '@nest
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { context, trace } from '@opentelemetry/api';
 import { isObservable, lastValueFrom, throwError, type Observable } from 'rxjs';
-import { TOPIC_SCHEMAS, type TopicName } from '@herald/contracts';
+import { TOPIC_SCHEMAS, type PartitionedTopic, type TopicName } from '@herald/contracts';
 import {
   DEFAULT_POISON_POLICY,
   redeliveryDelay,
@@ -49,6 +49,18 @@ export interface JetStreamTransportOptions {
    * message is redelivered with back-off and tried again.
    */
   poison?: { sink: PoisonSink; policy?: PoisonPolicy };
+  /**
+   * Topics consumed per partition (`<ns>.<topic>.<p>.>`, durable
+   * `<service>-<stream>-p<p>`): `listen` does not subscribe them; the owner
+   * of a partition's lease calls `startPartition(p)` and `stopPartition(p)`.
+   */
+  partitioned?: PartitionedTopic[];
+}
+
+/** A partition's consumers and the messages they have in flight. */
+interface PartitionRun {
+  subscriptions: ConsumerMessages[];
+  inFlight: Set<Promise<void>>;
 }
 
 /** Records why a message is given up, durably; see `JetStreamTransportOptions.poison`. */
@@ -74,6 +86,8 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
   private readonly subscriptions: ConsumerMessages[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   private readonly failures = new FailureCounts();
+  private readonly partitions = new Map<number, PartitionRun>();
+  private listening = false;
 
   constructor(
     private readonly nats: NatsClient,
@@ -84,9 +98,13 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
 
   async listen(callback: (...optionalParams: unknown[]) => unknown): Promise<void> {
     try {
+      const partitioned = new Set<string>(this.options.partitioned ?? []);
+      for (const topic of partitioned) await this.retireUnpartitioned(topic as PartitionedTopic);
       for (const pattern of this.messageHandlers.keys()) {
+        if (partitioned.has(pattern)) continue;
         await this.subscribe(pattern as TopicName);
       }
+      this.listening = true;
       callback();
     } catch (error) {
       callback(error);
@@ -97,10 +115,77 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     return { ...DEFAULTS, ...this.options.consumers?.[topic] };
   }
 
-  private async subscribe(topic: TopicName): Promise<void> {
+  /** Partitions this process consumes now. */
+  get runningPartitions(): number[] {
+    return [...this.partitions.keys()].sort((a, b) => a - b);
+  }
+
+  /**
+   * Starts consuming partition `p` of every partitioned topic (idempotent).
+   * Only after `listen`: the handlers must be registered.
+   */
+  async startPartition(partition: number): Promise<void> {
+    if (!this.listening) throw new Error('the transport is not listening yet');
+    if (this.partitions.has(partition)) return;
+    const run: PartitionRun = { subscriptions: [], inFlight: new Set() };
+    this.partitions.set(partition, run);
+    try {
+      for (const topic of this.options.partitioned ?? []) {
+        run.subscriptions.push(await this.subscribe(topic, { partition, inFlight: run.inFlight }));
+      }
+    } catch (error) {
+      await this.stopPartition(partition);
+      throw error;
+    }
+  }
+
+  /**
+   * Stops consuming partition `p` and resolves once every message it had in
+   * flight is settled; what it had not yet handled goes to the next owner.
+   */
+  async stopPartition(partition: number): Promise<void> {
+    const run = this.partitions.get(partition);
+    if (!run) return;
+    this.partitions.delete(partition);
+    for (const subscription of run.subscriptions) await subscription.close();
+    await Promise.allSettled([...run.inFlight]);
+  }
+
+  /**
+   * The durable consumer of a topic from before it was partitioned takes
+   * every subject, which a work-queue stream does not allow beside the
+   * partitions' filtered consumers: it is deleted once it has nothing left
+   * to deliver; with messages left, the start fails (drain them first).
+   */
+  private async retireUnpartitioned(topic: PartitionedTopic): Promise<void> {
+    const stream = this.nats.ns.stream(topic);
+    const durable = this.nats.ns.consumer(topic, this.options.service);
+    let info;
+    try {
+      info = await this.nats.jsm.consumers.info(stream, durable);
+    } catch (error) {
+      if (isNotFound(error)) return;
+      throw error;
+    }
+    if (info.num_pending > 0 || info.num_ack_pending > 0) {
+      throw new Error(
+        `${stream} still has ${info.num_pending + info.num_ack_pending} messages for the ` +
+          `unpartitioned consumer ${durable}: drain them with the previous version first`,
+      );
+    }
+    await this.nats.jsm.consumers.delete(stream, durable);
+    this.logger.log(`deleted the drained unpartitioned consumer ${durable} of ${stream}`);
+  }
+
+  private async subscribe(
+    topic: TopicName,
+    partitioned?: { partition: number; inFlight: Set<Promise<void>> },
+  ): Promise<ConsumerMessages> {
     const ns = this.nats.ns;
     const stream = ns.stream(topic);
-    const durable = ns.consumer(topic, this.options.service);
+    const durable = partitioned
+      ? ns.partitionConsumer(topic as PartitionedTopic, this.options.service, partitioned.partition)
+      : ns.consumer(topic, this.options.service);
     const settings = this.settingsFor(topic);
     const config = {
       durable_name: durable,
@@ -109,6 +194,11 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
       ack_wait: settings.ackWaitMs * 1_000_000,
       max_ack_pending: settings.maxAckPending,
       max_deliver: -1,
+      ...(partitioned
+        ? {
+            filter_subject: ns.partitionWildcard(topic as PartitionedTopic, partitioned.partition),
+          }
+        : {}),
     };
     try {
       await this.nats.jsm.consumers.info(stream, durable);
@@ -122,8 +212,15 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     if (!handler) throw new Error(`no handler for topic ${topic}`);
     const consumer = await this.nats.js.consumers.get(stream, durable);
     const messages = await consumer.consume({ max_messages: settings.concurrency });
-    this.subscriptions.push(messages);
-    void this.pump(topic, handler, messages, new Semaphore(settings.concurrency));
+    if (!partitioned) this.subscriptions.push(messages);
+    void this.pump(
+      topic,
+      handler,
+      messages,
+      new Semaphore(settings.concurrency),
+      partitioned?.inFlight,
+    );
+    return messages;
   }
 
   private async pump(
@@ -131,6 +228,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     handler: MessageHandler,
     messages: ConsumerMessages,
     slots: Semaphore,
+    partitionInFlight?: Set<Promise<void>>,
   ): Promise<void> {
     for await (const msg of messages) {
       await slots.acquire();
@@ -143,8 +241,10 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
       const work = this.traced(topic, handler, msg, release).finally(() => {
         release();
         this.inFlight.delete(work);
+        partitionInFlight?.delete(work);
       });
       this.inFlight.add(work);
+      partitionInFlight?.add(work);
     }
   }
 
@@ -261,6 +361,8 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
   }
 
   async close(): Promise<void> {
+    this.listening = false;
+    for (const partition of this.runningPartitions) await this.stopPartition(partition);
     for (const subscription of this.subscriptions) await subscription.close();
     await Promise.allSettled([...this.inFlight]);
   }
@@ -336,8 +438,16 @@ export function attachJetStream(
   nats: NatsClient,
   options: JetStreamTransportOptions,
 ): INestMicroservice {
+  return attachJetStreamTransport(app, new JetStreamTransport(nats, options));
+}
+
+/** Connects a transport built by the caller (which keeps it, e.g. to start partitions). */
+export function attachJetStreamTransport(
+  app: INestApplication,
+  transport: JetStreamTransport,
+): INestMicroservice {
   const microservice = app.connectMicroservice(
-    { strategy: new JetStreamTransport(nats, options) },
+    { strategy: transport },
     { deferInitialization: true },
   );
   microservice.useGlobalFilters(new PassThroughRpcFilter());

@@ -23,6 +23,8 @@ export const HERALD_SERVICES = [
 ] as const;
 export type HeraldService = (typeof HERALD_SERVICES)[number];
 
+type Bucket = 'registry' | 'endpointState' | 'healthPartitions';
+
 interface ServiceAccess {
   ensures: TopicName[];
   consumes: TopicName[];
@@ -30,8 +32,8 @@ interface ServiceAccess {
   /** Core-NATS subjects (relative to the namespace) it publishes or subscribes to. */
   corePublishes: string[];
   coreSubscribes: string[];
-  writesBuckets: Array<'registry' | 'endpointState'>;
-  readsBuckets: Array<'registry' | 'endpointState'>;
+  writesBuckets: Bucket[];
+  readsBuckets: Bucket[];
   /** Reads stream and consumer state of every topic (metrics). */
   monitorsStreams?: boolean;
 }
@@ -72,7 +74,8 @@ export const SERVICE_ACCESS: Record<HeraldService, ServiceAccess> = {
     publishes: ['alert.v1', 'endpoint-control.v1'],
     corePublishes: [],
     coreSubscribes: ['breaker.v1.>'],
-    writesBuckets: ['endpointState'],
+    // healthPartitions: the replicas' partition leases.
+    writesBuckets: ['endpointState', 'healthPartitions'],
     readsBuckets: ['registry'],
     monitorsStreams: true,
   },
@@ -94,8 +97,10 @@ export interface SubjectPermissions {
 
 const API = '$JS.API';
 
-function bucketName(ns: Namespace, bucket: 'registry' | 'endpointState'): string {
-  return bucket === 'registry' ? ns.registryBucket : ns.endpointStateBucket;
+function bucketName(ns: Namespace, bucket: Bucket): string {
+  if (bucket === 'registry') return ns.registryBucket;
+  if (bucket === 'healthPartitions') return ns.healthPartitionsBucket;
+  return ns.endpointStateBucket;
 }
 
 /** Pull-consumer access to one stream: create/look up its consumers, fetch, ack. */

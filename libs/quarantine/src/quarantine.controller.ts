@@ -61,7 +61,7 @@ const pageSchema = apiSchema(
         {
           id: '42',
           topic: 'attempt.v1',
-          subject: 'herald.attempt.v1.3f6c1a1e-0d8b-4c43-9d55-0c1c0b5e7a10',
+          subject: 'herald.attempt.v1.8.3f6c1a1e-0d8b-4c43-9d55-0c1c0b5e7a10',
           streamSequence: 18211,
           deliveries: 5,
           code: 'processing_failed',

@@ -49,6 +49,11 @@ export class FailureWindows {
     return this.endpoints.get(endpointId)?.at ?? [];
   }
 
+  /** Forgets the endpoints `which` selects (a partition handed to another replica). */
+  forget(which: (endpointId: string) => boolean): void {
+    for (const id of this.endpoints.keys()) if (which(id)) this.endpoints.delete(id);
+  }
+
   /** Drops expired failures, and endpoints with no failure and no reset still in the window. */
   prune(now: number): void {
     for (const [id, entry] of this.endpoints) {

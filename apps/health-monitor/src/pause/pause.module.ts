@@ -42,7 +42,7 @@ import { RecentFailures } from './recent-failures.js';
         const service = new PauseService(config, clock, store, history, publisher, (signal) =>
           policies.raised(signal),
         );
-        await service.start();
+        await service.start([]);
         return service;
       },
       inject: [

@@ -5,6 +5,7 @@ import type {
   EndpointAlertSignal,
   EndpointState,
 } from '@herald/contracts';
+import { allPartitions, partitionOf } from '@herald/contracts';
 import type { Publisher } from '@herald/messaging';
 import { pausedAlertFor } from '../alerts/paused-alert.js';
 import type { Clock } from './clock.js';
@@ -40,11 +41,12 @@ interface Target {
  *   the attempt log at start-up; anything already over the threshold then is
  *   paused at once (a crash between storing the outcome and storing the
  *   pause must not lose the pause).
- * - **The window is per health-monitor process.** Replicas share the attempt
- *   consumer, so each counts only the outcomes it receives: run one replica,
- *   or accept that with N replicas an endpoint pauses after roughly N times
- *   the threshold. Pauses themselves are shared through the KV bucket; every
- *   replica adopts the pauses it finds there, so none pauses twice.
+ * - **A window lives with its endpoint's partition.** Each replica consumes
+ *   the partitions it holds a lease on, so one endpoint's outcomes all reach
+ *   one replica and none is counted twice; a replica that takes a partition
+ *   rebuilds its windows from the log first. Pauses themselves are shared
+ *   through the KV bucket; every replica adopts the pauses it finds there
+ *   (the sweep), so none pauses twice and any replica can report them.
  * - A decision is marked in memory synchronously, so concurrent outcomes of
  *   the same endpoint never pause it twice; while a pause lasts the endpoint
  *   is not paused again. `observe` resolves only once the pause is in the
@@ -76,13 +78,40 @@ export class PauseService implements BeforeApplicationShutdown {
     this.windows = new FailureWindows(config.windowMs, config.threshold + 1);
   }
 
-  /** Adopts the bucket's pauses, rebuilds the windows from the log, starts the sweeper. */
-  async start(): Promise<void> {
+  /**
+   * Adopts the bucket's pauses, rebuilds the windows of `partitions` from
+   * the log (the app passes none: it loads each partition as it takes its
+   * lease), starts the sweeper.
+   */
+  async start(partitions: readonly number[] = allPartitions()): Promise<void> {
     await this.sweepOnce();
+    if (partitions.length > 0) await this.rebuild(new Set(partitions));
+    this.sweeper = setInterval(() => void this.sweep(), this.config.sweepIntervalMs);
+    this.sweeper.unref();
+  }
+
+  /** Rebuilds a partition's failure windows from the log before this replica consumes it. */
+  async loadPartition(partition: number): Promise<void> {
+    await this.sweep();
+    await this.rebuild(new Set([partition]));
+  }
+
+  /** Forgets a partition's failure windows (its lease went to another replica); pauses stay shared. */
+  dropPartition(partition: number): void {
+    this.windows.forget((endpointId) => partitionOf(endpointId) === partition);
+  }
+
+  /**
+   * Refills the windows of the partitions' endpoints; anything already over
+   * the threshold is paused at once (a crash between storing the outcome
+   * and storing the pause must not lose the pause).
+   */
+  private async rebuild(partitions: ReadonlySet<number>): Promise<void> {
     const now = this.clock.now();
     const since = new Date(now - this.config.windowMs);
     const latest = new Map<string, Target>();
     for (const failure of await this.history.since(since, this.config.threshold + 1)) {
+      if (!partitions.has(partitionOf(failure.endpointId))) continue;
       this.windows.record(failure.endpointId, failure.at, now);
       latest.set(failure.endpointId, failure);
     }
@@ -91,8 +120,6 @@ export class PauseService implements BeforeApplicationShutdown {
       const pause = this.pauses.get(target.endpointId);
       if (pause) await this.apply(pause);
     }
-    this.sweeper = setInterval(() => void this.sweep(), this.config.sweepIntervalMs);
-    this.sweeper.unref();
   }
 
   /** Counts a newly stored failure; resolves once any pause of its endpoint is durable. */

@@ -5,6 +5,7 @@ import type {
   EndpointAlertSignal,
   EndpointControl,
 } from '@herald/contracts';
+import { allPartitions, partitionOf } from '@herald/contracts';
 import type { Publisher } from '@herald/messaging';
 import {
   disableWarningAlert,
@@ -72,12 +73,40 @@ export class EndpointPolicies implements BeforeApplicationShutdown {
     private readonly status: EndpointStatus,
   ) {}
 
-  async start(): Promise<void> {
-    for (const record of await this.store.all()) {
-      this.entries.set(record.endpointId, { record, pending: [], applying: null, dirty: false });
-    }
+  /**
+   * Reads back the records of `partitions` (the app passes none: it loads
+   * each partition as it takes its lease) and starts the periodic flush.
+   */
+  async start(partitions: readonly number[] = allPartitions()): Promise<void> {
+    if (partitions.length > 0) await this.load(new Set(partitions));
     this.timer = setInterval(() => void this.flush(), this.settings.flushIntervalMs);
     this.timer.unref();
+  }
+
+  /** Reads back a partition's records before this replica consumes the partition. */
+  loadPartition(partition: number): Promise<void> {
+    return this.load(new Set([partition]));
+  }
+
+  /**
+   * Forgets the partition's records: its lease went to another replica,
+   * which reads them back. `flush` (a hand-over in order) writes the changed
+   * ones first; a lost lease writes nothing, the new owner's are newer. A
+   * decision still queued is taken again by the next owner when the outcome
+   * is redelivered.
+   */
+  async dropPartition(partition: number, flush = true): Promise<void> {
+    if (flush) await this.flush();
+    for (const id of [...this.entries.keys()]) {
+      if (partitionOf(id) === partition) this.entries.delete(id);
+    }
+  }
+
+  private async load(partitions: ReadonlySet<number>): Promise<void> {
+    for (const record of await this.store.all()) {
+      if (!partitions.has(partitionOf(record.endpointId))) continue;
+      this.entries.set(record.endpointId, { record, pending: [], applying: null, dirty: false });
+    }
   }
 
   /** Applies one outcome; resolves once what it decided is published. */

@@ -26,7 +26,7 @@ import { EndpointRecordStore } from './endpoint-record.store.js';
       ) => {
         const status = { isDisabled: (id: string) => registry.endpoint(id)?.enabled === false };
         const policies = new EndpointPolicies(settings.policies, clock, store, publisher, status);
-        await policies.start();
+        await policies.start([]);
         return policies;
       },
       inject: [HEALTH_SETTINGS, CLOCK, EndpointRecordStore, Publisher, RegistryView],

@@ -57,6 +57,11 @@ export class HealthWindows {
     return this.windows.values();
   }
 
+  /** Forgets the windows of the endpoints `which` selects (a partition handed to another replica). */
+  forget(which: (endpointId: string) => boolean): void {
+    for (const id of this.windows.keys()) if (which(id)) this.windows.delete(id);
+  }
+
   prune(now: number): void {
     for (const [id, entry] of this.windows) if (entry.window.prune(now)) this.windows.delete(id);
   }

@@ -6,23 +6,26 @@ import type { WindowHistory } from './window-history.js';
 const PAGE = 200;
 
 /**
- * Refills the windows from the attempt log and the rejection reports:
- * every endpoint active within the histogram span, a page of endpoints at a
- * time. Run at start-up, before the consumers start, and — into a fresh
- * `HealthWindows` whose window then replaces the live one — for one endpoint
- * when its slow threshold changes.
+ * Refills the windows from the attempt log and the rejection reports: the
+ * endpoints of `only` (a list, or a test such as "in partition 3") active
+ * within the histogram span, a page of endpoints at a time. Run when this
+ * replica takes a partition, before it consumes the partition, and — into
+ * a fresh `HealthWindows` — for one endpoint when its slow threshold
+ * changes or another replica holds its partition.
  */
 export async function rebuildWindows(
   windows: HealthWindows,
   history: WindowHistory,
   now: number,
   defaultSlowMs: number,
-  only?: string[],
+  only?: string[] | ((endpointId: string) => boolean),
 ): Promise<number> {
   const settings = windows.settings;
   const since = new Date(now - settings.histogramMinutes * MINUTE_MS);
   const latencySince = now - settings.responseTimeMinutes * MINUTE_MS;
-  const endpoints = only ?? (await history.activeEndpoints(since));
+  const endpoints = Array.isArray(only)
+    ? only
+    : (await history.activeEndpoints(since)).filter((id) => only?.(id) ?? true);
   for (let i = 0; i < endpoints.length; i += PAGE) {
     const page = endpoints.slice(i, i + PAGE);
     for (const row of await history.minutes(page, since, defaultSlowMs)) {

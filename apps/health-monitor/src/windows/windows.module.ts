@@ -1,11 +1,10 @@
-import { Inject, Injectable, Logger, Module, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Module, type BeforeApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { EndpointSettingsStore } from '../health/endpoint-settings.store.js';
 import { CLOCK, type Clock } from '../pause/clock.js';
 import { HEALTH_SETTINGS, type HealthSettings } from '../settings.js';
 import { HealthWindows } from './health-windows.js';
 import { WindowHistory } from './window-history.js';
-import { rebuildWindows } from './window-rebuild.js';
 
 /** Forgets, every minute, what has left the windows. */
 @Injectable()
@@ -23,8 +22,9 @@ class WindowPruner implements BeforeApplicationShutdown {
 }
 
 /**
- * Per-endpoint sliding windows, rebuilt from the attempt log before any
- * consumer starts (Nest resolves the factory before the app listens).
+ * Per-endpoint sliding windows. They start empty: each partition's windows
+ * are rebuilt from the attempt log when this replica takes the partition,
+ * before it consumes it (see `PartitionLeases`).
  */
 @Module({
   providers: [
@@ -40,21 +40,8 @@ class WindowPruner implements BeforeApplicationShutdown {
     },
     {
       provide: HealthWindows,
-      useFactory: async (
-        settings: HealthSettings,
-        history: WindowHistory,
-        clock: Clock,
-        _loaded: EndpointSettingsStore,
-      ) => {
-        const windows = new HealthWindows(settings.windows);
-        const started = clock.now();
-        const endpoints = await rebuildWindows(windows, history, started, settings.defaultSlowMs);
-        new Logger('HealthWindows').log(
-          `rebuilt the health windows of ${endpoints} endpoints in ${clock.now() - started} ms`,
-        );
-        return windows;
-      },
-      inject: [HEALTH_SETTINGS, WindowHistory, CLOCK, EndpointSettingsStore],
+      useFactory: (settings: HealthSettings) => new HealthWindows(settings.windows),
+      inject: [HEALTH_SETTINGS],
     },
     WindowPruner,
   ],

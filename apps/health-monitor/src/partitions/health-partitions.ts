@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
+import { partitionOf } from '@herald/contracts';
+import { NatsClient } from '@herald/messaging';
+import { HEALTH_MONITOR_CONFIG, type HealthMonitorConfig } from '../config.js';
+import { EndpointSettingsStore } from '../health/endpoint-settings.store.js';
+import { CLOCK, type Clock } from '../pause/clock.js';
+import { PauseService } from '../pause/pause.service.js';
+import { EndpointPolicies } from '../policies/endpoint-policies.js';
+import { HEALTH_SETTINGS, type HealthSettings } from '../settings.js';
+import { HealthWindows } from '../windows/health-windows.js';
+import { WindowHistory } from '../windows/window-history.js';
+import { rebuildWindows } from '../windows/window-rebuild.js';
+import {
+  PartitionLeases,
+  type PartitionConsumers,
+  type PartitionState,
+} from './partition-leases.js';
+
+/**
+ * This replica's share of the health partitions: the leases, and what taking
+ * or giving up a partition means for the windows, the pause windows and the
+ * policy records. Started once the transport listens (`start`); released on
+ * shutdown, before the transport closes.
+ */
+@Injectable()
+export class HealthPartitions implements PartitionState, BeforeApplicationShutdown {
+  readonly replicaId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`.replace(
+    /[^A-Za-z0-9_-]/g,
+    '_',
+  );
+  private leases: PartitionLeases | null = null;
+
+  constructor(
+    private readonly nats: NatsClient,
+    private readonly windows: HealthWindows,
+    private readonly history: WindowHistory,
+    private readonly endpointSettings: EndpointSettingsStore,
+    private readonly pause: PauseService,
+    private readonly policies: EndpointPolicies,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(HEALTH_SETTINGS) private readonly settings: HealthSettings,
+    @Inject(HEALTH_MONITOR_CONFIG) private readonly config: HealthMonitorConfig,
+  ) {}
+
+  async start(consumers: PartitionConsumers): Promise<void> {
+    const ttlMs = this.config.HERALD_HEALTH_LEASE_TTL;
+    const kv = await this.nats.openBucket(this.nats.ns.healthPartitionsBucket, {
+      history: 1,
+      ttl: ttlMs,
+    });
+    this.leases = new PartitionLeases(kv, consumers, this, { ttlMs, replicaId: this.replicaId });
+    await this.leases.start();
+  }
+
+  /** Partitions this replica consumes. */
+  owned(): number[] {
+    return this.leases?.owned() ?? [];
+  }
+
+  /** Whether this replica holds the endpoint's partition (its windows and records are live here). */
+  holds(endpointId: string): boolean {
+    return this.owned().includes(partitionOf(endpointId));
+  }
+
+  async load(partition: number): Promise<void> {
+    await this.endpointSettings.load();
+    await rebuildWindows(
+      this.windows,
+      this.history,
+      this.clock.now(),
+      this.settings.defaultSlowMs,
+      (endpointId) => partitionOf(endpointId) === partition,
+    );
+    await this.pause.loadPartition(partition);
+    await this.policies.loadPartition(partition);
+  }
+
+  async drop(partition: number, handedOver: boolean): Promise<void> {
+    const inPartition = (endpointId: string) => partitionOf(endpointId) === partition;
+    this.windows.forget(inPartition);
+    this.pause.dropPartition(partition);
+    await this.policies.dropPartition(partition, handedOver);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.leases?.stop();
+  }
+}

@@ -1,0 +1,190 @@
+import { Logger } from '@nestjs/common';
+import type { KV } from '@nats-io/kv';
+import { HEALTH_PARTITIONS } from '@herald/contracts';
+
+/** Starts and stops the consumers of one partition (the JetStream transport). */
+export interface PartitionConsumers {
+  startPartition(partition: number): Promise<void>;
+  /** Resolves once the messages in flight are settled. */
+  stopPartition(partition: number): Promise<void>;
+}
+
+/** What a replica keeps per partition: rebuilt before consuming, dropped after. */
+export interface PartitionState {
+  load(partition: number): Promise<void>;
+  /** `handedOver`: released in order (write what is due); otherwise lost (just forget). */
+  drop(partition: number, handedOver: boolean): Promise<void>;
+}
+
+export interface LeaseSettings {
+  /** A lease not renewed for this long is free for another replica to take. */
+  ttlMs: number;
+  /** This replica's name in the bucket (`[A-Za-z0-9_-]`). */
+  replicaId: string;
+}
+
+interface Lease {
+  revision: number;
+  /** Set while the partition is being loaded and its consumers started. */
+  starting: Promise<void> | null;
+}
+
+const PARTITION_KEY = (p: number) => `partition.${p}`;
+const REPLICA_KEY = (id: string) => `replica.${id}`;
+
+/**
+ * Splits the health partitions between the health-monitor replicas, with no
+ * coordinator: leases in a KV bucket whose entries expire after `ttlMs`.
+ *
+ * - Every `ttlMs / 3` a replica renews its leases (`update` at the revision
+ *   it holds, so a lease that expired and went elsewhere is not taken back),
+ *   announces itself (`replica.<id>`), and aims at `ceil(P / live replicas)`
+ *   partitions: it gives up its surplus and takes free ones (`create`: only
+ *   an absent, deleted or expired key).
+ * - Taking a partition rebuilds its state from Postgres, then starts its
+ *   consumers; giving one up stops its consumers, waits for the messages in
+ *   flight, writes and drops its state, then deletes the lease. A lease
+ *   found lost on renewal stops the consumers at once.
+ * - On shutdown every lease is released, so another replica takes the
+ *   partitions within one round instead of after the TTL.
+ */
+export class PartitionLeases {
+  private readonly logger = new Logger(PartitionLeases.name);
+  private readonly leases = new Map<number, Lease>();
+  private timer: NodeJS.Timeout | null = null;
+  private round: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly kv: KV,
+    private readonly consumers: PartitionConsumers,
+    private readonly state: PartitionState,
+    private readonly settings: LeaseSettings,
+  ) {}
+
+  /** Takes a first share of the partitions, then keeps the leases in a timer. */
+  async start(): Promise<void> {
+    await this.rebalance();
+    this.timer = setInterval(() => void this.rebalance(), Math.max(1, this.settings.ttlMs / 3));
+    this.timer.unref();
+  }
+
+  /** Partitions this replica holds, ascending. */
+  owned(): number[] {
+    return [...this.leases.keys()].sort((a, b) => a - b);
+  }
+
+  /** One round: renew, announce, give up surplus, take free partitions. Never throws. */
+  rebalance(): Promise<void> {
+    this.round ??= this.roundOnce()
+      .catch((error: unknown) =>
+        this.logger.warn(`partition lease round failed: ${(error as Error).message}`),
+      )
+      .finally(() => (this.round = null));
+    return this.round;
+  }
+
+  /** Releases every lease (stopping its consumers first) and leaves the bucket. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.round;
+    for (const partition of this.owned()) await this.release(partition);
+    await this.kv.delete(REPLICA_KEY(this.settings.replicaId)).catch(() => undefined);
+  }
+
+  private async roundOnce(): Promise<void> {
+    if (this.stopped) return;
+    await this.renew();
+    await this.kv.put(REPLICA_KEY(this.settings.replicaId), String(Date.now()));
+    const live = await this.liveReplicas();
+    const target = Math.ceil(HEALTH_PARTITIONS / Math.max(1, live));
+    for (const partition of this.owned().reverse()) {
+      if (this.leases.size <= target || this.stopped) break;
+      await this.release(partition);
+    }
+    for (const partition of this.claimOrder()) {
+      if (this.leases.size >= target || this.stopped) break;
+      if (this.leases.has(partition)) continue;
+      let revision: number;
+      try {
+        revision = await this.kv.create(PARTITION_KEY(partition), this.settings.replicaId);
+      } catch {
+        continue; // held by another replica
+      }
+      await this.take(partition, revision);
+    }
+  }
+
+  private async renew(): Promise<void> {
+    for (const [partition, lease] of this.leases) {
+      try {
+        lease.revision = await this.kv.update(
+          PARTITION_KEY(partition),
+          this.settings.replicaId,
+          lease.revision,
+        );
+      } catch (error) {
+        this.logger.warn(`lost the lease of partition ${partition}: ${(error as Error).message}`);
+        await this.lose(partition);
+      }
+    }
+  }
+
+  private async take(partition: number, revision: number): Promise<void> {
+    const lease: Lease = { revision, starting: null };
+    this.leases.set(partition, lease);
+    const started = Date.now();
+    lease.starting = (async () => {
+      await this.state.load(partition);
+      await this.consumers.startPartition(partition);
+    })();
+    try {
+      await lease.starting;
+    } catch (error) {
+      this.logger.warn(`could not take partition ${partition}: ${(error as Error).message}`);
+      await this.release(partition);
+      return;
+    } finally {
+      lease.starting = null;
+    }
+    this.logger.log(`took partition ${partition} in ${Date.now() - started} ms`);
+  }
+
+  /** Gives a partition up in order: consumers, state, then the lease. */
+  private async release(partition: number): Promise<void> {
+    const lease = this.leases.get(partition);
+    if (!lease) return;
+    await lease.starting?.catch(() => undefined);
+    this.leases.delete(partition);
+    await this.consumers.stopPartition(partition);
+    await this.state.drop(partition, true);
+    await this.kv
+      .delete(PARTITION_KEY(partition), { previousSeq: lease.revision })
+      .catch(() => undefined); // already expired or taken: nothing to give back
+    this.logger.log(`released partition ${partition}`);
+  }
+
+  /** The lease is gone (expired, taken): stop consuming; the state is someone else's now. */
+  private async lose(partition: number): Promise<void> {
+    const lease = this.leases.get(partition);
+    if (!lease) return;
+    await lease.starting?.catch(() => undefined);
+    this.leases.delete(partition);
+    await this.consumers.stopPartition(partition);
+    await this.state.drop(partition, false);
+  }
+
+  private async liveReplicas(): Promise<number> {
+    let live = 0;
+    for await (const key of await this.kv.keys('replica.>')) if (key) live++;
+    return live;
+  }
+
+  /** Every partition, starting at one that depends on this replica, so replicas rarely collide. */
+  private claimOrder(): number[] {
+    let offset = 0;
+    for (const char of this.settings.replicaId) offset = (offset * 31 + char.charCodeAt(0)) >>> 0;
+    return Array.from({ length: HEALTH_PARTITIONS }, (_, i) => (offset + i) % HEALTH_PARTITIONS);
+  }
+}
