@@ -34,7 +34,7 @@ function credsOptions(file) {
 }
 
 const nc = await connect({
-  servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
+  servers: (process.env.NATS_URL ?? 'nats://127.0.0.1:4222').split(','),
   ...credsOptions(process.env.NATS_CREDS),
 });
 const h = headers();

@@ -258,6 +258,21 @@ function findNatsServer() {
 
 /** What to do about NATS: use the one at `url`, or start a nats-server. Throws when neither works. */
 async function planNats(url) {
+  const servers = url
+    .split(',')
+    .map((server) => server.trim())
+    .filter((server) => server !== '');
+  if (servers.length > 1) {
+    // A cluster's servers: used as given; a local server never stands in for them.
+    try {
+      await natsWithJetStream(servers);
+    } catch (error) {
+      throw fail(
+        `none of the ${servers.length} NATS servers in NATS_URL answers with JetStream (${error.message}).`,
+      );
+    }
+    return { url, use: true };
+  }
   const target = new URL(url);
   const port = Number(target.port || 4222);
   if (await tcpAnswers(target.hostname, port)) {

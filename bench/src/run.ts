@@ -84,7 +84,7 @@ export async function runBench(
   const database = `herald_bench_${suffix}`;
   cleanup.add('release the run', claim(logDir, { pid: process.pid, database, namespace }));
 
-  const nc = await connect({ servers: NATS_URL, name: 'bench' });
+  const nc = await connect({ servers: NATS_URL.split(','), name: 'bench' });
   cleanup.add('close the bench NATS connection', () => nc.close());
   const natsServer = nc.info?.version ?? 'unknown';
   cleanup.add(`drop namespace ${namespace}`, () => dropNamespace(NATS_URL, namespace));

@@ -231,6 +231,9 @@ describe('deploy/k8s production overlay', () => {
     expect((nats!.spec as { replicas: number }).replicas).toBe(3);
     const config = ofKind(objects, 'ConfigMap').find((c) => c.metadata.name === 'herald-config')!;
     expect(config.data?.HERALD_STREAM_REPLICAS).toBe('3');
+    expect(config.data?.NATS_URL?.split(',')).toEqual(
+      [0, 1, 2].map((n) => `nats://nats-${n}.nats-headless:4222`),
+    );
     const natsConfig = ofKind(objects, 'ConfigMap').find((c) => c.metadata.name === 'nats-config')!;
     expect(natsConfig.data?.['nats.conf']).toMatch(/jetstream \{/);
     expect(natsConfig.data?.['nats.conf']).toMatch(/nats-2\.nats-headless:6222/);

@@ -23,7 +23,7 @@ import { BASELINE_IN_FLIGHT as IN_FLIGHT, baselineStream } from './naming.js';
 import { signStandardWebhook } from './sign.js';
 
 const namespace = process.env.BENCH_NAMESPACE!;
-const nc = await connect({ servers: process.env.NATS_URL!, name: 'bench-baseline' });
+const nc = await connect({ servers: process.env.NATS_URL!.split(','), name: 'bench-baseline' });
 const jsm = await jetstreamManager(nc);
 const stream = baselineStream(namespace);
 await jsm.streams.add({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
 import { natsAuthEnv } from './nats-auth.js';
+import { natsServers } from './nats-servers.js';
 
 /**
  * Environment validation. Each service declares a zod schema over the
@@ -85,9 +86,43 @@ export const urlVar = (fallback: string, protocols: string[]) =>
       { message: `expected a URL with scheme ${protocols.join(' or ')}` },
     );
 
+const NATS_SCHEMES = ['nats:', 'tls:', 'ws:', 'wss:'];
+
+/**
+ * `NATS_URL`: one or more server URLs, comma-separated. A bad entry is named
+ * by its position, never by its text (it may carry a password).
+ */
+export const natsUrlVar = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .superRefine((value, ctx) => {
+      const servers = natsServers(value);
+      if (servers.length === 0) {
+        ctx.addIssue({ code: 'custom', message: 'expected at least one server URL' });
+        return;
+      }
+      servers.forEach((server, index) => {
+        let ok: boolean;
+        try {
+          ok = NATS_SCHEMES.includes(new URL(server).protocol);
+        } catch {
+          ok = false;
+        }
+        if (!ok) {
+          const which = servers.length > 1 ? `server ${index + 1} of ${servers.length}: ` : '';
+          ctx.addIssue({
+            code: 'custom',
+            message: `${which}expected a URL with scheme ${NATS_SCHEMES.join(' or ')} (several: comma-separated)`,
+          });
+        }
+      });
+    });
+
 /** Variables every Herald service reads. */
 export const commonEnv = {
-  NATS_URL: urlVar('nats://127.0.0.1:4222', ['nats:', 'tls:', 'ws:', 'wss:']),
+  /** One NATS server URL, or a cluster's servers comma-separated. */
+  NATS_URL: natsUrlVar('nats://127.0.0.1:4222'),
   ...natsAuthEnv,
   DATABASE_URL: urlVar('postgres://postgres@127.0.0.1:5432/herald', ['postgres:', 'postgresql:']),
   HERALD_NAMESPACE: z

@@ -1,5 +1,6 @@
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { natsServers } from './nats-servers.js';
 
 /**
  * How a service authenticates to NATS. At most one method: a creds file
@@ -53,13 +54,15 @@ function unreadable(file: string): boolean {
 export function natsAuthProblems(env: NatsAuthVars): Array<[string, string]> {
   const problems: Array<[string, string]> = [];
   const methods: string[] = [];
-  let url: URL | null = null;
-  try {
-    url = new URL(env.NATS_URL);
-  } catch {
-    // NATS_URL's own check reports it
-  }
-  if (url && (url.username || url.password)) methods.push('user info in NATS_URL');
+  const withUserInfo = natsServers(env.NATS_URL).some((server) => {
+    try {
+      const url = new URL(server);
+      return url.username !== '' || url.password !== '';
+    } catch {
+      return false; // NATS_URL's own check reports it
+    }
+  });
+  if (withUserInfo) methods.push('user info in NATS_URL');
   if (set(env.NATS_CREDS)) {
     methods.push('NATS_CREDS');
     if (unreadable(env.NATS_CREDS)) problems.push(['NATS_CREDS', 'the file cannot be read']);

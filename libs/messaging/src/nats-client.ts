@@ -18,13 +18,14 @@ import {
   type ConnectionOptions,
   type NatsConnection,
 } from '@nats-io/transport-node';
-import type { NatsAuth } from '@herald/config';
+import { natsServers, type NatsAuth } from '@herald/config';
 import { Kvm, type KV, type KvOptions } from '@nats-io/kv';
 import { Namespace, type TopicName } from '@herald/contracts';
 import { shouldReport, waitForDependency } from '@herald/resilience';
 import { replicasToApply } from './replicas.js';
 
 export interface NatsClientOptions {
+  /** `NATS_URL`: one server, or a cluster's servers comma-separated; the client fails over between them. */
   url: string;
   namespace: string;
   /** Connection name shown in NATS monitoring, e.g. `herald-dispatcher`. */
@@ -107,7 +108,7 @@ export class NatsClient implements OnApplicationShutdown {
       () =>
         connect({
           ...natsConnectOptions(options.auth, ns.inboxPrefix(options.service)),
-          servers: options.url,
+          servers: natsServers(options.url),
           name: `herald-${options.service}`,
           maxReconnectAttempts: -1,
           reconnectTimeWait: 500,
@@ -216,16 +217,20 @@ function isInvalidConfig(error: unknown): boolean {
   );
 }
 
-/** The URL without credentials, for the log. */
+/** The server URLs without credentials, for the log. */
 function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.username || parsed.password) {
-      parsed.username = '***';
-      parsed.password = '';
-    }
-    return parsed.toString();
-  } catch {
-    return '(unparsable URL)';
-  }
+  return natsServers(url)
+    .map((server) => {
+      try {
+        const parsed = new URL(server);
+        if (parsed.username || parsed.password) {
+          parsed.username = '***';
+          parsed.password = '';
+        }
+        return parsed.toString();
+      } catch {
+        return '(unparsable URL)';
+      }
+    })
+    .join(',');
 }

@@ -36,7 +36,7 @@ export async function createTestDatabase(): Promise<{
 export async function dropNamespace(natsUrl: string, namespace: string): Promise<void> {
   const { connect } = await import('@nats-io/transport-node');
   const { jetstreamManager } = await import('@nats-io/jetstream');
-  const nc = await connect({ servers: natsUrl });
+  const nc = await connect({ servers: natsUrl.split(',') });
   try {
     const jsm = await jetstreamManager(nc);
     const prefixes = [

@@ -27,7 +27,7 @@ export class RegistrySeed {
   ) {}
 
   static async open(natsUrl: string, namespace: string): Promise<RegistrySeed> {
-    const nc = await connect({ servers: natsUrl });
+    const nc = await connect({ servers: natsUrl.split(',') });
     const kv = await new Kvm(jetstream(nc)).create(new Namespace(namespace).registryBucket, {
       history: 1,
     });

@@ -12,7 +12,7 @@ export interface PeekedMessage {
  * for asserting what a service published when its consumer is not running.
  */
 export async function peekStream(natsUrl: string, stream: string): Promise<PeekedMessage[]> {
-  const nc = await connect({ servers: natsUrl });
+  const nc = await connect({ servers: natsUrl.split(',') });
   try {
     const jsm = await jetstreamManager(nc);
     const { state } = await jsm.streams.info(stream);

@@ -8,7 +8,7 @@ import {
 import { readFileSync } from 'node:fs';
 import { DataSource, IsNull, MoreThan, Not } from 'typeorm';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { natsAuth } from '@herald/config';
+import { natsAuth, natsServers } from '@herald/config';
 import { natsConnectOptions } from '@herald/messaging';
 import { keyFromSeed, pushRevocations } from '@herald/nats-auth';
 import { REGISTRY_CONFIG, type RegistryConfig } from '../config.js';
@@ -41,7 +41,7 @@ export class NatsRevocations implements OnApplicationBootstrap, OnApplicationShu
     const { tls } = natsAuth(this.config);
     this.connection = await connect({
       ...natsConnectOptions({ creds: readFileSync(this.settings.systemCreds, 'utf8'), tls }),
-      servers: this.config.NATS_URL,
+      servers: natsServers(this.config.NATS_URL),
       name: 'herald-registry-revocations',
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
