@@ -40,20 +40,20 @@ export const ADMIN_TOKEN = randomAdminToken();
 export async function startHarness(env: Record<string, string> = {}) {
   const namespace = uniqueNamespace('al');
   const db = await createTestDatabase();
-  const app: NestExpressApplication = await startAlerting(
-    loadAlertingConfig({
-      DATABASE_URL: db.url,
-      NATS_URL: TEST_NATS_URL,
-      HERALD_NAMESPACE: namespace,
-      HERALD_SECRETS_KEY: testSecretsKey(),
-      HERALD_ALERTING_PORT: '0',
-      HERALD_HOST: '127.0.0.1',
-      HERALD_ALLOWED_CIDRS: '127.0.0.0/8',
-      HERALD_ADMIN_TOKEN: ADMIN_TOKEN,
-      LOG_LEVEL: 'silent',
-      ...env,
-    }),
-  );
+  const config = loadAlertingConfig({
+    DATABASE_URL: db.url,
+    NATS_URL: TEST_NATS_URL,
+    HERALD_NAMESPACE: namespace,
+    HERALD_SECRETS_KEY: testSecretsKey(),
+    HERALD_ALERTING_PORT: '0',
+    HERALD_HOST: '127.0.0.1',
+    HERALD_ALLOWED_CIDRS: '127.0.0.0/8',
+    HERALD_ADMIN_TOKEN: ADMIN_TOKEN,
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const app: NestExpressApplication = await startAlerting(config);
+  const replicas: NestExpressApplication[] = [];
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   const nats = await NatsClient.connect({
     url: TEST_NATS_URL,
@@ -144,7 +144,27 @@ export async function startHarness(env: Record<string, string> = {}) {
       );
     },
 
+    /**
+     * Another alerting on the same database and namespace, as a second
+     * replica would be; it knows `apiKeys` before this returns. Closed by `close()`.
+     */
+    async replica(...apiKeys: string[]): Promise<{ url: string }> {
+      const other = await startAlerting(config);
+      replicas.push(other);
+      const otherView = other.get(RegistryView);
+      for (const apiKey of apiKeys) {
+        await pollUntil(() => otherView.apiKey(hashApiKey(apiKey)), {
+          what: 'API key in the replica read model',
+        });
+      }
+      return { url: `http://127.0.0.1:${(other.getHttpServer().address() as AddressInfo).port}` };
+    },
+
+    /** The app's base URL. */
+    url: base,
+
     async close(): Promise<void> {
+      for (const replica of replicas) await replica.close();
       await app.close();
       await nats.connection.close();
       await dropNamespace(TEST_NATS_URL, namespace);

@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { DataSource } from 'typeorm';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AckPolicy, type ConsumerMessages } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
@@ -112,6 +113,16 @@ export class Harness {
         ...env,
       }),
     );
+  }
+
+  /** The first replica's Postgres (schema `dispatcher`). */
+  get db(): DataSource {
+    return this.app.get(DataSource);
+  }
+
+  /** Publishes raw bytes on the deliver subject of an endpoint, as a broken producer could. */
+  async publishRaw(endpointId: string, data: Uint8Array): Promise<void> {
+    await this.nats.js.publish(this.nats.ns.subject('deliver.v1', endpointId), data);
   }
 
   get url(): Promise<string> {

@@ -1,6 +1,8 @@
-import { ApiExceptionFilter } from '@herald/http-api';
 import { attachJetStream, NatsClient, poisonPolicyOf } from '@herald/messaging';
+import { RegistryView } from '@herald/registry-view';
 import { IngestPoisonSink } from './events/ingest-poison-sink.js';
+import { RefusedEventsFilter } from './events/refused-events.filter.js';
+import { RejectionRecorder } from './rejections/rejection-recorder.js';
 import { bootstrapService } from '@herald/observability';
 import { INGEST_API } from './api-docs.js';
 import { AppModule } from './app.module.js';
@@ -15,7 +17,10 @@ export function startIngest(config: IngestConfig) {
     module: AppModule.forRoot(config),
     host: config.HERALD_HOST,
     port: config.HERALD_INGEST_PORT,
-    httpFilters: [new ApiExceptionFilter()],
+    // Answers like every service, and records the events the input edge refuses.
+    httpFilters: (app) => [
+      new RefusedEventsFilter(app.get(RejectionRecorder), app.get(RegistryView)),
+    ],
     apiDocs: INGEST_API,
     // Room for the envelope around the largest accepted payload.
     bodyLimit: `${config.HERALD_MAX_PAYLOAD_BYTES + 16_384}b`,

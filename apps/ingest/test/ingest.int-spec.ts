@@ -218,9 +218,12 @@ describe('ingest (real NATS + Postgres)', () => {
     const recorded = await sql.query(
       "SELECT code FROM ingest.rejections WHERE source = 'http' ORDER BY code",
     );
+    // What the body parser refuses is recorded too (malformed JSON, a body over its limit).
     expect(recorded.rows.map((r: { code: string }) => r.code)).toEqual([
       'invalid_body',
       'invalid_event_type',
+      'malformed_json',
+      'payload_too_large',
       'payload_too_large',
     ]);
   });

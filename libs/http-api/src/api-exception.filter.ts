@@ -47,7 +47,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     response.status(error.status).json(body);
   }
 
-  private describe(exception: unknown): ApiError {
+  /** The `ApiError` an exception is answered with. */
+  protected describe(exception: unknown): ApiError {
     if (exception instanceof ApiError) return exception;
     if (exception instanceof HttpException) {
       // A refusal thrown by the body parser's verify hook (`verifyJsonBody`).

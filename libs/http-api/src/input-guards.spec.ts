@@ -47,12 +47,22 @@ describe('InputGuardPipe', () => {
 describe('verifyJsonBody', () => {
   const verify = verifyJsonBody({ maxDepth: 4, maxKeys: 3 });
   const run = (bytes: number[] | string) => () =>
-    verify(null, null, typeof bytes === 'string' ? Buffer.from(bytes) : new Uint8Array(bytes));
+    verify({}, null, typeof bytes === 'string' ? Buffer.from(bytes) : new Uint8Array(bytes));
 
   it('refuses invalid UTF-8, then depth and key count, each with its code', () => {
     expect(codeOf(run([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x7d]))).toBe('400 invalid_utf8');
     expect(codeOf(run('[[[[[1]]]]]'))).toBe('400 json_too_deep');
     expect(codeOf(run('{"a":1,"b":2,"c":3,"d":4}'))).toBe('400 too_many_keys');
     expect(codeOf(run('{"a":[[1]],"b":"é"}'))).toBe('passed');
+  });
+
+  it('keeps the refused bytes on the request, for the rejection record', () => {
+    const request: { refusedBody?: Uint8Array } = {};
+    const bytes = new Uint8Array([0x7b, 0xc3, 0x28, 0x7d]);
+    expect(() => verify(request, null, bytes)).toThrow('not valid UTF-8');
+    expect(request.refusedBody).toBe(bytes);
+    const accepted: { refusedBody?: Uint8Array } = {};
+    verify(accepted, null, Buffer.from('{"a":1}'));
+    expect(accepted.refusedBody).toBeUndefined();
   });
 });

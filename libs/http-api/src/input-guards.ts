@@ -27,11 +27,25 @@ export const invalidUtf8 = (what: string) =>
  * exception filter answers with its code.
  */
 export function verifyJsonBody(limits: JsonLimits) {
-  return (_request: unknown, _response: unknown, body: Uint8Array): void => {
-    if (!isValidUtf8(body)) throw invalidUtf8('request body');
-    const breach = checkJsonLimits(body, limits);
-    if (breach) throw new ApiError(400, breach.code, breach.message);
+  return (request: RefusedBodyRequest, _response: unknown, body: Uint8Array): void => {
+    let refusal: ApiError | null = null;
+    if (!isValidUtf8(body)) {
+      refusal = invalidUtf8('request body');
+    } else {
+      const breach = checkJsonLimits(body, limits);
+      if (breach) refusal = new ApiError(400, breach.code, breach.message);
+    }
+    if (refusal) {
+      // Kept for whoever records the refusal (ingest's rejections); never parsed.
+      request.refusedBody = body;
+      throw refusal;
+    }
   };
+}
+
+/** A request whose body the parser refused keeps its raw bytes here. */
+export interface RefusedBodyRequest {
+  refusedBody?: Uint8Array;
 }
 
 /**

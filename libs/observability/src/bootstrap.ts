@@ -20,8 +20,11 @@ export interface ServiceBootstrap {
   module: Parameters<typeof NestFactory.create>[0];
   host: string;
   port: number;
-  /** Exception filters of the HTTP API (the JetStream transport maps its own errors). */
-  httpFilters?: ExceptionFilter[];
+  /**
+   * Exception filters of the HTTP API (the JetStream transport maps its own
+   * errors); a function is called with the app, for filters that use its providers.
+   */
+  httpFilters?: ExceptionFilter[] | ((app: INestApplication) => ExceptionFilter[]);
   /** Largest accepted JSON request body, e.g. `1mb`. */
   bodyLimit?: string;
   /** Depth and key limits of JSON request bodies (`HERALD_MAX_JSON_DEPTH`, `HERALD_MAX_JSON_KEYS`). */
@@ -63,7 +66,11 @@ export async function bootstrapService(options: ServiceBootstrap): Promise<NestE
   });
   if (tracing) app.use(httpServerSpans(options.service));
   app.useGlobalPipes(new InputGuardPipe());
-  if (options.httpFilters) app.useGlobalFilters(...options.httpFilters);
+  if (options.httpFilters) {
+    const filters =
+      typeof options.httpFilters === 'function' ? options.httpFilters(app) : options.httpFilters;
+    app.useGlobalFilters(...filters);
+  }
   if (options.apiDocs) serveApiDocs(app, options.apiDocs);
   const logger = app.get(Logger);
   app.useLogger(logger);
