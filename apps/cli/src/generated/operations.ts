@@ -416,6 +416,39 @@ export const OPERATIONS: Operation[] = [
   },
   {
     "service": "registry",
+    "command": "create-portal-session",
+    "method": "POST",
+    "path": "/v1/portal-sessions",
+    "summary": "Create a link to the tenant portal",
+    "pathParams": [],
+    "query": [],
+    "body": true,
+    "auth": "either"
+  },
+  {
+    "service": "registry",
+    "command": "get-portal-settings",
+    "method": "GET",
+    "path": "/v1/portal/settings",
+    "summary": "The tenant's portal settings",
+    "pathParams": [],
+    "query": [],
+    "body": false,
+    "auth": "apiKey"
+  },
+  {
+    "service": "registry",
+    "command": "update-portal-settings",
+    "method": "PUT",
+    "path": "/v1/portal/settings",
+    "summary": "Change the tenant's portal settings",
+    "pathParams": [],
+    "query": [],
+    "body": true,
+    "auth": "apiKey"
+  },
+  {
+    "service": "registry",
     "command": "list-api-keys",
     "method": "GET",
     "path": "/v1/api-keys",
@@ -811,6 +844,23 @@ export const OPERATIONS: Operation[] = [
     ],
     "body": false,
     "auth": "admin"
+  },
+  {
+    "service": "health-monitor",
+    "command": "stream-attempts",
+    "method": "GET",
+    "path": "/v1/attempts/stream",
+    "summary": "The tenant's attempts as they happen (Server-Sent Events)",
+    "pathParams": [],
+    "query": [
+      {
+        "name": "endpointId",
+        "description": "Only this endpoint’s attempts.",
+        "repeatable": false
+      }
+    ],
+    "body": false,
+    "auth": "apiKey"
   },
   {
     "service": "health-monitor",

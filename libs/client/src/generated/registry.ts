@@ -430,6 +430,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/portal-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a link to the tenant portal
+         * @description With a tenant admin key (its own tenant) or the admin token (name `tenantId`). The URL carries a signed token that expires; the portal never holds an API key.
+         */
+        post: operations["createPortalSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/portal/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's portal settings */
+        get: operations["getPortalSettings"];
+        /**
+         * Change the tenant's portal settings
+         * @description `frameAncestors`: origins that may embed the portal (CSP frame-ancestors); `logoUrl` (https) and `primaryColor` (#rrggbb, white text on it must reach 4.5:1).
+         */
+        put: operations["updatePortalSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/api-keys": {
         parameters: {
             query?: never;
@@ -1319,6 +1360,40 @@ export interface components {
             revokedAt: string | null;
             /** @description The `.creds` file (user JWT and seed), shown this once; Herald keeps only the public key. */
             creds: string;
+        };
+        /**
+         * @example {
+         *       "url": "https://api.example.com/portal/?token=eyJhbGciOiJIUzI1NiJ9…",
+         *       "token": "eyJhbGciOiJIUzI1NiJ9…",
+         *       "tenantId": "0b9f6f53-3c1e-4a57-9d0e-1d2f3a4b5c6d",
+         *       "role": "admin",
+         *       "expiresAt": "2026-12-03T08:00:00.000Z"
+         *     }
+         */
+        PortalSession: {
+            /** @description Open this (or put it in an iframe); it carries the token. */
+            url: string;
+            /** @description The session token (a JWT); the URL already has it. */
+            token: string;
+            tenantId: string;
+            /** @enum {string} */
+            role: "admin" | "viewer";
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        /**
+         * @example {
+         *       "frameAncestors": [
+         *         "https://app.example.com"
+         *       ],
+         *       "logoUrl": "https://app.example.com/logo.svg",
+         *       "primaryColor": "#1f5fbf"
+         *     }
+         */
+        PortalSettings: {
+            frameAncestors: string[];
+            logoUrl: string | null;
+            primaryColor: string | null;
         };
         /**
          * @example {
@@ -3115,6 +3190,217 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+        };
+    };
+    createPortalSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description Required with the admin token; with a tenant key, its own tenant.
+                     */
+                    tenantId?: string;
+                    /**
+                     * @description `admin` manages endpoints and replays; `viewer` only reads.
+                     * @default admin
+                     * @enum {string}
+                     */
+                    role?: "admin" | "viewer";
+                    /**
+                     * @description Seconds until the link stops working (60 to 43200; 3600 by default).
+                     * @default 3600
+                     */
+                    expiresIn?: number;
+                    /**
+                     * @description The portal's language; by default the browser's.
+                     * @enum {string}
+                     */
+                    locale?: "en" | "es" | "pt";
+                };
+            };
+        };
+        responses: {
+            /** @description the link */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalSession"];
+                };
+            };
+            /** @description the body is not valid JSON; the input breaks a rule; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no API key; an unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key's role is not one of: admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the admin token names a tenant that does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is larger than the service's limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            /** @description HERALD_PORTAL_SIGNING_KEY is not set */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPortalSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalSettings"];
+                };
+            };
+            /** @description no API key; an unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key's role is not one of: admin, configurator, viewer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updatePortalSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Origins allowed to embed the portal in an iframe; empty → none. */
+                    frameAncestors?: string[];
+                    /** Format: uri */
+                    logoUrl?: string | null;
+                    primaryColor?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalSettings"];
+                };
+            };
+            /** @description the body is not valid JSON; the input breaks a rule; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no API key; an unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description a portal session tries to change frameAncestors
+             *
+             *     the key's role is not one of: admin
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is larger than the service's limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
         };
     };
     listApiKeys: {
