@@ -67,6 +67,19 @@ function checkoutSecretsKey() {
   }
   return readFileSync(file, 'utf8').trim();
 }
+/**
+ * The key that signs tenant portal links, made once per checkout and kept in
+ * .herald/portal-signing-key (owner-only), so links survive a restart.
+ * HERALD_PORTAL_SIGNING_KEY, when set, wins.
+ */
+function checkoutPortalSigningKey() {
+  const file = path.join(stateDir, 'portal-signing-key');
+  if (!existsSync(file)) {
+    mkdirSync(stateDir, { recursive: true });
+    writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
 mkdirSync(logDir, { recursive: true });
 
 const env = process.env;
@@ -666,6 +679,7 @@ async function main() {
   const serviceEnv = {
     ...env,
     HERALD_SECRETS_KEY: env.HERALD_SECRETS_KEY ?? checkoutSecretsKey(),
+    HERALD_PORTAL_SIGNING_KEY: env.HERALD_PORTAL_SIGNING_KEY || checkoutPortalSigningKey(),
     NATS_URL: natsUrl,
     DATABASE_URL: databaseUrl,
     HERALD_NAMESPACE: namespace,

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import replyFrom from '@fastify/reply-from';
-import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { matchingRoutes, routeTable, type ApiRoute, type ErrorBody } from '@herald/http-api';
 import { createMetricsRegistry } from '@herald/observability';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { upstreams, type GatewayConfig } from './config.js';
+import { registerPortal, PORTAL_PREFIX } from './portal/portal-site.js';
 import { GatewayMetrics } from './proxy/gateway-metrics.js';
 import { upstreamFailure } from './proxy/upstream-failure.js';
 
@@ -17,14 +17,13 @@ import { upstreamFailure } from './proxy/upstream-failure.js';
  * What no service serves gets a 404 (405 for a known path with another method),
  * an upstream that does not answer a 503/504/502, all in Herald's error shape.
  * The gateway answers its own `/healthz`, `/readyz` and `/metrics`, and serves
- * `HERALD_PORTAL_DIR` at `/portal/` when it is set.
+ * `HERALD_PORTAL_DIR` at `/portal/` when it is set, with a CSP framed by the
+ * tenant's portal settings (see `portal/portal-site.ts`).
  */
 export interface Gateway {
   app: FastifyInstance;
   routes: ApiRoute[];
 }
-
-const PORTAL_PREFIX = '/portal/';
 
 const errorBody = (code: string, message: string): ErrorBody => ({
   error: { code, message, details: [] },
@@ -111,14 +110,13 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
     });
   }
 
-  if (config.HERALD_PORTAL_DIR) {
-    await app.register(fastifyStatic, {
-      root: config.HERALD_PORTAL_DIR,
-      prefix: PORTAL_PREFIX,
-      redirect: true,
-      index: 'index.html',
-    });
-  }
+  const portalPage = config.HERALD_PORTAL_DIR
+    ? await registerPortal(app, {
+        dir: config.HERALD_PORTAL_DIR,
+        registryUrl: config.HERALD_REGISTRY_URL,
+        timeoutMs: 5_000,
+      })
+    : null;
 
   app.setNotFoundHandler((request, reply) => notFound(request.method, request.url, reply));
   app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
@@ -133,14 +131,9 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
 
   function notFound(method: string, url: string, reply: FastifyReply) {
     const path = url.split('?')[0] ?? url;
-    if (
-      config.HERALD_PORTAL_DIR &&
-      method === 'GET' &&
-      path.startsWith(PORTAL_PREFIX) &&
-      !/\.\w+$/.test(path)
-    ) {
+    if (portalPage && method === 'GET' && path.startsWith(PORTAL_PREFIX) && !/\.\w+$/.test(path)) {
       // A client-side route of the portal: its page, which routes itself.
-      return reply.sendFile('index.html');
+      return portalPage(reply.request, reply);
     }
     const allowed = [...new Set(matchingRoutes(routes, path).map((route) => route.method))];
     if (allowed.length > 0) {

@@ -44,6 +44,8 @@ const healthMonitorEnvObject = z.object({
     .transform((value) => (value?.trim() ? value.trim() : undefined)),
   /** Attempt outcomes processed at once by one replica (they are written in batches). */
   HERALD_ATTEMPT_CONCURRENCY: positiveInt(256),
+  /** Open `GET /v1/attempts/stream` connections per tenant per replica; more → 429. */
+  HERALD_ATTEMPT_STREAMS_PER_TENANT: positiveInt(20),
   /** Most attempt outcomes written by one insert… */
   HERALD_ATTEMPT_BATCH_SIZE: positiveInt(200),
   /** …and the longest an outcome waits for its batch. */

@@ -73,7 +73,8 @@ export const SERVICE_ACCESS: Record<HeraldService, ServiceAccess> = {
     consumes: ['attempt.v1', 'deferral.v1'],
     publishes: ['alert.v1', 'endpoint-control.v1'],
     corePublishes: [],
-    coreSubscribes: ['breaker.v1.>'],
+    // Breaker states; attempts as published, for the live stream (GET /v1/attempts/stream).
+    coreSubscribes: ['breaker.v1.>', 'attempt.v1.>'],
     // healthPartitions: the replicas' partition leases.
     writesBuckets: ['endpointState', 'healthPartitions'],
     readsBuckets: ['registry'],

@@ -847,6 +847,23 @@ export const OPERATIONS: Operation[] = [
   },
   {
     "service": "health-monitor",
+    "command": "stream-attempts",
+    "method": "GET",
+    "path": "/v1/attempts/stream",
+    "summary": "The tenant's attempts as they happen (Server-Sent Events)",
+    "pathParams": [],
+    "query": [
+      {
+        "name": "endpointId",
+        "description": "Only this endpoint’s attempts.",
+        "repeatable": false
+      }
+    ],
+    "body": false,
+    "auth": "apiKey"
+  },
+  {
+    "service": "health-monitor",
     "command": "list-endpoint-attempts",
     "method": "GET",
     "path": "/v1/endpoints/{id}/attempts",

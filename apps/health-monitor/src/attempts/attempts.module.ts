@@ -4,7 +4,9 @@ import { HEALTH_MONITOR_CONFIG, type HealthMonitorConfig } from '../config.js';
 import { PauseModule } from '../pause/pause.module.js';
 import { PoliciesModule } from '../policies/policies.module.js';
 import { WindowsModule } from '../windows/windows.module.js';
+import { AttemptFeed } from './attempt-feed.js';
 import { AttemptLog } from './attempt-log.js';
+import { AttemptStreamController } from './attempt-stream.controller.js';
 import { AttemptRetention, RETENTION_SETTINGS } from './attempt-retention.js';
 import { AttemptWriter, BATCH_SETTINGS } from './attempt-writer.js';
 import { AttemptsController } from './attempts.controller.js';
@@ -19,8 +21,14 @@ import { LogMetrics } from './log-metrics.js';
  */
 @Module({
   imports: [RegistryViewModule, PauseModule, PoliciesModule, WindowsModule],
-  controllers: [AttemptsController, TenantAttemptsController, AttemptsHandler],
+  controllers: [
+    AttemptStreamController,
+    AttemptsController,
+    TenantAttemptsController,
+    AttemptsHandler,
+  ],
   providers: [
+    AttemptFeed,
     AttemptLog,
     AttemptWriter,
     DeliveryMetrics,

@@ -1,0 +1,47 @@
+import { useEffect, useState } from 'preact/hooks';
+import { html } from './html.js';
+
+/** Loads `load()` on mount and when `deps` change: `{ data, error, reload }`. */
+export function useLoad(load, deps = []) {
+  const [state, setState] = useState({ data: null, error: null, loading: true });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let live = true;
+    load().then(
+      (data) => live && setState({ data, error: null, loading: false }),
+      (error) => live && setState({ data: null, error, loading: false }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [...deps, tick]);
+  return { ...state, reload: () => setTick((n) => n + 1) };
+}
+
+export const when = (iso) => (iso ? new Date(iso).toLocaleString() : '—');
+export const ms = (value) => (value === null || value === undefined ? '—' : `${Math.round(value)} ms`);
+
+export function Failure({ error }) {
+  if (!error) return null;
+  return html`<p class="notice bad" role="alert">${error.message}</p>`;
+}
+
+/** A form field with its label, hint and the API's error for it (`aria-describedby`). */
+export function Field({ id, label, hint, error, children }) {
+  return html`<div class="field">
+    <label for=${id}>${label}</label>
+    ${children}
+    ${hint ? html`<span class="hint" id=${`${id}-hint`}>${hint}</span>` : null}
+    ${error ? html`<span class="error" id=${`${id}-error`}>${error}</span>` : null}
+  </div>`;
+}
+
+/** Input attributes that tie it to its hint and error. */
+export const described = (id, hint, error) => ({
+  id,
+  'aria-invalid': error ? 'true' : undefined,
+  'aria-describedby': [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined,
+});
+
+/** State badge; the word carries the meaning, the colour only repeats it. */
+export const Badge = ({ value }) => html`<span class=${`badge ${value}`}>${value}</span>`;

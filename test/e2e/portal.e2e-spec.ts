@@ -1,0 +1,464 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { PortalTokens } from '@herald/registry-view';
+import {
+  createTestDatabase,
+  dropNamespace,
+  Platform,
+  pollUntil,
+  randomAdminToken,
+  TEST_NATS_URL,
+  uniqueNamespace,
+  WebhookReceiver,
+} from '@herald/testing';
+
+/**
+ * The tenant portal in real Chromium (Debian's `chromium`, driven by
+ * playwright-core) against the five services and the gateway: a tenant's
+ * link creates an endpoint to a real receiver, tests it, sees the attempt
+ * and the health chart count it, switches it off (test disabled, messages
+ * held) and on (held message delivered), sees a delivery in the live view
+ * within 1 s, and an expired link or another tenant's link never shows
+ * this tenant's data. axe-core checks every screen; each screen's
+ * screenshot goes to `.herald/portal-screenshots/` (or `docs/portal/` with
+ * HERALD_UPDATE_SCREENSHOTS=1).
+ */
+const root = path.resolve(import.meta.dirname, '../..');
+const CHROMIUM = process.env.HERALD_CHROMIUM ?? '/usr/bin/chromium';
+const SCREENSHOTS =
+  process.env.HERALD_UPDATE_SCREENSHOTS === '1'
+    ? path.join(root, 'docs/portal')
+    : path.join(root, '.herald/portal-screenshots');
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const ADMIN_TOKEN = randomAdminToken();
+const SIGNING_KEY = randomBytes(32).toString('hex');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+describe('the tenant portal (Chromium, real services)', () => {
+  const namespace = uniqueNamespace('portal');
+  const receiver = new WebhookReceiver();
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let platform: Platform;
+  let gateway: string;
+  let browser: Browser;
+  let page: Page;
+  let acme: { id: string; apiKey: string };
+  let globex: { id: string; apiKey: string };
+  let endpointId: string;
+  const axeFindings: Record<string, AxeViolation[]> = {};
+  /** Script errors and CSP reports of the pages (there must be none). */
+  const pageErrors: string[] = [];
+  const watch = (target: Page) => {
+    target.on('pageerror', (error) => pageErrors.push(error.message));
+    target.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
+  };
+
+  const api = async <T = Record<string, unknown>>(
+    method: string,
+    route: string,
+    token: string,
+    body?: unknown,
+  ) => {
+    const response = await fetch(`${gateway}${route}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
+  };
+
+  const link = async (apiKey: string, role = 'admin') => {
+    const session = await api<{ url: string }>('POST', '/v1/portal-sessions', apiKey, { role });
+    expect(session.status).toBe(201);
+    return session.body.url;
+  };
+
+  const publish = async (apiKey: string, id: string) => {
+    const accepted = await api('POST', '/v1/events', apiKey, {
+      type: 'order.paid',
+      id,
+      payload: { order: id, amount: 42 },
+    });
+    expect(accepted.status).toBe(202);
+  };
+
+  /** Runs axe-core on the page as it is (CSP on: evaluated, not injected) and saves a screenshot. */
+  async function screen(name: string) {
+    await page.waitForLoadState('networkidle').catch(() => undefined);
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    const violations = await page.evaluate(async (source: string) => {
+      if (!(window as unknown as { axe?: unknown }).axe) (0, eval)(source);
+      const axe = (window as unknown as { axe: { run(): Promise<{ violations: unknown[] }> } })
+        .axe;
+      return (await axe.run()).violations;
+    }, AXE_SOURCE);
+    axeFindings[name] = (violations as AxeViolation[]).filter((v) =>
+      ['serious', 'critical'].includes(v.impact ?? ''),
+    );
+  }
+
+  const go = async (hash: string) => {
+    await page.evaluate((target) => {
+      location.hash = target;
+    }, hash);
+  };
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await receiver.start();
+    db = await createTestDatabase();
+    platform = new Platform(root, {
+      NATS_URL: TEST_NATS_URL,
+      DATABASE_URL: db.url,
+      HERALD_NAMESPACE: namespace,
+      HERALD_ADMIN_TOKEN: ADMIN_TOKEN,
+      HERALD_ALLOWED_CIDRS: '127.0.0.0/8',
+      HERALD_PORTAL_SIGNING_KEY: SIGNING_KEY,
+      HERALD_PORTAL_DIR: path.join(root, 'apps/portal/dist'),
+      LOG_LEVEL: 'warn',
+    });
+    await platform.start();
+    gateway = (await platform.startGateway()).url;
+    for (const name of ['acme', 'globex']) {
+      const tenant = await api<{ id: string; apiKey: string }>('POST', '/v1/tenants', ADMIN_TOKEN, {
+        name,
+      });
+      expect(tenant.status).toBe(201);
+      const types = await api('POST', '/v1/event-types/import', tenant.body.apiKey, {
+        eventTypes: [
+          {
+            name: 'order.paid',
+            description: 'An order was paid.',
+            schema: {
+              type: 'object',
+              properties: { order: { type: 'string' }, amount: { type: 'number' } },
+            },
+          },
+          { name: 'order.refunded', description: 'An order was refunded.' },
+          { name: 'invoice.created', description: 'An invoice was issued.' },
+        ],
+      });
+      expect(types.status).toBe(200);
+      if (name === 'acme') acme = tenant.body;
+      else globex = tenant.body;
+    }
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    watch(page);
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+    await receiver.stop();
+    await dropNamespace(TEST_NATS_URL, namespace);
+    await db?.drop();
+  });
+
+  it('creates an endpoint from a link, with the API’s validation errors at their fields', async () => {
+    const url = await link(acme.apiKey);
+    expect(new URL(url).origin).toBe(gateway);
+    const response = await page.goto(url);
+    const csp = response?.headers()['content-security-policy'] ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    await page
+      .getByRole('heading', { name: 'Endpoints' })
+      .waitFor({ timeout: 5_000 })
+      .catch((error: Error) => {
+        throw new Error(`${error.message}; page errors: ${pageErrors.join(' | ')}`);
+      });
+    await page.getByText('No endpoints yet.').waitFor();
+
+    await page.getByRole('link', { name: 'Add endpoint' }).click();
+    await page.getByRole('heading', { name: 'Add endpoint' }).waitFor();
+    await page.getByLabel('URL', { exact: true }).fill('ftp://example.com/hook');
+    await page.getByRole('button', { name: 'Create endpoint' }).click();
+    const urlError = page.locator('#url-error');
+    await urlError.waitFor();
+    expect(await urlError.textContent()).toMatch(/scheme|http/i);
+    expect(await page.locator('#eventTypes-error').textContent()).toMatch(/event type/i);
+    expect(await page.getByLabel('URL', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    await page.getByLabel('Search the catalog').fill('order');
+    await screen('endpoint-form');
+
+    await page.getByLabel('URL', { exact: true }).fill(receiver.url('/acme'));
+    await page.getByLabel('order.paid').check();
+    await page.getByRole('button', { name: 'Create endpoint' }).click();
+    await page.getByRole('heading', { name: 'Endpoint', exact: true }).waitFor();
+    endpointId = page.url().split('#/endpoints/')[1]!;
+    expect(endpointId).toMatch(/^[0-9a-f-]{36}$/);
+    const stored = await api<{ url: string; eventTypes: string[] }>(
+      'GET',
+      `/v1/endpoints/${endpointId}`,
+      acme.apiKey,
+    );
+    expect(stored.body).toMatchObject({ url: receiver.url('/acme'), eventTypes: ['order.paid'] });
+  });
+
+  it('presses test, sees the attempt in the log and the health chart count it', async () => {
+    await page.getByRole('button', { name: 'Send test' }).click();
+    await page.locator('[data-test-result="delivered"]').waitFor({ timeout: 30_000 });
+    expect(receiver.on('/acme')).toHaveLength(1);
+    await page.getByRole('button', { name: 'Show secret' }).click();
+    await page.locator('[data-secret]').waitFor();
+    expect(await page.locator('[data-secret]').textContent()).toMatch(/^whsec_/);
+    await screen('endpoint');
+
+    await go(`#/deliveries?endpointId=${endpointId}`);
+    await page.getByRole('heading', { name: 'Deliveries' }).waitFor();
+    await pollUntil(async () => (await page.locator('[data-attempt]').count()) > 0, {
+      what: 'the test attempt in the attempt log',
+    });
+    expect(await page.locator('[data-attempts] .badge').first().textContent()).toBe('success');
+    await screen('deliveries');
+
+    await go(`#/endpoints/${endpointId}/health`);
+    await page.getByRole('heading', { name: 'Endpoint health' }).waitFor();
+    const successful = page.locator('[data-kind="successful"]');
+    await pollUntil(async () => (await successful.textContent()) === '1', {
+      what: 'the chart to count the test delivery',
+      timeoutMs: 15_000,
+    });
+    expect(await page.locator('.chart canvas').count()).toBe(1);
+    expect(await page.locator('[data-time="fastest"]').textContent()).toMatch(/\d+ ms/);
+    await screen('health');
+  });
+
+  it('switched off: test disabled with its reason, messages held; switched on: delivered', async () => {
+    await go(`#/endpoints/${endpointId}`);
+    const toggle = page.getByRole('switch');
+    await toggle.waitFor();
+    expect(await toggle.getAttribute('aria-checked')).toBe('true');
+    await toggle.click();
+    await pollUntil(async () => (await toggle.getAttribute('aria-checked')) === 'false', {
+      what: 'the switch to turn off',
+    });
+    const test = page.getByRole('button', { name: 'Send test' });
+    expect(await test.isDisabled()).toBe(true);
+    expect(await page.locator('#test-reason').textContent()).toContain('switched off');
+
+    const before = receiver.on('/acme').length;
+    await pollUntil(
+      async () => {
+        const { status } = await api('POST', '/v1/events', acme.apiKey, {
+          type: 'order.paid',
+          id: 'held-1',
+          payload: { order: 'held-1', amount: 42 },
+        });
+        return status === 202;
+      },
+      { what: 'ingest to accept the event' },
+    );
+    await go('#/deliveries');
+    await page.getByRole('heading', { name: 'Deliveries' }).waitFor();
+    const heldRow = page.locator('[data-messages] tr', { hasText: 'order.paid' }).first();
+    await pollUntil(
+      async () => {
+        await page.getByRole('button', { name: 'Filter' }).click();
+        return (await heldRow.locator('.badge').textContent()) === 'held';
+      },
+      { what: 'the message to show as held', timeoutMs: 15_000 },
+    );
+    expect(receiver.on('/acme')).toHaveLength(before);
+
+    await go('#/endpoints');
+    await page.getByRole('heading', { name: 'Endpoints' }).waitFor();
+    const row = page.locator(`[data-endpoint="${endpointId}"]`);
+    await row.waitFor();
+    expect(await row.locator('.badge').textContent()).toBe('disabled');
+    await row.getByRole('switch').click();
+    await pollUntil(async () => (await row.locator('.badge').textContent()) === 'enabled', {
+      what: 'the endpoint to show as enabled',
+    });
+    await screen('endpoints');
+    await pollUntil(() => receiver.on('/acme').length === before + 1, {
+      what: 'the held message to be delivered once switched on',
+      timeoutMs: 30_000,
+    });
+    expect(JSON.parse(receiver.on('/acme').at(-1)!.body)).toEqual({ order: 'held-1', amount: 42 });
+    await go('#/deliveries');
+    await pollUntil(
+      async () => {
+        await page.getByRole('button', { name: 'Filter' }).click();
+        return (await heldRow.locator('.badge').textContent()) === 'delivered';
+      },
+      { what: 'the message to show as delivered' },
+    );
+  });
+
+  it('shows a delivery in the live view within 1 s of its arrival', async () => {
+    await go('#/live');
+    await page.locator('[data-live-state="connected"]').waitFor();
+    await page.evaluate(() => {
+      const seen: Record<string, number> = {};
+      (window as unknown as { seenAt: Record<string, number> }).seenAt = seen;
+      new MutationObserver(() => {
+        for (const row of document.querySelectorAll<HTMLElement>('[data-live] tr[data-message]')) {
+          const id = row.dataset.message!;
+          seen[id] ??= Date.now();
+        }
+      }).observe(document.body, { childList: true, subtree: true });
+    });
+    const before = receiver.on('/acme').length;
+    await publish(acme.apiKey, 'live-1');
+    await pollUntil(() => receiver.on('/acme').length > before, { what: 'the live delivery' });
+    const delivered = receiver.on('/acme').at(-1)!;
+    const messageId = delivered.headers['webhook-id'] as string;
+    const shownAt = await pollUntil(
+      () =>
+        page.evaluate(
+          (id) => (window as unknown as { seenAt: Record<string, number> }).seenAt[id],
+          messageId,
+        ),
+      { what: 'the delivery in the live view' },
+    );
+    const latency = shownAt - delivered.receivedAt;
+    console.log(`live view: delivery shown ${latency} ms after the receiver got it`);
+    expect(latency).toBeLessThan(1_000);
+    await screen('live');
+  });
+
+  it('shows the event catalog, a message, dead letters and settings', async () => {
+    await go('#/catalog');
+    await page.getByRole('heading', { name: 'Event catalog' }).waitFor();
+    await page.getByText('order.paid', { exact: false }).first().click();
+    await screen('catalog');
+
+    const { body } = await api<{ data: { id: string }[] }>('GET', '/v1/messages', acme.apiKey);
+    await go(`#/messages/${body.data[0]!.id}`);
+    await page.getByRole('heading', { name: 'Payload sent' }).waitFor();
+    await screen('message');
+
+    await go('#/dead-letters');
+    await page.getByRole('heading', { name: 'Dead letters' }).waitFor();
+    await page.getByRole('button', { name: 'Count matching (dry run)' }).click();
+    await pollUntil(async () => (await page.locator('[data-dry-run]').textContent()) !== '', {
+      what: 'the dry-run count',
+    });
+    expect(await page.locator('[data-dry-run]').textContent()).toBe('0 would be replayed.');
+    await screen('dead-letters');
+
+    await go('#/settings');
+    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+    await page.getByLabel('Primary colour').fill('#ffee00');
+    await page.getByRole('button', { name: 'Save theme' }).click();
+    await page.locator('#primaryColor-error').waitFor();
+    expect(await page.locator('#primaryColor-error').textContent()).toContain('contrast');
+    await page.getByLabel('Primary colour').fill('#6a1b9a');
+    await page.getByRole('button', { name: 'Save theme' }).click();
+    await page.getByText('Saved.').waitFor();
+    await screen('settings');
+  });
+
+  it('frames the page only for the tenant’s frame-ancestors', async () => {
+    const saved = await api('PUT', '/v1/portal/settings', acme.apiKey, {
+      frameAncestors: ['https://app.acme.test'],
+    });
+    expect(saved.status).toBe(200);
+    const acmePage = await fetch(await link(acme.apiKey));
+    expect(acmePage.headers.get('content-security-policy')).toContain(
+      "frame-ancestors 'self' https://app.acme.test",
+    );
+    const globexPage = await fetch(await link(globex.apiKey));
+    expect(globexPage.headers.get('content-security-policy')).toMatch(/frame-ancestors 'self'$/);
+  });
+
+  it('refuses an expired link', async () => {
+    const expired = await new PortalTokens(SIGNING_KEY).sign(
+      acme.id,
+      'admin',
+      new Date(Date.now() - 1_000),
+    );
+    await page.goto(`${gateway}/portal/?token=${expired}`);
+    await page.getByRole('heading', { name: 'This link has expired' }).waitFor();
+    expect(await page.getByText(receiver.url('/acme')).count()).toBe(0);
+    await screen('expired');
+  });
+
+  it("never shows one tenant's data through another tenant's link", async () => {
+    const fresh = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    watch(fresh);
+    const previous = page;
+    page = fresh;
+    try {
+      await page.goto(await link(globex.apiKey, 'viewer'));
+      await page.getByRole('heading', { name: 'Endpoints' }).waitFor();
+      await page.getByText('No endpoints yet.').waitFor();
+      expect(await page.getByText(receiver.url('/acme')).count()).toBe(0);
+      expect(await page.getByRole('link', { name: 'Add endpoint' }).count()).toBe(0);
+
+      await go(`#/endpoints/${endpointId}`);
+      await page.locator('.notice.bad').waitFor();
+      expect(await page.locator('.notice.bad').textContent()).toMatch(/not found/i);
+      expect(await page.getByText(receiver.url('/acme')).count()).toBe(0);
+
+      await go('#/live');
+      await page.locator('[data-live-state="connected"]').waitFor();
+      const before = receiver.on('/acme').length;
+      await publish(acme.apiKey, 'other-tenant-1');
+      await pollUntil(() => receiver.on('/acme').length > before, { what: "acme's delivery" });
+      await go('#/deliveries');
+      await page.getByRole('heading', { name: 'Deliveries' }).waitFor();
+      await page.getByText('No attempts match.').waitFor();
+      expect(await page.locator('[data-message]').count()).toBe(0);
+      await screen('other-tenant');
+    } finally {
+      await fresh.close();
+      page = previous;
+    }
+  });
+
+  it('no script error or CSP violation on any page', () => {
+    // The API's refusals the tests provoked (invalid input, another tenant's id, the expired link).
+    const expected = /^Failed to load resource: the server responded with a status of (400|401|404)/;
+    expect(pageErrors.filter((text) => !expected.test(text))).toEqual([]);
+  });
+
+  it('axe-core finds no serious or critical violation on any screen', () => {
+    expect(Object.keys(axeFindings).sort()).toEqual(
+      [
+        'catalog',
+        'dead-letters',
+        'deliveries',
+        'endpoint',
+        'endpoint-form',
+        'endpoints',
+        'expired',
+        'health',
+        'live',
+        'message',
+        'other-tenant',
+        'settings',
+      ].sort(),
+    );
+    const serious = Object.entries(axeFindings).flatMap(([name, violations]) =>
+      violations.map((v) => `${name}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    );
+    expect(serious).toEqual([]);
+  });
+});
