@@ -43,7 +43,7 @@ describe('two health-monitor replicas (real NATS + Postgres)', () => {
     return (await response.json()) as {
       state: string;
       consecutiveFailures: number;
-      histogram: { totals: { error: number } };
+      histogram: { slowThresholdMs: number; totals: { error: number; slow: number } };
     };
   };
   const urlOfA = () => {
@@ -151,6 +151,35 @@ describe('two health-monitor replicas (real NATS + Postgres)', () => {
       }
     }
   }, 120_000);
+
+  it('applies a slow threshold set through the other replica where the endpoint is counted', async () => {
+    await h.deliver(outcomeFor(onA, { latencyMs: 500 }));
+    const before = await health(urlOfA(), onA.endpointId);
+    expect(before.histogram.totals.slow).toBe(0);
+    // Set through replica B; replica A holds the endpoint's partition.
+    const response = await fetch(
+      `${platform.url('health-monitor#2')}/v1/endpoints/${onA.endpointId}/health/settings`,
+      {
+        method: 'PUT',
+        headers: {
+          authorization: `Bearer ${onA.apiKey}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ slowThresholdMs: 100 }),
+      },
+    );
+    expect(response.status).toBe(200);
+    const after = await pollUntil(
+      async () => {
+        const view = await health(urlOfA(), onA.endpointId);
+        return view.histogram.slowThresholdMs === 100 && view.histogram.totals.slow === 1
+          ? view
+          : null;
+      },
+      { what: 'replica A recounting the window with the new threshold' },
+    );
+    expect(after.histogram.totals.error).toBe(THRESHOLD + 1);
+  }, 60_000);
 
   it('takes a killed replica’s partitions over once its leases expire, rebuilt from the log', async () => {
     const killed = Date.now();

@@ -72,8 +72,9 @@ export const SERVICE_ACCESS: Record<HeraldService, ServiceAccess> = {
     ensures: ['attempt.v1', 'alert.v1', 'endpoint-control.v1', 'deferral.v1'],
     consumes: ['attempt.v1', 'deferral.v1'],
     publishes: ['alert.v1', 'endpoint-control.v1'],
-    corePublishes: [],
-    coreSubscribes: ['breaker.v1.>'],
+    // Health-settings changes, to the replica holding the endpoint's partition.
+    corePublishes: ['health-settings.v1.>'],
+    coreSubscribes: ['breaker.v1.>', 'health-settings.v1.>'],
     // healthPartitions: the replicas' partition leases.
     writesBuckets: ['endpointState', 'healthPartitions'],
     readsBuckets: ['registry'],
