@@ -226,6 +226,19 @@ describe('deploy/k8s production overlay', () => {
     }
   });
 
+  it('runs several health-monitors, rolled one at a time', () => {
+    const deployment = ofKind(objects, 'Deployment').find(
+      (d) => d.metadata.name === 'herald-health-monitor',
+    )!;
+    const spec = deployment.spec as {
+      replicas: number;
+      strategy: { type: string; rollingUpdate: { maxUnavailable: number } };
+    };
+    expect(spec.replicas).toBeGreaterThanOrEqual(2);
+    expect(spec.strategy.type).toBe('RollingUpdate');
+    expect(spec.strategy.rollingUpdate.maxUnavailable).toBe(0);
+  });
+
   it('runs a 3-node NATS cluster and R3 streams', () => {
     const [nats] = ofKind(objects, 'StatefulSet');
     expect((nats!.spec as { replicas: number }).replicas).toBe(3);

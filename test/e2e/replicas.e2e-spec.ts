@@ -13,12 +13,13 @@ import {
 } from '@herald/testing';
 
 /**
- * Two replicas of the registry, ingest, the dispatcher and alerting (one
- * health-monitor: its windows are per process until they are partitioned,
- * docs/architecture.md "Replicas"), every request alternating between the
- * replicas: each event is delivered once, both dispatchers deliver, the
- * attempt log counts each attempt once, and an exhausted delivery alerts the
- * operators once although two alerting replicas share the alert consumer.
+ * Two replicas of every service — the registry, ingest, the dispatcher, the
+ * health-monitor (the two split the health partitions) and alerting — every
+ * request alternating between the replicas: each event is delivered once,
+ * both dispatchers deliver, the attempt log and the health window of either
+ * health-monitor count each attempt once, and an exhausted delivery alerts
+ * the operators once although two health-monitors and two alerting replicas
+ * run (the alert is stored once, whichever alerting replica lists it).
  */
 const ADMIN_TOKEN = 'e2e-replicas-admin-token-3f9e21';
 const ALERT_TOKEN = 'e2e-replicas-alert-token-77b0aa';
@@ -42,7 +43,7 @@ describe('two replicas of each service', () => {
     token = apiKey,
   ) => {
     sends += 1;
-    const replica = service === 'health-monitor' ? 1 : (sends % 2) + 1;
+    const replica = (sends % 2) + 1;
     const response = await fetch(`${platform.url(instanceName(service, replica))}${route}`, {
       method,
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -80,11 +81,10 @@ describe('two replicas of each service', () => {
         HERALD_ALERT_TOKEN: ALERT_TOKEN,
         LOG_LEVEL: 'warn',
       },
-      // Nine processes start one after the other on a machine other test runs share.
+      // Ten processes start one after the other on a machine other test runs share.
       90_000,
     );
-    await platform.start(['registry', 'ingest', 'dispatcher', 'alerting'], 2);
-    await platform.start(['health-monitor']);
+    await platform.start(['registry', 'ingest', 'dispatcher', 'alerting', 'health-monitor'], 2);
   }, 900_000);
 
   afterAll(async () => {
@@ -207,5 +207,13 @@ describe('two replicas of each service', () => {
       .filter((alert) => alert.kind === 'delivery.exhausted');
     expect(exhausted).toHaveLength(1);
     expect(receiver.on('/failing')).toHaveLength(3);
+    // Either alerting replica lists the alert once: stored once although both consume alerts.
+    for (let i = 0; i < 2; i += 1) {
+      const listed = await api('alerting', 'GET', '/v1/alerts?limit=500', undefined, ADMIN_TOKEN);
+      const kinds = (listed.body.data as { kind: string; id: string }[]).filter(
+        (alert) => alert.kind === 'delivery.exhausted',
+      );
+      expect(kinds.map((alert) => alert.id)).toEqual([exhausted[0]!.id]);
+    }
   }, 120_000);
 });

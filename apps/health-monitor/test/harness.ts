@@ -67,6 +67,8 @@ export async function startHarness(env: Record<string, string> = {}) {
     },
     /** HERALD_NAMESPACE of this harness (also the metrics' `herald_namespace` label). */
     namespace,
+    /** The app's configuration, for another replica on the same database and namespace. */
+    config,
     nats,
     get,
     /** The app's base URL. */

@@ -104,6 +104,15 @@ export class Namespace {
   }
 
   /**
+   * Core-NATS subject on which a health-monitor replica that changed an
+   * endpoint's health settings tells the replica holding the endpoint's
+   * partition: `<ns>.health-settings.v1.<endpointId>`.
+   */
+  healthSettingsSubject(endpointId: string): string {
+    return `${this.name}.health-settings.v1.${endpointId}`;
+  }
+
+  /**
    * Inbox prefix of a service's connection (`_INBOX_<ns>_<service>`): every
    * reply it awaits arrives below it, so its NATS user may subscribe there
    * and nowhere else private to other users.

@@ -72,9 +72,11 @@ export const SERVICE_ACCESS: Record<HeraldService, ServiceAccess> = {
     ensures: ['attempt.v1', 'alert.v1', 'endpoint-control.v1', 'deferral.v1'],
     consumes: ['attempt.v1', 'deferral.v1'],
     publishes: ['alert.v1', 'endpoint-control.v1'],
-    corePublishes: [],
-    // Breaker states; attempts as published, for the live stream (GET /v1/attempts/stream).
-    coreSubscribes: ['breaker.v1.>', 'attempt.v1.>'],
+    // Health-settings changes, to the replica holding the endpoint's partition.
+    corePublishes: ['health-settings.v1.>'],
+    // Breaker states; health-settings changes; attempts as published, for the
+    // live stream (GET /v1/attempts/stream).
+    coreSubscribes: ['breaker.v1.>', 'health-settings.v1.>', 'attempt.v1.>'],
     // healthPartitions: the replicas' partition leases.
     writesBuckets: ['endpointState', 'healthPartitions'],
     readsBuckets: ['registry'],

@@ -1,18 +1,36 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RegistryView } from '@herald/registry-view';
 import { BreakerStates } from '../breakers/breaker-states.js';
+import { EndpointStateStore } from '../pause/endpoint-state.store.js';
 import { PauseService } from '../pause/pause.service.js';
 import { EndpointPolicies } from '../policies/endpoint-policies.js';
 import { HEALTH_SETTINGS, type HealthSettings } from '../settings.js';
 import { healthState, type StateVerdict } from '../state/health-state.js';
-import { HealthWindows } from '../windows/health-windows.js';
+import { HealthPartitions } from '../partitions/health-partitions.js';
+import type { EndpointRecord } from '../policies/endpoint-record.js';
+import { EndpointRecordStore } from '../policies/endpoint-record.store.js';
+import { CLOCK, type Clock } from '../pause/clock.js';
+import type { EndpointWindow } from '../windows/endpoint-window.js';
+import { HealthWindows, type WindowOwner } from '../windows/health-windows.js';
+import { WindowHistory } from '../windows/window-history.js';
+import { rebuildWindows } from '../windows/window-rebuild.js';
 import { EndpointSettingsStore } from './endpoint-settings.store.js';
 import { toHealthView, type HealthView } from './health-view.js';
+
+/** An endpoint's window and policy record, wherever they were read from. */
+interface Sources {
+  window: EndpointWindow | undefined;
+  owner: WindowOwner | undefined;
+  record: EndpointRecord | undefined;
+  pausedUntil: number | null;
+}
 
 /**
  * Puts together what the health-monitor knows of an endpoint — windows,
  * policies, pause, breakers, the registry's enabled flag — into its state
- * and its health view. Reads memory only.
+ * and its health view. `verdict` and `view` read memory only, which holds
+ * the endpoints of this replica's partitions; `current` answers for any
+ * endpoint, from the log when another replica holds its partition.
  */
 @Injectable()
 export class EndpointHealth {
@@ -23,18 +41,63 @@ export class EndpointHealth {
     private readonly breakers: BreakerStates,
     private readonly registry: RegistryView,
     private readonly endpointSettings: EndpointSettingsStore,
+    private readonly partitions: HealthPartitions,
+    private readonly history: WindowHistory,
+    private readonly records: EndpointRecordStore,
+    private readonly states: EndpointStateStore,
+    @Inject(CLOCK) private readonly clock: Clock,
     @Inject(HEALTH_SETTINGS) private readonly settings: HealthSettings,
   ) {}
 
+  /**
+   * The endpoint's view and the tenant its window belongs to. From memory
+   * when this replica holds the endpoint's partition; otherwise the window
+   * is rebuilt from the attempt log, the record read from Postgres (as the
+   * owner last wrote it: a streak may lag by the policies' flush interval)
+   * and the pause from the state bucket, so every replica answers for every
+   * endpoint.
+   */
+  async current(endpointId: string): Promise<{ view: HealthView; tenantId: string | undefined }> {
+    const now = this.clock.now();
+    if (this.partitions.holds(endpointId)) {
+      const live = this.live(endpointId);
+      return { view: this.compose(endpointId, now, live), tenantId: live.owner?.tenantId };
+    }
+    const fresh = new HealthWindows(this.windows.settings);
+    await rebuildWindows(fresh, this.history, now, this.settings.defaultSlowMs, [endpointId]);
+    const entry = fresh.get(endpointId);
+    const sources = {
+      window: entry?.window,
+      owner: entry?.owner,
+      record: await this.records.one(endpointId),
+      pausedUntil: await this.states.pausedUntil(endpointId),
+    };
+    return { view: this.compose(endpointId, now, sources), tenantId: entry?.owner.tenantId };
+  }
+
   verdict(endpointId: string, now: number): StateVerdict {
+    return this.verdictOf(endpointId, now, this.live(endpointId));
+  }
+
+  private live(endpointId: string): Sources {
+    const entry = this.windows.get(endpointId);
+    return {
+      window: entry?.window,
+      owner: entry?.owner,
+      record: this.policies.record(endpointId),
+      pausedUntil: this.pause.pausedUntil(endpointId),
+    };
+  }
+
+  private verdictOf(endpointId: string, now: number, sources: Sources): StateVerdict {
     const endpoint = this.registry.endpoint(endpointId);
-    const window = this.windows.get(endpointId)?.window;
+    const window = sources.window;
     return healthState(
       {
         enabled: endpoint?.enabled ?? true,
-        pausedUntil: this.pause.pausedUntil(endpointId),
+        pausedUntil: sources.pausedUntil,
         now,
-        consecutiveFailures: this.policies.record(endpointId)?.streakFailures ?? 0,
+        consecutiveFailures: sources.record?.streakFailures ?? 0,
         recent: window?.recent(now, this.settings.state.windowMinutes) ?? {
           successful: 0,
           slow: 0,
@@ -48,14 +111,18 @@ export class EndpointHealth {
   }
 
   view(endpointId: string, now: number): HealthView {
+    return this.compose(endpointId, now, this.live(endpointId));
+  }
+
+  private compose(endpointId: string, now: number, sources: Sources): HealthView {
     const endpoint = this.registry.endpoint(endpointId);
-    const record = this.policies.record(endpointId);
+    const record = sources.record;
     const failingSince = record?.failingSince ?? null;
     const own = this.endpointSettings.slowThreshold(endpointId);
-    const pausedUntil = this.pause.pausedUntil(endpointId);
+    const pausedUntil = sources.pausedUntil;
     return toHealthView({
       endpointId,
-      verdict: this.verdict(endpointId, now),
+      verdict: this.verdictOf(endpointId, now, sources),
       pausedUntil: pausedUntil !== null && pausedUntil > now ? pausedUntil : null,
       disabled:
         endpoint && !endpoint.enabled
@@ -66,7 +133,7 @@ export class EndpointHealth {
       failingSince,
       disableAt:
         failingSince === null ? null : failingSince + this.settings.policies.disable.periodMs,
-      figures: this.windows.get(endpointId)?.window.figures(now) ?? null,
+      figures: sources.window?.figures(now) ?? null,
       now,
       histogramMinutes: this.settings.windows.histogramMinutes,
       responseTimeMinutes: this.settings.windows.responseTimeMinutes,

@@ -34,6 +34,22 @@ export class EndpointSettingsStore {
     }
   }
 
+  /** Re-reads one endpoint's settings (changed through another replica). */
+  async refresh(endpointId: string): Promise<void> {
+    const rows = await this.db.query<{ tenant_id: string; slow_threshold_ms: number | null }[]>(
+      'SELECT tenant_id, slow_threshold_ms FROM endpoint_settings WHERE endpoint_id = $1',
+      [endpointId],
+    );
+    const row = rows[0];
+    if (!row || row.slow_threshold_ms === null) this.thresholds.delete(endpointId);
+    else {
+      this.thresholds.set(endpointId, {
+        tenantId: row.tenant_id,
+        slowThresholdMs: row.slow_threshold_ms,
+      });
+    }
+  }
+
   /** The endpoint's slow threshold, or null when it uses the default. */
   slowThreshold(endpointId: string): number | null {
     return this.thresholds.get(endpointId)?.slowThresholdMs ?? null;

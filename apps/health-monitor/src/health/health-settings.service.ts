@@ -1,4 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import type { Subscription } from '@nats-io/nats-core';
+import { z } from 'zod';
+import { NatsClient } from '@herald/messaging';
+import { HealthPartitions } from '../partitions/health-partitions.js';
 import { CLOCK, type Clock } from '../pause/clock.js';
 import { HEALTH_SETTINGS, type HealthSettings } from '../settings.js';
 import { HealthWindows } from '../windows/health-windows.js';
@@ -6,31 +10,88 @@ import { WindowHistory } from '../windows/window-history.js';
 import { rebuildWindows } from '../windows/window-rebuild.js';
 import { EndpointSettingsStore, type EndpointSettings } from './endpoint-settings.store.js';
 
+const changeSchema = z.object({ endpointId: z.string().min(1), tenantId: z.string().min(1) });
+
 /**
  * Changes an endpoint's health settings. A new slow threshold applies to the
  * whole 24 h histogram, not only to attempts from now on: the endpoint's
- * window is rebuilt from the attempt log with it and swapped in.
+ * window is rebuilt from the attempt log with it and swapped in — by the
+ * replica holding the endpoint's partition. A change made through another
+ * replica is stored, then announced on core NATS
+ * (`<ns>.health-settings.v1.<endpointId>`); the holder re-reads and rebuilds.
+ * At most once: a lost announcement is caught up when the partition is next
+ * taken (settings are re-read then).
  */
 @Injectable()
-export class HealthSettingsService {
+export class HealthSettingsService implements OnApplicationShutdown {
+  private readonly logger = new Logger(HealthSettingsService.name);
+  private readonly subscription: Subscription;
+
   constructor(
     private readonly store: EndpointSettingsStore,
     private readonly windows: HealthWindows,
     private readonly history: WindowHistory,
+    private readonly partitions: HealthPartitions,
+    private readonly nats: NatsClient,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(HEALTH_SETTINGS) private readonly settings: HealthSettings,
-  ) {}
+  ) {
+    this.subscription = nats.connection.subscribe(nats.ns.healthSettingsSubject('>'), {
+      callback: (error, msg) => {
+        if (error) return;
+        const parsed = changeSchema.safeParse(safeJson(msg.string()));
+        if (!parsed.success) {
+          this.logger.warn(`ignoring malformed health-settings change on ${msg.subject}`);
+          return;
+        }
+        const { endpointId, tenantId } = parsed.data;
+        if (!this.partitions.holds(endpointId)) return;
+        this.store
+          .refresh(endpointId)
+          .then(() => this.rebuild(endpointId, tenantId))
+          .catch((failure: unknown) =>
+            this.logger.warn(
+              `health settings of ${endpointId} not applied: ${(failure as Error).message}`,
+            ),
+          );
+      },
+    });
+  }
 
   async update(endpointId: string, tenantId: string, settings: EndpointSettings): Promise<void> {
     await this.store.save(endpointId, tenantId, settings);
+    if (this.partitions.holds(endpointId)) {
+      await this.rebuild(endpointId, tenantId);
+      return;
+    }
+    this.nats.connection.publish(
+      this.nats.ns.healthSettingsSubject(endpointId),
+      JSON.stringify({ endpointId, tenantId }),
+    );
+    await this.nats.connection.flush();
+  }
+
+  slowThreshold(endpointId: string): number {
+    return this.store.slowThreshold(endpointId) ?? this.settings.defaultSlowMs;
+  }
+
+  onApplicationShutdown(): void {
+    this.subscription.unsubscribe();
+  }
+
+  private async rebuild(endpointId: string, tenantId: string): Promise<void> {
     const fresh = new HealthWindows(this.windows.settings);
     await rebuildWindows(fresh, this.history, this.clock.now(), this.settings.defaultSlowMs, [
       endpointId,
     ]);
     this.windows.replace({ endpointId, tenantId }, fresh.get(endpointId)?.window);
   }
+}
 
-  slowThreshold(endpointId: string): number {
-    return this.store.slowThreshold(endpointId) ?? this.settings.defaultSlowMs;
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
   }
 }

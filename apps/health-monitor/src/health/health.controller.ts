@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Inject, Param, Put, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Put, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { ApiErrors, BODY_ERRORS, invalidInput, notFound, ValidBody } from '@herald/http-api';
@@ -9,8 +9,6 @@ import {
   RequirePermission,
   type TenantPrincipal,
 } from '@herald/registry-view';
-import { CLOCK, type Clock } from '../pause/clock.js';
-import { HealthWindows } from '../windows/health-windows.js';
 import { EndpointHealth } from './endpoint-health.js';
 import { HealthSettingsService } from './health-settings.service.js';
 import { healthSettingsSchema, healthViewSchema } from './health.schemas.js';
@@ -39,8 +37,6 @@ export class HealthController {
     private readonly health: EndpointHealth,
     private readonly settings: HealthSettingsService,
     private readonly registry: RegistryView,
-    private readonly windows: HealthWindows,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get(':id/health')
@@ -55,9 +51,15 @@ export class HealthController {
   @RequirePermission('read')
   @ApiResponse({ status: 200, standardSchema: healthViewSchema, description: 'the health' })
   @ApiErrors(missing)
-  show(@Principal() principal: TenantPrincipal, @Param('id') endpointId: string): HealthView {
-    this.ownedBy(principal, endpointId);
-    return this.health.view(endpointId, this.clock.now());
+  async show(
+    @Principal() principal: TenantPrincipal,
+    @Param('id') endpointId: string,
+  ): Promise<HealthView> {
+    const { view, tenantId } = await this.health.current(endpointId);
+    if ((this.registry.endpoint(endpointId)?.tenantId ?? tenantId) !== principal.tenantId) {
+      throw unknownEndpoint(endpointId);
+    }
+    return view;
   }
 
   @Put(':id/health/settings')
@@ -81,11 +83,5 @@ export class HealthController {
     }
     await this.settings.update(endpointId, principal.tenantId, input);
     return input;
-  }
-
-  private ownedBy(principal: TenantPrincipal, endpointId: string): void {
-    const tenantId =
-      this.registry.endpoint(endpointId)?.tenantId ?? this.windows.get(endpointId)?.owner.tenantId;
-    if (tenantId !== principal.tenantId) throw unknownEndpoint(endpointId);
   }
 }

@@ -3,6 +3,7 @@ import { RegistryViewModule } from '@herald/registry-view';
 import { BreakersModule } from '../breakers/breakers.module.js';
 import { HealthMetrics } from '../metrics/health-metrics.js';
 import { JetStreamMetrics } from '../metrics/jetstream-metrics.js';
+import { PartitionsModule } from '../partitions/partitions.module.js';
 import { PauseModule } from '../pause/pause.module.js';
 import { PoliciesModule } from '../policies/policies.module.js';
 import { WindowsModule } from '../windows/windows.module.js';
@@ -12,7 +13,14 @@ import { HealthController } from './health.controller.js';
 
 /** The health view (REST) and the metrics computed from it. */
 @Module({
-  imports: [RegistryViewModule, WindowsModule, PoliciesModule, PauseModule, BreakersModule],
+  imports: [
+    RegistryViewModule,
+    WindowsModule,
+    PoliciesModule,
+    PauseModule,
+    BreakersModule,
+    PartitionsModule,
+  ],
   controllers: [HealthController],
   providers: [EndpointHealth, HealthSettingsService, HealthMetrics, JetStreamMetrics],
   exports: [HealthMetrics],

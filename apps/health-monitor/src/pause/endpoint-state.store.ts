@@ -49,6 +49,14 @@ export class EndpointStateStore {
     return found;
   }
 
+  /** End of the endpoint's stored pause (epoch ms), or null. */
+  async pausedUntil(endpointId: string): Promise<number | null> {
+    const entry = await this.kv.get(REGISTRY_KEYS.endpoint(endpointId));
+    if (!entry || entry.operation !== 'PUT') return null;
+    const parsed = endpointStateSchema.safeParse(entry.json<unknown>());
+    return parsed.success ? Date.parse(parsed.data.until) : null;
+  }
+
   /** Deletes the key if it still holds `revision`; false when it has changed since. */
   async deleteIf(endpointId: string, revision: number): Promise<boolean> {
     try {

@@ -55,6 +55,6 @@ import { RecentFailures } from './recent-failures.js';
       ],
     },
   ],
-  exports: [PauseService],
+  exports: [PauseService, EndpointStateStore],
 })
 export class PauseModule {}

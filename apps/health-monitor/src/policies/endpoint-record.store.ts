@@ -34,24 +34,16 @@ export class EndpointRecordStore {
   constructor(private readonly db: DataSource) {}
 
   async all(): Promise<EndpointRecord[]> {
-    const rows = await this.db.query<Row[]>('SELECT * FROM endpoint_health');
-    return rows.map((row) => ({
-      endpointId: row.endpoint_id,
-      tenantId: row.tenant_id,
-      url: row.url,
-      lastSuccessAt: ms(row.last_success_at),
-      failingSince: ms(row.failing_since),
-      lastFailureAt: ms(row.last_failure_at),
-      streakFailures: row.streak_failures,
-      lastStatusCode: row.last_status_code,
-      lastError: row.last_error,
-      warnedPercent: row.warned_percent,
-      disabledAt: ms(row.disabled_at),
-      incidentSince: ms(row.incident_since),
-      incidentKinds: row.incident_kinds as AlertKind[],
-      incidentFailures: row.incident_failures,
-      incidentSuccesses: 0,
-    }));
+    return (await this.db.query<Row[]>('SELECT * FROM endpoint_health')).map(toRecord);
+  }
+
+  /** One endpoint's record as last written, or undefined. */
+  async one(endpointId: string): Promise<EndpointRecord | undefined> {
+    const rows = await this.db.query<Row[]>(
+      'SELECT * FROM endpoint_health WHERE endpoint_id = $1',
+      [endpointId],
+    );
+    return rows.map(toRecord)[0];
   }
 
   async save(record: EndpointRecord): Promise<void> {
@@ -90,4 +82,24 @@ export class EndpointRecordStore {
   async remove(endpointId: string): Promise<void> {
     await this.db.query('DELETE FROM endpoint_health WHERE endpoint_id = $1', [endpointId]);
   }
+}
+
+function toRecord(row: Row): EndpointRecord {
+  return {
+    endpointId: row.endpoint_id,
+    tenantId: row.tenant_id,
+    url: row.url,
+    lastSuccessAt: ms(row.last_success_at),
+    failingSince: ms(row.failing_since),
+    lastFailureAt: ms(row.last_failure_at),
+    streakFailures: row.streak_failures,
+    lastStatusCode: row.last_status_code,
+    lastError: row.last_error,
+    warnedPercent: row.warned_percent,
+    disabledAt: ms(row.disabled_at),
+    incidentSince: ms(row.incident_since),
+    incidentKinds: row.incident_kinds as AlertKind[],
+    incidentFailures: row.incident_failures,
+    incidentSuccesses: 0,
+  };
 }

@@ -32,6 +32,6 @@ import { EndpointRecordStore } from './endpoint-record.store.js';
       inject: [HEALTH_SETTINGS, CLOCK, EndpointRecordStore, Publisher, RegistryView],
     },
   ],
-  exports: [EndpointPolicies],
+  exports: [EndpointPolicies, EndpointRecordStore],
 })
 export class PoliciesModule {}
