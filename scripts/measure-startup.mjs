@@ -10,6 +10,7 @@
 // fresh database on HERALD_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432).
 // It also prints the CPU time the process used until ready (user + system,
 // from /proc): unlike wall time, that figure hardly moves with the machine's load.
+import { Buffer } from 'node:buffer';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -63,9 +64,11 @@ async function measure(name, env) {
     [...flags, path.join(root, 'apps', name, 'dist', 'main.js')],
     {
       env: { ...process.env, ...env, HERALD_HOST: '127.0.0.1', [services[name]]: String(port) },
-      stdio: 'ignore',
+      stdio: ['ignore', 'ignore', 'pipe'],
     },
   );
+  const errors = [];
+  child.stderr.on('data', (chunk) => errors.push(chunk));
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const deadline = Date.now() + 120_000;
   try {
@@ -74,6 +77,10 @@ async function measure(name, env) {
     const listening = performance.now() - started;
     await waitFor(`${base}/readyz`, (s) => s === 200, child, deadline);
     return { listening, ready: performance.now() - started, cpu: cpuMs(child.pid) };
+  } catch (error) {
+    throw new Error(`${name}: ${error.message}\n${Buffer.concat(errors).toString().slice(-2000)}`, {
+      cause: error,
+    });
   } finally {
     child.kill('SIGTERM');
     await exited;
@@ -101,6 +108,7 @@ const env = {
   DATABASE_URL: `${pgUrl}/${dbName}`,
   HERALD_NAMESPACE: `startup${randomBytes(4).toString('hex')}`,
   HERALD_ADMIN_TOKEN: 'startup-measure-admin-token-0123456789',
+  HERALD_SECRETS_KEY: `k1:${randomBytes(32).toString('base64')}`,
   LOG_LEVEL: 'warn',
 };
 try {

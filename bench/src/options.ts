@@ -1,13 +1,22 @@
 import { parseArgs } from 'node:util';
 
 /**
- * `pnpm bench [--quick] [--cpu-prof] [--pg-stats] [--only a,b] [--strict]`.
+ * `pnpm bench [--quick] [--cpu-prof] [--pg-stats] [--only a,b] [--scale-cpus N] [--strict]`.
  * Durations differ between the quick run (a smoke test of the harness and a
  * rough picture, < 1 min) and the full run (the figures the targets are
  * judged on, < 10 min).
  */
-export const SCENARIOS = ['throughput', 'latency', 'fan-out', 'alerts', 'isolation'] as const;
+export const SCENARIOS = [
+  'throughput',
+  'latency',
+  'fan-out',
+  'alerts',
+  'isolation',
+  'scale',
+] as const;
 export type ScenarioId = (typeof SCENARIOS)[number];
+/** Run when `--only` is not given: `scale` restarts services and wants root, so it is asked for. */
+export const DEFAULT_SCENARIOS: ScenarioId[] = SCENARIOS.filter((s) => s !== 'scale');
 
 export interface Durations {
   throughput: { warmupMs: number; windowMs: number; maxOutstanding: number };
@@ -21,6 +30,17 @@ export interface Durations {
   fanOut: { endpoints: number; repetitions: number };
   alerts: { endpoints: number; events: number; ratePerSecond: number };
   isolation: { endpoints: number; warmupMs: number; windowMs: number; timeoutMs: number };
+  scale: {
+    /** CPU quota of each dispatcher and health-monitor replica, in CPUs. */
+    cpus: number;
+    warmupMs: number;
+    windowMs: number;
+    maxOutstanding: number;
+    /** Events whose attempts wait for the health-monitor(s) to start. */
+    attemptBacklog: number;
+    /** Longest time the health-monitor(s) are timed draining that backlog. */
+    hmWindowMs: number;
+  };
   drainDeadlineMs: number;
 }
 
@@ -39,6 +59,14 @@ const QUICK: Durations = {
   fanOut: { endpoints: 250, repetitions: 2 },
   alerts: { endpoints: 10, events: 10, ratePerSecond: 20 },
   isolation: { endpoints: 20, warmupMs: 1_000, windowMs: 2_000, timeoutMs: 5_000 },
+  scale: {
+    cpus: 0.25,
+    warmupMs: 2_000,
+    windowMs: 4_000,
+    maxOutstanding: 300,
+    attemptBacklog: 2_000,
+    hmWindowMs: 5_000,
+  },
   drainDeadlineMs: 20_000,
 };
 
@@ -48,6 +76,14 @@ const FULL: Durations = {
   fanOut: { endpoints: 1_000, repetitions: 5 },
   alerts: { endpoints: 20, events: 100, ratePerSecond: 10 },
   isolation: { endpoints: 20, warmupMs: 5_000, windowMs: 20_000, timeoutMs: 5_000 },
+  scale: {
+    cpus: 0.25,
+    warmupMs: 4_000,
+    windowMs: 15_000,
+    maxOutstanding: 600,
+    attemptBacklog: 8_000,
+    hmWindowMs: 15_000,
+  },
   drainDeadlineMs: 60_000,
 };
 
@@ -60,6 +96,10 @@ export const USAGE = `usage: pnpm bench [options]
   --pg-stats    report pg_stat_statements for the run's database, if the
                 server preloads the extension (skipped with a note otherwise)
   --only LIST   run only these scenarios (comma-separated): ${SCENARIOS.join(', ')}
+                (default: all but scale, which restarts services and sets CPU quotas:
+                cgroup v1 under /sys/fs/cgroup/cpu, as root; without it, no quota)
+  --scale-cpus N  CPU quota of each dispatcher / health-monitor replica in the
+                scale scenario (default 0.25)
   --strict      exit with status 2 when a target is missed (status 1 is always
                 used for incorrect deliveries or a failed run)
   --help        this text
@@ -74,16 +114,25 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       'pg-stats': { type: 'boolean', default: false },
       strict: { type: 'boolean', default: false },
       only: { type: 'string' },
+      'scale-cpus': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
   });
   if (values.help) return 'help';
-  const scenarios = values.only ? values.only.split(',').map((s) => s.trim()) : [...SCENARIOS];
+  const scenarios = values.only
+    ? values.only.split(',').map((s) => s.trim())
+    : [...DEFAULT_SCENARIOS];
   for (const scenario of scenarios) {
     if (!(SCENARIOS as readonly string[]).includes(scenario)) {
       throw new Error(`unknown scenario "${scenario}" (known: ${SCENARIOS.join(', ')})`);
     }
+  }
+  const durations = { ...(values.quick ? QUICK : FULL) };
+  if (values['scale-cpus'] !== undefined) {
+    const cpus = Number(values['scale-cpus']);
+    if (!(cpus >= 0.01 && cpus <= 64)) throw new Error('--scale-cpus: a number of CPUs, e.g. 0.5');
+    durations.scale = { ...durations.scale, cpus };
   }
   return {
     mode: values.quick ? 'quick' : 'full',
@@ -91,6 +140,6 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     pgStats: values['pg-stats'],
     strict: values.strict,
     scenarios: scenarios as ScenarioId[],
-    durations: values.quick ? QUICK : FULL,
+    durations,
   };
 }

@@ -30,6 +30,7 @@ import type { ScenarioResult } from './report/results.js';
 import { alertsScenario } from './scenarios/alerts.js';
 import { fanOutScenario } from './scenarios/fan-out.js';
 import { isolationScenario } from './scenarios/isolation.js';
+import { scaleScenario } from './scenarios/scale.js';
 import { latencyScenario } from './scenarios/latency.js';
 import { memoryResult } from './scenarios/memory.js';
 import { setUpTenEndpoints, throughputScenario } from './scenarios/throughput.js';
@@ -49,6 +50,7 @@ const TITLES: Record<ScenarioId, string> = {
   'fan-out': 'Fan-out: one event to many endpoints',
   alerts: 'Alert latency (final failure → alert received)',
   isolation: 'Isolation: 10 of 20 endpoints hang',
+  scale: 'Scale-out: replicas with the same CPU quota each',
 };
 
 export async function runBench(
@@ -200,6 +202,8 @@ export async function runBench(
   await attempt('fan-out', () => fanOutScenario(ctx));
   await attempt('alerts', () => alertsScenario(ctx));
   await attempt('isolation', () => isolationScenario(ctx));
+  // Last: it restarts the health-monitor (on a new port).
+  await attempt('scale', async () => scaleScenario(ctx, await ensureSteady()));
   const scenariosEnded = monotonicMs();
   scenarios.push(memoryResult(memory.result(), idleMemory, memory.bySegment));
   const pgStatStatements = options.pgStats

@@ -5,6 +5,9 @@ import { REGISTRY_API } from './api-docs.js';
 import { AppModule } from './app.module.js';
 import type { RegistryConfig } from './config.js';
 import { useSchemaLimits } from './event-types/event-type-input.js';
+import { ReadModelSync } from './read-model/read-model.sync.js';
+import { SecretExpirySweep } from './secrets/secret-expiry.sweep.js';
+import { SecretsAtRest } from './secrets/secrets-at-rest.js';
 
 /**
  * Starts the registry (HTTP, plus the JetStream consumer of
@@ -26,5 +29,11 @@ export function startRegistry(config: RegistryConfig) {
     apiDocs: REGISTRY_API,
     bodyLimit: '256kb',
     attachTransport: (app) => attachJetStream(app, app.get(NatsClient), { service: 'registry' }),
+    // Each reads every row: with many endpoints they would hold readiness back for seconds.
+    afterReady: async (app) => {
+      await app.get(SecretsAtRest).startUp();
+      await app.get(ReadModelSync).startUp();
+      await app.get(SecretExpirySweep).start();
+    },
   });
 }

@@ -115,4 +115,46 @@ describe('registry read model re-sync at start-up (real NATS + Postgres)', () =>
     const after = await createEndpoint();
     await pollUntil(() => view.endpoint(after.id), WITHIN_A_SECOND);
   });
+
+  it('is ready before the start-up work that reads every row, which completes after', async () => {
+    const unpublishedId = randomUUID();
+    const endpoints = registry.app.get(DataSource).getRepository(EndpointEntity);
+    const table = endpoints.metadata.tablePath;
+    await endpoints.insert({
+      id: unpublishedId,
+      tenantId: tenant.id,
+      url: 'https://example.com/late',
+      description: null,
+      eventTypes: ['*'],
+      channels: [],
+      enabled: true,
+      secret: 'whsec_BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB',
+      headers: {},
+      timeoutMs: null,
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    });
+    // Another session holds the endpoints table: reading it (re-seal, re-sync, sweep) waits.
+    const other = new DataSource({ type: 'postgres', url: registry.db.url });
+    await other.initialize();
+    const lock = other.createQueryRunner();
+    try {
+      await registry.restart(async () => {
+        await lock.startTransaction();
+        await lock.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
+      });
+      const ready = await fetch(`${registry.baseUrl}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(view.endpoint(unpublishedId)).toBeUndefined();
+      await lock.commitTransaction();
+      await pollUntil(() => view.endpoint(unpublishedId)?.secrets[0]?.startsWith('enc:v1:'), {
+        timeoutMs: 5_000,
+        what: 'the start-up re-seal and re-sync once the table is free',
+      });
+    } finally {
+      if (lock.isTransactionActive) await lock.rollbackTransaction();
+      await lock.release();
+      await other.destroy();
+    }
+  });
 });

@@ -161,7 +161,8 @@ describe('registry secret rotation (real NATS + Postgres)', () => {
         timeoutMs: GRACE_MS + 1000,
       }),
     );
-    // The start-up sweep runs before the registry listens.
+    // The start-up sweep runs just after the registry is ready.
+    await pollUntil(async () => (await row(endpoint.id)).previousSecret === null, WITHIN_A_SECOND);
     expect(await row(endpoint.id)).toMatchObject({
       previousSecret: null,
       previousSecretExpiresAt: null,

@@ -11,7 +11,8 @@ import { sleep } from '../lifecycle/clock.js';
  * (`apps/<service>/dist/main.js`), each on a free port, sharing the run's
  * namespace and database. Modelled on the test platform runner, plus what a
  * benchmark needs: extra node flags (`--cpu-prof`), the child guard preload,
- * pids for memory and CPU readings, and a watch for a service that dies.
+ * pids for memory and CPU readings, a watch for a service that dies, and
+ * extra replicas (`dispatcher#2`) that a scenario starts and stops.
  */
 export const SERVICES = ['registry', 'ingest', 'dispatcher', 'health-monitor', 'alerting'] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -28,7 +29,13 @@ interface Running {
   url: string;
   child: ChildProcess;
   tail: string[];
+  /** Set when the bench stops this instance on purpose. */
+  stopping: boolean;
 }
+
+/** `dispatcher` for the first replica, `dispatcher#2` for the second, … */
+export const instanceOf = (name: ServiceName, replica = 1) =>
+  replica === 1 ? name : `${name}#${replica}`;
 
 export interface ServicesOptions {
   root: string;
@@ -39,7 +46,8 @@ export interface ServicesOptions {
 }
 
 export class HeraldServices {
-  private readonly running = new Map<ServiceName, Running>();
+  /** By instance: `dispatcher`, `dispatcher#2`, … */
+  private readonly running = new Map<string, Running>();
   private stopping = false;
   /** Set when a service exits while the run still needs it. */
   crashed: string | null = null;
@@ -66,8 +74,51 @@ export class HeraldServices {
 
   pids(): Record<ServiceName, number> {
     return Object.fromEntries(
-      [...this.running].map(([name, service]) => [name, service.child.pid ?? -1]),
+      [...this.running]
+        .filter(([instance]) => !instance.includes('#'))
+        .map(([name, service]) => [name, service.child.pid ?? -1]),
     ) as Record<ServiceName, number>;
+  }
+
+  /** The pid of one instance (`dispatcher#2`), or null when it is not running. */
+  pidOf(instance: string): number | null {
+    return this.running.get(instance)?.child.pid ?? null;
+  }
+
+  /** Running instances of a service: `dispatcher`, `dispatcher#2`, … */
+  instances(name: ServiceName): string[] {
+    return [...this.running.keys()].filter((i) => i === name || i.startsWith(`${name}#`));
+  }
+
+  /**
+   * Starts replica `replica` of a service (1 restarts the first after
+   * `stopInstance`). `onSpawn` runs with its pid before it is ready (to
+   * apply a CPU quota from its first instruction).
+   */
+  async startReplica(
+    name: ServiceName,
+    replica: number,
+    onSpawn?: (pid: number) => void,
+  ): Promise<string> {
+    const instance = instanceOf(name, replica);
+    if (this.running.has(instance)) throw new Error(`${instance} is already running`);
+    await this.startOne(name, instance, onSpawn);
+    return instance;
+  }
+
+  /** SIGTERM to one instance (a graceful drain), waiting until it exits. */
+  async stopInstance(instance: string): Promise<void> {
+    const service = this.running.get(instance);
+    if (!service) return;
+    service.stopping = true;
+    this.running.delete(instance);
+    const { child } = service;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    await exited;
+    clearTimeout(timer);
   }
 
   /** Throws if a service died during the run. */
@@ -91,14 +142,18 @@ export class HeraldServices {
     this.running.clear();
   }
 
-  private async startOne(name: ServiceName): Promise<void> {
+  private async startOne(
+    name: ServiceName,
+    instance: string = name,
+    onSpawn?: (pid: number) => void,
+  ): Promise<void> {
     const port = await freePort();
     const guard = pathToFileURL(path.join(import.meta.dirname, '../lifecycle/child-guard.js')).href;
     const profile = this.options.cpuProfileDir
       ? [
           '--cpu-prof',
           `--cpu-prof-dir=${this.options.cpuProfileDir}`,
-          `--cpu-prof-name=${name}.cpuprofile`,
+          `--cpu-prof-name=${instance.replace('#', '-')}.cpuprofile`,
         ]
       : [];
     const child = spawn(
@@ -122,7 +177,11 @@ export class HeraldServices {
         detached: true,
       },
     );
-    const log = createWriteStream(path.join(this.options.logDir, `${name}.log`));
+    if (child.pid !== undefined) onSpawn?.(child.pid);
+    const log = createWriteStream(
+      path.join(this.options.logDir, `${instance.replace('#', '-')}.log`),
+      { flags: 'a' },
+    );
     const tail: string[] = [];
     const keep = (chunk: Buffer) => {
       log.write(chunk);
@@ -131,18 +190,18 @@ export class HeraldServices {
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
+    const service: Running = { url: `http://127.0.0.1:${port}`, child, tail, stopping: false };
     child.once('exit', (code, signal) => {
       log.end();
-      if (!this.stopping) {
-        this.crashed ??= `${name} exited (${signal ?? code}) during the run:\n${tail.join('').slice(-3000)}`;
+      if (!this.stopping && !service.stopping) {
+        this.crashed ??= `${instance} exited (${signal ?? code}) during the run:\n${tail.join('').slice(-3000)}`;
       }
     });
-    const service: Running = { url: `http://127.0.0.1:${port}`, child, tail };
-    this.running.set(name, service);
+    this.running.set(instance, service);
     const deadline = Date.now() + 60_000;
     for (;;) {
       if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`${name} exited at start:\n${tail.join('').slice(-3000)}`);
+        throw new Error(`${instance} exited at start:\n${tail.join('').slice(-3000)}`);
       }
       const ready = await fetch(`${service.url}/readyz`).then(
         (response) => response.ok,
@@ -150,7 +209,7 @@ export class HeraldServices {
       );
       if (ready) return;
       if (Date.now() > deadline) {
-        throw new Error(`${name} not ready after 60 s:\n${tail.join('').slice(-3000)}`);
+        throw new Error(`${instance} not ready after 60 s:\n${tail.join('').slice(-3000)}`);
       }
       await sleep(100);
     }

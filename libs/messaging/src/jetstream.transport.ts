@@ -70,6 +70,15 @@ const DEFAULTS: ConsumerSettings = { concurrency: 32, ackWaitMs: 30_000, maxAckP
 const decoder = new TextDecoder();
 
 /**
+ * Lifetime of one pull request. A pull is held by the consumer's leader; when
+ * that NATS node dies the pull dies with it and only two missed idle heartbeats
+ * (half the lifetime each) make the client pull again. nats.js's 30 s default
+ * halted a consumer for ~35 s after a node loss; 5 s bounds it at ~5 s, for one
+ * re-pull every 5 s per idle consumer.
+ */
+const PULL_EXPIRES_MS = 5_000;
+
+/**
  * NestJS transport over JetStream: each `@EventPattern<string>('<topic>')`
  * handler gets a durable pull consumer shared by every replica of the service.
  * Inbound JSON is validated against the topic's schema before the handler
@@ -211,7 +220,10 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     const handler = this.getHandlerByPattern(topic);
     if (!handler) throw new Error(`no handler for topic ${topic}`);
     const consumer = await this.nats.js.consumers.get(stream, durable);
-    const messages = await consumer.consume({ max_messages: settings.concurrency });
+    const messages = await consumer.consume({
+      max_messages: settings.concurrency,
+      expires: PULL_EXPIRES_MS,
+    });
     if (!partitioned) this.subscriptions.push(messages);
     void this.pump(
       topic,

@@ -35,6 +35,12 @@ export interface ServiceBootstrap {
   attachTransport?: (app: INestApplication) => void;
   /** Level of the start-up log, before the app's own logger takes over (default `info`). */
   logLevel?: string;
+  /**
+   * Work that may wait until the service is ready (a full re-sync, a first
+   * sweep): started once `/readyz` can answer 200, not awaited. A task that
+   * fails is logged; it must keep readiness honest itself if it matters.
+   */
+  afterReady?: (app: INestApplication) => Promise<void>;
 }
 
 /**
@@ -42,7 +48,8 @@ export interface ServiceBootstrap {
  * gate (`/healthz` 200, `/readyz` 503) while the modules wait for NATS and
  * Postgres; then pino logger, API docs, shutdown hooks (SIGTERM drains
  * consumers before closing connections), the JetStream transport, and the
- * gate opens. Tracing starts first, when the `OTEL_*` variables ask for it.
+ * gate opens; `afterReady` work starts after that. Tracing starts first, when
+ * the `OTEL_*` variables ask for it.
  */
 export async function bootstrapService(options: ServiceBootstrap): Promise<NestExpressApplication> {
   const tracing = await startTracing(options.service);
@@ -85,6 +92,11 @@ export async function bootstrapService(options: ServiceBootstrap): Promise<NestE
   logger.log(
     `${options.service} listening on http://${options.host}:${address?.port ?? options.port}`,
   );
+  if (options.afterReady) {
+    options.afterReady(app).catch((error: unknown) => {
+      logger.error(`work after readiness failed: ${(error as Error).message}`, 'Bootstrap');
+    });
+  }
   return app;
 }
 

@@ -1,7 +1,7 @@
 import {
   Injectable,
   Logger,
-  type OnApplicationBootstrap,
+  type BeforeApplicationShutdown,
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { isDeepStrictEqual } from 'node:util';
@@ -21,24 +21,43 @@ const HEAL_DELAY_MS = 5_000;
  * - A failed KV write never fails the request (the row is committed and is
  *   the truth): it is logged, `/readyz` reports `read-model` down, and a full
  *   re-sync is retried until one succeeds.
- * - At start-up (`onApplicationBootstrap`, before HTTP listens) a full
- *   re-sync puts every view that differs from Postgres and deletes keys that
- *   have no row, so a crash between a commit and its KV write heals on restart.
+ * - Just after start-up (`startUp`, once the registry is ready: its cost
+ *   grows with the rows) a full re-sync puts every view that differs from
+ *   Postgres and deletes keys that have no row, so a crash between a commit
+ *   and its KV write heals on restart. If it fails, readiness reports the
+ *   read model down until a retry succeeds.
  */
 @Injectable()
-export class ReadModelSync implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ReadModelSync implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(ReadModelSync.name);
   private readonly queue = new KeyedQueue();
   private heal: NodeJS.Timeout | null = null;
+  private starting: Promise<void> | null = null;
+  private stopped = false;
 
   constructor(
     private readonly rows: RegistryRows,
     private readonly publisher: RegistryPublisher,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    const { checked, changed } = await this.resync();
-    this.logger.log(`read model re-synced: ${changed} of ${checked} keys rewritten`);
+  /** The start-up re-sync; never throws (a failure schedules a retry). */
+  startUp(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    this.starting ??= this.resync().then(
+      ({ checked, changed }) => {
+        this.logger.log(`read model re-synced: ${changed} of ${checked} keys rewritten`);
+      },
+      (error: unknown) => {
+        this.logger.error(`read model re-sync failed: ${(error as Error).message}; retrying`);
+        this.scheduleHeal();
+      },
+    );
+    return this.starting;
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    await this.starting;
   }
 
   onApplicationShutdown(): void {

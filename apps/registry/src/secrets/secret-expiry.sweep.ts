@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type BeforeApplicationShutdown,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { REGISTRY_KEYS } from '@herald/contracts';
 import { CLOCK, type Clock } from '../clock.js';
@@ -13,8 +7,9 @@ import { EndpointEntity } from '../endpoints/endpoint.entity.js';
 import { ReadModelSync } from '../read-model/read-model.sync.js';
 
 /**
- * Clears previous secrets whose grace period has ended — at start-up, then
- * every HERALD_SECRET_SWEEP_INTERVAL — and republishes those endpoints'
+ * Clears previous secrets whose grace period has ended — just after start-up
+ * (`start`, once the registry is ready), then every
+ * HERALD_SECRET_SWEEP_INTERVAL — and republishes those endpoints'
  * views. One UPDATE … RETURNING per sweep, so replicas sweeping at once each
  * publish only the rows they cleared. Runs never overlap; shutdown waits for
  * the one in progress. Readers never depend on the sweep for correctness
@@ -22,10 +17,11 @@ import { ReadModelSync } from '../read-model/read-model.sync.js';
  * only tidies Postgres and pushes the change to the other services.
  */
 @Injectable()
-export class SecretExpirySweep implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class SecretExpirySweep implements BeforeApplicationShutdown {
   private readonly logger = new Logger(SecretExpirySweep.name);
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  private stopped = false;
 
   constructor(
     private readonly db: DataSource,
@@ -34,13 +30,16 @@ export class SecretExpirySweep implements OnApplicationBootstrap, BeforeApplicat
     @Inject(REGISTRY_CONFIG) private readonly config: RegistryConfig,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.tick();
+  /** The first sweep, then one every interval. */
+  async start(): Promise<void> {
+    if (this.timer || this.stopped) return;
     this.timer = setInterval(() => void this.tick(), this.config.HERALD_SECRET_SWEEP_INTERVAL);
     this.timer.unref();
+    await this.tick();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running;

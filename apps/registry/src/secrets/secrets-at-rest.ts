@@ -1,18 +1,29 @@
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SECRET_BOX, type SecretBox } from '@herald/secrets-crypto';
 import { EndpointEntity } from '../endpoints/endpoint.entity.js';
 
 /**
  * Brings every stored endpoint secret and header value under the first key
- * of HERALD_SECRETS_KEY at start: rows stored in clear (before encryption,
- * or in development mode) and rows sealed with an older key are re-sealed.
- * Runs before the read model's start-up re-sync, which then publishes the
- * new values. Each row is updated only if it still holds what was read, so
- * replicas starting together, or a concurrent rotation, lose nothing.
+ * of HERALD_SECRETS_KEY just after start (`startUp`, once the registry is
+ * ready: it reads every row): rows stored in clear (before encryption, or in
+ * development mode) and rows sealed with an older key are re-sealed; until
+ * then they are read as they are. Runs before the read model's start-up
+ * re-sync, which then publishes the new values. Each row is updated only if
+ * it still holds what was read, so replicas starting together, a concurrent
+ * rotation, or an API write meanwhile lose nothing.
  */
 @Injectable()
-export class SecretsAtRest implements OnModuleInit {
+export class SecretsAtRest implements OnModuleInit, BeforeApplicationShutdown {
+  private running: Promise<void> | null = null;
+  private stopped = false;
+
   private readonly logger = new Logger('SecretsAtRest');
 
   constructor(
@@ -20,16 +31,32 @@ export class SecretsAtRest implements OnModuleInit {
     @Inject(SECRET_BOX) private readonly box: SecretBox,
   ) {}
 
-  async onModuleInit(): Promise<void> {
+  onModuleInit(): void {
     if (!this.box.encrypting) {
       this.logger.warn(
         'HERALD_SECRETS_KEY is not set (HERALD_DEV_MODE): endpoint secrets and header values ' +
           'are stored in clear. Use this for local development only.',
       );
-      return;
     }
-    const resealed = await this.reseal();
-    if (resealed > 0) this.logger.log(`re-encrypted the secrets of ${resealed} endpoints`);
+  }
+
+  /** The start-up re-seal; never throws (a failure is logged, the next start retries). */
+  startUp(): Promise<void> {
+    if (!this.box.encrypting || this.stopped) return Promise.resolve();
+    this.running ??= this.reseal().then(
+      (resealed) => {
+        if (resealed > 0) this.logger.log(`re-encrypted the secrets of ${resealed} endpoints`);
+      },
+      (error: unknown) => {
+        this.logger.error(`re-encrypting stored secrets failed: ${(error as Error).message}`);
+      },
+    );
+    return this.running;
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    await this.running;
   }
 
   /** Re-seals stale rows; returns how many were changed. */

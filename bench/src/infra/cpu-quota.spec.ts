@@ -1,0 +1,63 @@
+import { describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pollUntil } from '@herald/testing';
+import { CGROUP_CPU_ROOT, CpuQuota } from './cpu-quota.js';
+
+const writable = (() => {
+  try {
+    accessSync(CGROUP_CPU_ROOT, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+describe('CpuQuota', () => {
+  it('says why, and limits nothing, where there is no cgroup v1 CPU controller', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'no-cgroup-'));
+    try {
+      const quota = CpuQuota.open('spec', 0.25, root);
+      expect(quota.enabled).toBe(false);
+      expect(quota.unavailable).toMatch(
+        /no cgroup v1 CPU controller writable at .*WITHOUT a CPU quota/,
+      );
+      quota.limit('dispatcher', process.pid);
+      expect(quota.throttledMs('dispatcher')).toBeNull();
+      quota.close();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  (writable ? it : it.skip)(
+    'holds a busy process to its quota, then removes its cgroup',
+    async () => {
+      const quota = CpuQuota.open(`spec-${process.pid}`, 0.1);
+      expect(quota.enabled).toBe(true);
+      const busy = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+      try {
+        quota.limit('busy', busy.pid!);
+        // 0.1 CPU: a spinning process is throttled ~90 % of every period.
+        const throttled = await pollUntil(
+          () => (quota.throttledMs('busy') ?? 0) > 300 && quota.throttledMs('busy'),
+          {
+            timeoutMs: 10_000,
+            intervalMs: 100,
+            what: 'the busy process throttled',
+          },
+        );
+        expect(throttled).toBeGreaterThan(300);
+      } finally {
+        busy.kill('SIGKILL');
+        await new Promise((resolve) => busy.once('exit', resolve));
+        quota.close();
+      }
+      expect(existsSync(path.join(CGROUP_CPU_ROOT, `herald-bench-spec-${process.pid}`))).toBe(
+        false,
+      );
+    },
+  );
+});
