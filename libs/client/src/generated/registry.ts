@@ -1446,6 +1446,17 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description over the API key's request rate (`HERALD_RATE_LIMIT_API`) */
+        ApiKeyRateLimited: {
+            headers: {
+                /** @description Seconds to wait before trying again. */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
     };
     parameters: never;
     requestBodies: never;
@@ -1884,6 +1895,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -1954,6 +1966,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2014,6 +2027,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2084,6 +2098,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2135,6 +2150,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2184,6 +2200,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2266,6 +2283,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2319,6 +2337,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2389,6 +2408,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2454,6 +2474,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2510,6 +2531,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2563,6 +2585,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2638,6 +2661,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2690,6 +2714,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2754,6 +2779,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2809,6 +2835,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2860,6 +2887,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2911,6 +2939,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -3002,6 +3031,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -3052,6 +3082,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -3122,6 +3153,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -3180,6 +3212,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
             /** @description NATS could not be told yet (retried until it is) */
             503: {
@@ -3281,6 +3314,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
             /** @description HERALD_PORTAL_SIGNING_KEY is not set */
             503: {
@@ -3329,6 +3363,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -3400,6 +3435,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -3453,6 +3489,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -3514,6 +3551,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -3572,6 +3610,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -3602,6 +3641,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["ApiKeyRateLimited"];
             500: components["responses"]["InternalError"];
         };
     };
