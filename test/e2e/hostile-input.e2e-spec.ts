@@ -408,6 +408,7 @@ describe('hostile input', () => {
     // Binary garbage: its rejection is stored with the bytes escaped.
     await publish(calm, 'ping', new Uint8Array([0x00, 0xff, 0xfe, 0x7b, 0xc3]));
     await publish(calm, 'ping', new Uint8Array([0x22, 0xc3, 0x28, 0x22]));
+    const validFrom = Date.now();
     for (let seq = 1_000; seq < 1_050; seq += 1)
       await publish(calm, 'ping', JSON.stringify({ seq }));
 
@@ -415,8 +416,14 @@ describe('hostile input', () => {
       what: '50 valid events after the NUL ones',
       timeoutMs: 20_000,
     });
+    const deliveredMs = Date.now() - validFrom;
     const drained = await pollUntil(ingestDrained, { what: 'ingest ack-pending back to 0' });
     expect(drained.num_ack_pending).toBe(0);
+    console.log(
+      `NUL: the NUL id got 400 invalid_text over HTTP; the 50 valid events after the NUL ones ` +
+        `were delivered within ${deliveredMs} ms of the first publish; ingest ack-pending ` +
+        `${drained.num_ack_pending}, pending ${drained.num_pending}`,
+    );
     const listed = await pollUntil(
       async () => {
         const all = await rejections(calm);
