@@ -15,6 +15,15 @@ export function testBlocked(endpoint, health, role) {
   return null;
 }
 
+/** "Test delivered — HTTP 204 in 26 ms". */
+export function testSummary(result) {
+  const attempt = result.attempt;
+  if (!attempt) return `Test ${result.status}`;
+  const answer = attempt.statusCode ? `HTTP ${attempt.statusCode}` : 'no answer';
+  const error = attempt.error ? ` (${attempt.error})` : '';
+  return `Test ${result.status} — ${answer} in ${ms(attempt.latencyMs)}${error}`;
+}
+
 function TestButton({ endpoint, health, role, onDone }) {
   const [result, setResult] = useState(null);
   const [failure, setFailure] = useState(null);
@@ -49,14 +58,7 @@ function TestButton({ endpoint, health, role, onDone }) {
       ${
         result
           ? html`<p class="notice" data-test-result=${result.status}>
-              Test
-              ${result.status}${
-                result.attempt
-                  ? html` — HTTP ${result.attempt.statusCode ?? 'no answer'} in
-                    ${ms(result.attempt.latencyMs)}${result.attempt.error ? ` (${result.attempt.error})` : ''}`
-                  : ''
-              }
-              · <a href=${`#/messages/${result.messageId}`}>message</a>
+              ${testSummary(result)}${' · '}<a href=${`#/messages/${result.messageId}`}>message</a>
             </p>`
           : null
       }

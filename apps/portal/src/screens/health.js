@@ -44,7 +44,7 @@ function Chart({ histogram }) {
     const data = chartData(histogram);
     const width = Math.max(320, Math.min(box.current.clientWidth || 900, 1100));
     if (!plot.current) {
-      const bars = uPlot.paths.bars({ size: [1, 6], align: 1 });
+      const bars = uPlot.paths.bars({ size: [1, 8, 3], align: 1 });
       plot.current = new uPlot(
         {
           width,
