@@ -57,6 +57,7 @@ export default tseslint.config(
         removeEventListener: 'readonly',
         requestAnimationFrame: 'readonly',
         Intl: 'readonly',
+        atob: 'readonly',
       },
     },
   },

@@ -79,6 +79,7 @@ describe('herald CLI against the real services', () => {
       HERALD_RETRY_SCHEDULE: '100ms',
       HERALD_RETRY_JITTER: '0',
       HERALD_ENDPOINT_TEST_WAIT: '20s',
+      HERALD_PORTAL_SIGNING_KEY: 'cli-e2e-portal-signing-key-0123456789abcdef',
     });
     await platform.start();
     env = {
@@ -325,6 +326,9 @@ describe('herald CLI against the real services', () => {
       'registry list-api-keys': [],
       'registry create-api-key': ['--body', '{"role":"viewer"}'],
       'registry who-am-i': [],
+      'registry create-portal-session': ['--body', '{"role":"viewer","expiresIn":120}'],
+      'registry get-portal-settings': [],
+      'registry update-portal-settings': ['--body', '{"primaryColor":"#1f5fbf"}'],
       'ingest publish-event': ['--body', '{"type":"api.event","payload":{"id":2}}'],
       'ingest list-messages': ['--event-type', 'api.event'],
       'ingest get-message': [messageId],
@@ -375,10 +379,16 @@ describe('herald CLI against the real services', () => {
       'registry create-nats-credential': ['--body', '{"name":"cli"}'],
       'registry revoke-nats-credential': ['00000000-0000-4000-8000-000000000000'],
     };
+    // An endless Server-Sent Events stream (`curl -N` follows it): the command
+    // reaches the route, which refuses a malformed filter before streaming.
+    const streams = ['health-monitor stream-attempts'];
     const missing = OPERATIONS.map((o) => `${o.service} ${o.command}`).filter(
-      (name) => !(name in plan) && !(name in refused),
+      (name) => !(name in plan) && !(name in refused) && !streams.includes(name),
     );
     expect(missing).toEqual([]);
+    const stream = await herald('api', 'health-monitor', 'stream-attempts', '--endpoint-id', 'x');
+    expect(stream.code).not.toBe(0);
+    expect(stream.err).toContain('validation_failed');
     for (const [name, args] of Object.entries(refused)) {
       const [service, command] = name.split(' ') as [string, string];
       const result = await herald('api', service, command, ...args);

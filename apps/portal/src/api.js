@@ -30,7 +30,7 @@ export async function api(method, path, body) {
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  let parsed = null;
+  let parsed;
   try {
     parsed = text ? JSON.parse(text) : null;
   } catch {
@@ -48,7 +48,9 @@ export const get = (path) => api('GET', path);
 
 /** `?a=1&b=2` from the non-empty entries of `params`. */
 export function query(params) {
-  const entries = Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '');
+  const entries = Object.entries(params).filter(
+    ([, v]) => v !== undefined && v !== null && v !== '',
+  );
   return entries.length ? `?${new URLSearchParams(entries)}` : '';
 }
 

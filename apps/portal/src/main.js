@@ -19,7 +19,10 @@ import { SettingsScreen } from './screens/settings.js';
 /** Hash routes: `#/endpoints/<id>/health` → the screen and its parameters. */
 const ROUTES = [
   [/^\/endpoints\/new$/, (role) => html`<${EndpointFormScreen} role=${role} />`],
-  [/^\/endpoints\/([^/]+)\/edit$/, (role, id) => html`<${EndpointFormScreen} role=${role} id=${id} />`],
+  [
+    /^\/endpoints\/([^/]+)\/edit$/,
+    (role, id) => html`<${EndpointFormScreen} role=${role} id=${id} />`,
+  ],
   [/^\/endpoints\/([^/]+)\/health$/, (role, id) => html`<${HealthScreen} id=${id} />`],
   [/^\/endpoints\/([^/]+)$/, (role, id) => html`<${EndpointScreen} role=${role} id=${id} />`],
   [/^\/endpoints$/, (role) => html`<${EndpointsScreen} role=${role} />`],
@@ -54,7 +57,9 @@ function useRoute() {
 
 function Ended({ reason }) {
   return html`<main id="main" class="ended">
-    <h1>${reason === 'portal_session_expired' ? 'This link has expired' : 'This link is not valid'}</h1>
+    <h1>
+      ${reason === 'portal_session_expired' ? 'This link has expired' : 'This link is not valid'}
+    </h1>
     <p>Open the webhooks page again from your product to get a new link.</p>
   </main>`;
 }
@@ -96,14 +101,17 @@ function App({ token }) {
     ? route[1](role, ...path.match(route[0]).slice(1).map(decodeURIComponent))
     : html`<h1>Not found</h1>`;
   return html`
-    <a class="skip" href="#main" onClick=${(e) => {
-      e.preventDefault();
-      document.getElementById('main')?.focus();
-    }}>Skip to content</a>
+    <a
+      class="skip"
+      href="#main"
+      onClick=${(e) => {
+        e.preventDefault();
+        document.getElementById('main')?.focus();
+      }}
+      >Skip to content</a
+    >
     <header class="top">
-      ${settings?.logoUrl
-        ? html`<img class="logo" src=${settings.logoUrl} alt="" />`
-        : null}
+      ${settings?.logoUrl ? html`<img class="logo" src=${settings.logoUrl} alt="" />` : null}
       <span class="brand">Webhooks</span>
       <span class="role">${role === 'admin' ? 'Administrator' : 'Read-only'}</span>
     </header>
@@ -111,11 +119,12 @@ function App({ token }) {
       <nav aria-label="Portal">
         <ul>
           ${NAV.map(
-            ([href, label]) => html`<li>
-              <a href=${`#${href}`} aria-current=${path.startsWith(href) ? 'page' : undefined}
-                >${label}</a
-              >
-            </li>`,
+            ([href, label]) =>
+              html`<li>
+                <a href=${`#${href}`} aria-current=${path.startsWith(href) ? 'page' : undefined}
+                  >${label}</a
+                >
+              </li>`,
           )}
         </ul>
       </nav>

@@ -19,7 +19,8 @@ export function useLoad(load, deps = []) {
 }
 
 export const when = (iso) => (iso ? new Date(iso).toLocaleString() : '—');
-export const ms = (value) => (value === null || value === undefined ? '—' : `${Math.round(value)} ms`);
+export const ms = (value) =>
+  value === null || value === undefined ? '—' : `${Math.round(value)} ms`;
 
 export function Failure({ error }) {
   if (!error) return null;
@@ -30,8 +31,7 @@ export function Failure({ error }) {
 export function Field({ id, label, hint, error, children }) {
   return html`<div class="field">
     <label for=${id}>${label}</label>
-    ${children}
-    ${hint ? html`<span class="hint" id=${`${id}-hint`}>${hint}</span>` : null}
+    ${children} ${hint ? html`<span class="hint" id=${`${id}-hint`}>${hint}</span>` : null}
     ${error ? html`<span class="error" id=${`${id}-error`}>${error}</span>` : null}
   </div>`;
 }
@@ -40,7 +40,9 @@ export function Field({ id, label, hint, error, children }) {
 export const described = (id, hint, error) => ({
   id,
   'aria-invalid': error ? 'true' : undefined,
-  'aria-describedby': [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined,
+  'aria-describedby':
+    [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') ||
+    undefined,
 });
 
 /** State badge; the word carries the meaning, the colour only repeats it. */

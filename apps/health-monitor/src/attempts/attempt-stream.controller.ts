@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Res, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { AttemptOutcome } from '@herald/contracts';
 import { ApiError, ApiErrors, invalidInput, ValidQuery } from '@herald/http-api';
@@ -78,9 +78,20 @@ export class AttemptStreamController {
       'Each attempt is an `attempt` event whose data is the attempt as `GET /v1/attempts` ' +
       'shows it. Only new attempts; reconnect and read `GET /v1/attempts` for what you missed.',
   })
-  @ApiProduces('text/event-stream')
   @RequirePermission('read')
-  @ApiResponse({ status: 200, description: 'an endless text/event-stream' })
+  @ApiResponse({
+    status: 200,
+    description: 'an endless text/event-stream',
+    content: {
+      'text/event-stream': {
+        schema: { type: 'string' },
+        example:
+          'event: attempt\nid: msg_5d41402abc4b2a76b9719d911017c592:5f0c2a7e-3b8d-4c1e-9a61-0d2b7c4e8f10:1\n' +
+          'data: {"attemptId":"msg_5d41402abc4b2a76b9719d911017c592:5f0c2a7e-3b8d-4c1e-9a61-0d2b7c4e8f10:1",' +
+          '"outcome":"success","statusCode":204,"latencyMs":48.2,"at":"2026-11-30T12:05:02.000Z"}\n\n',
+      },
+    },
+  })
   @ApiErrors(invalidInput(streamQuerySchema, { endpointId: 'x' }), {
     error: tooManyStreams(20),
     when: "the tenant's streams are at the limit",

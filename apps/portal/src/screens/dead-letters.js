@@ -25,7 +25,10 @@ export function DeadLettersScreen({ role }) {
   const [replayed, setReplayed] = useState(null);
   const [errors, setErrors] = useState({});
   const [failure, setFailure] = useState(null);
-  const list = useLoad(() => get(`/v1/dead-letters${query({ limit: 50, ...replayFilter(applied) })}`), [applied]);
+  const list = useLoad(
+    () => get(`/v1/dead-letters${query({ limit: 50, ...replayFilter(applied) })}`),
+    [applied],
+  );
   const set = (name) => (e) => {
     setForm({ ...form, [name]: e.currentTarget.value });
     setCount(null);
@@ -34,7 +37,10 @@ export function DeadLettersScreen({ role }) {
     setFailure(null);
     setErrors({});
     try {
-      const result = await api('POST', '/v1/dead-letters/replay', { ...replayFilter(form), dryRun });
+      const result = await api('POST', '/v1/dead-letters/replay', {
+        ...replayFilter(form),
+        dryRun,
+      });
       if (dryRun) setCount(result.matched);
       else {
         setReplayed(result);
@@ -47,54 +53,109 @@ export function DeadLettersScreen({ role }) {
     }
   };
   return html`<h1>Dead letters</h1>
-    <p class="muted">Messages whose retries ran out. Replay sends them again; the count comes first.</p>
-    <form class="filters" onSubmit=${(e) => {
-      e.preventDefault();
-      setApplied(form);
-    }}>
+    <p class="muted">
+      Messages whose retries ran out. Replay sends them again; the count comes first.
+    </p>
+    <form
+      class="filters"
+      onSubmit=${(e) => {
+        e.preventDefault();
+        setApplied(form);
+      }}
+    >
       <${Field} id="dl-endpoint" label="Endpoint id" error=${errors.endpointId}>
-        <input value=${form.endpointId} onInput=${set('endpointId')} ...${described('dl-endpoint', false, errors.endpointId)} />
+        <input
+          value=${form.endpointId}
+          onInput=${set('endpointId')}
+          ...${described('dl-endpoint', false, errors.endpointId)}
+        />
       <//>
       <${Field} id="dl-type" label="Event type" error=${errors.eventType}>
-        <input value=${form.eventType} onInput=${set('eventType')} ...${described('dl-type', false, errors.eventType)} />
+        <input
+          value=${form.eventType}
+          onInput=${set('eventType')}
+          ...${described('dl-type', false, errors.eventType)}
+        />
       <//>
       <${Field} id="dl-status" label="Last HTTP status" error=${errors.statusCode}>
-        <input type="number" min="100" max="599" value=${form.statusCode} onInput=${set('statusCode')} ...${described('dl-status', false, errors.statusCode)} />
+        <input
+          type="number"
+          min="100"
+          max="599"
+          value=${form.statusCode}
+          onInput=${set('statusCode')}
+          ...${described('dl-status', false, errors.statusCode)}
+        />
       <//>
       <${Field} id="dl-since" label="Dead since" error=${errors.since}>
-        <input type="datetime-local" value=${form.since} onInput=${set('since')} ...${described('dl-since', false, errors.since)} />
+        <input
+          type="datetime-local"
+          value=${form.since}
+          onInput=${set('since')}
+          ...${described('dl-since', false, errors.since)}
+        />
       <//>
       <button type="submit">Filter</button>
     </form>
-    ${role === 'admin'
-      ? html`<div class="actions">
-          <button type="button" class="secondary" onClick=${() => run(true)}>Count matching (dry run)</button>
-          <button type="button" disabled=${count === null || count === 0} onClick=${() => run(false)}>
-            ${count === null ? 'Replay (count first)' : `Replay ${count} dead letter${count === 1 ? '' : 's'}`}
-          </button>
-          <span aria-live="polite" data-dry-run>${count === null ? '' : `${count} would be replayed.`}</span>
-          <span aria-live="polite">${replayed ? `Replay ${replayed.replayId} started for ${replayed.matched}.` : ''}</span>
-        </div>`
-      : null}
+    ${
+      role === 'admin'
+        ? html`<div class="actions">
+            <button type="button" class="secondary" onClick=${() => run(true)}>
+              Count matching (dry run)
+            </button>
+            <button
+              type="button"
+              disabled=${count === null || count === 0}
+              onClick=${() => run(false)}
+            >
+              ${count === null ? 'Replay (count first)' : `Replay ${count} dead letter${count === 1 ? '' : 's'}`}
+            </button>
+            <span aria-live="polite" data-dry-run
+              >${count === null ? '' : `${count} would be replayed.`}</span
+            >
+            <span aria-live="polite"
+              >${replayed ? `Replay ${replayed.replayId} started for ${replayed.matched}.` : ''}</span
+            >
+          </div>`
+        : null
+    }
     <${Failure} error=${failure} />
     <${Failure} error=${list.error} />
-    ${list.data
-      ? list.data.data.length === 0
-        ? html`<p>No dead letters match.</p>`
-        : html`<table>
-            <thead><tr><th scope="col">Dead at</th><th scope="col">Event type</th><th scope="col">Endpoint</th><th scope="col">Last status</th><th scope="col">Attempts</th><th scope="col">Message</th></tr></thead>
-            <tbody>
-              ${list.data.data.map(
-                (d) => html`<tr>
-                  <td>${when(d.deadAt)}</td>
-                  <td>${d.eventType}</td>
-                  <td><a href=${`#/endpoints/${d.endpointId}`}><code>${d.endpointId.slice(0, 8)}</code></a></td>
-                  <td>${d.lastStatusCode ?? d.lastReason}</td>
-                  <td>${d.attempts}</td>
-                  <td><a href=${`#/messages/${d.messageId}`}><code>${d.messageId}</code></a></td>
-                </tr>`,
-              )}
-            </tbody>
-          </table>`
-      : html`<p>Loading…</p>`}`;
+    ${
+      list.data
+        ? list.data.data.length === 0
+          ? html`<p>No dead letters match.</p>`
+          : html`<table>
+              <thead>
+                <tr>
+                  <th scope="col">Dead at</th>
+                  <th scope="col">Event type</th>
+                  <th scope="col">Endpoint</th>
+                  <th scope="col">Last status</th>
+                  <th scope="col">Attempts</th>
+                  <th scope="col">Message</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${list.data.data.map(
+                  (d) =>
+                    html`<tr>
+                      <td>${when(d.deadAt)}</td>
+                      <td>${d.eventType}</td>
+                      <td>
+                        <a href=${`#/endpoints/${d.endpointId}`}
+                          ><code>${d.endpointId.slice(0, 8)}</code></a
+                        >
+                      </td>
+                      <td>${d.lastStatusCode ?? d.lastReason}</td>
+                      <td>${d.attempts}</td>
+                      <td>
+                        <a href=${`#/messages/${d.messageId}`}><code>${d.messageId}</code></a>
+                      </td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+        : html`<p>Loading…</p>`
+    }`;
 }

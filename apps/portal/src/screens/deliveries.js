@@ -15,16 +15,24 @@ export function deliveryState(deliveries, endpoint) {
 
 async function loadMessages(filters) {
   const [{ data: messages }, { data: endpoints }] = await Promise.all([
-    get(`/v1/messages${query({ limit: 20, eventType: filters.eventType, since: isoOrUndefined(filters.since) })}`),
+    get(
+      `/v1/messages${query({ limit: 20, eventType: filters.eventType, since: isoOrUndefined(filters.since) })}`,
+    ),
     get('/v1/endpoints?limit=100'),
   ]);
   const byId = new Map(endpoints.map((e) => [e.id, e]));
   return Promise.all(
     messages.map(async (message) => {
-      const { data: deliveries } = await get(`/v1/messages/${message.id}/deliveries`).catch(() => ({ data: [] }));
+      const { data: deliveries } = await get(`/v1/messages/${message.id}/deliveries`).catch(() => ({
+        data: [],
+      }));
       return {
         message,
-        states: message.endpointIds.map((id) => ({ endpoint: byId.get(id), id, state: deliveryState(deliveries, byId.get(id)) })),
+        states: message.endpointIds.map((id) => ({
+          endpoint: byId.get(id),
+          id,
+          state: deliveryState(deliveries, byId.get(id)),
+        })),
       };
     }),
   );
@@ -38,14 +46,26 @@ function Recover({ endpointId }) {
     e.preventDefault();
     setFailure(null);
     try {
-      setResult(await api('POST', `/v1/endpoints/${endpointId}/recover`, { since: isoOrUndefined(since) }));
+      setResult(
+        await api('POST', `/v1/endpoints/${endpointId}/recover`, { since: isoOrUndefined(since) }),
+      );
     } catch (error) {
       setFailure(error);
     }
   };
   return html`<form class="filters" onSubmit=${submit}>
-    <${Field} id="recover-since" label="Recover failed messages since" error=${failure?.details?.[0]?.reason}>
-      <input type="datetime-local" required value=${since} onInput=${(e) => setSince(e.currentTarget.value)} ...${described('recover-since', false, failure?.details?.[0]?.reason)} />
+    <${Field}
+      id="recover-since"
+      label="Recover failed messages since"
+      error=${failure?.details?.[0]?.reason}
+    >
+      <input
+        type="datetime-local"
+        required
+        value=${since}
+        onInput=${(e) => setSince(e.currentTarget.value)}
+        ...${described('recover-since', false, failure?.details?.[0]?.reason)}
+      />
     <//>
     <button type="submit">Recover</button>
     <span aria-live="polite">${result ? `${result.matched} message(s) sent again.` : ''}</span>
@@ -64,19 +84,26 @@ export function DeliveriesScreen({ role }) {
   const [applied, setApplied] = useState(filters);
   const attempts = useLoad(
     () =>
-      get(`/v1/attempts${query({ limit: 50, endpointId: applied.endpointId, outcome: applied.outcome, eventType: applied.eventType, since: isoOrUndefined(applied.since) })}`),
+      get(
+        `/v1/attempts${query({ limit: 50, endpointId: applied.endpointId, outcome: applied.outcome, eventType: applied.eventType, since: isoOrUndefined(applied.since) })}`,
+      ),
     [applied],
   );
   const messages = useLoad(() => loadMessages(applied), [applied]);
   const set = (name) => (e) => setFilters({ ...filters, [name]: e.currentTarget.value });
   return html`<h1>Deliveries</h1>
-    <form class="filters" onSubmit=${(e) => {
-      e.preventDefault();
-      setApplied(filters);
-    }}>
+    <form
+      class="filters"
+      onSubmit=${(e) => {
+        e.preventDefault();
+        setApplied(filters);
+      }}
+    >
       <${Field} id="f-outcome" label="Outcome">
         <select id="f-outcome" value=${filters.outcome} onChange=${set('outcome')}>
-          <option value="">Any</option><option value="success">Success</option><option value="failure">Failure</option>
+          <option value="">Any</option>
+          <option value="success">Success</option>
+          <option value="failure">Failure</option>
         </select>
       <//>
       <${Field} id="f-type" label="Event type">
@@ -87,45 +114,84 @@ export function DeliveriesScreen({ role }) {
       <//>
       <button type="submit">Filter</button>
     </form>
-    ${applied.endpointId
-      ? html`<p class="muted">Endpoint ${applied.endpointId} only. <a href="#/deliveries" onClick=${() => setApplied({ ...applied, endpointId: '' })}>Show all</a></p>
-          ${role === 'admin' ? html`<${Recover} endpointId=${applied.endpointId} />` : null}`
-      : null}
+    ${
+      applied.endpointId
+        ? html`<p class="muted">
+              Endpoint ${applied.endpointId} only.
+              <a href="#/deliveries" onClick=${() => setApplied({ ...applied, endpointId: '' })}
+                >Show all</a
+              >
+            </p>
+            ${role === 'admin' ? html`<${Recover} endpointId=${applied.endpointId} />` : null}`
+        : null
+    }
     <h2>Messages</h2>
     <${Failure} error=${messages.error} />
-    ${messages.data
-      ? html`<table data-messages>
-          <thead><tr><th scope="col">Message</th><th scope="col">Event type</th><th scope="col">Created</th><th scope="col">Endpoints</th></tr></thead>
-          <tbody>
-            ${messages.data.map(
-              ({ message, states }) => html`<tr data-message=${message.id}>
-                <td><a href=${`#/messages/${message.id}`}><code>${message.id}</code></a></td>
-                <td>${message.eventType}</td>
-                <td>${when(message.createdAt)}</td>
-                <td>${states.map((s) => html`<div><${Badge} value=${s.state} /> <span class="muted">${s.endpoint?.url ?? s.id}</span></div>`)}</td>
-              </tr>`,
-            )}
-          </tbody>
-        </table>`
-      : html`<p>Loading…</p>`}
+    ${
+      messages.data
+        ? html`<table data-messages>
+            <thead>
+              <tr>
+                <th scope="col">Message</th>
+                <th scope="col">Event type</th>
+                <th scope="col">Created</th>
+                <th scope="col">Endpoints</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${messages.data.map(
+                ({ message, states }) =>
+                  html`<tr data-message=${message.id}>
+                    <td>
+                      <a href=${`#/messages/${message.id}`}><code>${message.id}</code></a>
+                    </td>
+                    <td>${message.eventType}</td>
+                    <td>${when(message.createdAt)}</td>
+                    <td>
+                      ${states.map((s) => html`<div><${Badge} value=${s.state} /> <span class="muted">${s.endpoint?.url ?? s.id}</span></div>`)}
+                    </td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`
+        : html`<p>Loading…</p>`
+    }
     <h2>Attempts</h2>
     <${Failure} error=${attempts.error} />
-    ${attempts.data
-      ? html`<table data-attempts>
-          <thead><tr><th scope="col">Time</th><th scope="col">Outcome</th><th scope="col">Status</th><th scope="col" class="num">Latency</th><th scope="col">Event type</th><th scope="col">Message</th></tr></thead>
-          <tbody>
-            ${attempts.data.data.map(
-              (a) => html`<tr data-attempt=${a.attemptId}>
-                <td>${when(a.at)}</td>
-                <td><${Badge} value=${a.outcome} /> ${a.outcome === 'failure' ? html`<span class="muted">${a.error ?? a.reason}</span>` : null}</td>
-                <td>${a.statusCode ?? '—'}</td>
-                <td class="num">${ms(a.latencyMs)}</td>
-                <td>${a.eventType}</td>
-                <td><a href=${`#/messages/${a.messageId}`}><code>${a.messageId}</code></a> #${a.attempt}</td>
-              </tr>`,
-            )}
-          </tbody>
-        </table>
-        ${attempts.data.data.length === 0 ? html`<p>No attempts match.</p>` : null}`
-      : html`<p>Loading…</p>`}`;
+    ${
+      attempts.data
+        ? html`<table data-attempts>
+              <thead>
+                <tr>
+                  <th scope="col">Time</th>
+                  <th scope="col">Outcome</th>
+                  <th scope="col">Status</th>
+                  <th scope="col" class="num">Latency</th>
+                  <th scope="col">Event type</th>
+                  <th scope="col">Message</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${attempts.data.data.map(
+                  (a) =>
+                    html`<tr data-attempt=${a.attemptId}>
+                      <td>${when(a.at)}</td>
+                      <td>
+                        <${Badge} value=${a.outcome} />
+                        ${a.outcome === 'failure' ? html`<span class="muted">${a.error ?? a.reason}</span>` : null}
+                      </td>
+                      <td>${a.statusCode ?? '—'}</td>
+                      <td class="num">${ms(a.latencyMs)}</td>
+                      <td>${a.eventType}</td>
+                      <td>
+                        <a href=${`#/messages/${a.messageId}`}><code>${a.messageId}</code></a>
+                        #${a.attempt}
+                      </td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>
+            ${attempts.data.data.length === 0 ? html`<p>No attempts match.</p>` : null}`
+        : html`<p>Loading…</p>`
+    }`;
 }

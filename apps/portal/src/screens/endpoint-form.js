@@ -38,7 +38,9 @@ export function fieldErrors(details) {
 function EventTypePicker({ catalog, value, onChange, error }) {
   const [search, setSearch] = useState('');
   const names = [...new Set(catalog.map((type) => type.name))];
-  const prefixes = [...new Set(names.filter((n) => n.includes('.')).map((n) => `${n.split('.')[0]}.*`))];
+  const prefixes = [
+    ...new Set(names.filter((n) => n.includes('.')).map((n) => `${n.split('.')[0]}.*`)),
+  ];
   const options = ['*', ...prefixes, ...names].filter((name) =>
     name.toLowerCase().includes(search.toLowerCase()),
   );
@@ -46,14 +48,22 @@ function EventTypePicker({ catalog, value, onChange, error }) {
     onChange(value.includes(name) ? value.filter((v) => v !== name) : [...value, name]);
   return html`<fieldset class="field" aria-describedby=${error ? 'eventTypes-error' : undefined}>
     <legend class="label">Event types</legend>
-    <label for="eventTypes-search" class="hint">Search the catalog (wildcards: <code>*</code>, <code>name.*</code>)</label>
-    <input id="eventTypes-search" type="search" value=${search} onInput=${(e) => setSearch(e.currentTarget.value)} />
+    <label for="eventTypes-search" class="hint"
+      >Search the catalog (wildcards: <code>*</code>, <code>name.*</code>)</label
+    >
+    <input
+      id="eventTypes-search"
+      type="search"
+      value=${search}
+      onInput=${(e) => setSearch(e.currentTarget.value)}
+    />
     <div class="check-list">
       ${options.map(
-        (name) => html`<label>
-          <input type="checkbox" checked=${value.includes(name)} onChange=${() => toggle(name)} />
-          ${' '}${name === '*' ? '* (every event type)' : name}
-        </label>`,
+        (name) =>
+          html`<label>
+            <input type="checkbox" checked=${value.includes(name)} onChange=${() => toggle(name)} />
+            ${' '}${name === '*' ? '* (every event type)' : name}
+          </label>`,
       )}
     </div>
     <span class="hint">Selected: ${value.length ? value.join(', ') : 'none'}</span>
@@ -123,13 +133,28 @@ function EndpointForm({ endpoint, catalog }) {
     }
   };
 
-  return html`<form onSubmit=${submit} noValidate>
+  return html`<form onSubmit=${submit} novalidate>
     <${Failure} error=${failure} />
-    <${Field} id="url" label="URL" hint="https:// address that receives the webhooks" error=${errors.url}>
-      <input type="url" required value=${form.url} onInput=${set('url')} ...${described('url', true, errors.url)} />
+    <${Field}
+      id="url"
+      label="URL"
+      hint="https:// address that receives the webhooks"
+      error=${errors.url}
+    >
+      <input
+        type="url"
+        required
+        value=${form.url}
+        onInput=${set('url')}
+        ...${described('url', true, errors.url)}
+      />
     <//>
     <${Field} id="description" label="Description" error=${errors.description}>
-      <input value=${form.description} onInput=${set('description')} ...${described('description', false, errors.description)} />
+      <input
+        value=${form.description}
+        onInput=${set('description')}
+        ...${described('description', false, errors.description)}
+      />
     <//>
     <${EventTypePicker}
       catalog=${catalog}
@@ -137,24 +162,74 @@ function EndpointForm({ endpoint, catalog }) {
       onChange=${(eventTypes) => setForm({ ...form, eventTypes })}
       error=${errors.eventTypes}
     />
-    <${Field} id="channels" label="Channels" hint="Comma-separated; empty = every channel" error=${errors.channels}>
-      <input value=${form.channels} onInput=${set('channels')} ...${described('channels', true, errors.channels)} />
+    <${Field}
+      id="channels"
+      label="Channels"
+      hint="Comma-separated; empty = every channel"
+      error=${errors.channels}
+    >
+      <input
+        value=${form.channels}
+        onInput=${set('channels')}
+        ...${described('channels', true, errors.channels)}
+      />
     <//>
-    <${Field} id="payloadFilter" label="Payload filter" hint='JSON, e.g. {"status": {"$in": ["read"]}}; empty = every payload' error=${errors.payloadFilter}>
-      <textarea value=${form.payloadFilter} onInput=${set('payloadFilter')} ...${described('payloadFilter', true, errors.payloadFilter)}></textarea>
+    <${Field}
+      id="payloadFilter"
+      label="Payload filter"
+      hint='JSON, e.g. {"status": {"$in": ["read"]}}; empty = every payload'
+      error=${errors.payloadFilter}
+    >
+      <textarea
+        value=${form.payloadFilter}
+        onInput=${set('payloadFilter')}
+        ...${described('payloadFilter', true, errors.payloadFilter)}
+      ></textarea>
     <//>
-    <${Field} id="headers" label="Custom headers" hint="One per line: Name: value" error=${errors.headers}>
-      <textarea value=${form.headers} onInput=${set('headers')} ...${described('headers', true, errors.headers)}></textarea>
+    <${Field}
+      id="headers"
+      label="Custom headers"
+      hint="One per line: Name: value"
+      error=${errors.headers}
+    >
+      <textarea
+        value=${form.headers}
+        onInput=${set('headers')}
+        ...${described('headers', true, errors.headers)}
+      ></textarea>
     <//>
-    <${Field} id="rateLimit" label="Rate limit (requests per second)" hint="Empty = unlimited" error=${errors.rateLimit}>
-      <input type="number" min="0.1" step="0.1" value=${form.rateLimit} onInput=${set('rateLimit')} ...${described('rateLimit', true, errors.rateLimit)} />
+    <${Field}
+      id="rateLimit"
+      label="Rate limit (requests per second)"
+      hint="Empty = unlimited"
+      error=${errors.rateLimit}
+    >
+      <input
+        type="number"
+        min="0.1"
+        step="0.1"
+        value=${form.rateLimit}
+        onInput=${set('rateLimit')}
+        ...${described('rateLimit', true, errors.rateLimit)}
+      />
     <//>
-    <${Field} id="retrySchedule" label="Retry schedule" hint="Delays before each retry, e.g. 5s, 5m, 30m, 2h; empty = the default" error=${errors.retrySchedule}>
-      <input value=${form.retrySchedule} onInput=${set('retrySchedule')} ...${described('retrySchedule', true, errors.retrySchedule)} />
+    <${Field}
+      id="retrySchedule"
+      label="Retry schedule"
+      hint="Delays before each retry, e.g. 5s, 5m, 30m, 2h; empty = the default"
+      error=${errors.retrySchedule}
+    >
+      <input
+        value=${form.retrySchedule}
+        onInput=${set('retrySchedule')}
+        ...${described('retrySchedule', true, errors.retrySchedule)}
+      />
     <//>
     <div class="actions">
       <button type="submit" disabled=${saving}>${endpoint ? 'Save' : 'Create endpoint'}</button>
-      <a class="button secondary" href=${endpoint ? `#/endpoints/${endpoint.id}` : '#/endpoints'}>Cancel</a>
+      <a class="button secondary" href=${endpoint ? `#/endpoints/${endpoint.id}` : '#/endpoints'}
+        >Cancel</a
+      >
     </div>
   </form>`;
 }
@@ -167,7 +242,9 @@ export function EndpointFormScreen({ role, id }) {
     }),
     [id],
   );
-  if (role !== 'admin') return html`<h1>Endpoint</h1><p>This link is read-only.</p>`;
+  if (role !== 'admin')
+    return html`<h1>Endpoint</h1>
+      <p>This link is read-only.</p>`;
   return html`<h1>${id ? 'Edit endpoint' : 'Add endpoint'}</h1>
     <${Failure} error=${error} />
     ${data ? html`<${EndpointForm} endpoint=${data.endpoint} catalog=${data.catalog} />` : null}`;

@@ -15,6 +15,15 @@ export function testBlocked(endpoint, health, role) {
   return null;
 }
 
+/** "Test delivered — HTTP 204 in 26 ms". */
+export function testSummary(result) {
+  const attempt = result.attempt;
+  if (!attempt) return `Test ${result.status}`;
+  const answer = attempt.statusCode ? `HTTP ${attempt.statusCode}` : 'no answer';
+  const error = attempt.error ? ` (${attempt.error})` : '';
+  return `Test ${result.status} — ${answer} in ${ms(attempt.latencyMs)}${error}`;
+}
+
 function TestButton({ endpoint, health, role, onDone }) {
   const [result, setResult] = useState(null);
   const [failure, setFailure] = useState(null);
@@ -34,21 +43,25 @@ function TestButton({ endpoint, health, role, onDone }) {
     }
   };
   return html`<div class="actions">
-      <button type="button" disabled=${busy || blocked !== null} aria-describedby=${blocked ? 'test-reason' : undefined} onClick=${send}>
+      <button
+        type="button"
+        disabled=${busy || blocked !== null}
+        aria-describedby=${blocked ? 'test-reason' : undefined}
+        onClick=${send}
+      >
         Send test
       </button>
       ${blocked ? html`<span id="test-reason" class="muted">${blocked}</span>` : null}
     </div>
     <div aria-live="polite">
       ${busy ? html`<p>Sending…</p>` : null}
-      ${result
-        ? html`<p class="notice" data-test-result=${result.status}>
-            Test ${result.status}${result.attempt
-              ? html` — HTTP ${result.attempt.statusCode ?? 'no answer'} in ${ms(result.attempt.latencyMs)}${result.attempt.error ? ` (${result.attempt.error})` : ''}`
-              : ''}
-            · <a href=${`#/messages/${result.messageId}`}>message</a>
-          </p>`
-        : null}
+      ${
+        result
+          ? html`<p class="notice" data-test-result=${result.status}>
+              ${testSummary(result)}${' · '}<a href=${`#/messages/${result.messageId}`}>message</a>
+            </p>`
+          : null
+      }
     </div>
     <${Failure} error=${failure} />`;
 }
@@ -66,7 +79,8 @@ function Secret({ endpoint, role }) {
     }
   };
   const rotate = async () => {
-    if (!window.confirm('Rotate the signing secret? The old one keeps signing for a grace period.')) return;
+    if (!window.confirm('Rotate the signing secret? The old one keeps signing for a grace period.'))
+      return;
     setFailure(null);
     try {
       await api('POST', `/v1/endpoints/${endpoint.id}/secret/rotate`, {});
@@ -78,17 +92,27 @@ function Secret({ endpoint, role }) {
   return html`<section aria-labelledby="secret-heading">
     <h2 id="secret-heading">Signing secret</h2>
     <div class="actions">
-      ${secret
-        ? html`<button type="button" class="secondary" onClick=${() => setSecret(null)}>Hide secret</button>`
-        : html`<button type="button" class="secondary" onClick=${reveal}>Show secret</button>`}
+      ${
+        secret
+          ? html`<button type="button" class="secondary" onClick=${() => setSecret(null)}>
+              Hide secret
+            </button>`
+          : html`<button type="button" class="secondary" onClick=${reveal}>Show secret</button>`
+      }
       <button type="button" class="secondary" onClick=${rotate}>Rotate secret</button>
     </div>
-    ${secret
-      ? html`<p><code data-secret>${secret.secret}</code></p>
-          ${secret.previousSecret
-            ? html`<p class="muted">Previous secret still signs until ${when(secret.previousSecret.expiresAt)}.</p>`
-            : null}`
-      : null}
+    ${
+      secret
+        ? html`<p><code data-secret>${secret.secret}</code></p>
+            ${
+              secret.previousSecret
+                ? html`<p class="muted">
+                    Previous secret still signs until ${when(secret.previousSecret.expiresAt)}.
+                  </p>`
+                : null
+            }`
+        : null
+    }
     <${Failure} error=${failure} />
   </section>`;
 }
@@ -102,8 +126,12 @@ export function EndpointScreen({ role, id }) {
     [id],
   );
   const [deleteFailure, setDeleteFailure] = useState(null);
-  if (error) return html`<h1>Endpoint</h1><${Failure} error=${error} />`;
-  if (!data) return html`<h1>Endpoint</h1><p aria-live="polite">Loading…</p>`;
+  if (error)
+    return html`<h1>Endpoint</h1>
+      <${Failure} error=${error} />`;
+  if (!data)
+    return html`<h1>Endpoint</h1>
+      <p aria-live="polite">Loading…</p>`;
   const { endpoint, health } = data;
   const remove = async () => {
     if (!window.confirm(`Delete the endpoint ${endpoint.url}?`)) return;
@@ -116,18 +144,25 @@ export function EndpointScreen({ role, id }) {
   };
   return html`<h1>Endpoint</h1>
     <p><code>${endpoint.url}</code> <${Badge} value=${endpointState(endpoint, health)} /></p>
-    ${endpoint.disabledReason
-      ? html`<p class="notice">Off since ${when(endpoint.disabledAt)} (${endpoint.disabledReason}); new messages are held until it is switched on.</p>`
-      : null}
+    ${
+      endpoint.disabledReason
+        ? html`<p class="notice">
+            Off since ${when(endpoint.disabledAt)} (${endpoint.disabledReason}); new messages are
+            held until it is switched on.
+          </p>`
+        : null
+    }
     <div class="actions">
       <span class="label" id="switch-label">Deliveries</span>
       <${OnOffSwitch} endpoint=${endpoint} disabled=${role !== 'admin'} onChanged=${reload} />
       <a class="button secondary" href=${`#/endpoints/${endpoint.id}/health`}>Health</a>
       <a class="button secondary" href=${`#/deliveries?endpointId=${endpoint.id}`}>Deliveries</a>
-      ${role === 'admin'
-        ? html`<a class="button secondary" href=${`#/endpoints/${endpoint.id}/edit`}>Edit</a>
-            <button type="button" class="danger" onClick=${remove}>Delete</button>`
-        : null}
+      ${
+        role === 'admin'
+          ? html`<a class="button secondary" href=${`#/endpoints/${endpoint.id}/edit`}>Edit</a>
+              <button type="button" class="danger" onClick=${remove}>Delete</button>`
+          : null
+      }
     </div>
     <${Failure} error=${deleteFailure} />
     <h2>Test</h2>
@@ -135,13 +170,38 @@ export function EndpointScreen({ role, id }) {
     <h2>Settings</h2>
     <table>
       <tbody>
-        <tr><th scope="row">Event types</th><td>${endpoint.eventTypes.join(', ')}</td></tr>
-        <tr><th scope="row">Channels</th><td>${endpoint.channels.length ? endpoint.channels.join(', ') : 'every channel'}</td></tr>
-        <tr><th scope="row">Payload filter</th><td>${endpoint.payloadFilter ? html`<code>${JSON.stringify(endpoint.payloadFilter)}</code>` : 'none'}</td></tr>
-        <tr><th scope="row">Custom headers</th><td>${Object.keys(endpoint.headers).length ? Object.keys(endpoint.headers).join(', ') : 'none'}</td></tr>
-        <tr><th scope="row">Rate limit</th><td>${endpoint.rateLimit ? `${endpoint.rateLimit}/s` : 'unlimited'}</td></tr>
-        <tr><th scope="row">Retry schedule</th><td>${endpoint.retrySchedule ? endpoint.retrySchedule.join(', ') : 'default'}</td></tr>
-        <tr><th scope="row">Created</th><td>${when(endpoint.createdAt)}</td></tr>
+        <tr>
+          <th scope="row">Event types</th>
+          <td>${endpoint.eventTypes.join(', ')}</td>
+        </tr>
+        <tr>
+          <th scope="row">Channels</th>
+          <td>${endpoint.channels.length ? endpoint.channels.join(', ') : 'every channel'}</td>
+        </tr>
+        <tr>
+          <th scope="row">Payload filter</th>
+          <td>
+            ${endpoint.payloadFilter ? html`<code>${JSON.stringify(endpoint.payloadFilter)}</code>` : 'none'}
+          </td>
+        </tr>
+        <tr>
+          <th scope="row">Custom headers</th>
+          <td>
+            ${Object.keys(endpoint.headers).length ? Object.keys(endpoint.headers).join(', ') : 'none'}
+          </td>
+        </tr>
+        <tr>
+          <th scope="row">Rate limit</th>
+          <td>${endpoint.rateLimit ? `${endpoint.rateLimit}/s` : 'unlimited'}</td>
+        </tr>
+        <tr>
+          <th scope="row">Retry schedule</th>
+          <td>${endpoint.retrySchedule ? endpoint.retrySchedule.join(', ') : 'default'}</td>
+        </tr>
+        <tr>
+          <th scope="row">Created</th>
+          <td>${when(endpoint.createdAt)}</td>
+        </tr>
       </tbody>
     </table>
     <${Secret} endpoint=${endpoint} role=${role} />

@@ -56,46 +56,55 @@ export function EndpointsScreen({ role }) {
   const { data, error, reload, loading } = useLoad(loadEndpoints);
   return html`<h1>Endpoints</h1>
     <p class="muted">Where your webhooks are delivered. Switch one off to hold its messages.</p>
-    ${role === 'admin'
-      ? html`<div class="actions"><a class="button" href="#/endpoints/new">Add endpoint</a></div>`
-      : null}
+    ${
+      role === 'admin'
+        ? html`<div class="actions"><a class="button" href="#/endpoints/new">Add endpoint</a></div>`
+        : null
+    }
     <${Failure} error=${error} />
     ${loading ? html`<p aria-live="polite">Loading…</p>` : null}
     ${data && data.length === 0 ? html`<p>No endpoints yet.</p>` : null}
-    ${data && data.length > 0
-      ? html`<table>
-          <caption class="sr-only">Endpoints</caption>
-          <thead>
-            <tr>
-              <th scope="col">URL</th>
-              <th scope="col">Events</th>
-              <th scope="col">State</th>
-              <th scope="col">Deliveries</th>
-              <th scope="col">Health</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${data.map(
-              ({ endpoint, health }) => html`<tr data-endpoint=${endpoint.id}>
-                <td>
-                  <a href=${`#/endpoints/${endpoint.id}`}>${endpoint.url}</a>
-                  ${endpoint.description
-                    ? html`<div class="muted">${endpoint.description}</div>`
-                    : null}
-                </td>
-                <td>${endpoint.eventTypes.join(', ')}</td>
-                <td><${Badge} value=${endpointState(endpoint, health)} /></td>
-                <td>
-                  <${OnOffSwitch}
-                    endpoint=${endpoint}
-                    disabled=${role !== 'admin'}
-                    onChanged=${reload}
-                  />
-                </td>
-                <td><a href=${`#/endpoints/${endpoint.id}/health`}>Health</a></td>
-              </tr>`,
-            )}
-          </tbody>
-        </table>`
-      : null}`;
+    ${
+      data && data.length > 0
+        ? html`<table>
+            <caption class="sr-only">
+              Endpoints
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">URL</th>
+                <th scope="col">Events</th>
+                <th scope="col">State</th>
+                <th scope="col">Deliveries</th>
+                <th scope="col">Health</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${data.map(
+                ({ endpoint, health }) =>
+                  html`<tr data-endpoint=${endpoint.id}>
+                    <td>
+                      <a href=${`#/endpoints/${endpoint.id}`}>${endpoint.url}</a>
+                      ${
+                        endpoint.description
+                          ? html`<div class="muted">${endpoint.description}</div>`
+                          : null
+                      }
+                    </td>
+                    <td>${endpoint.eventTypes.join(', ')}</td>
+                    <td><${Badge} value=${endpointState(endpoint, health)} /></td>
+                    <td>
+                      <${OnOffSwitch}
+                        endpoint=${endpoint}
+                        disabled=${role !== 'admin'}
+                        onChanged=${reload}
+                      />
+                    </td>
+                    <td><a href=${`#/endpoints/${endpoint.id}/health`}>Health</a></td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`
+        : null
+    }`;
 }

@@ -20,7 +20,9 @@ export function chartData(histogram) {
   const step = histogram.bucketSeconds;
   const from = Math.floor(Date.parse(histogram.from) / 1000 / step) * step;
   const to = Math.floor(Date.parse(histogram.to) / 1000 / step) * step;
-  const byStart = new Map(histogram.buckets.map((b) => [Math.floor(Date.parse(b.start) / 1000), b]));
+  const byStart = new Map(
+    histogram.buckets.map((b) => [Math.floor(Date.parse(b.start) / 1000), b]),
+  );
   const xs = [];
   const sums = KINDS.map(() => []);
   for (let t = from; t <= to; t += step) {
@@ -42,7 +44,7 @@ function Chart({ histogram }) {
     const data = chartData(histogram);
     const width = Math.max(320, Math.min(box.current.clientWidth || 900, 1100));
     if (!plot.current) {
-      const bars = uPlot.paths.bars({ size: [1, 6], align: 1 });
+      const bars = uPlot.paths.bars({ size: [1, 8, 3], align: 1 });
       plot.current = new uPlot(
         {
           width,
@@ -53,7 +55,13 @@ function Chart({ histogram }) {
           axes: [{ stroke: '#525a65' }, { stroke: '#525a65', label: 'responses / min' }],
           series: [
             {},
-            ...KINDS.map(([, label, colour]) => ({ label, fill: colour, stroke: colour, paths: bars, points: { show: false } })),
+            ...KINDS.map(([, label, colour]) => ({
+              label,
+              fill: colour,
+              stroke: colour,
+              paths: bars,
+              points: { show: false },
+            })),
           ].map((s, i, all) => (i === 0 ? s : all[all.length - i])),
         },
         [data[0], ...data.slice(1).reverse()],
@@ -66,7 +74,12 @@ function Chart({ histogram }) {
   useEffect(() => () => plot.current?.destroy(), []);
   const totals = histogram.totals;
   return html`<figure>
-    <div class="chart" ref=${box} role="img" aria-label=${`Responses per minute over 24 hours: ${totals.successful} successful, ${totals.slow} slow, ${totals.error} error, ${totals.rejected} rejected`}></div>
+    <div
+      class="chart"
+      ref=${box}
+      role="img"
+      aria-label=${`Responses per minute over 24 hours: ${totals.successful} successful, ${totals.slow} slow, ${totals.error} error, ${totals.rejected} rejected`}
+    ></div>
     <figcaption class="legend" data-totals>
       ${KINDS.map(([kind, label]) => html`<span class=${kind}>${label}: <strong data-kind=${kind}>${totals[kind]}</strong></span>`)}
     </figcaption>
@@ -75,13 +88,26 @@ function Chart({ histogram }) {
 
 function WhatNext({ health }) {
   const lines = [];
-  if (health.disabled) lines.push(`Disabled since ${when(health.disabled.since)}${health.disabled.reason ? ` (${health.disabled.reason})` : ''}: messages are held until it is switched on.`);
-  if (health.pausedUntil) lines.push(`Paused after repeated failures until ${when(health.pausedUntil)}; deliveries resume then by themselves.`);
-  if (health.failingSince) lines.push(`Failing since ${when(health.failingSince)} (${health.consecutiveFailures} failures in a row).`);
-  if (health.disableAt) lines.push(`If it keeps failing it will be disabled at ${when(health.disableAt)}.`);
-  if (health.breaker && health.breaker !== 'closed') lines.push(`Circuit breaker ${health.breaker}.`);
+  if (health.disabled)
+    lines.push(
+      `Disabled since ${when(health.disabled.since)}${health.disabled.reason ? ` (${health.disabled.reason})` : ''}: messages are held until it is switched on.`,
+    );
+  if (health.pausedUntil)
+    lines.push(
+      `Paused after repeated failures until ${when(health.pausedUntil)}; deliveries resume then by themselves.`,
+    );
+  if (health.failingSince)
+    lines.push(
+      `Failing since ${when(health.failingSince)} (${health.consecutiveFailures} failures in a row).`,
+    );
+  if (health.disableAt)
+    lines.push(`If it keeps failing it will be disabled at ${when(health.disableAt)}.`);
+  if (health.breaker && health.breaker !== 'closed')
+    lines.push(`Circuit breaker ${health.breaker}.`);
   if (!lines.length) lines.push('Nothing to do: deliveries go out as they come.');
-  return html`<ul>${lines.map((line) => html`<li>${line}</li>`)}</ul>`;
+  return html`<ul>
+    ${lines.map((line) => html`<li>${line}</li>`)}
+  </ul>`;
 }
 
 export function HealthScreen({ id }) {
@@ -110,8 +136,12 @@ export function HealthScreen({ id }) {
       clearTimeout(timer);
     };
   }, [id]);
-  if (error) return html`<h1>Endpoint health</h1><${Failure} error=${error} />`;
-  if (!data) return html`<h1>Endpoint health</h1><p aria-live="polite">Loading…</p>`;
+  if (error)
+    return html`<h1>Endpoint health</h1>
+      <${Failure} error=${error} />`;
+  if (!data)
+    return html`<h1>Endpoint health</h1>
+      <p aria-live="polite">Loading…</p>`;
   const { endpoint, health } = data;
   const times = health.responseTimes;
   return html`<h1>Endpoint health</h1>
@@ -121,29 +151,55 @@ export function HealthScreen({ id }) {
     <${WhatNext} health=${health} />
     <h2>Responses per minute, last 24 hours</h2>
     <${Chart} histogram=${health.histogram} />
-    <p class="muted">Slow: slower than ${ms(health.histogram.slowThresholdMs)}. Rejected: not attempted (rate or quota limits).</p>
+    <p class="muted">
+      Slow: slower than ${ms(health.histogram.slowThresholdMs)}. Rejected: not attempted (rate or
+      quota limits).
+    </p>
     <h2>Response times, last 30 minutes</h2>
     <div class="cards">
-      <div class="card"><div class="label">Fastest</div><div class="value" data-time="fastest">${ms(times.fastestMs)}</div></div>
-      <div class="card"><div class="label">Average</div><div class="value" data-time="average">${ms(times.averageMs)}</div></div>
-      <div class="card"><div class="label">Slowest</div><div class="value" data-time="slowest">${ms(times.slowestMs)}</div></div>
-      <div class="card"><div class="label">Responses</div><div class="value">${times.responses}</div></div>
+      <div class="card">
+        <div class="label">Fastest</div>
+        <div class="value" data-time="fastest">${ms(times.fastestMs)}</div>
+      </div>
+      <div class="card">
+        <div class="label">Average</div>
+        <div class="value" data-time="average">${ms(times.averageMs)}</div>
+      </div>
+      <div class="card">
+        <div class="label">Slowest</div>
+        <div class="value" data-time="slowest">${ms(times.slowestMs)}</div>
+      </div>
+      <div class="card">
+        <div class="label">Responses</div>
+        <div class="value">${times.responses}</div>
+      </div>
     </div>
     <h2>Error log</h2>
-    ${health.latestErrors.length === 0
-      ? html`<p>No errors.</p>`
-      : html`<table>
-          <thead><tr><th scope="col">Time</th><th scope="col">Status</th><th scope="col">Reason</th><th scope="col">Response</th><th scope="col">Message</th></tr></thead>
-          <tbody>
-            ${health.latestErrors.map(
-              (e) => html`<tr>
-                <td>${when(e.at)}</td>
-                <td>${e.statusCode ?? '—'}</td>
-                <td>${e.error ?? e.reason}</td>
-                <td><code>${(e.responseBody ?? '').slice(0, 200)}</code></td>
-                <td><a href=${`#/messages/${e.messageId}`}>${e.eventType}</a></td>
-              </tr>`,
-            )}
-          </tbody>
-        </table>`}`;
+    ${
+      health.latestErrors.length === 0
+        ? html`<p>No errors.</p>`
+        : html`<table>
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Status</th>
+                <th scope="col">Reason</th>
+                <th scope="col">Response</th>
+                <th scope="col">Message</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${health.latestErrors.map(
+                (e) =>
+                  html`<tr>
+                    <td>${when(e.at)}</td>
+                    <td>${e.statusCode ?? '—'}</td>
+                    <td>${e.error ?? e.reason}</td>
+                    <td><code>${(e.responseBody ?? '').slice(0, 200)}</code></td>
+                    <td><a href=${`#/messages/${e.messageId}`}>${e.eventType}</a></td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`
+    }`;
 }

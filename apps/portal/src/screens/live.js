@@ -21,18 +21,32 @@ export function LiveScreen() {
       ${connected ? 'Connected: deliveries appear here as they happen.' : 'Connecting…'}
     </p>
     <table data-live>
-      <caption class="sr-only">Latest deliveries</caption>
-      <thead><tr><th scope="col">Time</th><th scope="col">Outcome</th><th scope="col">Status</th><th scope="col" class="num">Latency</th><th scope="col">Event type</th><th scope="col">Message</th></tr></thead>
+      <caption class="sr-only">
+        Latest deliveries
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Time</th>
+          <th scope="col">Outcome</th>
+          <th scope="col">Status</th>
+          <th scope="col" class="num">Latency</th>
+          <th scope="col">Event type</th>
+          <th scope="col">Message</th>
+        </tr>
+      </thead>
       <tbody>
         ${attempts.map(
-          (a) => html`<tr data-attempt=${a.attemptId} data-message=${a.messageId}>
-            <td>${new Date(a.at).toLocaleTimeString()}</td>
-            <td><${Badge} value=${a.outcome} /></td>
-            <td>${a.statusCode ?? '—'}</td>
-            <td class="num">${ms(a.latencyMs)}</td>
-            <td>${a.eventType}</td>
-            <td><a href=${`#/messages/${a.messageId}`}><code>${a.messageId}</code></a></td>
-          </tr>`,
+          (a) =>
+            html`<tr data-attempt=${a.attemptId} data-message=${a.messageId}>
+              <td>${new Date(a.at).toLocaleTimeString()}</td>
+              <td><${Badge} value=${a.outcome} /></td>
+              <td>${a.statusCode ?? '—'}</td>
+              <td class="num">${ms(a.latencyMs)}</td>
+              <td>${a.eventType}</td>
+              <td>
+                <a href=${`#/messages/${a.messageId}`}><code>${a.messageId}</code></a>
+              </td>
+            </tr>`,
         )}
       </tbody>
     </table>

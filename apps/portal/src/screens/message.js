@@ -27,7 +27,11 @@ function Resend({ messageId, endpoints }) {
   return html`<form class="filters" onSubmit=${submit}>
     <div class="field">
       <label for="resend-endpoint">Resend to</label>
-      <select id="resend-endpoint" value=${endpointId} onChange=${(e) => setEndpointId(e.currentTarget.value)}>
+      <select
+        id="resend-endpoint"
+        value=${endpointId}
+        onChange=${(e) => setEndpointId(e.currentTarget.value)}
+      >
         ${endpoints.map((e) => html`<option value=${e.id}>${e.url}</option>`)}
       </select>
     </div>
@@ -38,25 +42,29 @@ function Resend({ messageId, endpoints }) {
 }
 
 export function MessageScreen({ role, id }) {
-  const { data, error } = useLoad(
-    async () => {
-      const [message, attempts, endpoints] = await Promise.all([
-        get(`/v1/messages/${id}`),
-        get(`/v1/messages/${id}/attempts`).catch(() => ({ data: [] })),
-        get('/v1/endpoints?limit=100'),
-      ]);
-      return { message, attempts: attempts.data, endpoints: endpoints.data };
-    },
-    [id],
-  );
-  if (error) return html`<h1>Message</h1><${Failure} error=${error} />`;
-  if (!data) return html`<h1>Message</h1><p aria-live="polite">Loading…</p>`;
+  const { data, error } = useLoad(async () => {
+    const [message, attempts, endpoints] = await Promise.all([
+      get(`/v1/messages/${id}`),
+      get(`/v1/messages/${id}/attempts`).catch(() => ({ data: [] })),
+      get('/v1/endpoints?limit=100'),
+    ]);
+    return { message, attempts: attempts.data, endpoints: endpoints.data };
+  }, [id]);
+  if (error)
+    return html`<h1>Message</h1>
+      <${Failure} error=${error} />`;
+  if (!data)
+    return html`<h1>Message</h1>
+      <p aria-live="polite">Loading…</p>`;
   const { message, attempts, endpoints } = data;
   const custom = endpoints
     .filter((e) => message.endpointIds.includes(e.id))
     .flatMap((e) => Object.keys(e.headers));
   return html`<h1>Message</h1>
-    <p><code>${message.id}</code> · ${message.eventType} v${message.eventVersion} · ${when(message.createdAt)}${message.channel ? ` · channel ${message.channel}` : ''}</p>
+    <p>
+      <code>${message.id}</code> · ${message.eventType} v${message.eventVersion} ·
+      ${when(message.createdAt)}${message.channel ? ` · channel ${message.channel}` : ''}
+    </p>
     ${role === 'admin' && endpoints.length ? html`<${Resend} messageId=${message.id} endpoints=${endpoints} />` : null}
     <h2>Payload sent</h2>
     <pre tabindex="0"><code>${pretty(message.body ?? message.payload)}</code></pre>
@@ -68,22 +76,39 @@ export function MessageScreen({ role, id }) {
       ${[...new Set(custom)].map((name) => html`<li><code>${name}</code> (custom header of the endpoint)</li>`)}
     </ul>
     <h2>Attempts</h2>
-    ${attempts.length === 0
-      ? html`<p>No attempt yet.</p>`
-      : html`<table>
-          <thead><tr><th scope="col">#</th><th scope="col">Time</th><th scope="col">Endpoint</th><th scope="col">Outcome</th><th scope="col">Status</th><th scope="col" class="num">Latency</th><th scope="col">Response</th></tr></thead>
-          <tbody>
-            ${attempts.map(
-              (a) => html`<tr>
-                <td>${a.attempt}</td>
-                <td>${when(a.at)}</td>
-                <td><a href=${`#/endpoints/${a.endpointId}`}>${endpoints.find((e) => e.id === a.endpointId)?.url ?? a.endpointId}</a></td>
-                <td><${Badge} value=${a.outcome} /> ${a.error ?? ''}</td>
-                <td>${a.statusCode ?? '—'}</td>
-                <td class="num">${ms(a.latencyMs)}</td>
-                <td><code>${(a.responseBody ?? '').slice(0, 200)}</code></td>
-              </tr>`,
-            )}
-          </tbody>
-        </table>`}`;
+    ${
+      attempts.length === 0
+        ? html`<p>No attempt yet.</p>`
+        : html`<table>
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">Time</th>
+                <th scope="col">Endpoint</th>
+                <th scope="col">Outcome</th>
+                <th scope="col">Status</th>
+                <th scope="col" class="num">Latency</th>
+                <th scope="col">Response</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${attempts.map(
+                (a) =>
+                  html`<tr>
+                    <td>${a.attempt}</td>
+                    <td>${when(a.at)}</td>
+                    <td>
+                      <a href=${`#/endpoints/${a.endpointId}`}
+                        >${endpoints.find((e) => e.id === a.endpointId)?.url ?? a.endpointId}</a
+                      >
+                    </td>
+                    <td><${Badge} value=${a.outcome} /> ${a.error ?? ''}</td>
+                    <td>${a.statusCode ?? '—'}</td>
+                    <td class="num">${ms(a.latencyMs)}</td>
+                    <td><code>${(a.responseBody ?? '').slice(0, 200)}</code></td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`
+    }`;
 }

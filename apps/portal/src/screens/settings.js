@@ -5,7 +5,10 @@ import { described, Failure, Field, useLoad } from '../ui.js';
 import { fieldErrors } from './endpoint-form.js';
 
 function Theme({ settings, role }) {
-  const [form, setForm] = useState({ logoUrl: settings.logoUrl ?? '', primaryColor: settings.primaryColor ?? '' });
+  const [form, setForm] = useState({
+    logoUrl: settings.logoUrl ?? '',
+    primaryColor: settings.primaryColor ?? '',
+  });
   const [errors, setErrors] = useState({});
   const [saved, setSaved] = useState(false);
   const [failure, setFailure] = useState(null);
@@ -20,19 +23,41 @@ function Theme({ settings, role }) {
       });
       setErrors({});
       setSaved(true);
-      if (next.primaryColor) document.documentElement.style.setProperty('--primary', next.primaryColor);
+      if (next.primaryColor)
+        document.documentElement.style.setProperty('--primary', next.primaryColor);
     } catch (error) {
       setErrors(fieldErrors(error.details));
       setFailure(error);
     }
   };
   const readOnly = role !== 'admin';
-  return html`<form onSubmit=${submit} noValidate>
-    <${Field} id="logoUrl" label="Logo URL" hint="https:// image shown in the header" error=${errors.logoUrl}>
-      <input type="url" disabled=${readOnly} value=${form.logoUrl} onInput=${(e) => setForm({ ...form, logoUrl: e.currentTarget.value })} ...${described('logoUrl', true, errors.logoUrl)} />
+  return html`<form onSubmit=${submit} novalidate>
+    <${Field}
+      id="logoUrl"
+      label="Logo URL"
+      hint="https:// image shown in the header"
+      error=${errors.logoUrl}
+    >
+      <input
+        type="url"
+        disabled=${readOnly}
+        value=${form.logoUrl}
+        onInput=${(e) => setForm({ ...form, logoUrl: e.currentTarget.value })}
+        ...${described('logoUrl', true, errors.logoUrl)}
+      />
     <//>
-    <${Field} id="primaryColor" label="Primary colour" hint="#rrggbb; white text on it must stay readable (contrast 4.5:1)" error=${errors.primaryColor}>
-      <input disabled=${readOnly} value=${form.primaryColor} onInput=${(e) => setForm({ ...form, primaryColor: e.currentTarget.value })} ...${described('primaryColor', true, errors.primaryColor)} />
+    <${Field}
+      id="primaryColor"
+      label="Primary colour"
+      hint="#rrggbb; white text on it must stay readable (contrast 4.5:1)"
+      error=${errors.primaryColor}
+    >
+      <input
+        disabled=${readOnly}
+        value=${form.primaryColor}
+        onInput=${(e) => setForm({ ...form, primaryColor: e.currentTarget.value })}
+        ...${described('primaryColor', true, errors.primaryColor)}
+      />
     <//>
     ${readOnly ? null : html`<div class="actions"><button type="submit">Save theme</button><span aria-live="polite">${saved ? 'Saved.' : ''}</span></div>`}
     ${failure && !failure.details.length ? html`<${Failure} error=${failure} />` : null}
@@ -46,22 +71,35 @@ export function SettingsScreen({ role }) {
   }));
   return html`<h1>Settings</h1>
     <${Failure} error=${error} />
-    ${data
-      ? html`<h2>Theme</h2>
-          <${Theme} settings=${data.portal} role=${role} />
-          <h2>Embedding</h2>
-          <p>
-            Sites that may show this page in a frame:
-            ${data.portal.frameAncestors.length ? data.portal.frameAncestors.join(', ') : 'none (only this site)'}.
-            Your platform sets this list.
-          </p>
-          <h2>Delivery rules</h2>
-          <table>
-            <tbody>
-              <tr><th scope="row">HTTPS only</th><td>${data.tenant.httpsOnly ? 'yes' : 'no'}</td></tr>
-              <tr><th scope="row">Longest URL</th><td>${data.tenant.maxUrlLength ?? 'default'}</td></tr>
-              <tr><th scope="row">Default retry schedule</th><td>${data.tenant.retrySchedule ? data.tenant.retrySchedule.join(', ') : 'Herald default'}</td></tr>
-            </tbody>
-          </table>`
-      : null}`;
+    ${
+      data
+        ? html`<h2>Theme</h2>
+            <${Theme} settings=${data.portal} role=${role} />
+            <h2>Embedding</h2>
+            <p>
+              Sites that may show this page in a frame:
+              ${data.portal.frameAncestors.length ? data.portal.frameAncestors.join(', ') : 'none (only this site)'}.
+              Your platform sets this list.
+            </p>
+            <h2>Delivery rules</h2>
+            <table>
+              <tbody>
+                <tr>
+                  <th scope="row">HTTPS only</th>
+                  <td>${data.tenant.httpsOnly ? 'yes' : 'no'}</td>
+                </tr>
+                <tr>
+                  <th scope="row">Longest URL</th>
+                  <td>${data.tenant.maxUrlLength ?? 'default'}</td>
+                </tr>
+                <tr>
+                  <th scope="row">Default retry schedule</th>
+                  <td>
+                    ${data.tenant.retrySchedule ? data.tenant.retrySchedule.join(', ') : 'Herald default'}
+                  </td>
+                </tr>
+              </tbody>
+            </table>`
+        : null
+    }`;
 }

@@ -33,19 +33,20 @@ export function VerifySnippets() {
     <h2 id="verify-heading">Verify signatures</h2>
     <p>
       Every delivery carries <code>webhook-id</code>, <code>webhook-timestamp</code> and
-      <code>webhook-signature</code> (Standard Webhooks). Check them with the signing secret
-      before trusting a body.
+      <code>webhook-signature</code> (Standard Webhooks). Check them with the signing secret before
+      trusting a body.
     </p>
     <div class="tabs" role="group" aria-label="Language">
       ${Object.keys(SNIPPETS).map(
-        (name) => html`<button
-          type="button"
-          class=${name === language ? '' : 'secondary'}
-          aria-pressed=${name === language ? 'true' : 'false'}
-          onClick=${() => setLanguage(name)}
-        >
-          ${name}
-        </button>`,
+        (name) =>
+          html`<button
+            type="button"
+            class=${name === language ? '' : 'secondary'}
+            aria-pressed=${name === language ? 'true' : 'false'}
+            onClick=${() => setLanguage(name)}
+          >
+            ${name}
+          </button>`,
       )}
     </div>
     <pre><code>${SNIPPETS[language]}</code></pre>

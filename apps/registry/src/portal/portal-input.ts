@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiSchema } from '@herald/http-api';
 import { portalRoles } from '@herald/registry-view';
 import { contrast, frameAncestorProblem, HEX_COLOUR, MIN_CONTRAST } from './portal-theme.js';
 
@@ -6,30 +7,33 @@ import { contrast, frameAncestorProblem, HEX_COLOUR, MIN_CONTRAST } from './port
 export const DEFAULT_SESSION_SECONDS = 3_600;
 export const MAX_SESSION_SECONDS = 12 * 3_600;
 
-export const createPortalSessionSchema = z
-  .object({
-    tenantId: z
-      .uuid()
-      .optional()
-      .meta({ description: 'Required with the admin token; with a tenant key, its own tenant.' }),
-    role: z.enum(portalRoles).default('admin').meta({
-      description: '`admin` manages endpoints and replays; `viewer` only reads.',
-    }),
-    expiresIn: z
-      .number()
-      .int()
-      .min(60)
-      .max(MAX_SESSION_SECONDS, `must be at most ${MAX_SESSION_SECONDS} seconds (12 h)`)
-      .default(DEFAULT_SESSION_SECONDS)
-      .meta({
-        description: 'Seconds until the link stops working (60 to 43200; 3600 by default).',
+export const createPortalSessionSchema = apiSchema(
+  z
+    .object({
+      tenantId: z
+        .uuid()
+        .optional()
+        .meta({ description: 'Required with the admin token; with a tenant key, its own tenant.' }),
+      role: z.enum(portalRoles).default('admin').meta({
+        description: '`admin` manages endpoints and replays; `viewer` only reads.',
       }),
-    locale: z
-      .enum(['en', 'es', 'pt'])
-      .optional()
-      .meta({ description: "The portal's language; by default the browser's." }),
-  })
-  .strict();
+      expiresIn: z
+        .number()
+        .int()
+        .min(60)
+        .max(MAX_SESSION_SECONDS, `must be at most ${MAX_SESSION_SECONDS} seconds (12 h)`)
+        .default(DEFAULT_SESSION_SECONDS)
+        .meta({
+          description: 'Seconds until the link stops working (60 to 43200; 3600 by default).',
+        }),
+      locale: z
+        .enum(['en', 'es', 'pt'])
+        .optional()
+        .meta({ description: "The portal's language; by default the browser's." }),
+    })
+    .strict(),
+  { id: 'PortalSessionInput', example: { role: 'viewer', expiresIn: 1800 } },
+);
 export type CreatePortalSession = z.infer<typeof createPortalSessionSchema>;
 
 export const portalSessionSchema = z
@@ -58,26 +62,32 @@ const frameAncestor = z.string().superRefine((value, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
-export const portalSettingsInputSchema = z
-  .object({
-    frameAncestors: z.array(frameAncestor).max(10).optional().meta({
-      description: 'Origins allowed to embed the portal in an iframe; empty → none.',
-    }),
-    logoUrl: z
-      .url({ protocol: /^https$/, error: 'must be an https:// URL' })
-      .max(2048)
-      .nullable()
-      .optional(),
-    primaryColor: z
-      .string()
-      .regex(HEX_COLOUR, 'must be a colour like #1f5fbf')
-      .refine((hex) => contrast(hex, '#ffffff') >= MIN_CONTRAST, {
-        message: `white text on it must reach a contrast of ${MIN_CONTRAST}:1`,
-      })
-      .nullable()
-      .optional(),
-  })
-  .strict();
+export const portalSettingsInputSchema = apiSchema(
+  z
+    .object({
+      frameAncestors: z.array(frameAncestor).max(10).optional().meta({
+        description: 'Origins allowed to embed the portal in an iframe; empty → none.',
+      }),
+      logoUrl: z
+        .url({ protocol: /^https$/, error: 'must be an https:// URL' })
+        .max(2048)
+        .nullable()
+        .optional(),
+      primaryColor: z
+        .string()
+        .regex(HEX_COLOUR, 'must be a colour like #1f5fbf')
+        .refine((hex) => contrast(hex, '#ffffff') >= MIN_CONTRAST, {
+          message: `white text on it must reach a contrast of ${MIN_CONTRAST}:1`,
+        })
+        .nullable()
+        .optional(),
+    })
+    .strict(),
+  {
+    id: 'PortalSettingsInput',
+    example: { frameAncestors: ['https://app.example.com'], primaryColor: '#1f5fbf' },
+  },
+);
 export type PortalSettingsInput = z.infer<typeof portalSettingsInputSchema>;
 
 export const portalSettingsSchema = z

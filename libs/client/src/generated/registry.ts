@@ -1363,6 +1363,35 @@ export interface components {
         };
         /**
          * @example {
+         *       "role": "viewer",
+         *       "expiresIn": 1800
+         *     }
+         */
+        PortalSessionInput: {
+            /**
+             * Format: uuid
+             * @description Required with the admin token; with a tenant key, its own tenant.
+             */
+            tenantId?: string;
+            /**
+             * @description `admin` manages endpoints and replays; `viewer` only reads.
+             * @default admin
+             * @enum {string}
+             */
+            role: "admin" | "viewer";
+            /**
+             * @description Seconds until the link stops working (60 to 43200; 3600 by default).
+             * @default 3600
+             */
+            expiresIn: number;
+            /**
+             * @description The portal's language; by default the browser's.
+             * @enum {string}
+             */
+            locale?: "en" | "es" | "pt";
+        };
+        /**
+         * @example {
          *       "url": "https://api.example.com/portal/?token=eyJhbGciOiJIUzI1NiJ9…",
          *       "token": "eyJhbGciOiJIUzI1NiJ9…",
          *       "tenantId": "0b9f6f53-3c1e-4a57-9d0e-1d2f3a4b5c6d",
@@ -1394,6 +1423,21 @@ export interface components {
             frameAncestors: string[];
             logoUrl: string | null;
             primaryColor: string | null;
+        };
+        /**
+         * @example {
+         *       "frameAncestors": [
+         *         "https://app.example.com"
+         *       ],
+         *       "primaryColor": "#1f5fbf"
+         *     }
+         */
+        PortalSettingsInput: {
+            /** @description Origins allowed to embed the portal in an iframe; empty → none. */
+            frameAncestors?: string[];
+            /** Format: uri */
+            logoUrl?: string | null;
+            primaryColor?: string | null;
         };
         /**
          * @example {
@@ -3234,29 +3278,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /**
-                     * Format: uuid
-                     * @description Required with the admin token; with a tenant key, its own tenant.
-                     */
-                    tenantId?: string;
-                    /**
-                     * @description `admin` manages endpoints and replays; `viewer` only reads.
-                     * @default admin
-                     * @enum {string}
-                     */
-                    role?: "admin" | "viewer";
-                    /**
-                     * @description Seconds until the link stops working (60 to 43200; 3600 by default).
-                     * @default 3600
-                     */
-                    expiresIn?: number;
-                    /**
-                     * @description The portal's language; by default the browser's.
-                     * @enum {string}
-                     */
-                    locale?: "en" | "es" | "pt";
-                };
+                "application/json": components["schemas"]["PortalSessionInput"];
             };
         };
         responses: {
@@ -3376,13 +3398,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description Origins allowed to embed the portal in an iframe; empty → none. */
-                    frameAncestors?: string[];
-                    /** Format: uri */
-                    logoUrl?: string | null;
-                    primaryColor?: string | null;
-                };
+                "application/json": components["schemas"]["PortalSettingsInput"];
             };
         };
         responses: {
