@@ -208,4 +208,27 @@ describe('two health-monitor replicas (real NATS + Postgres)', () => {
     );
     expect(alerts).toHaveLength(1);
   }, 120_000);
+
+  it('hands a stopping replica’s partitions over at once, without waiting for the TTL', async () => {
+    await platform.startService('health-monitor', 3);
+    await pollUntil(() => replicaA().owned().length === HEALTH_PARTITIONS / 2, {
+      timeoutMs: 10 * LEASE_TTL_MS,
+      what: 'a new replica taking half the partitions',
+    });
+    const stopping = Date.now();
+    // SIGTERM: the replica stops its consumers, writes its records and deletes its leases.
+    await platform.stopService('health-monitor#3', 'SIGTERM');
+    await pollUntil(() => replicaA().owned().length === HEALTH_PARTITIONS, {
+      timeoutMs: 10 * LEASE_TTL_MS,
+      intervalMs: 50,
+      what: 'replica A holding every partition again',
+    });
+    const handOverMs = Date.now() - stopping;
+    process.stdout.write(
+      `hand-over of a stopping replica's partitions: ${handOverMs} ms (lease TTL ${LEASE_TTL_MS} ms)\n`,
+    );
+    expect(handOverMs).toBeLessThan(LEASE_TTL_MS + 1_000);
+    const view = await health(urlOfA(), onB.endpointId);
+    expect(view.histogram.totals.error).toBe(THRESHOLD + 2);
+  }, 120_000);
 });
