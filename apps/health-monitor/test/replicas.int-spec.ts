@@ -101,6 +101,12 @@ describe('two health-monitor replicas (real NATS + Postgres)', () => {
     );
     const mine = new Set(replicaA().owned());
     for (const [p, id] of held) expect(id === replicaA().replicaId).toBe(mine.has(p));
+    const heldBy = async (base: string) => {
+      const text = await (await fetch(`${base}/metrics`)).text();
+      return Number(/^herald_health_partitions_held(?:\{[^}]*\})? (\d+)$/m.exec(text)?.[1]);
+    };
+    expect(await heldBy(urlOfA())).toBe(HEALTH_PARTITIONS / 2);
+    expect(await heldBy(platform.url('health-monitor#2'))).toBe(HEALTH_PARTITIONS / 2);
   }, 120_000);
 
   let onA: SeededTenant;
