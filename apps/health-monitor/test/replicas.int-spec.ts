@@ -101,6 +101,12 @@ describe('two health-monitor replicas (real NATS + Postgres)', () => {
     );
     const mine = new Set(replicaA().owned());
     for (const [p, id] of held) expect(id === replicaA().replicaId).toBe(mine.has(p));
+    const heldBy = async (base: string) => {
+      const text = await (await fetch(`${base}/metrics`)).text();
+      return Number(/^herald_health_partitions_held(?:\{[^}]*\})? (\d+)$/m.exec(text)?.[1]);
+    };
+    expect(await heldBy(urlOfA())).toBe(HEALTH_PARTITIONS / 2);
+    expect(await heldBy(platform.url('health-monitor#2'))).toBe(HEALTH_PARTITIONS / 2);
   }, 120_000);
 
   let onA: SeededTenant;
@@ -207,5 +213,28 @@ describe('two health-monitor replicas (real NATS + Postgres)', () => {
       (a) => a.signal.kind === 'endpoint.paused' && a.signal.endpointId === onB.endpointId,
     );
     expect(alerts).toHaveLength(1);
+  }, 120_000);
+
+  it('hands a stopping replica’s partitions over at once, without waiting for the TTL', async () => {
+    await platform.startService('health-monitor', 3);
+    await pollUntil(() => replicaA().owned().length === HEALTH_PARTITIONS / 2, {
+      timeoutMs: 10 * LEASE_TTL_MS,
+      what: 'a new replica taking half the partitions',
+    });
+    const stopping = Date.now();
+    // SIGTERM: the replica stops its consumers, writes its records and deletes its leases.
+    await platform.stopService('health-monitor#3', 'SIGTERM');
+    await pollUntil(() => replicaA().owned().length === HEALTH_PARTITIONS, {
+      timeoutMs: 10 * LEASE_TTL_MS,
+      intervalMs: 50,
+      what: 'replica A holding every partition again',
+    });
+    const handOverMs = Date.now() - stopping;
+    process.stdout.write(
+      `hand-over of a stopping replica's partitions: ${handOverMs} ms (lease TTL ${LEASE_TTL_MS} ms)\n`,
+    );
+    expect(handOverMs).toBeLessThan(LEASE_TTL_MS + 1_000);
+    const view = await health(urlOfA(), onB.endpointId);
+    expect(view.histogram.totals.error).toBe(THRESHOLD + 2);
   }, 120_000);
 });

@@ -142,13 +142,18 @@ export class EndpointHealth {
     });
   }
 
-  /** Endpoints the health-monitor has something on: recent activity, a record, a pause, a breaker. */
+  /**
+   * Endpoints of this replica's partitions it has something on: recent
+   * activity, a record, a pause, a breaker. (Pauses and breaker states are
+   * known to every replica; each endpoint is reported by its holder only.)
+   */
   tracked(now: number): Set<string> {
     const ids = new Set<string>();
     for (const { owner } of this.windows.entries()) ids.add(owner.endpointId);
     for (const id of this.policies.endpointIds()) ids.add(id);
     for (const id of this.pause.pausedEndpoints()) ids.add(id);
     for (const [id] of this.breakers.notClosed(now)) ids.add(id);
+    for (const id of ids) if (!this.partitions.holds(id)) ids.delete(id);
     return ids;
   }
 }

@@ -11,6 +11,7 @@ import { BreakerStates } from '../breakers/breaker-states.js';
 import { EndpointHealth } from '../health/endpoint-health.js';
 import { CLOCK, type Clock } from '../pause/clock.js';
 import { HEALTH_SETTINGS, type HealthSettings } from '../settings.js';
+import { HealthPartitions } from '../partitions/health-partitions.js';
 import { HEALTH_STATES } from '../state/health-state.js';
 import { HealthWindows } from '../windows/health-windows.js';
 import { selectEndpoints, type EndpointStanding } from './endpoint-series.js';
@@ -27,7 +28,11 @@ import { selectEndpoints, type EndpointStanding } from './endpoint-series.js';
  * - `herald_endpoint_series_omitted{metric}` — endpoints left out by the cap;
  * - `herald_rejected_deliveries_total{reason}` — tasks rejected by an open
  *   breaker or a pause, from the dispatchers' reports;
- * - `herald_health_windows_endpoints` — endpoints held in memory.
+ * - `herald_health_windows_endpoints` — endpoints held in memory;
+ * - `herald_health_partitions_held` — health partitions this replica holds.
+ *
+ * Per-endpoint series come from the replica holding the endpoint's
+ * partition only: sum them over replicas.
  */
 @Injectable()
 export class HealthMetrics {
@@ -38,6 +43,7 @@ export class HealthMetrics {
     health: EndpointHealth,
     breakers: BreakerStates,
     windows: HealthWindows,
+    partitions: HealthPartitions,
     @Inject(CLOCK) clock: Clock,
     @Inject(HEALTH_SETTINGS) settings: HealthSettings,
   ) {
@@ -102,6 +108,14 @@ export class HealthMetrics {
       registers,
       collect() {
         this.set(windows.size);
+      },
+    });
+    new Gauge({
+      name: 'herald_health_partitions_held',
+      help: 'Health partitions whose leases this replica holds (it counts their endpoints)',
+      registers,
+      collect() {
+        this.set(partitions.owned().length);
       },
     });
     this.rejections = new Counter({

@@ -29,6 +29,9 @@ interface Lease {
   starting: Promise<void> | null;
 }
 
+/** JetStream's "wrong last sequence": the key changed since this replica wrote it. */
+const WRONG_LAST_SEQUENCE = 10071;
+
 const PARTITION_KEY = (p: number) => `partition.${p}`;
 const REPLICA_KEY = (id: string) => `replica.${id}`;
 
@@ -113,6 +116,8 @@ export class PartitionLeases {
         continue; // held by another replica
       }
       await this.take(partition, revision);
+      // Loading a partition takes a while: keep the others' leases fresh meanwhile.
+      await this.renew();
     }
   }
 
@@ -125,7 +130,12 @@ export class PartitionLeases {
           lease.revision,
         );
       } catch (error) {
-        this.logger.warn(`lost the lease of partition ${partition}: ${(error as Error).message}`);
+        if ((error as { code?: unknown }).code !== WRONG_LAST_SEQUENCE) {
+          // NATS did not answer: the lease may still be ours; the next round tries again.
+          this.logger.warn(`could not renew partition ${partition}: ${(error as Error).message}`);
+          continue;
+        }
+        this.logger.warn(`lost the lease of partition ${partition} (expired, taken elsewhere)`);
         await this.lose(partition);
       }
     }

@@ -11,7 +11,7 @@ export interface AttemptWait {
 
 /**
  * Sees attempt outcomes as the dispatcher publishes them, without consuming
- * them: a core-NATS subscription on `<ns>.attempt.v1.<endpointId>` receives a
+ * them: a core-NATS subscription on `<ns>.attempt.v1.<partition>.<endpointId>` receives a
  * copy of every message JetStream stores on that subject, while the
  * health-monitor's durable consumer still gets each one. At most once — good
  * enough for an answer to an interactive request; the attempt log has the
