@@ -53,8 +53,7 @@ export async function scaleScenario(
   const dispatcher: Array<{
     replicas: number;
     rate: number;
-    measuredMs: number;
-    throttledMs: (number | null)[];
+    quotaBound: (number | null)[];
   }> = [];
   const healthMonitor: Array<{
     replicas: number;
@@ -62,12 +61,19 @@ export async function scaleScenario(
     backlog: number;
     measuredMs: number;
     consumed: number;
-    throttledMs: (number | null)[];
+    quotaBound: (number | null)[];
   }> = [];
   const limit = (name: ServiceName, replica: number) => (pid: number) =>
     quota.limit(instanceOf(name, replica), pid);
-  const throttled = (name: ServiceName, replicas: number) =>
-    Array.from({ length: replicas }, (_, i) => quota.throttledMs(instanceOf(name, i + 1)));
+  const periods = (name: ServiceName, replicas: number) =>
+    Array.from({ length: replicas }, (_, i) => quota.periods(instanceOf(name, i + 1)));
+  /** Per replica, the share of CFS periods since `before` in which the quota ran out. */
+  const boundShares = (before: ReturnType<typeof periods>, after: ReturnType<typeof periods>) =>
+    after.map((now, i) => {
+      const then = before[i] ?? { periods: 0, throttled: 0 };
+      if (!now || now.periods <= then.periods) return null;
+      return round((now.throttled - then.throttled) / (now.periods - then.periods), 2);
+    });
 
   try {
     // ---- dispatcher: 1, 2, 3 replicas
@@ -77,8 +83,15 @@ export async function scaleScenario(
       if (replicas > 1) {
         await services.startReplica('dispatcher', replicas, limit('dispatcher', replicas));
       }
-      const before = throttled('dispatcher', replicas);
-      const began = monotonicMs();
+      // Quota use over the measured window only (not the warm-up, not the drain).
+      let before = periods('dispatcher', replicas);
+      let after: typeof before | null = null;
+      const windowStart = setTimeout(() => {
+        before = periods('dispatcher', replicas);
+      }, settings.warmupMs);
+      const windowEnd = setTimeout(() => {
+        after = periods('dispatcher', replicas);
+      }, settings.warmupMs + settings.windowMs);
       const result = await saturate(ctx, {
         tag: `scale-d${replicas}`,
         lanes: steady.heraldLanes,
@@ -87,17 +100,14 @@ export async function scaleScenario(
         windowMs: settings.windowMs,
         maxOutstanding: settings.maxOutstanding,
       });
+      clearTimeout(windowStart);
+      clearTimeout(windowEnd);
       problems.push(...result.verification.problems);
-      const after = throttled('dispatcher', replicas);
+      after ??= periods('dispatcher', replicas);
       dispatcher.push({
         replicas,
         rate: result.rate,
-        // Throttling counts over the loaded period (warm-up + window), not the drain.
-        measuredMs: Math.min(
-          Math.round(monotonicMs() - began),
-          settings.warmupMs + settings.windowMs,
-        ),
-        throttledMs: after.map((t, i) => (t === null ? null : t - (before[i] ?? 0))),
+        quotaBound: boundShares(before, after),
       });
       ctx.log(`  ${replicas} dispatcher(s): ${result.rate} deliveries/s`);
     }
@@ -139,7 +149,7 @@ export async function scaleScenario(
       );
       // Measured from the moment every instance is ready, until the window
       // ends or the backlog is nearly gone (its tail would time the last few only).
-      const before = throttled('health-monitor', replicas);
+      const before = periods('health-monitor', replicas);
       const startedAt = monotonicMs();
       const first = await stored();
       let last = first;
@@ -152,14 +162,14 @@ export async function scaleScenario(
       }
       const measuredMs = endedAt - startedAt;
       const rate = measuredMs > 0 ? round(((first - last) / measuredMs) * 1000) : 0;
-      const after = throttled('health-monitor', replicas);
+      const after = periods('health-monitor', replicas);
       healthMonitor.push({
         replicas,
         rate,
         backlog,
         measuredMs: Math.round(measuredMs),
         consumed: first - last,
-        throttledMs: after.map((t, i) => (t === null ? null : t - (before[i] ?? 0))),
+        quotaBound: boundShares(before, after),
       });
       if (first < settings.attemptBacklog / 4) {
         problems.push(
@@ -191,15 +201,14 @@ export async function scaleScenario(
     rows: Array<{
       replicas: number;
       rate: number;
-      measuredMs: number;
-      throttledMs: (number | null)[];
+      quotaBound: (number | null)[];
     }>,
   ) => {
     const one = rows.find((r) => r.replicas === 1)?.rate ?? null;
     for (const row of rows) {
       const ratio = one ? round(row.rate / one, 2) : null;
       const target = TARGETS[row.replicas];
-      const shares = row.throttledMs.map((t) => (t === null ? null : t / row.measuredMs));
+      const shares = row.quotaBound;
       const known = shares.filter((share): share is number => share !== null);
       const least = known.length > 0 && known.length === shares.length ? Math.min(...known) : null;
       const bound = least === null ? '' : `, quota-bound ${Math.round(least * 100)} %`;
