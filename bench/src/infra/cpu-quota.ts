@@ -65,13 +65,17 @@ export class CpuQuota {
     rmdirSync(group);
   }
 
-  /** Throttled time of `name` so far (ms): how long the quota held it back. */
-  throttledMs(name: string): number | null {
+  /**
+   * CFS periods of `name` so far, and in how many of them the quota ran out
+   * (`nr_periods`, `nr_throttled`): their ratio over a phase is the share of
+   * the time the process was CPU-bound at its quota.
+   */
+  periods(name: string): { periods: number; throttled: number } | null {
     const group = this.groups.get(name);
     if (!group) return null;
     const stat = readFileSync(path.join(group, 'cpu.stat'), 'utf8');
-    const ns = /throttled_time (\d+)/.exec(stat)?.[1];
-    return ns === undefined ? null : Math.round(Number(ns) / 1e6);
+    const field = (key: string) => Number(new RegExp(`${key} (\\d+)`).exec(stat)?.[1] ?? NaN);
+    return { periods: field('nr_periods'), throttled: field('nr_throttled') };
   }
 
   /** Removes every cgroup of the run (processes still in one go back to the root group). */

@@ -27,6 +27,13 @@ import type { setUpTenEndpoints } from './throughput.js';
  * Targets: ≥ 1.8× the one-replica figure at 2 replicas, ≥ 2.5× at 3.
  */
 const TARGETS: Record<number, number> = { 2: 1.8, 3: 2.5 };
+/**
+ * A replica count whose least-throttled replica was held back by its quota
+ * less than this share of the measured time was not CPU-bound: something
+ * else (the unlimited services, NATS, Postgres, the machine's free cores)
+ * set the pace, and the ratio says little about the replicas.
+ */
+const CPU_BOUND_SHARE = 0.3;
 const DISPATCHERS = [1, 2, 3];
 const HEALTH_MONITORS = [1, 2];
 
@@ -43,19 +50,30 @@ export async function scaleScenario(
     ctx.log(`  NOTICE: ${quota.unavailable}`);
   }
   const problems: string[] = [];
-  const dispatcher: Array<{ replicas: number; rate: number; throttledMs: (number | null)[] }> = [];
+  const dispatcher: Array<{
+    replicas: number;
+    rate: number;
+    quotaBound: (number | null)[];
+  }> = [];
   const healthMonitor: Array<{
     replicas: number;
     rate: number;
     backlog: number;
     measuredMs: number;
     consumed: number;
-    throttledMs: (number | null)[];
+    quotaBound: (number | null)[];
   }> = [];
   const limit = (name: ServiceName, replica: number) => (pid: number) =>
     quota.limit(instanceOf(name, replica), pid);
-  const throttled = (name: ServiceName, replicas: number) =>
-    Array.from({ length: replicas }, (_, i) => quota.throttledMs(instanceOf(name, i + 1)));
+  const periods = (name: ServiceName, replicas: number) =>
+    Array.from({ length: replicas }, (_, i) => quota.periods(instanceOf(name, i + 1)));
+  /** Per replica, the share of CFS periods since `before` in which the quota ran out. */
+  const boundShares = (before: ReturnType<typeof periods>, after: ReturnType<typeof periods>) =>
+    after.map((now, i) => {
+      const then = before[i] ?? { periods: 0, throttled: 0 };
+      if (!now || now.periods <= then.periods) return null;
+      return round((now.throttled - then.throttled) / (now.periods - then.periods), 2);
+    });
 
   try {
     // ---- dispatcher: 1, 2, 3 replicas
@@ -65,7 +83,15 @@ export async function scaleScenario(
       if (replicas > 1) {
         await services.startReplica('dispatcher', replicas, limit('dispatcher', replicas));
       }
-      const before = throttled('dispatcher', replicas);
+      // Quota use over the measured window only (not the warm-up, not the drain).
+      let before = periods('dispatcher', replicas);
+      let after: typeof before | null = null;
+      const windowStart = setTimeout(() => {
+        before = periods('dispatcher', replicas);
+      }, settings.warmupMs);
+      const windowEnd = setTimeout(() => {
+        after = periods('dispatcher', replicas);
+      }, settings.warmupMs + settings.windowMs);
       const result = await saturate(ctx, {
         tag: `scale-d${replicas}`,
         lanes: steady.heraldLanes,
@@ -74,12 +100,14 @@ export async function scaleScenario(
         windowMs: settings.windowMs,
         maxOutstanding: settings.maxOutstanding,
       });
+      clearTimeout(windowStart);
+      clearTimeout(windowEnd);
       problems.push(...result.verification.problems);
-      const after = throttled('dispatcher', replicas);
+      after ??= periods('dispatcher', replicas);
       dispatcher.push({
         replicas,
         rate: result.rate,
-        throttledMs: after.map((t, i) => (t === null ? null : t - (before[i] ?? 0))),
+        quotaBound: boundShares(before, after),
       });
       ctx.log(`  ${replicas} dispatcher(s): ${result.rate} deliveries/s`);
     }
@@ -121,7 +149,7 @@ export async function scaleScenario(
       );
       // Measured from the moment every instance is ready, until the window
       // ends or the backlog is nearly gone (its tail would time the last few only).
-      const before = throttled('health-monitor', replicas);
+      const before = periods('health-monitor', replicas);
       const startedAt = monotonicMs();
       const first = await stored();
       let last = first;
@@ -134,14 +162,14 @@ export async function scaleScenario(
       }
       const measuredMs = endedAt - startedAt;
       const rate = measuredMs > 0 ? round(((first - last) / measuredMs) * 1000) : 0;
-      const after = throttled('health-monitor', replicas);
+      const after = periods('health-monitor', replicas);
       healthMonitor.push({
         replicas,
         rate,
         backlog,
         measuredMs: Math.round(measuredMs),
         consumed: first - last,
-        throttledMs: after.map((t, i) => (t === null ? null : t - (before[i] ?? 0))),
+        quotaBound: boundShares(before, after),
       });
       if (first < settings.attemptBacklog / 4) {
         problems.push(
@@ -166,14 +194,34 @@ export async function scaleScenario(
   }
 
   const figures: Figure[] = [];
-  const ratios = (label: string, unit: string, rows: Array<{ replicas: number; rate: number }>) => {
+  const notes: string[] = [];
+  const ratios = (
+    label: string,
+    unit: string,
+    rows: Array<{
+      replicas: number;
+      rate: number;
+      quotaBound: (number | null)[];
+    }>,
+  ) => {
     const one = rows.find((r) => r.replicas === 1)?.rate ?? null;
     for (const row of rows) {
       const ratio = one ? round(row.rate / one, 2) : null;
       const target = TARGETS[row.replicas];
+      const shares = row.quotaBound;
+      const known = shares.filter((share): share is number => share !== null);
+      const least = known.length > 0 && known.length === shares.length ? Math.min(...known) : null;
+      const bound = least === null ? '' : `, quota-bound ${Math.round(least * 100)} %`;
+      if (least !== null && least < CPU_BOUND_SHARE) {
+        notes.push(
+          `${label} ×${row.replicas}: the least-throttled replica was quota-bound only ` +
+            `${Math.round(least * 100)} % of the time — not CPU-bound, something else set the pace ` +
+            '(lower --scale-cpus, or a less loaded machine)',
+        );
+      }
       figures.push(
         figure({
-          metric: `${label} ×${row.replicas} (${round(row.rate / row.replicas)} per replica; baseline column: ×1)`,
+          metric: `${label} ×${row.replicas} (${round(row.rate / row.replicas)} per replica${bound}; baseline column: ×1)`,
           unit,
           baseline: one,
           herald: row.rate,
@@ -187,6 +235,7 @@ export async function scaleScenario(
   };
   ratios('dispatcher deliveries/s', '/s', dispatcher);
   ratios('health-monitor attempts/s', '/s', healthMonitor);
+  for (const note of notes) ctx.log(`  NOTICE: ${note}`);
   return {
     id: 'scale',
     title: 'Scale-out: replicas with the same CPU quota each',
@@ -196,6 +245,7 @@ export async function scaleScenario(
     details: {
       cpuQuotaPerReplica: quota.enabled ? settings.cpus : null,
       quotaNotice: quota.unavailable,
+      notes,
       settings,
       dispatcher,
       healthMonitor,
