@@ -735,7 +735,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description the tenant's streams are at the limit */
+            /** @description the tenant's streams are at the limit; over the API key's request rate (`HERALD_RATE_LIMIT_API`) */
             429: {
                 headers: {
                     [name: string]: unknown;
