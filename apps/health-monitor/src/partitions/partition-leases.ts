@@ -11,7 +11,8 @@ export interface PartitionConsumers {
 
 /** What a replica keeps per partition: rebuilt before consuming, dropped after. */
 export interface PartitionState {
-  load(partition: number): Promise<void>;
+  /** Several at once: one pass over the log for all the partitions taken in a round. */
+  load(partitions: readonly number[]): Promise<void>;
   /** `handedOver`: released in order (write what is due); otherwise lost (just forget). */
   drop(partition: number, handedOver: boolean): Promise<void>;
 }
@@ -106,19 +107,20 @@ export class PartitionLeases {
       if (this.leases.size <= target || this.stopped) break;
       await this.release(partition);
     }
+    const claimed = new Map<number, number>();
     for (const partition of this.claimOrder()) {
-      if (this.leases.size >= target || this.stopped) break;
+      if (this.leases.size + claimed.size >= target || this.stopped) break;
       if (this.leases.has(partition)) continue;
-      let revision: number;
       try {
-        revision = await this.kv.create(PARTITION_KEY(partition), this.settings.replicaId);
+        claimed.set(
+          partition,
+          await this.kv.create(PARTITION_KEY(partition), this.settings.replicaId),
+        );
       } catch {
         continue; // held by another replica
       }
-      await this.take(partition, revision);
-      // Loading a partition takes a while: keep the others' leases fresh meanwhile.
-      await this.renew();
     }
+    if (claimed.size > 0) await this.take(claimed);
   }
 
   private async renew(): Promise<void> {
@@ -141,24 +143,37 @@ export class PartitionLeases {
     }
   }
 
-  private async take(partition: number, revision: number): Promise<void> {
-    const lease: Lease = { revision, starting: null };
-    this.leases.set(partition, lease);
+  /** Loads the claimed partitions' state in one pass, then starts their consumers. */
+  private async take(claimed: Map<number, number>): Promise<void> {
+    const partitions = [...claimed.keys()].sort((a, b) => a - b);
     const started = Date.now();
-    lease.starting = (async () => {
-      await this.state.load(partition);
-      await this.consumers.startPartition(partition);
+    const starting = (async () => {
+      await this.state.load(partitions);
+      for (const partition of partitions) await this.consumers.startPartition(partition);
     })();
-    try {
-      await lease.starting;
-    } catch (error) {
-      this.logger.warn(`could not take partition ${partition}: ${(error as Error).message}`);
-      await this.release(partition);
-      return;
-    } finally {
-      lease.starting = null;
+    for (const [partition, revision] of claimed) {
+      this.leases.set(partition, { revision, starting });
     }
-    this.logger.log(`took partition ${partition} in ${Date.now() - started} ms`);
+    try {
+      await starting;
+    } catch (error) {
+      this.logger.warn(
+        `could not take partitions ${partitions.join(', ')}: ${(error as Error).message}`,
+      );
+      for (const partition of partitions) {
+        const lease = this.leases.get(partition);
+        if (lease) lease.starting = null;
+        await this.release(partition);
+      }
+      return;
+    }
+    for (const partition of partitions) {
+      const lease = this.leases.get(partition);
+      if (lease?.starting === starting) lease.starting = null;
+    }
+    this.logger.log(`took partitions ${partitions.join(', ')} in ${Date.now() - started} ms`);
+    // Loading took a while: renew the leases now rather than at the next round.
+    await this.renew();
   }
 
   /** Gives a partition up in order: consumers, state, then the lease. */
