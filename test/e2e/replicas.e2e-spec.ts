@@ -94,6 +94,19 @@ describe('two replicas of each service', () => {
     await db?.drop();
   });
 
+  it('splits the health partitions between the two health-monitors', async () => {
+    const held = async (instance: string) => {
+      const metrics = await (await fetch(`${platform.url(instance)}/metrics`)).text();
+      return Number(/^herald_health_partitions_held(?:\{[^}]*\})? (\d+)$/m.exec(metrics)?.[1]);
+    };
+    await pollUntil(
+      async () =>
+        (await held('health-monitor')) === 8 &&
+        (await held(instanceName('health-monitor', 2))) === 8,
+      { timeoutMs: 60_000, what: 'eight health partitions on each health-monitor' },
+    );
+  }, 90_000);
+
   it('delivers each event once, through both dispatchers, and logs each attempt once', async () => {
     const tenant = await api('registry', 'POST', '/v1/tenants', { name: 'twins' }, ADMIN_TOKEN);
     expect(tenant.status).toBe(201);

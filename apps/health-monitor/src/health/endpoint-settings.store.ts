@@ -10,9 +10,10 @@ export interface EndpointSettings {
  * Table `endpoint_settings`: per-endpoint health settings, owned by the
  * health-monitor (the registry owns the endpoint itself). Kept in memory
  * too — the attempt handler reads the threshold of every attempt — loaded
- * at start-up and updated on write. Every replica serves its own copy, so a
- * change reaches other replicas at their next restart (run one replica; see
- * docs/operations.md).
+ * at start-up and whenever the replica takes a partition, and updated on
+ * write. Every replica keeps its own copy: a change made through another
+ * replica reaches the one holding the endpoint's partition by an
+ * announcement (`HealthSettingsService`), which `refresh` applies.
  */
 @Injectable()
 export class EndpointSettingsStore {

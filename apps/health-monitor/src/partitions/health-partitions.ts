@@ -64,17 +64,18 @@ export class HealthPartitions implements PartitionState, BeforeApplicationShutdo
     return this.owned().includes(partitionOf(endpointId));
   }
 
-  async load(partition: number): Promise<void> {
+  async load(partitions: readonly number[]): Promise<void> {
+    const taken = new Set(partitions);
     await this.endpointSettings.load();
     await rebuildWindows(
       this.windows,
       this.history,
       this.clock.now(),
       this.settings.defaultSlowMs,
-      (endpointId) => partitionOf(endpointId) === partition,
+      (endpointId) => taken.has(partitionOf(endpointId)),
     );
-    await this.pause.loadPartition(partition);
-    await this.policies.loadPartition(partition);
+    await this.pause.loadPartitions(taken);
+    await this.policies.loadPartitions(taken);
   }
 
   async drop(partition: number, handedOver: boolean): Promise<void> {

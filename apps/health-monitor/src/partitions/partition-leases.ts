@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import type { KV } from '@nats-io/kv';
+import { KvWatchInclude, type KV, type KvWatchEntry } from '@nats-io/kv';
+import type { QueuedIterator } from '@nats-io/nats-core';
 import { HEALTH_PARTITIONS } from '@herald/contracts';
 
 /** Starts and stops the consumers of one partition (the JetStream transport). */
@@ -11,7 +12,8 @@ export interface PartitionConsumers {
 
 /** What a replica keeps per partition: rebuilt before consuming, dropped after. */
 export interface PartitionState {
-  load(partition: number): Promise<void>;
+  /** Several at once: one pass over the log for all the partitions taken in a round. */
+  load(partitions: readonly number[]): Promise<void>;
   /** `handedOver`: released in order (write what is due); otherwise lost (just forget). */
   drop(partition: number, handedOver: boolean): Promise<void>;
 }
@@ -48,15 +50,19 @@ const REPLICA_KEY = (id: string) => `replica.${id}`;
  *   consumers; giving one up stops its consumers, waits for the messages in
  *   flight, writes and drops its state, then deletes the lease. A lease
  *   found lost on renewal stops the consumers at once.
- * - On shutdown every lease is released, so another replica takes the
- *   partitions within one round instead of after the TTL.
+ * - On shutdown a replica leaves the bucket and releases every lease. The
+ *   others watch the bucket: a deleted key starts a round at once, so they
+ *   take the partitions within milliseconds instead of after the TTL (an
+ *   expired one is found by the next timed round).
  */
 export class PartitionLeases {
   private readonly logger = new Logger(PartitionLeases.name);
   private readonly leases = new Map<number, Lease>();
   private timer: NodeJS.Timeout | null = null;
   private round: Promise<void> | null = null;
+  private again = false;
   private stopped = false;
+  private watcher: QueuedIterator<KvWatchEntry> | null = null;
 
   constructor(
     private readonly kv: KV,
@@ -68,6 +74,8 @@ export class PartitionLeases {
   /** Takes a first share of the partitions, then keeps the leases in a timer. */
   async start(): Promise<void> {
     await this.rebalance();
+    this.watcher = await this.kv.watch({ key: '>', include: KvWatchInclude.UpdatesOnly });
+    void this.follow(this.watcher);
     this.timer = setInterval(() => void this.rebalance(), Math.max(1, this.settings.ttlMs / 3));
     this.timer.unref();
   }
@@ -77,23 +85,42 @@ export class PartitionLeases {
     return [...this.leases.keys()].sort((a, b) => a - b);
   }
 
-  /** One round: renew, announce, give up surplus, take free partitions. Never throws. */
+  /**
+   * One round: renew, announce, give up surplus, take free partitions.
+   * Never throws. Asked for during a round, another follows it.
+   */
   rebalance(): Promise<void> {
-    this.round ??= this.roundOnce()
-      .catch((error: unknown) =>
-        this.logger.warn(`partition lease round failed: ${(error as Error).message}`),
-      )
-      .finally(() => (this.round = null));
+    if (this.round) {
+      this.again = true;
+      return this.round;
+    }
+    this.round = (async () => {
+      do {
+        this.again = false;
+        await this.roundOnce().catch((error: unknown) =>
+          this.logger.warn(`partition lease round failed: ${(error as Error).message}`),
+        );
+      } while (this.again && !this.stopped);
+    })().finally(() => (this.round = null));
     return this.round;
+  }
+
+  /** A replica left or gave a partition up: rebalance now. */
+  private async follow(watcher: QueuedIterator<KvWatchEntry>): Promise<void> {
+    for await (const entry of watcher) {
+      if (entry.operation !== 'PUT' && !this.stopped) void this.rebalance();
+    }
   }
 
   /** Releases every lease (stopping its consumers first) and leaves the bucket. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    this.watcher?.stop();
     await this.round;
-    for (const partition of this.owned()) await this.release(partition);
+    // Leave first, so the others aim at the whole share before the partitions come free.
     await this.kv.delete(REPLICA_KEY(this.settings.replicaId)).catch(() => undefined);
+    for (const partition of this.owned()) await this.release(partition);
   }
 
   private async roundOnce(): Promise<void> {
@@ -106,19 +133,20 @@ export class PartitionLeases {
       if (this.leases.size <= target || this.stopped) break;
       await this.release(partition);
     }
+    const claimed = new Map<number, number>();
     for (const partition of this.claimOrder()) {
-      if (this.leases.size >= target || this.stopped) break;
+      if (this.leases.size + claimed.size >= target || this.stopped) break;
       if (this.leases.has(partition)) continue;
-      let revision: number;
       try {
-        revision = await this.kv.create(PARTITION_KEY(partition), this.settings.replicaId);
+        claimed.set(
+          partition,
+          await this.kv.create(PARTITION_KEY(partition), this.settings.replicaId),
+        );
       } catch {
         continue; // held by another replica
       }
-      await this.take(partition, revision);
-      // Loading a partition takes a while: keep the others' leases fresh meanwhile.
-      await this.renew();
     }
+    if (claimed.size > 0) await this.take(claimed);
   }
 
   private async renew(): Promise<void> {
@@ -141,24 +169,37 @@ export class PartitionLeases {
     }
   }
 
-  private async take(partition: number, revision: number): Promise<void> {
-    const lease: Lease = { revision, starting: null };
-    this.leases.set(partition, lease);
+  /** Loads the claimed partitions' state in one pass, then starts their consumers. */
+  private async take(claimed: Map<number, number>): Promise<void> {
+    const partitions = [...claimed.keys()].sort((a, b) => a - b);
     const started = Date.now();
-    lease.starting = (async () => {
-      await this.state.load(partition);
-      await this.consumers.startPartition(partition);
+    const starting = (async () => {
+      await this.state.load(partitions);
+      for (const partition of partitions) await this.consumers.startPartition(partition);
     })();
-    try {
-      await lease.starting;
-    } catch (error) {
-      this.logger.warn(`could not take partition ${partition}: ${(error as Error).message}`);
-      await this.release(partition);
-      return;
-    } finally {
-      lease.starting = null;
+    for (const [partition, revision] of claimed) {
+      this.leases.set(partition, { revision, starting });
     }
-    this.logger.log(`took partition ${partition} in ${Date.now() - started} ms`);
+    try {
+      await starting;
+    } catch (error) {
+      this.logger.warn(
+        `could not take partitions ${partitions.join(', ')}: ${(error as Error).message}`,
+      );
+      for (const partition of partitions) {
+        const lease = this.leases.get(partition);
+        if (lease) lease.starting = null;
+        await this.release(partition);
+      }
+      return;
+    }
+    for (const partition of partitions) {
+      const lease = this.leases.get(partition);
+      if (lease?.starting === starting) lease.starting = null;
+    }
+    this.logger.log(`took partitions ${partitions.join(', ')} in ${Date.now() - started} ms`);
+    // Loading took a while: renew the leases now rather than at the next round.
+    await this.renew();
   }
 
   /** Gives a partition up in order: consumers, state, then the lease. */

@@ -90,10 +90,10 @@ export class PauseService implements BeforeApplicationShutdown {
     this.sweeper.unref();
   }
 
-  /** Rebuilds a partition's failure windows from the log before this replica consumes it. */
-  async loadPartition(partition: number): Promise<void> {
+  /** Rebuilds the partitions' failure windows from the log before this replica consumes them. */
+  async loadPartitions(partitions: ReadonlySet<number>): Promise<void> {
     await this.sweep();
-    await this.rebuild(new Set([partition]));
+    await this.rebuild(partitions);
   }
 
   /** Forgets a partition's failure windows (its lease went to another replica); pauses stay shared. */

@@ -83,9 +83,9 @@ export class EndpointPolicies implements BeforeApplicationShutdown {
     this.timer.unref();
   }
 
-  /** Reads back a partition's records before this replica consumes the partition. */
-  loadPartition(partition: number): Promise<void> {
-    return this.load(new Set([partition]));
+  /** Reads back the partitions' records before this replica consumes them. */
+  loadPartitions(partitions: ReadonlySet<number>): Promise<void> {
+    return this.load(partitions);
   }
 
   /**

@@ -11,7 +11,8 @@ export interface WindowOwner {
 /**
  * Every endpoint's sliding windows, in memory, keyed by endpoint id. No I/O:
  * the attempt handler feeds attempts, the deferral handler feeds
- * rejections, the start-up rebuild feeds what the log holds. Invariants: an
+ * rejections, the rebuild of a partition taken by this replica feeds what
+ * the log holds. Invariants: an
  * endpoint with nothing left in its windows is forgotten by `prune`; windows
  * are never shared across tenants (the tenant is kept with the window and
  * checked by the reader).
