@@ -683,6 +683,8 @@ async function main() {
     NATS_URL: natsUrl,
     DATABASE_URL: databaseUrl,
     HERALD_NAMESPACE: namespace,
+    // The services' own default is every interface; npm start keeps them on loopback.
+    HERALD_HOST: bindHost,
     HERALD_ADMIN_TOKEN: adminToken,
     HERALD_ALLOW_PRIVATE_NETWORKS: allowPrivate,
   };

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   createTestDatabase,
@@ -14,7 +14,9 @@ import {
 } from '@herald/testing';
 
 /**
- * `npm start` (scripts/up.mjs) keeps the platform up when one service dies:
+ * `npm start` (scripts/up.mjs) without an admin token generates one for the
+ * checkout (kept in its state directory, readable by its owner only,
+ * printed) and binds 127.0.0.1; and it keeps the platform up when one service dies:
  * SIGKILL of the alerting process started by it → it says it restarts it,
  * starts a new alerting process that answers /readyz, and the other four
  * never stopped (same pids, still healthy).
@@ -63,17 +65,19 @@ describe('npm start restarts a service that dies', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     for (const name of APPS) ports[name] = await freePort();
+    // No admin token and no bind address: npm start's own defaults are under test.
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NATS_URL: TEST_NATS_URL,
+      DATABASE_URL: db.url,
+      HERALD_NAMESPACE: namespace,
+      HERALD_STATE_DIR: stateDir,
+      ...Object.fromEntries(APPS.map((n) => [PORT_VARS[n], String(ports[n])])),
+    };
+    delete env.HERALD_ADMIN_TOKEN;
+    delete env.HERALD_HOST;
     up = spawn(process.execPath, [path.join(root, 'scripts/up.mjs')], {
-      env: {
-        ...process.env,
-        NATS_URL: TEST_NATS_URL,
-        DATABASE_URL: db.url,
-        HERALD_NAMESPACE: namespace,
-        HERALD_HOST: '127.0.0.1',
-        HERALD_STATE_DIR: stateDir,
-        HERALD_ADMIN_TOKEN: 'up-restart-admin-token',
-        ...Object.fromEntries(APPS.map((n) => [PORT_VARS[n], String(ports[n])])),
-      },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     up.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -94,6 +98,34 @@ describe('npm start restarts a service that dies', () => {
     await dropNamespace(TEST_NATS_URL, namespace);
     rmSync(stateDir, { recursive: true, force: true });
   }, 60_000);
+
+  it('generates a random admin token for the checkout, keeps it private, prints it, and binds loopback', async () => {
+    const file = path.join(stateDir, 'admin-token');
+    const token = readFileSync(file, 'utf8').trim();
+    expect(token).toMatch(/^[0-9a-f]{48}$/);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(output).toContain(`admin     token ${token}`);
+    const tenants = (bearer: string) =>
+      fetch(`http://127.0.0.1:${ports.registry}/v1/tenants`, {
+        headers: { authorization: `Bearer ${bearer}` },
+      });
+    expect((await tenants(token)).status).toBe(200);
+    for (const known of ['change-me-admin-token', 'up-restart-admin-token']) {
+      expect((await tenants(known)).status).toBe(401);
+    }
+    // Every service and the gateway answer on 127.0.0.1, the default bind address, and only there.
+    for (const name of APPS) expect(output).toContain(`http://127.0.0.1:${ports[name]}`);
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((address) => address?.family === 'IPv4' && !address.internal)?.address;
+    if (external) {
+      const answered = await fetch(`http://${external}:${ports.registry}/healthz`).then(
+        () => true,
+        () => false,
+      );
+      expect({ external, answered }).toEqual({ external, answered: false });
+    }
+  });
 
   it('restarts the killed alerting process with backoff, and says so; the others keep running', async () => {
     const before = servicePids();

@@ -11,6 +11,7 @@ export const INGEST_API: ApiDocsInfo = {
     'Publish events over HTTP (the other way in is NATS), read stored messages and resend ' +
     'one to an endpoint. Every call is scoped to the tenant of its API key.',
   version: packageVersion(import.meta.url),
+  apiKeyRateLimit: { except: ['publishEvent'] },
   tags: [
     { name: 'events', description: 'The HTTP way in: one event, fanned out to its endpoints.' },
     { name: 'messages', description: 'Stored events and operator resends.' },

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { DatabaseModule, probeDatabase } from '@herald/database';
 import { MessagingModule, NatsClient } from '@herald/messaging';
 import { ObservabilityModule } from '@herald/observability';
+import { ApiRateLimitModule } from '@herald/tenant-limits';
 import { INGEST_CONFIG, type IngestConfig } from './config.js';
 import { EventsModule } from './events/events.module.js';
 import { MessagesModule } from './messages/messages.module.js';
@@ -45,6 +46,9 @@ export class AppModule {
           entities: INGEST_ENTITIES,
           migrations: INGEST_MIGRATIONS,
         }),
+        // Requests per API key (HERALD_RATE_LIMIT_API) on the message, rejection and resend
+        // routes; events are counted per tenant instead (HERALD_RATE_LIMIT_INGEST).
+        ApiRateLimitModule.forRoot(config.HERALD_RATE_LIMIT_API),
         EventsModule,
         MessagesModule,
         ResendsModule,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkNatsAuth, commonEnv, durationVar, loadConfig, portVar } from '@herald/config';
-import { rateVar } from '@herald/tenant-limits';
+import { apiRateLimitEnv, rateVar } from '@herald/tenant-limits';
 
 /** Ingest's environment; validated once at start. */
 const ingestEnvObject = z.object({
@@ -13,6 +13,8 @@ const ingestEnvObject = z.object({
    * 100 events in a burst that added about 2 s of latency.
    */
   HERALD_RATE_LIMIT_INGEST: rateVar('off'),
+  /** Requests per API key on the message, rejection and resend routes, `<count>/<duration>` or `off`. */
+  ...apiRateLimitEnv,
   /** Largest accepted event payload, in bytes (default 256 KiB). */
   HERALD_MAX_PAYLOAD_BYTES: z.coerce.number().int().positive().default(262_144),
   /** Ingest messages processed at once by one replica. */

@@ -1,6 +1,7 @@
 import {
   Inject,
   Injectable,
+  SetMetadata,
   type CallHandler,
   type ExecutionContext,
   type NestInterceptor,
@@ -9,6 +10,21 @@ import type { Observable } from 'rxjs';
 import { RateLimitedError, type RateLimit } from './rate-limiter.js';
 
 export const API_RATE_LIMIT = Symbol('API_RATE_LIMIT');
+
+const SKIP_API_RATE_LIMIT = 'herald:skip-api-rate-limit';
+
+/**
+ * A route that is not counted per API key because a limit of its own
+ * governs it (ingest's `POST /v1/events`: the tenant's event rate, which
+ * NATS events share).
+ */
+export const SkipApiRateLimit = () => SetMetadata(SKIP_API_RATE_LIMIT, true);
+
+/** Read with reflect-metadata itself: a Reflector of another @nestjs/core copy would be another token. */
+const skipped = (context: ExecutionContext): boolean =>
+  [context.getHandler(), context.getClass()].some(
+    (target) => Reflect.getMetadata(SKIP_API_RATE_LIMIT, target) === true,
+  );
 
 interface LimitedRequest {
   principal?: { keyId: string };
@@ -22,14 +38,14 @@ interface HeaderSink {
  * request made with a tenant API key (the guards have set its principal by
  * the time interceptors run) takes one point of that key's budget; over it,
  * 429 `rate_limited` with `Retry-After`. Operator (admin token) and
- * unauthenticated requests are not counted here.
+ * unauthenticated requests are not counted here, nor `@SkipApiRateLimit()` routes.
  */
 @Injectable()
 export class ApiRateLimitInterceptor implements NestInterceptor {
   constructor(@Inject(API_RATE_LIMIT) private readonly limit: RateLimit) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    if (context.getType() !== 'http') return next.handle();
+    if (context.getType() !== 'http' || skipped(context)) return next.handle();
     const http = context.switchToHttp();
     const keyId = http.getRequest<LimitedRequest>().principal?.keyId;
     if (keyId !== undefined) {

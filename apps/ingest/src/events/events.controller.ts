@@ -18,7 +18,7 @@ import {
   RequirePermission,
   type TenantPrincipal,
 } from '@herald/registry-view';
-import { RateLimitedError, type RateLimit } from '@herald/tenant-limits';
+import { RateLimitedError, SkipApiRateLimit, type RateLimit } from '@herald/tenant-limits';
 import { RejectionRecorder } from '../rejections/rejection-recorder.js';
 import { acceptedEventSchema, catalogRefusal, eventBodySchema, refusal } from './event.docs.js';
 import { EventCatalog } from './event-catalog.js';
@@ -65,6 +65,8 @@ export class EventsController {
       'follows. Refused events are recorded (`GET /v1/rejections`).',
   })
   @RequirePermission('events:publish')
+  // Counted per tenant (HERALD_RATE_LIMIT_INGEST, shared with NATS), not per key.
+  @SkipApiRateLimit()
   @ApiResponse({ status: 202, standardSchema: acceptedEventSchema, description: 'accepted' })
   @ApiErrors(
     ...BODY_ERRORS,

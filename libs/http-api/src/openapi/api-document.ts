@@ -30,9 +30,10 @@ export interface ApiDocsInfo {
   tags: { name: string; description: string }[];
   /**
    * The service counts every request made with a tenant API key
-   * (`HERALD_RATE_LIMIT_API`): each such operation documents the 429.
+   * (`HERALD_RATE_LIMIT_API`): each such operation documents the 429, but
+   * those listed by operationId in `except` (routes with a limit of their own).
    */
-  apiKeyRateLimit?: boolean;
+  apiKeyRateLimit?: boolean | { except: string[] };
 }
 
 export type AppModule = Parameters<typeof NestFactory.create>[0];
@@ -91,7 +92,10 @@ function finish(document: OpenAPIObject, info: ApiDocsInfo): OpenAPIObject {
   for (const operation of operationsOf(document)) {
     operation.responses['500'] ??= { $ref: '#/components/responses/InternalError' };
     const withApiKey = (operation.security ?? []).some((r) => API_KEY_SCHEME in r);
-    if (info.apiKeyRateLimit && withApiKey) {
+    const rateExempt =
+      typeof info.apiKeyRateLimit === 'object' &&
+      info.apiKeyRateLimit.except.includes(operation.operationId ?? '');
+    if (info.apiKeyRateLimit && withApiKey && !rateExempt) {
       addApiKeyRateLimit(operation);
       document.components.responses.ApiKeyRateLimited = apiKeyRateLimitedResponse();
     }
