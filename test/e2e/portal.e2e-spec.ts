@@ -370,17 +370,48 @@ describe('the tenant portal (Chromium, real services)', () => {
     await screen('settings');
   });
 
-  it('frames the page only for the tenant’s frame-ancestors', async () => {
+  it('can be embedded in an iframe by the tenant’s frame-ancestors only', async () => {
+    // A product page on another origin (the receiver's port) that embeds the portal.
+    const host = new URL(receiver.url('/')).origin;
+    const frameHost = (portalUrl: string) =>
+      receiver.respond('/host', () => ({
+        status: 200,
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+        body: `<!doctype html><html lang="en"><title>Product</title><iframe title="Webhooks" src="${portalUrl}" width="1000" height="700"></iframe></html>`,
+      }));
     const saved = await api('PUT', '/v1/portal/settings', acme.apiKey, {
-      frameAncestors: ['https://app.acme.test'],
+      frameAncestors: [host],
     });
     expect(saved.status).toBe(200);
-    const acmePage = await fetch(await link(acme.apiKey));
+    const acmeLink = await link(acme.apiKey);
+    const acmePage = await fetch(acmeLink);
     expect(acmePage.headers.get('content-security-policy')).toContain(
-      "frame-ancestors 'self' https://app.acme.test",
+      `frame-ancestors 'self' ${host}`,
     );
-    const globexPage = await fetch(await link(globex.apiKey));
+    const globexLink = await link(globex.apiKey);
+    const globexPage = await fetch(globexLink);
     expect(globexPage.headers.get('content-security-policy')).toMatch(/frame-ancestors 'self'$/);
+
+    const product = await browser.newPage();
+    try {
+      frameHost(acmeLink);
+      await product.goto(receiver.url('/host'));
+      await product
+        .frameLocator('iframe')
+        .getByRole('heading', { name: 'Endpoints' })
+        .waitFor({ timeout: 15_000 });
+      // The framed portal works: it shows the tenant's endpoint.
+      await product.frameLocator('iframe').getByText(receiver.url('/acme')).waitFor();
+
+      frameHost(globexLink);
+      await product.goto(receiver.url('/host'));
+      const frame = await pollUntil(() => product.frames()[1], { what: 'the iframe' });
+      await pollUntil(() => frame.url().startsWith('chrome-error:'), {
+        what: 'Chromium to refuse the frame another tenant did not allow',
+      });
+    } finally {
+      await product.close();
+    }
   });
 
   it('refuses an expired link', async () => {

@@ -117,7 +117,7 @@ export function DeliveriesScreen({ role }) {
     ${
       applied.endpointId
         ? html`<p class="muted">
-              Endpoint ${applied.endpointId} only.
+              ${`Endpoint ${applied.endpointId} only. `}
               <a href="#/deliveries" onClick=${() => setApplied({ ...applied, endpointId: '' })}
                 >Show all</a
               >
