@@ -126,6 +126,7 @@ describe('the tenant portal (Chromium, real services)', () => {
       HERALD_NAMESPACE: namespace,
       HERALD_ADMIN_TOKEN: ADMIN_TOKEN,
       HERALD_ALLOWED_CIDRS: '127.0.0.0/8',
+      HERALD_ALLOW_PRIVATE_NETWORKS: 'true',
       HERALD_PORTAL_SIGNING_KEY: SIGNING_KEY,
       HERALD_PORTAL_DIR: path.join(root, 'apps/portal/dist'),
       LOG_LEVEL: 'warn',
@@ -338,7 +339,7 @@ describe('the tenant portal (Chromium, real services)', () => {
     await screen('live');
   });
 
-  it('shows the event catalog, a message, dead letters and settings', async () => {
+  it('shows the event catalog, a message, dead letters, alerts and settings', async () => {
     await go('#/catalog');
     await page.getByRole('heading', { name: 'Event catalog' }).waitFor();
     await page.getByText('order.paid', { exact: false }).first().click();
@@ -357,6 +358,18 @@ describe('the tenant portal (Chromium, real services)', () => {
     });
     expect(await page.locator('[data-dry-run]').textContent()).toBe('0 would be replayed.');
     await screen('dead-letters');
+
+    await go('#/alerts');
+    await page.getByRole('heading', { name: 'Alerts', exact: true }).waitFor();
+    await page.getByLabel('Alert webhook URL').fill(receiver.url('/alerts'));
+    await page.getByLabel('An endpoint was disabled').check();
+    await page.getByRole('button', { name: 'Add destination' }).click();
+    await page.locator('[data-alert-token]').waitFor();
+    expect(await page.locator('[data-alert-token]').textContent()).toMatch(/^whsec_/);
+    await page.getByRole('button', { name: 'Send test alert' }).click();
+    await page.getByText(/Test alert sent/).waitFor({ timeout: 15_000 });
+    expect(receiver.on('/alerts').length).toBeGreaterThanOrEqual(1);
+    await screen('alerts');
 
     await go('#/settings');
     await page.getByRole('heading', { name: 'Settings' }).waitFor();
@@ -469,6 +482,7 @@ describe('the tenant portal (Chromium, real services)', () => {
   it('axe-core finds no serious or critical violation on any screen', () => {
     expect(Object.keys(axeFindings).sort()).toEqual(
       [
+        'alerts',
         'catalog',
         'dead-letters',
         'deliveries',

@@ -5,6 +5,7 @@ import './styles.css';
 import { configureApi, get } from './api.js';
 import { html } from './html.js';
 import { claimsOf, readToken } from './session.js';
+import { AlertsScreen } from './screens/alerts.js';
 import { CatalogScreen } from './screens/catalog.js';
 import { DeadLettersScreen } from './screens/dead-letters.js';
 import { DeliveriesScreen } from './screens/deliveries.js';
@@ -31,6 +32,7 @@ const ROUTES = [
   [/^\/dead-letters$/, (role) => html`<${DeadLettersScreen} role=${role} />`],
   [/^\/live$/, () => html`<${LiveScreen} />`],
   [/^\/catalog$/, () => html`<${CatalogScreen} />`],
+  [/^\/alerts$/, (role) => html`<${AlertsScreen} role=${role} />`],
   [/^\/settings$/, (role) => html`<${SettingsScreen} role=${role} />`],
 ];
 
@@ -40,6 +42,7 @@ const NAV = [
   ['/dead-letters', 'Dead letters'],
   ['/live', 'Live'],
   ['/catalog', 'Event catalog'],
+  ['/alerts', 'Alerts'],
   ['/settings', 'Settings'],
 ];
 
