@@ -83,8 +83,11 @@ describe('the tenant portal (Chromium, real services)', () => {
     return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
   };
 
-  const link = async (apiKey: string, role = 'admin') => {
-    const session = await api<{ url: string }>('POST', '/v1/portal-sessions', apiKey, { role });
+  const link = async (apiKey: string, role = 'admin', locale?: string) => {
+    const session = await api<{ url: string }>('POST', '/v1/portal-sessions', apiKey, {
+      role,
+      ...(locale ? { locale } : {}),
+    });
     expect(session.status).toBe(201);
     return session.body.url;
   };
@@ -469,6 +472,20 @@ describe('the tenant portal (Chromium, real services)', () => {
     } finally {
       await fresh.close();
       page = previous;
+    }
+  });
+
+  it('speaks the language the link names (Spanish, Portuguese)', async () => {
+    const other = await browser.newPage();
+    try {
+      await other.goto(await link(globex.apiKey, 'viewer', 'es'));
+      await other.getByText('Aún no hay endpoints.').waitFor();
+      expect(await other.getAttribute('html', 'lang')).toBe('es');
+      await other.goto(await link(globex.apiKey, 'viewer', 'pt'));
+      await other.getByRole('link', { name: 'Entregas' }).waitFor();
+      await other.getByText('Ainda não há endpoints.').waitFor();
+    } finally {
+      await other.close();
     }
   });
 

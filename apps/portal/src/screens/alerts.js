@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, get } from '../api.js';
 import { html } from '../html.js';
+import { t } from '../i18n.js';
 import { Badge, described, Failure, Field, useLoad, when } from '../ui.js';
 import { fieldErrors } from './endpoint-form.js';
 
@@ -91,7 +92,7 @@ function TestAlert({ id }) {
 export function AlertsScreen({ role }) {
   const destinations = useLoad(() => get('/v1/alert-destinations'));
   const alerts = useLoad(() => get('/v1/alerts?limit=20'));
-  return html`<h1>Alerts</h1>
+  return html`<h1>${t('Alerts')}</h1>
     <p class="muted">Herald tells you when deliveries fail, by webhook.</p>
     <h2>Destinations</h2>
     <${Failure} error=${destinations.error} />
@@ -102,9 +103,9 @@ export function AlertsScreen({ role }) {
             <thead>
               <tr>
                 <th scope="col">URL</th>
-                <th scope="col">Alerts</th>
+                <th scope="col">${t('Alerts')}</th>
                 <th scope="col">State</th>
-                <th scope="col">Test</th>
+                <th scope="col">${t('Test')}</th>
               </tr>
             </thead>
             <tbody>
