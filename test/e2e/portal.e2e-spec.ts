@@ -83,8 +83,11 @@ describe('the tenant portal (Chromium, real services)', () => {
     return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
   };
 
-  const link = async (apiKey: string, role = 'admin') => {
-    const session = await api<{ url: string }>('POST', '/v1/portal-sessions', apiKey, { role });
+  const link = async (apiKey: string, role = 'admin', locale?: string) => {
+    const session = await api<{ url: string }>('POST', '/v1/portal-sessions', apiKey, {
+      role,
+      ...(locale ? { locale } : {}),
+    });
     expect(session.status).toBe(201);
     return session.body.url;
   };
@@ -126,6 +129,7 @@ describe('the tenant portal (Chromium, real services)', () => {
       HERALD_NAMESPACE: namespace,
       HERALD_ADMIN_TOKEN: ADMIN_TOKEN,
       HERALD_ALLOWED_CIDRS: '127.0.0.0/8',
+      HERALD_ALLOW_PRIVATE_NETWORKS: 'true',
       HERALD_PORTAL_SIGNING_KEY: SIGNING_KEY,
       HERALD_PORTAL_DIR: path.join(root, 'apps/portal/dist'),
       LOG_LEVEL: 'warn',
@@ -338,7 +342,7 @@ describe('the tenant portal (Chromium, real services)', () => {
     await screen('live');
   });
 
-  it('shows the event catalog, a message, dead letters and settings', async () => {
+  it('shows the event catalog, a message, dead letters, alerts and settings', async () => {
     await go('#/catalog');
     await page.getByRole('heading', { name: 'Event catalog' }).waitFor();
     await page.getByText('order.paid', { exact: false }).first().click();
@@ -358,6 +362,18 @@ describe('the tenant portal (Chromium, real services)', () => {
     expect(await page.locator('[data-dry-run]').textContent()).toBe('0 would be replayed.');
     await screen('dead-letters');
 
+    await go('#/alerts');
+    await page.getByRole('heading', { name: 'Alerts', exact: true }).waitFor();
+    await page.getByLabel('Alert webhook URL').fill(receiver.url('/alerts'));
+    await page.getByLabel('An endpoint was disabled').check();
+    await page.getByRole('button', { name: 'Add destination' }).click();
+    await page.locator('[data-alert-token]').waitFor();
+    expect(await page.locator('[data-alert-token]').textContent()).toMatch(/^whsec_/);
+    await page.getByRole('button', { name: 'Send test alert' }).click();
+    await page.getByText(/Test alert sent/).waitFor({ timeout: 15_000 });
+    expect(receiver.on('/alerts').length).toBeGreaterThanOrEqual(1);
+    await screen('alerts');
+
     await go('#/settings');
     await page.getByRole('heading', { name: 'Settings' }).waitFor();
     await page.getByLabel('Primary colour').fill('#ffee00');
@@ -370,17 +386,48 @@ describe('the tenant portal (Chromium, real services)', () => {
     await screen('settings');
   });
 
-  it('frames the page only for the tenant’s frame-ancestors', async () => {
+  it('can be embedded in an iframe by the tenant’s frame-ancestors only', async () => {
+    // A product page on another origin (the receiver's port) that embeds the portal.
+    const host = new URL(receiver.url('/')).origin;
+    const frameHost = (portalUrl: string) =>
+      receiver.respond('/host', () => ({
+        status: 200,
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+        body: `<!doctype html><html lang="en"><title>Product</title><iframe title="Webhooks" src="${portalUrl}" width="1000" height="700"></iframe></html>`,
+      }));
     const saved = await api('PUT', '/v1/portal/settings', acme.apiKey, {
-      frameAncestors: ['https://app.acme.test'],
+      frameAncestors: [host],
     });
     expect(saved.status).toBe(200);
-    const acmePage = await fetch(await link(acme.apiKey));
+    const acmeLink = await link(acme.apiKey);
+    const acmePage = await fetch(acmeLink);
     expect(acmePage.headers.get('content-security-policy')).toContain(
-      "frame-ancestors 'self' https://app.acme.test",
+      `frame-ancestors 'self' ${host}`,
     );
-    const globexPage = await fetch(await link(globex.apiKey));
+    const globexLink = await link(globex.apiKey);
+    const globexPage = await fetch(globexLink);
     expect(globexPage.headers.get('content-security-policy')).toMatch(/frame-ancestors 'self'$/);
+
+    const product = await browser.newPage();
+    try {
+      frameHost(acmeLink);
+      await product.goto(receiver.url('/host'));
+      await product
+        .frameLocator('iframe')
+        .getByRole('heading', { name: 'Endpoints' })
+        .waitFor({ timeout: 15_000 });
+      // The framed portal works: it shows the tenant's endpoint.
+      await product.frameLocator('iframe').getByText(receiver.url('/acme')).waitFor();
+
+      frameHost(globexLink);
+      await product.goto(receiver.url('/host'));
+      const frame = await pollUntil(() => product.frames()[1], { what: 'the iframe' });
+      await pollUntil(() => frame.url().startsWith('chrome-error:'), {
+        what: 'Chromium to refuse the frame another tenant did not allow',
+      });
+    } finally {
+      await product.close();
+    }
   });
 
   it('refuses an expired link', async () => {
@@ -428,6 +475,20 @@ describe('the tenant portal (Chromium, real services)', () => {
     }
   });
 
+  it('speaks the language the link names (Spanish, Portuguese)', async () => {
+    const other = await browser.newPage();
+    try {
+      await other.goto(await link(globex.apiKey, 'viewer', 'es'));
+      await other.getByText('Aún no hay endpoints.').waitFor();
+      expect(await other.getAttribute('html', 'lang')).toBe('es');
+      await other.goto(await link(globex.apiKey, 'viewer', 'pt'));
+      await other.getByRole('link', { name: 'Entregas' }).waitFor();
+      await other.getByText('Ainda não há endpoints.').waitFor();
+    } finally {
+      await other.close();
+    }
+  });
+
   it('no script error or CSP violation on any page', () => {
     // The API's refusals the tests provoked (invalid input, another tenant's id, the expired link).
     const expected =
@@ -438,6 +499,7 @@ describe('the tenant portal (Chromium, real services)', () => {
   it('axe-core finds no serious or critical violation on any screen', () => {
     expect(Object.keys(axeFindings).sort()).toEqual(
       [
+        'alerts',
         'catalog',
         'dead-letters',
         'deliveries',

@@ -5,6 +5,7 @@ import { matchingRoutes, routeTable, type ApiRoute, type ErrorBody } from '@hera
 import { createMetricsRegistry } from '@herald/observability';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { upstreams, type GatewayConfig } from './config.js';
+import { redactPortalToken } from './portal/portal-csp.js';
 import { registerPortal, PORTAL_PREFIX } from './portal/portal-site.js';
 import { GatewayMetrics } from './proxy/gateway-metrics.js';
 import { upstreamFailure } from './proxy/upstream-failure.js';
@@ -43,7 +44,18 @@ export async function createGateway(config: GatewayConfig): Promise<Gateway> {
   const metrics = new GatewayMetrics(registry);
 
   const app = Fastify({
-    logger: { level: config.LOG_LEVEL },
+    logger: {
+      level: config.LOG_LEVEL,
+      // Portal links carry their session token in the query string: never log it.
+      serializers: {
+        req: (request: { method: string; url: string; host?: string; ip?: string }) => ({
+          method: request.method,
+          url: redactPortalToken(request.url),
+          host: request.host,
+          remoteAddress: request.ip,
+        }),
+      },
+    },
     routerOptions: { ignoreTrailingSlash: true },
     // Forwarded bodies stay streams: the services parse (and limit) them, byte for byte.
     bodyLimit: Number.MAX_SAFE_INTEGER,

@@ -4,7 +4,9 @@ import 'uplot/dist/uPlot.min.css';
 import './styles.css';
 import { configureApi, get } from './api.js';
 import { html } from './html.js';
+import { language, t } from './i18n.js';
 import { claimsOf, readToken } from './session.js';
+import { AlertsScreen } from './screens/alerts.js';
 import { CatalogScreen } from './screens/catalog.js';
 import { DeadLettersScreen } from './screens/dead-letters.js';
 import { DeliveriesScreen } from './screens/deliveries.js';
@@ -31,6 +33,7 @@ const ROUTES = [
   [/^\/dead-letters$/, (role) => html`<${DeadLettersScreen} role=${role} />`],
   [/^\/live$/, () => html`<${LiveScreen} />`],
   [/^\/catalog$/, () => html`<${CatalogScreen} />`],
+  [/^\/alerts$/, (role) => html`<${AlertsScreen} role=${role} />`],
   [/^\/settings$/, (role) => html`<${SettingsScreen} role=${role} />`],
 ];
 
@@ -40,6 +43,7 @@ const NAV = [
   ['/dead-letters', 'Dead letters'],
   ['/live', 'Live'],
   ['/catalog', 'Event catalog'],
+  ['/alerts', 'Alerts'],
   ['/settings', 'Settings'],
 ];
 
@@ -108,12 +112,12 @@ function App({ token }) {
         e.preventDefault();
         document.getElementById('main')?.focus();
       }}
-      >Skip to content</a
+      >${t('Skip to content')}</a
     >
     <header class="top">
       ${settings?.logoUrl ? html`<img class="logo" src=${settings.logoUrl} alt="" />` : null}
       <span class="brand">Webhooks</span>
-      <span class="role">${role === 'admin' ? 'Administrator' : 'Read-only'}</span>
+      <span class="role">${role === 'admin' ? t('Administrator') : t('Read-only')}</span>
     </header>
     <div class="layout">
       <nav aria-label="Portal">
@@ -122,7 +126,7 @@ function App({ token }) {
             ([href, label]) =>
               html`<li>
                 <a href=${`#${href}`} aria-current=${path.startsWith(href) ? 'page' : undefined}
-                  >${label}</a
+                  >${t(label)}</a
                 >
               </li>`,
           )}
@@ -133,8 +137,7 @@ function App({ token }) {
   `;
 }
 
-const lang = new URLSearchParams(location.search).get('lang');
-if (lang) document.documentElement.lang = lang;
+document.documentElement.lang = language;
 const token = readToken();
 // Before the first render: screens load in effects that run before App's own.
 configureApi(token, (failure) => endSession(failure));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { portalCsp } from './portal-csp.js';
+import { portalCsp, redactPortalToken } from './portal-csp.js';
 
 const directive = (csp: string, name: string) =>
   csp.split('; ').find((part) => part.startsWith(`${name} `));
@@ -32,5 +32,17 @@ describe('portalCsp', () => {
     expect(directive(csp, 'frame-ancestors')).toBe("frame-ancestors 'self'");
     expect(csp).not.toContain('unsafe-inline');
     expect(directive(csp, 'img-src')).toBe("img-src 'self' data:");
+  });
+});
+
+describe('redactPortalToken', () => {
+  it('keeps the path and other parameters but never the token', () => {
+    expect(redactPortalToken('/portal/?token=eyJa.b.c&lang=es')).toBe(
+      '/portal/?token=[redacted]&lang=es',
+    );
+    expect(redactPortalToken('/portal/?lang=pt&token=eyJa.b.c')).toBe(
+      '/portal/?lang=pt&token=[redacted]',
+    );
+    expect(redactPortalToken('/v1/endpoints?limit=5')).toBe('/v1/endpoints?limit=5');
   });
 });

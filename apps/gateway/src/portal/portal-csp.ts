@@ -47,3 +47,8 @@ export const PORTAL_HEADERS: Record<string, string> = {
   'cross-origin-resource-policy': 'same-origin',
   'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=()',
 };
+
+/** A request URL fit for a log line: a portal link's `token` is a credential. */
+export function redactPortalToken(url: string): string {
+  return url.replace(/([?&]token=)[^&#]*/g, '$1[redacted]');
+}

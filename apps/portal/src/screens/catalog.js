@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { get } from '../api.js';
 import { html } from '../html.js';
+import { t } from '../i18n.js';
 import { Failure, useLoad } from '../ui.js';
 
 /** The tenant's event types: versions, descriptions, schemas and examples. */
@@ -10,7 +11,7 @@ export function CatalogScreen() {
   const types = (data?.data ?? []).filter((t) =>
     t.name.toLowerCase().includes(search.toLowerCase()),
   );
-  return html`<h1>Event catalog</h1>
+  return html`<h1>${t('Event catalog')}</h1>
     <div class="field">
       <label for="catalog-search">Search</label>
       <input

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, get, query } from '../api.js';
 import { html } from '../html.js';
+import { t } from '../i18n.js';
 import { described, Failure, Field, useLoad, when } from '../ui.js';
 import { fieldErrors } from './endpoint-form.js';
 
@@ -52,7 +53,7 @@ export function DeadLettersScreen({ role }) {
       setFailure(error);
     }
   };
-  return html`<h1>Dead letters</h1>
+  return html`<h1>${t('Dead letters')}</h1>
     <p class="muted">
       Messages whose retries ran out. Replay sends them again; the count comes first.
     </p>
@@ -95,13 +96,13 @@ export function DeadLettersScreen({ role }) {
           ...${described('dl-since', false, errors.since)}
         />
       <//>
-      <button type="submit">Filter</button>
+      <button type="submit">${t('Filter')}</button>
     </form>
     ${
       role === 'admin'
         ? html`<div class="actions">
             <button type="button" class="secondary" onClick=${() => run(true)}>
-              Count matching (dry run)
+              ${t('Count matching (dry run)')}
             </button>
             <button
               type="button"
@@ -130,10 +131,10 @@ export function DeadLettersScreen({ role }) {
                 <tr>
                   <th scope="col">Dead at</th>
                   <th scope="col">Event type</th>
-                  <th scope="col">Endpoint</th>
+                  <th scope="col">${t('Endpoint')}</th>
                   <th scope="col">Last status</th>
-                  <th scope="col">Attempts</th>
-                  <th scope="col">Message</th>
+                  <th scope="col">${t('Attempts')}</th>
+                  <th scope="col">${t('Message')}</th>
                 </tr>
               </thead>
               <tbody>

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, get, query } from '../api.js';
 import { html } from '../html.js';
+import { t } from '../i18n.js';
 import { Badge, described, Failure, Field, ms, useLoad, when } from '../ui.js';
 
 const hashParams = () => new URLSearchParams(location.hash.split('?')[1] ?? '');
@@ -67,7 +68,7 @@ function Recover({ endpointId }) {
         ...${described('recover-since', false, failure?.details?.[0]?.reason)}
       />
     <//>
-    <button type="submit">Recover</button>
+    <button type="submit">${t('Recover')}</button>
     <span aria-live="polite">${result ? `${result.matched} message(s) sent again.` : ''}</span>
     ${failure && !failure.details?.length ? html`<span class="error" role="alert">${failure.message}</span>` : null}
   </form>`;
@@ -91,7 +92,7 @@ export function DeliveriesScreen({ role }) {
   );
   const messages = useLoad(() => loadMessages(applied), [applied]);
   const set = (name) => (e) => setFilters({ ...filters, [name]: e.currentTarget.value });
-  return html`<h1>Deliveries</h1>
+  return html`<h1>${t('Deliveries')}</h1>
     <form
       class="filters"
       onSubmit=${(e) => {
@@ -112,12 +113,12 @@ export function DeliveriesScreen({ role }) {
       <${Field} id="f-since" label="Since">
         <input id="f-since" type="datetime-local" value=${filters.since} onInput=${set('since')} />
       <//>
-      <button type="submit">Filter</button>
+      <button type="submit">${t('Filter')}</button>
     </form>
     ${
       applied.endpointId
         ? html`<p class="muted">
-              Endpoint ${applied.endpointId} only.
+              ${`Endpoint ${applied.endpointId} only. `}
               <a href="#/deliveries" onClick=${() => setApplied({ ...applied, endpointId: '' })}
                 >Show all</a
               >
@@ -125,17 +126,17 @@ export function DeliveriesScreen({ role }) {
             ${role === 'admin' ? html`<${Recover} endpointId=${applied.endpointId} />` : null}`
         : null
     }
-    <h2>Messages</h2>
+    <h2>${t('Messages')}</h2>
     <${Failure} error=${messages.error} />
     ${
       messages.data
         ? html`<table data-messages>
             <thead>
               <tr>
-                <th scope="col">Message</th>
+                <th scope="col">${t('Message')}</th>
                 <th scope="col">Event type</th>
                 <th scope="col">Created</th>
-                <th scope="col">Endpoints</th>
+                <th scope="col">${t('Endpoints')}</th>
               </tr>
             </thead>
             <tbody>
@@ -156,7 +157,7 @@ export function DeliveriesScreen({ role }) {
           </table>`
         : html`<p>Loading…</p>`
     }
-    <h2>Attempts</h2>
+    <h2>${t('Attempts')}</h2>
     <${Failure} error=${attempts.error} />
     ${
       attempts.data
@@ -168,7 +169,7 @@ export function DeliveriesScreen({ role }) {
                   <th scope="col">Status</th>
                   <th scope="col" class="num">Latency</th>
                   <th scope="col">Event type</th>
-                  <th scope="col">Message</th>
+                  <th scope="col">${t('Message')}</th>
                 </tr>
               </thead>
               <tbody>

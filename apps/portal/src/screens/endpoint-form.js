@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, get } from '../api.js';
 import { html } from '../html.js';
+import { t } from '../i18n.js';
 import { described, Failure, Field, useLoad } from '../ui.js';
 
 const split = (text) =>
@@ -226,9 +227,11 @@ function EndpointForm({ endpoint, catalog }) {
       />
     <//>
     <div class="actions">
-      <button type="submit" disabled=${saving}>${endpoint ? 'Save' : 'Create endpoint'}</button>
+      <button type="submit" disabled=${saving}>
+        ${endpoint ? t('Save') : t('Create endpoint')}
+      </button>
       <a class="button secondary" href=${endpoint ? `#/endpoints/${endpoint.id}` : '#/endpoints'}
-        >Cancel</a
+        >${t('Cancel')}</a
       >
     </div>
   </form>`;
@@ -243,9 +246,9 @@ export function EndpointFormScreen({ role, id }) {
     [id],
   );
   if (role !== 'admin')
-    return html`<h1>Endpoint</h1>
+    return html`<h1>${t('Endpoint')}</h1>
       <p>This link is read-only.</p>`;
-  return html`<h1>${id ? 'Edit endpoint' : 'Add endpoint'}</h1>
+  return html`<h1>${id ? t('Edit endpoint') : t('Add endpoint')}</h1>
     <${Failure} error=${error} />
     ${data ? html`<${EndpointForm} endpoint=${data.endpoint} catalog=${data.catalog} />` : null}`;
 }

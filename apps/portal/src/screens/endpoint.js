@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, get } from '../api.js';
 import { html } from '../html.js';
+import { t } from '../i18n.js';
 import { Badge, Failure, ms, useLoad, when } from '../ui.js';
 import { endpointState, OnOffSwitch } from './endpoints.js';
 import { VerifySnippets } from './snippets.js';
@@ -8,7 +9,7 @@ import { VerifySnippets } from './snippets.js';
 /** Why the test button is off, or null when a test may be sent. */
 export function testBlocked(endpoint, health, role) {
   if (role !== 'admin') return 'This link is read-only.';
-  if (!endpoint.enabled) return 'The endpoint is switched off: switch it on to send a test.';
+  if (!endpoint.enabled) return t('The endpoint is switched off: switch it on to send a test.');
   if (health?.state === 'paused') {
     return `The endpoint is paused after repeated failures until ${when(health.pausedUntil)}.`;
   }
@@ -49,7 +50,7 @@ function TestButton({ endpoint, health, role, onDone }) {
         aria-describedby=${blocked ? 'test-reason' : undefined}
         onClick=${send}
       >
-        Send test
+        ${t('Send test')}
       </button>
       ${blocked ? html`<span id="test-reason" class="muted">${blocked}</span>` : null}
     </div>
@@ -90,16 +91,18 @@ function Secret({ endpoint, role }) {
     }
   };
   return html`<section aria-labelledby="secret-heading">
-    <h2 id="secret-heading">Signing secret</h2>
+    <h2 id="secret-heading">${t('Signing secret')}</h2>
     <div class="actions">
       ${
         secret
           ? html`<button type="button" class="secondary" onClick=${() => setSecret(null)}>
-              Hide secret
+              ${t('Hide secret')}
             </button>`
-          : html`<button type="button" class="secondary" onClick=${reveal}>Show secret</button>`
+          : html`<button type="button" class="secondary" onClick=${reveal}>
+              ${t('Show secret')}
+            </button>`
       }
-      <button type="button" class="secondary" onClick=${rotate}>Rotate secret</button>
+      <button type="button" class="secondary" onClick=${rotate}>${t('Rotate secret')}</button>
     </div>
     ${
       secret
@@ -127,10 +130,10 @@ export function EndpointScreen({ role, id }) {
   );
   const [deleteFailure, setDeleteFailure] = useState(null);
   if (error)
-    return html`<h1>Endpoint</h1>
+    return html`<h1>${t('Endpoint')}</h1>
       <${Failure} error=${error} />`;
   if (!data)
-    return html`<h1>Endpoint</h1>
+    return html`<h1>${t('Endpoint')}</h1>
       <p aria-live="polite">Loading…</p>`;
   const { endpoint, health } = data;
   const remove = async () => {
@@ -142,7 +145,7 @@ export function EndpointScreen({ role, id }) {
       setDeleteFailure(failure);
     }
   };
-  return html`<h1>Endpoint</h1>
+  return html`<h1>${t('Endpoint')}</h1>
     <p><code>${endpoint.url}</code> <${Badge} value=${endpointState(endpoint, health)} /></p>
     ${
       endpoint.disabledReason
@@ -153,21 +156,25 @@ export function EndpointScreen({ role, id }) {
         : null
     }
     <div class="actions">
-      <span class="label" id="switch-label">Deliveries</span>
+      <span class="label" id="switch-label">${t('Deliveries')}</span>
       <${OnOffSwitch} endpoint=${endpoint} disabled=${role !== 'admin'} onChanged=${reload} />
-      <a class="button secondary" href=${`#/endpoints/${endpoint.id}/health`}>Health</a>
-      <a class="button secondary" href=${`#/deliveries?endpointId=${endpoint.id}`}>Deliveries</a>
+      <a class="button secondary" href=${`#/endpoints/${endpoint.id}/health`}>${t('Health')}</a>
+      <a class="button secondary" href=${`#/deliveries?endpointId=${endpoint.id}`}
+        >${t('Deliveries')}</a
+      >
       ${
         role === 'admin'
-          ? html`<a class="button secondary" href=${`#/endpoints/${endpoint.id}/edit`}>Edit</a>
-              <button type="button" class="danger" onClick=${remove}>Delete</button>`
+          ? html`<a class="button secondary" href=${`#/endpoints/${endpoint.id}/edit`}
+                >${t('Edit')}</a
+              >
+              <button type="button" class="danger" onClick=${remove}>${t('Delete')}</button>`
           : null
       }
     </div>
     <${Failure} error=${deleteFailure} />
-    <h2>Test</h2>
+    <h2>${t('Test')}</h2>
     <${TestButton} endpoint=${endpoint} health=${health} role=${role} onDone=${reload} />
-    <h2>Settings</h2>
+    <h2>${t('Settings')}</h2>
     <table>
       <tbody>
         <tr>

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, get } from '../api.js';
 import { html } from '../html.js';
+import { t } from '../i18n.js';
 import { Badge, Failure, useLoad } from '../ui.js';
 
 /**
@@ -54,29 +55,31 @@ export function OnOffSwitch({ endpoint, disabled, onChanged }) {
 
 export function EndpointsScreen({ role }) {
   const { data, error, reload, loading } = useLoad(loadEndpoints);
-  return html`<h1>Endpoints</h1>
+  return html`<h1>${t('Endpoints')}</h1>
     <p class="muted">Where your webhooks are delivered. Switch one off to hold its messages.</p>
     ${
       role === 'admin'
-        ? html`<div class="actions"><a class="button" href="#/endpoints/new">Add endpoint</a></div>`
+        ? html`<div class="actions">
+            <a class="button" href="#/endpoints/new">${t('Add endpoint')}</a>
+          </div>`
         : null
     }
     <${Failure} error=${error} />
     ${loading ? html`<p aria-live="polite">Loading…</p>` : null}
-    ${data && data.length === 0 ? html`<p>No endpoints yet.</p>` : null}
+    ${data && data.length === 0 ? html`<p>${t('No endpoints yet.')}</p>` : null}
     ${
       data && data.length > 0
         ? html`<table>
             <caption class="sr-only">
-              Endpoints
+              ${t('Endpoints')}
             </caption>
             <thead>
               <tr>
                 <th scope="col">URL</th>
                 <th scope="col">Events</th>
                 <th scope="col">State</th>
-                <th scope="col">Deliveries</th>
-                <th scope="col">Health</th>
+                <th scope="col">${t('Deliveries')}</th>
+                <th scope="col">${t('Health')}</th>
               </tr>
             </thead>
             <tbody>
@@ -100,7 +103,7 @@ export function EndpointsScreen({ role }) {
                         onChanged=${reload}
                       />
                     </td>
-                    <td><a href=${`#/endpoints/${endpoint.id}/health`}>Health</a></td>
+                    <td><a href=${`#/endpoints/${endpoint.id}/health`}>${t('Health')}</a></td>
                   </tr>`,
               )}
             </tbody>

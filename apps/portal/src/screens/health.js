@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import { followAttempts, get } from '../api.js';
 import { html } from '../html.js';
+import { t } from '../i18n.js';
 import { Badge, Failure, ms, useLoad, when } from '../ui.js';
 
 const KINDS = [
@@ -137,25 +138,25 @@ export function HealthScreen({ id }) {
     };
   }, [id]);
   if (error)
-    return html`<h1>Endpoint health</h1>
+    return html`<h1>${t('Endpoint health')}</h1>
       <${Failure} error=${error} />`;
   if (!data)
-    return html`<h1>Endpoint health</h1>
+    return html`<h1>${t('Endpoint health')}</h1>
       <p aria-live="polite">Loading…</p>`;
   const { endpoint, health } = data;
   const times = health.responseTimes;
-  return html`<h1>Endpoint health</h1>
+  return html`<h1>${t('Endpoint health')}</h1>
     <p><a href=${`#/endpoints/${id}`}>${endpoint.url}</a> <${Badge} value=${health.state} /></p>
     <p class="muted">${health.reason ?? ''}</p>
-    <h2>What happens next</h2>
+    <h2>${t('What happens next')}</h2>
     <${WhatNext} health=${health} />
-    <h2>Responses per minute, last 24 hours</h2>
+    <h2>${t('Responses per minute, last 24 hours')}</h2>
     <${Chart} histogram=${health.histogram} />
     <p class="muted">
       Slow: slower than ${ms(health.histogram.slowThresholdMs)}. Rejected: not attempted (rate or
       quota limits).
     </p>
-    <h2>Response times, last 30 minutes</h2>
+    <h2>${t('Response times, last 30 minutes')}</h2>
     <div class="cards">
       <div class="card">
         <div class="label">Fastest</div>
@@ -174,7 +175,7 @@ export function HealthScreen({ id }) {
         <div class="value">${times.responses}</div>
       </div>
     </div>
-    <h2>Error log</h2>
+    <h2>${t('Error log')}</h2>
     ${
       health.latestErrors.length === 0
         ? html`<p>No errors.</p>`
@@ -185,7 +186,7 @@ export function HealthScreen({ id }) {
                 <th scope="col">Status</th>
                 <th scope="col">Reason</th>
                 <th scope="col">Response</th>
-                <th scope="col">Message</th>
+                <th scope="col">${t('Message')}</th>
               </tr>
             </thead>
             <tbody>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { followAttempts } from '../api.js';
 import { html } from '../html.js';
+import { t } from '../i18n.js';
 import { Badge, ms } from '../ui.js';
 
 const KEEP = 100;
@@ -16,7 +17,7 @@ export function LiveScreen() {
       }),
     [],
   );
-  return html`<h1>Live</h1>
+  return html`<h1>${t('Live')}</h1>
     <p class="muted" data-live-state=${connected ? 'connected' : 'connecting'}>
       ${connected ? 'Connected: deliveries appear here as they happen.' : 'Connecting…'}
     </p>
@@ -31,7 +32,7 @@ export function LiveScreen() {
           <th scope="col">Status</th>
           <th scope="col" class="num">Latency</th>
           <th scope="col">Event type</th>
-          <th scope="col">Message</th>
+          <th scope="col">${t('Message')}</th>
         </tr>
       </thead>
       <tbody>

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, get } from '../api.js';
 import { html } from '../html.js';
+import { t } from '../i18n.js';
 import { Badge, Failure, ms, useLoad, when } from '../ui.js';
 
 const pretty = (text) => {
@@ -35,7 +36,7 @@ function Resend({ messageId, endpoints }) {
         ${endpoints.map((e) => html`<option value=${e.id}>${e.url}</option>`)}
       </select>
     </div>
-    <button type="submit">Resend</button>
+    <button type="submit">${t('Resend')}</button>
     <span aria-live="polite">${result ? 'Resent.' : ''}</span>
     ${failure ? html`<span class="error" role="alert">${failure.message}</span>` : null}
   </form>`;
@@ -51,31 +52,31 @@ export function MessageScreen({ role, id }) {
     return { message, attempts: attempts.data, endpoints: endpoints.data };
   }, [id]);
   if (error)
-    return html`<h1>Message</h1>
+    return html`<h1>${t('Message')}</h1>
       <${Failure} error=${error} />`;
   if (!data)
-    return html`<h1>Message</h1>
+    return html`<h1>${t('Message')}</h1>
       <p aria-live="polite">Loading…</p>`;
   const { message, attempts, endpoints } = data;
   const custom = endpoints
     .filter((e) => message.endpointIds.includes(e.id))
     .flatMap((e) => Object.keys(e.headers));
-  return html`<h1>Message</h1>
+  return html`<h1>${t('Message')}</h1>
     <p>
       <code>${message.id}</code> · ${message.eventType} v${message.eventVersion} ·
       ${when(message.createdAt)}${message.channel ? ` · channel ${message.channel}` : ''}
     </p>
     ${role === 'admin' && endpoints.length ? html`<${Resend} messageId=${message.id} endpoints=${endpoints} />` : null}
-    <h2>Payload sent</h2>
+    <h2>${t('Payload sent')}</h2>
     <pre tabindex="0"><code>${pretty(message.body ?? message.payload)}</code></pre>
-    <h2>Headers sent</h2>
+    <h2>${t('Headers sent')}</h2>
     <ul>
       <li><code>content-type: application/json</code></li>
       <li><code>webhook-id: ${message.id}</code></li>
       <li><code>webhook-timestamp</code>, <code>webhook-signature</code> (per attempt)</li>
       ${[...new Set(custom)].map((name) => html`<li><code>${name}</code> (custom header of the endpoint)</li>`)}
     </ul>
-    <h2>Attempts</h2>
+    <h2>${t('Attempts')}</h2>
     ${
       attempts.length === 0
         ? html`<p>No attempt yet.</p>`
@@ -84,7 +85,7 @@ export function MessageScreen({ role, id }) {
               <tr>
                 <th scope="col">#</th>
                 <th scope="col">Time</th>
-                <th scope="col">Endpoint</th>
+                <th scope="col">${t('Endpoint')}</th>
                 <th scope="col">Outcome</th>
                 <th scope="col">Status</th>
                 <th scope="col" class="num">Latency</th>

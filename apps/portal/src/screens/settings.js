@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, get } from '../api.js';
 import { html } from '../html.js';
+import { t } from '../i18n.js';
 import { described, Failure, Field, useLoad } from '../ui.js';
 import { fieldErrors } from './endpoint-form.js';
 
@@ -59,7 +60,7 @@ function Theme({ settings, role }) {
         ...${described('primaryColor', true, errors.primaryColor)}
       />
     <//>
-    ${readOnly ? null : html`<div class="actions"><button type="submit">Save theme</button><span aria-live="polite">${saved ? 'Saved.' : ''}</span></div>`}
+    ${readOnly ? null : html`<div class="actions"><button type="submit">${t('Save theme')}</button><span aria-live="polite">${saved ? 'Saved.' : ''}</span></div>`}
     ${failure && !failure.details.length ? html`<${Failure} error=${failure} />` : null}
   </form>`;
 }
@@ -69,11 +70,11 @@ export function SettingsScreen({ role }) {
     portal: await get('/v1/portal/settings'),
     tenant: await get('/v1/settings'),
   }));
-  return html`<h1>Settings</h1>
+  return html`<h1>${t('Settings')}</h1>
     <${Failure} error=${error} />
     ${
       data
-        ? html`<h2>Theme</h2>
+        ? html`<h2>${t('Theme')}</h2>
             <${Theme} settings=${data.portal} role=${role} />
             <h2>Embedding</h2>
             <p>

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { html } from '../html.js';
+import { t } from '../i18n.js';
 
 /** How a receiver verifies Herald's Standard Webhooks signatures, per language. */
 const SNIPPETS = {
@@ -30,7 +31,7 @@ accept when one "v1,<signature>" in webhook-signature equals expected
 export function VerifySnippets() {
   const [language, setLanguage] = useState('Node.js');
   return html`<section aria-labelledby="verify-heading">
-    <h2 id="verify-heading">Verify signatures</h2>
+    <h2 id="verify-heading">${t('Verify signatures')}</h2>
     <p>
       Every delivery carries <code>webhook-id</code>, <code>webhook-timestamp</code> and
       <code>webhook-signature</code> (Standard Webhooks). Check them with the signing secret before
