@@ -4,6 +4,7 @@
 # the harness — then the run itself. Arguments go to the harness (--help).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/ensure-node.sh
 . scripts/ensure-pnpm.sh
 pnpm install --frozen-lockfile --reporter=silent
 node scripts/ensure-infra.mjs >&2

@@ -1,4 +1,5 @@
-# Sourced by scripts/up.sh, scripts/test.sh and .ci/run: makes pnpm 12 available.
+# Sourced by scripts/up.sh, scripts/test.sh, bench/run.sh and .ci/run (after
+# scripts/ensure-node.sh): makes pnpm 12 available.
 # When pnpm is missing (or another major version), installs pnpm@12.21.0 with npm:
 # globally when npm may write its global prefix, otherwise into .herald/tools.
 PNPM_VERSION=12.21.0

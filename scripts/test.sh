@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .herald/logs
+. scripts/ensure-node.sh
 . scripts/ensure-pnpm.sh
 pnpm install --frozen-lockfile --reporter=silent
 node scripts/ensure-infra.mjs
