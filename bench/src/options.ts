@@ -60,7 +60,7 @@ const QUICK: Durations = {
   alerts: { endpoints: 10, events: 10, ratePerSecond: 20 },
   isolation: { endpoints: 20, warmupMs: 1_000, windowMs: 2_000, timeoutMs: 5_000 },
   scale: {
-    cpus: 0.25,
+    cpus: 0.15,
     warmupMs: 2_000,
     windowMs: 4_000,
     maxOutstanding: 300,
@@ -77,11 +77,12 @@ const FULL: Durations = {
   alerts: { endpoints: 20, events: 100, ratePerSecond: 10 },
   isolation: { endpoints: 20, warmupMs: 5_000, windowMs: 20_000, timeoutMs: 5_000 },
   scale: {
-    cpus: 0.25,
+    cpus: 0.15,
     warmupMs: 4_000,
     windowMs: 15_000,
     maxOutstanding: 600,
-    attemptBacklog: 8_000,
+    // At 0.15 CPU one health-monitor takes ~2 000 attempts/s: enough for a few seconds each.
+    attemptBacklog: 16_000,
     hmWindowMs: 15_000,
   },
   drainDeadlineMs: 60_000,
@@ -99,7 +100,7 @@ export const USAGE = `usage: pnpm bench [options]
                 (default: all but scale, which restarts services and sets CPU quotas:
                 cgroup v1 under /sys/fs/cgroup/cpu, as root; without it, no quota)
   --scale-cpus N  CPU quota of each dispatcher / health-monitor replica in the
-                scale scenario (default 0.25)
+                scale scenario (default 0.15)
   --strict      exit with status 2 when a target is missed (status 1 is always
                 used for incorrect deliveries or a failed run)
   --help        this text
