@@ -248,6 +248,7 @@ describe('the tenant portal (Chromium, real services)', () => {
       what: 'the chart to count the test delivery',
       timeoutMs: 15_000,
     });
+    await page.locator('.chart canvas').waitFor();
     expect(await page.locator('.chart canvas').count()).toBe(1);
     expect(await page.locator('[data-time="fastest"]').textContent()).toMatch(/\d+ ms/);
     await screen('health');
