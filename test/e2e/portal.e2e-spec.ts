@@ -248,9 +248,30 @@ describe('the tenant portal (Chromium, real services)', () => {
       what: 'the chart to count the test delivery',
       timeoutMs: 15_000,
     });
+    await page.locator('.chart canvas').waitFor();
     expect(await page.locator('.chart canvas').count()).toBe(1);
     expect(await page.locator('[data-time="fastest"]').textContent()).toMatch(/\d+ ms/);
     await screen('health');
+
+    // The health view follows the live stream: a new delivery counts without a reload.
+    // A reload would drop this marker from the page.
+    await page.evaluate('window.sameDocument = true');
+    await pollUntil(
+      async () =>
+        (
+          await api('POST', '/v1/events', acme.apiKey, {
+            type: 'order.paid',
+            id: 'health-live-1',
+            payload: { order: 'health-live-1', amount: 1 },
+          })
+        ).status === 202,
+      { what: 'ingest to accept the event' },
+    );
+    await pollUntil(async () => (await successful.textContent()) === '2', {
+      what: 'the open health view to count the new delivery',
+      timeoutMs: 15_000,
+    });
+    expect(await page.evaluate<boolean>('window.sameDocument === true')).toBe(true);
   });
 
   it('switched off: test disabled with its reason, messages held; switched on: delivered', async () => {
@@ -266,6 +287,14 @@ describe('the tenant portal (Chromium, real services)', () => {
     expect(await test.isDisabled()).toBe(true);
     expect(await page.locator('#test-reason').textContent()).toContain('switched off');
 
+    // The switch reaches the delivery services through the registry's read model
+    // (milliseconds); the health-monitor's view of it shows when it has.
+    await pollUntil(
+      async () =>
+        (await api<{ state: string }>('GET', `/v1/endpoints/${endpointId}/health`, acme.apiKey))
+          .body.state === 'disabled',
+      { what: 'the services to see the endpoint switched off' },
+    );
     const before = receiver.on('/acme').length;
     await pollUntil(
       async () => {
@@ -287,7 +316,9 @@ describe('the tenant portal (Chromium, real services)', () => {
         return (await heldRow.locator('.badge').textContent()) === 'held';
       },
       { what: 'the message to show as held', timeoutMs: 15_000 },
-    );
+    ).catch(async (error: Error) => {
+      throw new Error(`${error.message}: ${await page.locator('[data-messages]').innerText()}`);
+    });
     expect(receiver.on('/acme')).toHaveLength(before);
 
     await go('#/endpoints');

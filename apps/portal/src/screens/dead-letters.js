@@ -61,7 +61,7 @@ export function DeadLettersScreen({ role }) {
       class="filters"
       onSubmit=${(e) => {
         e.preventDefault();
-        setApplied(form);
+        setApplied({ ...form });
       }}
     >
       <${Field} id="dl-endpoint" label="Endpoint id" error=${errors.endpointId}>

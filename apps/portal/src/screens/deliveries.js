@@ -97,7 +97,7 @@ export function DeliveriesScreen({ role }) {
       class="filters"
       onSubmit=${(e) => {
         e.preventDefault();
-        setApplied(filters);
+        setApplied({ ...filters });
       }}
     >
       <${Field} id="f-outcome" label="Outcome">
