@@ -1,4 +1,5 @@
-import { Namespace } from '@herald/contracts';
+import type { JetStreamManager } from '@nats-io/jetstream';
+import { HEALTH_PARTITIONS, Namespace, partitionOf } from '@herald/contracts';
 import { checkStop, type BenchContext } from '../context.js';
 import { instanceOf, type ServiceName } from '../herald/services.js';
 import { CpuQuota } from '../infra/cpu-quota.js';
@@ -22,7 +23,9 @@ import type { setUpTenEndpoints } from './throughput.js';
  * - Health-monitor, 1 and 2 instances: with every instance stopped, a
  *   backlog of attempt records builds up in the attempts stream (real
  *   deliveries, their attempts unconsumed); then N instances start and the
- *   stream's drain rate is their throughput.
+ *   stream's drain rate is their throughput, timed once their partition
+ *   leases have settled; the report gives how the bench's endpoints (and so
+ *   the attempts) fell between them.
  *
  * Targets: ≥ 1.8× the one-replica figure at 2 replicas, ≥ 2.5× at 3.
  */
@@ -62,6 +65,8 @@ export async function scaleScenario(
     measuredMs: number;
     consumed: number;
     quotaBound: (number | null)[];
+    /** The bench's endpoints per replica once the partition leases settled. */
+    endpointSplit: number[];
   }> = [];
   const limit = (name: ServiceName, replica: number) => (pid: number) =>
     quota.limit(instanceOf(name, replica), pid);
@@ -147,8 +152,14 @@ export async function scaleScenario(
           services.startReplica('health-monitor', i + 1, limit('health-monitor', i + 1)),
         ),
       );
-      // Measured from the moment every instance is ready, until the window
-      // ends or the backlog is nearly gone (its tail would time the last few only).
+      // Measured once every instance is ready and the partitions have settled
+      // (each replica holds its share), until the window ends or the backlog
+      // is nearly gone (its tail would time the last few only).
+      const owners = await settledPartitions(ctx, jsm, replicas);
+      const endpointSplit = [...new Set(owners)].map(
+        (owner) =>
+          steady.herald.endpoints.filter((e) => owners[partitionOf(e.id)] === owner).length,
+      );
       const before = periods('health-monitor', replicas);
       const startedAt = monotonicMs();
       const first = await stored();
@@ -170,6 +181,7 @@ export async function scaleScenario(
         measuredMs: Math.round(measuredMs),
         consumed: first - last,
         quotaBound: boundShares(before, after),
+        endpointSplit,
       });
       if (first < settings.attemptBacklog / 4) {
         problems.push(
@@ -177,7 +189,8 @@ export async function scaleScenario(
         );
       }
       ctx.log(
-        `  ${replicas} health-monitor(s): ${rate} attempts/s over ${Math.round(measuredMs)} ms`,
+        `  ${replicas} health-monitor(s): ${rate} attempts/s over ${Math.round(measuredMs)} ms ` +
+          `(the bench's endpoints per replica: ${endpointSplit.join(' + ')})`,
       );
     }
   } finally {
@@ -257,4 +270,45 @@ function pidOrThrow(ctx: BenchContext, instance: string): number {
   const pid = ctx.herald.services.pidOf(instance);
   if (pid === null) throw new Error(`${instance} is not running`);
   return pid;
+}
+
+/**
+ * The owner of each health partition once the leases have settled: every
+ * partition held, by exactly `replicas` replicas, none holding more than its
+ * share (partition leases in the `<ns>_health_partitions` KV bucket).
+ */
+async function settledPartitions(
+  ctx: BenchContext,
+  jsm: JetStreamManager,
+  replicas: number,
+): Promise<string[]> {
+  const bucket = new Namespace(ctx.namespace).healthPartitionsBucket;
+  const stream = `KV_${bucket}`;
+  const share = Math.ceil(HEALTH_PARTITIONS / replicas);
+  const deadline = monotonicMs() + 60_000;
+  for (;;) {
+    checkStop(ctx);
+    const owners: string[] = [];
+    for (let p = 0; p < HEALTH_PARTITIONS; p += 1) {
+      const msg = await jsm.streams
+        .getMessage(stream, { last_by_subj: `$KV.${bucket}.partition.${p}` })
+        .catch(() => null);
+      if (msg && !msg.header?.get('KV-Operation')) owners.push(msg.string());
+    }
+    const counts = new Map<string, number>();
+    for (const owner of owners) counts.set(owner, (counts.get(owner) ?? 0) + 1);
+    if (
+      owners.length === HEALTH_PARTITIONS &&
+      counts.size === replicas &&
+      [...counts.values()].every((n) => n <= share)
+    ) {
+      return owners;
+    }
+    if (monotonicMs() > deadline) {
+      throw new Error(
+        `health partitions did not settle over ${replicas} replica(s): ${owners.length} held, by ${counts.size}`,
+      );
+    }
+    await sleep(100);
+  }
 }
