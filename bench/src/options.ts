@@ -81,8 +81,8 @@ const FULL: Durations = {
     warmupMs: 4_000,
     windowMs: 15_000,
     maxOutstanding: 600,
-    // At 0.15 CPU one health-monitor takes ~2 000 attempts/s: enough for a few seconds each.
-    attemptBacklog: 16_000,
+    // At 0.15 CPU one health-monitor takes ~1 300–2 000 attempts/s: seconds of work for two.
+    attemptBacklog: 30_000,
     hmWindowMs: 15_000,
   },
   drainDeadlineMs: 60_000,
