@@ -78,7 +78,9 @@ const FULL: Durations = {
   isolation: { endpoints: 20, warmupMs: 5_000, windowMs: 20_000, timeoutMs: 5_000 },
   scale: {
     cpus: 0.15,
-    warmupMs: 4_000,
+    // A replica started for the measurement is a cold process: at 0.15 CPU
+    // its code takes seconds of wall time to be compiled and optimised.
+    warmupMs: 12_000,
     windowMs: 15_000,
     maxOutstanding: 600,
     // At 0.15 CPU one health-monitor takes ~1 300–2 000 attempts/s: seconds of work for two.
