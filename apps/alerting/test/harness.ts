@@ -9,12 +9,8 @@ import {
   type EndpointView,
 } from '@herald/contracts';
 import { NatsClient, Publisher } from '@herald/messaging';
-import {
-  generateApiKey,
-  hashApiKey,
-  openRegistryBucket,
-  RegistryView,
-} from '@herald/registry-view';
+import { openRegistryBucket, RegistryView } from '@herald/registry-view';
+import { generateApiKey, hashApiKey } from '@herald/api-auth';
 import {
   createTestDatabase,
   dropNamespace,

@@ -4,7 +4,7 @@ import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { REGISTRY_KEYS, type ApiKeyRole } from '@herald/contracts';
 import { ApiError, notFound } from '@herald/http-api';
 import type { ApiKeyResponse } from './api-key.response.js';
-import { generateApiKey, hashApiKey } from '@herald/registry-view';
+import { generateApiKey, hashApiKey } from '@herald/api-auth';
 import { ReadModelSync } from '../read-model/read-model.sync.js';
 import { TenantEntity } from '../tenants/tenant.entity.js';
 import { isUuid } from '../uuid.js';

@@ -9,7 +9,7 @@ import {
   portalPrincipal,
   PortalTokens,
   type RequestWithPrincipal,
-} from '@herald/registry-view';
+} from '@herald/api-auth';
 import { TenantEntity } from '../tenants/tenant.entity.js';
 import { ApiKeyEntity } from './api-key.entity.js';
 
