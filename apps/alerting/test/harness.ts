@@ -22,7 +22,7 @@ import {
 } from '@herald/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { startAlerting } from '../src/app.js';
-import { aSignal } from '../src/alerts/fixtures.js';
+import { aSignal } from '../src/unit-fixtures.js';
 import { loadAlertingConfig } from '../src/config.js';
 
 export const ADMIN_TOKEN = randomAdminToken();
