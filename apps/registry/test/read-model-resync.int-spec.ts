@@ -6,8 +6,8 @@ import { REGISTRY_KEYS } from '@herald/contracts';
 import { type RegistryView } from '@herald/registry-view';
 import { hashApiKey } from '@herald/api-auth';
 import { pollUntil } from '@herald/testing';
-import { ApiKeyEntity } from '../src/api-keys/api-key.entity.js';
-import { EndpointEntity } from '../src/endpoints/endpoint.entity.js';
+import { ApiKeyEntity } from '../src/entities/api-key.entity.js';
+import { EndpointEntity } from '../src/entities/endpoint.entity.js';
 import { RegistryHarness } from './registry-harness.js';
 import { WITHIN_A_SECOND, watchReadModel } from './read-model-watcher.js';
 

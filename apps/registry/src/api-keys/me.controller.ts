@@ -2,7 +2,7 @@ import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
-import { TenantEntity } from '../tenants/tenant.entity.js';
+import { TenantEntity } from '../entities/tenant.entity.js';
 import { whoAmISchema } from './api-key.response.js';
 import { TenantKeyGuard } from './tenant-key.guard.js';
 

@@ -10,8 +10,8 @@ import {
   PortalTokens,
   type RequestWithPrincipal,
 } from '@herald/api-auth';
-import { TenantEntity } from '../tenants/tenant.entity.js';
-import { ApiKeyEntity } from './api-key.entity.js';
+import { TenantEntity } from '../entities/tenant.entity.js';
+import { ApiKeyEntity } from '../entities/api-key.entity.js';
 
 /**
  * Authenticates `Authorization: Bearer <api key>` against the registry's own
