@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { PortalTokens } from '@herald/registry-view';
+import { PortalTokens } from '@herald/api-auth';
 import {
   createTestDatabase,
   dropNamespace,

@@ -1,4 +1,4 @@
-import { PortalTokens } from '@herald/registry-view';
+import { PortalTokens } from '@herald/api-auth';
 import { natsAuth } from '@herald/config';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { undeclaredRoutes } from '@herald/registry-view';
+import { undeclaredRoutes } from '@herald/api-auth';
 import { AlertsController } from './alerts/alerts.controller.js';
 import { DestinationsController } from './destinations/destinations.controller.js';
 

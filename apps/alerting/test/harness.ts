@@ -9,12 +9,8 @@ import {
   type EndpointView,
 } from '@herald/contracts';
 import { NatsClient, Publisher } from '@herald/messaging';
-import {
-  generateApiKey,
-  hashApiKey,
-  openRegistryBucket,
-  RegistryView,
-} from '@herald/registry-view';
+import { openRegistryBucket, RegistryView } from '@herald/registry-view';
+import { generateApiKey, hashApiKey } from '@herald/api-auth';
 import {
   createTestDatabase,
   dropNamespace,
@@ -26,7 +22,7 @@ import {
 } from '@herald/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { startAlerting } from '../src/app.js';
-import { aSignal } from '../src/alerts/fixtures.js';
+import { aSignal } from '../src/unit-fixtures.js';
 import { loadAlertingConfig } from '../src/config.js';
 
 export const ADMIN_TOKEN = randomAdminToken();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { undeclaredRoutes } from '@herald/registry-view';
+import { undeclaredRoutes } from '@herald/api-auth';
 import { DeadLettersController } from './dead-letters/dead-letters.controller.js';
 import { EndpointRecoveryController } from './dead-letters/endpoint-recovery.controller.js';
 import { ReplaysController } from './dead-letters/replays.controller.js';

@@ -12,7 +12,8 @@ import {
 import { ApiExceptionFilter } from '@herald/http-api';
 import { NatsClient } from '@herald/messaging';
 import { bootstrapService } from '@herald/observability';
-import { hashApiKey, openRegistryBucket, RegistryView } from '@herald/registry-view';
+import { openRegistryBucket, RegistryView } from '@herald/registry-view';
+import { hashApiKey } from '@herald/api-auth';
 import {
   baseUrl,
   createTestDatabase,

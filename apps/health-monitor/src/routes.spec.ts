@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { undeclaredRoutes } from '@herald/registry-view';
+import { undeclaredRoutes } from '@herald/api-auth';
 import { AttemptsController } from './attempts/attempts.controller.js';
 import { AttemptStreamController } from './attempts/attempt-stream.controller.js';
 import { TenantAttemptsController } from './attempts/tenant-attempts.controller.js';

@@ -2,12 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { REGISTRY_KEYS, type ApiKeyRole } from '@herald/contracts';
 import { encodeCursor } from '@herald/http-api';
-import {
-  generateApiKey,
-  hashApiKey,
-  openRegistryBucket,
-  RegistryView,
-} from '@herald/registry-view';
+import { openRegistryBucket, RegistryView } from '@herald/registry-view';
+import { generateApiKey, hashApiKey } from '@herald/api-auth';
 import { pollUntil } from '@herald/testing';
 import { outcomeFor, type SeededTenant } from './fixtures.js';
 import { startHarness, type Harness } from './harness.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { PortalTokens } from '@herald/registry-view';
+import { PortalTokens } from '@herald/api-auth';
 import { pollUntil } from '@herald/testing';
 import { outcomeFor, type SeededTenant } from './fixtures.js';
 import { startHarness, type Harness } from './harness.js';

@@ -8,7 +8,8 @@ import {
   type TenantView,
 } from '@herald/contracts';
 import type { NatsClient } from '@herald/messaging';
-import { generateApiKey, hashApiKey, openRegistryBucket } from '@herald/registry-view';
+import { openRegistryBucket } from '@herald/registry-view';
+import { generateApiKey, hashApiKey } from '@herald/api-auth';
 
 /** A tenant seeded into the registry's KV bucket, with its API key and one endpoint. */
 export interface SeededTenant {

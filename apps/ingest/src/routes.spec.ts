@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { undeclaredRoutes } from '@herald/registry-view';
+import { undeclaredRoutes } from '@herald/api-auth';
 import { EventsController } from './events/events.controller.js';
 import { MessagesController } from './messages/messages.controller.js';
 import { RejectionsController } from './rejections/rejections.controller.js';

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
-import { hashApiKey, RegistryView } from '@herald/registry-view';
+import { RegistryView } from '@herald/registry-view';
+import { hashApiKey } from '@herald/api-auth';
 import { baseUrl, pollUntil, TEST_NATS_URL } from '@herald/testing';
 import { startIngest } from '../src/app.js';
 import { loadIngestConfig } from '../src/config.js';

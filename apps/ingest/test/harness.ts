@@ -2,7 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { Namespace, REGISTRY_KEYS, type ApiKeyRole, type DeliveryTask } from '@herald/contracts';
-import { generateApiKey, hashApiKey, RegistryView } from '@herald/registry-view';
+import { RegistryView } from '@herald/registry-view';
+import { generateApiKey, hashApiKey } from '@herald/api-auth';
 import {
   baseUrl,
   createTestDatabase,

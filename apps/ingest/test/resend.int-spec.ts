@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { deliveryTaskId, Namespace, type EndpointView } from '@herald/contracts';
-import { hashApiKey } from '@herald/registry-view';
+import { hashApiKey } from '@herald/api-auth';
 import { pollUntil } from '@herald/testing';
 import { IngestHarness, type PublishedTask } from './harness.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { undeclaredRoutes } from '@herald/registry-view';
+import { undeclaredRoutes } from '@herald/api-auth';
 import { ApiKeysController } from './api-keys/api-keys.controller.js';
 import { MeController } from './api-keys/me.controller.js';
 import { EndpointTestsController } from './endpoint-tests/endpoint-tests.controller.js';

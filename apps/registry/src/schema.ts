@@ -1,15 +1,15 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { RateLimits1797000000000 } from '@herald/tenant-limits';
-import { ApiKeyEntity } from './api-keys/api-key.entity.js';
-import { EndpointEntity } from './endpoints/endpoint.entity.js';
+import { ApiKeyEntity } from './entities/api-key.entity.js';
+import { EndpointEntity } from './entities/endpoint.entity.js';
 import { RegistryCatalog1796601600000 } from './migrations/catalog.migration.js';
 import { RegistryEndpointDelivery1795316814704 } from './migrations/endpoint-delivery.migration.js';
 import { RegistryNatsCredentials1796774400000 } from './migrations/nats-credentials.migration.js';
 import { PortalSettingsEntity } from './portal/portal-settings.entity.js';
 import { RegistryPortalSettings1797100000000 } from './portal/portal.migration.js';
 import { NatsCredentialEntity } from './nats-credentials/nats-credential.entity.js';
-import { EventTypeEntity } from './event-types/event-type.entity.js';
-import { TenantEntity } from './tenants/tenant.entity.js';
+import { EventTypeEntity } from './entities/event-type.entity.js';
+import { TenantEntity } from './entities/tenant.entity.js';
 
 /**
  * The registry's tables, in its own `registry` schema (the search path is set

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { hashApiKey } from '@herald/registry-view';
+import { hashApiKey } from '@herald/api-auth';
 import { pollUntil } from '@herald/testing';
 import { WITHIN_A_SECOND, watchReadModel } from './read-model-watcher.js';
 import { ADMIN_TOKEN, RegistryHarness, type ErrorBody } from './registry-harness.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { PortalTokens } from '@herald/registry-view';
+import { PortalTokens } from '@herald/api-auth';
 import { ADMIN_TOKEN, RegistryHarness, type ErrorBody } from './registry-harness.js';
 
 const SIGNING_KEY = randomBytes(32).toString('hex');

@@ -3,10 +3,11 @@ import { randomUUID } from 'node:crypto';
 import type { KV } from '@nats-io/kv';
 import { DataSource } from 'typeorm';
 import { REGISTRY_KEYS } from '@herald/contracts';
-import { hashApiKey, type RegistryView } from '@herald/registry-view';
+import { type RegistryView } from '@herald/registry-view';
+import { hashApiKey } from '@herald/api-auth';
 import { pollUntil } from '@herald/testing';
-import { ApiKeyEntity } from '../src/api-keys/api-key.entity.js';
-import { EndpointEntity } from '../src/endpoints/endpoint.entity.js';
+import { ApiKeyEntity } from '../src/entities/api-key.entity.js';
+import { EndpointEntity } from '../src/entities/endpoint.entity.js';
 import { RegistryHarness } from './registry-harness.js';
 import { WITHIN_A_SECOND, watchReadModel } from './read-model-watcher.js';
 

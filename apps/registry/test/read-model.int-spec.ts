@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { REGISTRY_KEYS, type EndpointView } from '@herald/contracts';
-import { hashApiKey, type RegistryView } from '@herald/registry-view';
+import { type RegistryView } from '@herald/registry-view';
+import { hashApiKey } from '@herald/api-auth';
 import { pollUntil } from '@herald/testing';
 import { RegistryHarness } from './registry-harness.js';
 import { WITHIN_A_SECOND, watchReadModel } from './read-model-watcher.js';

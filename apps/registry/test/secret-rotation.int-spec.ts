@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import type { RegistryView } from '@herald/registry-view';
 import { pollUntil } from '@herald/testing';
-import { EndpointEntity } from '../src/endpoints/endpoint.entity.js';
+import { EndpointEntity } from '../src/entities/endpoint.entity.js';
 import { RegistryHarness } from './registry-harness.js';
 import { WITHIN_A_SECOND, watchReadModel } from './read-model-watcher.js';
 

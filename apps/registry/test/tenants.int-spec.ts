@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { ApiKeyEntity } from '../src/api-keys/api-key.entity.js';
+import { ApiKeyEntity } from '../src/entities/api-key.entity.js';
 import { ADMIN_TOKEN, RegistryHarness, type ErrorBody } from './registry-harness.js';
 
 const DEFAULT_SETTINGS = {

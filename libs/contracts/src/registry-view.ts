@@ -14,7 +14,7 @@ export const tenantViewSchema = z.object({
 });
 export type TenantView = z.infer<typeof tenantViewSchema>;
 
-/** Roles of API keys; what each may do is `ROLE_PERMISSIONS` in `@herald/registry-view`. */
+/** Roles of API keys; what each may do is `ROLE_PERMISSIONS` in `@herald/api-auth`. */
 export const apiKeyRoles = ['admin', 'configurator', 'viewer', 'publisher'] as const;
 export type ApiKeyRole = (typeof apiKeyRoles)[number];
 

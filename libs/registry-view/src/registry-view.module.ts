@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { NatsClient } from '@herald/messaging';
-import { ApiKeyGuard } from './api-key.guard.js';
 import { KEEP_ENDPOINT_SECRETS, RegistryView } from './registry-view.js';
 
 /**
- * Provides the loaded registry read model and the API-key guard. Endpoint
- * secrets are dropped unless the service provides `KEEP_ENDPOINT_SECRETS`.
+ * Provides the loaded registry read model. Endpoint secrets are dropped
+ * unless the service provides `KEEP_ENDPOINT_SECRETS`. The API-key guard over
+ * it is `ApiAuthModule` (`@herald/api-auth`).
  */
 @Module({
   providers: [
@@ -15,8 +15,7 @@ import { KEEP_ENDPOINT_SECRETS, RegistryView } from './registry-view.js';
         RegistryView.open(nats, { keepSecrets: keepSecrets === true }),
       inject: [NatsClient, { token: KEEP_ENDPOINT_SECRETS, optional: true }],
     },
-    ApiKeyGuard,
   ],
-  exports: [RegistryView, ApiKeyGuard],
+  exports: [RegistryView],
 })
 export class RegistryViewModule {}

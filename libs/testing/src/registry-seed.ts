@@ -3,7 +3,7 @@ import { connect } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import { Namespace, REGISTRY_KEYS, type EndpointView, type EventTypeView } from '@herald/contracts';
-import { generateApiKey, hashApiKey } from '@herald/registry-view';
+import { generateApiKey, hashApiKey } from '@herald/api-auth';
 
 /** Event types a seeded tenant's catalog has unless a test says otherwise. */
 export const SEED_EVENT_TYPES = [

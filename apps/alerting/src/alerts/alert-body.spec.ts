@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ALERT_KINDS, type AlertSignal } from '@herald/contracts';
 import { alertBody } from './alert-body.js';
-import { aSignal } from './fixtures.js';
+import { aSignal } from '../unit-fixtures.js';
 
 const plain = { apiBaseUrl: null, suppressedBefore: 0, suppressionWindowMs: 600_000 };
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AlertSignal } from '@herald/contracts';
+import type { DeliveryLookup, DeliveryState } from '../destinations/delivery-lookup.js';
 import type { Destination } from '../destinations/destination.js';
 import {
   DestinationStore,
@@ -38,7 +39,7 @@ const endpointOf = (signal: AlertSignal) => ('endpointId' in signal ? signal.end
  *   the alert's status follows from its deliveries.
  */
 @Injectable()
-export class AlertStore {
+export class AlertStore implements DeliveryLookup {
   constructor(
     private readonly db: DataSource,
     private readonly destinations: DestinationStore,
@@ -233,15 +234,8 @@ export class AlertStore {
   }
 
   /** A delivery's state, for the test route. */
-  async delivery(alertId: string, destinationId: string) {
-    const [row] = await this.db.query<
-      {
-        status: 'pending' | 'sent' | 'failed' | 'skipped';
-        attempts: number;
-        last_status_code: number | null;
-        last_error: string | null;
-      }[]
-    >(
+  async delivery(alertId: string, destinationId: string): Promise<DeliveryState | null> {
+    const [row] = await this.db.query<DeliveryState[]>(
       `SELECT status, attempts, last_status_code, last_error FROM deliveries
        WHERE alert_id = $1 AND destination_id = $2`,
       [alertId, destinationId],

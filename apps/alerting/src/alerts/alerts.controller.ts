@@ -2,7 +2,7 @@ import { applyDecorators, Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ADMIN_TOKEN_SCHEME, ApiErrors, invalidInput, ValidQuery } from '@herald/http-api';
-import { RequirePermission } from '@herald/registry-view';
+import { RequirePermission } from '@herald/api-auth';
 import {
   AlertingPrincipalGuard,
   CallerOf,

@@ -10,7 +10,7 @@ import type { AlertRedactor } from './alert-redactor.js';
 import type { AlertSender, SendResult } from './alert-sender.js';
 import type { AlertStore, Plan } from './alert-store.js';
 import { AlertsHandler } from './alerts.handler.js';
-import { aSignal } from './fixtures.js';
+import { aSignal } from '../unit-fixtures.js';
 
 const T0 = Date.parse('2026-11-22T10:00:00.000Z');
 const destination = (id: string, enabled = true) =>

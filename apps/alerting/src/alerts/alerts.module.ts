@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { RegistryViewModule } from '@herald/registry-view';
 import { ADDRESS_POLICY, addressPolicy, ALERTING_CONFIG, type AlertingConfig } from '../config.js';
 import { AlertingPrincipalGuard } from '../destinations/alerting-principal.guard.js';
+import { DeliveryLookup } from '../destinations/delivery-lookup.js';
 import { DestinationStore } from '../destinations/destination.store.js';
 import { DestinationsController } from '../destinations/destinations.controller.js';
 import { DestinationsService } from '../destinations/destinations.service.js';
@@ -23,6 +24,7 @@ import { AlertsHandler } from './alerts.handler.js';
   controllers: [AlertsHandler, DestinationsController, AlertsController],
   providers: [
     AlertStore,
+    { provide: DeliveryLookup, useExisting: AlertStore },
     AlertSender,
     AlertMetrics,
     AlertRedactor,

@@ -10,14 +10,14 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ApiKeyRole } from '@herald/contracts';
 import { Reflector } from '@nestjs/core';
 import { missingBearer, unknownApiKey } from '@herald/http-api';
+import { RegistryView } from '@herald/registry-view';
 import {
   authorize,
   bearerToken,
   hashApiKey,
   portalPrincipal,
   PortalTokens,
-  RegistryView,
-} from '@herald/registry-view';
+} from '@herald/api-auth';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config.js';
 import type { Owner } from './destination.store.js';
 

@@ -20,7 +20,7 @@ import {
   notFound,
   ValidBody,
 } from '@herald/http-api';
-import { RequirePermission, type Permission } from '@herald/registry-view';
+import { RequirePermission, type Permission } from '@herald/api-auth';
 import { AlertingPrincipalGuard, CallerOf, type Caller } from './alerting-principal.guard.js';
 import type { DestinationView } from './destination.js';
 import { createDestinationSchema, updateDestinationSchema } from './destination-input.js';

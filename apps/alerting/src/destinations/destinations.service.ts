@@ -4,9 +4,9 @@ import type { AlertSignal } from '@herald/contracts';
 import { conflict, notFound, validationFailed } from '@herald/http-api';
 import { Publisher } from '@herald/messaging';
 import type { AddressPolicy } from '@herald/ssrf';
-import { AlertStore } from '../alerts/alert-store.js';
 import { CLOCK, type Clock } from '../clock.js';
 import { ADDRESS_POLICY, ALERTING_CONFIG, type AlertingConfig } from '../config.js';
+import { DeliveryLookup } from './delivery-lookup.js';
 import { toDestinationView, type Destination, type DestinationView } from './destination.js';
 import {
   uniqueKinds,
@@ -37,7 +37,7 @@ export interface TestResult {
 export class DestinationsService {
   constructor(
     private readonly store: DestinationStore,
-    private readonly alerts: AlertStore,
+    private readonly alerts: DeliveryLookup,
     private readonly publisher: Publisher,
     @Inject(ADDRESS_POLICY) private readonly policy: AddressPolicy,
     @Inject(ALERTING_CONFIG) private readonly config: AlertingConfig,

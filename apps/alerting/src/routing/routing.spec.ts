@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { aSignal } from '../alerts/fixtures.js';
+import { aSignal } from '../unit-fixtures.js';
 import type { Destination } from '../destinations/destination.js';
 import { route } from './routing.js';
 

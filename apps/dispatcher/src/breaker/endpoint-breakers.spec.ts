@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { Registry } from 'prom-client';
 import type { BreakerSettings } from '@herald/resilience';
 import { pollUntil } from '@herald/testing';
-import { aResult } from '../delivery/fixtures.js';
+import { aResult } from '../unit-fixtures.js';
 import type { AttemptResult } from '../http/attempt-result.js';
 import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
 import { systemClock } from '../seams.js';

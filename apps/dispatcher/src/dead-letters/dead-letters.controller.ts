@@ -8,12 +8,7 @@ import {
   parseInput,
   ValidQuery,
 } from '@herald/http-api';
-import {
-  ApiKeyGuard,
-  Principal,
-  RequirePermission,
-  type TenantPrincipal,
-} from '@herald/registry-view';
+import { ApiKeyGuard, Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
 import { listQuerySchema, replayBodySchema, type ListQuery } from './dead-letter-filter.js';
 import {
   deadLetterDetailSchema,

@@ -1,6 +1,6 @@
 import { DispatcherDeadLetterReasons1796000000100 } from './dead-letter-reasons.migration.js';
 import { Module } from '@nestjs/common';
-import { RegistryViewModule } from '@herald/registry-view';
+import { ApiAuthModule } from '@herald/api-auth';
 import { DeadLetterReader } from './dead-letter.reader.js';
 import { DeadLetterStore } from './dead-letter.store.js';
 import { DeadLettersController } from './dead-letters.controller.js';
@@ -26,7 +26,7 @@ export const DEAD_LETTER_MIGRATIONS = [
  * endpoint through the tenant API, as paced, audited, restart-proof jobs.
  */
 @Module({
-  imports: [RegistryViewModule],
+  imports: [ApiAuthModule],
   controllers: [DeadLettersController, EndpointRecoveryController, ReplaysController],
   providers: [
     DeadLetterStore,

@@ -1,13 +1,8 @@
 import { Body, Controller, Param, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, BODY_ERRORS, invalidInput, notFound, parseInput } from '@herald/http-api';
-import {
-  ApiKeyGuard,
-  Principal,
-  RegistryView,
-  RequirePermission,
-  type TenantPrincipal,
-} from '@herald/registry-view';
+import { RegistryView } from '@herald/registry-view';
+import { ApiKeyGuard, Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
 import { recoverBodySchema } from './dead-letter-filter.js';
 import { replayCountedSchema, replayStartedSchema } from './dead-letter.docs.js';
 import { REPLAY_LIMIT } from './replay.errors.docs.js';

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { TenantPrincipal } from '@herald/registry-view';
+import type { TenantPrincipal } from '@herald/api-auth';
 import { DISPATCHER_CONFIG } from '../config.js';
 import type { ReplaySelection } from './dead-letter-filter.js';
 import type { ReplaySettings } from './replay-env.js';

@@ -1,5 +1,5 @@
 import type { DispatcherConfig } from '../config.js';
-import type { AdmissionPolicy } from './admission.js';
+import type { AdmissionPolicy } from '../admission/admission.js';
 import type { RetryPolicy } from './retry-plan.js';
 
 /** The environment's say in delivery decisions, gathered once at start. */

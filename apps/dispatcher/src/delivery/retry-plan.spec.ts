@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { deliveryTaskId } from '@herald/contracts';
-import { aResult, aTask } from './fixtures.js';
+import { aResult, aTask } from '../unit-fixtures.js';
 import { attemptId, planAfterAttempt, type RetryPolicy } from './retry-plan.js';
 
 const policy: RetryPolicy = { scheduleMs: [5_000, 300_000], jitter: 0.2 };

@@ -5,7 +5,7 @@ import { Webhook } from 'standardwebhooks';
 import { randomBytes } from 'node:crypto';
 import { parseSecretsKeys, SecretBox } from '@herald/secrets-crypto';
 import { AddressPolicy } from '@herald/ssrf';
-import { aTask, anEndpoint } from '../delivery/fixtures.js';
+import { aTask, anEndpoint } from '../unit-fixtures.js';
 import { systemClock } from '../seams.js';
 import { WebhookSender } from './webhook-sender.js';
 

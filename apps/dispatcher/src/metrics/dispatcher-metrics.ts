@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { AttemptOutcome } from '@herald/contracts';
+import type { DeferralReason, DropReason } from '../admission/admission.js';
 import {
   BREAKER_GAUGE_VALUE,
   METRICS_REGISTRY,
@@ -9,16 +10,6 @@ import {
 } from '@herald/observability';
 
 export type BreakerState = 'closed' | 'half_open' | 'open';
-export type DeferralReason =
-  | 'not_before'
-  | 'endpoint_disabled'
-  | 'endpoint_paused'
-  | 'endpoint_unknown'
-  | 'breaker_open'
-  | 'mailbox_full'
-  | 'tenant_full'
-  | 'shutting_down';
-export type DropReason = 'endpoint_deleted' | 'tenant_mismatch';
 
 /** Per-endpoint series a metric may export (`HERALD_METRICS_ENDPOINT_LIMIT`). */
 export const METRICS_ENDPOINT_LIMIT = Symbol('METRICS_ENDPOINT_LIMIT');

@@ -1,4 +1,4 @@
-import type { Admission } from '../delivery/admission.js';
+import type { Admission } from '../admission/admission.js';
 import type { ParkReason } from './parking-lot.js';
 
 type Deferral = Extract<Admission, { action: 'defer' }>;

@@ -3,12 +3,7 @@ import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { AttemptOutcome } from '@herald/contracts';
 import { ApiError, ApiErrors, invalidInput, ValidQuery } from '@herald/http-api';
-import {
-  ApiKeyGuard,
-  Principal,
-  RequirePermission,
-  type TenantPrincipal,
-} from '@herald/registry-view';
+import { ApiKeyGuard, Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
 import { HEALTH_MONITOR_CONFIG, type HealthMonitorConfig } from '../config.js';
 import { AttemptFeed } from './attempt-feed.js';
 import type { AttemptView } from './attempt-view.js';

@@ -1,13 +1,8 @@
 import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, invalidInput, notFound, ValidQuery, type Page } from '@herald/http-api';
-import {
-  ApiKeyGuard,
-  Principal,
-  RegistryView,
-  RequirePermission,
-  type TenantPrincipal,
-} from '@herald/registry-view';
+import { RegistryView } from '@herald/registry-view';
+import { ApiKeyGuard, Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
 import { AttemptLog } from './attempt-log.js';
 import { attemptFiltersSchema, type AttemptFilters } from './attempt-query.js';
 import { attemptPageSchema, toAttemptView, type AttemptView } from './attempt-view.js';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { RegistryViewModule } from '@herald/registry-view';
+import { ApiAuthModule } from '@herald/api-auth';
 import { HEALTH_MONITOR_CONFIG, type HealthMonitorConfig } from '../config.js';
 import { PauseModule } from '../pause/pause.module.js';
 import { PoliciesModule } from '../policies/policies.module.js';
@@ -20,7 +20,7 @@ import { LogMetrics } from './log-metrics.js';
  * windows and the policies, exports metrics and alert signals, serves the REST view.
  */
 @Module({
-  imports: [RegistryViewModule, PauseModule, PoliciesModule, WindowsModule],
+  imports: [ApiAuthModule, PauseModule, PoliciesModule, WindowsModule],
   controllers: [
     AttemptStreamController,
     AttemptsController,

@@ -9,12 +9,7 @@ import {
   ValidQuery,
   type Page,
 } from '@herald/http-api';
-import {
-  ApiKeyGuard,
-  Principal,
-  RequirePermission,
-  type TenantPrincipal,
-} from '@herald/registry-view';
+import { ApiKeyGuard, Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
 import { AttemptLog } from './attempt-log.js';
 import { attemptFiltersSchema, type AttemptFilters } from './attempt-query.js';
 import {

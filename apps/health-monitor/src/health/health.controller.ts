@@ -2,13 +2,8 @@ import { Controller, Get, HttpCode, Param, Put, UseGuards } from '@nestjs/common
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { ApiErrors, BODY_ERRORS, invalidInput, notFound, ValidBody } from '@herald/http-api';
-import {
-  ApiKeyGuard,
-  Principal,
-  RegistryView,
-  RequirePermission,
-  type TenantPrincipal,
-} from '@herald/registry-view';
+import { RegistryView } from '@herald/registry-view';
+import { ApiKeyGuard, Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
 import { EndpointHealth } from './endpoint-health.js';
 import { HealthSettingsService } from './health-settings.service.js';
 import { healthSettingsSchema, healthViewSchema } from './health.schemas.js';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { RegistryViewModule } from '@herald/registry-view';
+import { ApiAuthModule } from '@herald/api-auth';
 import { BreakersModule } from '../breakers/breakers.module.js';
 import { HealthMetrics } from '../metrics/health-metrics.js';
 import { JetStreamMetrics } from '../metrics/jetstream-metrics.js';
@@ -14,7 +14,7 @@ import { HealthController } from './health.controller.js';
 /** The health view (REST) and the metrics computed from it. */
 @Module({
   imports: [
-    RegistryViewModule,
+    ApiAuthModule,
     WindowsModule,
     PoliciesModule,
     PauseModule,

@@ -12,12 +12,7 @@ import {
   RETRY_AFTER,
 } from '@herald/http-api';
 import { NatsClient, Publisher } from '@herald/messaging';
-import {
-  ApiKeyGuard,
-  Principal,
-  RequirePermission,
-  type TenantPrincipal,
-} from '@herald/registry-view';
+import { ApiKeyGuard, Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
 import { RateLimitedError, SkipApiRateLimit, type RateLimit } from '@herald/tenant-limits';
 import { RejectionRecorder } from '../rejections/rejection-recorder.js';
 import { acceptedEventSchema, catalogRefusal, eventBodySchema, refusal } from './event.docs.js';

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { RateLimit } from '@herald/tenant-limits';
 import { Module } from '@nestjs/common';
-import { RegistryViewModule } from '@herald/registry-view';
+import { ApiAuthModule } from '@herald/api-auth';
 import { INGEST_CONFIG, type IngestConfig } from '../config.js';
 import { RejectionRecorder } from '../rejections/rejection-recorder.js';
 import { IngestPoisonSink } from './ingest-poison-sink.js';
@@ -13,7 +13,7 @@ import { IngestHandler } from './ingest.handler.js';
 import { INGEST_RATE_LIMIT, IngestLimits } from './ingest-limits.js';
 
 @Module({
-  imports: [RegistryViewModule],
+  imports: [ApiAuthModule],
   controllers: [EventsController, IngestHandler],
   providers: [
     IngestPoisonSink,

@@ -1,12 +1,7 @@
 import { Catch, type ArgumentsHost } from '@nestjs/common';
 import { ApiExceptionFilter, type RefusedBodyRequest } from '@herald/http-api';
-import {
-  bearerToken,
-  hashApiKey,
-  roleAllows,
-  type RegistryView,
-  type RequestWithPrincipal,
-} from '@herald/registry-view';
+import { type RegistryView } from '@herald/registry-view';
+import { bearerToken, hashApiKey, roleAllows, type RequestWithPrincipal } from '@herald/api-auth';
 import type { RejectionRecorder } from '../rejections/rejection-recorder.js';
 
 /**

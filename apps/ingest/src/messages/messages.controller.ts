@@ -2,12 +2,7 @@ import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ApiErrors, invalidInput, notFound, ValidQuery, type Page } from '@herald/http-api';
-import {
-  ApiKeyGuard,
-  Principal,
-  RequirePermission,
-  type TenantPrincipal,
-} from '@herald/registry-view';
+import { ApiKeyGuard, Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
 import { MessageStore, type MessageQuery } from './message-store.js';
 import {
   messagePageSchema,

@@ -10,12 +10,7 @@ import {
   ValidQuery,
   type Page,
 } from '@herald/http-api';
-import {
-  ApiKeyGuard,
-  Principal,
-  RequirePermission,
-  type TenantPrincipal,
-} from '@herald/registry-view';
+import { ApiKeyGuard, Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
 import { DataSource } from 'typeorm';
 
 const example = {

@@ -8,12 +8,7 @@ import {
   parseInput,
   RETRY_AFTER,
 } from '@herald/http-api';
-import {
-  ApiKeyGuard,
-  Principal,
-  RequirePermission,
-  type TenantPrincipal,
-} from '@herald/registry-view';
+import { ApiKeyGuard, Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
 import { ResendRateLimited } from './resend-errors.js';
 import { resendAcceptedSchema, resendBodySchema, type ResendAccepted } from './resend.docs.js';
 import { ResendService } from './resend.service.js';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { RegistryViewModule } from '@herald/registry-view';
+import { ApiAuthModule } from '@herald/api-auth';
 import { INGEST_CONFIG, type IngestConfig } from '../config.js';
 import { MessagesModule } from '../messages/messages.module.js';
 import { CLOCK, type Clock } from '../seams.js';
@@ -10,7 +10,7 @@ import { ResendsController } from './resends.controller.js';
 
 /** Operator resends of one message to one endpoint: rate-limited, audited, published. */
 @Module({
-  imports: [RegistryViewModule, MessagesModule],
+  imports: [ApiAuthModule, MessagesModule],
   controllers: [ResendsController],
   providers: [
     ResendService,

@@ -9,7 +9,7 @@ import {
   parseInput,
   ValidQuery,
 } from '@herald/http-api';
-import { Principal, RequirePermission, type TenantPrincipal } from '@herald/registry-view';
+import { Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
 import {
   apiKeyListSchema,
   createApiKeySchema,

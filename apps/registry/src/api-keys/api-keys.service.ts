@@ -4,11 +4,11 @@ import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { REGISTRY_KEYS, type ApiKeyRole } from '@herald/contracts';
 import { ApiError, notFound } from '@herald/http-api';
 import type { ApiKeyResponse } from './api-key.response.js';
-import { generateApiKey, hashApiKey } from '@herald/registry-view';
+import { generateApiKey, hashApiKey } from '@herald/api-auth';
 import { ReadModelSync } from '../read-model/read-model.sync.js';
-import { TenantEntity } from '../tenants/tenant.entity.js';
+import { TenantEntity } from '../entities/tenant.entity.js';
 import { isUuid } from '../uuid.js';
-import { ApiKeyEntity } from './api-key.entity.js';
+import { ApiKeyEntity } from '../entities/api-key.entity.js';
 import { TenantQuotas } from '../quotas/tenant-quotas.js';
 
 /** 409: revoking would leave the tenant without an active admin key. */

@@ -1,8 +1,8 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { Principal, RequirePermission, type TenantPrincipal } from '@herald/registry-view';
-import { TenantEntity } from '../tenants/tenant.entity.js';
+import { Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
+import { TenantEntity } from '../entities/tenant.entity.js';
 import { whoAmISchema } from './api-key.response.js';
 import { TenantKeyGuard } from './tenant-key.guard.js';
 

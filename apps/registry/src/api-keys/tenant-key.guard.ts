@@ -9,9 +9,9 @@ import {
   portalPrincipal,
   PortalTokens,
   type RequestWithPrincipal,
-} from '@herald/registry-view';
-import { TenantEntity } from '../tenants/tenant.entity.js';
-import { ApiKeyEntity } from './api-key.entity.js';
+} from '@herald/api-auth';
+import { TenantEntity } from '../entities/tenant.entity.js';
+import { ApiKeyEntity } from '../entities/api-key.entity.js';
 
 /**
  * Authenticates `Authorization: Bearer <api key>` against the registry's own

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../clock.js';
-import { EndpointEntity } from '../endpoints/endpoint.entity.js';
+import { EndpointEntity } from '../entities/endpoint.entity.js';
 
 export type DisableOutcome = 'disabled' | 'already_disabled' | 'not_found';
 

@@ -8,7 +8,7 @@ import {
   parseInput,
   validationFailed,
 } from '@herald/http-api';
-import { Principal, RequirePermission, type TenantPrincipal } from '@herald/registry-view';
+import { Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
 import { TenantKeyGuard } from '../api-keys/tenant-key.guard.js';
 import { TEST_REFUSALS, testBodySchema, testResultSchema } from './endpoint-test.docs.js';
 import { EndpointTestsService } from './endpoint-tests.service.js';

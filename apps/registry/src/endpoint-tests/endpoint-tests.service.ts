@@ -9,7 +9,7 @@ import { EndpointStateView } from '@herald/registry-view';
 import { CLOCK, type Clock } from '../clock.js';
 import { REGISTRY_CONFIG, type RegistryConfig } from '../config.js';
 import { EndpointsService } from '../endpoints/endpoints.service.js';
-import { EventTypeEntity } from '../event-types/event-type.entity.js';
+import { EventTypeEntity } from '../entities/event-type.entity.js';
 import { AttemptWatch } from './attempt-watch.js';
 import { endpointDisabled, endpointPaused } from './endpoint-test.docs.js';
 

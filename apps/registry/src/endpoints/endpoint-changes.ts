@@ -1,4 +1,4 @@
-import type { EndpointEntity } from './endpoint.entity.js';
+import type { EndpointEntity } from '../entities/endpoint.entity.js';
 import type { PatchEndpointInput } from './endpoint-input.js';
 
 /**

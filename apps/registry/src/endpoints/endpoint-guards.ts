@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ApiError, notFound, validationFailed } from '@herald/http-api';
-import { EventTypeEntity } from '../event-types/event-type.entity.js';
-import { TenantEntity } from '../tenants/tenant.entity.js';
-import { channelConflicts, endpointRuleProblems } from '../tenants/tenant-settings.js';
-import { EndpointEntity } from './endpoint.entity.js';
+import { EventTypeEntity } from '../entities/event-type.entity.js';
+import { TenantEntity } from '../entities/tenant.entity.js';
+import { EndpointEntity } from '../entities/endpoint.entity.js';
 import { subscriptionProblems } from './subscription-rules.js';
+import { channelConflicts, endpointRuleProblems } from './tenant-rules.js';
 
 /** The fields of an endpoint the tenant's rules look at, as they will be after the write. */
 export interface EndpointDraft {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { apiSchema } from '@herald/http-api';
-import type { EndpointEntity } from './endpoint.entity.js';
+import type { EndpointEntity } from '../entities/endpoint.entity.js';
 import { formatDuration } from './retry-schedule.js';
 
 const endpointFields = {

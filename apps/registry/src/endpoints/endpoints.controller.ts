@@ -22,12 +22,7 @@ import {
   validationFailed,
   ValidQuery,
 } from '@herald/http-api';
-import {
-  Principal,
-  RequirePermission,
-  roleAllows,
-  type TenantPrincipal,
-} from '@herald/registry-view';
+import { Principal, RequirePermission, roleAllows, type TenantPrincipal } from '@herald/api-auth';
 import { AddressPolicy } from '@herald/ssrf';
 import { TenantKeyGuard } from '../api-keys/tenant-key.guard.js';
 import {

@@ -8,7 +8,7 @@ import { CLOCK, type Clock } from '../clock.js';
 import { TenantQuotas } from '../quotas/tenant-quotas.js';
 import { ReadModelSync } from '../read-model/read-model.sync.js';
 import { isUuid } from '../uuid.js';
-import { EndpointEntity } from './endpoint.entity.js';
+import { EndpointEntity } from '../entities/endpoint.entity.js';
 import { settingColumns, statusAfter } from './endpoint-changes.js';
 import { EndpointGuards } from './endpoint-guards.js';
 import type { CreateEndpointInput, PatchEndpointInput } from './endpoint-input.js';

@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/commo
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { apiSchema, ApiErrors, notFound, parseInput } from '@herald/http-api';
-import { Principal, RequirePermission, type TenantPrincipal } from '@herald/registry-view';
+import { Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
 import { TenantKeyGuard } from '../api-keys/tenant-key.guard.js';
 import { EXAMPLE_CATALOGS } from '../catalogs/catalogs.js';
 import type { ExampleCatalog } from '../catalogs/example-catalog.js';

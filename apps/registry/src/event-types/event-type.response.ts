@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { envelopeSchema } from '@herald/contracts';
 import { apiSchema } from '@herald/http-api';
-import type { EventTypeEntity } from './event-type.entity.js';
+import type { EventTypeEntity } from '../entities/event-type.entity.js';
 
 const example = {
   id: '3c9d1e2f-4a5b-4c6d-8e7f-9a0b1c2d3e4f',

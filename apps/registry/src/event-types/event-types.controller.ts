@@ -10,7 +10,7 @@ import {
   parseInput,
   ValidQuery,
 } from '@herald/http-api';
-import { Principal, RequirePermission, type TenantPrincipal } from '@herald/registry-view';
+import { Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
 import { TenantKeyGuard } from '../api-keys/tenant-key.guard.js';
 import { createEventTypeSchema, importSchema, patchEventTypeSchema } from './event-type-input.js';
 import {

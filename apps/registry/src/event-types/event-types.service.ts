@@ -7,7 +7,7 @@ import { conflict, notFound, validationFailed } from '@herald/http-api';
 import { CLOCK, type Clock } from '../clock.js';
 import { TenantQuotas } from '../quotas/tenant-quotas.js';
 import { ReadModelSync } from '../read-model/read-model.sync.js';
-import { EventTypeEntity } from './event-type.entity.js';
+import { EventTypeEntity } from '../entities/event-type.entity.js';
 import {
   exampleProblems,
   type CreateEventTypeInput,

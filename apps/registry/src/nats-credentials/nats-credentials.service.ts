@@ -6,7 +6,7 @@ import { parseDuration } from '@herald/config';
 import { ApiError, notFound, validationFailed } from '@herald/http-api';
 import { issueProducer, keyFromSeed, producerInboxPrefix } from '@herald/nats-auth';
 import { REGISTRY_CONFIG, type RegistryConfig } from '../config.js';
-import { TenantEntity } from '../tenants/tenant.entity.js';
+import { TenantEntity } from '../entities/tenant.entity.js';
 import { TenantQuotas } from '../quotas/tenant-quotas.js';
 import { isUuid } from '../uuid.js';
 import { NatsCredentialEntity } from './nats-credential.entity.js';

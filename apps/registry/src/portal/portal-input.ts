@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { apiSchema } from '@herald/http-api';
-import { portalRoles } from '@herald/registry-view';
+import { portalRoles } from '@herald/api-auth';
 import { contrast, frameAncestorProblem, HEX_COLOUR, MIN_CONTRAST } from './portal-theme.js';
 
 /** Default and longest lifetime of a portal session, in seconds. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { bearerToken, type RequestWithPrincipal } from '@herald/registry-view';
+import { bearerToken, type RequestWithPrincipal } from '@herald/api-auth';
 import { TenantKeyGuard } from '../api-keys/tenant-key.guard.js';
 import { REGISTRY_CONFIG, type RegistryConfig } from '../config.js';
 import { sameSecret } from '../tenants/admin-token.guard.js';

@@ -9,7 +9,7 @@ import {
   parseInput,
   validationFailed,
 } from '@herald/http-api';
-import { PortalTokens, RequirePermission } from '@herald/registry-view';
+import { PortalTokens, RequirePermission } from '@herald/api-auth';
 import { REGISTRY_CONFIG, type RegistryConfig } from '../config.js';
 import { createPortalSessionSchema, portalSessionSchema } from './portal-input.js';
 import { PortalSessionGuard, type RequestWithOperator } from './portal-session.guard.js';

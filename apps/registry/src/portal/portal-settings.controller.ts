@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Put, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, BODY_ERRORS, forbidden, invalidInput, parseInput } from '@herald/http-api';
-import { Principal, RequirePermission, type TenantPrincipal } from '@herald/registry-view';
+import { Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
 import { TenantKeyGuard } from '../api-keys/tenant-key.guard.js';
 import { portalSettingsInputSchema, portalSettingsSchema } from './portal-input.js';
 import { PortalService } from './portal.service.js';

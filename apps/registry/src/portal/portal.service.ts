@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { notFound } from '@herald/http-api';
-import { PortalTokens, type PortalRole } from '@herald/registry-view';
-import { TenantEntity } from '../tenants/tenant.entity.js';
+import { PortalTokens, type PortalRole } from '@herald/api-auth';
+import { TenantEntity } from '../entities/tenant.entity.js';
 import type { PortalSettings, PortalSettingsInput } from './portal-input.js';
 import { PortalSettingsEntity } from './portal-settings.entity.js';
 

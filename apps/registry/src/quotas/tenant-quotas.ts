@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { IsNull, type EntityManager } from 'typeorm';
 import { enforceQuota, QUOTA_RESOURCES, type QuotaResource } from '@herald/tenant-limits';
-import { ApiKeyEntity } from '../api-keys/api-key.entity.js';
+import { ApiKeyEntity } from '../entities/api-key.entity.js';
 import { REGISTRY_CONFIG, type RegistryConfig } from '../config.js';
-import { EndpointEntity } from '../endpoints/endpoint.entity.js';
-import { EventTypeEntity } from '../event-types/event-type.entity.js';
+import { EndpointEntity } from '../entities/endpoint.entity.js';
+import { EventTypeEntity } from '../entities/event-type.entity.js';
 
 /**
  * The registry's per-tenant quotas (`HERALD_QUOTA_*`), checked inside the

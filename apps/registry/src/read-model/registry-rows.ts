@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
 import { REGISTRY_KEYS } from '@herald/contracts';
-import { ApiKeyEntity } from '../api-keys/api-key.entity.js';
+import { ApiKeyEntity } from '../entities/api-key.entity.js';
 import { CLOCK, type Clock } from '../clock.js';
-import { EndpointEntity } from '../endpoints/endpoint.entity.js';
-import { EventTypeEntity } from '../event-types/event-type.entity.js';
-import { TenantEntity } from '../tenants/tenant.entity.js';
+import { EndpointEntity } from '../entities/endpoint.entity.js';
+import { EventTypeEntity } from '../entities/event-type.entity.js';
+import { TenantEntity } from '../entities/tenant.entity.js';
 import { isUuid } from '../uuid.js';
 import {
   apiKeyView,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { endpointViewSchema } from '@herald/contracts';
-import type { EndpointEntity } from '../endpoints/endpoint.entity.js';
+import type { EndpointEntity } from '../entities/endpoint.entity.js';
 import { endpointView } from './views.js';
 
 const now = new Date('2026-11-22T12:00:00Z');

@@ -1,9 +1,9 @@
 import type { ApiKeyView, EndpointView, EventTypeView, TenantView } from '@herald/contracts';
-import type { ApiKeyEntity } from '../api-keys/api-key.entity.js';
-import type { EndpointEntity } from '../endpoints/endpoint.entity.js';
-import type { EventTypeEntity } from '../event-types/event-type.entity.js';
-import { livePreviousSecret } from '../secrets/previous-secret.js';
-import type { TenantEntity } from '../tenants/tenant.entity.js';
+import type { ApiKeyEntity } from '../entities/api-key.entity.js';
+import type { EndpointEntity } from '../entities/endpoint.entity.js';
+import type { EventTypeEntity } from '../entities/event-type.entity.js';
+import { livePreviousSecret } from '../entities/previous-secret.js';
+import type { TenantEntity } from '../entities/tenant.entity.js';
 
 /** A value of the registry KV bucket. */
 export type RegistryValue = TenantView | ApiKeyView | EndpointView | EventTypeView;

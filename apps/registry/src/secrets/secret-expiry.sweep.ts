@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { REGISTRY_KEYS } from '@herald/contracts';
 import { CLOCK, type Clock } from '../clock.js';
 import { REGISTRY_CONFIG, type RegistryConfig } from '../config.js';
-import { EndpointEntity } from '../endpoints/endpoint.entity.js';
+import { EndpointEntity } from '../entities/endpoint.entity.js';
 import { ReadModelSync } from '../read-model/read-model.sync.js';
 
 /**

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SECRET_BOX, type SecretBox } from '@herald/secrets-crypto';
-import { EndpointEntity } from '../endpoints/endpoint.entity.js';
+import { EndpointEntity } from '../entities/endpoint.entity.js';
 
 /**
  * Brings every stored endpoint secret and header value under the first key

@@ -5,11 +5,11 @@ import { notFound } from '@herald/http-api';
 import { SECRET_BOX, type SecretBox } from '@herald/secrets-crypto';
 import { CLOCK, type Clock } from '../clock.js';
 import { REGISTRY_CONFIG, type RegistryConfig } from '../config.js';
-import { EndpointEntity } from '../endpoints/endpoint.entity.js';
+import { EndpointEntity } from '../entities/endpoint.entity.js';
 import { generateEndpointSecret } from '../endpoints/endpoint-secret.js';
 import { ReadModelSync } from '../read-model/read-model.sync.js';
 import { isUuid } from '../uuid.js';
-import { livePreviousSecret } from './previous-secret.js';
+import { livePreviousSecret } from '../entities/previous-secret.js';
 import type { EndpointSecrets, RotatedSecret } from './secret.response.js';
 
 /**

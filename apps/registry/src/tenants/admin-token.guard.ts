@@ -1,7 +1,7 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { missingBearer, unauthorized } from '@herald/http-api';
-import { bearerToken, type RequestWithPrincipal } from '@herald/registry-view';
+import { bearerToken, type RequestWithPrincipal } from '@herald/api-auth';
 import { REGISTRY_CONFIG, type RegistryConfig } from '../config.js';
 
 /**

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Inject, Patch, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, BODY_ERRORS, invalidInput, parseInput } from '@herald/http-api';
-import { Principal, RequirePermission, type TenantPrincipal } from '@herald/registry-view';
+import { Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
 import { TenantKeyGuard } from '../api-keys/tenant-key.guard.js';
 import { REGISTRY_CONFIG, type RegistryConfig } from '../config.js';
 import { settingsConflict } from './settings.errors.js';

@@ -1,6 +1,19 @@
 import { z } from 'zod';
-import type { TenantEntity } from './tenant.entity.js';
+import type { TenantEntity } from '../entities/tenant.entity.js';
 import { formatDuration, MAX_RETRY_STEPS, parseRetryDelay } from '../endpoints/retry-schedule.js';
+import {
+  channelConflicts,
+  endpointRuleProblems,
+  type EndpointRuleSettings,
+  type RuleProblem,
+} from '../endpoints/tenant-rules.js';
+
+export {
+  channelConflicts,
+  endpointRuleProblems,
+  type EndpointRuleSettings,
+  type RuleProblem,
+} from '../endpoints/tenant-rules.js';
 
 /**
  * A tenant's settings and the rules they put on its endpoints, as pure
@@ -67,57 +80,6 @@ export function settingColumns(input: SettingsInput): Partial<TenantEntity> {
   const { retrySchedule, ...same } = input;
   const columns: Partial<TenantEntity> = { ...same, retryScheduleMs: retrySchedule };
   return Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined));
-}
-
-/** What the endpoint rules look at. */
-export type EndpointRuleSettings = Pick<
-  TenantEntity,
-  'httpsOnly' | 'maxUrlLength' | 'uniqueChannelEndpoint'
->;
-
-export interface RuleProblem {
-  field: string;
-  reason: string;
-}
-
-/** Problems of one endpoint's URL and channels under the tenant's settings. */
-export function endpointRuleProblems(
-  endpoint: { url: string; channels: string[] },
-  settings: EndpointRuleSettings,
-): RuleProblem[] {
-  const problems: RuleProblem[] = [];
-  if (endpoint.url.length > settings.maxUrlLength) {
-    problems.push({
-      field: 'url',
-      reason: `must be at most ${settings.maxUrlLength} characters (tenant setting maxUrlLength)`,
-    });
-  }
-  if (settings.httpsOnly && !endpoint.url.toLowerCase().startsWith('https://')) {
-    problems.push({ field: 'url', reason: 'must be https:// (tenant setting httpsOnly)' });
-  }
-  if (settings.uniqueChannelEndpoint && endpoint.channels.length === 0) {
-    problems.push({
-      field: 'channels',
-      reason:
-        'must name at least one channel: the tenant allows one endpoint per channel (setting uniqueChannelEndpoint)',
-    });
-  }
-  return problems;
-}
-
-/** Channels of `candidate` that another endpoint already has, with that endpoint. */
-export function channelConflicts(
-  candidate: { id: string; channels: string[] },
-  others: Iterable<{ id: string; channels: string[] }>,
-): { channel: string; endpointId: string }[] {
-  const conflicts: { channel: string; endpointId: string }[] = [];
-  for (const other of others) {
-    if (other.id === candidate.id) continue;
-    for (const channel of candidate.channels) {
-      if (other.channels.includes(channel)) conflicts.push({ channel, endpointId: other.id });
-    }
-  }
-  return conflicts;
 }
 
 /** Why new settings would break existing endpoints: one problem per endpoint and rule. */

@@ -3,13 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { REGISTRY_KEYS } from '@herald/contracts';
 import { notFound } from '@herald/http-api';
-import { ApiKeyEntity } from '../api-keys/api-key.entity.js';
+import { ApiKeyEntity } from '../entities/api-key.entity.js';
 import { newApiKey } from '../api-keys/api-keys.service.js';
 import { CLOCK, type Clock } from '../clock.js';
-import { EndpointEntity } from '../endpoints/endpoint.entity.js';
+import { EndpointEntity } from '../entities/endpoint.entity.js';
 import { ReadModelSync } from '../read-model/read-model.sync.js';
 import { isUuid } from '../uuid.js';
-import { TenantEntity } from './tenant.entity.js';
+import { TenantEntity } from '../entities/tenant.entity.js';
 import {
   DEFAULT_MAX_URL_LENGTH,
   settingColumns,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { EndpointView } from '@herald/contracts';
 import { admit, type AdmissionPolicy } from './admission.js';
-import { aTask, anEndpoint } from './fixtures.js';
+import { aTask, anEndpoint } from '../unit-fixtures.js';
 
 const policy: AdmissionPolicy = {
   unknownEndpointGraceMs: 10_000,

@@ -1,4 +1,4 @@
-import type { EndpointEntity } from '../endpoints/endpoint.entity.js';
+import type { EndpointEntity } from './endpoint.entity.js';
 
 /**
  * The rotated-out secret of an endpoint while its grace period lasts. A

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { importSchema, exampleProblems } from '../event-types/event-type-input.js';
-import { EXAMPLE_CATALOGS } from './catalogs.js';
+import { importSchema, exampleProblems } from './event-type-input.js';
+import { EXAMPLE_CATALOGS } from '../catalogs/catalogs.js';
 
 describe('example catalogs', () => {
   it('ships one catalog per seed', () => {

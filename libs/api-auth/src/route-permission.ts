@@ -1,6 +1,6 @@
 import type { ExecutionContext } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
-import type { TenantPrincipal } from './api-key.guard.js';
+import type { TenantPrincipal } from './principal.js';
 import { forbidden } from '@herald/http-api';
 import { PERMISSION_METADATA, roleAllows, roleRefused, type Permission } from './permissions.js';
 

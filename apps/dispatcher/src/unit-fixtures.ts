@@ -1,5 +1,5 @@
 import type { DeliveryTask, EndpointView } from '@herald/contracts';
-import type { AttemptResult } from '../http/attempt-result.js';
+import type { AttemptResult } from './http/attempt-result.js';
 
 /** Builders for unit tests of delivery decisions. */
 export const aTask = (overrides: Partial<DeliveryTask> = {}): DeliveryTask => ({

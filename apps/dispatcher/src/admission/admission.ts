@@ -1,5 +1,18 @@
 import type { DeliveryTask, EndpointView } from '@herald/contracts';
-import type { DeferralReason, DropReason } from '../metrics/dispatcher-metrics.js';
+
+/** Why a task is put back for later, not sent now. */
+export type DeferralReason =
+  | 'not_before'
+  | 'endpoint_disabled'
+  | 'endpoint_paused'
+  | 'endpoint_unknown'
+  | 'breaker_open'
+  | 'mailbox_full'
+  | 'tenant_full'
+  | 'shutting_down';
+
+/** Why a task is dropped without a dead letter. */
+export type DropReason = 'endpoint_deleted' | 'tenant_mismatch';
 
 /**
  * Whether a delivery task may be sent now, as a pure decision. Invariants:

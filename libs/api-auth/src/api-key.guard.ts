@@ -1,32 +1,11 @@
 import { Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { ApiKeyView } from '@herald/contracts';
 import { missingBearer, unknownApiKey } from '@herald/http-api';
 import { hashApiKey } from './api-key.js';
 import { looksLikeJwt, PortalTokens } from './portal-token.js';
-import { RegistryView } from './registry-view.js';
+import { RegistryView } from '@herald/registry-view';
+import { bearerToken, type RequestWithPrincipal, type TenantPrincipal } from './principal.js';
 import { authorize } from './route-permission.js';
-
-/** What an authenticated request knows about its caller. */
-export interface TenantPrincipal {
-  tenantId: string;
-  keyId: string;
-  role: ApiKeyView['role'];
-  /** Set when the caller is a portal session (a signed token), not an API key. */
-  via?: 'portal';
-}
-
-export type RequestWithPrincipal = {
-  headers: Record<string, unknown>;
-  principal?: TenantPrincipal;
-};
-
-export function bearerToken(headers: Record<string, unknown>): string | null {
-  const value = headers['authorization'];
-  if (typeof value !== 'string') return null;
-  const match = /^Bearer\s+(\S+)$/i.exec(value);
-  return match?.[1] ?? null;
-}
 
 /**
  * The principal of a portal session token, or null when the bearer is not

@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { RequestWithPrincipal, TenantPrincipal } from './api-key.guard.js';
+import type { RequestWithPrincipal, TenantPrincipal } from './principal.js';
 
 /** The authenticated tenant of a route guarded by `ApiKeyGuard`. */
 export const Principal = createParamDecorator(
