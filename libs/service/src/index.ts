@@ -1,0 +1,2 @@
+export * from './herald-service.module.js';
+export * from './start-service.js';
