@@ -96,7 +96,9 @@ async function infrastructure(): Promise<{
       env.HERALD_EMBEDDED_POSTGRES !== 'off',
     ),
   ]);
-  const problems = [nats, postgres].flatMap((p) => (p.status === 'rejected' ? [p.reason] : []));
+  const problems = [nats, postgres].flatMap((p) =>
+    p.status === 'rejected' ? [p.reason as Error] : [],
+  );
   const unexpected = problems.find((error) => !(error instanceof Problem));
   if (unexpected) throw unexpected;
   if (problems.length > 0) throw new Problem(problems.map(messageOf).join('\nherald: '));
@@ -211,7 +213,7 @@ async function main(): Promise<void> {
 
 main().catch(async (error: unknown) => {
   console.error(
-    `herald: ${error instanceof Problem ? error.message : ((error as Error).stack ?? error)}`,
+    `herald: ${error instanceof Problem ? error.message : ((error as Error).stack ?? String(error))}`,
   );
   await supervisor.stop(1);
 });
