@@ -4,6 +4,7 @@ import { QUARANTINE_MIGRATIONS, QuarantineModule } from '@herald/quarantine';
 import { KEEP_ENDPOINT_SECRETS } from '@herald/registry-view';
 import { SECRET_BOX } from '@herald/secrets-crypto';
 import { RateLimits1797000000000 } from '@herald/tenant-limits';
+import type { TopicName } from '@herald/contracts';
 import type { DynamicModule } from '@nestjs/common';
 import { HeraldServiceModule, serviceMigrations, serviceTopics } from './herald-service.module.js';
 
@@ -53,10 +54,10 @@ describe('HeraldServiceModule', () => {
     name: 'example',
     config,
     configToken: CONFIG,
-    consumes: [],
-    publishes: [],
+    consumes: [] as TopicName[],
+    publishes: [] as TopicName[],
     database: { schema: 'example', migrations: [OwnMigration1000] },
-  } as const;
+  };
 
   it('provides the validated config under its token, global to every module', () => {
     const module = HeraldServiceModule.forRoot(base);
