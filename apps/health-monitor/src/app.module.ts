@@ -1,5 +1,4 @@
-import { HeraldServiceModule } from '@herald/service';
-import { Module, type DynamicModule } from '@nestjs/common';
+import { serviceModule } from '@herald/service';
 import { AttemptsModule } from './attempts/attempts.module.js';
 import { HEALTH_MONITOR_CONFIG, type HealthMonitorConfig } from './config.js';
 import { HealthModule } from './health/health.module.js';
@@ -10,27 +9,21 @@ import { HEALTH_SETTINGS, healthSettings } from './settings.js';
 import { HEALTH_MONITOR_ENTITIES, HEALTH_MONITOR_MIGRATIONS } from './schema.js';
 
 /** The health-monitor: the attempt log, each endpoint's health, and the pause and disable policies. */
-@Module({})
-export class AppModule {
-  static forRoot(config: HealthMonitorConfig): DynamicModule {
-    return HeraldServiceModule.forRoot({
-      name: 'health-monitor',
-      config,
-      configToken: HEALTH_MONITOR_CONFIG,
-      consumes: ['attempt.v1', 'deferral.v1'],
-      publishes: ['alert.v1', 'endpoint-control.v1'],
-      database: {
-        schema: 'health',
-        entities: HEALTH_MONITOR_ENTITIES,
-        migrations: HEALTH_MONITOR_MIGRATIONS,
-      },
-      quarantine: true,
-      imports: [AttemptsModule, HealthModule, RejectionsModule, PartitionsModule],
-      providers: [
-        { provide: HEALTH_SETTINGS, useValue: healthSettings(config) },
-        { provide: CLOCK, useValue: systemClock },
-      ],
-      exports: [HEALTH_SETTINGS, CLOCK],
-    });
-  }
-}
+export const AppModule = serviceModule((config: HealthMonitorConfig) => ({
+  name: 'health-monitor',
+  configToken: HEALTH_MONITOR_CONFIG,
+  consumes: ['attempt.v1', 'deferral.v1'],
+  publishes: ['alert.v1', 'endpoint-control.v1'],
+  database: {
+    schema: 'health',
+    entities: HEALTH_MONITOR_ENTITIES,
+    migrations: HEALTH_MONITOR_MIGRATIONS,
+  },
+  quarantine: true,
+  imports: [AttemptsModule, HealthModule, RejectionsModule, PartitionsModule],
+  providers: [
+    { provide: HEALTH_SETTINGS, useValue: healthSettings(config) },
+    { provide: CLOCK, useValue: systemClock },
+  ],
+  exports: [HEALTH_SETTINGS, CLOCK],
+}));

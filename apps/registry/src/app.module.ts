@@ -1,5 +1,4 @@
-import { HeraldServiceModule } from '@herald/service';
-import { Module, type DynamicModule } from '@nestjs/common';
+import { serviceModule } from '@herald/service';
 import { CLOCK, systemClock } from './clock.js';
 import { REGISTRY_CONFIG, type RegistryConfig } from './config.js';
 import { EndpointControlModule } from './endpoint-control/endpoint-control.module.js';
@@ -17,40 +16,34 @@ import { SecretsModule } from './secrets/secrets.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
 
 /** The registry: Postgres (schema `registry`) is the source of truth, the KV bucket its published copy. */
-@Module({})
-export class AppModule {
-  static forRoot(config: RegistryConfig): DynamicModule {
-    return HeraldServiceModule.forRoot({
-      name: 'registry',
-      config,
-      configToken: REGISTRY_CONFIG,
-      consumes: ['endpoint-control.v1'],
-      // Endpoint tests publish to the ingest subject; the read model goes to the KV bucket.
-      publishes: ['ingest'],
-      database: {
-        schema: 'registry',
-        entities: REGISTRY_ENTITIES,
-        migrations: REGISTRY_MIGRATIONS,
-      },
-      quarantine: true,
-      secretBox: true,
-      readiness: {
-        useFactory: (sync: ReadModelSync) => [{ name: 'read-model', check: () => sync.probe() }],
-        inject: [ReadModelSync],
-      },
-      imports: [
-        ReadModelModule,
-        TenantsModule,
-        EndpointsModule,
-        EventTypesModule,
-        SecretsModule,
-        EndpointControlModule,
-        EndpointTestsModule,
-        NatsCredentialsModule,
-        PortalModule,
-      ],
-      providers: [{ provide: CLOCK, useValue: systemClock }, SecretsAtRest, TenantQuotas],
-      exports: [CLOCK, TenantQuotas],
-    });
-  }
-}
+export const AppModule = serviceModule<RegistryConfig>(() => ({
+  name: 'registry',
+  configToken: REGISTRY_CONFIG,
+  consumes: ['endpoint-control.v1'],
+  // Endpoint tests publish to the ingest subject; the read model goes to the KV bucket.
+  publishes: ['ingest'],
+  database: {
+    schema: 'registry',
+    entities: REGISTRY_ENTITIES,
+    migrations: REGISTRY_MIGRATIONS,
+  },
+  quarantine: true,
+  secretBox: true,
+  readiness: {
+    useFactory: (sync: ReadModelSync) => [{ name: 'read-model', check: () => sync.probe() }],
+    inject: [ReadModelSync],
+  },
+  imports: [
+    ReadModelModule,
+    TenantsModule,
+    EndpointsModule,
+    EventTypesModule,
+    SecretsModule,
+    EndpointControlModule,
+    EndpointTestsModule,
+    NatsCredentialsModule,
+    PortalModule,
+  ],
+  providers: [{ provide: CLOCK, useValue: systemClock }, SecretsAtRest, TenantQuotas],
+  exports: [CLOCK, TenantQuotas],
+}));

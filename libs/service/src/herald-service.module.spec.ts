@@ -6,7 +6,12 @@ import { SECRET_BOX } from '@herald/secrets-crypto';
 import { RateLimits1797000000000 } from '@herald/tenant-limits';
 import type { TopicName } from '@herald/contracts';
 import type { DynamicModule } from '@nestjs/common';
-import { HeraldServiceModule, serviceMigrations, serviceTopics } from './herald-service.module.js';
+import {
+  HeraldServiceModule,
+  serviceMigrations,
+  serviceModule,
+  serviceTopics,
+} from './herald-service.module.js';
 
 class OwnMigration1000 {}
 const CONFIG = Symbol('CONFIG');
@@ -99,5 +104,25 @@ describe('HeraldServiceModule', () => {
     expect(() => HeraldServiceModule.forRoot({ ...base, secretBox: true })).toThrow(
       /HERALD_SECRETS_KEY/,
     );
+  });
+});
+
+describe('serviceModule', () => {
+  it('is the root module an app declares: forRoot(config) passes the config to its declaration', () => {
+    const seen: unknown[] = [];
+    const AppModule = serviceModule((given: typeof config) => {
+      seen.push(given);
+      return {
+        name: 'example',
+        configToken: CONFIG,
+        consumes: ['alert.v1'],
+        publishes: [],
+        database: { schema: 'example', migrations: [OwnMigration1000] },
+      };
+    });
+    const module = AppModule.forRoot(config);
+    expect(seen).toEqual([config]);
+    expect(module.module).toBe(HeraldServiceModule);
+    expect(module.providers).toContainEqual({ provide: CONFIG, useValue: config });
   });
 });

@@ -172,3 +172,13 @@ export class HeraldServiceModule {
     };
   }
 }
+
+/**
+ * A service's root module as a declaration: `AppModule.forRoot(config)` is
+ * `HeraldServiceModule.forRoot` with what `declare` says about the service.
+ */
+export function serviceModule<C extends ServiceConfig>(
+  declare: (config: C) => Omit<HeraldServiceOptions<C>, 'config'>,
+): { forRoot: (config: C) => DynamicModule } {
+  return { forRoot: (config) => HeraldServiceModule.forRoot({ ...declare(config), config }) };
+}
