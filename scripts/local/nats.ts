@@ -3,7 +3,12 @@ import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'no
 import path from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, credsAuthenticator } from '@nats-io/transport-node';
-import { createTrust, writeInstall, type NatsTrust, type WrittenInstall } from '@herald/nats-auth';
+import {
+  createTrust,
+  writeLocalInstall,
+  type NatsTrust,
+  type WrittenInstall,
+} from '@herald/nats-auth';
 import { messageOf, Problem } from './problem.ts';
 import { freePortFrom, LOCAL_HOSTS, portFree, tcpAnswers, waitFor } from './probes.ts';
 import { tail } from './processes.ts';
@@ -123,17 +128,7 @@ export async function natsAuthInstall(
     : await createTrust();
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   writeFileSync(trustFile, JSON.stringify(trust), { mode: 0o600 });
-  return writeInstall({
-    dir,
-    trust,
-    namespace,
-    server: {
-      host: '127.0.0.1',
-      port,
-      storeDir: path.join(dir, 'jetstream'),
-      resolverDir: path.join(dir, 'accounts'),
-    },
-  });
+  return writeLocalInstall({ dir, trust, namespace, port });
 }
 
 export interface StartedNats {
