@@ -154,7 +154,8 @@ export async function startNats(
     stdio: ['ignore', out, out],
     detached: true,
   });
-  supervisor.adoptInfra('nats-server', child, storeDir);
+  // Its command line names the config file: how the next run knows a leftover.
+  supervisor.adoptInfra('nats-server', child, install.serverConfig);
   const local = `nats://127.0.0.1:${plan.port}`;
   const registry = {
     credsFile: install.serviceCreds.registry,

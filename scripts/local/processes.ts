@@ -118,8 +118,10 @@ export class ChildrenFile {
         process.kill(pid, 'SIGTERM');
       }
       const gone = () => Promise.resolve(leftovers.every(({ pid }) => !pidAlive(pid)));
-      await waitFor('the leftovers to stop', gone, { timeoutMs: 20_000 }).catch(() => {
+      await waitFor('the leftovers to stop', gone, { timeoutMs: 20_000 }).catch(async () => {
         for (const { pid } of leftovers) if (pidAlive(pid)) process.kill(pid, 'SIGKILL');
+        // Killed, they still release their ports only once they are gone.
+        await waitFor('the leftovers to be killed', gone, { timeoutMs: 5_000 }).catch(() => {});
       });
     }
     this.forget();
