@@ -1,5 +1,5 @@
 import type { HealthMonitorConfig } from './config.js';
-import type { PolicySettings } from './policies/endpoint-policies.js';
+import type { RunnerSettings } from './enforcement/policy-runner.js';
 import type { StateSettings } from './state/health-state.js';
 import { DEFAULT_STATE_SETTINGS } from './state/health-state.js';
 import type { WindowSettings } from './windows/endpoint-window.js';
@@ -8,7 +8,7 @@ import type { WindowSettings } from './windows/endpoint-window.js';
 export interface HealthSettings {
   windows: WindowSettings;
   state: StateSettings;
-  policies: PolicySettings;
+  policies: RunnerSettings;
   defaultSlowMs: number;
   failingAfterAttempts: number;
   metricsEndpointLimit: number;
@@ -32,12 +32,18 @@ export function healthSettings(config: HealthMonitorConfig): HealthSettings {
       failingStreak: config.HERALD_HEALTH_FAILING_STREAK,
     },
     policies: {
+      pause: {
+        threshold: config.HERALD_PAUSE_THRESHOLD,
+        windowMs: config.HERALD_PAUSE_WINDOW,
+        durationMs: config.HERALD_PAUSE_DURATION,
+      },
       disable: {
         periodMs: config.HERALD_DISABLE_AFTER,
         warnAtPercent: config.HERALD_DISABLE_WARNINGS,
       },
       recovery: { successesToRecover: config.HERALD_RECOVERY_SUCCESSES },
       flushIntervalMs: RECORD_FLUSH_MS,
+      sweepIntervalMs: config.HERALD_PAUSE_SWEEP_INTERVAL,
     },
     defaultSlowMs: config.HERALD_SLOW_THRESHOLD,
     failingAfterAttempts: config.HERALD_FAILING_ATTEMPTS,

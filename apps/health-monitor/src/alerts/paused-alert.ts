@@ -18,7 +18,9 @@ export interface PausedAlertInput {
  * The `endpoint.paused` signal for a pause decision. Pure. The id is derived
  * from (kind, endpoint, until): re-publishing the same pause yields the same id.
  */
-export function pausedAlertFor(input: PausedAlertInput): AlertSignal {
+export function pausedAlertFor(
+  input: PausedAlertInput,
+): Extract<AlertSignal, { kind: 'endpoint.paused' }> {
   return {
     kind: 'endpoint.paused',
     alertId: alertIdFor('endpoint.paused', input.endpointId, input.until),

@@ -6,7 +6,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CLOCK, type Clock } from '../pause/clock.js';
+import { CLOCK, type Clock } from '@herald/runtime';
 import { LogMetrics } from './log-metrics.js';
 
 export interface RetentionSettings {

@@ -3,10 +3,9 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import type { AttemptOutcome } from '@herald/contracts';
 import { Publisher } from '@herald/messaging';
 import { alertsFor } from '../alerts/outcome-alerts.js';
-import { EndpointSettingsStore } from '../health/endpoint-settings.store.js';
-import { CLOCK, type Clock } from '../pause/clock.js';
-import { PauseService } from '../pause/pause.service.js';
-import { EndpointPolicies } from '../policies/endpoint-policies.js';
+import { EndpointSettingsStore } from '../windows/endpoint-settings.store.js';
+import { CLOCK, type Clock } from '@herald/runtime';
+import { PolicyRunner } from '../enforcement/policy-runner.js';
 import { HEALTH_SETTINGS, type HealthSettings } from '../settings.js';
 import { HealthWindows } from '../windows/health-windows.js';
 import { AttemptWriter } from './attempt-writer.js';
@@ -32,8 +31,7 @@ export class AttemptsHandler {
     private readonly publisher: Publisher,
     private readonly windows: HealthWindows,
     private readonly endpointSettings: EndpointSettingsStore,
-    private readonly policies: EndpointPolicies,
-    private readonly pause: PauseService,
+    private readonly policies: PolicyRunner,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(HEALTH_SETTINGS) private readonly settings: HealthSettings,
   ) {}
@@ -53,6 +51,5 @@ export class AttemptsHandler {
       if (alert.kind !== 'test') await this.policies.raised(alert);
     }
     await this.policies.observe(outcome, inserted);
-    await this.pause.observe(outcome, inserted);
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import type { Subscription } from '@nats-io/nats-core';
 import { breakerStateSchema } from '@herald/contracts';
 import { NatsClient } from '@herald/messaging';
-import { CLOCK, type Clock } from '../pause/clock.js';
+import { CLOCK, type Clock } from '@herald/runtime';
 import { BreakerStates } from './breaker-states.js';
 
 /**

@@ -1,20 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RegistryView } from '@herald/registry-view';
 import { BreakerStates } from '../breakers/breaker-states.js';
-import { EndpointStateStore } from '../pause/endpoint-state.store.js';
-import { PauseService } from '../pause/pause.service.js';
-import { EndpointPolicies } from '../policies/endpoint-policies.js';
+import { EndpointStateStore } from '../enforcement/endpoint-state.store.js';
+import { PolicyRunner } from '../enforcement/policy-runner.js';
 import { HEALTH_SETTINGS, type HealthSettings } from '../settings.js';
 import { healthState, type StateVerdict } from '../state/health-state.js';
 import { HealthPartitions } from '../partitions/health-partitions.js';
 import type { EndpointRecord } from '../policies/endpoint-record.js';
-import { EndpointRecordStore } from '../policies/endpoint-record.store.js';
-import { CLOCK, type Clock } from '../pause/clock.js';
+import { EndpointRecordStore } from '../enforcement/endpoint-record.store.js';
+import { CLOCK, type Clock } from '@herald/runtime';
 import type { EndpointWindow } from '../windows/endpoint-window.js';
 import { HealthWindows, type WindowOwner } from '../windows/health-windows.js';
 import { WindowHistory } from '../windows/window-history.js';
 import { rebuildWindows } from '../windows/window-rebuild.js';
-import { EndpointSettingsStore } from './endpoint-settings.store.js';
+import { EndpointSettingsStore } from '../windows/endpoint-settings.store.js';
 import { toHealthView, type HealthView } from './health-view.js';
 
 /** An endpoint's window and policy record, wherever they were read from. */
@@ -36,8 +35,7 @@ interface Sources {
 export class EndpointHealth {
   constructor(
     private readonly windows: HealthWindows,
-    private readonly policies: EndpointPolicies,
-    private readonly pause: PauseService,
+    private readonly policies: PolicyRunner,
     private readonly breakers: BreakerStates,
     private readonly registry: RegistryView,
     private readonly endpointSettings: EndpointSettingsStore,
@@ -85,7 +83,7 @@ export class EndpointHealth {
       window: entry?.window,
       owner: entry?.owner,
       record: this.policies.record(endpointId),
-      pausedUntil: this.pause.pausedUntil(endpointId),
+      pausedUntil: this.policies.pausedUntil(endpointId),
     };
   }
 
@@ -151,7 +149,7 @@ export class EndpointHealth {
     const ids = new Set<string>();
     for (const { owner } of this.windows.entries()) ids.add(owner.endpointId);
     for (const id of this.policies.endpointIds()) ids.add(id);
-    for (const id of this.pause.pausedEndpoints()) ids.add(id);
+    for (const id of this.policies.pausedEndpoints()) ids.add(id);
     for (const [id] of this.breakers.notClosed(now)) ids.add(id);
     for (const id of ids) if (!this.partitions.holds(id)) ids.delete(id);
     return ids;

@@ -3,12 +3,15 @@ import type { Subscription } from '@nats-io/nats-core';
 import { z } from 'zod';
 import { NatsClient } from '@herald/messaging';
 import { HealthPartitions } from '../partitions/health-partitions.js';
-import { CLOCK, type Clock } from '../pause/clock.js';
+import { CLOCK, type Clock } from '@herald/runtime';
 import { HEALTH_SETTINGS, type HealthSettings } from '../settings.js';
 import { HealthWindows } from '../windows/health-windows.js';
 import { WindowHistory } from '../windows/window-history.js';
 import { rebuildWindows } from '../windows/window-rebuild.js';
-import { EndpointSettingsStore, type EndpointSettings } from './endpoint-settings.store.js';
+import {
+  EndpointSettingsStore,
+  type EndpointSettings,
+} from '../windows/endpoint-settings.store.js';
 
 const changeSchema = z.object({ endpointId: z.string().min(1), tenantId: z.string().min(1) });
 

@@ -4,10 +4,9 @@ import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/comm
 import { partitionOf } from '@herald/contracts';
 import { NatsClient } from '@herald/messaging';
 import { HEALTH_MONITOR_CONFIG, type HealthMonitorConfig } from '../config.js';
-import { EndpointSettingsStore } from '../health/endpoint-settings.store.js';
-import { CLOCK, type Clock } from '../pause/clock.js';
-import { PauseService } from '../pause/pause.service.js';
-import { EndpointPolicies } from '../policies/endpoint-policies.js';
+import { EndpointSettingsStore } from '../windows/endpoint-settings.store.js';
+import { CLOCK, type Clock } from '@herald/runtime';
+import { PolicyRunner } from '../enforcement/policy-runner.js';
 import { HEALTH_SETTINGS, type HealthSettings } from '../settings.js';
 import { HealthWindows } from '../windows/health-windows.js';
 import { WindowHistory } from '../windows/window-history.js';
@@ -37,8 +36,7 @@ export class HealthPartitions implements PartitionState, BeforeApplicationShutdo
     private readonly windows: HealthWindows,
     private readonly history: WindowHistory,
     private readonly endpointSettings: EndpointSettingsStore,
-    private readonly pause: PauseService,
-    private readonly policies: EndpointPolicies,
+    private readonly policies: PolicyRunner,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(HEALTH_SETTINGS) private readonly settings: HealthSettings,
     @Inject(HEALTH_MONITOR_CONFIG) private readonly config: HealthMonitorConfig,
@@ -74,14 +72,12 @@ export class HealthPartitions implements PartitionState, BeforeApplicationShutdo
       this.settings.defaultSlowMs,
       (endpointId) => taken.has(partitionOf(endpointId)),
     );
-    await this.pause.loadPartitions(taken);
     await this.policies.loadPartitions(taken);
   }
 
   async drop(partition: number, handedOver: boolean): Promise<void> {
     const inPartition = (endpointId: string) => partitionOf(endpointId) === partition;
     this.windows.forget(inPartition);
-    this.pause.dropPartition(partition);
     await this.policies.dropPartition(partition, handedOver);
   }
 

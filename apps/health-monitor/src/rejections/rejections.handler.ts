@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import type { DeferralReport } from '@herald/contracts';
 import { HealthMetrics } from '../metrics/health-metrics.js';
-import { CLOCK, type Clock } from '../pause/clock.js';
+import { CLOCK, type Clock } from '@herald/runtime';
 import { HealthWindows } from '../windows/health-windows.js';
 import { RejectionLog } from './rejection-log.js';
 

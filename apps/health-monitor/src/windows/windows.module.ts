@@ -1,7 +1,7 @@
 import { Inject, Injectable, Module, type BeforeApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { EndpointSettingsStore } from '../health/endpoint-settings.store.js';
-import { CLOCK, type Clock } from '../pause/clock.js';
+import { EndpointSettingsStore } from '../windows/endpoint-settings.store.js';
+import { CLOCK, type Clock } from '@herald/runtime';
 import { HEALTH_SETTINGS, type HealthSettings } from '../settings.js';
 import { HealthWindows } from './health-windows.js';
 import { WindowHistory } from './window-history.js';

@@ -1,7 +1,7 @@
 import type { AlertSignal } from '@herald/contracts';
-import type { EndpointRecord } from '../policies/endpoint-record.js';
-import { alertIdFor } from './alert-id.js';
-import { alertUrl } from './alert-url.js';
+import type { EndpointRecord } from './endpoint-record.js';
+import { alertIdFor } from '../alerts/alert-id.js';
+import { alertUrl } from '../alerts/alert-url.js';
 
 const iso = (epoch: number) => new Date(epoch).toISOString();
 
