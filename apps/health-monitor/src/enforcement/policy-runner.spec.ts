@@ -12,7 +12,8 @@ import { alertIdFor } from '../alerts/alert-id.js';
 import type { EndpointRecord } from '../policies/endpoint-record.js';
 import { anOutcome } from '../testing/outcomes.js';
 import type { StoredEndpointState } from './endpoint-state.store.js';
-import { PolicyRunner, type RunnerSettings } from './policy-runner.js';
+import type { RunnerSettings } from '../settings.js';
+import { PolicyRunner } from './policy-runner.js';
 import type { RecentFailure } from './recent-failures.js';
 
 const HOUR = 3_600_000;

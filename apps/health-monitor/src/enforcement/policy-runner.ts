@@ -18,7 +18,6 @@ import {
   type EndpointHealthRecord,
   type Evaluation,
   type PolicyAction,
-  type PolicySettings,
 } from '../policies/evaluate.js';
 import {
   EMPTY_WINDOW,
@@ -28,16 +27,10 @@ import {
   resetWindow,
   type FailureWindow,
 } from '../policies/failure-window.js';
+import type { RunnerSettings } from '../settings.js';
 import type { EndpointRecordStore } from './endpoint-record.store.js';
 import type { EndpointStateStore, StoredEndpointState } from './endpoint-state.store.js';
 import type { RecentFailure, RecentFailures } from './recent-failures.js';
-
-export interface RunnerSettings extends PolicySettings {
-  /** How often changed records are written (decisions are written at once). */
-  flushIntervalMs: number;
-  /** How often expired pauses are deleted and pauses stored by others adopted. */
-  sweepIntervalMs: number;
-}
 
 /** What the runner needs to know of the registry. */
 export interface EndpointStatus {

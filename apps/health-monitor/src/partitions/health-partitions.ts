@@ -3,6 +3,8 @@ import { hostname } from 'node:os';
 import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { partitionOf } from '@herald/contracts';
 import { NatsClient } from '@herald/messaging';
+import { METRICS_REGISTRY } from '@herald/observability';
+import type { Registry } from 'prom-client';
 import { HEALTH_MONITOR_CONFIG, type HealthMonitorConfig } from '../config.js';
 import { EndpointSettingsStore } from '../windows/endpoint-settings.store.js';
 import { CLOCK, type Clock } from '@herald/runtime';
@@ -40,6 +42,7 @@ export class HealthPartitions implements PartitionState, BeforeApplicationShutdo
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(HEALTH_SETTINGS) private readonly settings: HealthSettings,
     @Inject(HEALTH_MONITOR_CONFIG) private readonly config: HealthMonitorConfig,
+    @Inject(METRICS_REGISTRY) private readonly metrics: Registry,
   ) {}
 
   async start(consumers: PartitionConsumers): Promise<void> {
@@ -48,7 +51,11 @@ export class HealthPartitions implements PartitionState, BeforeApplicationShutdo
       history: 1,
       ttl: ttlMs,
     });
-    this.leases = new PartitionLeases(kv, consumers, this, { ttlMs, replicaId: this.replicaId });
+    this.leases = new PartitionLeases(kv, consumers, this, {
+      ttlMs,
+      replicaId: this.replicaId,
+      metrics: this.metrics,
+    });
     await this.leases.start();
   }
 

@@ -1,3 +1,4 @@
+import type { PauseSettings, PolicySettings } from '../settings.js';
 import type {
   AlertSignal,
   AttemptOutcome,
@@ -6,20 +7,13 @@ import type {
   EndpointState,
 } from '@herald/contracts';
 import { pausedAlertFor } from '../alerts/paused-alert.js';
-import { decideDisable, type DisableSettings } from './disable-policy.js';
+import { decideDisable } from './disable-policy.js';
 import { emptyRecord, endStreak, type EndpointRecord } from './endpoint-record.js';
 import { recordFailure, resetWindow, type FailureWindow } from './failure-window.js';
-import { decidePause, type PauseSettings } from './pause-policy.js';
+import { decidePause } from './pause-policy.js';
 import { disableWarningAlert, policyDisabledAlert, recoveredAlert } from './policy-alerts.js';
-import { observeForRecovery, openIncident, type RecoverySettings } from './recovery-policy.js';
+import { observeForRecovery, openIncident } from './recovery-policy.js';
 import { applyAttempt } from './streak.js';
-
-/** The settings of every endpoint policy. */
-export interface PolicySettings {
-  pause: PauseSettings;
-  disable: DisableSettings;
-  recovery: RecoverySettings;
-}
 
 /** Everything the policies know of one endpoint. */
 export interface EndpointHealthRecord {
