@@ -1,6 +1,6 @@
 import type { AlertSignal } from '@herald/contracts';
 import { alertIdFor } from './alert-id.js';
-import { alertUrl } from './alert-url.js';
+import { aboutEndpoint } from './alert-url.js';
 
 export interface PausedAlertInput {
   tenantId: string;
@@ -24,9 +24,7 @@ export function pausedAlertFor(
   return {
     kind: 'endpoint.paused',
     alertId: alertIdFor('endpoint.paused', input.endpointId, input.until),
-    tenantId: input.tenantId,
-    endpointId: input.endpointId,
-    endpointUrl: alertUrl(input.endpointUrl),
+    ...aboutEndpoint({ ...input, url: input.endpointUrl }),
     failures: input.failures,
     windowMs: input.windowMs,
     until: input.until,

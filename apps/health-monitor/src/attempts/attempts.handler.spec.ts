@@ -9,6 +9,8 @@ import type { PolicyRunner } from '../enforcement/policy-runner.js';
 import type { HealthSettings } from '../settings.js';
 import { DEFAULT_WINDOW_SETTINGS } from '../windows/endpoint-window.js';
 import { HealthWindows } from '../windows/health-windows.js';
+import type { WindowHistory } from '../windows/window-history.js';
+import { WindowKeeper } from '../windows/window-keeper.js';
 import type { AttemptWriter } from './attempt-writer.js';
 import { AttemptsHandler } from './attempts.handler.js';
 import { DeliveryMetrics } from './delivery-metrics.js';
@@ -58,10 +60,14 @@ function setup() {
     writer,
     new DeliveryMetrics(registry),
     publisher,
-    windows,
-    endpointSettings,
+    new WindowKeeper(
+      windows,
+      {} as WindowHistory,
+      endpointSettings,
+      new ManualClock(now),
+      settings,
+    ),
     policies,
-    new ManualClock(now),
     settings,
   );
   const count = async (labels: string) => {

@@ -11,9 +11,7 @@ import { EndpointRecordStore } from '../enforcement/endpoint-record.store.js';
 import { CLOCK, type Clock } from '@herald/runtime';
 import type { EndpointWindow } from '../windows/endpoint-window.js';
 import { HealthWindows, type WindowOwner } from '../windows/health-windows.js';
-import { WindowHistory } from '../windows/window-history.js';
-import { rebuildWindows } from '../windows/window-rebuild.js';
-import { EndpointSettingsStore } from '../windows/endpoint-settings.store.js';
+import { WindowKeeper } from '../windows/window-keeper.js';
 import { toHealthView, type HealthView } from './health-view.js';
 
 /** An endpoint's window and policy record, wherever they were read from. */
@@ -38,9 +36,8 @@ export class EndpointHealth {
     private readonly policies: PolicyRunner,
     private readonly breakers: BreakerStates,
     private readonly registry: RegistryView,
-    private readonly endpointSettings: EndpointSettingsStore,
     private readonly partitions: HealthPartitions,
-    private readonly history: WindowHistory,
+    private readonly keeper: WindowKeeper,
     private readonly records: EndpointRecordStore,
     private readonly states: EndpointStateStore,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -61,9 +58,7 @@ export class EndpointHealth {
       const live = this.live(endpointId);
       return { view: this.compose(endpointId, now, live), tenantId: live.owner?.tenantId };
     }
-    const fresh = new HealthWindows(this.windows.settings);
-    await rebuildWindows(fresh, this.history, now, this.settings.defaultSlowMs, [endpointId]);
-    const entry = fresh.get(endpointId);
+    const entry = await this.keeper.fromLog(endpointId);
     const sources = {
       window: entry?.window,
       owner: entry?.owner,
@@ -116,7 +111,7 @@ export class EndpointHealth {
     const endpoint = this.registry.endpoint(endpointId);
     const record = sources.record;
     const failingSince = record?.failingSince ?? null;
-    const own = this.endpointSettings.slowThreshold(endpointId);
+    const own = this.keeper.endpointSettings.slowThreshold(endpointId);
     const pausedUntil = sources.pausedUntil;
     return toHealthView({
       endpointId,

@@ -6,13 +6,8 @@ import { NatsClient } from '@herald/messaging';
 import { METRICS_REGISTRY } from '@herald/observability';
 import type { Registry } from 'prom-client';
 import { HEALTH_MONITOR_CONFIG, type HealthMonitorConfig } from '../config.js';
-import { EndpointSettingsStore } from '../windows/endpoint-settings.store.js';
-import { CLOCK, type Clock } from '@herald/runtime';
 import { PolicyRunner } from '../enforcement/policy-runner.js';
-import { HEALTH_SETTINGS, type HealthSettings } from '../settings.js';
-import { HealthWindows } from '../windows/health-windows.js';
-import { WindowHistory } from '../windows/window-history.js';
-import { rebuildWindows } from '../windows/window-rebuild.js';
+import { WindowKeeper } from '../windows/window-keeper.js';
 import {
   PartitionLeases,
   type PartitionConsumers,
@@ -35,12 +30,8 @@ export class HealthPartitions implements PartitionState, BeforeApplicationShutdo
 
   constructor(
     private readonly nats: NatsClient,
-    private readonly windows: HealthWindows,
-    private readonly history: WindowHistory,
-    private readonly endpointSettings: EndpointSettingsStore,
+    private readonly windows: WindowKeeper,
     private readonly policies: PolicyRunner,
-    @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(HEALTH_SETTINGS) private readonly settings: HealthSettings,
     @Inject(HEALTH_MONITOR_CONFIG) private readonly config: HealthMonitorConfig,
     @Inject(METRICS_REGISTRY) private readonly metrics: Registry,
   ) {}
@@ -71,20 +62,12 @@ export class HealthPartitions implements PartitionState, BeforeApplicationShutdo
 
   async load(partitions: readonly number[]): Promise<void> {
     const taken = new Set(partitions);
-    await this.endpointSettings.load();
-    await rebuildWindows(
-      this.windows,
-      this.history,
-      this.clock.now(),
-      this.settings.defaultSlowMs,
-      (endpointId) => taken.has(partitionOf(endpointId)),
-    );
+    await this.windows.load((endpointId) => taken.has(partitionOf(endpointId)));
     await this.policies.loadPartitions(taken);
   }
 
   async drop(partition: number, handedOver: boolean): Promise<void> {
-    const inPartition = (endpointId: string) => partitionOf(endpointId) === partition;
-    this.windows.forget(inPartition);
+    this.windows.windows.forget((endpointId) => partitionOf(endpointId) === partition);
     await this.policies.dropPartition(partition, handedOver);
   }
 

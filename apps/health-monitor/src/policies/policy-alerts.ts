@@ -1,7 +1,7 @@
 import type { AlertSignal } from '@herald/contracts';
 import type { EndpointRecord } from './endpoint-record.js';
 import { alertIdFor } from '../alerts/alert-id.js';
-import { alertUrl } from '../alerts/alert-url.js';
+import { aboutEndpoint } from '../alerts/alert-url.js';
 
 const iso = (epoch: number) => new Date(epoch).toISOString();
 
@@ -26,9 +26,7 @@ export function disableWarningAlert(
       iso(record.failingSince),
       String(percent),
     ),
-    tenantId: record.tenantId,
-    endpointId: record.endpointId,
-    endpointUrl: alertUrl(record.url),
+    ...aboutEndpoint(record),
     percent,
     failingSince: iso(record.failingSince),
     disableAt: iso(disableAt),
@@ -46,9 +44,7 @@ export function policyDisabledAlert(
   return {
     kind: 'endpoint.disabled',
     alertId: alertIdFor('endpoint.disabled', record.endpointId, iso(record.failingSince)),
-    tenantId: record.tenantId,
-    endpointId: record.endpointId,
-    endpointUrl: alertUrl(record.url),
+    ...aboutEndpoint(record),
     reason: 'failing_persistently',
     statusCode: record.lastStatusCode,
     failingSince: iso(record.failingSince),
@@ -64,9 +60,7 @@ export function recoveredAlert(
   return {
     kind: 'endpoint.recovered',
     alertId: alertIdFor('endpoint.recovered', record.endpointId, iso(recovery.incidentSince)),
-    tenantId: record.tenantId,
-    endpointId: record.endpointId,
-    endpointUrl: alertUrl(record.url),
+    ...aboutEndpoint(record),
     resolves: recovery.resolves,
     incidentSince: iso(recovery.incidentSince),
     failures: recovery.failures,

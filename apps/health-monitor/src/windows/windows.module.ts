@@ -14,6 +14,7 @@ import { CLOCK, PeriodicJob, type Clock } from '@herald/runtime';
 import { HEALTH_SETTINGS, type HealthSettings } from '../settings.js';
 import { HealthWindows } from './health-windows.js';
 import { WindowHistory } from './window-history.js';
+import { WindowKeeper } from './window-keeper.js';
 
 /** Forgets, every minute, what has left the windows. */
 @Injectable()
@@ -65,8 +66,9 @@ class WindowPruner implements OnApplicationBootstrap, BeforeApplicationShutdown 
       useFactory: (settings: HealthSettings) => new HealthWindows(settings.windows),
       inject: [HEALTH_SETTINGS],
     },
+    WindowKeeper,
     WindowPruner,
   ],
-  exports: [HealthWindows, WindowHistory, EndpointSettingsStore],
+  exports: [HealthWindows, WindowKeeper],
 })
 export class WindowsModule {}
