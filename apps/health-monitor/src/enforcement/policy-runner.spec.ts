@@ -152,6 +152,11 @@ function pauseSetup(
   return { service, clock, bucket, alerts, faults, fail };
 }
 
+/** Failures of the endpoint in the attempt log, `seconds` before `T0`. */
+function loggedFailures(seconds: number[], endpointId: string, url: string): RecentFailure[] {
+  return seconds.map((s) => ({ endpointId, tenantId: 'ten_1', url, at: T0 - s * 1_000 }));
+}
+
 const P0 = Date.parse('2026-11-20T10:00:00.000Z');
 
 /**
@@ -298,12 +303,7 @@ describe('PolicyRunner: the pause policy', () => {
   });
 
   it('rebuilds the window from the log at start-up', async () => {
-    const history = [1, 2].map((s) => ({
-      endpointId: 'ep_1',
-      tenantId: 'ten_1',
-      url: 'u',
-      at: T0 - s * 1_000,
-    }));
+    const history = loggedFailures([1, 2], 'ep_1', 'u');
     const { service, bucket, fail } = pauseSetup({ history });
     await service.start();
     await fail(1);
@@ -313,12 +313,7 @@ describe('PolicyRunner: the pause policy', () => {
   });
 
   it('pauses at start-up an endpoint the log shows already over the threshold', async () => {
-    const history = [1, 2, 3, 4].map((s) => ({
-      endpointId: 'ep_1',
-      tenantId: 'ten_1',
-      url: 'https://example.com/hook',
-      at: T0 - s * 1_000,
-    }));
+    const history = loggedFailures([1, 2, 3, 4], 'ep_1', 'https://example.com/hook');
     const { service, bucket, alerts } = pauseSetup({ history });
     await service.start();
     expect(bucket.get('ep_1')?.state.until).toBe(new Date(T0 + 30_000).toISOString());
@@ -334,12 +329,7 @@ describe('PolicyRunner: the pause policy', () => {
       reason: 'r',
       at: new Date(T0 - 10_000).toISOString(),
     });
-    const history = [1, 2, 3, 4, 5].map((s) => ({
-      endpointId: 'ep_live',
-      tenantId: 'ten_1',
-      url: 'u',
-      at: T0 - s * 1_000,
-    }));
+    const history = loggedFailures([1, 2, 3, 4, 5], 'ep_live', 'u');
     const { service, bucket, alerts, fail } = pauseSetup({
       history,
       stored: [state('ep_live', T0 + 5_000), state('ep_done', T0 - 1)],

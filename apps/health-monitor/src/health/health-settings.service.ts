@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { NatsClient } from '@herald/messaging';
 import { HealthPartitions } from '../partitions/health-partitions.js';
 import type { EndpointSettings } from '../windows/endpoint-settings.store.js';
+import { followAnnouncements } from '../nats/announcements.js';
 import { WindowKeeper } from '../windows/window-keeper.js';
 
 const changeSchema = z.object({ endpointId: z.string().min(1), tenantId: z.string().min(1) });
@@ -28,15 +29,11 @@ export class HealthSettingsService implements OnApplicationShutdown {
     private readonly partitions: HealthPartitions,
     private readonly nats: NatsClient,
   ) {
-    this.subscription = nats.connection.subscribe(nats.ns.healthSettingsSubject('>'), {
-      callback: (error, msg) => {
-        if (error) return;
-        const parsed = changeSchema.safeParse(safeJson(msg.string()));
-        if (!parsed.success) {
-          this.logger.warn(`ignoring malformed health-settings change on ${msg.subject}`);
-          return;
-        }
-        const { endpointId, tenantId } = parsed.data;
+    this.subscription = followAnnouncements(nats, nats.ns.healthSettingsSubject('>'), {
+      schema: changeSchema,
+      what: 'health-settings change',
+      logger: this.logger,
+      handle: ({ endpointId, tenantId }) => {
         if (!this.partitions.holds(endpointId)) return;
         this.windows.endpointSettings
           .refresh(endpointId)
@@ -69,13 +66,5 @@ export class HealthSettingsService implements OnApplicationShutdown {
 
   onApplicationShutdown(): void {
     this.subscription.unsubscribe();
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
   }
 }

@@ -1,12 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  EMPTY_WINDOW,
-  isSpent,
-  pruneWindow,
-  recordFailure,
-  resetWindow,
-  type FailureWindow,
-} from './failure-window.js';
+import * as failureWindow from './failure-window.js';
+import type { FailureWindow } from './failure-window.js';
+
+const { EMPTY_WINDOW, isSpent, pruneWindow, recordFailure, resetWindow } = failureWindow;
 
 const now = 1_000_000;
 const record = (window: FailureWindow, at: number, nowAt = now, cap = 100) =>
