@@ -215,12 +215,8 @@ export class PartitionLeases {
 
   /** Gives a partition up in order: consumers, state, then the lease. */
   private async release(partition: number): Promise<void> {
-    const lease = this.leases.get(partition);
+    const lease = await this.stopConsuming(partition, true);
     if (!lease) return;
-    await lease.starting?.catch(() => undefined);
-    this.leases.delete(partition);
-    await this.consumers.stopPartition(partition);
-    await this.state.drop(partition, true);
     await this.kv
       .delete(PARTITION_KEY(partition), { previousSeq: lease.revision })
       .catch(() => undefined); // already expired or taken: nothing to give back
@@ -229,12 +225,22 @@ export class PartitionLeases {
 
   /** The lease is gone (expired, taken): stop consuming; the state is someone else's now. */
   private async lose(partition: number): Promise<void> {
+    await this.stopConsuming(partition, false);
+  }
+
+  /**
+   * Forgets the lease once its start (if any) is over, stops the partition's
+   * consumers and drops its state; `handedOver` writes what is due first.
+   * Returns the lease, or undefined when this replica did not hold it.
+   */
+  private async stopConsuming(partition: number, handedOver: boolean): Promise<Lease | undefined> {
     const lease = this.leases.get(partition);
-    if (!lease) return;
+    if (!lease) return undefined;
     await lease.starting?.catch(() => undefined);
     this.leases.delete(partition);
     await this.consumers.stopPartition(partition);
-    await this.state.drop(partition, false);
+    await this.state.drop(partition, handedOver);
+    return lease;
   }
 
   private async liveReplicas(): Promise<number> {

@@ -5,6 +5,15 @@ import { aboutEndpoint } from '../alerts/alert-url.js';
 
 const iso = (epoch: number) => new Date(epoch).toISOString();
 
+/** What a disable signal tells of the failure streak behind it. */
+function aboutStreak(record: EndpointRecord & { failingSince: number }) {
+  return {
+    ...aboutEndpoint(record),
+    statusCode: record.lastStatusCode,
+    failingSince: iso(record.failingSince),
+  };
+}
+
 /**
  * Signals of the disable and recovery policies, built from the endpoint's
  * record. Pure. Ids name the cause: the streak (its first failure) and the
@@ -26,12 +35,10 @@ export function disableWarningAlert(
       iso(record.failingSince),
       String(percent),
     ),
-    ...aboutEndpoint(record),
+    ...aboutStreak(record),
     percent,
-    failingSince: iso(record.failingSince),
     disableAt: iso(disableAt),
     failures: Math.max(1, record.streakFailures),
-    statusCode: record.lastStatusCode,
     error: record.lastError,
     occurredAt: iso(at),
   };
@@ -44,10 +51,8 @@ export function policyDisabledAlert(
   return {
     kind: 'endpoint.disabled',
     alertId: alertIdFor('endpoint.disabled', record.endpointId, iso(record.failingSince)),
-    ...aboutEndpoint(record),
+    ...aboutStreak(record),
     reason: 'failing_persistently',
-    statusCode: record.lastStatusCode,
-    failingSince: iso(record.failingSince),
     occurredAt: iso(at),
   };
 }
