@@ -1,16 +1,22 @@
-import type { AlertSignal } from '@herald/contracts';
+import type { AlertKind, AlertSignal } from '@herald/contracts';
 import type { EndpointRecord } from './endpoint-record.js';
 import { alertIdFor } from '../alerts/alert-id.js';
 import { aboutEndpoint } from '../alerts/alert-url.js';
 
 const iso = (epoch: number) => new Date(epoch).toISOString();
 
-/** What a disable signal tells of the failure streak behind it. */
-function aboutStreak(record: EndpointRecord & { failingSince: number }) {
+/** What every policy signal carries: its kind, an id named by its cause, whom it is about, when. */
+function signal<Kind extends AlertKind>(
+  kind: Kind,
+  record: EndpointRecord,
+  at: number,
+  ...cause: string[]
+) {
   return {
+    kind,
+    alertId: alertIdFor(kind, record.endpointId, ...cause),
     ...aboutEndpoint(record),
-    statusCode: record.lastStatusCode,
-    failingSince: iso(record.failingSince),
+    occurredAt: iso(at),
   };
 }
 
@@ -28,19 +34,13 @@ export function disableWarningAlert(
   at: number,
 ): AlertSignal {
   return {
-    kind: 'endpoint.disable_warning',
-    alertId: alertIdFor(
-      'endpoint.disable_warning',
-      record.endpointId,
-      iso(record.failingSince),
-      String(percent),
-    ),
-    ...aboutStreak(record),
+    ...signal('endpoint.disable_warning', record, at, iso(record.failingSince), String(percent)),
     percent,
+    failingSince: iso(record.failingSince),
     disableAt: iso(disableAt),
     failures: Math.max(1, record.streakFailures),
+    statusCode: record.lastStatusCode,
     error: record.lastError,
-    occurredAt: iso(at),
   };
 }
 
@@ -49,11 +49,10 @@ export function policyDisabledAlert(
   at: number,
 ): AlertSignal {
   return {
-    kind: 'endpoint.disabled',
-    alertId: alertIdFor('endpoint.disabled', record.endpointId, iso(record.failingSince)),
-    ...aboutStreak(record),
+    ...signal('endpoint.disabled', record, at, iso(record.failingSince)),
     reason: 'failing_persistently',
-    occurredAt: iso(at),
+    statusCode: record.lastStatusCode,
+    failingSince: iso(record.failingSince),
   };
 }
 
@@ -63,12 +62,9 @@ export function recoveredAlert(
   at: number,
 ): AlertSignal {
   return {
-    kind: 'endpoint.recovered',
-    alertId: alertIdFor('endpoint.recovered', record.endpointId, iso(recovery.incidentSince)),
-    ...aboutEndpoint(record),
+    ...signal('endpoint.recovered', record, at, iso(recovery.incidentSince)),
     resolves: recovery.resolves,
     incidentSince: iso(recovery.incidentSince),
     failures: recovery.failures,
-    occurredAt: iso(at),
   };
 }
