@@ -2,7 +2,6 @@ import { serviceModule } from '@herald/service';
 import { AttemptsModule } from './attempts/attempts.module.js';
 import { HEALTH_MONITOR_CONFIG, type HealthMonitorConfig } from './config.js';
 import { HealthModule } from './health/health.module.js';
-import { CLOCK, systemClock } from './pause/clock.js';
 import { PartitionsModule } from './partitions/partitions.module.js';
 import { RejectionsModule } from './rejections/rejections.module.js';
 import { HEALTH_SETTINGS, healthSettings } from './settings.js';
@@ -21,9 +20,7 @@ export const AppModule = serviceModule((config: HealthMonitorConfig) => ({
   },
   quarantine: true,
   imports: [AttemptsModule, HealthModule, RejectionsModule, PartitionsModule],
-  providers: [
-    { provide: HEALTH_SETTINGS, useValue: healthSettings(config) },
-    { provide: CLOCK, useValue: systemClock },
-  ],
-  exports: [HEALTH_SETTINGS, CLOCK],
+  // The clock (`CLOCK` of @herald/runtime) comes with the service module.
+  providers: [{ provide: HEALTH_SETTINGS, useValue: healthSettings(config) }],
+  exports: [HEALTH_SETTINGS],
 }));
