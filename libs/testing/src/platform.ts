@@ -16,7 +16,8 @@ export type ServiceName = (typeof SERVICE_NAMES)[number];
 /** A process the harness can run: a service, or the gateway in front of them. */
 export type AppName = ServiceName | 'gateway';
 
-const PORT_VARS: Record<AppName, string> = {
+/** The variable each app reads for its HTTP port. */
+export const PORT_VARS: Record<AppName, string> = {
   registry: 'HERALD_REGISTRY_PORT',
   ingest: 'HERALD_INGEST_PORT',
   dispatcher: 'HERALD_DISPATCHER_PORT',
@@ -25,8 +26,8 @@ const PORT_VARS: Record<AppName, string> = {
   gateway: 'HERALD_GATEWAY_PORT',
 };
 
-/** The variable the gateway reads for a service's address. */
-const urlVar = (name: ServiceName) => `HERALD_${name.toUpperCase().replace('-', '_')}_URL`;
+/** The variable the gateway (and the CLI) reads for a service's address. */
+export const urlVar = (name: ServiceName) => `HERALD_${name.toUpperCase().replace('-', '_')}_URL`;
 
 /** `dispatcher` for the first replica, `dispatcher#2` for the second, … */
 export const instanceName = (name: AppName, replica = 1) =>
