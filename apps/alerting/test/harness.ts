@@ -12,6 +12,7 @@ import { NatsClient, Publisher } from '@herald/messaging';
 import { openRegistryBucket, RegistryView } from '@herald/registry-view';
 import { generateApiKey, hashApiKey } from '@herald/api-auth';
 import {
+  anEndpointView,
   createTestDatabase,
   dropNamespace,
   pollUntil,
@@ -104,25 +105,7 @@ export async function startHarness(env: Record<string, string> = {}) {
 
     /** An endpoint with secrets and custom headers, as the registry would publish it. */
     async endpoint(tenantId: string, fields: Partial<EndpointView> = {}): Promise<EndpointView> {
-      const endpoint: EndpointView = {
-        id: randomUUID(),
-        tenantId,
-        url: 'https://example.com/hook',
-        eventTypes: ['*'],
-        channels: [],
-        enabled: true,
-        secrets: [`whsec_${randomBytes(24).toString('base64')}`],
-        previousSecret: null,
-        headers: {},
-        timeoutMs: null,
-        concurrency: null,
-        rateLimitPerSecond: null,
-        retryScheduleMs: null,
-        disabledReason: null,
-        disabledAt: null,
-        updatedAt: new Date().toISOString(),
-        ...fields,
-      };
+      const endpoint = anEndpointView({ tenantId, ...fields });
       await kv.put(REGISTRY_KEYS.endpoint(endpoint.id), JSON.stringify(endpoint));
       await pollUntil(() => view.endpoint(endpoint.id), { what: `endpoint ${endpoint.id}` });
       return endpoint;

@@ -10,3 +10,4 @@ export * from './late-proxy.js';
 export * from './secrets-key.js';
 export * from './jwt-nats.js';
 export * from './test-stack.js';
+export * from './views.js';
