@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, get, query } from '../api.js';
 import { html } from '../html.js';
 import { t } from '../i18n.js';
-import { Badge, described, Failure, Field, ms, useLoad, when } from '../ui.js';
+import { AttemptColumns, Badge, described, Failure, Field, ms, useLoad, when } from '../ui.js';
 
 const hashParams = () => new URLSearchParams(location.hash.split('?')[1] ?? '');
 const isoOrUndefined = (local) => (local ? new Date(local).toISOString() : undefined);
@@ -162,16 +162,7 @@ export function DeliveriesScreen({ role }) {
     ${
       attempts.data
         ? html`<table data-attempts>
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">Outcome</th>
-                  <th scope="col">Status</th>
-                  <th scope="col" class="num">Latency</th>
-                  <th scope="col">Event type</th>
-                  <th scope="col">${t('Message')}</th>
-                </tr>
-              </thead>
+              <${AttemptColumns} />
               <tbody>
                 ${attempts.data.data.map(
                   (a) =>
