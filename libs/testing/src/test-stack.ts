@@ -88,6 +88,8 @@ export interface TestStackOptions {
   connectNats?: boolean;
   /** The NATS the services use, when the test runs its own (default: the shared one). */
   natsUrl?: () => string;
+  /** Leave the namespace's streams alone on stop (a NATS the test stops itself). */
+  keepNamespace?: boolean;
   /** Fixed admin token (default: a fresh random one). */
   adminToken?: string;
 }
@@ -193,10 +195,10 @@ export class TestStack {
     await running?.nc?.close();
     await running?.platform.stop();
     await this.receiver.stop();
-    if (running) {
+    if (running && !this.options.keepNamespace) {
       await dropNamespace(running.natsUrl, this.namespace);
-      await running.db.drop();
     }
+    await running?.db.drop();
   }
 
   /** A call to one instance's API, with the first tenant's key unless told another token. */
