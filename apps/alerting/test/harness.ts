@@ -15,10 +15,10 @@ import {
   anEndpointView,
   createTestDatabase,
   dropNamespace,
+  inProcessEnv,
   pollUntil,
   TEST_NATS_URL,
   uniqueNamespace,
-  testSecretsKey,
   randomAdminToken,
 } from '@herald/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -38,15 +38,9 @@ export async function startHarness(env: Record<string, string> = {}) {
   const namespace = uniqueNamespace('al');
   const db = await createTestDatabase();
   const config = loadAlertingConfig({
-    DATABASE_URL: db.url,
-    NATS_URL: TEST_NATS_URL,
-    HERALD_NAMESPACE: namespace,
-    HERALD_SECRETS_KEY: testSecretsKey(),
-    HERALD_ALERTING_PORT: '0',
-    HERALD_HOST: '127.0.0.1',
+    ...inProcessEnv('alerting', namespace, db.url),
     HERALD_ALLOWED_CIDRS: '127.0.0.0/8',
     HERALD_ADMIN_TOKEN: ADMIN_TOKEN,
-    LOG_LEVEL: 'silent',
     ...env,
   });
   const app: NestExpressApplication = await startAlerting(config);

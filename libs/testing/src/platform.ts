@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { TEST_NATS_URL } from './isolation.js';
 import { pollUntil } from './poll.js';
 import { testSecretsKey } from './secrets-key.js';
 
@@ -200,4 +201,25 @@ export class Platform {
   async stop(): Promise<void> {
     for (const name of [...this.services.keys()].reverse()) await this.stopService(name);
   }
+}
+
+/**
+ * The variables of one service started inside a test process: the shared
+ * NATS, the test's database and namespace, a random secrets key, any free
+ * port on 127.0.0.1, no logs.
+ */
+export function inProcessEnv(
+  name: ServiceName,
+  namespace: string,
+  databaseUrl: string,
+): Record<string, string> {
+  return {
+    NATS_URL: TEST_NATS_URL,
+    DATABASE_URL: databaseUrl,
+    HERALD_NAMESPACE: namespace,
+    HERALD_SECRETS_KEY: testSecretsKey(),
+    [PORT_VARS[name]]: '0',
+    HERALD_HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+  };
 }
