@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { EndpointView } from '@herald/contracts';
+import type { AttemptOutcome, EndpointView } from '@herald/contracts';
 
 /** A fresh signing secret in the registry's format. */
 export const newSecret = (): string => `whsec_${randomBytes(24).toString('base64')}`;
@@ -27,6 +27,31 @@ export function anEndpointView(fields: Partial<EndpointView> = {}): EndpointView
     disabledReason: null,
     disabledAt: null,
     updatedAt: new Date().toISOString(),
+    ...fields,
+  };
+}
+
+/** A successful, final first attempt as the dispatcher publishes it — whatever `fields` says otherwise. */
+export function anAttemptOutcome(fields: Partial<AttemptOutcome> = {}): AttemptOutcome {
+  return {
+    attemptId: `att_${randomUUID()}`,
+    messageId: `msg_${randomUUID()}`,
+    tenantId: randomUUID(),
+    endpointId: randomUUID(),
+    eventType: 'invoice.paid',
+    attempt: 1,
+    outcome: 'success',
+    reason: 'delivered',
+    statusCode: 200,
+    error: null,
+    latencyMs: 42.5,
+    responseBody: 'ok',
+    url: 'https://example.com/hook',
+    final: true,
+    nextAttemptAt: null,
+    at: new Date().toISOString(),
+    replayId: null,
+    retryAfterMs: null,
     ...fields,
   };
 }
