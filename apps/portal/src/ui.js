@@ -57,6 +57,22 @@ export function InputField({ id, label, hint, error, multiline = false, ...input
   <//>`;
 }
 
+/** A form's submit: runs `run()` and keeps its answer (`result`) or its error (`failure`). */
+export function useAction(run) {
+  const [result, setResult] = useState(null);
+  const [failure, setFailure] = useState(null);
+  const submit = async (e) => {
+    e.preventDefault();
+    setFailure(null);
+    try {
+      setResult(await run());
+    } catch (error) {
+      setFailure(error);
+    }
+  };
+  return { result, failure, submit };
+}
+
 /** State badge; the word carries the meaning, the colour only repeats it. */
 export const Badge = ({ value }) => html`<span class=${`badge ${value}`}>${value}</span>`;
 
