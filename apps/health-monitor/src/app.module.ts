@@ -10,7 +10,7 @@ import { ApiRateLimitModule } from '@herald/tenant-limits';
 import { AttemptsModule } from './attempts/attempts.module.js';
 import { HEALTH_MONITOR_CONFIG, type HealthMonitorConfig } from './config.js';
 import { HealthModule } from './health/health.module.js';
-import { CLOCK, systemClock } from './pause/clock.js';
+import { CLOCK, systemClock } from '@herald/runtime';
 import { PartitionsModule } from './partitions/partitions.module.js';
 import { RejectionsModule } from './rejections/rejections.module.js';
 import { HEALTH_SETTINGS, healthSettings } from './settings.js';

@@ -10,7 +10,8 @@ import {
 import type { NatsClient } from '@herald/messaging';
 import { openRegistryBucket } from '@herald/registry-view';
 import { generateApiKey, hashApiKey } from '@herald/api-auth';
-import { anAttemptOutcome, anEndpointView } from '@herald/testing';
+import { anEndpointView } from '@herald/testing';
+import { anOutcome } from '../src/testing/outcomes.js';
 
 /** A tenant seeded into the registry's KV bucket, with its API key and one endpoint. */
 export interface SeededTenant {
@@ -99,11 +100,13 @@ export function outcomeFor(
   tenant: { id: string; endpointId: string },
   overrides: Partial<AttemptOutcome> = {},
 ): AttemptOutcome {
-  return anAttemptOutcome({
+  return anOutcome({
     attemptId: id('att'),
     messageId: id('msg'),
     tenantId: tenant.id,
     endpointId: tenant.endpointId,
+    latencyMs: 42.5,
+    at: new Date().toISOString(),
     ...overrides,
   });
 }

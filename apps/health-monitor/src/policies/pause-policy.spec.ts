@@ -1,11 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  decidePause,
-  formatDuration,
-  isPaused,
-  pauseReason,
-  type PauseSettings,
-} from './pause-policy.js';
+import { decidePause, formatDuration, isPaused, pauseReason } from './pause-policy.js';
+import type { PauseSettings } from '../settings.js';
 
 const settings: PauseSettings = { threshold: 5, windowMs: 60_000, durationMs: 30_000 };
 const now = Date.parse('2026-11-22T10:00:00.000Z');

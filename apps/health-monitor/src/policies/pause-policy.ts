@@ -1,3 +1,4 @@
+import type { PauseSettings } from '../settings.js';
 /**
  * The pause policy — a pure function: data in, decision out; the caller acts.
  *
@@ -9,12 +10,6 @@
  *   paused again — the decision is null until its `until` has passed;
  * - at `until` the pause is over (`isPaused` turns false at that instant).
  */
-export interface PauseSettings {
-  /** Failures tolerated in one window; one more pauses. */
-  threshold: number;
-  windowMs: number;
-  durationMs: number;
-}
 
 export interface PauseDecision {
   /** Epoch ms at which delivery resumes. */

@@ -1,9 +1,24 @@
-import type { AlertSignal } from '@herald/contracts';
-import type { EndpointRecord } from '../policies/endpoint-record.js';
-import { alertIdFor } from './alert-id.js';
-import { alertUrl } from './alert-url.js';
+import type { AlertKind, AlertSignal } from '@herald/contracts';
+import type { EndpointRecord } from './endpoint-record.js';
+import { alertIdFor } from '../alerts/alert-id.js';
+import { aboutEndpoint } from '../alerts/alert-url.js';
 
 const iso = (epoch: number) => new Date(epoch).toISOString();
+
+/** What every policy signal carries: its kind, an id named by its cause, whom it is about, when. */
+function signal<Kind extends AlertKind>(
+  kind: Kind,
+  record: EndpointRecord,
+  at: number,
+  ...cause: string[]
+) {
+  return {
+    kind,
+    alertId: alertIdFor(kind, record.endpointId, ...cause),
+    ...aboutEndpoint(record),
+    occurredAt: iso(at),
+  };
+}
 
 /**
  * Signals of the disable and recovery policies, built from the endpoint's
@@ -19,23 +34,13 @@ export function disableWarningAlert(
   at: number,
 ): AlertSignal {
   return {
-    kind: 'endpoint.disable_warning',
-    alertId: alertIdFor(
-      'endpoint.disable_warning',
-      record.endpointId,
-      iso(record.failingSince),
-      String(percent),
-    ),
-    tenantId: record.tenantId,
-    endpointId: record.endpointId,
-    endpointUrl: alertUrl(record.url),
+    ...signal('endpoint.disable_warning', record, at, iso(record.failingSince), String(percent)),
     percent,
     failingSince: iso(record.failingSince),
     disableAt: iso(disableAt),
     failures: Math.max(1, record.streakFailures),
     statusCode: record.lastStatusCode,
     error: record.lastError,
-    occurredAt: iso(at),
   };
 }
 
@@ -44,15 +49,10 @@ export function policyDisabledAlert(
   at: number,
 ): AlertSignal {
   return {
-    kind: 'endpoint.disabled',
-    alertId: alertIdFor('endpoint.disabled', record.endpointId, iso(record.failingSince)),
-    tenantId: record.tenantId,
-    endpointId: record.endpointId,
-    endpointUrl: alertUrl(record.url),
+    ...signal('endpoint.disabled', record, at, iso(record.failingSince)),
     reason: 'failing_persistently',
     statusCode: record.lastStatusCode,
     failingSince: iso(record.failingSince),
-    occurredAt: iso(at),
   };
 }
 
@@ -62,14 +62,9 @@ export function recoveredAlert(
   at: number,
 ): AlertSignal {
   return {
-    kind: 'endpoint.recovered',
-    alertId: alertIdFor('endpoint.recovered', record.endpointId, iso(recovery.incidentSince)),
-    tenantId: record.tenantId,
-    endpointId: record.endpointId,
-    endpointUrl: alertUrl(record.url),
+    ...signal('endpoint.recovered', record, at, iso(recovery.incidentSince)),
     resolves: recovery.resolves,
     incidentSince: iso(recovery.incidentSince),
     failures: recovery.failures,
-    occurredAt: iso(at),
   };
 }

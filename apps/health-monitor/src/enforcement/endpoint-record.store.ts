@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AlertKind } from '@herald/contracts';
-import type { EndpointRecord } from './endpoint-record.js';
+import type { EndpointRecord } from '../policies/endpoint-record.js';
 
 interface Row {
   endpoint_id: string;
