@@ -3,17 +3,13 @@ import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { TEST_NATS_URL } from './isolation.js';
+import { HERALD_SERVICES, type HeraldService } from '@herald/nats-auth';
 import { pollUntil } from './poll.js';
 import { testSecretsKey } from './secrets-key.js';
 
-export const SERVICE_NAMES = [
-  'registry',
-  'ingest',
-  'dispatcher',
-  'health-monitor',
-  'alerting',
-] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
+/** The five services, in the order the platform starts them. */
+export const SERVICE_NAMES = HERALD_SERVICES;
+export type ServiceName = HeraldService;
 /** A process the harness can run: a service, or the gateway in front of them. */
 export type AppName = ServiceName | 'gateway';
 
