@@ -28,6 +28,30 @@ export function Failure({ error }) {
   return html`<p class="notice bad" role="alert">${error.message}</p>`;
 }
 
+/**
+ * What a screen that needs its data shows before it has it: its heading with
+ * the load's error, or with a loading note; null once the data is there.
+ */
+export function pending(title, { data, error }) {
+  if (error)
+    return html`<h1>${title}</h1>
+      <${Failure} error=${error} />`;
+  if (!data)
+    return html`<h1>${title}</h1>
+      <p aria-live="polite">Loading…</p>`;
+  return null;
+}
+
+/** The API's `details[].field` (`eventTypes.0`, `headers.x-a`) → the form field it belongs to. */
+export function fieldErrors(details) {
+  const errors = {};
+  for (const { field, reason } of details ?? []) {
+    const key = (field || 'form').split('.')[0];
+    errors[key] = errors[key] ? `${errors[key]}; ${reason}` : reason;
+  }
+  return errors;
+}
+
 /** A form field with its label, hint and the API's error for it (`aria-describedby`). */
 export function Field({ id, label, hint, error, children }) {
   return html`<div class="field">
@@ -57,6 +81,25 @@ export function InputField({ id, label, hint, error, multiline = false, ...input
   <//>`;
 }
 
+/**
+ * Labelled inputs for a form's text fields: each field names its key in
+ * `form` and `errors` (`name`, also its id unless it has an `id`); every other
+ * property goes to its InputField. `set(name)` makes a field's input handler;
+ * any other property (`disabled`) goes to every field.
+ */
+export const InputFields = ({ fields, form, errors, set, ...every }) =>
+  fields.map(
+    ({ name, id = name, ...field }) =>
+      html`<${InputField}
+        ...${every}
+        ...${field}
+        id=${id}
+        error=${errors[name]}
+        value=${form[name]}
+        onInput=${set(name)}
+      />`,
+  );
+
 /** A form's submit: runs `run()` and keeps its answer (`result`) or its error (`failure`). */
 export function useAction(run) {
   const [result, setResult] = useState(null);
@@ -73,18 +116,58 @@ export function useAction(run) {
   return { result, failure, submit };
 }
 
+/**
+ * A form that the API checks: `submit` runs `save()` and, when the API refuses,
+ * keeps its error (`failure`) and spreads its details over the fields
+ * (`errors`); `saving` is true while `save()` runs. `check()` may first return
+ * what the form itself finds wrong (field → reason); then nothing is sent.
+ */
+export function useSave(save, check = () => null) {
+  const [errors, setErrors] = useState({});
+  const [failure, setFailure] = useState(null);
+  const [saving, setSaving] = useState(false);
+  const submit = async (e) => {
+    e.preventDefault();
+    const local = check();
+    if (local) {
+      setErrors(local);
+      return;
+    }
+    setSaving(true);
+    setFailure(null);
+    try {
+      await save();
+      setErrors({});
+    } catch (error) {
+      setErrors(fieldErrors(error.details));
+      setFailure(error);
+    } finally {
+      setSaving(false);
+    }
+  };
+  return { errors, failure, saving, submit };
+}
+
 /** State badge; the word carries the meaning, the colour only repeats it. */
 export const Badge = ({ value }) => html`<span class=${`badge ${value}`}>${value}</span>`;
 
-/** The columns of a table of attempts: the deliveries screen's and the live view's. */
-export const AttemptColumns = () =>
+/**
+ * A table's column headings; a name is its label, or `{ label, className }`
+ * for a column styled apart (numbers align right with `num`).
+ */
+export const Columns = ({ names }) =>
   html`<thead>
     <tr>
-      <th scope="col">Time</th>
-      <th scope="col">Outcome</th>
-      <th scope="col">Status</th>
-      <th scope="col" class="num">Latency</th>
-      <th scope="col">Event type</th>
-      <th scope="col">${t('Message')}</th>
+      ${names.map((name) =>
+        typeof name === 'object'
+          ? html`<th scope="col" class=${name.className}>${name.label}</th>`
+          : html`<th scope="col">${name}</th>`,
+      )}
     </tr>
   </thead>`;
+
+/** The columns of a table of attempts: the deliveries screen's and the live view's. */
+export const AttemptColumns = () =>
+  html`<${Columns}
+    names=${['Time', 'Outcome', 'Status', { label: 'Latency', className: 'num' }, 'Event type', t('Message')]}
+  />`;

@@ -2,8 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, get } from '../api.js';
 import { html } from '../html.js';
 import { t } from '../i18n.js';
-import { Badge, described, Failure, Field, useLoad, when } from '../ui.js';
-import { fieldErrors } from './endpoint-form.js';
+import { Badge, Columns, Failure, InputField, useLoad, useSave, when } from '../ui.js';
 
 const KINDS = [
   ['delivery.failing', 'A delivery keeps failing'],
@@ -17,37 +16,27 @@ const KINDS = [
 function NewDestination({ onCreated }) {
   const [url, setUrl] = useState('');
   const [kinds, setKinds] = useState([]);
-  const [errors, setErrors] = useState({});
-  const [failure, setFailure] = useState(null);
   const [created, setCreated] = useState(null);
-  const submit = async (e) => {
-    e.preventDefault();
-    setFailure(null);
-    try {
-      const destination = await api('POST', '/v1/alert-destinations', {
-        url: url.trim(),
-        ...(kinds.length ? { kinds } : {}),
-      });
-      setCreated(destination);
-      setErrors({});
-      setUrl('');
-      onCreated();
-    } catch (error) {
-      setErrors(fieldErrors(error.details));
-      setFailure(error);
-    }
-  };
+  const { errors, failure, submit } = useSave(async () => {
+    const destination = await api('POST', '/v1/alert-destinations', {
+      url: url.trim(),
+      ...(kinds.length ? { kinds } : {}),
+    });
+    setCreated(destination);
+    setUrl('');
+    onCreated();
+  });
   const toggle = (kind) =>
     setKinds(kinds.includes(kind) ? kinds.filter((k) => k !== kind) : [...kinds, kind]);
   return html`<form onSubmit=${submit} novalidate>
-    <${Field} id="alert-url" label="Alert webhook URL" error=${errors.url}>
-      <input
-        type="url"
-        value=${url}
-        onInput=${(e) => setUrl(e.currentTarget.value)}
-        ...${described('alert-url', false, errors.url)}
-      />
-    <//>
+    <${InputField}
+      id="alert-url"
+      label="Alert webhook URL"
+      error=${errors.url}
+      type="url"
+      value=${url}
+      onInput=${(e) => setUrl(e.currentTarget.value)}
+    />
     <fieldset class="field">
       <legend class="label">Alert me when (none ticked: always)</legend>
       ${KINDS.map(
@@ -100,14 +89,7 @@ export function AlertsScreen({ role }) {
     ${
       destinations.data && destinations.data.data.length > 0
         ? html`<table>
-            <thead>
-              <tr>
-                <th scope="col">URL</th>
-                <th scope="col">${t('Alerts')}</th>
-                <th scope="col">State</th>
-                <th scope="col">${t('Test')}</th>
-              </tr>
-            </thead>
+            <${Columns} names=${['URL', t('Alerts'), 'State', t('Test')]} />
             <tbody>
               ${destinations.data.data.map(
                 (d) =>
@@ -139,13 +121,7 @@ export function AlertsScreen({ role }) {
     ${
       alerts.data && alerts.data.data.length > 0
         ? html`<table>
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
+            <${Columns} names=${['Time', 'Kind', 'Status']} />
             <tbody>
               ${alerts.data.data.map(
                 (a) =>

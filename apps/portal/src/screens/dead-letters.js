@@ -2,8 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, get, query } from '../api.js';
 import { html } from '../html.js';
 import { t } from '../i18n.js';
-import { described, Failure, Field, useLoad, when } from '../ui.js';
-import { fieldErrors } from './endpoint-form.js';
+import { Columns, Failure, fieldErrors, InputFields, useLoad, when } from '../ui.js';
 
 const iso = (local) => (local ? new Date(local).toISOString() : undefined);
 
@@ -18,6 +17,21 @@ function replayFilter(form) {
     }).filter(([, v]) => v !== undefined),
   );
 }
+
+/** The filter's fields; the replay takes the same filter. */
+const FILTER_FIELDS = [
+  { name: 'endpointId', id: 'dl-endpoint', label: 'Endpoint id' },
+  { name: 'eventType', id: 'dl-type', label: 'Event type' },
+  {
+    name: 'statusCode',
+    id: 'dl-status',
+    label: 'Last HTTP status',
+    type: 'number',
+    min: '100',
+    max: '599',
+  },
+  { name: 'since', id: 'dl-since', label: 'Dead since', type: 'datetime-local' },
+];
 
 export function DeadLettersScreen({ role }) {
   const [form, setForm] = useState({ endpointId: '', eventType: '', statusCode: '', since: '' });
@@ -64,38 +78,7 @@ export function DeadLettersScreen({ role }) {
         setApplied({ ...form });
       }}
     >
-      <${Field} id="dl-endpoint" label="Endpoint id" error=${errors.endpointId}>
-        <input
-          value=${form.endpointId}
-          onInput=${set('endpointId')}
-          ...${described('dl-endpoint', false, errors.endpointId)}
-        />
-      <//>
-      <${Field} id="dl-type" label="Event type" error=${errors.eventType}>
-        <input
-          value=${form.eventType}
-          onInput=${set('eventType')}
-          ...${described('dl-type', false, errors.eventType)}
-        />
-      <//>
-      <${Field} id="dl-status" label="Last HTTP status" error=${errors.statusCode}>
-        <input
-          type="number"
-          min="100"
-          max="599"
-          value=${form.statusCode}
-          onInput=${set('statusCode')}
-          ...${described('dl-status', false, errors.statusCode)}
-        />
-      <//>
-      <${Field} id="dl-since" label="Dead since" error=${errors.since}>
-        <input
-          type="datetime-local"
-          value=${form.since}
-          onInput=${set('since')}
-          ...${described('dl-since', false, errors.since)}
-        />
-      <//>
+      <${InputFields} fields=${FILTER_FIELDS} form=${form} errors=${errors} set=${set} />
       <button type="submit">${t('Filter')}</button>
     </form>
     ${
@@ -127,16 +110,9 @@ export function DeadLettersScreen({ role }) {
         ? list.data.data.length === 0
           ? html`<p>No dead letters match.</p>`
           : html`<table>
-              <thead>
-                <tr>
-                  <th scope="col">Dead at</th>
-                  <th scope="col">Event type</th>
-                  <th scope="col">${t('Endpoint')}</th>
-                  <th scope="col">Last status</th>
-                  <th scope="col">${t('Attempts')}</th>
-                  <th scope="col">${t('Message')}</th>
-                </tr>
-              </thead>
+              <${Columns}
+                names=${['Dead at', 'Event type', t('Endpoint'), 'Last status', t('Attempts'), t('Message')]}
+              />
               <tbody>
                 ${list.data.data.map(
                   (d) =>

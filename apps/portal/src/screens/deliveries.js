@@ -5,6 +5,7 @@ import { t } from '../i18n.js';
 import {
   AttemptColumns,
   Badge,
+  Columns,
   Failure,
   Field,
   InputField,
@@ -127,14 +128,7 @@ export function DeliveriesScreen({ role }) {
     ${
       messages.data
         ? html`<table data-messages>
-            <thead>
-              <tr>
-                <th scope="col">${t('Message')}</th>
-                <th scope="col">Event type</th>
-                <th scope="col">Created</th>
-                <th scope="col">${t('Endpoints')}</th>
-              </tr>
-            </thead>
+            <${Columns} names=${[t('Message'), 'Event type', 'Created', t('Endpoints')]} />
             <tbody>
               ${messages.data.map(
                 ({ message, states }) =>

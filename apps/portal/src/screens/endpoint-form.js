@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, get } from '../api.js';
 import { html } from '../html.js';
 import { t } from '../i18n.js';
-import { Failure, InputField, useLoad } from '../ui.js';
+import { Failure, InputField, InputFields, useLoad, useSave } from '../ui.js';
 
 const split = (text) =>
   text
@@ -26,14 +26,27 @@ function parseHeaders(text) {
   return { headers };
 }
 
-/** The API's `details[].field` (`eventTypes.0`, `headers.x-a`) → the form field it belongs to. */
-export function fieldErrors(details) {
+/**
+ * The payload filter (JSON) and the custom headers (`Name: value` lines) read
+ * from the form, with `errors` (field → reason) when either does not read.
+ */
+function parseFilterAndHeaders(form) {
   const errors = {};
-  for (const { field, reason } of details ?? []) {
-    const key = (field || 'form').split('.')[0];
-    errors[key] = errors[key] ? `${errors[key]}; ${reason}` : reason;
+  let payloadFilter = null;
+  if (form.payloadFilter.trim()) {
+    try {
+      payloadFilter = JSON.parse(form.payloadFilter);
+    } catch {
+      errors.payloadFilter = 'must be JSON, e.g. {"status": {"$in": ["read"]}}';
+    }
   }
-  return errors;
+  const parsedHeaders = parseHeaders(form.headers);
+  if (parsedHeaders.error) errors.headers = parsedHeaders.error;
+  return {
+    payloadFilter,
+    headers: parsedHeaders.headers,
+    errors: Object.keys(errors).length ? errors : null,
+  };
 }
 
 function EventTypePicker({ catalog, value, onChange, error }) {
@@ -74,16 +87,16 @@ function EventTypePicker({ catalog, value, onChange, error }) {
 
 /** The fields after the event types: how the endpoint is delivered to (every one optional). */
 const DELIVERY_FIELDS = [
-  { id: 'channels', label: 'Channels', hint: 'Comma-separated; empty = every channel' },
+  { name: 'channels', label: 'Channels', hint: 'Comma-separated; empty = every channel' },
   {
-    id: 'payloadFilter',
+    name: 'payloadFilter',
     label: 'Payload filter',
     hint: 'JSON, e.g. {"status": {"$in": ["read"]}}; empty = every payload',
     multiline: true,
   },
-  { id: 'headers', label: 'Custom headers', hint: 'One per line: Name: value', multiline: true },
+  { name: 'headers', label: 'Custom headers', hint: 'One per line: Name: value', multiline: true },
   {
-    id: 'rateLimit',
+    name: 'rateLimit',
     label: 'Rate limit (requests per second)',
     hint: 'Empty = unlimited',
     type: 'number',
@@ -91,7 +104,7 @@ const DELIVERY_FIELDS = [
     step: '0.1',
   },
   {
-    id: 'retrySchedule',
+    name: 'retrySchedule',
     label: 'Retry schedule',
     hint: 'Delays before each retry, e.g. 5s, 5m, 30m, 2h; empty = the default',
   },
@@ -108,41 +121,20 @@ function EndpointForm({ endpoint, catalog }) {
     rateLimit: endpoint?.rateLimit ?? '',
     retrySchedule: (endpoint?.retrySchedule ?? []).join(', '),
   });
-  const [errors, setErrors] = useState({});
-  const [failure, setFailure] = useState(null);
-  const [saving, setSaving] = useState(false);
   const set = (name) => (e) => setForm({ ...form, [name]: e.currentTarget.value });
-
-  const submit = async (e) => {
-    e.preventDefault();
-    const local = {};
-    let payloadFilter = null;
-    if (form.payloadFilter.trim()) {
-      try {
-        payloadFilter = JSON.parse(form.payloadFilter);
-      } catch {
-        local.payloadFilter = 'must be JSON, e.g. {"status": {"$in": ["read"]}}';
-      }
-    }
-    const parsedHeaders = parseHeaders(form.headers);
-    if (parsedHeaders.error) local.headers = parsedHeaders.error;
-    if (Object.keys(local).length) {
-      setErrors(local);
-      return;
-    }
-    const body = {
-      url: form.url.trim(),
-      description: form.description.trim() || null,
-      eventTypes: form.eventTypes,
-      channels: split(form.channels),
-      payloadFilter,
-      headers: parsedHeaders.headers,
-      rateLimit: form.rateLimit === '' ? null : Number(form.rateLimit),
-      retrySchedule: form.retrySchedule.trim() ? split(form.retrySchedule) : null,
-    };
-    setSaving(true);
-    setFailure(null);
-    try {
+  const { errors, failure, saving, submit } = useSave(
+    async () => {
+      const { payloadFilter, headers } = parseFilterAndHeaders(form);
+      const body = {
+        url: form.url.trim(),
+        description: form.description.trim() || null,
+        eventTypes: form.eventTypes,
+        channels: split(form.channels),
+        payloadFilter,
+        headers,
+        rateLimit: form.rateLimit === '' ? null : Number(form.rateLimit),
+        retrySchedule: form.retrySchedule.trim() ? split(form.retrySchedule) : null,
+      };
       const saved = endpoint
         ? await api('PATCH', `/v1/endpoints/${endpoint.id}`, body)
         : await api(
@@ -151,13 +143,9 @@ function EndpointForm({ endpoint, catalog }) {
             Object.fromEntries(Object.entries(body).filter(([, value]) => value !== null)),
           );
       location.hash = `#/endpoints/${saved.id}`;
-    } catch (error) {
-      setErrors(fieldErrors(error.details));
-      setFailure(error);
-    } finally {
-      setSaving(false);
-    }
-  };
+    },
+    () => parseFilterAndHeaders(form).errors,
+  );
 
   return html`<form onSubmit=${submit} novalidate>
     <${Failure} error=${failure} />
@@ -184,15 +172,7 @@ function EndpointForm({ endpoint, catalog }) {
       onChange=${(eventTypes) => setForm({ ...form, eventTypes })}
       error=${errors.eventTypes}
     />
-    ${DELIVERY_FIELDS.map(
-      (field) =>
-        html`<${InputField}
-          ...${field}
-          error=${errors[field.id]}
-          value=${form[field.id]}
-          onInput=${set(field.id)}
-        />`,
-    )}
+    <${InputFields} fields=${DELIVERY_FIELDS} form=${form} errors=${errors} set=${set} />
     <div class="actions">
       <button type="submit" disabled=${saving}>
         ${endpoint ? t('Save') : t('Create endpoint')}

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, get } from '../api.js';
 import { html } from '../html.js';
 import { t } from '../i18n.js';
-import { Badge, Failure, ms, useLoad, when } from '../ui.js';
+import { Badge, Failure, ms, pending, useLoad, when } from '../ui.js';
 import { endpointState, OnOffSwitch } from './endpoints.js';
 import { VerifySnippets } from './snippets.js';
 
@@ -129,12 +129,8 @@ export function EndpointScreen({ role, id }) {
     [id],
   );
   const [deleteFailure, setDeleteFailure] = useState(null);
-  if (error)
-    return html`<h1>${t('Endpoint')}</h1>
-      <${Failure} error=${error} />`;
-  if (!data)
-    return html`<h1>${t('Endpoint')}</h1>
-      <p aria-live="polite">Loading…</p>`;
+  const waiting = pending(t('Endpoint'), { data, error });
+  if (waiting) return waiting;
   const { endpoint, health } = data;
   const remove = async () => {
     if (!window.confirm(`Delete the endpoint ${endpoint.url}?`)) return;

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, get } from '../api.js';
 import { html } from '../html.js';
 import { t } from '../i18n.js';
-import { Badge, Failure, useLoad } from '../ui.js';
+import { Badge, Columns, Failure, useLoad } from '../ui.js';
 
 /**
  * The state shown for an endpoint: switched off (or disabled after a 410)
@@ -73,15 +73,7 @@ export function EndpointsScreen({ role }) {
             <caption class="sr-only">
               ${t('Endpoints')}
             </caption>
-            <thead>
-              <tr>
-                <th scope="col">URL</th>
-                <th scope="col">Events</th>
-                <th scope="col">State</th>
-                <th scope="col">${t('Deliveries')}</th>
-                <th scope="col">${t('Health')}</th>
-              </tr>
-            </thead>
+            <${Columns} names=${['URL', 'Events', 'State', t('Deliveries'), t('Health')]} />
             <tbody>
               ${data.map(
                 ({ endpoint, health }) =>

@@ -3,7 +3,7 @@ import uPlot from 'uplot';
 import { followAttempts, get } from '../api.js';
 import { html } from '../html.js';
 import { t } from '../i18n.js';
-import { Badge, Failure, ms, useLoad, when } from '../ui.js';
+import { Badge, Columns, ms, pending, useLoad, when } from '../ui.js';
 
 const KINDS = [
   ['successful', 'Successful', '#1d7f45'],
@@ -17,6 +17,13 @@ const KINDS = [
  * uPlot's `[x, ...stacked series]`, each series the running sum of the
  * kinds up to it, so drawing them largest first stacks the bars.
  */
+/** A figure with its label; `time` names a response time for the page's readers. */
+const Card = ({ label, time, children }) =>
+  html`<div class="card">
+    <div class="label">${label}</div>
+    <div class="value" data-time=${time}>${children}</div>
+  </div>`;
+
 export function chartData(histogram) {
   const step = histogram.bucketSeconds;
   const from = Math.floor(Date.parse(histogram.from) / 1000 / step) * step;
@@ -137,12 +144,8 @@ export function HealthScreen({ id }) {
       clearTimeout(timer);
     };
   }, [id]);
-  if (error)
-    return html`<h1>${t('Endpoint health')}</h1>
-      <${Failure} error=${error} />`;
-  if (!data)
-    return html`<h1>${t('Endpoint health')}</h1>
-      <p aria-live="polite">Loading…</p>`;
+  const waiting = pending(t('Endpoint health'), { data, error });
+  if (waiting) return waiting;
   const { endpoint, health } = data;
   const times = health.responseTimes;
   return html`<h1>${t('Endpoint health')}</h1>
@@ -158,37 +161,17 @@ export function HealthScreen({ id }) {
     </p>
     <h2>${t('Response times, last 30 minutes')}</h2>
     <div class="cards">
-      <div class="card">
-        <div class="label">Fastest</div>
-        <div class="value" data-time="fastest">${ms(times.fastestMs)}</div>
-      </div>
-      <div class="card">
-        <div class="label">Average</div>
-        <div class="value" data-time="average">${ms(times.averageMs)}</div>
-      </div>
-      <div class="card">
-        <div class="label">Slowest</div>
-        <div class="value" data-time="slowest">${ms(times.slowestMs)}</div>
-      </div>
-      <div class="card">
-        <div class="label">Responses</div>
-        <div class="value">${times.responses}</div>
-      </div>
+      <${Card} label="Fastest" time="fastest">${ms(times.fastestMs)}<//>
+      <${Card} label="Average" time="average">${ms(times.averageMs)}<//>
+      <${Card} label="Slowest" time="slowest">${ms(times.slowestMs)}<//>
+      <${Card} label="Responses">${times.responses}<//>
     </div>
     <h2>${t('Error log')}</h2>
     ${
       health.latestErrors.length === 0
         ? html`<p>No errors.</p>`
         : html`<table>
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Status</th>
-                <th scope="col">Reason</th>
-                <th scope="col">Response</th>
-                <th scope="col">${t('Message')}</th>
-              </tr>
-            </thead>
+            <${Columns} names=${['Time', 'Status', 'Reason', 'Response', t('Message')]} />
             <tbody>
               ${health.latestErrors.map(
                 (e) =>

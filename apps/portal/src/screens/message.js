@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, get } from '../api.js';
 import { html } from '../html.js';
 import { t } from '../i18n.js';
-import { Badge, Failure, ms, useAction, useLoad, when } from '../ui.js';
+import { Badge, Columns, ms, pending, useAction, useLoad, when } from '../ui.js';
 
 const pretty = (text) => {
   try {
@@ -43,12 +43,8 @@ export function MessageScreen({ role, id }) {
     ]);
     return { message, attempts: attempts.data, endpoints: endpoints.data };
   }, [id]);
-  if (error)
-    return html`<h1>${t('Message')}</h1>
-      <${Failure} error=${error} />`;
-  if (!data)
-    return html`<h1>${t('Message')}</h1>
-      <p aria-live="polite">Loading…</p>`;
+  const waiting = pending(t('Message'), { data, error });
+  if (waiting) return waiting;
   const { message, attempts, endpoints } = data;
   const custom = endpoints
     .filter((e) => message.endpointIds.includes(e.id))
@@ -73,17 +69,9 @@ export function MessageScreen({ role, id }) {
       attempts.length === 0
         ? html`<p>No attempt yet.</p>`
         : html`<table>
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">Time</th>
-                <th scope="col">${t('Endpoint')}</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Status</th>
-                <th scope="col" class="num">Latency</th>
-                <th scope="col">Response</th>
-              </tr>
-            </thead>
+            <${Columns}
+              names=${['#', 'Time', t('Endpoint'), 'Outcome', 'Status', { label: 'Latency', className: 'num' }, 'Response']}
+            />
             <tbody>
               ${attempts.map(
                 (a) =>

@@ -2,55 +2,41 @@ import { useState } from 'preact/hooks';
 import { api, get } from '../api.js';
 import { html } from '../html.js';
 import { t } from '../i18n.js';
-import { Failure, InputField, useLoad } from '../ui.js';
-import { fieldErrors } from './endpoint-form.js';
+import { Failure, InputFields, useLoad, useSave } from '../ui.js';
+
+const THEME_FIELDS = [
+  { name: 'logoUrl', label: 'Logo URL', hint: 'https:// image shown in the header', type: 'url' },
+  {
+    name: 'primaryColor',
+    label: 'Primary colour',
+    hint: '#rrggbb; white text on it must stay readable (contrast 4.5:1)',
+  },
+];
 
 function Theme({ settings, role }) {
   const [form, setForm] = useState({
     logoUrl: settings.logoUrl ?? '',
     primaryColor: settings.primaryColor ?? '',
   });
-  const [errors, setErrors] = useState({});
   const [saved, setSaved] = useState(false);
-  const [failure, setFailure] = useState(null);
-  const submit = async (e) => {
-    e.preventDefault();
+  const { errors, failure, submit } = useSave(async () => {
     setSaved(false);
-    setFailure(null);
-    try {
-      const next = await api('PUT', '/v1/portal/settings', {
-        logoUrl: form.logoUrl.trim() || null,
-        primaryColor: form.primaryColor.trim() || null,
-      });
-      setErrors({});
-      setSaved(true);
-      if (next.primaryColor)
-        document.documentElement.style.setProperty('--primary', next.primaryColor);
-    } catch (error) {
-      setErrors(fieldErrors(error.details));
-      setFailure(error);
-    }
-  };
+    const next = await api('PUT', '/v1/portal/settings', {
+      logoUrl: form.logoUrl.trim() || null,
+      primaryColor: form.primaryColor.trim() || null,
+    });
+    setSaved(true);
+    if (next.primaryColor)
+      document.documentElement.style.setProperty('--primary', next.primaryColor);
+  });
   const readOnly = role !== 'admin';
   return html`<form onSubmit=${submit} novalidate>
-    <${InputField}
-      id="logoUrl"
-      label="Logo URL"
-      hint="https:// image shown in the header"
-      error=${errors.logoUrl}
-      type="url"
+    <${InputFields}
+      fields=${THEME_FIELDS}
+      form=${form}
+      errors=${errors}
+      set=${(name) => (e) => setForm({ ...form, [name]: e.currentTarget.value })}
       disabled=${readOnly}
-      value=${form.logoUrl}
-      onInput=${(e) => setForm({ ...form, logoUrl: e.currentTarget.value })}
-    />
-    <${InputField}
-      id="primaryColor"
-      label="Primary colour"
-      hint="#rrggbb; white text on it must stay readable (contrast 4.5:1)"
-      error=${errors.primaryColor}
-      disabled=${readOnly}
-      value=${form.primaryColor}
-      onInput=${(e) => setForm({ ...form, primaryColor: e.currentTarget.value })}
     />
     ${readOnly ? null : html`<div class="actions"><button type="submit">${t('Save theme')}</button><span aria-live="polite">${saved ? 'Saved.' : ''}</span></div>`}
     ${failure && !failure.details.length ? html`<${Failure} error=${failure} />` : null}
