@@ -51,7 +51,6 @@ export class Harness {
   private nats!: NatsClient;
   private kv!: Awaited<ReturnType<typeof openRegistryBucket>>;
   private publisher!: Publisher;
-  private attemptFeed!: ConsumerMessages;
   private readonly feeds: ConsumerMessages[] = [];
   private readonly subscriptions: { unsubscribe(): void }[] = [];
   readonly namespace = uniqueNamespace('disp');
@@ -73,9 +72,14 @@ export class Harness {
     });
     this.kv = await openRegistryBucket(this.nats);
     this.publisher = new Publisher(this.nats);
-    await this.followAttempts();
-    await this.followCommands();
-    await this.followRejectionReports();
+    await this.follow('attempt.v1', 'test-attempts', attemptOutcomeSchema, this.attempts);
+    await this.follow('endpoint-control.v1', 'test-commands', endpointControlSchema, this.commands);
+    await this.follow(
+      'deferral.v1',
+      'test-rejections',
+      deferralReportSchema,
+      this.rejectionReports,
+    );
     this.followBreakers();
     this.database = await createTestDatabase();
     this.env = env;
@@ -152,23 +156,6 @@ export class Harness {
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   }
 
-  private async followCommands(): Promise<void> {
-    const stream = this.nats.ns.stream('endpoint-control.v1');
-    await this.nats.jsm.consumers.add(stream, {
-      durable_name: 'test-commands',
-      ack_policy: AckPolicy.Explicit,
-    });
-    const consumer = await this.nats.js.consumers.get(stream, 'test-commands');
-    const feed = await consumer.consume();
-    this.feeds.push(feed);
-    void (async () => {
-      for await (const msg of feed) {
-        this.commands.push(endpointControlSchema.parse(msg.json()));
-        msg.ack();
-      }
-    })();
-  }
-
   /** Rejections of one endpoint and reason, summed over every report received so far. */
   rejected(endpointId: string, reason: keyof DeferralReport['counts']): number {
     return this.rejectionReports
@@ -176,18 +163,24 @@ export class Harness {
       .reduce((sum, r) => sum + r.counts[reason], 0);
   }
 
-  private async followRejectionReports(): Promise<void> {
-    const stream = this.nats.ns.stream('deferral.v1');
+  /** Collects into `into` every message on `topic`, through a durable consumer of its own. */
+  private async follow<T>(
+    topic: 'attempt.v1' | 'endpoint-control.v1' | 'deferral.v1',
+    durable: string,
+    schema: { parse(data: unknown): T },
+    into: T[],
+  ): Promise<void> {
+    const stream = this.nats.ns.stream(topic);
     await this.nats.jsm.consumers.add(stream, {
-      durable_name: 'test-rejections',
+      durable_name: durable,
       ack_policy: AckPolicy.Explicit,
     });
-    const consumer = await this.nats.js.consumers.get(stream, 'test-rejections');
+    const consumer = await this.nats.js.consumers.get(stream, durable);
     const feed = await consumer.consume();
     this.feeds.push(feed);
     void (async () => {
       for await (const msg of feed) {
-        this.rejectionReports.push(deferralReportSchema.parse(msg.json()));
+        into.push(schema.parse(msg.json()));
         msg.ack();
       }
     })();
@@ -200,22 +193,6 @@ export class Harness {
       },
     });
     this.subscriptions.push(subscription);
-  }
-
-  private async followAttempts(): Promise<void> {
-    const stream = this.nats.ns.stream('attempt.v1');
-    await this.nats.jsm.consumers.add(stream, {
-      durable_name: 'test-attempts',
-      ack_policy: AckPolicy.Explicit,
-    });
-    const consumer = await this.nats.js.consumers.get(stream, 'test-attempts');
-    this.attemptFeed = await consumer.consume();
-    void (async () => {
-      for await (const msg of this.attemptFeed) {
-        this.attempts.push(attemptOutcomeSchema.parse(msg.json()));
-        msg.ack();
-      }
-    })();
   }
 
   /** Writes an endpoint into the registry bucket and waits until the dispatcher sees it. */
@@ -287,7 +264,6 @@ export class Harness {
   async stop(): Promise<void> {
     for (const replica of this.replicas) await replica.close();
     await this.app?.close();
-    await this.attemptFeed?.close();
     for (const feed of this.feeds) await feed.close();
     for (const subscription of this.subscriptions) subscription.unsubscribe();
     await this.nats?.connection.close();

@@ -1,9 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { serviceNodeFlags } from '@herald/testing';
+import {
+  freePort,
+  instanceName,
+  PORT_VARS,
+  SERVICE_NAMES,
+  serviceNodeFlags,
+  type ServiceName,
+} from '@herald/testing';
 import { sleep } from '../lifecycle/clock.js';
 
 /**
@@ -14,16 +20,8 @@ import { sleep } from '../lifecycle/clock.js';
  * pids for memory and CPU readings, a watch for a service that dies, and
  * extra replicas (`dispatcher#2`) that a scenario starts and stops.
  */
-export const SERVICES = ['registry', 'ingest', 'dispatcher', 'health-monitor', 'alerting'] as const;
-export type ServiceName = (typeof SERVICES)[number];
-
-const PORT_VARS: Record<ServiceName, string> = {
-  registry: 'HERALD_REGISTRY_PORT',
-  ingest: 'HERALD_INGEST_PORT',
-  dispatcher: 'HERALD_DISPATCHER_PORT',
-  'health-monitor': 'HERALD_HEALTH_MONITOR_PORT',
-  alerting: 'HERALD_ALERTING_PORT',
-};
+export const SERVICES = SERVICE_NAMES;
+export type { ServiceName };
 
 interface Running {
   url: string;
@@ -34,8 +32,7 @@ interface Running {
 }
 
 /** `dispatcher` for the first replica, `dispatcher#2` for the second, … */
-export const instanceOf = (name: ServiceName, replica = 1) =>
-  replica === 1 ? name : `${name}#${replica}`;
+export const instanceOf = (name: ServiceName, replica = 1) => instanceName(name, replica);
 
 export interface ServicesOptions {
   root: string;
@@ -112,13 +109,7 @@ export class HeraldServices {
     if (!service) return;
     service.stopping = true;
     this.running.delete(instance);
-    const { child } = service;
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    await exited;
-    clearTimeout(timer);
+    await terminate(service.child);
   }
 
   /** Throws if a service died during the run. */
@@ -129,16 +120,7 @@ export class HeraldServices {
   /** SIGTERM to all (graceful drain; profiles are written), SIGKILL after 20 s. */
   async stop(): Promise<void> {
     this.stopping = true;
-    await Promise.all(
-      [...this.running.values()].map(async ({ child }) => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-        await exited;
-        clearTimeout(timer);
-      }),
-    );
+    await Promise.all([...this.running.values()].map(({ child }) => terminate(child)));
     this.running.clear();
   }
 
@@ -216,10 +198,12 @@ export class HeraldServices {
   }
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+/** SIGTERM (a graceful drain; profiles are written), SIGKILL after 20 s; resolves once it exited. */
+async function terminate(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  await exited;
+  clearTimeout(timer);
 }

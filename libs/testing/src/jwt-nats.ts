@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect, credsAuthenticator } from '@nats-io/transport-node';
@@ -11,17 +10,10 @@ import {
   type NatsTrust,
   type WrittenInstall,
 } from '@herald/nats-auth';
+import { freePort } from './platform.js';
 import { pollUntil } from './poll.js';
 
 const NATS_SERVER = process.env.HERALD_NATS_SERVER ?? '/usr/sbin/nats-server';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /**
  * A private nats-server in operator mode (decentralized JWT auth, full
