@@ -38,6 +38,9 @@ export const printCall =
     request: (args: ParsedArgs) => CallRequest = () => ({}),
   ): Command['run'] =>
   async ({ client, args, print }) => {
+    // The request first: a command whose body and route both miss an argument
+    // names the body's first.
+    const sent = request(args);
     const path = typeof route === 'string' ? route : route(args);
-    print((await client.call(service, method, path, request(args))).body);
+    print((await client.call(service, method, path, sent)).body);
   };

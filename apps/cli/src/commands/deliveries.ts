@@ -110,30 +110,28 @@ export const deliveryCommands: Command[] = [
     name: 'publish',
     usage: 'publish <eventType> <payload JSON|@file> [--id K] [--channel C] [--version N]',
     summary: 'publish an event over HTTP (admin or publisher key)',
-    run: async ({ client, args, print }) => {
-      const body = defined({
+    run: printCall('ingest', 'POST', '/v1/events', (args) => ({
+      body: defined({
         type: positional(args, 0, 'event type'),
         payload: json(positional(args, 1, 'payload'), 'payload'),
         id: text(args, 'id'),
         channel: text(args, 'channel'),
         version: intFlag(args, 'version'),
-      });
-      print((await client.call('ingest', 'POST', '/v1/events', { body })).body);
-    },
+      }),
+    })),
   },
   {
     name: 'messages list',
     usage:
       'messages list [--event-type T] [--channel C] [--since T] [--until T] [--limit N] [--cursor C]',
     summary: 'messages, newest first',
-    run: async ({ client, args, print }) => {
-      const query = {
+    run: printCall('ingest', 'GET', '/v1/messages', (args) => ({
+      query: {
         ...listQuery(args),
         eventType: text(args, 'event-type'),
         channel: text(args, 'channel'),
-      };
-      print((await client.call('ingest', 'GET', '/v1/messages', { query })).body);
-    },
+      },
+    })),
   },
   {
     name: 'messages get',
@@ -165,10 +163,13 @@ export const deliveryCommands: Command[] = [
     name: 'attempts',
     usage: 'attempts <endpointId> [--failures] [--since T] [--until T] [--limit N] [--cursor C]',
     summary: 'an endpoint’s attempt log (--failures: its error log)',
-    run: async ({ client, args, print }) => {
-      const route = `/v1/endpoints/${positional(args, 0, 'endpoint id')}/${args.flags.failures === true ? 'failures' : 'attempts'}`;
-      print((await client.call('health-monitor', 'GET', route, { query: listQuery(args) })).body);
-    },
+    run: printCall(
+      'health-monitor',
+      'GET',
+      (args) =>
+        `/v1/endpoints/${positional(args, 0, 'endpoint id')}/${args.flags.failures === true ? 'failures' : 'attempts'}`,
+      (args) => ({ query: listQuery(args) }),
+    ),
   },
   {
     name: 'tail',
@@ -234,13 +235,12 @@ export const deliveryCommands: Command[] = [
     name: 'dead-letters',
     usage: 'dead-letters [--endpoint id] [--event-type T] [--limit N] [--cursor C]',
     summary: 'deliveries that gave up',
-    run: async ({ client, args, print }) => {
-      const query = {
+    run: printCall('dispatcher', 'GET', '/v1/dead-letters', (args) => ({
+      query: {
         ...listQuery(args),
         endpointId: text(args, 'endpoint'),
         eventType: text(args, 'event-type'),
-      };
-      print((await client.call('dispatcher', 'GET', '/v1/dead-letters', { query })).body);
-    },
+      },
+    })),
   },
 ];

@@ -42,16 +42,14 @@ export const endpointCommands: Command[] = [
     name: 'endpoints list',
     usage: 'endpoints list [--label k:v]… [--enabled true|false] [--limit N] [--cursor C]',
     summary: 'the tenant’s endpoints, oldest first',
-    run: async ({ client, args, print }) => {
-      const labels = args.lists.label;
-      const query = {
-        label: labels,
+    run: printCall('registry', 'GET', '/v1/endpoints', (args) => ({
+      query: {
+        label: args.lists.label,
         enabled: text(args, 'enabled'),
         limit: text(args, 'limit'),
         cursor: text(args, 'cursor'),
-      };
-      print((await client.call('registry', 'GET', '/v1/endpoints', { query })).body);
-    },
+      },
+    })),
   },
   {
     name: 'endpoints get',
@@ -63,19 +61,17 @@ export const endpointCommands: Command[] = [
     name: 'endpoints create',
     usage: `endpoints create <url> --events a,b ${FIELDS}`,
     summary: 'a new endpoint; prints its signing secret',
-    run: async ({ client, args, print }) => {
-      const body = { url: positional(args, 0, 'url'), ...endpointFields(args) };
-      print((await client.call('registry', 'POST', '/v1/endpoints', { body })).body);
-    },
+    run: printCall('registry', 'POST', '/v1/endpoints', (args) => ({
+      body: { url: positional(args, 0, 'url'), ...endpointFields(args) },
+    })),
   },
   {
     name: 'endpoints update',
     usage: `endpoints update <endpointId> [--url U] ${FIELDS}`,
     summary: 'change the fields given',
-    run: async ({ client, args, print }) => {
-      const body = defined({ url: text(args, 'url'), ...endpointFields(args) });
-      print((await client.call('registry', 'PATCH', endpointRoute(args), { body })).body);
-    },
+    run: printCall('registry', 'PATCH', endpointRoute, (args) => ({
+      body: defined({ url: text(args, 'url'), ...endpointFields(args) }),
+    })),
   },
   {
     name: 'endpoints enable',
@@ -102,8 +98,7 @@ export const endpointCommands: Command[] = [
     name: 'endpoints secret',
     usage: 'endpoints secret <endpointId>',
     summary: 'reveal the signing secret',
-    run: async ({ client, args, print }) =>
-      print((await client.call('registry', 'GET', `/v1/endpoints/${id(args)}/secret`)).body),
+    run: printCall('registry', 'GET', (args) => `${endpointRoute(args)}/secret`),
   },
   {
     name: 'endpoints rotate',

@@ -20,6 +20,14 @@ const path = (args: ParsedArgs) =>
 const FIELDS =
   '[--description D] [--schema JSON|@file] [--envelope none|event|event-date|v-type|wrap|JSON] [--v 1.1] [--example JSON|@file]';
 
+/** What a version may state besides its name and number (the `FIELDS` flags). */
+const versionFields = (args: ParsedArgs) => ({
+  description: text(args, 'description'),
+  schema: jsonFlag(args, 'schema'),
+  envelope: envelopeFlag(args),
+  example: jsonFlag(args, 'example'),
+});
+
 export const eventTypeCommands: Command[] = [
   {
     name: 'event-types list',
@@ -33,43 +41,29 @@ export const eventTypeCommands: Command[] = [
     name: 'event-types get',
     usage: 'event-types get <name> [--version N]',
     summary: 'an event type’s versions, or one version',
-    run: async ({ client, args, print }) => {
-      const route =
-        args.flags.version === undefined
-          ? `/v1/event-types/${encodeURIComponent(positional(args, 0, 'event type name'))}`
-          : path(args);
-      print((await client.call('registry', 'GET', route)).body);
-    },
+    run: printCall('registry', 'GET', (args) =>
+      args.flags.version === undefined
+        ? `/v1/event-types/${encodeURIComponent(positional(args, 0, 'event type name'))}`
+        : path(args),
+    ),
   },
   {
     name: 'event-types create',
     usage: `event-types create <name> [--version N] ${FIELDS}`,
     summary: 'add an event type (or a new version of one)',
-    run: async ({ client, args, print }) => {
-      const body = defined({
+    run: printCall('registry', 'POST', '/v1/event-types', (args) => ({
+      body: defined({
         name: positional(args, 0, 'event type name'),
         version: intFlag(args, 'version'),
-        description: text(args, 'description'),
-        schema: jsonFlag(args, 'schema'),
-        envelope: envelopeFlag(args),
-        example: jsonFlag(args, 'example'),
-      });
-      print((await client.call('registry', 'POST', '/v1/event-types', { body })).body);
-    },
+        ...versionFields(args),
+      }),
+    })),
   },
   {
     name: 'event-types update',
     usage: `event-types update <name> [--version N] ${FIELDS}`,
     summary: 'change one version',
-    run: async ({ client, args, print }) => {
-      const body = defined({
-        description: text(args, 'description'),
-        schema: jsonFlag(args, 'schema'),
-        envelope: envelopeFlag(args),
-        example: jsonFlag(args, 'example'),
-      });
-      print((await client.call('registry', 'PATCH', path(args), { body })).body);
-    },
+    run: printCall('registry', 'PATCH', path, (args) => ({ body: defined(versionFields(args)) })),
   },
   {
     name: 'event-types archive',
@@ -104,8 +98,7 @@ export const eventTypeCommands: Command[] = [
     name: 'catalogs list',
     usage: 'catalogs list',
     summary: 'the example catalogs shipped with Herald (one per source product)',
-    run: async ({ client, print }) =>
-      print((await client.call('registry', 'GET', '/v1/catalogs')).body),
+    run: printCall('registry', 'GET', '/v1/catalogs'),
   },
   {
     name: 'catalogs show',

@@ -22,13 +22,16 @@ export function settingsFlags(args: ParsedArgs): Record<string, unknown> {
 const SETTINGS_USAGE =
   '[--https-only true|false] [--max-url-length N] [--unique-channel-endpoint true|false] [--retry-schedule 5s,5m,…|default]';
 
+/** A new API key: its role and, if given, its name. */
+const keyBody = (args: ParsedArgs) =>
+  defined({ role: text(args, 'role'), name: text(args, 'name') });
+
 export const tenantCommands: Command[] = [
   {
     name: 'tenants list',
     usage: 'tenants list',
     summary: 'list tenants (admin token)',
-    run: async ({ client, print }) =>
-      print((await client.call('registry', 'GET', '/v1/tenants', { admin: true })).body),
+    run: printCall('registry', 'GET', '/v1/tenants', () => ({ admin: true })),
   },
   {
     name: 'tenants get',
@@ -47,14 +50,14 @@ export const tenantCommands: Command[] = [
     name: 'tenants create',
     usage: `tenants create <name> ${SETTINGS_USAGE}`,
     summary: 'create a tenant; prints its first admin API key, once (admin token)',
-    run: async ({ client, args, print }) => {
+    run: printCall('registry', 'POST', '/v1/tenants', (args) => {
       const settings = settingsFlags(args);
       const body = {
         name: positional(args, 0, 'tenant name'),
         ...(Object.keys(settings).length ? { settings } : {}),
       };
-      print((await client.call('registry', 'POST', '/v1/tenants', { admin: true, body })).body);
-    },
+      return { admin: true, body };
+    }),
   },
   {
     name: 'tenants update',
@@ -82,17 +85,18 @@ export const tenantCommands: Command[] = [
     name: 'tenants key',
     usage: 'tenants key <tenantId> --role admin|configurator|viewer|publisher [--name N]',
     summary: 'mint an API key for a tenant (admin token)',
-    run: async ({ client, args, print }) => {
-      const body = defined({ role: text(args, 'role'), name: text(args, 'name') });
-      const route = `/v1/tenants/${positional(args, 0, 'tenant id')}/api-keys`;
-      print((await client.call('registry', 'POST', route, { admin: true, body })).body);
-    },
+    run: printCall(
+      'registry',
+      'POST',
+      (args) => `/v1/tenants/${positional(args, 0, 'tenant id')}/api-keys`,
+      (args) => ({ admin: true, body: keyBody(args) }),
+    ),
   },
   {
     name: 'whoami',
     usage: 'whoami',
     summary: 'the tenant and role of the API key',
-    run: async ({ client, print }) => print((await client.call('registry', 'GET', '/v1/me')).body),
+    run: printCall('registry', 'GET', '/v1/me'),
   },
   {
     name: 'keys list',
@@ -106,10 +110,7 @@ export const tenantCommands: Command[] = [
     name: 'keys create',
     usage: 'keys create --role admin|configurator|viewer|publisher [--name N]',
     summary: 'a new API key, printed once',
-    run: async ({ client, args, print }) => {
-      const body = defined({ role: text(args, 'role'), name: text(args, 'name') });
-      print((await client.call('registry', 'POST', '/v1/api-keys', { body })).body);
-    },
+    run: printCall('registry', 'POST', '/v1/api-keys', (args) => ({ body: keyBody(args) })),
   },
   {
     name: 'keys revoke',
@@ -125,8 +126,7 @@ export const tenantCommands: Command[] = [
     name: 'settings get',
     usage: 'settings get',
     summary: 'the tenant’s settings',
-    run: async ({ client, print }) =>
-      print((await client.call('registry', 'GET', '/v1/settings')).body),
+    run: printCall('registry', 'GET', '/v1/settings'),
   },
   {
     name: 'settings set',
