@@ -1,6 +1,5 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import {
   adminTokenOf,
@@ -8,16 +7,10 @@ import {
   checkoutSecretsKey,
   keptSecret,
 } from './checkout-secrets.ts';
+import { tempDirs } from './temp-dirs.ts';
 
-const dirs: string[] = [];
-const stateDir = () => {
-  const dir = path.join(mkdtempSync(path.join(tmpdir(), 'herald-state-')), 'state');
-  dirs.push(path.dirname(dir));
-  return dir;
-};
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirs('herald-state-');
+const stateDir = () => path.join(tempDir(), 'state');
 
 describe('checkout secrets', () => {
   it('are made once, readable by their owner only, and reused', () => {

@@ -1,10 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findNatsServer, natsServers, planNats } from './nats.ts';
 import { Problem } from './problem.ts';
+import { tempDirs } from './temp-dirs.ts';
+
+const tempDir = tempDirs('herald-nats-');
 
 /** A local port where nothing listens. */
 async function closedPort(): Promise<number> {
@@ -27,16 +29,12 @@ describe('natsServers', () => {
 
 describe('findNatsServer', () => {
   it('takes HERALD_NATS_SERVER when it exists, and none for `off` or a missing file', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'herald-nats-'));
-    try {
-      const binary = path.join(dir, 'nats-server');
-      writeFileSync(binary, '');
-      expect(findNatsServer(binary)).toBe(binary);
-      expect(findNatsServer('off')).toBeUndefined();
-      expect(findNatsServer(path.join(dir, 'missing'))).toBeUndefined();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = tempDir();
+    const binary = path.join(dir, 'nats-server');
+    writeFileSync(binary, '');
+    expect(findNatsServer(binary)).toBe(binary);
+    expect(findNatsServer('off')).toBeUndefined();
+    expect(findNatsServer(path.join(dir, 'missing'))).toBeUndefined();
   });
 });
 
@@ -51,16 +49,12 @@ describe('planNats', () => {
   });
 
   it('plans to start the chosen binary on the URL port when that port is free', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'herald-nats-'));
-    try {
-      const binary = path.join(dir, 'nats-server');
-      writeFileSync(binary, '');
-      const port = await closedPort();
-      const url = `nats://127.0.0.1:${port}`;
-      expect(await planNats(url, binary)).toEqual({ url, binary, port });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = tempDir();
+    const binary = path.join(dir, 'nats-server');
+    writeFileSync(binary, '');
+    const port = await closedPort();
+    const url = `nats://127.0.0.1:${port}`;
+    expect(await planNats(url, binary)).toEqual({ url, binary, port });
   });
 
   it("never stands in for a cluster's servers that do not answer", async () => {
