@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import {
@@ -13,6 +12,7 @@ import { openRegistryBucket, RegistryView } from '@herald/registry-view';
 import { generateApiKey, hashApiKey } from '@herald/api-auth';
 import {
   anEndpointView,
+  baseUrl,
   createTestDatabase,
   dropNamespace,
   inProcessEnv,
@@ -45,7 +45,7 @@ export async function startHarness(env: Record<string, string> = {}) {
   });
   const app: NestExpressApplication = await startAlerting(config);
   const replicas: NestExpressApplication[] = [];
-  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  const base = baseUrl(app);
   const nats = await NatsClient.connect({
     url: TEST_NATS_URL,
     namespace,
@@ -130,7 +130,7 @@ export async function startHarness(env: Record<string, string> = {}) {
           what: 'API key in the replica read model',
         });
       }
-      return { url: `http://127.0.0.1:${(other.getHttpServer().address() as AddressInfo).port}` };
+      return { url: baseUrl(other) };
     },
 
     /** The app's base URL. */

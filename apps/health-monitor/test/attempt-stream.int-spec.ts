@@ -10,7 +10,7 @@ const SIGNING_KEY = randomBytes(32).toString('hex');
 /** An open `GET /v1/attempts/stream`: the events read so far, and how to close it. */
 async function openStream(h: Harness, token: string, query = '') {
   const controller = new AbortController();
-  const response = await fetch(`${baseOf(h)}/v1/attempts/stream${query}`, {
+  const response = await fetch(`${h.url()}/v1/attempts/stream${query}`, {
     headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
     signal: controller.signal,
   });
@@ -57,8 +57,6 @@ async function openStream(h: Harness, token: string, query = '') {
   return { response, events, close: () => controller.abort() };
 }
 
-let baseOf: (h: Harness) => string;
-
 describe('GET /v1/attempts/stream (Server-Sent Events, real NATS + Postgres)', () => {
   let h: Harness;
   let acme: SeededTenant;
@@ -69,10 +67,6 @@ describe('GET /v1/attempts/stream (Server-Sent Events, real NATS + Postgres)', (
       HERALD_PORTAL_SIGNING_KEY: SIGNING_KEY,
       HERALD_ATTEMPT_STREAMS_PER_TENANT: '3',
     });
-    baseOf = (harness) => {
-      const server = harness.app.getHttpServer() as { address(): { port: number } };
-      return `http://127.0.0.1:${server.address().port}`;
-    };
     acme = await h.tenant();
     globex = await h.tenant();
   });
@@ -127,14 +121,14 @@ describe('GET /v1/attempts/stream (Server-Sent Events, real NATS + Postgres)', (
   });
 
   it('refuses a missing key, an expired portal token, a bad filter and too many streams', async () => {
-    const none = await fetch(`${baseOf(h)}/v1/attempts/stream`);
+    const none = await fetch(`${h.url()}/v1/attempts/stream`);
     expect(none.status).toBe(401);
     const expired = await new PortalTokens(SIGNING_KEY).sign(
       acme.id,
       'admin',
       new Date(Date.now() - 1_000),
     );
-    const refused = await fetch(`${baseOf(h)}/v1/attempts/stream`, {
+    const refused = await fetch(`${h.url()}/v1/attempts/stream`, {
       headers: { authorization: `Bearer ${expired}` },
     });
     expect(refused.status).toBe(401);

@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { Kvm, type KV } from '@nats-io/kv';
@@ -14,6 +13,7 @@ import {
 import { NatsClient, Publisher } from '@herald/messaging';
 import { RegistryView } from '@herald/registry-view';
 import {
+  baseUrl,
   createTestDatabase,
   dropNamespace,
   inProcessEnv,
@@ -41,7 +41,7 @@ export async function startHarness(env: Record<string, string> = {}) {
     ...env,
   });
   let app: NestExpressApplication = await startHealthMonitor(config);
-  const base = () => `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  const base = () => baseUrl(app);
   const nats = await NatsClient.connect({
     url: TEST_NATS_URL,
     namespace,
@@ -161,7 +161,7 @@ export async function startHarness(env: Record<string, string> = {}) {
       for (const hash of apiKeyHashes) {
         await pollUntil(() => view.apiKey(hash), { what: 'API key in the replica read model' });
       }
-      return { url: `http://127.0.0.1:${(other.getHttpServer().address() as AddressInfo).port}` };
+      return { url: baseUrl(other) };
     },
 
     async close(): Promise<void> {

@@ -60,10 +60,6 @@ describe('two health-monitor replicas (real NATS + Postgres)', () => {
       histogram: { slowThresholdMs: number; totals: { error: number; slow: number } };
     };
   };
-  const urlOfA = () => {
-    const address = h.app.getHttpServer().address() as { port: number };
-    return `http://127.0.0.1:${address.port}`;
-  };
 
   beforeAll(async () => {
     const env = {
@@ -119,7 +115,7 @@ describe('two health-monitor replicas (real NATS + Postgres)', () => {
       const text = await (await fetch(`${base}/metrics`)).text();
       return Number(/^herald_health_partitions_held(?:\{[^}]*\})? (\d+)$/m.exec(text)?.[1]);
     };
-    expect(await heldBy(urlOfA())).toBe(HEALTH_PARTITIONS / 2);
+    expect(await heldBy(h.url())).toBe(HEALTH_PARTITIONS / 2);
     expect(await heldBy(platform.url('health-monitor#2'))).toBe(HEALTH_PARTITIONS / 2);
   }, 120_000);
 
@@ -164,7 +160,7 @@ describe('two health-monitor replicas (real NATS + Postgres)', () => {
     // Both replicas answer for both endpoints: the holder from memory, the other from the log.
     const b = platform.url('health-monitor#2');
     for (const tenant of [onA, onB]) {
-      for (const base of [urlOfA(), b]) {
+      for (const base of [h.url(), b]) {
         const view = await health(base, tenant.endpointId);
         expect(view.histogram.totals.error).toBe(THRESHOLD + 1);
         expect(view.state).toBe('paused');
@@ -174,7 +170,7 @@ describe('two health-monitor replicas (real NATS + Postgres)', () => {
 
   it('applies a slow threshold set through the other replica where the endpoint is counted', async () => {
     await h.deliver(outcomeFor(onA, { latencyMs: 500 }));
-    const before = await health(urlOfA(), onA.endpointId);
+    const before = await health(h.url(), onA.endpointId);
     expect(before.histogram.totals.slow).toBe(0);
     // Set through replica B; replica A holds the endpoint's partition.
     const response = await fetch(
@@ -191,7 +187,7 @@ describe('two health-monitor replicas (real NATS + Postgres)', () => {
     expect(response.status).toBe(200);
     const after = await pollUntil(
       async () => {
-        const view = await health(urlOfA(), onA.endpointId);
+        const view = await health(h.url(), onA.endpointId);
         return view.histogram.slowThresholdMs === 100 && view.histogram.totals.slow === 1
           ? view
           : null;
@@ -214,7 +210,7 @@ describe('two health-monitor replicas (real NATS + Postgres)', () => {
     await h.deliver(
       outcomeFor(onB, { outcome: 'failure', reason: 'http_status', statusCode: 503 }),
     );
-    const view = await health(urlOfA(), onB.endpointId);
+    const view = await health(h.url(), onB.endpointId);
     expect(view.histogram.totals.error).toBe(THRESHOLD + 2);
     const alerts = (await h.alerts()).filter(
       (a) => a.signal.kind === 'endpoint.paused' && a.signal.endpointId === onB.endpointId,
@@ -234,7 +230,7 @@ describe('two health-monitor replicas (real NATS + Postgres)', () => {
       "hand-over of a stopping replica's partitions",
     );
     expect(handOverMs).toBeLessThan(LEASE_TTL_MS + 1_000);
-    const view = await health(urlOfA(), onB.endpointId);
+    const view = await health(h.url(), onB.endpointId);
     expect(view.histogram.totals.error).toBe(THRESHOLD + 2);
   }, 120_000);
 });
