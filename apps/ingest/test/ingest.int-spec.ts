@@ -1,90 +1,51 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { INestApplication } from '@nestjs/common';
-import pg from 'pg';
-import { Namespace, type DeliveryTask, type EndpointView } from '@herald/contracts';
+import { Namespace, type EndpointView } from '@herald/contracts';
 import { NatsClient, Publisher } from '@herald/messaging';
-import { RegistryView } from '@herald/registry-view';
-import {
-  baseUrl,
-  createTestDatabase,
-  dropNamespace,
-  inProcessEnv,
-  peekStream,
-  pollUntil,
-  RegistrySeed,
-  TEST_NATS_URL,
-  uniqueNamespace,
-} from '@herald/testing';
-import { startIngest } from '../src/app.js';
-import { loadIngestConfig } from '../src/config.js';
+import { pollUntil } from '@herald/testing';
+import { IngestHarness } from './harness.js';
 
 describe('ingest (real NATS + Postgres)', () => {
-  const namespace = uniqueNamespace();
-  const ns = new Namespace(namespace);
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let app: INestApplication;
-  let base: string;
-  let seed: RegistrySeed;
-  let sql: pg.Client;
+  let h: IngestHarness;
+  let ns: Namespace;
   let tenant: { tenantId: string; apiKey: string };
   let all: EndpointView;
   let messagesOnly: EndpointView;
   let webOnly: EndpointView;
   let disabled: EndpointView;
 
-  const tasks = async () =>
-    (await peekStream(TEST_NATS_URL, ns.stream('deliver.v1'))).map(
-      (m) => JSON.parse(m.data) as DeliveryTask,
-    );
+  const tasks = async () => (await h.tasks()).map(({ task }) => task);
   const post = (body: unknown, key = tenant.apiKey) =>
-    fetch(`${base}/v1/events`, {
+    fetch(`${h.base}/v1/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    seed = await RegistrySeed.open(TEST_NATS_URL, namespace);
-    tenant = await seed.tenant();
-    all = await seed.endpoint(tenant.tenantId, { url: 'https://a.example', eventTypes: ['*'] });
-    messagesOnly = await seed.endpoint(tenant.tenantId, {
+    h = await IngestHarness.start({ HERALD_MAX_PAYLOAD_BYTES: '1024' });
+    ns = new Namespace(h.namespace);
+    tenant = await h.seed.tenant();
+    all = await h.seed.endpoint(tenant.tenantId, { url: 'https://a.example', eventTypes: ['*'] });
+    messagesOnly = await h.seed.endpoint(tenant.tenantId, {
       url: 'https://b.example',
       eventTypes: ['message.*'],
     });
-    webOnly = await seed.endpoint(tenant.tenantId, {
+    webOnly = await h.seed.endpoint(tenant.tenantId, {
       url: 'https://c.example',
       eventTypes: ['*'],
       channels: ['web'],
     });
-    disabled = await seed.endpoint(tenant.tenantId, {
+    disabled = await h.seed.endpoint(tenant.tenantId, {
       url: 'https://d.example',
       enabled: false,
       disabledReason: 'operator',
       disabledAt: new Date().toISOString(),
     });
-    app = await startIngest(
-      loadIngestConfig({
-        ...inProcessEnv('ingest', namespace, db.url),
-        HERALD_MAX_PAYLOAD_BYTES: '1024',
-        HERALD_UNKNOWN_TENANT_GRACE: '0ms',
-      }),
-    );
-    const view = app.get(RegistryView);
-    await pollUntil(() => [...view.endpointsOf(tenant.tenantId)].length === 4, {
-      what: 'endpoints in the read model',
-    });
-    base = baseUrl(app);
-    sql = new pg.Client({ connectionString: db.url });
-    await sql.connect();
+    await h.endpointsVisible(tenant.tenantId, 4);
   });
 
   afterAll(async () => {
-    await sql.end();
-    await app.close();
-    await seed.dispose();
-    await dropNamespace(TEST_NATS_URL, namespace);
-    await db.drop();
+    await h?.close();
   });
 
   it('accepts an HTTP event, stores it once and fans out to every matching endpoint, disabled ones included', async () => {
@@ -107,7 +68,7 @@ describe('ingest (real NATS + Postgres)', () => {
     // fanned_out_at is set just after the last task is stored: wait for it.
     const row = await pollUntil(
       async () => {
-        const r = await sql.query<{ endpoint_ids: string[]; fanned_out_at: Date | null }>(
+        const r = await h.sql.query<{ endpoint_ids: string[]; fanned_out_at: Date | null }>(
           'SELECT endpoint_ids, fanned_out_at FROM ingest.messages WHERE id = $1',
           [id],
         );
@@ -125,7 +86,7 @@ describe('ingest (real NATS + Postgres)', () => {
     expect(((await second.json()) as { id: string }).id).toBe(id);
     await pollUntil(
       async () => {
-        const r = await sql.query<{ fanned_out_at: Date | null }>(
+        const r = await h.sql.query<{ fanned_out_at: Date | null }>(
           'SELECT fanned_out_at FROM ingest.messages WHERE id = $1',
           [id],
         );
@@ -133,7 +94,7 @@ describe('ingest (real NATS + Postgres)', () => {
       },
       { what: 'fan-out of dup-1' },
     );
-    const count = await sql.query<{ n: number }>(
+    const count = await h.sql.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM ingest.messages WHERE id = $1',
       [id],
     );
@@ -144,7 +105,7 @@ describe('ingest (real NATS + Postgres)', () => {
 
   it('accepts NATS events byte for byte, with idempotency key and channel headers', async () => {
     const raw = '{ "b": 2,  "a": [1, 2] }';
-    await app
+    await h.app
       .get(Publisher)
       .publishRaw(ns.ingestSubject(tenant.tenantId, 'chat.opened'), new TextEncoder().encode(raw), {
         headers: { 'Herald-Idempotency-Key': 'nats-1', 'Herald-Channel': 'web' },
@@ -161,7 +122,7 @@ describe('ingest (real NATS + Postgres)', () => {
   });
 
   it('records and terminates malformed NATS events without blocking the ones behind them', async () => {
-    const nats = app.get(NatsClient);
+    const nats = h.app.get(NatsClient);
     await nats.js.publish(ns.ingestSubject(tenant.tenantId, 'broken'), '{"not json');
     await nats.js.publish(ns.ingestSubject('no-such-tenant', 'x'), '{}');
     await nats.js.publish(ns.ingestSubject(tenant.tenantId, 'after.broken'), '{"ok":true}');
@@ -170,7 +131,7 @@ describe('ingest (real NATS + Postgres)', () => {
     });
     const rejected = await pollUntil(
       async () => {
-        const r = await sql.query(
+        const r = await h.sql.query(
           "SELECT code, reason FROM ingest.rejections WHERE source = 'nats' ORDER BY code",
         );
         return r.rows.length >= 2 ? r.rows : undefined;
@@ -184,7 +145,7 @@ describe('ingest (real NATS + Postgres)', () => {
   });
 
   it('refuses bad HTTP input with a specific error, and records it', async () => {
-    const noKey = await fetch(`${base}/v1/events`, { method: 'POST', body: '{}' });
+    const noKey = await fetch(`${h.base}/v1/events`, { method: 'POST', body: '{}' });
     expect(noKey.status).toBe(401);
     const wrongKey = await post({ type: 'x', payload: {} }, 'hrld_nope');
     expect(wrongKey.status).toBe(401);
@@ -212,7 +173,7 @@ describe('ingest (real NATS + Postgres)', () => {
     const tooLarge = await post({ type: 'big', payload: { blob: 'x'.repeat(2_000) } });
     expect(tooLarge.status).toBe(413);
 
-    const recorded = await sql.query(
+    const recorded = await h.sql.query(
       "SELECT code FROM ingest.rejections WHERE source = 'http' ORDER BY code",
     );
     // What the body parser refuses is recorded too (malformed JSON, a body over its limit).
@@ -226,9 +187,9 @@ describe('ingest (real NATS + Postgres)', () => {
   });
 
   it('serves health, readiness and metrics', async () => {
-    expect((await fetch(`${base}/healthz`)).status).toBe(200);
-    expect((await fetch(`${base}/readyz`)).status).toBe(200);
-    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect((await fetch(`${h.base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${h.base}/readyz`)).status).toBe(200);
+    const metrics = await (await fetch(`${h.base}/metrics`)).text();
     expect(metrics).toMatch(
       /herald_ingest_messages_total\{outcome="stored",service="ingest",herald_namespace="[\w-]+"\} [1-9]/,
     );

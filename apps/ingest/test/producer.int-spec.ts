@@ -1,22 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { INestApplication } from '@nestjs/common';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Namespace, type EndpointView } from '@herald/contracts';
 import { HeraldProducer } from '@herald/producer';
-import { RegistryView } from '@herald/registry-view';
-import {
-  baseUrl,
-  createTestDatabase,
-  dropNamespace,
-  inProcessEnv,
-  pollUntil,
-  RegistrySeed,
-  TEST_NATS_URL,
-  uniqueNamespace,
-} from '@herald/testing';
-import { startIngest } from '../src/app.js';
-import { loadIngestConfig } from '../src/config.js';
+import { pollUntil, TEST_NATS_URL } from '@herald/testing';
+import { IngestHarness } from './harness.js';
 
 /**
  * @herald/producer through real NATS and ingest: the event arrives as one
@@ -34,18 +22,14 @@ interface Message {
 }
 
 describe('HeraldProducer → ingest (real NATS + Postgres)', () => {
-  const namespace = uniqueNamespace('prd');
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let app: INestApplication;
-  let seed: RegistrySeed;
+  let h: IngestHarness;
+  let namespace: string;
   let nc: NatsConnection;
   let tenant: { tenantId: string; apiKey: string };
   let web: EndpointView;
 
   const messages = async (query: string) => {
-    const response = await fetch(`${baseUrl(app)}/v1/messages?${query}`, {
-      headers: { authorization: `Bearer ${tenant.apiKey}` },
-    });
+    const response = await h.request('GET', `/v1/messages?${query}`, tenant.apiKey);
     return ((await response.json()) as { data: Message[] }).data;
   };
 
@@ -59,37 +43,26 @@ describe('HeraldProducer → ingest (real NATS + Postgres)', () => {
   };
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    seed = await RegistrySeed.open(TEST_NATS_URL, namespace);
-    tenant = await seed.tenant();
-    web = await seed.endpoint(tenant.tenantId, {
+    h = await IngestHarness.start();
+    namespace = h.namespace;
+    tenant = await h.seed.tenant();
+    web = await h.seed.endpoint(tenant.tenantId, {
       url: 'https://web.example',
       eventTypes: ['*'],
       channels: ['web'],
     });
-    await seed.endpoint(tenant.tenantId, {
+    await h.seed.endpoint(tenant.tenantId, {
       url: 'https://mobile.example',
       eventTypes: ['*'],
       channels: ['mobile'],
     });
-    app = await startIngest(
-      loadIngestConfig({
-        ...inProcessEnv('ingest', namespace, db.url),
-      }),
-    );
-    const view = app.get(RegistryView);
-    await pollUntil(() => [...view.endpointsOf(tenant.tenantId)].length === 2, {
-      what: 'endpoints in the read model',
-    });
+    await h.endpointsVisible(tenant.tenantId, 2);
     nc = await connect({ servers: TEST_NATS_URL });
   });
 
   afterAll(async () => {
-    await nc.close();
-    await app.close();
-    await seed.dispose();
-    await dropNamespace(TEST_NATS_URL, namespace);
-    await db.drop();
+    await nc?.close();
+    await h?.close();
   });
 
   it('publishes with idempotency key, channel and version headers; a retry is stored once', async () => {
