@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { Kvm, type KV } from '@nats-io/kv';
 import {
+  ATTEMPT_BATCH_TOKEN,
   partitionOf,
   alertSignalSchema,
   endpointControlSchema,
@@ -99,6 +100,27 @@ export async function startHarness(env: Record<string, string> = {}) {
         async () =>
           (await nats.jsm.consumers.info(stream, durable)).ack_floor.stream_seq >= ack.seq,
         { what: `attempt ${outcome.attemptId} (seq ${ack.seq}) to be acked` },
+      );
+    },
+
+    /**
+     * Publishes outcomes of one health partition as one batch message, as a
+     * busy dispatcher does, and waits until the health-monitor has acked it.
+     */
+    async deliverBatch(outcomes: AttemptOutcome[], msgId: string): Promise<void> {
+      const partition = partitionOf(outcomes[0]!.endpointId);
+      const ack = await publisher.publishEncoded(
+        'attempt.v1',
+        nats.ns.partitionSubject('attempt.v1', partition, ATTEMPT_BATCH_TOKEN),
+        new TextEncoder().encode(JSON.stringify({ outcomes })),
+        msgId,
+      );
+      const stream = nats.ns.stream('attempt.v1');
+      const durable = nats.ns.partitionConsumer('attempt.v1', 'health-monitor', partition);
+      await pollUntil(
+        async () =>
+          (await nats.jsm.consumers.info(stream, durable)).ack_floor.stream_seq >= ack.seq,
+        { what: `batch ${msgId} (seq ${ack.seq}) to be acked` },
       );
     },
 
