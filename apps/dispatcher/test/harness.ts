@@ -121,6 +121,11 @@ export class Harness {
     return this.app.get(DataSource);
   }
 
+  /** The first replica's instance of a provider. */
+  get<T>(token: abstract new (...args: never[]) => T): T {
+    return this.app.get(token);
+  }
+
   /** Publishes raw bytes on the deliver subject of an endpoint, as a broken producer could. */
   async publishRaw(endpointId: string, data: Uint8Array): Promise<void> {
     await this.nats.js.publish(this.nats.ns.subject('deliver.v1', endpointId), data);
