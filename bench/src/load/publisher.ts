@@ -29,7 +29,9 @@ export class FlowPublisher {
     const seq = this.seq++;
     const id = `${this.flow.tag}-${seq}`;
     const lane = this.flow.lanes[laneIndex]!;
-    await this.js.publish(lane.subject, benchPayload(this.flow.tag, seq, this.payloadBytes), { msgID: id });
+    await this.js.publish(lane.subject, benchPayload(this.flow.tag, seq, this.payloadBytes), {
+      msgID: id,
+    });
     this.ledger.count(laneIndex, id);
   }
 
