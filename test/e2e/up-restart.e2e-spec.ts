@@ -14,7 +14,7 @@ import {
 } from '@herald/testing';
 
 /**
- * `npm start` (scripts/up.mjs) without an admin token generates one for the
+ * `npm start` (scripts/up.ts) without an admin token generates one for the
  * checkout (kept in its state directory, readable by its owner only,
  * printed) and binds 127.0.0.1; and it keeps the platform up when one service dies:
  * SIGKILL of the alerting process started by it → it says it restarts it,
@@ -49,7 +49,7 @@ describe('npm start restarts a service that dies', () => {
   let up: ChildProcess;
   let output = '';
 
-  /** Pid of each service process up.mjs started, from its children file (newest last). */
+  /** Pid of each service process up.ts started, from its children file (newest last). */
   const servicePids = () => {
     const lines = readFileSync(path.join(stateDir, 'children'), 'utf8').split('\n');
     const pids: Record<string, number> = {};
@@ -76,7 +76,7 @@ describe('npm start restarts a service that dies', () => {
     };
     delete env.HERALD_ADMIN_TOKEN;
     delete env.HERALD_HOST;
-    up = spawn(process.execPath, [path.join(root, 'scripts/up.mjs')], {
+    up = spawn(process.execPath, [path.join(root, 'scripts/up.ts')], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -134,7 +134,7 @@ describe('npm start restarts a service that dies', () => {
 
     await pollUntil(() => output.includes('restarting alerting in 1 s'), {
       timeoutMs: 10_000,
-      what: 'up.mjs to say it restarts alerting',
+      what: 'up.ts to say it restarts alerting',
     });
     const after = await pollUntil(
       async () => {

@@ -10,6 +10,7 @@ import {
 import type { NatsClient } from '@herald/messaging';
 import { openRegistryBucket } from '@herald/registry-view';
 import { generateApiKey, hashApiKey } from '@herald/api-auth';
+import { anOutcome } from '../src/testing/outcomes.js';
 
 /** A tenant seeded into the registry's KV bucket, with its API key and one endpoint. */
 export interface SeededTenant {
@@ -111,27 +112,15 @@ export function outcomeFor(
   tenant: { id: string; endpointId: string },
   overrides: Partial<AttemptOutcome> = {},
 ): AttemptOutcome {
-  return {
+  return anOutcome({
     attemptId: id('att'),
     messageId: id('msg'),
     tenantId: tenant.id,
     endpointId: tenant.endpointId,
-    eventType: 'invoice.paid',
-    attempt: 1,
-    outcome: 'success',
-    reason: 'delivered',
-    statusCode: 200,
-    error: null,
     latencyMs: 42.5,
-    responseBody: 'ok',
-    url: 'https://example.com/hook',
-    final: true,
-    nextAttemptAt: null,
     at: new Date().toISOString(),
-    replayId: null,
-    retryAfterMs: null,
     ...overrides,
-  };
+  });
 }
 
 /** Reads one sample of a metric from Prometheus text, or 0 when absent. */
