@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   createTestDatabase,
   dropNamespace,
+  freePort,
+  PORT_VARS,
   pollUntil,
   SERVICE_NAMES,
   TEST_NATS_URL,
@@ -22,24 +23,8 @@ import {
  * never stopped (same pids, still healthy).
  */
 const root = path.resolve(import.meta.dirname, '../..');
-const PORT_VARS = {
-  registry: 'HERALD_REGISTRY_PORT',
-  ingest: 'HERALD_INGEST_PORT',
-  dispatcher: 'HERALD_DISPATCHER_PORT',
-  'health-monitor': 'HERALD_HEALTH_MONITOR_PORT',
-  alerting: 'HERALD_ALERTING_PORT',
-  gateway: 'HERALD_GATEWAY_PORT',
-} as const;
 /** What npm start runs: the five services and the gateway in front of them. */
 const APPS = [...SERVICE_NAMES, 'gateway'] as const;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('npm start restarts a service that dies', () => {
   const namespace = uniqueNamespace('up');

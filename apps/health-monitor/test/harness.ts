@@ -17,6 +17,7 @@ import { RegistryView } from '@herald/registry-view';
 import {
   createTestDatabase,
   dropNamespace,
+  inProcessEnv,
   peekStream,
   pollUntil,
   TEST_NATS_URL,
@@ -37,12 +38,7 @@ export async function startHarness(env: Record<string, string> = {}) {
   const namespace = uniqueNamespace('hm');
   const db = await createTestDatabase();
   const config = loadHealthMonitorConfig({
-    DATABASE_URL: db.url,
-    NATS_URL: TEST_NATS_URL,
-    HERALD_NAMESPACE: namespace,
-    HERALD_HEALTH_MONITOR_PORT: '0',
-    HERALD_HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
+    ...inProcessEnv('health-monitor', namespace, db.url),
     ...env,
   });
   let app: NestExpressApplication = await startHealthMonitor(config);

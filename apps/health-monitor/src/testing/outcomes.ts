@@ -1,27 +1,17 @@
 import type { AttemptOutcome } from '@herald/contracts';
+import { anAttemptOutcome } from '@herald/testing';
 
 /** Builders for unit tests: one attempt outcome as the dispatcher publishes it. */
-export const anOutcome = (overrides: Partial<AttemptOutcome> = {}): AttemptOutcome => ({
-  attemptId: 'att_1',
-  messageId: 'msg_1',
-  tenantId: 'ten_1',
-  endpointId: 'ep_1',
-  eventType: 'invoice.paid',
-  attempt: 1,
-  outcome: 'success',
-  reason: 'delivered',
-  statusCode: 200,
-  error: null,
-  latencyMs: 40,
-  responseBody: 'ok',
-  url: 'https://example.com/hook',
-  final: true,
-  nextAttemptAt: null,
-  at: '2026-11-22T10:00:00.000Z',
-  replayId: null,
-  retryAfterMs: null,
-  ...overrides,
-});
+export const anOutcome = (overrides: Partial<AttemptOutcome> = {}): AttemptOutcome =>
+  anAttemptOutcome({
+    attemptId: 'att_1',
+    messageId: 'msg_1',
+    tenantId: 'ten_1',
+    endpointId: 'ep_1',
+    latencyMs: 40,
+    at: '2026-11-22T10:00:00.000Z',
+    ...overrides,
+  });
 
 /** A failure that is the last attempt. */
 export const aFinalFailure = (overrides: Partial<AttemptOutcome> = {}): AttemptOutcome =>
