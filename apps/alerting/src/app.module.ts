@@ -10,7 +10,7 @@ import { KEEP_ENDPOINT_SECRETS } from '@herald/registry-view';
 import { SECRET_BOX, secretBoxFrom } from '@herald/secrets-crypto';
 import { ApiRateLimitModule } from '@herald/tenant-limits';
 import { AlertsModule } from './alerts/alerts.module.js';
-import { CLOCK, systemClock } from './clock.js';
+import { CLOCK, systemClock } from '@herald/runtime';
 import { ALERTING_CONFIG, type AlertingConfig } from './config.js';
 import { ALERTING_ENTITIES, ALERTING_MIGRATIONS } from './schema.js';
 

@@ -13,7 +13,7 @@ import { DISPATCHER_CONFIG, type DispatcherConfig } from './config.js';
 import { DEAD_LETTER_MIGRATIONS, DeadLettersModule } from './dead-letters/dead-letters.module.js';
 import { DeliveryModule } from './delivery/delivery.module.js';
 import { PARKING_MIGRATIONS } from './parking/parking.module.js';
-import { CLOCK, RANDOM, systemClock } from './seams.js';
+import { CLOCK, RANDOM, systemClock, systemRandom } from '@herald/runtime';
 
 /**
  * The dispatcher's delivery state lives in JetStream; its own `dispatcher`
@@ -72,7 +72,7 @@ export class AppModule {
         { provide: SECRET_BOX, useValue: secretBoxFrom(config) },
         // Signs and sends requests: keeps endpoint secrets (encrypted) from the read model.
         { provide: KEEP_ENDPOINT_SECRETS, useValue: true },
-        { provide: RANDOM, useValue: Math.random },
+        { provide: RANDOM, useValue: systemRandom },
       ],
       exports: [PortalTokens, KEEP_ENDPOINT_SECRETS, DISPATCHER_CONFIG, CLOCK, RANDOM, SECRET_BOX],
     };

@@ -11,7 +11,7 @@ import { EventsModule } from './events/events.module.js';
 import { MessagesModule } from './messages/messages.module.js';
 import { ResendsModule } from './resends/resends.module.js';
 import { INGEST_ENTITIES, INGEST_MIGRATIONS } from './schema.js';
-import { CLOCK, systemClock } from './seams.js';
+import { CLOCK, systemClock } from '@herald/runtime';
 
 @Module({})
 export class AppModule {

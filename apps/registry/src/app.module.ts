@@ -8,7 +8,7 @@ import { MessagingModule, NatsClient } from '@herald/messaging';
 import { ObservabilityModule } from '@herald/observability';
 import { SECRET_BOX, secretBoxFrom } from '@herald/secrets-crypto';
 import { ApiRateLimitModule } from '@herald/tenant-limits';
-import { CLOCK, systemClock } from './clock.js';
+import { CLOCK, systemClock } from '@herald/runtime';
 import { REGISTRY_CONFIG, type RegistryConfig } from './config.js';
 import { EndpointControlModule } from './endpoint-control/endpoint-control.module.js';
 import { EndpointTestsModule } from './endpoint-tests/endpoint-tests.module.js';

@@ -4,7 +4,7 @@ import type { AlertSignal } from '@herald/contracts';
 import { conflict, notFound, validationFailed } from '@herald/http-api';
 import { Publisher } from '@herald/messaging';
 import type { AddressPolicy } from '@herald/ssrf';
-import { CLOCK, type Clock } from '../clock.js';
+import { CLOCK, type Clock } from '@herald/runtime';
 import { ADDRESS_POLICY, ALERTING_CONFIG, type AlertingConfig } from '../config.js';
 import { DeliveryLookup } from './delivery-lookup.js';
 import { toDestinationView, type Destination, type DestinationView } from './destination.js';

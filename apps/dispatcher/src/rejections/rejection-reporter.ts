@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nes
 import type { RejectionReason } from '@herald/contracts';
 import { Publisher } from '@herald/messaging';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../config.js';
-import { CLOCK, type Clock } from '../seams.js';
+import { CLOCK, type Clock } from '@herald/runtime';
 import { REPLICA_ID } from './replica-id.js';
 import { RejectionTally } from './rejection-tally.js';
 

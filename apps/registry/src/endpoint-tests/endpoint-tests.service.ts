@@ -6,7 +6,7 @@ import { INGEST_HEADERS, messageIdFor, type AttemptOutcome } from '@herald/contr
 import { validationFailed } from '@herald/http-api';
 import { NatsClient, Publisher } from '@herald/messaging';
 import { EndpointStateView } from '@herald/registry-view';
-import { CLOCK, type Clock } from '../clock.js';
+import { CLOCK, type Clock } from '@herald/runtime';
 import { REGISTRY_CONFIG, type RegistryConfig } from '../config.js';
 import { EndpointsService } from '../endpoints/endpoints.service.js';
 import { EventTypeEntity } from '../entities/event-type.entity.js';
@@ -72,7 +72,7 @@ export class EndpointTestsService {
     if (!endpoint.enabled) {
       throw endpointDisabled(endpoint.disabledReason ?? 'operator');
     }
-    const now = this.clock.now();
+    const now = new Date(this.clock.now());
     const pausedUntil = this.states.pausedUntil(endpoint.id, now.getTime());
     if (pausedUntil !== null) {
       throw endpointPaused(new Date(pausedUntil).toISOString());

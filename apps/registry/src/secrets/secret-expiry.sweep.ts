@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { REGISTRY_KEYS } from '@herald/contracts';
-import { CLOCK, type Clock } from '../clock.js';
+import { CLOCK, type Clock } from '@herald/runtime';
 import { REGISTRY_CONFIG, type RegistryConfig } from '../config.js';
 import { EndpointEntity } from '../entities/endpoint.entity.js';
 import { ReadModelSync } from '../read-model/read-model.sync.js';
@@ -47,7 +47,7 @@ export class SecretExpirySweep implements BeforeApplicationShutdown {
 
   /** Clears every expired previous secret; returns the ids of the endpoints it changed. */
   async sweep(): Promise<string[]> {
-    const now = this.clock.now();
+    const now = new Date(this.clock.now());
     const result = await this.db
       .createQueryBuilder()
       .update(EndpointEntity)
