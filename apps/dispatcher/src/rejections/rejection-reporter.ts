@@ -1,8 +1,10 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import type { Registry } from 'prom-client';
 import type { RejectionReason } from '@herald/contracts';
 import { Publisher } from '@herald/messaging';
+import { METRICS_REGISTRY } from '@herald/observability';
+import { CLOCK, PeriodicJob, type Clock } from '@herald/runtime';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../config.js';
-import { CLOCK, type Clock } from '@herald/runtime';
 import { REPLICA_ID } from './replica-id.js';
 import { RejectionTally } from './rejection-tally.js';
 
@@ -18,33 +20,38 @@ import { RejectionTally } from './rejection-tally.js';
 export class RejectionReporter implements BeforeApplicationShutdown {
   private readonly logger = new Logger(RejectionReporter.name);
   private readonly tally: RejectionTally;
-  private readonly timer: NodeJS.Timeout;
-  private flushing: Promise<void> | null = null;
+  private readonly job: PeriodicJob;
 
   constructor(
     private readonly publisher: Publisher,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(REPLICA_ID) replica: string,
     @Inject(DISPATCHER_CONFIG) config: DispatcherConfig,
+    @Inject(METRICS_REGISTRY) metrics: Registry,
   ) {
     this.tally = new RejectionTally(replica);
-    this.timer = setInterval(() => void this.flush(), config.HERALD_REJECTION_REPORT_INTERVAL);
-    this.timer.unref();
+    this.job = new PeriodicJob({
+      name: 'rejection-report',
+      intervalMs: config.HERALD_REJECTION_REPORT_INTERVAL,
+      logger: this.logger,
+      metrics,
+      run: () => this.publishAll(),
+    });
+    void this.job.start();
   }
 
   count(task: { tenantId: string; endpointId: string }, reason: RejectionReason): void {
     this.tally.count(task.tenantId, task.endpointId, reason, this.clock.now());
   }
 
-  /** Publishes every pending report; never throws (unpublished counts are kept). */
+  /** Publishes every pending report (or joins the publishing in progress); unpublished counts are kept. */
   flush(): Promise<void> {
-    this.flushing ??= this.publishAll().finally(() => (this.flushing = null));
-    return this.flushing;
+    return this.job.runNow();
   }
 
+  /** Waits for the report in progress, then publishes what is left. */
   async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.flushing;
+    await this.job.stop();
     await this.flush();
   }
 
