@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { apiSchema } from '@herald/http-api';
+import { formatDuration } from '@herald/resilience';
 import type { EndpointEntity } from '../entities/endpoint.entity.js';
-import { formatDuration } from './retry-schedule.js';
 
 const endpointFields = {
   id: z.uuid(),

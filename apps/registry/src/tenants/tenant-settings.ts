@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { formatDuration } from '@herald/resilience';
 import type { TenantEntity } from '../entities/tenant.entity.js';
-import { formatDuration, MAX_RETRY_STEPS, parseRetryDelay } from '../endpoints/retry-schedule.js';
+import { retryScheduleInput } from '../endpoints/retry-schedule.js';
 import {
   channelConflicts,
   endpointRuleProblems,
@@ -47,13 +48,6 @@ export const settingsOf = (row: TenantEntity): TenantSettings => ({
   retrySchedule: row.retryScheduleMs?.map(formatDuration) ?? null,
 });
 
-const retryDelay = z.string().transform((text, ctx) => {
-  const parsed = parseRetryDelay(text);
-  if ('ms' in parsed) return parsed.ms;
-  ctx.addIssue({ code: 'custom', message: parsed.reason });
-  return z.NEVER;
-});
-
 /** Body of a settings change; `platformMaxUrlLength` caps `maxUrlLength`. */
 export function settingsInputSchema(platformMaxUrlLength: number) {
   return z.strictObject({
@@ -65,11 +59,7 @@ export function settingsInputSchema(platformMaxUrlLength: number) {
       .max(platformMaxUrlLength, `must be at most ${platformMaxUrlLength} (HERALD_MAX_URL_LENGTH)`)
       .optional(),
     uniqueChannelEndpoint: z.boolean().optional(),
-    retrySchedule: z
-      .array(retryDelay)
-      .max(MAX_RETRY_STEPS, `must list at most ${MAX_RETRY_STEPS} delays`)
-      .nullable()
-      .optional(),
+    retrySchedule: retryScheduleInput.nullable().optional(),
   });
 }
 
