@@ -728,7 +728,7 @@ export const OPERATIONS: Operation[] = [
       },
       {
         "name": "limit",
-        "description": "",
+        "description": "Page size.",
         "repeatable": false
       },
       {

@@ -637,6 +637,7 @@ export interface operations {
                 since?: string;
                 /** @description Dead before this instant. */
                 until?: string;
+                /** @description Page size. */
                 limit?: number;
                 /** @description `nextCursor` of the previous page. */
                 cursor?: string;
@@ -655,7 +656,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["DeadLetter"][];
-                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        /** @description Pass back as `cursor` for the next page; null on the last. */
                         nextCursor: string | null;
                     };
                 };

@@ -636,6 +636,7 @@ export interface operations {
                             /** Format: date-time */
                             createdAt: string;
                         }[];
+                        /** @description Pass back as `cursor` for the next page; null on the last. */
                         nextCursor: string | null;
                     };
                 };
