@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { apiSchema, pageSchema } from '@herald/http-api';
-import { deadLetterReasons } from './dead-letter.store.js';
+import { deadLetterReasons } from './dead-letter-reason.js';
 
 /** Response schemas of the dead-letter and replay routes; the views are typed by them. */
 const deadLetterFields = {
