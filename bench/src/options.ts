@@ -36,7 +36,9 @@ export interface Durations {
     warmupMs: number;
     windowMs: number;
     maxOutstanding: number;
-    /** Events whose attempts wait for the health-monitor(s) to start. */
+    /** Attempt records per health-monitor instance drained, untimed, to warm each instance up. */
+    hmWarmupAttempts: number;
+    /** Attempt records published for the timed drain, once the instances are warm. */
     attemptBacklog: number;
     /** Longest time the health-monitor(s) are timed draining that backlog. */
     hmWindowMs: number;
@@ -64,6 +66,7 @@ const QUICK: Durations = {
     warmupMs: 2_000,
     windowMs: 4_000,
     maxOutstanding: 300,
+    hmWarmupAttempts: 500,
     attemptBacklog: 2_000,
     hmWindowMs: 5_000,
   },
@@ -83,6 +86,9 @@ const FULL: Durations = {
     warmupMs: 12_000,
     windowMs: 15_000,
     maxOutstanding: 600,
+    // Likewise a health-monitor: each instance first drains this many
+    // attempts untimed, so that its code is optimised before it is timed.
+    hmWarmupAttempts: 8_000,
     // At 0.15 CPU one health-monitor takes ~1 300–2 000 attempts/s: seconds of work for two.
     attemptBacklog: 30_000,
     hmWindowMs: 15_000,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pollUntil } from '@herald/testing';
@@ -40,6 +40,9 @@ describe('CpuQuota', () => {
       const busy = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
       try {
         quota.limit('busy', busy.pid!);
+        const group = path.join(CGROUP_CPU_ROOT, `herald-bench-spec-${process.pid}`, 'busy');
+        // Weighted above the root group's processes, so competing work can't take its quota.
+        expect(Number(readFileSync(path.join(group, 'cpu.shares'), 'utf8'))).toBe(8_192);
         // 0.1 CPU: a spinning process runs out of quota in nearly every period.
         const stat = await pollUntil(
           () => {

@@ -11,6 +11,12 @@ import path from 'node:path';
  */
 export const CGROUP_CPU_ROOT = '/sys/fs/cgroup/cpu';
 const PERIOD_US = 100_000;
+/**
+ * Each replica's group weighs 8× a lone process of the root group: when other
+ * work on the machine competes for the cores, a replica still gets its quota
+ * (the quota caps it; the weight only matters under contention).
+ */
+const SHARES = 8_192;
 
 export class CpuQuota {
   private readonly groups = new Map<string, string>();
@@ -52,6 +58,7 @@ export class CpuQuota {
     mkdirSync(group, { recursive: true });
     writeFileSync(path.join(group, 'cpu.cfs_period_us'), String(PERIOD_US));
     writeFileSync(path.join(group, 'cpu.cfs_quota_us'), String(Math.round(this.cpus * PERIOD_US)));
+    writeFileSync(path.join(group, 'cpu.shares'), String(SHARES));
     writeFileSync(path.join(group, 'cgroup.procs'), String(pid));
     this.groups.set(name, group);
   }

@@ -19,8 +19,9 @@ import type { setUpTenEndpoints } from './throughput.js';
  * - Dispatcher, 1, 2 and 3 replicas: deliveries/s in a closed loop on the
  *   throughput scenario's 10 endpoints.
  * - Health-monitor, 1 and 2 instances: N instances start and share the
- *   partitions out; then a backlog of attempt records for the bench's
- *   endpoints is published to the attempts stream, and its drain rate is
+ *   partitions out, and drain an untimed warm-up backlog; then a backlog of
+ *   attempt records for the bench's endpoints is published to the attempts
+ *   stream, and its drain rate is
  *   their throughput, timed while every instance still has work; the report
  *   gives how the bench's endpoints (and so the attempts) fell between them.
  *
@@ -141,6 +142,16 @@ export async function scaleScenario(
         (owner) =>
           steady.herald.endpoints.filter((e) => owners[partitionOf(e.id)] === owner).length,
       );
+      // Fresh processes at their quota run cold code for many seconds: each
+      // instance first drains its share of an untimed backlog, as the
+      // dispatchers get a warm-up before their window.
+      await publishAttempts(
+        ctx,
+        steady.herald,
+        settings.hmWarmupAttempts * replicas,
+        `scale-hm${replicas}-warm`,
+      );
+      await drained(ctx, jsm, owners, `the health-monitor ×${replicas} warm-up backlog`);
       const backlog = await publishAttempts(
         ctx,
         steady.herald,
@@ -347,6 +358,22 @@ async function waitingByOwner(
     waiting.set(owner, (waiting.get(owner) ?? 0) + count);
   }
   return waiting;
+}
+
+/** Waits until no attempt is pending or un-acked in any health partition. */
+async function drained(
+  ctx: BenchContext,
+  jsm: JetStreamManager,
+  owners: string[],
+  what: string,
+): Promise<void> {
+  const deadline = monotonicMs() + ctx.options.durations.drainDeadlineMs;
+  for (;;) {
+    checkStop(ctx);
+    if (sum(await waitingByOwner(ctx, jsm, owners)) === 0) return;
+    if (monotonicMs() > deadline) throw new Error(`${what} was not drained in time`);
+    await sleep(200);
+  }
 }
 
 function pidOrThrow(ctx: BenchContext, instance: string): number {
