@@ -44,7 +44,7 @@ export interface EndpointTestResult {
  * so ingest validates, stores and envelopes it like any event but fans it
  * out to this endpoint only; the dispatcher signs and sends it — and answers
  * with the first attempt's outcome, seen on `attempt.v1`. Refused while the
- * endpoint is disabled (seed 001: "test only when it is on") or paused.
+ * endpoint is disabled (a test only makes sense on a live endpoint) or paused.
  *
  * The event is the catalog type given (its example, or the payload given,
  * checked against its schema here so a bad test fails fast), or

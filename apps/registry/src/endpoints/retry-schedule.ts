@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MAX_RETRY_STEPS, parseRetryDelay } from '@herald/resilience';
 
-/** A duration string → milliseconds; the issue (at this element's path) says why one is refused. */
+/** A duration string → milliseconds; the zod issue (at this element's path) says why one is refused. */
 const retryDelay = z.string().transform((text, ctx) => {
   const parsed = parseRetryDelay(text);
   if ('ms' in parsed) return parsed.ms;

@@ -18,13 +18,13 @@ export {
 
 /**
  * A tenant's settings and the rules they put on its endpoints, as pure
- * functions. The seeds each constrain webhooks differently; Herald makes each
- * constraint a per-tenant switch:
+ * functions. The products Herald serves each constrain webhooks differently;
+ * Herald makes each constraint a per-tenant switch:
  *
- * - `httpsOnly` (seed 000): endpoint URLs must be `https://`.
- * - `maxUrlLength` (seed 002 uses 256): longest endpoint URL; at most the
- *   platform's HERALD_MAX_URL_LENGTH.
- * - `uniqueChannelEndpoint` (seed 001): at most one endpoint per channel, and
+ * - `httpsOnly` (the AI-agent platform's alerts): endpoint URLs must be `https://`.
+ * - `maxUrlLength` (the contact-centre suite uses 256): longest endpoint URL;
+ *   at most the platform's HERALD_MAX_URL_LENGTH.
+ * - `uniqueChannelEndpoint` (the chatbot platform): at most one endpoint per channel, and
  *   every endpoint names its channels (one with none would receive them all).
  * - `retrySchedule`: the retry schedule of endpoints without their own.
  *
