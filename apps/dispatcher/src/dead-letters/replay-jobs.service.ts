@@ -7,10 +7,9 @@ import {
 } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Registry } from 'prom-client';
 import type { TenantPrincipal } from '@herald/api-auth';
-import { METRICS_REGISTRY } from '@herald/observability';
-import { PeriodicJob } from '@herald/runtime';
+import { PeriodicJobs } from '@herald/observability';
+import type { PeriodicJob } from '@herald/runtime';
 import { DISPATCHER_CONFIG } from '../config.js';
 import type { ReplaySelection } from './dead-letter-filter.js';
 import type { ReplaySettings } from './replay-env.js';
@@ -41,15 +40,11 @@ export class ReplayJobs implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly store: ReplayStore,
     private readonly runner: ReplayRunner,
     @Inject(DISPATCHER_CONFIG) private readonly config: ReplaySettings,
-    @Inject(METRICS_REGISTRY) metrics: Registry,
+    jobs: PeriodicJobs,
   ) {
-    this.adopter = new PeriodicJob({
-      name: 'replay-adopt',
-      intervalMs: config.HERALD_REPLAY_LEASE / 2,
-      logger: this.logger,
-      metrics,
-      run: () => this.adoptOrphans(),
-    });
+    this.adopter = jobs.every(config.HERALD_REPLAY_LEASE / 2, 'replay-adopt', () =>
+      this.adoptOrphans(),
+    );
   }
 
   /** Records the request; a real run starts its job here. 429 past the tenant's limit. */

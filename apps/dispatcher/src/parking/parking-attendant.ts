@@ -1,14 +1,12 @@
 import {
   Inject,
   Injectable,
-  Logger,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import type { Registry } from 'prom-client';
-import { METRICS_REGISTRY } from '@herald/observability';
+import { PeriodicJobs } from '@herald/observability';
 import { RegistryView } from '@herald/registry-view';
-import { PeriodicJob } from '@herald/runtime';
+import type { PeriodicJob } from '@herald/runtime';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../config.js';
 import { DeliveryScheduler } from '../actors/delivery-scheduler.js';
 import { ParkingLot } from './parking-lot.js';
@@ -25,7 +23,6 @@ const BATCH = 500;
  */
 @Injectable()
 export class ParkingAttendant implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(ParkingAttendant.name);
   private readonly job: PeriodicJob;
 
   constructor(
@@ -33,15 +30,9 @@ export class ParkingAttendant implements OnApplicationBootstrap, OnModuleDestroy
     private readonly registry: RegistryView,
     private readonly scheduler: DeliveryScheduler,
     @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
-    @Inject(METRICS_REGISTRY) metrics: Registry,
+    jobs: PeriodicJobs,
   ) {
-    this.job = new PeriodicJob({
-      name: 'parking-release',
-      intervalMs: config.HERALD_PARK_POLL,
-      logger: this.logger,
-      metrics,
-      run: () => this.round(),
-    });
+    this.job = jobs.every(config.HERALD_PARK_POLL, 'parking-release', () => this.round());
   }
 
   onApplicationBootstrap(): Promise<void> {

@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import type { Registry } from 'prom-client';
 import type { RejectionReason } from '@herald/contracts';
 import { Publisher } from '@herald/messaging';
-import { METRICS_REGISTRY } from '@herald/observability';
-import { CLOCK, PeriodicJob, type Clock } from '@herald/runtime';
+import { PeriodicJobs } from '@herald/observability';
+import { CLOCK, type Clock, type PeriodicJob } from '@herald/runtime';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../config.js';
 import { REPLICA_ID } from './replica-id.js';
 import { RejectionTally } from './rejection-tally.js';
@@ -27,16 +26,11 @@ export class RejectionReporter implements BeforeApplicationShutdown {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(REPLICA_ID) replica: string,
     @Inject(DISPATCHER_CONFIG) config: DispatcherConfig,
-    @Inject(METRICS_REGISTRY) metrics: Registry,
+    jobs: PeriodicJobs,
   ) {
     this.tally = new RejectionTally(replica);
-    this.job = new PeriodicJob({
-      name: 'rejection-report',
-      intervalMs: config.HERALD_REJECTION_REPORT_INTERVAL,
-      logger: this.logger,
-      metrics,
-      run: () => this.publishAll(),
-    });
+    const every = config.HERALD_REJECTION_REPORT_INTERVAL;
+    this.job = jobs.every(every, 'rejection-report', () => this.publishAll());
     void this.job.start();
   }
 

@@ -6,14 +6,13 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
-import type { Registry } from 'prom-client';
 import { DataSource, IsNull, MoreThan, Not } from 'typeorm';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { natsAuth, natsServers } from '@herald/config';
 import { natsConnectOptions } from '@herald/messaging';
 import { keyFromSeed, pushRevocations } from '@herald/nats-auth';
-import { METRICS_REGISTRY } from '@herald/observability';
-import { PeriodicJob } from '@herald/runtime';
+import { PeriodicJobs } from '@herald/observability';
+import type { PeriodicJob } from '@herald/runtime';
 import { REGISTRY_CONFIG, type RegistryConfig } from '../config.js';
 import { NatsCredentialEntity } from './nats-credential.entity.js';
 import { producerCredentialsSettings } from './nats-credentials.config.js';
@@ -35,17 +34,11 @@ export class NatsRevocations implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     private readonly db: DataSource,
     @Inject(REGISTRY_CONFIG) private readonly config: RegistryConfig,
-    @Inject(METRICS_REGISTRY) metrics: Registry,
+    jobs: PeriodicJobs,
   ) {
     this.settings = producerCredentialsSettings(config);
     if (this.settings) {
-      this.job = new PeriodicJob({
-        name: 'nats-revocation-sync',
-        intervalMs: this.settings.syncMs,
-        logger: this.logger,
-        metrics,
-        run: () => this.sync(),
-      });
+      this.job = jobs.every(this.settings.syncMs, 'nats-revocation-sync', () => this.sync());
     }
   }
 

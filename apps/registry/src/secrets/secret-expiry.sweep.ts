@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import type { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { REGISTRY_KEYS } from '@herald/contracts';
-import { METRICS_REGISTRY } from '@herald/observability';
-import { CLOCK, PeriodicJob, type Clock } from '@herald/runtime';
+import { PeriodicJobs } from '@herald/observability';
+import { CLOCK, type Clock, type PeriodicJob } from '@herald/runtime';
 import { REGISTRY_CONFIG, type RegistryConfig } from '../config.js';
 import { EndpointEntity } from '../entities/endpoint.entity.js';
 import { ReadModelSync } from '../read-model/read-model.sync.js';
@@ -28,17 +27,11 @@ export class SecretExpirySweep implements BeforeApplicationShutdown {
     private readonly sync: ReadModelSync,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(REGISTRY_CONFIG) config: RegistryConfig,
-    @Inject(METRICS_REGISTRY) metrics: Registry,
+    jobs: PeriodicJobs,
   ) {
-    this.job = new PeriodicJob({
-      name: 'secret-expiry-sweep',
-      intervalMs: config.HERALD_SECRET_SWEEP_INTERVAL,
-      logger: this.logger,
-      metrics,
-      run: async () => {
-        const ids = await this.sweep();
-        if (ids.length > 0) this.logger.log(`expired previous secrets cleared: ${ids.length}`);
-      },
+    this.job = jobs.every(config.HERALD_SECRET_SWEEP_INTERVAL, 'secret-expiry-sweep', async () => {
+      const ids = await this.sweep();
+      if (ids.length > 0) this.logger.log(`expired previous secrets cleared: ${ids.length}`);
     });
   }
 
