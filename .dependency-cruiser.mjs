@@ -41,9 +41,6 @@ export default {
       scope: 'folder',
       from: {
         path: '^apps/[^/]+/src/',
-        // The health-monitor's folders are being reworked into one-way layers
-        // on their own; until that lands its folder cycles are not enforced.
-        pathNot: '^apps/health-monitor/',
       },
       to: { circular: true },
     },

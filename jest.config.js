@@ -2,7 +2,7 @@
  * One Jest run for the whole workspace, in native ESM mode (NestJS 12 is
  * ESM-only). Tiers: `*.spec.ts` (unit, beside the code), `*.int-spec.ts`
  * (one service against real NATS + Postgres), `test/e2e/*.e2e-spec.ts`
- * (all five services as processes).
+ * (all five services as processes). scripts/ has unit tests beside its parts.
  */
 const swc = [
   '@swc/jest',
@@ -25,7 +25,7 @@ export default {
     '^@herald/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
-  testMatch: ['<rootDir>/{apps,libs,test,bench}/**/*.{spec,int-spec,e2e-spec}.ts'],
+  testMatch: ['<rootDir>/{apps,libs,test,bench,scripts}/**/*.{spec,int-spec,e2e-spec}.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   setupFiles: ['<rootDir>/libs/testing/src/jest.setup.ts'],
   testTimeout: 60_000,

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 . scripts/ensure-node.sh
 . scripts/ensure-pnpm.sh
 pnpm install --frozen-lockfile --reporter=silent
-node scripts/ensure-infra.mjs >&2
+node scripts/ensure-infra.ts >&2
 pnpm build >/dev/null
 pnpm --filter @herald/bench build >/dev/null
 exec node bench/dist/main.js "$@"

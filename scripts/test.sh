@@ -7,7 +7,7 @@ mkdir -p .herald/logs
 . scripts/ensure-node.sh
 . scripts/ensure-pnpm.sh
 pnpm install --frozen-lockfile --reporter=silent
-node scripts/ensure-infra.mjs
+node scripts/ensure-infra.ts
 # Some tests run promtool (`promtool check metrics` on /metrics, the Prometheus
 # rules and their unit tests). It comes with Debian's `prometheus` package.
 if ! command -v promtool >/dev/null 2>&1; then

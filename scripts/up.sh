@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm start`: install what Herald needs, build it, and run the whole platform
-# (scripts/up.mjs: NATS, Postgres, the five services).
+# (scripts/up.ts: NATS, Postgres, the five services).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .herald/logs
@@ -15,4 +15,4 @@ if ! pnpm build >.herald/logs/build.log 2>&1; then
   echo "herald: the build failed (full output in .herald/logs/build.log)" >&2
   exit 1
 fi
-exec node scripts/up.mjs
+exec node scripts/up.ts

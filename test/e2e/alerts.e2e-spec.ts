@@ -1,17 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import path from 'node:path';
 import { Webhook } from 'standardwebhooks';
-import {
-  createTestDatabase,
-  dropNamespace,
-  Platform,
-  pollUntil,
-  TEST_NATS_URL,
-  uniqueNamespace,
-  WebhookReceiver,
-  type ReceivedRequest,
-  randomAdminToken,
-} from '@herald/testing';
+import { pollUntil, TestStack, WebhookReceiver, type ReceivedRequest } from '@herald/testing';
 
 /**
  * Alerts end to end, five services as processes: receivers that fail in
@@ -22,9 +11,6 @@ import {
  * created — signing secrets, custom header values, query tokens, API keys,
  * tokens.
  */
-const ADMIN_TOKEN = randomAdminToken();
-const root = path.resolve(import.meta.dirname, '../..');
-
 interface Alert {
   id: string;
   kind: string;
@@ -34,36 +20,31 @@ interface Alert {
 }
 
 describe('alerts end to end', () => {
-  const namespace = uniqueNamespace('alr');
-  const receiver = new WebhookReceiver();
-  const secrets: string[] = [ADMIN_TOKEN];
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let platform: Platform;
-  let apiKey: string;
-  let tenantId: string;
+  const stack = new TestStack({
+    prefix: 'alr',
+    env: {
+      HERALD_RETRY_SCHEDULE: '200ms,200ms,200ms',
+      HERALD_RETRY_JITTER: '0',
+      HERALD_PARK_POLL: '200ms',
+      HERALD_BREAKER_VOLUME: '1000',
+      HERALD_REJECTION_REPORT_INTERVAL: '200ms',
+      // Tuned so each scenario trips only its own policy, even on a slow machine: the flaky
+      // endpoint fails ~48 times in a few seconds (pause); the dying one once per ~0.5 s for
+      // 10 s (warnings, then disable) — never more than 12 times within 5 s.
+      HERALD_PAUSE_THRESHOLD: '12',
+      HERALD_PAUSE_WINDOW: '5s',
+      HERALD_PAUSE_DURATION: '2s',
+      HERALD_DISABLE_AFTER: '10s',
+      HERALD_PUBLIC_API_URL: 'https://herald.example.com',
+    },
+  });
+  const { receiver, namespace } = stack;
+  const api = stack.api.bind(stack);
+  const secrets: string[] = [stack.adminToken];
   let tenantToken: string;
   let operatorToken: string;
   /** Each endpoint's path at the receiver, query included (`/<name>?token=…`). */
   const routes: Record<string, string> = {};
-
-  const api = async (
-    service: 'registry' | 'ingest' | 'health-monitor' | 'alerting',
-    method: string,
-    route: string,
-    body?: unknown,
-    token = apiKey,
-  ) => {
-    const response = await fetch(`${platform.url(service)}${route}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-    };
-  };
 
   /** An endpoint answering as `responder`, with a custom header and a query token, both secrets. */
   const createEndpoint = async (
@@ -75,29 +56,18 @@ describe('alerts end to end', () => {
     const queryToken = `qry-${name}-${namespace}-s3cret`;
     routes[name] = `/${name}?token=${queryToken}`;
     receiver.respond(routes[name], responder);
-    const created = await api('registry', 'POST', '/v1/endpoints', {
-      url: receiver.url(routes[name]),
+    const { id, secret } = await stack.endpoint(routes[name], {
       eventTypes: [name],
       headers: { 'x-api-key': headerValue },
       ...extra,
     });
-    expect(created.status).toBe(201);
-    const secret = String(created.body.secret);
     secrets.push(secret, secret.slice('whsec_'.length), headerValue, queryToken);
-    return String(created.body.id);
+    return id;
   };
   const requestsTo = (name: string) => receiver.on(routes[name]!);
 
-  const publish = async (type: string, n: number, prefix: string) => {
-    for (let i = 0; i < n; i++) {
-      const sent = await api('ingest', 'POST', '/v1/events', {
-        type,
-        id: `${prefix}-${i}`,
-        payload: { n: i },
-      });
-      expect(sent.status).toBe(202);
-    }
-  };
+  const publish = (type: string, n: number, prefix: string) =>
+    stack.publishMany(type, n, prefix, (i) => ({ n: i }));
 
   const alertsAt = (route: string): (Alert & { request: ReceivedRequest })[] =>
     receiver.on(route).map((request) => ({ ...(JSON.parse(request.body) as Alert), request }));
@@ -114,45 +84,11 @@ describe('alerts end to end', () => {
     `key ${String(request.headers['x-api-key'])} sig ${String(request.headers['webhook-signature'])} url ${request.path}`;
 
   beforeAll(async () => {
-    await receiver.start();
-    db = await createTestDatabase();
-    platform = new Platform(root, {
-      NATS_URL: TEST_NATS_URL,
-      DATABASE_URL: db.url,
-      HERALD_NAMESPACE: namespace,
-      HERALD_ADMIN_TOKEN: ADMIN_TOKEN,
-      HERALD_ALLOWED_CIDRS: '127.0.0.0/8',
-      HERALD_RETRY_SCHEDULE: '200ms,200ms,200ms',
-      HERALD_RETRY_JITTER: '0',
-      HERALD_PARK_POLL: '200ms',
-      HERALD_BREAKER_VOLUME: '1000',
-      HERALD_REJECTION_REPORT_INTERVAL: '200ms',
-      // Tuned so each scenario trips only its own policy, even on a slow machine: the flaky
-      // endpoint fails ~48 times in a few seconds (pause); the dying one once per ~0.5 s for
-      // 10 s (warnings, then disable) — never more than 12 times within 5 s.
-      HERALD_PAUSE_THRESHOLD: '12',
-      HERALD_PAUSE_WINDOW: '5s',
-      HERALD_PAUSE_DURATION: '2s',
-      HERALD_DISABLE_AFTER: '10s',
-      HERALD_PUBLIC_API_URL: 'https://herald.example.com',
-      LOG_LEVEL: 'warn',
-    });
-    await platform.start();
-    const tenant = await api('registry', 'POST', '/v1/tenants', { name: 'acme' }, ADMIN_TOKEN);
-    apiKey = String(tenant.body.apiKey);
-    tenantId = String(tenant.body.id);
-    secrets.push(apiKey);
+    await stack.start();
     // Endpoint filters and events must name event types the tenant's catalog has.
-    const names = ['warmup', 'exhaust', 'gone', 'flaky', 'dying'];
-    const catalog = await api('registry', 'POST', '/v1/event-types/import', {
-      eventTypes: names.map((name) => ({ name })),
-    });
-    expect(catalog.status).toBe(200);
-    await pollUntil(
-      async () =>
-        (await api('ingest', 'POST', '/v1/events', { type: 'warmup', payload: {} })).status === 202,
-      { what: 'ingest knows the tenant' },
-    );
+    await stack.tenant('acme', ['warmup', 'exhaust', 'gone', 'flaky', 'dying']);
+    secrets.push(stack.apiKey);
+    await stack.untilIngestAccepts({ type: 'warmup', payload: {} });
     // The tenant's destination and the operators', created over the API.
     const mine = await pollUntil(async () => {
       const created = await api('alerting', 'POST', '/v1/alert-destinations', {
@@ -166,19 +102,14 @@ describe('alerts end to end', () => {
       'POST',
       '/v1/alert-destinations',
       { url: receiver.url('/ops-alerts') },
-      ADMIN_TOKEN,
+      stack.adminToken,
     );
     expect(ops.status).toBe(201);
     operatorToken = String(ops.body.token);
     secrets.push(tenantToken, tenantToken.slice(6), operatorToken, operatorToken.slice(6));
   }, 120_000);
 
-  afterAll(async () => {
-    await platform?.stop();
-    await receiver.stop();
-    await dropNamespace(TEST_NATS_URL, namespace);
-    await db?.drop();
-  });
+  afterAll(() => stack.stop());
 
   it('alerts that a delivery is failing, then that it is exhausted, each within a second', async () => {
     const endpoint = await createEndpoint('exhaust', (request) => ({
@@ -195,7 +126,7 @@ describe('alerts end to end', () => {
     expect(exhausted.request.receivedAt - attempts[3]!.receivedAt).toBeLessThan(1_000);
     expect(exhausted).toMatchObject({
       status: 'firing',
-      tenantId,
+      tenantId: stack.tenantId,
       data: { attempts: 4, statusCode: 500, messageId: expect.any(String) },
     });
     expect(String(exhausted.data.endpointUrl)).toMatch(/\?token=redacted$/);

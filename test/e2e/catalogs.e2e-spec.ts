@@ -2,20 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/nats-core';
-import { Namespace } from '@herald/contracts';
-import {
-  createTestDatabase,
-  dropNamespace,
-  Platform,
-  pollUntil,
-  TEST_NATS_URL,
-  uniqueNamespace,
-  WebhookReceiver,
-  randomAdminToken,
-} from '@herald/testing';
+import { pollUntil, REPO_ROOT, TestStack } from '@herald/testing';
 
 /**
  * The example catalogs end to end, four services as processes: each source
@@ -25,9 +14,7 @@ import {
  * producer's bytes), signed.
  * Then endpoint tests through the real pipeline, and `herald tail`.
  */
-const ADMIN_TOKEN = randomAdminToken();
-const root = path.resolve(import.meta.dirname, '../..');
-const cli = path.join(root, 'apps/cli/bin/herald.js');
+const cli = path.join(REPO_ROOT, 'apps/cli/bin/herald.js');
 const run = promisify(execFile);
 
 interface CatalogEvent {
@@ -46,73 +33,33 @@ const SHAPES: Record<string, (type: string) => RegExp> = {
 const CHANNEL = 'whatsapp-551149331774';
 
 describe('example catalogs end to end', () => {
-  const namespace = uniqueNamespace('cat');
-  const receiver = new WebhookReceiver();
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let platform: Platform;
-  let nc: NatsConnection;
-  let apiKey: string;
-  let tenantId: string;
+  const stack = new TestStack({
+    prefix: 'cat',
+    services: ['registry', 'ingest', 'dispatcher', 'health-monitor'],
+    connectNats: true,
+    env: { HERALD_RETRY_SCHEDULE: '1h' },
+  });
+  const { receiver, ns } = stack;
+  const api = stack.api.bind(stack);
   const catalogs = new Map<string, CatalogEvent[]>();
   const endpoints = new Map<string, { id: string; secret: string }>();
-
-  const api = async (
-    service: 'registry' | 'ingest' | 'health-monitor',
-    method: string,
-    route: string,
-    body?: unknown,
-    token = apiKey,
-  ) => {
-    const response = await fetch(`${platform.url(service)}${route}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      body: (text ? JSON.parse(text) : {}) as Record<string, unknown>,
-    };
-  };
 
   const herald = (...args: string[]) =>
     run(process.execPath, [cli, ...args], {
       env: {
         ...process.env,
-        HERALD_API_KEY: apiKey,
-        HERALD_REGISTRY_URL: platform.url('registry'),
-        HERALD_INGEST_URL: platform.url('ingest'),
-        HERALD_HEALTH_MONITOR_URL: platform.url('health-monitor'),
+        HERALD_API_KEY: stack.apiKey,
+        ...stack.serviceUrlEnv(),
       },
     });
 
   beforeAll(async () => {
-    await receiver.start();
     receiver.respond('/failing', () => ({ status: 500, body: 'down' }));
-    db = await createTestDatabase();
-    platform = new Platform(root, {
-      NATS_URL: TEST_NATS_URL,
-      DATABASE_URL: db.url,
-      HERALD_NAMESPACE: namespace,
-      HERALD_ADMIN_TOKEN: ADMIN_TOKEN,
-      HERALD_ALLOWED_CIDRS: '127.0.0.0/8',
-      HERALD_RETRY_SCHEDULE: '1h',
-      LOG_LEVEL: 'warn',
-    });
-    await platform.start(['registry', 'ingest', 'dispatcher', 'health-monitor']);
-    nc = await connect({ servers: TEST_NATS_URL });
-    const tenant = await api('registry', 'POST', '/v1/tenants', { name: 'seeds' }, ADMIN_TOKEN);
-    apiKey = tenant.body.apiKey as string;
-    tenantId = tenant.body.id as string;
+    await stack.start();
+    await stack.tenant('seeds');
   }, 120_000);
 
-  afterAll(async () => {
-    await nc?.close();
-    await platform?.stop();
-    await receiver.stop();
-    await dropNamespace(TEST_NATS_URL, namespace);
-    await db?.drop();
-  });
+  afterAll(() => stack.stop());
 
   it('loads each source product’s catalog with one herald command', async () => {
     const listed = await herald('catalogs', 'list');
@@ -144,8 +91,7 @@ describe('example catalogs end to end', () => {
       endpoints.set(name, endpoint);
       receiver.expectSecret(`/${name}`, endpoint.secret);
     }
-    const js = jetstream(nc);
-    const ns = new Namespace(namespace);
+    const js = jetstream(stack.nc);
     for (const [name, events] of catalogs) {
       for (const event of events) {
         const id = `${name}-${event.name}`;
@@ -154,9 +100,13 @@ describe('example catalogs end to end', () => {
           const h = natsHeaders();
           h.set('Herald-Idempotency-Key', id);
           h.set('Herald-Channel', CHANNEL);
-          await js.publish(ns.ingestSubject(tenantId, event.name), JSON.stringify(event.example), {
-            headers: h,
-          });
+          await js.publish(
+            ns.ingestSubject(stack.tenantId, event.name),
+            JSON.stringify(event.example),
+            {
+              headers: h,
+            },
+          );
         } else {
           // The read model may take a moment to reach ingest after the load.
           await pollUntil(

@@ -2,15 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import {
-  createTestDatabase,
-  dropNamespace,
-  Platform,
-  pollUntil,
-  TEST_NATS_URL,
-  uniqueNamespace,
-  WebhookReceiver,
-} from '@herald/testing';
+import { pollUntil, TestStack } from '@herald/testing';
 import { OPERATIONS } from '../../apps/cli/src/generated/operations.js';
 import { COMMANDS, main } from '../../apps/cli/src/main.js';
 
@@ -21,17 +13,24 @@ import { COMMANDS, main } from '../../apps/cli/src/main.js';
  * test fails if a command exists that it did not run.
  */
 const ADMIN_TOKEN = 'e2e-cli-admin-token-7f3a';
-const root = path.resolve(import.meta.dirname, '../..');
 
 type Json = Record<string, unknown> & { id?: string; data?: Json[] };
 
 describe('herald CLI against the real services', () => {
-  const namespace = uniqueNamespace('cli');
-  const receiver = new WebhookReceiver();
+  const stack = new TestStack({
+    prefix: 'cli',
+    adminToken: ADMIN_TOKEN,
+    env: {
+      HERALD_ALLOW_PRIVATE_NETWORKS: 'true',
+      HERALD_RETRY_SCHEDULE: '100ms',
+      HERALD_RETRY_JITTER: '0',
+      HERALD_ENDPOINT_TEST_WAIT: '20s',
+      HERALD_PORTAL_SIGNING_KEY: 'cli-e2e-portal-signing-key-0123456789abcdef',
+    },
+  });
+  const { receiver } = stack;
   const work = mkdtempSync(path.join(tmpdir(), 'herald-cli-'));
   const ran = new Set<string>();
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let platform: Platform;
   let env: Record<string, string>;
 
   /** Runs `herald …` in-process; records which command ran. */
@@ -67,37 +66,12 @@ describe('herald CLI against the real services', () => {
   };
 
   beforeAll(async () => {
-    await receiver.start();
     receiver.respond('/dead', () => ({ status: 500 }));
-    db = await createTestDatabase();
-    platform = new Platform(root, {
-      NATS_URL: TEST_NATS_URL,
-      DATABASE_URL: db.url,
-      HERALD_NAMESPACE: namespace,
-      HERALD_ADMIN_TOKEN: ADMIN_TOKEN,
-      HERALD_ALLOW_PRIVATE_NETWORKS: 'true',
-      HERALD_RETRY_SCHEDULE: '100ms',
-      HERALD_RETRY_JITTER: '0',
-      HERALD_ENDPOINT_TEST_WAIT: '20s',
-      HERALD_PORTAL_SIGNING_KEY: 'cli-e2e-portal-signing-key-0123456789abcdef',
-    });
-    await platform.start();
-    env = {
-      HERALD_ADMIN_TOKEN: ADMIN_TOKEN,
-      HERALD_REGISTRY_URL: platform.url('registry'),
-      HERALD_INGEST_URL: platform.url('ingest'),
-      HERALD_DISPATCHER_URL: platform.url('dispatcher'),
-      HERALD_HEALTH_MONITOR_URL: platform.url('health-monitor'),
-      HERALD_ALERTING_URL: platform.url('alerting'),
-    };
+    await stack.start();
+    env = { HERALD_ADMIN_TOKEN: ADMIN_TOKEN, ...stack.serviceUrlEnv() };
   }, 180_000);
 
-  afterAll(async () => {
-    await platform?.stop();
-    await receiver.stop();
-    await db?.drop();
-    await dropNamespace(TEST_NATS_URL, namespace);
-  }, 60_000);
+  afterAll(() => stack.stop(), 60_000);
 
   it('runs every hand-written command', async () => {
     // Operators: tenants and their keys.

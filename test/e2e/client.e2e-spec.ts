@@ -1,15 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import path from 'node:path';
 import { createHeraldClient, type HeraldService } from '@herald/client';
-import {
-  createTestDatabase,
-  dropNamespace,
-  Platform,
-  pollUntil,
-  TEST_NATS_URL,
-  uniqueNamespace,
-  WebhookReceiver,
-} from '@herald/testing';
+import { pollUntil, TestStack } from '@herald/testing';
 
 /**
  * The README walkthrough through @herald/client (types generated from the
@@ -19,41 +10,28 @@ import {
  * resend, and an error answer typed as Herald's error body.
  */
 const ADMIN_TOKEN = 'e2e-client-admin-token-41c2';
-const root = path.resolve(import.meta.dirname, '../..');
 
 describe('@herald/client walkthrough against the real services', () => {
-  const namespace = uniqueNamespace('cl');
-  const receiver = new WebhookReceiver();
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let platform: Platform;
+  const stack = new TestStack({
+    prefix: 'cl',
+    adminToken: ADMIN_TOKEN,
+    services: ['registry', 'ingest', 'dispatcher', 'health-monitor'],
+  });
+  const { receiver } = stack;
   let urls: Record<HeraldService, string>;
 
   beforeAll(async () => {
-    await receiver.start();
-    db = await createTestDatabase();
-    platform = new Platform(root, {
-      NATS_URL: TEST_NATS_URL,
-      DATABASE_URL: db.url,
-      HERALD_NAMESPACE: namespace,
-      HERALD_ADMIN_TOKEN: ADMIN_TOKEN,
-      HERALD_ALLOWED_CIDRS: '127.0.0.0/8',
-    });
-    await platform.start(['registry', 'ingest', 'dispatcher', 'health-monitor']);
+    await stack.start();
     urls = {
-      registry: platform.url('registry'),
-      ingest: platform.url('ingest'),
-      dispatcher: platform.url('dispatcher'),
-      'health-monitor': platform.url('health-monitor'),
+      registry: stack.url('registry'),
+      ingest: stack.url('ingest'),
+      dispatcher: stack.url('dispatcher'),
+      'health-monitor': stack.url('health-monitor'),
       alerting: 'http://127.0.0.1:1',
     };
   }, 180_000);
 
-  afterAll(async () => {
-    await platform?.stop();
-    await receiver.stop();
-    await db?.drop();
-    await dropNamespace(TEST_NATS_URL, namespace);
-  }, 60_000);
+  afterAll(() => stack.stop(), 60_000);
 
   it('creates a tenant and an endpoint, publishes, sees the delivery and the attempt log, resends', async () => {
     const operator = createHeraldClient({ baseUrl: urls, token: ADMIN_TOKEN });

@@ -1,16 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import path from 'node:path';
 import { Webhook } from 'standardwebhooks';
-import {
-  createTestDatabase,
-  dropNamespace,
-  Platform,
-  pollUntil,
-  TEST_NATS_URL,
-  uniqueNamespace,
-  WebhookReceiver,
-  randomAdminToken,
-} from '@herald/testing';
+import { pollUntil, TestStack } from '@herald/testing';
 
 /**
  * The delivery engine across services: a crashed dispatcher loses nothing; a
@@ -18,67 +8,32 @@ import {
  * paused endpoint get every held message once they recover; secret rotation
  * signs with both secrets.
  */
-const ADMIN_TOKEN = randomAdminToken();
 const ALERT_TOKEN = 'e2e-alert-token-abcdef';
-const root = path.resolve(import.meta.dirname, '../..');
-
-interface Endpoint {
-  id: string;
-  secret: string;
-}
 
 describe('delivery engine end to end', () => {
-  const namespace = uniqueNamespace('eng');
-  const receiver = new WebhookReceiver();
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let platform: Platform;
-  let apiKey: string;
+  const stack = new TestStack({
+    prefix: 'eng',
+    env: (receiver) => ({
+      HERALD_RETRY_SCHEDULE: '300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms',
+      HERALD_RETRY_JITTER: '0',
+      HERALD_PARK_POLL: '200ms',
+      HERALD_PAUSE_THRESHOLD: '5',
+      HERALD_PAUSE_WINDOW: '30s',
+      HERALD_PAUSE_DURATION: '3s',
+      HERALD_BREAKER_VOLUME: '1000',
+      HERALD_SECRET_ROTATION_GRACE: '1h',
+      HERALD_ALERT_WEBHOOK_URL: receiver.url('/alerts'),
+      HERALD_ALERT_TOKEN: ALERT_TOKEN,
+    }),
+  });
+  const { receiver } = stack;
+  const api = stack.api.bind(stack);
 
-  const api = async (
-    service: 'registry' | 'ingest' | 'health-monitor' | 'dispatcher',
-    method: string,
-    route: string,
-    body?: unknown,
-    token = apiKey,
-  ) => {
-    const response = await fetch(`${platform.url(service)}${route}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-    };
-  };
-
-  const createEndpoint = async (route: string, extra: Record<string, unknown> = {}) => {
-    const created = await api('registry', 'POST', '/v1/endpoints', {
-      url: receiver.url(route),
-      eventTypes: [route.slice(1)],
-      ...extra,
-    });
-    expect(created.status).toBe(201);
-    const endpoint = created.body as unknown as Endpoint;
-    receiver.expectSecret(route, endpoint.secret);
-    return endpoint;
-  };
+  const createEndpoint = (route: string) => stack.endpoint(route, { eventTypes: [route.slice(1)] });
 
   /** Publishes `count` events of the endpoint's type; returns their message ids. */
-  const publish = async (type: string, count: number, prefix: string) => {
-    const ids: string[] = [];
-    for (let i = 0; i < count; i++) {
-      const sent = await api('ingest', 'POST', '/v1/events', {
-        type,
-        id: `${prefix}-${i}`,
-        payload: { type, i },
-      });
-      expect(sent.status).toBe(202);
-      ids.push(sent.body.id as string);
-    }
-    return ids;
-  };
+  const publish = (type: string, count: number, prefix: string) =>
+    stack.publishMany(type, count, prefix);
 
   const deliveredIds = (route: string) =>
     new Set(
@@ -91,48 +46,13 @@ describe('delivery engine end to end', () => {
     );
 
   beforeAll(async () => {
-    await receiver.start();
-    db = await createTestDatabase();
-    platform = new Platform(root, {
-      NATS_URL: TEST_NATS_URL,
-      DATABASE_URL: db.url,
-      HERALD_NAMESPACE: namespace,
-      HERALD_ADMIN_TOKEN: ADMIN_TOKEN,
-      HERALD_ALLOWED_CIDRS: '127.0.0.0/8',
-      HERALD_RETRY_SCHEDULE: '300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms',
-      HERALD_RETRY_JITTER: '0',
-      HERALD_PARK_POLL: '200ms',
-      HERALD_PAUSE_THRESHOLD: '5',
-      HERALD_PAUSE_WINDOW: '30s',
-      HERALD_PAUSE_DURATION: '3s',
-      HERALD_BREAKER_VOLUME: '1000',
-      HERALD_SECRET_ROTATION_GRACE: '1h',
-      HERALD_ALERT_WEBHOOK_URL: receiver.url('/alerts'),
-      HERALD_ALERT_TOKEN: ALERT_TOKEN,
-      LOG_LEVEL: 'warn',
-    });
-    await platform.start();
-    const tenant = await api('registry', 'POST', '/v1/tenants', { name: 'acme' }, ADMIN_TOKEN);
-    apiKey = tenant.body.apiKey as string;
+    await stack.start();
     // Endpoint filters and events must name event types the tenant's catalog has.
-    const names = ['warmup', 'crash', 'gone', 'paused', 'rotating'];
-    const catalog = await api('registry', 'POST', '/v1/event-types/import', {
-      eventTypes: names.map((name) => ({ name })),
-    });
-    expect(catalog.status).toBe(200);
-    await pollUntil(
-      async () =>
-        (await api('ingest', 'POST', '/v1/events', { type: 'warmup', payload: {} })).status === 202,
-      { what: 'ingest knows the tenant' },
-    );
+    await stack.tenant('acme', ['warmup', 'crash', 'gone', 'paused', 'rotating']);
+    await stack.untilIngestAccepts({ type: 'warmup', payload: {} });
   }, 120_000);
 
-  afterAll(async () => {
-    await platform?.stop();
-    await receiver.stop();
-    await dropNamespace(TEST_NATS_URL, namespace);
-    await db?.drop();
-  });
+  afterAll(() => stack.stop());
 
   it('loses nothing when the dispatcher is killed with deliveries and retries pending', async () => {
     // Every first attempt fails, so retries are pending in JetStream when the dispatcher dies.
@@ -140,8 +60,8 @@ describe('delivery engine end to end', () => {
     await createEndpoint('/crash');
     const ids = await publish('crash', 20, 'crash');
     await pollUntil(() => receiver.on('/crash').length >= 10, { what: 'first attempts under way' });
-    await platform.stopService('dispatcher', 'SIGKILL');
-    await platform.startService('dispatcher');
+    await stack.platform.stopService('dispatcher', 'SIGKILL');
+    await stack.platform.startService('dispatcher');
     await pollUntil(
       () =>
         ids.every((id) =>

@@ -2,21 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/nats-core';
-import { Namespace } from '@herald/contracts';
-import {
-  createTestDatabase,
-  dropNamespace,
-  Platform,
-  pollUntil,
-  SERVICE_NAMES,
-  type ServiceName,
-  TEST_NATS_URL,
-  uniqueNamespace,
-  WebhookReceiver,
-} from '@herald/testing';
+import { pollUntil, REPO_ROOT, SERVICE_NAMES, TestStack, type ServiceName } from '@herald/testing';
 
 /**
  * Seeded fuzzing of every edge a client reaches, through the five services as
@@ -30,7 +18,6 @@ import {
  */
 const SEED = 20_261_202;
 const ADMIN_TOKEN = 'e2e-admin-token-fuzz-0123456789';
-const root = path.resolve(import.meta.dirname, '../..');
 
 interface Route {
   service: ServiceName;
@@ -48,7 +35,7 @@ interface OpenApiOperation {
 
 function routesOf(service: ServiceName): Route[] {
   const document = JSON.parse(
-    readFileSync(path.join(root, 'docs', 'api', `${service}.openapi.json`), 'utf8'),
+    readFileSync(path.join(REPO_ROOT, 'docs', 'api', `${service}.openapi.json`), 'utf8'),
   ) as { paths: Record<string, Record<string, OpenApiOperation>> };
   return Object.entries(document.paths).flatMap(([template, operations]) =>
     Object.entries(operations).map(([method, operation]) => {
@@ -82,15 +69,20 @@ const urlComponent = fc.oneof(
 );
 
 describe('fuzzing every client edge', () => {
-  const namespace = uniqueNamespace('fuzz');
-  const ns = new Namespace(namespace);
-  const receiver = new WebhookReceiver();
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let platform: Platform;
-  let nc: NatsConnection;
+  const stack = new TestStack({
+    prefix: 'fuzz',
+    adminToken: ADMIN_TOKEN,
+    connectNats: true,
+    env: (receiver) => ({
+      HERALD_ALERT_WEBHOOK_URL: receiver.url('/alerts'),
+      HERALD_ALERT_TOKEN: 'e2e-alert-token-fuzz',
+      // Fuzzed events for types the catalog lacks are refused after this, not after 10 s.
+      HERALD_UNKNOWN_TENANT_GRACE: '1s',
+      LOG_LEVEL: 'error',
+    }),
+  });
+  const { receiver, ns } = stack;
   let js: JetStreamClient;
-  let tenantId: string;
-  let apiKey: string;
   const statuses = new Map<number, number>();
 
   const send = async (
@@ -99,10 +91,10 @@ describe('fuzzing every client edge', () => {
     route: string,
     init: { token?: string; body?: Uint8Array | string; headers?: Record<string, string> } = {},
   ): Promise<number> => {
-    const response = await fetch(`${platform.url(service)}${route}`, {
+    const response = await fetch(`${stack.url(service)}${route}`, {
       method,
       headers: {
-        authorization: `Bearer ${init.token ?? apiKey}`,
+        authorization: `Bearer ${init.token ?? stack.apiKey}`,
         ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
         ...init.headers,
       },
@@ -114,49 +106,13 @@ describe('fuzzing every client edge', () => {
   };
 
   beforeAll(async () => {
-    await receiver.start();
-    db = await createTestDatabase();
-    platform = new Platform(root, {
-      NATS_URL: TEST_NATS_URL,
-      DATABASE_URL: db.url,
-      HERALD_NAMESPACE: namespace,
-      HERALD_ADMIN_TOKEN: ADMIN_TOKEN,
-      HERALD_ALLOWED_CIDRS: '127.0.0.0/8',
-      HERALD_ALERT_WEBHOOK_URL: receiver.url('/alerts'),
-      HERALD_ALERT_TOKEN: 'e2e-alert-token-fuzz',
-      // Fuzzed events for types the catalog lacks are refused after this, not after 10 s.
-      HERALD_UNKNOWN_TENANT_GRACE: '1s',
-      LOG_LEVEL: 'error',
-    });
-    await platform.start();
-    nc = await connect({ servers: TEST_NATS_URL });
-    js = jetstream(nc);
-    const tenant = await fetch(`${platform.url('registry')}/v1/tenants`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'fuzzed' }),
-    });
-    const created = (await tenant.json()) as { id: string; apiKey: string };
-    ({ id: tenantId, apiKey } = created);
-    expect(
-      await send('registry', 'POST', '/v1/event-types/import', {
-        body: JSON.stringify({ eventTypes: [{ name: 'ping' }] }),
-      }),
-    ).toBe(200);
-    expect(
-      await send('registry', 'POST', '/v1/endpoints', {
-        body: JSON.stringify({ url: receiver.url('/hook'), eventTypes: ['*'] }),
-      }),
-    ).toBe(201);
+    await stack.start();
+    js = jetstream(stack.nc);
+    await stack.tenant('fuzzed', ['ping']);
+    await stack.endpoint('/hook', { eventTypes: ['*'] });
   }, 180_000);
 
-  afterAll(async () => {
-    await nc?.close();
-    await platform?.stop();
-    await receiver.stop();
-    await dropNamespace(TEST_NATS_URL, namespace);
-    await db?.drop();
-  });
+  afterAll(() => stack.stop());
 
   it('answers every random path and query parameter of every route with less than 500', async () => {
     const routes = SERVICE_NAMES.flatMap(routesOf).filter(
@@ -176,7 +132,7 @@ describe('fuzzing every client edge', () => {
           });
           const query = route.queryParams.map((name, i) => `${name}=${queryValues[i]!}`).join('&');
           if (query !== '') url = `${url}?${query}`;
-          const token = route.adminOnly ? ADMIN_TOKEN : apiKey;
+          const token = route.adminOnly ? ADMIN_TOKEN : stack.apiKey;
           const status = await send(route.service, route.method, url, {
             token,
             ...(['POST', 'PUT', 'PATCH'].includes(route.method) ? { body: '{}' } : {}),
@@ -262,7 +218,7 @@ describe('fuzzing every client edge', () => {
             unsendable += 1;
             return true;
           }
-          await js.publish(ns.ingestSubject(tenantId, eventType), payload, { headers: h });
+          await js.publish(ns.ingestSubject(stack.tenantId, eventType), payload, { headers: h });
           published += 1;
           return true;
         },
@@ -270,7 +226,7 @@ describe('fuzzing every client edge', () => {
       { seed: SEED, numRuns: 400 },
     );
     // Every fuzzed message is ended (stored or refused), none is left retrying.
-    const jsm = await jetstreamManager(nc);
+    const jsm = await jetstreamManager(stack.nc);
     await pollUntil(
       async () => {
         const info = await jsm.consumers.info(ns.stream('ingest'), ns.consumer('ingest', 'ingest'));
@@ -279,7 +235,7 @@ describe('fuzzing every client edge', () => {
       { what: 'ingest ended every fuzzed message', timeoutMs: 60_000, intervalMs: 250 },
     );
     for (const name of SERVICE_NAMES) {
-      expect((await fetch(`${platform.url(name)}/healthz`)).status).toBe(200);
+      expect((await fetch(`${stack.url(name)}/healthz`)).status).toBe(200);
     }
     const before = receiver.on('/hook').length;
     expect(

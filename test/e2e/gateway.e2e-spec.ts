@@ -3,16 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { routeTable, type ApiRoute } from '@herald/http-api';
-import {
-  createTestDatabase,
-  dropNamespace,
-  Platform,
-  pollUntil,
-  SERVICE_NAMES,
-  TEST_NATS_URL,
-  uniqueNamespace,
-  WebhookReceiver,
-} from '@herald/testing';
+import { pollUntil, REPO_ROOT, SERVICE_NAMES, TestStack } from '@herald/testing';
 
 /**
  * The one API address, through the real services: every operation of the
@@ -24,9 +15,8 @@ import {
  * hang) when a service is down.
  */
 const ADMIN_TOKEN = 'e2e-gateway-admin-token-7a41c0';
-const root = path.resolve(import.meta.dirname, '../..');
 const merged = JSON.parse(
-  readFileSync(path.join(root, 'docs/api/herald.openapi.json'), 'utf8'),
+  readFileSync(path.join(REPO_ROOT, 'docs/api/herald.openapi.json'), 'utf8'),
 ) as OpenAPIObject;
 const ROUTES = routeTable(merged);
 const SOME_ID = '00000000-0000-4000-8000-000000000000';
@@ -52,46 +42,19 @@ async function call(base: string, route: ApiRoute, token?: string): Promise<Answ
 }
 
 describe('the gateway', () => {
-  const namespace = uniqueNamespace('gw');
-  const receiver = new WebhookReceiver();
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let platform: Platform;
+  const stack = new TestStack({ prefix: 'gw', adminToken: ADMIN_TOKEN, gateway: true });
+  const { receiver } = stack;
   let gateway: string;
-
-  const api = async (method: string, route: string, token: string, body?: string) => {
-    const response = await fetch(`${gateway}${route}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body }),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      body: (text ? JSON.parse(text) : {}) as Record<string, unknown>,
-    };
-  };
+  /** A call through the gateway; the body is sent as it is. */
+  const api = (method: string, route: string, token: string, body?: string) =>
+    stack.api('gateway', method, route, body, token);
 
   beforeAll(async () => {
-    await receiver.start();
-    db = await createTestDatabase();
-    platform = new Platform(root, {
-      NATS_URL: TEST_NATS_URL,
-      DATABASE_URL: db.url,
-      HERALD_NAMESPACE: namespace,
-      HERALD_ADMIN_TOKEN: ADMIN_TOKEN,
-      HERALD_ALLOWED_CIDRS: '127.0.0.0/8',
-      LOG_LEVEL: 'warn',
-    });
-    await platform.start();
-    gateway = (await platform.startGateway()).url;
+    await stack.start();
+    gateway = stack.gateway;
   }, 180_000);
 
-  afterAll(async () => {
-    await platform?.stop();
-    await receiver.stop();
-    await dropNamespace(TEST_NATS_URL, namespace);
-    await db?.drop();
-  });
+  afterAll(() => stack.stop());
 
   it('has a route for every operation of the merged document but the per-process ones', () => {
     // Probes and the quarantine (`GET /v1/quarantine`) are answered by every
@@ -113,11 +76,11 @@ describe('the gateway', () => {
   it.each(ROUTES.map((route) => [`${route.method} ${route.path}`, route] as const))(
     '%s reaches its service and only that one has it',
     async (_name, route) => {
-      const direct = await call(platform.url(route.service), route);
+      const direct = await call(stack.url(route.service), route);
       expect(direct.status).not.toBe(404);
       expect(await call(gateway, route)).toEqual(direct);
       for (const other of SERVICE_NAMES.filter((name) => name !== route.service)) {
-        expect({ other, status: (await call(platform.url(other), route)).status }).toEqual({
+        expect({ other, status: (await call(stack.url(other), route)).status }).toEqual({
           other,
           status: 404,
         });
@@ -196,7 +159,7 @@ describe('the gateway', () => {
   });
 
   it('answers 503 upstream_unavailable at once when the service behind a route is down', async () => {
-    await platform.stopService('alerting');
+    await stack.platform.stopService('alerting');
     const started = Date.now();
     const response = await fetch(`${gateway}/v1/alerts`, {
       headers: { authorization: `Bearer ${ADMIN_TOKEN}` },

@@ -1,22 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/nats-core';
-import { Namespace } from '@herald/contracts';
-import {
-  createTestDatabase,
-  dropNamespace,
-  Platform,
-  pollUntil,
-  uniqueNamespace,
-  WebhookReceiver,
-} from '@herald/testing';
+import { NatsServers, pollUntil, TestStack } from '@herald/testing';
 
 /**
  * Hostile input through the five services as processes, real NATS and
@@ -29,48 +15,9 @@ import {
  */
 const ADMIN_TOKEN = 'e2e-admin-token-hostile-0123456789';
 const ALERT_TOKEN = 'e2e-alert-token-hostile';
-const root = path.resolve(import.meta.dirname, '../..');
 const EVIL = `${'a'.repeat(34)}!`;
 /** The private NATS server's limit: a 240 KB payload behind a 200 KB envelope is over it. */
 const MAX_PAYLOAD = 524_288;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** A JetStream server of this file's own, with a smaller `max_payload` than the default 1 MiB. */
-async function startNats(): Promise<{ url: string; stop(): Promise<void> }> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'herald-hostile-'));
-  const port = await freePort();
-  const config = path.join(dir, 'nats.conf');
-  writeFileSync(
-    config,
-    `listen: 127.0.0.1:${port}\nmax_payload: ${MAX_PAYLOAD}\njetstream { store_dir: "${dir}" }\n`,
-  );
-  const child: ChildProcess = spawn('/usr/sbin/nats-server', ['-c', config], { stdio: 'ignore' });
-  const url = `nats://127.0.0.1:${port}`;
-  await pollUntil(
-    async () => {
-      const nc = await connect({ servers: url });
-      await nc.close();
-      return true;
-    },
-    { what: 'private nats-server', timeoutMs: 10_000 },
-  );
-  return {
-    url,
-    async stop() {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 interface Tenant {
   id: string;
@@ -78,60 +25,42 @@ interface Tenant {
 }
 
 describe('hostile input', () => {
-  const namespace = uniqueNamespace('hostile');
-  const ns = new Namespace(namespace);
-  const receiver = new WebhookReceiver();
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let nats: Awaited<ReturnType<typeof startNats>>;
-  let platform: Platform;
-  let nc: NatsConnection;
+  /** A JetStream server of this file's own, with a smaller `max_payload` than the default 1 MiB. */
+  let nats: NatsServers;
+  const stack = new TestStack({
+    prefix: 'hostile',
+    adminToken: ADMIN_TOKEN,
+    natsUrl: () => nats.url(),
+    connectNats: true,
+    env: (receiver) => ({
+      HERALD_ALERT_WEBHOOK_URL: receiver.url('/alerts'),
+      HERALD_ALERT_TOKEN: ALERT_TOKEN,
+      // Fuzzed events for types the catalog lacks are refused after this, not after 10 s.
+      HERALD_UNKNOWN_TENANT_GRACE: '1s',
+    }),
+  });
+  const { ns, receiver } = stack;
   let js: JetStreamClient;
   let evil: Tenant;
   let calm: Tenant;
 
-  const api = async (
+  const api = (
     service: 'registry' | 'ingest' | 'health-monitor' | 'dispatcher',
     method: string,
     route: string,
     body?: unknown,
     token: string = calm.apiKey,
-  ) => {
-    const response = await fetch(`${platform.url(service)}${route}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      ...(body === undefined
-        ? {}
-        : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-    };
-  };
+  ) => stack.api(service, method, route, body, token);
   const codeOf = (response: { body: Record<string, unknown> }) =>
     (response.body.error as { code?: string } | undefined)?.code;
 
-  const createTenant = async (name: string, route: string, eventTypes: unknown[]) => {
-    const created = await api('registry', 'POST', '/v1/tenants', { name }, ADMIN_TOKEN);
-    expect(created.status).toBe(201);
-    const tenant = { id: created.body.id as string, apiKey: created.body.apiKey as string };
-    const catalog = await api(
-      'registry',
-      'POST',
-      '/v1/event-types/import',
-      { eventTypes },
-      tenant.apiKey,
-    );
-    expect(catalog.status).toBe(200);
-    const endpoint = await api(
-      'registry',
-      'POST',
-      '/v1/endpoints',
-      { url: receiver.url(route), eventTypes: ['*'] },
-      tenant.apiKey,
-    );
-    expect(endpoint.status).toBe(201);
+  const createTenant = async (
+    name: string,
+    route: string,
+    eventTypes: Record<string, unknown>[],
+  ) => {
+    const tenant = await stack.tenant(name, eventTypes);
+    await stack.endpoint(route, { eventTypes: ['*'] }, tenant.apiKey);
     return tenant;
   };
 
@@ -163,7 +92,7 @@ describe('hostile input', () => {
 
   /** The ingest consumer has nothing pending or un-acked: every message was ended. */
   const ingestDrained = async () => {
-    const jsm = await jetstreamManager(nc);
+    const jsm = await jetstreamManager(stack.nc);
     const info = await jsm.consumers.info(ns.stream('ingest'), ns.consumer('ingest', 'ingest'));
     return info.num_ack_pending === 0 && info.num_pending === 0 ? info : false;
   };
@@ -179,24 +108,10 @@ describe('hostile input', () => {
     });
 
   beforeAll(async () => {
-    await receiver.start();
-    db = await createTestDatabase();
-    nats = await startNats();
-    platform = new Platform(root, {
-      NATS_URL: nats.url,
-      DATABASE_URL: db.url,
-      HERALD_NAMESPACE: namespace,
-      HERALD_ADMIN_TOKEN: ADMIN_TOKEN,
-      HERALD_ALLOWED_CIDRS: '127.0.0.0/8',
-      HERALD_ALERT_WEBHOOK_URL: receiver.url('/alerts'),
-      HERALD_ALERT_TOKEN: ALERT_TOKEN,
-      // Fuzzed events for types the catalog lacks are refused after this, not after 10 s.
-      HERALD_UNKNOWN_TENANT_GRACE: '1s',
-      LOG_LEVEL: 'warn',
-    });
-    await platform.start();
-    nc = await connect({ servers: nats.url });
-    js = jetstream(nc);
+    nats = await NatsServers.create(1, { maxPayload: MAX_PAYLOAD });
+    await nats.start();
+    await stack.start();
+    js = jetstream(stack.nc);
 
     evil = await createTenant('evil', '/evil', [
       { name: 'ping' },
@@ -236,17 +151,13 @@ describe('hostile input', () => {
   }, 180_000);
 
   afterAll(async () => {
-    await nc?.close();
-    await platform?.stop();
-    await receiver.stop();
-    if (nats) await dropNamespace(nats.url, namespace);
+    await stack.stop();
     await nats?.stop();
-    await db?.drop();
   });
 
   /** Ingest's schema-check histogram: how many checks, and how many took at most each bound (s). */
   const schemaChecks = async () => {
-    const text = await (await fetch(`${platform.url('ingest')}/metrics`)).text();
+    const text = await (await fetch(`${stack.url('ingest')}/metrics`)).text();
     const name = 'herald_ingest_schema_validation_seconds';
     const value = (line: string | undefined) => Number(line?.split(' ').at(-1) ?? 0);
     const lines = text.split('\n');
@@ -451,7 +362,7 @@ describe('hostile input', () => {
     const keys = `{${Array.from({ length: 10_001 }, (_, i) => `"k${i}":0`).join(',')}}`;
     const many = await api('ingest', 'POST', '/v1/events', `{"type":"ping","payload":${keys}}`);
     expect([many.status, codeOf(many)]).toEqual([400, 'too_many_keys']);
-    const latin = await fetch(`${platform.url('ingest')}/v1/events`, {
+    const latin = await fetch(`${stack.url('ingest')}/v1/events`, {
       method: 'POST',
       headers: { authorization: `Bearer ${calm.apiKey}`, 'content-type': 'application/json' },
       body: Buffer.concat([
@@ -475,7 +386,7 @@ describe('hostile input', () => {
       { what: 'depth and key-count rejections over NATS' },
     );
     for (const service of ['ingest', 'registry'] as const) {
-      expect((await fetch(`${platform.url(service)}/healthz`)).status).toBe(200);
+      expect((await fetch(`${stack.url(service)}/healthz`)).status).toBe(200);
     }
   });
 

@@ -1,17 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import path from 'node:path';
 import { jetstream } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import {
-  createTestDatabase,
-  dropNamespace,
-  Platform,
-  pollUntil,
-  TEST_NATS_URL,
-  uniqueNamespace,
-  WebhookReceiver,
-  randomAdminToken,
-} from '@herald/testing';
+import { pollUntil, TestStack } from '@herald/testing';
 
 /**
  * One tenant's hostile receiver or backlog against another tenant, through the
@@ -19,76 +8,39 @@ import {
  * attempts out of the log, and a hanging endpoint holding a thousand tasks,
  * with the shared ack budget at 200, leaves the other tenant its latency.
  */
-const ADMIN_TOKEN = randomAdminToken();
-const root = path.resolve(import.meta.dirname, '../..');
 const ACK_BUDGET = 200;
 const BACKLOG = 1_000;
 
 describe('hostile tenants end to end', () => {
-  const namespace = uniqueNamespace('host');
-  const receiver = new WebhookReceiver();
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let platform: Platform;
-  let nc: NatsConnection;
-
-  const api = async (
-    service: 'registry' | 'ingest' | 'health-monitor' | 'dispatcher',
-    method: string,
-    route: string,
-    token: string,
-    body?: unknown,
-  ) => {
-    const response = await fetch(`${platform.url(service)}${route}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-    };
-  };
+  const stack = new TestStack({
+    prefix: 'host',
+    connectNats: true,
+    env: {
+      HERALD_DISPATCH_MAX_ACK_PENDING: String(ACK_BUDGET),
+      HERALD_RETRY_SCHEDULE: '1h',
+    },
+  });
+  const { namespace, receiver } = stack;
+  const api = (service: string, method: string, route: string, token: string, body?: unknown) =>
+    stack.api(service, method, route, body, token);
 
   /** A tenant with the given event types and one endpoint per route; returns its key, id and endpoints. */
   const tenant = async (name: string, routes: string[]) => {
-    const created = await api('registry', 'POST', '/v1/tenants', ADMIN_TOKEN, { name });
-    const key = created.body.apiKey as string;
-    const id =
-      (created.body.tenant as { id: string } | undefined)?.id ?? (created.body.id as string);
     const types = routes.map((route) => route.slice(1));
-    expect(
-      (
-        await api('registry', 'POST', '/v1/event-types/import', key, {
-          eventTypes: types.map((t) => ({ name: t })),
-        })
-      ).status,
-    ).toBe(200);
+    const { apiKey: key, id } = await stack.tenant(name, types);
     const endpoints: Record<string, string> = {};
     for (const route of routes) {
-      const endpoint = await api('registry', 'POST', '/v1/endpoints', key, {
-        url: receiver.url(route),
-        eventTypes: [route.slice(1)],
-      });
-      expect(endpoint.status).toBe(201);
-      receiver.expectSecret(route, endpoint.body.secret as string);
-      endpoints[route] = endpoint.body.id as string;
+      endpoints[route] = (await stack.endpoint(route, { eventTypes: [route.slice(1)] }, key)).id;
     }
-    await pollUntil(
-      async () =>
-        (
-          await api('ingest', 'POST', '/v1/events', key, {
-            type: types[0],
-            payload: { warm: true },
-          })
-        ).status === 202,
-      { what: `ingest knows ${name}` },
+    await stack.untilIngestAccepts(
+      { type: types[0]!, payload: { warm: true } },
+      { token: key, what: `ingest knows ${name}` },
     );
     return { key, id, endpoints };
   };
 
   const metric = async (service: 'dispatcher' | 'ingest', name: string, labels = '') => {
-    const text = await (await fetch(`${platform.url(service)}/metrics`)).text();
+    const text = await (await fetch(`${stack.url(service)}/metrics`)).text();
     const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(labels));
     return line ? Number(line.split(' ').at(-1)) : 0;
   };
@@ -96,35 +48,13 @@ describe('hostile tenants end to end', () => {
   /** Unacknowledged tasks of the dispatcher's consumer: what the noisy tenant pins of the budget. */
   const jsmPending = async () => {
     const { jetstreamManager } = await import('@nats-io/jetstream');
-    const jsm = await jetstreamManager(nc);
+    const jsm = await jetstreamManager(stack.nc);
     const stream = `${namespace.toUpperCase().replace(/-/g, '_')}_DELIVER`;
     return (await jsm.consumers.info(stream, 'dispatcher-deliver')).num_ack_pending;
   };
 
-  beforeAll(async () => {
-    await receiver.start();
-    db = await createTestDatabase();
-    platform = new Platform(root, {
-      NATS_URL: TEST_NATS_URL,
-      DATABASE_URL: db.url,
-      HERALD_NAMESPACE: namespace,
-      HERALD_ADMIN_TOKEN: ADMIN_TOKEN,
-      HERALD_ALLOWED_CIDRS: '127.0.0.0/8',
-      HERALD_DISPATCH_MAX_ACK_PENDING: String(ACK_BUDGET),
-      HERALD_RETRY_SCHEDULE: '1h',
-      LOG_LEVEL: 'warn',
-    });
-    await platform.start();
-    nc = await connect({ servers: TEST_NATS_URL });
-  }, 120_000);
-
-  afterAll(async () => {
-    await nc?.close();
-    await platform?.stop();
-    await receiver.stop();
-    await dropNamespace(TEST_NATS_URL, namespace);
-    await db?.drop();
-  });
+  beforeAll(() => stack.start(), 120_000);
+  afterAll(() => stack.stop());
 
   it('logs a receiver answering NUL bytes without keeping another tenant’s attempts out', async () => {
     receiver.respond('/nul', () => ({ status: 500, body: 'broken\u0000answer\u0000' }));
@@ -171,7 +101,7 @@ describe('hostile tenants end to end', () => {
     const noisy = await tenant('noisy', ['/hang']);
     const quiet = await tenant('quiet', ['/quiet']);
     // The noisy tenant's producer publishes its thousand events over NATS.
-    const js = jetstream(nc);
+    const js = jetstream(stack.nc);
     const subject = `${namespace}.ingest.${noisy.id}.hang`;
     await Promise.all(
       Array.from({ length: BACKLOG }, (_, i) =>

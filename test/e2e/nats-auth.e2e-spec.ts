@@ -1,21 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { jetstream } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { connect, credsAuthenticator, type NatsConnection } from '@nats-io/transport-node';
 import { decode } from '@nats-io/jwt';
-import { Namespace } from '@herald/contracts';
 import { HERALD_SERVICES } from '@herald/nats-auth';
-import {
-  createTestDatabase,
-  JwtNats,
-  Platform,
-  pollUntil,
-  randomAdminToken,
-  uniqueNamespace,
-  WebhookReceiver,
-} from '@herald/testing';
+import { JwtNats, pollUntil, TestStack } from '@herald/testing';
 
 /**
  * NATS in operator mode (decentralized JWT auth), with each of the five
@@ -23,8 +13,6 @@ import {
  * using the credentials the registry issued: it publishes to its tenant's
  * ingest subjects and nothing else, and revocation shuts it out.
  */
-const root = path.resolve(import.meta.dirname, '../..');
-const ADMIN_TOKEN = randomAdminToken();
 const describeJwt = JwtNats.available() ? describe : describe.skip;
 
 interface Credential {
@@ -45,30 +33,35 @@ const errorOf = async (work: () => Promise<unknown>): Promise<Error> => {
 };
 
 describeJwt('NATS decentralized auth: services and producers', () => {
-  const namespace = uniqueNamespace('jwt');
-  const ns = new Namespace(namespace);
-  const receiver = new WebhookReceiver();
   let nats: JwtNats;
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let platform: Platform;
-  let apiKey: string;
+  // Each service its own NATS user; the server goes with the test's streams.
+  const stack = new TestStack({
+    prefix: 'jwt',
+    readyTimeoutMs: 120_000,
+    natsUrl: () => nats.url,
+    keepNamespace: true,
+    serviceEnv: () => {
+      const perService = Object.fromEntries(
+        HERALD_SERVICES.map((service) => [service, nats.serviceEnv(service)]),
+      );
+      return {
+        ...perService,
+        registry: {
+          ...perService.registry,
+          ...nats.install.registryEnv,
+          HERALD_QUOTA_NATS_CREDENTIALS: '2',
+        },
+      };
+    },
+  });
+  const { namespace, ns, receiver } = stack;
   let tenantId: string;
   let otherTenantId: string;
   let credential: Credential;
   let producer: NatsConnection;
 
-  const api = async (method: string, route: string, body?: unknown, token = apiKey) => {
-    const response = await fetch(`${platform.url('registry')}${route}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-    };
-  };
+  const api = (method: string, route: string, body?: unknown) =>
+    stack.api('registry', method, route, body);
 
   const connectProducer = (creds: Credential, reconnect = true) =>
     connect({
@@ -81,49 +74,11 @@ describeJwt('NATS decentralized auth: services and producers', () => {
     });
 
   beforeAll(async () => {
-    await receiver.start();
-    nats = await JwtNats.start(namespace);
-    db = await createTestDatabase();
-    const perService = Object.fromEntries(
-      HERALD_SERVICES.map((service) => [service, nats.serviceEnv(service)]),
-    );
-    platform = new Platform(
-      root,
-      {
-        DATABASE_URL: db.url,
-        HERALD_NAMESPACE: namespace,
-        HERALD_ADMIN_TOKEN: ADMIN_TOKEN,
-        HERALD_ALLOWED_CIDRS: '127.0.0.0/8',
-        LOG_LEVEL: 'warn',
-      },
-      120_000,
-      {
-        ...perService,
-        registry: {
-          ...perService.registry,
-          ...nats.install.registryEnv,
-          HERALD_QUOTA_NATS_CREDENTIALS: '2',
-        },
-      },
-    );
-    await platform.start();
-
-    const tenant = await api('POST', '/v1/tenants', { name: 'acme' }, ADMIN_TOKEN);
-    expect(tenant.status).toBe(201);
-    apiKey = tenant.body.apiKey as string;
-    tenantId = tenant.body.id as string;
-    const other = await api('POST', '/v1/tenants', { name: 'globex' }, ADMIN_TOKEN);
-    otherTenantId = other.body.id as string;
-    expect(
-      (await api('POST', '/v1/event-types/import', { eventTypes: [{ name: 'order.created' }] }))
-        .status,
-    ).toBe(200);
-    const endpoint = await api('POST', '/v1/endpoints', {
-      url: receiver.url('/orders'),
-      eventTypes: ['order.created'],
-    });
-    expect(endpoint.status).toBe(201);
-    receiver.expectSecret('/orders', endpoint.body.secret as string);
+    nats = await JwtNats.start(stack.namespace);
+    await stack.start();
+    ({ id: tenantId } = await stack.tenant('acme', ['order.created']));
+    ({ id: otherTenantId } = await stack.tenant('globex'));
+    await stack.endpoint('/orders', { eventTypes: ['order.created'] });
 
     const created = await api('POST', '/v1/nats-credentials', {
       name: 'billing-service',
@@ -136,10 +91,8 @@ describeJwt('NATS decentralized auth: services and producers', () => {
 
   afterAll(async () => {
     await producer?.close().catch(() => undefined);
-    await platform?.stop();
-    await receiver.stop();
+    await stack.stop();
     await nats?.stop();
-    await db?.drop();
   });
 
   it('issues credentials limited to the tenant’s ingest subjects and its own inbox', () => {

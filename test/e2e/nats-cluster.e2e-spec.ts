@@ -1,18 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import path from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/nats-core';
-import { Namespace, TOPIC_ROOTS } from '@herald/contracts';
-import {
-  createTestDatabase,
-  NatsServers,
-  Platform,
-  pollUntil,
-  randomAdminToken,
-  uniqueNamespace,
-  WebhookReceiver,
-} from '@herald/testing';
+import { TOPIC_ROOTS } from '@herald/contracts';
+import { NatsServers, pollUntil, TestStack } from '@herald/testing';
 
 /**
  * The five services on a real 3-node nats-server cluster (loopback, routes,
@@ -21,28 +12,31 @@ import {
  * and later started again: every event still reaches its endpoint once per
  * webhook id, with a signature that verifies and the payload as sent.
  */
-const root = path.resolve(import.meta.dirname, '../..');
 const EVENTS = 300;
 const KILL_AT = 100;
 const RESTART_AT = 200;
 
 describe('a 3-node NATS cluster losing a node mid-run', () => {
-  const namespace = uniqueNamespace('cluster');
-  const ns = new Namespace(namespace);
-  const receiver = new WebhookReceiver();
   let cluster: NatsServers;
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let platform: Platform;
+  // The cluster goes with its streams: nothing to drop from it afterwards.
+  const stack = new TestStack({
+    prefix: 'cluster',
+    natsUrl: () => cluster.urls.join(','),
+    keepNamespace: true,
+    env: {
+      HERALD_STREAM_REPLICAS: '3',
+      HERALD_RETRY_SCHEDULE: '100ms,200ms,500ms,1s,1s,1s',
+    },
+  });
+  const { namespace, ns, receiver } = stack;
   let nc: NatsConnection;
   let jsm: JetStreamManager;
-  let apiKey: string;
-  let tenantId: string;
   const log: string[] = [];
 
   const ingestHttp = (body: unknown) =>
-    fetch(`${platform.url('ingest')}/v1/events`, {
+    fetch(`${stack.url('ingest')}/v1/events`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${stack.apiKey}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
 
@@ -73,9 +67,13 @@ describe('a 3-node NATS cluster losing a node mid-run', () => {
         }
         const h = natsHeaders();
         h.set('Herald-Idempotency-Key', `evt-${seq}`);
-        await js.publish(ns.ingestSubject(tenantId, 'order.placed'), JSON.stringify(payload), {
-          headers: h,
-        });
+        await js.publish(
+          ns.ingestSubject(stack.tenantId, 'order.placed'),
+          JSON.stringify(payload),
+          {
+            headers: h,
+          },
+        );
         return true;
       },
       { timeoutMs: 30_000, intervalMs: 100, what: `event ${seq} accepted` },
@@ -85,54 +83,18 @@ describe('a 3-node NATS cluster losing a node mid-run', () => {
   beforeAll(async () => {
     cluster = await NatsServers.create(3);
     await cluster.start();
-    await receiver.start();
-    db = await createTestDatabase();
-    const adminToken = randomAdminToken();
-    platform = new Platform(root, {
-      NATS_URL: cluster.urls.join(','),
-      HERALD_STREAM_REPLICAS: '3',
-      DATABASE_URL: db.url,
-      HERALD_NAMESPACE: namespace,
-      HERALD_ADMIN_TOKEN: adminToken,
-      HERALD_ALLOWED_CIDRS: '127.0.0.0/8',
-      HERALD_RETRY_SCHEDULE: '100ms,200ms,500ms,1s,1s,1s',
-      LOG_LEVEL: 'warn',
-    });
-    await platform.start();
+    await stack.start();
     nc = await connect({ servers: cluster.urls, maxReconnectAttempts: -1, reconnectTimeWait: 100 });
     jsm = await jetstreamManager(nc, { timeout: 2_000 });
-
-    const admin = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
-    const tenant = await fetch(`${platform.url('registry')}/v1/tenants`, {
-      method: 'POST',
-      headers: admin,
-      body: JSON.stringify({ name: 'cluster' }),
-    });
-    expect(tenant.status).toBe(201);
-    ({ apiKey, id: tenantId } = (await tenant.json()) as { apiKey: string; id: string });
-    const auth = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
-    const catalog = await fetch(`${platform.url('registry')}/v1/event-types/import`, {
-      method: 'POST',
-      headers: auth,
-      body: JSON.stringify({ eventTypes: [{ name: 'order.placed' }] }),
-    });
-    expect(catalog.status).toBe(200);
-    const endpoint = await fetch(`${platform.url('registry')}/v1/endpoints`, {
-      method: 'POST',
-      headers: auth,
-      body: JSON.stringify({ url: receiver.url('/orders'), eventTypes: ['order.placed'] }),
-    });
-    expect(endpoint.status).toBe(201);
-    receiver.expectSecret('/orders', ((await endpoint.json()) as { secret: string }).secret);
+    await stack.tenant('cluster', ['order.placed']);
+    await stack.endpoint('/orders', { eventTypes: ['order.placed'] });
   }, 120_000);
 
   afterAll(async () => {
     console.log(`nats cluster run:\n  ${log.join('\n  ')}`);
     await nc?.close();
-    await platform?.stop();
-    await receiver.stop();
+    await stack.stop();
     await cluster?.stop();
-    await db?.drop();
   });
 
   it('delivers every event, signed as sent, through a kill -9 and restart of the ingest leader', async () => {

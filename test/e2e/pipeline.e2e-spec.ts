@@ -1,28 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import path from 'node:path';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/nats-core';
-import { Namespace } from '@herald/contracts';
-import {
-  createTestDatabase,
-  dropNamespace,
-  Platform,
-  pollUntil,
-  TEST_NATS_URL,
-  uniqueNamespace,
-  WebhookReceiver,
-  randomAdminToken,
-} from '@herald/testing';
+import { pollUntil, TestStack } from '@herald/testing';
 
 /**
  * The whole pipeline, five services as processes: producer → ingest →
  * dispatcher → receiver, attempts → health-monitor, exhausted deliveries →
  * alerting → operator URL.
  */
-const ADMIN_TOKEN = randomAdminToken();
 const ALERT_TOKEN = 'e2e-alert-token-abcdef';
-const root = path.resolve(import.meta.dirname, '../..');
 
 interface Endpoint {
   id: string;
@@ -30,104 +16,48 @@ interface Endpoint {
 }
 
 describe('Herald end to end', () => {
-  const namespace = uniqueNamespace('e2e');
-  const ns = new Namespace(namespace);
-  const receiver = new WebhookReceiver();
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let platform: Platform;
-  let nc: NatsConnection;
-  let apiKey: string;
-  let tenantId: string;
+  const stack = new TestStack({
+    prefix: 'e2e',
+    connectNats: true,
+    env: (receiver) => ({
+      HERALD_RETRY_SCHEDULE: '100ms,200ms',
+      HERALD_ALERT_WEBHOOK_URL: receiver.url('/alerts'),
+      HERALD_ALERT_TOKEN: ALERT_TOKEN,
+    }),
+  });
+  const { receiver, ns } = stack;
+  const api = stack.api.bind(stack);
   let messages: Endpoint;
   let conversations: Endpoint;
   let failing: Endpoint;
 
-  const api = async (
-    service: 'registry' | 'ingest' | 'health-monitor',
-    method: string,
-    route: string,
-    body?: unknown,
-    token = apiKey,
-  ) => {
-    const response = await fetch(`${platform.url(service)}${route}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-    };
-  };
-
   const createEndpoint = async (route: string, eventTypes: string[]): Promise<Endpoint> => {
-    const created = await api('registry', 'POST', '/v1/endpoints', {
-      url: receiver.url(route),
-      eventTypes,
-    });
-    expect(created.status).toBe(201);
-    const endpoint = created.body as unknown as Endpoint;
+    const endpoint = await stack.endpoint(route, { eventTypes });
     expect(endpoint.secret).toMatch(/^whsec_/);
-    receiver.expectSecret(route, endpoint.secret);
     return endpoint;
   };
 
   beforeAll(async () => {
-    await receiver.start();
     receiver.respond('/failing', () => ({ status: 500, body: 'down for maintenance' }));
-    db = await createTestDatabase();
-    platform = new Platform(root, {
-      NATS_URL: TEST_NATS_URL,
-      DATABASE_URL: db.url,
-      HERALD_NAMESPACE: namespace,
-      HERALD_ADMIN_TOKEN: ADMIN_TOKEN,
-      HERALD_ALLOWED_CIDRS: '127.0.0.0/8',
-      HERALD_RETRY_SCHEDULE: '100ms,200ms',
-      HERALD_ALERT_WEBHOOK_URL: receiver.url('/alerts'),
-      HERALD_ALERT_TOKEN: ALERT_TOKEN,
-      LOG_LEVEL: 'warn',
-    });
-    await platform.start();
-    nc = await connect({ servers: TEST_NATS_URL });
-
-    const tenant = await api('registry', 'POST', '/v1/tenants', { name: 'acme' }, ADMIN_TOKEN);
-    expect(tenant.status).toBe(201);
-    apiKey = tenant.body.apiKey as string;
-    tenantId = tenant.body.id as string;
+    await stack.start();
     // Endpoint filters and events must name event types the tenant's catalog has.
-    const names = ['message_created', 'conversation.updated', 'contact.deleted', 'payment.failed'];
-    const catalog = await api('registry', 'POST', '/v1/event-types/import', {
-      eventTypes: names.map((name) => ({ name })),
-    });
-    expect(catalog.status).toBe(200);
+    await stack.tenant('acme', [
+      'message_created',
+      'conversation.updated',
+      'contact.deleted',
+      'payment.failed',
+    ]);
     messages = await createEndpoint('/messages', ['message_created']);
     conversations = await createEndpoint('/conversations', ['conversation.*']);
     failing = await createEndpoint('/failing', ['payment.failed']);
   }, 120_000);
 
-  afterAll(async () => {
-    await nc?.close();
-    await platform?.stop();
-    await receiver.stop();
-    await dropNamespace(TEST_NATS_URL, namespace);
-    await db?.drop();
-  });
+  afterAll(() => stack.stop());
 
   it('delivers 200 events, half over NATS and half over HTTP, exactly to their subscribers, signed, once', async () => {
     // Warm-up: once one event per endpoint has arrived, ingest's read model holds both
     // endpoints (it is eventually consistent, within milliseconds of the registry's write).
-    await pollUntil(
-      async () =>
-        (
-          await api('ingest', 'POST', '/v1/events', {
-            type: 'message_created',
-            id: 'warm-1',
-            payload: { seq: -1 },
-          })
-        ).status === 202,
-      { what: 'ingest knows the tenant' },
-    );
+    await stack.untilIngestAccepts({ type: 'message_created', id: 'warm-1', payload: { seq: -1 } });
     await api('ingest', 'POST', '/v1/events', {
       type: 'conversation.updated',
       id: 'warm-2',
@@ -142,7 +72,7 @@ describe('Herald end to end', () => {
       '/messages': new Set(),
       '/conversations': new Set(),
     };
-    const js = jetstream(nc);
+    const js = jetstream(stack.nc);
     for (let seq = 0; seq < 200; seq++) {
       const type = types[seq % 3]!;
       if (type === 'message_created') expected['/messages']!.add(seq);
@@ -154,7 +84,7 @@ describe('Herald end to end', () => {
         if (seq % 2 === 0) {
           const h = natsHeaders();
           h.set('Herald-Idempotency-Key', `evt-${seq}`);
-          await js.publish(ns.ingestSubject(tenantId, type), JSON.stringify(payload), {
+          await js.publish(ns.ingestSubject(stack.tenantId, type), JSON.stringify(payload), {
             headers: h,
           });
         } else {
@@ -181,7 +111,7 @@ describe('Herald end to end', () => {
       { timeoutMs: 60_000, what: 'every subscribed event delivered' },
     );
     // Nothing is left in flight: every ingest message and delivery task has been acked.
-    const jsm = await jetstreamManager(nc);
+    const jsm = await jetstreamManager(stack.nc);
     await pollUntil(
       async () => {
         const ingest = await jsm.streams.info(ns.stream('ingest'));
@@ -230,7 +160,7 @@ describe('Herald end to end', () => {
         new Set(receiver.on(route).map((r) => r.headers['webhook-id'])),
       );
     }
-    const metrics = await (await fetch(`${platform.url('health-monitor')}/metrics`)).text();
+    const metrics = await (await fetch(`${stack.url('health-monitor')}/metrics`)).text();
     const successes = metrics
       .split('\n')
       .filter(
@@ -261,13 +191,13 @@ describe('Herald end to end', () => {
       data: Record<string, unknown>;
     };
     expect(body.kind).toBe('delivery.exhausted');
-    expect(body.tenantId).toBe(tenantId);
+    expect(body.tenantId).toBe(stack.tenantId);
     expect(body.data.endpointId).toBe(failing.id);
     expect(body.data.statusCode).toBe(500);
     expect(body.data.messageId).toBe(sent.body.id);
     // No secret of the endpoint leaks into the alert.
     expect(alert.body).not.toContain(failing.secret);
-    expect(alert.body).not.toContain(apiKey);
+    expect(alert.body).not.toContain(stack.apiKey);
     const attempts = await api('health-monitor', 'GET', `/v1/endpoints/${failing.id}/attempts`);
     expect((attempts.body.data as { statusCode: number }[]).map((a) => a.statusCode)).toEqual([
       500, 500, 500,
@@ -276,7 +206,13 @@ describe('Herald end to end', () => {
   }, 60_000);
 
   it('keeps every other tenant out', async () => {
-    const other = await api('registry', 'POST', '/v1/tenants', { name: 'globex' }, ADMIN_TOKEN);
+    const other = await api(
+      'registry',
+      'POST',
+      '/v1/tenants',
+      { name: 'globex' },
+      stack.adminToken,
+    );
     const otherKey = other.body.apiKey as string;
     expect(
       (await api('registry', 'GET', `/v1/endpoints/${messages.id}`, undefined, otherKey)).status,

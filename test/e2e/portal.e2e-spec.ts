@@ -5,16 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { PortalTokens } from '@herald/api-auth';
-import {
-  createTestDatabase,
-  dropNamespace,
-  Platform,
-  pollUntil,
-  randomAdminToken,
-  TEST_NATS_URL,
-  uniqueNamespace,
-  WebhookReceiver,
-} from '@herald/testing';
+import { pollUntil, REPO_ROOT, TestStack } from '@herald/testing';
 
 /**
  * The tenant portal in real Chromium (Debian's `chromium`, driven by
@@ -27,7 +18,7 @@ import {
  * screenshot goes to `.herald/portal-screenshots/` (or `docs/portal/` with
  * HERALD_UPDATE_SCREENSHOTS=1).
  */
-const root = path.resolve(import.meta.dirname, '../..');
+const root = REPO_ROOT;
 const CHROMIUM = process.env.HERALD_CHROMIUM ?? '/usr/bin/chromium';
 const SCREENSHOTS =
   process.env.HERALD_UPDATE_SCREENSHOTS === '1'
@@ -37,7 +28,6 @@ const AXE_SOURCE = readFileSync(
   createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
   'utf8',
 );
-const ADMIN_TOKEN = randomAdminToken();
 const SIGNING_KEY = randomBytes(32).toString('hex');
 
 interface AxeViolation {
@@ -48,10 +38,16 @@ interface AxeViolation {
 }
 
 describe('the tenant portal (Chromium, real services)', () => {
-  const namespace = uniqueNamespace('portal');
-  const receiver = new WebhookReceiver();
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let platform: Platform;
+  const stack = new TestStack({
+    prefix: 'portal',
+    gateway: true,
+    env: {
+      HERALD_ALLOW_PRIVATE_NETWORKS: 'true',
+      HERALD_PORTAL_SIGNING_KEY: SIGNING_KEY,
+      HERALD_PORTAL_DIR: path.join(root, 'apps/portal/dist'),
+    },
+  });
+  const { receiver } = stack;
   let gateway: string;
   let browser: Browser;
   let page: Page;
@@ -68,20 +64,13 @@ describe('the tenant portal (Chromium, real services)', () => {
     });
   };
 
-  const api = async <T = Record<string, unknown>>(
+  /** A call through the gateway. */
+  const api = <T = Record<string, unknown>>(
     method: string,
     route: string,
     token: string,
     body?: unknown,
-  ) => {
-    const response = await fetch(`${gateway}${route}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
-  };
+  ) => stack.api<T>('gateway', method, route, body, token);
 
   const link = async (apiKey: string, role = 'admin', locale?: string) => {
     const session = await api<{ url: string }>('POST', '/v1/portal-sessions', apiKey, {
@@ -121,44 +110,22 @@ describe('the tenant portal (Chromium, real services)', () => {
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    await receiver.start();
-    db = await createTestDatabase();
-    platform = new Platform(root, {
-      NATS_URL: TEST_NATS_URL,
-      DATABASE_URL: db.url,
-      HERALD_NAMESPACE: namespace,
-      HERALD_ADMIN_TOKEN: ADMIN_TOKEN,
-      HERALD_ALLOWED_CIDRS: '127.0.0.0/8',
-      HERALD_ALLOW_PRIVATE_NETWORKS: 'true',
-      HERALD_PORTAL_SIGNING_KEY: SIGNING_KEY,
-      HERALD_PORTAL_DIR: path.join(root, 'apps/portal/dist'),
-      LOG_LEVEL: 'warn',
-    });
-    await platform.start();
-    gateway = (await platform.startGateway()).url;
-    for (const name of ['acme', 'globex']) {
-      const tenant = await api<{ id: string; apiKey: string }>('POST', '/v1/tenants', ADMIN_TOKEN, {
-        name,
-      });
-      expect(tenant.status).toBe(201);
-      const types = await api('POST', '/v1/event-types/import', tenant.body.apiKey, {
-        eventTypes: [
-          {
-            name: 'order.paid',
-            description: 'An order was paid.',
-            schema: {
-              type: 'object',
-              properties: { order: { type: 'string' }, amount: { type: 'number' } },
-            },
-          },
-          { name: 'order.refunded', description: 'An order was refunded.' },
-          { name: 'invoice.created', description: 'An invoice was issued.' },
-        ],
-      });
-      expect(types.status).toBe(200);
-      if (name === 'acme') acme = tenant.body;
-      else globex = tenant.body;
-    }
+    await stack.start();
+    gateway = stack.gateway;
+    const eventTypes = [
+      {
+        name: 'order.paid',
+        description: 'An order was paid.',
+        schema: {
+          type: 'object',
+          properties: { order: { type: 'string' }, amount: { type: 'number' } },
+        },
+      },
+      { name: 'order.refunded', description: 'An order was refunded.' },
+      { name: 'invoice.created', description: 'An invoice was issued.' },
+    ];
+    acme = await stack.tenant('acme', eventTypes, 'gateway');
+    globex = await stack.tenant('globex', eventTypes, 'gateway');
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -177,10 +144,7 @@ describe('the tenant portal (Chromium, real services)', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await platform?.stop();
-    await receiver.stop();
-    await dropNamespace(TEST_NATS_URL, namespace);
-    await db?.drop();
+    await stack.stop();
   });
 
   it('creates an endpoint from a link, with the API’s validation errors at their fields', async () => {

@@ -1,16 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import path from 'node:path';
-import {
-  createTestDatabase,
-  dropNamespace,
-  instanceName,
-  Platform,
-  pollUntil,
-  TEST_NATS_URL,
-  uniqueNamespace,
-  WebhookReceiver,
-  type ServiceName,
-} from '@herald/testing';
+import { instanceName, pollUntil, TestStack, type ServiceName } from '@herald/testing';
 
 /**
  * Two replicas of every service — the registry, ingest, the dispatcher, the
@@ -23,41 +12,39 @@ import {
  */
 const ADMIN_TOKEN = 'e2e-replicas-admin-token-3f9e21';
 const ALERT_TOKEN = 'e2e-replicas-alert-token-77b0aa';
-const root = path.resolve(import.meta.dirname, '../..');
 const EVENTS = 60;
 
 describe('two replicas of each service', () => {
-  const namespace = uniqueNamespace('rep');
-  const receiver = new WebhookReceiver();
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let platform: Platform;
-  let apiKey: string;
+  const stack = new TestStack({
+    prefix: 'rep',
+    adminToken: ADMIN_TOKEN,
+    services: ['registry', 'ingest', 'dispatcher', 'alerting', 'health-monitor'],
+    replicas: 2,
+    // Ten processes start one after the other on a machine other test runs share.
+    readyTimeoutMs: 90_000,
+    env: (receiver) => ({
+      HERALD_RETRY_SCHEDULE: '100ms,200ms',
+      HERALD_ALERT_WEBHOOK_URL: receiver.url('/alerts'),
+      HERALD_ALERT_TOKEN: ALERT_TOKEN,
+    }),
+  });
+  const { receiver } = stack;
   let sends = 0;
 
   /** Alternates between replica 1 and 2 of the service on every call. */
-  const api = async (
+  const api = (
     service: ServiceName,
     method: string,
     route: string,
     body?: unknown,
-    token = apiKey,
+    token?: string,
   ) => {
     sends += 1;
-    const replica = (sends % 2) + 1;
-    const response = await fetch(`${platform.url(instanceName(service, replica))}${route}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      body: (text ? JSON.parse(text) : {}) as Record<string, unknown>,
-    };
+    return stack.api(instanceName(service, (sends % 2) + 1), method, route, body, token);
   };
 
   const requestsMade = async (instance: string) => {
-    const metrics = await (await fetch(`${platform.url(instance)}/metrics`)).text();
+    const metrics = await (await fetch(`${stack.url(instance)}/metrics`)).text();
     return [...metrics.matchAll(/^herald_dispatcher_requests_total\{[^}]*\} (\d+)/gm)].reduce(
       (sum, [, n]) => sum + Number(n),
       0,
@@ -65,38 +52,15 @@ describe('two replicas of each service', () => {
   };
 
   beforeAll(async () => {
-    await receiver.start();
     receiver.respond('/failing', () => ({ status: 500, body: 'down' }));
-    db = await createTestDatabase();
-    platform = new Platform(
-      root,
-      {
-        NATS_URL: TEST_NATS_URL,
-        DATABASE_URL: db.url,
-        HERALD_NAMESPACE: namespace,
-        HERALD_ADMIN_TOKEN: ADMIN_TOKEN,
-        HERALD_ALLOWED_CIDRS: '127.0.0.0/8',
-        HERALD_RETRY_SCHEDULE: '100ms,200ms',
-        HERALD_ALERT_WEBHOOK_URL: receiver.url('/alerts'),
-        HERALD_ALERT_TOKEN: ALERT_TOKEN,
-        LOG_LEVEL: 'warn',
-      },
-      // Ten processes start one after the other on a machine other test runs share.
-      90_000,
-    );
-    await platform.start(['registry', 'ingest', 'dispatcher', 'alerting', 'health-monitor'], 2);
+    await stack.start();
   }, 900_000);
 
-  afterAll(async () => {
-    await platform?.stop();
-    await receiver.stop();
-    await dropNamespace(TEST_NATS_URL, namespace);
-    await db?.drop();
-  });
+  afterAll(() => stack.stop());
 
   it('splits the health partitions between the two health-monitors', async () => {
     const held = async (instance: string) => {
-      const metrics = await (await fetch(`${platform.url(instance)}/metrics`)).text();
+      const metrics = await (await fetch(`${stack.url(instance)}/metrics`)).text();
       return Number(/^herald_health_partitions_held(?:\{[^}]*\})? (\d+)$/m.exec(metrics)?.[1]);
     };
     await pollUntil(
@@ -110,7 +74,7 @@ describe('two replicas of each service', () => {
   it('delivers each event once, through both dispatchers, and logs each attempt once', async () => {
     const tenant = await api('registry', 'POST', '/v1/tenants', { name: 'twins' }, ADMIN_TOKEN);
     expect(tenant.status).toBe(201);
-    apiKey = tenant.body.apiKey as string;
+    stack.apiKey = tenant.body.apiKey as string;
     const types = await api('registry', 'POST', '/v1/event-types/import', {
       eventTypes: [{ name: 'order.paid' }, { name: 'payment.failed' }],
     });

@@ -1,18 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import pg from 'pg';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
-import {
-  createTestDatabase,
-  dropNamespace,
-  Platform,
-  pollUntil,
-  TEST_NATS_URL,
-  uniqueNamespace,
-  WebhookReceiver,
-} from '@herald/testing';
+import { pollUntil, TestStack } from '@herald/testing';
 
 /**
  * Secrets at rest, end to end: after a walkthrough (a tenant, an endpoint
@@ -25,34 +15,20 @@ import {
  */
 const ADMIN_TOKEN = `e2e-admin-${randomBytes(12).toString('hex')}`;
 const ENV_ALERT_TOKEN = `env-alert-token-${randomBytes(12).toString('hex')}`;
-const root = path.resolve(import.meta.dirname, '../..');
 
 describe('secrets at rest (five services)', () => {
-  const namespace = uniqueNamespace('sec');
-  const receiver = new WebhookReceiver();
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let platform: Platform;
-  let nc: NatsConnection;
-  let apiKey = '';
-
-  const api = async (
-    service: 'registry' | 'ingest' | 'alerting',
-    method: string,
-    route: string,
-    body?: unknown,
-    token = apiKey,
-  ) => {
-    const response = await fetch(`${platform.url(service)}${route}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      body: (text ? JSON.parse(text) : {}) as Record<string, unknown>,
-    };
-  };
+  const stack = new TestStack({
+    prefix: 'sec',
+    adminToken: ADMIN_TOKEN,
+    readyTimeoutMs: 120_000,
+    connectNats: true,
+    env: (receiver) => ({
+      HERALD_ALERT_WEBHOOK_URL: receiver.url('/operator-alerts'),
+      HERALD_ALERT_TOKEN: ENV_ALERT_TOKEN,
+    }),
+  });
+  const { receiver, namespace } = stack;
+  const api = stack.api.bind(stack);
 
   /** Every value that must never be stored in clear, and the walkthrough that made them. */
   const secrets: string[] = [ENV_ALERT_TOKEN];
@@ -61,51 +37,18 @@ describe('secrets at rest (five services)', () => {
   let endpointId = '';
 
   beforeAll(async () => {
-    await receiver.start();
-    db = await createTestDatabase();
-    platform = new Platform(
-      root,
-      {
-        NATS_URL: TEST_NATS_URL,
-        DATABASE_URL: db.url,
-        HERALD_NAMESPACE: namespace,
-        HERALD_ADMIN_TOKEN: ADMIN_TOKEN,
-        HERALD_ALLOWED_CIDRS: '127.0.0.0/8',
-        HERALD_ALERT_WEBHOOK_URL: receiver.url('/operator-alerts'),
-        HERALD_ALERT_TOKEN: ENV_ALERT_TOKEN,
-        LOG_LEVEL: 'warn',
-      },
-      120_000,
-    );
-    await platform.start();
-    nc = await connect({ servers: TEST_NATS_URL });
-
-    const tenant = await api('registry', 'POST', '/v1/tenants', { name: 'acme' }, ADMIN_TOKEN);
-    expect(tenant.status).toBe(201);
-    apiKey = tenant.body.apiKey as string;
-    expect(
-      (
-        await api('registry', 'POST', '/v1/event-types/import', {
-          eventTypes: [{ name: 'invoice.paid' }],
-        })
-      ).status,
-    ).toBe(200);
-    const endpoint = await api('registry', 'POST', '/v1/endpoints', {
-      url: receiver.url('/hooks'),
+    await stack.start();
+    await stack.tenant('acme', ['invoice.paid']);
+    const endpoint = await stack.endpoint('/hooks', {
       eventTypes: ['invoice.paid'],
       headers: { Authorization: headerValue, 'X-Team': otherHeader },
     });
-    expect(endpoint.status).toBe(201);
-    endpointId = endpoint.body.id as string;
-    const firstSecret = endpoint.body.secret as string;
-    secrets.push(firstSecret, headerValue, otherHeader);
-    receiver.expectSecret('/hooks', firstSecret);
+    endpointId = endpoint.id;
+    secrets.push(endpoint.secret, headerValue, otherHeader);
 
-    const publish = async (id: string) =>
-      pollUntil(
-        async () =>
-          (await api('ingest', 'POST', '/v1/events', { type: 'invoice.paid', id, payload: {} }))
-            .status === 202,
+    const publish = (id: string) =>
+      stack.untilIngestAccepts(
+        { type: 'invoice.paid', id, payload: {} },
         { what: `ingest accepts ${id}` },
       );
     await publish('evt-1');
@@ -137,13 +80,7 @@ describe('secrets at rest (five services)', () => {
     await pollUntil(() => receiver.on('/tenant-alerts').length >= 1, { what: 'a test alert' });
   }, 900_000);
 
-  afterAll(async () => {
-    await nc?.close();
-    await platform?.stop();
-    await receiver.stop();
-    await dropNamespace(TEST_NATS_URL, namespace);
-    await db?.drop();
-  });
+  afterAll(() => stack.stop());
 
   /** A secret and the forms it could hide in (a signing secret's key without its prefix). */
   const needles = () =>
@@ -161,7 +98,7 @@ describe('secrets at rest (five services)', () => {
   });
 
   it('finds no secret in clear in any table of any service', async () => {
-    const client = new pg.Client({ connectionString: db.url });
+    const client = new pg.Client({ connectionString: stack.db.url });
     await client.connect();
     try {
       const tables = await client.query<{ schema: string; name: string }>(
@@ -195,7 +132,7 @@ describe('secrets at rest (five services)', () => {
   });
 
   it('finds no secret in clear in any stream or KV bucket of the namespace', async () => {
-    const jsm = await jetstreamManager(nc);
+    const jsm = await jetstreamManager(stack.nc);
     const prefixes = [
       `${namespace.toUpperCase().replace(/-/g, '_')}_`,
       `KV_${namespace.replace(/-/g, '_')}_`,

@@ -1,16 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import path from 'node:path';
 import {
-  createTestDatabase,
-  dropNamespace,
   LateProxy,
   NatsServers,
-  Platform,
   pollUntil,
   SERVICE_NAMES,
-  TEST_NATS_URL,
   TEST_PG_URL,
-  uniqueNamespace,
+  TestStack,
   type RunningService,
 } from '@herald/testing';
 
@@ -22,7 +17,6 @@ import {
  * service was given; Postgres is the shared server behind a proxy whose port
  * opens late.
  */
-const root = path.resolve(import.meta.dirname, '../..');
 const READY_AFTER_DEPENDENCY_MS = 2_000;
 
 const status = async (service: RunningService, route: string) =>
@@ -56,26 +50,19 @@ async function timeToReady(service: RunningService): Promise<number> {
 }
 
 describe('start-up while a dependency is down', () => {
-  const namespace = uniqueNamespace('boot');
-  const figures: string[] = [];
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let platform: Platform;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    platform = new Platform(root, {
-      NATS_URL: TEST_NATS_URL,
-      DATABASE_URL: db.url,
-      HERALD_NAMESPACE: namespace,
-      HERALD_ADMIN_TOKEN: 'startup-admin-token-0123456789',
-      LOG_LEVEL: 'info',
-    });
+  // Each test launches one service itself, against a dependency that answers late.
+  const stack = new TestStack({
+    prefix: 'boot',
+    adminToken: 'startup-admin-token-0123456789',
+    services: [],
+    env: { LOG_LEVEL: 'info' },
   });
+  const figures: string[] = [];
+
+  beforeAll(() => stack.start());
 
   afterAll(async () => {
-    await platform?.stop();
-    await dropNamespace(TEST_NATS_URL, namespace);
-    await db?.drop();
+    await stack.stop();
     console.log(`time to ready after the dependency answered:\n  ${figures.join('\n  ')}`);
   });
 
@@ -83,14 +70,14 @@ describe('start-up while a dependency is down', () => {
     it('stays alive while NATS is down and is ready within 2 s of NATS answering', async () => {
       const nats = await NatsServers.create(1);
       try {
-        const service = await platform.launch(name, { NATS_URL: nats.url() });
+        const service = await stack.platform.launch(name, { NATS_URL: nats.url() });
         await expectWaiting(service, 'NATS');
         await nats.start(); // resolves once the port accepts connections
         const elapsed = await timeToReady(service);
         figures.push(`${name} after NATS: ${elapsed} ms`);
         expect(elapsed).toBeLessThan(READY_AFTER_DEPENDENCY_MS);
       } finally {
-        await platform.stopService(name);
+        await stack.platform.stopService(name);
         await nats.stop();
       }
     }, 120_000);
@@ -102,16 +89,16 @@ describe('start-up while a dependency is down', () => {
         port: Number(target.port || 5432),
       });
       try {
-        const url = new URL(db.url);
+        const url = new URL(stack.db.url);
         url.port = String(proxy.port);
-        const service = await platform.launch(name, { DATABASE_URL: url.toString() });
+        const service = await stack.platform.launch(name, { DATABASE_URL: url.toString() });
         await expectWaiting(service, 'Postgres');
         await proxy.open();
         const elapsed = await timeToReady(service);
         figures.push(`${name} after Postgres: ${elapsed} ms`);
         expect(elapsed).toBeLessThan(READY_AFTER_DEPENDENCY_MS);
       } finally {
-        await platform.stopService(name);
+        await stack.platform.stopService(name);
         await proxy.close();
       }
     }, 120_000);

@@ -2,17 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import {
-  createTestDatabase,
-  dropNamespace,
-  Platform,
-  pollUntil,
-  TEST_NATS_URL,
-  uniqueNamespace,
-  WebhookReceiver,
-  randomAdminToken,
-} from '@herald/testing';
+import { pollUntil, TestStack } from '@herald/testing';
 
 /**
  * OpenTelemetry across the pipeline: the five services export spans over
@@ -20,9 +10,6 @@ import {
  * HTTP is one trace, from ingest through the dispatcher's webhook POST to the
  * health-monitor's attempt log, and the trace context reaches the receiver.
  */
-const ADMIN_TOKEN = randomAdminToken();
-const root = path.resolve(import.meta.dirname, '../..');
-
 interface CollectedSpan {
   service: string;
   traceId: string;
@@ -107,89 +94,35 @@ class OtlpCollector {
 }
 
 describe('tracing end to end', () => {
-  const namespace = uniqueNamespace('otel');
-  const receiver = new WebhookReceiver();
   const collector = new OtlpCollector();
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let platform: Platform;
-  let apiKey: string;
-
-  const api = async (
-    service: 'registry' | 'ingest',
-    method: string,
-    route: string,
-    body?: unknown,
-    token = apiKey,
-    headers: Record<string, string> = {},
-  ) => {
-    const response = await fetch(`${platform.url(service)}${route}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-        ...headers,
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-    };
-  };
-
-  beforeAll(async () => {
-    await receiver.start();
-    const otlp = await collector.start();
-    db = await createTestDatabase();
-    platform = new Platform(root, {
-      NATS_URL: TEST_NATS_URL,
-      DATABASE_URL: db.url,
-      HERALD_NAMESPACE: namespace,
-      HERALD_ADMIN_TOKEN: ADMIN_TOKEN,
-      HERALD_ALLOWED_CIDRS: '127.0.0.0/8',
-      LOG_LEVEL: 'warn',
+  let otlp: string;
+  const stack = new TestStack({
+    prefix: 'otel',
+    env: () => ({
       OTEL_TRACES_EXPORTER: 'otlp',
       OTEL_EXPORTER_OTLP_ENDPOINT: otlp,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       OTEL_BSP_SCHEDULE_DELAY: '200',
       OTEL_METRICS_EXPORTER: 'none',
       OTEL_LOGS_EXPORTER: 'none',
-    });
-    await platform.start();
-    const tenant = await api('registry', 'POST', '/v1/tenants', { name: 'acme' }, ADMIN_TOKEN);
-    expect(tenant.status).toBe(201);
-    apiKey = String(tenant.body.apiKey);
-    const catalog = await api('registry', 'POST', '/v1/event-types/import', {
-      eventTypes: [{ name: 'order.paid' }],
-    });
-    expect(catalog.status).toBe(200);
-    const endpoint = await api('registry', 'POST', '/v1/endpoints', {
-      url: receiver.url('/orders'),
-      eventTypes: ['order.paid'],
-    });
-    expect(endpoint.status).toBe(201);
+    }),
+  });
+  const { receiver } = stack;
+  const api = stack.api.bind(stack);
+
+  beforeAll(async () => {
+    otlp = await collector.start();
+    await stack.start();
+    await stack.tenant('acme', ['order.paid']);
+    await stack.endpoint('/orders', { eventTypes: ['order.paid'] });
     // Warm-up: ingest's read model knows the endpoint once a first event arrives.
-    await pollUntil(
-      async () =>
-        (
-          await api('ingest', 'POST', '/v1/events', {
-            type: 'order.paid',
-            id: 'warm-up',
-            payload: {},
-          })
-        ).status === 202,
-      { what: 'ingest knows the tenant' },
-    );
+    await stack.untilIngestAccepts({ type: 'order.paid', id: 'warm-up', payload: {} });
     await pollUntil(() => receiver.on('/orders').length > 0, { what: 'warm-up delivery' });
   }, 120_000);
 
   afterAll(async () => {
-    await platform?.stop();
-    await receiver.stop();
+    await stack.stop();
     await collector.stop();
-    await dropNamespace(TEST_NATS_URL, namespace);
-    await db?.drop();
   });
 
   it('makes one trace of one event: HTTP ingest, fan-out, delivery and attempt log', async () => {
@@ -200,7 +133,7 @@ describe('tracing end to end', () => {
       'POST',
       '/v1/events',
       { type: 'order.paid', id: 'traced-1', payload: { order: 42 } },
-      apiKey,
+      stack.apiKey,
       { traceparent: `00-${traceId}-${parentId}-01` },
     );
     expect(sent.status).toBe(202);

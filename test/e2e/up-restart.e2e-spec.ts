@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   createTestDatabase,
   dropNamespace,
+  freePort,
+  PORT_VARS,
   pollUntil,
   SERVICE_NAMES,
   TEST_NATS_URL,
@@ -14,7 +15,7 @@ import {
 } from '@herald/testing';
 
 /**
- * `npm start` (scripts/up.mjs) without an admin token generates one for the
+ * `npm start` (scripts/up.ts) without an admin token generates one for the
  * checkout (kept in its state directory, readable by its owner only,
  * printed) and binds 127.0.0.1; and it keeps the platform up when one service dies:
  * SIGKILL of the alerting process started by it → it says it restarts it,
@@ -22,24 +23,8 @@ import {
  * never stopped (same pids, still healthy).
  */
 const root = path.resolve(import.meta.dirname, '../..');
-const PORT_VARS = {
-  registry: 'HERALD_REGISTRY_PORT',
-  ingest: 'HERALD_INGEST_PORT',
-  dispatcher: 'HERALD_DISPATCHER_PORT',
-  'health-monitor': 'HERALD_HEALTH_MONITOR_PORT',
-  alerting: 'HERALD_ALERTING_PORT',
-  gateway: 'HERALD_GATEWAY_PORT',
-} as const;
 /** What npm start runs: the five services and the gateway in front of them. */
 const APPS = [...SERVICE_NAMES, 'gateway'] as const;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('npm start restarts a service that dies', () => {
   const namespace = uniqueNamespace('up');
@@ -49,7 +34,7 @@ describe('npm start restarts a service that dies', () => {
   let up: ChildProcess;
   let output = '';
 
-  /** Pid of each service process up.mjs started, from its children file (newest last). */
+  /** Pid of each service process up.ts started, from its children file (newest last). */
   const servicePids = () => {
     const lines = readFileSync(path.join(stateDir, 'children'), 'utf8').split('\n');
     const pids: Record<string, number> = {};
@@ -76,7 +61,7 @@ describe('npm start restarts a service that dies', () => {
     };
     delete env.HERALD_ADMIN_TOKEN;
     delete env.HERALD_HOST;
-    up = spawn(process.execPath, [path.join(root, 'scripts/up.mjs')], {
+    up = spawn(process.execPath, [path.join(root, 'scripts/up.ts')], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -134,7 +119,7 @@ describe('npm start restarts a service that dies', () => {
 
     await pollUntil(() => output.includes('restarting alerting in 1 s'), {
       timeoutMs: 10_000,
-      what: 'up.mjs to say it restarts alerting',
+      what: 'up.ts to say it restarts alerting',
     });
     const after = await pollUntil(
       async () => {

@@ -9,14 +9,11 @@ import {
   commonEnv,
   durationVar,
   loadConfig,
+  optionalTextVar,
   portVar,
 } from '@herald/config';
 
-/** Unset and empty (`VAR=` in an env file) both mean "not configured". */
-const optionalText = z
-  .string()
-  .optional()
-  .transform((value) => (value?.trim() ? value.trim() : undefined));
+const optionalText = optionalTextVar();
 
 const optionalHttpUrl = optionalText.refine(
   (value) => {

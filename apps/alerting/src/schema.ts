@@ -1,4 +1,3 @@
-import { RateLimits1797000000000 } from '@herald/tenant-limits';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { AlertEntity } from './alerts/alert.entity.js';
 
@@ -115,5 +114,4 @@ export const ALERTING_ENTITIES = [AlertEntity];
 export const ALERTING_MIGRATIONS = [
   AlertingInitial1763769600000,
   AlertingDestinations1764547200000,
-  RateLimits1797000000000,
 ];

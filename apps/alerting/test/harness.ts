@@ -12,12 +12,13 @@ import { NatsClient, Publisher } from '@herald/messaging';
 import { openRegistryBucket, RegistryView } from '@herald/registry-view';
 import { generateApiKey, hashApiKey } from '@herald/api-auth';
 import {
+  anEndpointView,
   createTestDatabase,
   dropNamespace,
+  inProcessEnv,
   pollUntil,
   TEST_NATS_URL,
   uniqueNamespace,
-  testSecretsKey,
   randomAdminToken,
 } from '@herald/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -37,15 +38,9 @@ export async function startHarness(env: Record<string, string> = {}) {
   const namespace = uniqueNamespace('al');
   const db = await createTestDatabase();
   const config = loadAlertingConfig({
-    DATABASE_URL: db.url,
-    NATS_URL: TEST_NATS_URL,
-    HERALD_NAMESPACE: namespace,
-    HERALD_SECRETS_KEY: testSecretsKey(),
-    HERALD_ALERTING_PORT: '0',
-    HERALD_HOST: '127.0.0.1',
+    ...inProcessEnv('alerting', namespace, db.url),
     HERALD_ALLOWED_CIDRS: '127.0.0.0/8',
     HERALD_ADMIN_TOKEN: ADMIN_TOKEN,
-    LOG_LEVEL: 'silent',
     ...env,
   });
   const app: NestExpressApplication = await startAlerting(config);
@@ -104,25 +99,7 @@ export async function startHarness(env: Record<string, string> = {}) {
 
     /** An endpoint with secrets and custom headers, as the registry would publish it. */
     async endpoint(tenantId: string, fields: Partial<EndpointView> = {}): Promise<EndpointView> {
-      const endpoint: EndpointView = {
-        id: randomUUID(),
-        tenantId,
-        url: 'https://example.com/hook',
-        eventTypes: ['*'],
-        channels: [],
-        enabled: true,
-        secrets: [`whsec_${randomBytes(24).toString('base64')}`],
-        previousSecret: null,
-        headers: {},
-        timeoutMs: null,
-        concurrency: null,
-        rateLimitPerSecond: null,
-        retryScheduleMs: null,
-        disabledReason: null,
-        disabledAt: null,
-        updatedAt: new Date().toISOString(),
-        ...fields,
-      };
+      const endpoint = anEndpointView({ tenantId, ...fields });
       await kv.put(REGISTRY_KEYS.endpoint(endpoint.id), JSON.stringify(endpoint));
       await pollUntil(() => view.endpoint(endpoint.id), { what: `endpoint ${endpoint.id}` });
       return endpoint;

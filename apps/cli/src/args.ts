@@ -53,6 +53,10 @@ export const listFlag = (args: ParsedArgs, name: string): string[] | undefined =
     .map((s) => s.trim())
     .filter((s) => s !== '');
 
+/** `--retry-schedule 5s,1m` as a list, `default` as null (the default schedule), absent as undefined. */
+export const retryScheduleFlag = (args: ParsedArgs): string[] | null | undefined =>
+  text(args, 'retry-schedule') === 'default' ? null : listFlag(args, 'retry-schedule');
+
 /** Repeated `key<sep>value` flags as an object (`--label team:billing`, `--header X-A:1`). */
 export function pairsFlag(args: ParsedArgs, name: string): Record<string, string> | undefined {
   const values = args.lists[name];

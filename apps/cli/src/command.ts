@@ -1,5 +1,6 @@
 import type { ParsedArgs } from './args.js';
 import type { HeraldClient } from './client.js';
+import type { Service } from './config.js';
 
 /** What a command gets: the API client, its arguments (positionals after the command words), output. */
 export interface CommandContext {
@@ -21,3 +22,22 @@ export interface Command {
   summary: string;
   run: (context: CommandContext) => Promise<void>;
 }
+
+/** What one call sends besides its route: body, query, credential. */
+export type CallRequest = NonNullable<Parameters<HeraldClient['call']>[3]>;
+
+/**
+ * The run of a command that is one call: its route (and body, query or
+ * credential) made from the arguments; prints the answer.
+ */
+export const printCall =
+  (
+    service: Service,
+    method: string,
+    route: string | ((args: ParsedArgs) => string),
+    request: (args: ParsedArgs) => CallRequest = () => ({}),
+  ): Command['run'] =>
+  async ({ client, args, print }) => {
+    const path = typeof route === 'string' ? route : route(args);
+    print((await client.call(service, method, path, request(args))).body);
+  };

@@ -9,6 +9,7 @@ import {
   durationListVar,
   durationVar,
   loadConfig,
+  optionalTextVar,
   portVar,
 } from '@herald/config';
 import { replayEnv } from './dead-letters/replay-env.js';
@@ -26,10 +27,7 @@ export const dispatcherEnvSchema = z
     ...apiRateLimitEnv,
     HERALD_DISPATCHER_PORT: portVar(8082),
     /** The operators' token for `GET /v1/quarantine`; without it the route answers 401. */
-    HERALD_ADMIN_TOKEN: z
-      .string()
-      .optional()
-      .transform((value) => (value?.trim() ? value.trim() : undefined)),
+    HERALD_ADMIN_TOKEN: optionalTextVar(),
     /** Per-request deadline (connect, headers and body) unless the endpoint sets its own. */
     HERALD_REQUEST_TIMEOUT: durationVar('15s'),
     HERALD_RETRY_SCHEDULE: durationListVar(DEFAULT_RETRY_SCHEDULE),

@@ -1,4 +1,5 @@
 import type { DeliveryTask, EndpointView } from '@herald/contracts';
+import { anEndpointView } from '@herald/testing';
 import type { AttemptResult } from './http/attempt-result.js';
 
 /** Builders for unit tests of delivery decisions. */
@@ -16,25 +17,15 @@ export const aTask = (overrides: Partial<DeliveryTask> = {}): DeliveryTask => ({
   ...overrides,
 });
 
-export const anEndpoint = (overrides: Partial<EndpointView> = {}): EndpointView => ({
-  id: 'ep_1',
-  tenantId: 'ten_1',
-  url: 'https://hooks.example.com/x',
-  eventTypes: ['*'],
-  channels: [],
-  enabled: true,
-  secrets: [`whsec_${Buffer.from('s'.repeat(32)).toString('base64')}`],
-  headers: {},
-  timeoutMs: null,
-  previousSecret: null,
-  concurrency: null,
-  rateLimitPerSecond: null,
-  retryScheduleMs: null,
-  disabledReason: null,
-  disabledAt: null,
-  updatedAt: '2026-11-22T09:00:00.000Z',
-  ...overrides,
-});
+export const anEndpoint = (overrides: Partial<EndpointView> = {}): EndpointView =>
+  anEndpointView({
+    id: 'ep_1',
+    tenantId: 'ten_1',
+    url: 'https://hooks.example.com/x',
+    secrets: [`whsec_${Buffer.from('s'.repeat(32)).toString('base64')}`],
+    updatedAt: '2026-11-22T09:00:00.000Z',
+    ...overrides,
+  });
 
 export const aResult = (overrides: Partial<AttemptResult> = {}): AttemptResult => ({
   outcome: 'failure',

@@ -18,11 +18,11 @@ import {
   baseUrl,
   createTestDatabase,
   dropNamespace,
+  inProcessEnv,
   pollUntil,
   RegistrySeed,
   TEST_NATS_URL,
   uniqueNamespace,
-  testSecretsKey,
 } from '@herald/testing';
 import { startDispatcher } from '../src/app.js';
 import { AppModule } from '../src/app.module.js';
@@ -120,14 +120,8 @@ export class DeadLettersHarness {
 
   private config() {
     return loadDispatcherConfig({
-      NATS_URL: TEST_NATS_URL,
-      DATABASE_URL: this.database.url,
-      HERALD_NAMESPACE: this.namespace,
-      HERALD_SECRETS_KEY: testSecretsKey(),
-      HERALD_DISPATCHER_PORT: '0',
-      HERALD_HOST: '127.0.0.1',
+      ...inProcessEnv('dispatcher', this.namespace, this.database.url),
       HERALD_ALLOWED_CIDRS: '127.0.0.0/8',
-      LOG_LEVEL: 'silent',
       ...this.env,
     });
   }

@@ -1,31 +1,14 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DeliveryTask, EndpointView } from '@herald/contracts';
+import { anEndpointView, newSecret } from '@herald/testing';
 
 /** Builders for integration tests: endpoints with fresh ids and secrets, tasks, a silent server. */
-export const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
+export { newSecret };
 
 export function endpointAt(url: string, overrides: Partial<EndpointView> = {}): EndpointView {
-  return {
-    id: `ep_${randomUUID()}`,
-    tenantId: 'ten_1',
-    url,
-    eventTypes: ['*'],
-    channels: [],
-    enabled: true,
-    secrets: [newSecret()],
-    headers: {},
-    timeoutMs: null,
-    previousSecret: null,
-    concurrency: null,
-    rateLimitPerSecond: null,
-    retryScheduleMs: null,
-    disabledReason: null,
-    disabledAt: null,
-    updatedAt: new Date().toISOString(),
-    ...overrides,
-  };
+  return anEndpointView({ id: `ep_${randomUUID()}`, tenantId: 'ten_1', url, ...overrides });
 }
 
 export function taskFor(endpoint: EndpointView, payload = '{"event":"ping"}'): DeliveryTask {

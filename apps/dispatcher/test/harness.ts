@@ -22,11 +22,11 @@ import { openRegistryBucket, RegistryView } from '@herald/registry-view';
 import {
   createTestDatabase,
   dropNamespace,
+  inProcessEnv,
   pollUntil,
   TEST_NATS_URL,
   uniqueNamespace,
   WebhookReceiver,
-  testSecretsKey,
 } from '@herald/testing';
 import { startDispatcher } from '../src/app.js';
 import { loadDispatcherConfig } from '../src/config.js';
@@ -100,16 +100,10 @@ export class Harness {
     if (!this.database) throw new Error('the harness has no database yet');
     return startDispatcher(
       loadDispatcherConfig({
-        NATS_URL: TEST_NATS_URL,
-        DATABASE_URL: this.database.url,
-        HERALD_NAMESPACE: this.namespace,
-        HERALD_SECRETS_KEY: testSecretsKey(),
-        HERALD_DISPATCHER_PORT: '0',
-        HERALD_HOST: '127.0.0.1',
+        ...inProcessEnv('dispatcher', this.namespace, this.database.url),
         HERALD_ALLOWED_CIDRS: '127.0.0.0/8',
         HERALD_RETRY_SCHEDULE: '100ms,200ms',
         HERALD_PARK_POLL: '100ms',
-        LOG_LEVEL: 'silent',
         ...env,
       }),
     );

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { checkNatsAuth, commonEnv, durationVar, loadConfig, portVar } from '@herald/config';
+import {
+  checkNatsAuth,
+  commonEnv,
+  durationVar,
+  loadConfig,
+  optionalTextVar,
+  portVar,
+} from '@herald/config';
 import { apiRateLimitEnv } from '@herald/tenant-limits';
 
 const positiveDuration = (fallback: string) =>
@@ -38,10 +45,7 @@ const healthMonitorEnvObject = z.object({
   ...apiRateLimitEnv,
   HERALD_HEALTH_MONITOR_PORT: portVar(8083),
   /** The operators' token for `GET /v1/quarantine`; without it the route answers 401. */
-  HERALD_ADMIN_TOKEN: z
-    .string()
-    .optional()
-    .transform((value) => (value?.trim() ? value.trim() : undefined)),
+  HERALD_ADMIN_TOKEN: optionalTextVar(),
   /** Attempt outcomes processed at once by one replica (they are written in batches). */
   HERALD_ATTEMPT_CONCURRENCY: positiveInt(256),
   /** Open `GET /v1/attempts/stream` connections per tenant per replica; more → 429. */

@@ -1,4 +1,3 @@
-import { RateLimits1797000000000 } from '@herald/tenant-limits';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { AttemptEntity } from './attempts/attempt.entity.js';
 
@@ -134,5 +133,4 @@ export const HEALTH_MONITOR_MIGRATIONS = [
   HealthMonitorFailuresIndex1764028800000,
   HealthMonitorHealth1764547200000,
   HealthMonitorAttemptLists1796601600200,
-  RateLimits1797000000000,
 ];

@@ -21,8 +21,8 @@ describe('GET /v1/endpoints/:id/attempts (real NATS + Postgres)', () => {
     const t0 = Date.parse('2026-11-22T10:00:00.000Z');
     const oldest = outcomeFor(acme, { at: new Date(t0).toISOString() });
     const newest = outcomeFor(acme, { at: new Date(t0 + 2_000).toISOString() });
-    const middle = outcomeFor(acme, {
-      at: new Date(t0 + 1_000).toISOString(),
+    /** The failed attempt's fields, as published and as listed. */
+    const failed = {
       attempt: 2,
       outcome: 'failure',
       reason: 'http_status',
@@ -31,6 +31,10 @@ describe('GET /v1/endpoints/:id/attempts (real NATS + Postgres)', () => {
       latencyMs: 1234.5,
       responseBody: 'bad gateway',
       final: false,
+    } as const;
+    const middle = outcomeFor(acme, {
+      ...failed,
+      at: new Date(t0 + 1_000).toISOString(),
       nextAttemptAt: new Date(t0 + 60_000).toISOString(),
     });
     for (const outcome of [oldest, newest, middle]) await h.deliver(outcome);
@@ -48,14 +52,7 @@ describe('GET /v1/endpoints/:id/attempts (real NATS + Postgres)', () => {
       endpointId: acme.endpointId,
       messageId: middle.messageId,
       eventType: 'invoice.paid',
-      attempt: 2,
-      outcome: 'failure',
-      reason: 'http_status',
-      statusCode: 502,
-      error: 'HTTP 502',
-      latencyMs: 1234.5,
-      responseBody: 'bad gateway',
-      final: false,
+      ...failed,
       nextAttemptAt: '2026-11-22T10:01:00.000Z',
       at: '2026-11-22T10:00:01.000Z',
     });

@@ -10,6 +10,8 @@ import {
 import type { NatsClient } from '@herald/messaging';
 import { openRegistryBucket } from '@herald/registry-view';
 import { generateApiKey, hashApiKey } from '@herald/api-auth';
+import { anEndpointView } from '@herald/testing';
+import { anOutcome } from '../src/testing/outcomes.js';
 
 /** A tenant seeded into the registry's KV bucket, with its API key and one endpoint. */
 export interface SeededTenant {
@@ -27,24 +29,11 @@ export async function seedTenant(nats: NatsClient): Promise<SeededTenant> {
   const tenant: TenantView = { id: id('ten'), name: 'acme' };
   const apiKey = generateApiKey();
   const key: ApiKeyView = { keyId: id('key'), tenantId: tenant.id, role: 'admin' };
-  const endpoint: EndpointView = {
+  const endpoint = anEndpointView({
     id: id('ep'),
     tenantId: tenant.id,
-    url: 'https://example.com/hook',
-    eventTypes: ['*'],
-    channels: [],
-    enabled: true,
     secrets: ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'],
-    headers: {},
-    timeoutMs: null,
-    previousSecret: null,
-    concurrency: null,
-    rateLimitPerSecond: null,
-    retryScheduleMs: null,
-    disabledReason: null,
-    disabledAt: null,
-    updatedAt: new Date().toISOString(),
-  };
+  });
   await kv.put(REGISTRY_KEYS.tenant(tenant.id), JSON.stringify(tenant));
   await kv.put(REGISTRY_KEYS.apiKey(hashApiKey(apiKey)), JSON.stringify(key));
   await kv.put(REGISTRY_KEYS.endpoint(endpoint.id), JSON.stringify(endpoint));
@@ -111,27 +100,15 @@ export function outcomeFor(
   tenant: { id: string; endpointId: string },
   overrides: Partial<AttemptOutcome> = {},
 ): AttemptOutcome {
-  return {
+  return anOutcome({
     attemptId: id('att'),
     messageId: id('msg'),
     tenantId: tenant.id,
     endpointId: tenant.endpointId,
-    eventType: 'invoice.paid',
-    attempt: 1,
-    outcome: 'success',
-    reason: 'delivered',
-    statusCode: 200,
-    error: null,
     latencyMs: 42.5,
-    responseBody: 'ok',
-    url: 'https://example.com/hook',
-    final: true,
-    nextAttemptAt: null,
     at: new Date().toISOString(),
-    replayId: null,
-    retryAfterMs: null,
     ...overrides,
-  };
+  });
 }
 
 /** Reads one sample of a metric from Prometheus text, or 0 when absent. */

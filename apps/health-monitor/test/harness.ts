@@ -16,6 +16,7 @@ import { RegistryView } from '@herald/registry-view';
 import {
   createTestDatabase,
   dropNamespace,
+  inProcessEnv,
   peekStream,
   pollUntil,
   TEST_NATS_URL,
@@ -36,12 +37,7 @@ export async function startHarness(env: Record<string, string> = {}) {
   const namespace = uniqueNamespace('hm');
   const db = await createTestDatabase();
   const config = loadHealthMonitorConfig({
-    DATABASE_URL: db.url,
-    NATS_URL: TEST_NATS_URL,
-    HERALD_NAMESPACE: namespace,
-    HERALD_HEALTH_MONITOR_PORT: '0',
-    HERALD_HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
+    ...inProcessEnv('health-monitor', namespace, db.url),
     ...env,
   });
   let app: NestExpressApplication = await startHealthMonitor(config);
@@ -53,6 +49,20 @@ export async function startHarness(env: Record<string, string> = {}) {
     topics: ['attempt.v1', 'alert.v1', 'endpoint-control.v1', 'deferral.v1'],
   });
   const publisher = new Publisher(nats);
+  /** Waits until the health-monitor's consumer of the key's partition has acked `seq`. */
+  const acked = async (
+    topic: 'attempt.v1' | 'deferral.v1',
+    key: string,
+    seq: number,
+    what: string,
+  ): Promise<void> => {
+    const stream = nats.ns.stream(topic);
+    const durable = nats.ns.partitionConsumer(topic, 'health-monitor', partitionOf(key));
+    await pollUntil(
+      async () => (await nats.jsm.consumers.info(stream, durable)).ack_floor.stream_seq >= seq,
+      { what: `${what} (seq ${seq}) to be acked` },
+    );
+  };
   let stateBucket: KV | null = null;
   const replicas: NestExpressApplication[] = [];
 
@@ -89,17 +99,7 @@ export async function startHarness(env: Record<string, string> = {}) {
     /** Publishes an outcome and waits until the health-monitor has acked it. */
     async deliver(outcome: AttemptOutcome, msgId = outcome.attemptId): Promise<void> {
       const ack = await publisher.publish('attempt.v1', outcome.endpointId, outcome, msgId);
-      const stream = nats.ns.stream('attempt.v1');
-      const durable = nats.ns.partitionConsumer(
-        'attempt.v1',
-        'health-monitor',
-        partitionOf(outcome.endpointId),
-      );
-      await pollUntil(
-        async () =>
-          (await nats.jsm.consumers.info(stream, durable)).ack_floor.stream_seq >= ack.seq,
-        { what: `attempt ${outcome.attemptId} (seq ${ack.seq}) to be acked` },
-      );
+      await acked('attempt.v1', outcome.endpointId, ack.seq, `attempt ${outcome.attemptId}`);
     },
 
     /** Publishes a dispatcher's rejection report and waits until the health-monitor has acked it. */
@@ -110,17 +110,7 @@ export async function startHarness(env: Record<string, string> = {}) {
         report,
         report.reportId,
       );
-      const stream = nats.ns.stream('deferral.v1');
-      const durable = nats.ns.partitionConsumer(
-        'deferral.v1',
-        'health-monitor',
-        partitionOf(report.endpointId),
-      );
-      await pollUntil(
-        async () =>
-          (await nats.jsm.consumers.info(stream, durable)).ack_floor.stream_seq >= ack.seq,
-        { what: `report ${report.reportId} (seq ${ack.seq}) to be acked` },
-      );
+      await acked('deferral.v1', report.endpointId, ack.seq, `report ${report.reportId}`);
     },
 
     /** Every command sent to the registry (nothing consumes the stream here). */

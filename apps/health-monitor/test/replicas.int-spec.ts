@@ -35,6 +35,19 @@ describe('two health-monitor replicas (real NATS + Postgres)', () => {
     return held;
   };
   const replicaA = () => h.app.get(HealthPartitions);
+  /** Runs `stop` (another replica leaving), then measures how long until A holds every partition. */
+  const timeToHoldAll = async (stop: () => Promise<unknown>, what: string): Promise<number> => {
+    const started = Date.now();
+    await stop();
+    await pollUntil(() => replicaA().owned().length === HEALTH_PARTITIONS, {
+      timeoutMs: 10 * LEASE_TTL_MS,
+      intervalMs: 50,
+      what: 'replica A holding every partition',
+    });
+    const ms = Date.now() - started;
+    process.stdout.write(`${what}: ${ms} ms (lease TTL ${LEASE_TTL_MS} ms)\n`);
+    return ms;
+  };
 
   const health = async (base: string, endpointId: string) => {
     const response = await fetch(`${base}/v1/endpoints/${endpointId}/health`, {
@@ -189,16 +202,9 @@ describe('two health-monitor replicas (real NATS + Postgres)', () => {
   }, 60_000);
 
   it('takes a killed replica’s partitions over once its leases expire, rebuilt from the log', async () => {
-    const killed = Date.now();
-    await platform.stopService('health-monitor#2', 'SIGKILL');
-    await pollUntil(() => replicaA().owned().length === HEALTH_PARTITIONS, {
-      timeoutMs: 10 * LEASE_TTL_MS,
-      intervalMs: 50,
-      what: 'replica A holding every partition',
-    });
-    const takeOverMs = Date.now() - killed;
-    process.stdout.write(
-      `take-over of a killed replica's partitions: ${takeOverMs} ms (lease TTL ${LEASE_TTL_MS} ms)\n`,
+    const takeOverMs = await timeToHoldAll(
+      () => platform.stopService('health-monitor#2', 'SIGKILL'),
+      "take-over of a killed replica's partitions",
     );
     // The lease expires after the TTL; A's next round (every TTL/3) takes it, then rebuilds.
     expect(takeOverMs).toBeLessThan(LEASE_TTL_MS * 2 + 3_000);
@@ -222,17 +228,10 @@ describe('two health-monitor replicas (real NATS + Postgres)', () => {
       timeoutMs: 10 * LEASE_TTL_MS,
       what: 'a new replica taking half the partitions',
     });
-    const stopping = Date.now();
     // SIGTERM: the replica stops its consumers, writes its records and deletes its leases.
-    await platform.stopService('health-monitor#3', 'SIGTERM');
-    await pollUntil(() => replicaA().owned().length === HEALTH_PARTITIONS, {
-      timeoutMs: 10 * LEASE_TTL_MS,
-      intervalMs: 50,
-      what: 'replica A holding every partition again',
-    });
-    const handOverMs = Date.now() - stopping;
-    process.stdout.write(
-      `hand-over of a stopping replica's partitions: ${handOverMs} ms (lease TTL ${LEASE_TTL_MS} ms)\n`,
+    const handOverMs = await timeToHoldAll(
+      () => platform.stopService('health-monitor#3', 'SIGTERM'),
+      "hand-over of a stopping replica's partitions",
     );
     expect(handOverMs).toBeLessThan(LEASE_TTL_MS + 1_000);
     const view = await health(urlOfA(), onB.endpointId);

@@ -1,4 +1,3 @@
-import { RateLimits1797000000000 } from '@herald/tenant-limits';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { MessageEntity } from './messages/message.entity.js';
 import { IngestCatalog1796601600100 } from './migrations/catalog.migration.js';
@@ -51,5 +50,4 @@ export const INGEST_MIGRATIONS = [
   IngestInitial1763769600000,
   IngestResends1795316827396,
   IngestCatalog1796601600100,
-  RateLimits1797000000000,
 ];

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { RegistryView } from '@herald/registry-view';
 import { hashApiKey } from '@herald/api-auth';
-import { baseUrl, pollUntil, TEST_NATS_URL } from '@herald/testing';
+import { baseUrl, inProcessEnv, pollUntil } from '@herald/testing';
 import { startIngest } from '../src/app.js';
 import { loadIngestConfig } from '../src/config.js';
 import { IngestHarness } from './harness.js';
@@ -21,13 +21,8 @@ describe('ingest request rate per API key across two replicas (real NATS + Postg
     h = await IngestHarness.start({ HERALD_RATE_LIMIT_API: '6/1m' });
     second = await startIngest(
       loadIngestConfig({
-        DATABASE_URL: h.db.url,
-        NATS_URL: TEST_NATS_URL,
-        HERALD_NAMESPACE: h.namespace,
-        HERALD_INGEST_PORT: '0',
-        HERALD_HOST: '127.0.0.1',
+        ...inProcessEnv('ingest', h.namespace, h.db.url),
         HERALD_RATE_LIMIT_API: '6/1m',
-        LOG_LEVEL: 'silent',
       }),
     );
   });

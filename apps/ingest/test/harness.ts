@@ -8,6 +8,7 @@ import {
   baseUrl,
   createTestDatabase,
   dropNamespace,
+  inProcessEnv,
   peekStream,
   pollUntil,
   RegistrySeed,
@@ -42,12 +43,8 @@ export class IngestHarness {
     const seed = await RegistrySeed.open(TEST_NATS_URL, namespace);
     const app = await startIngest(
       loadIngestConfig({
-        DATABASE_URL: db.url,
-        HERALD_NAMESPACE: namespace,
-        HERALD_INGEST_PORT: '0',
-        HERALD_HOST: '127.0.0.1',
+        ...inProcessEnv('ingest', namespace, db.url),
         HERALD_UNKNOWN_TENANT_GRACE: '0ms',
-        LOG_LEVEL: 'silent',
         ...env,
       }),
     );

@@ -4,7 +4,7 @@ import { Namespace } from '@herald/contracts';
 import { Publisher } from '@herald/messaging';
 import { RegistryView } from '@herald/registry-view';
 import { hashApiKey } from '@herald/api-auth';
-import { baseUrl, pollUntil, TEST_NATS_URL } from '@herald/testing';
+import { baseUrl, inProcessEnv, pollUntil } from '@herald/testing';
 import { startIngest } from '../src/app.js';
 import { loadIngestConfig } from '../src/config.js';
 import { IngestHarness } from './harness.js';
@@ -24,14 +24,9 @@ describe('ingest rate limit per tenant across two replicas', () => {
     harness = await IngestHarness.start({ HERALD_RATE_LIMIT_INGEST: RATE });
     second = await startIngest(
       loadIngestConfig({
-        DATABASE_URL: harness.db.url,
-        NATS_URL: TEST_NATS_URL,
-        HERALD_NAMESPACE: harness.namespace,
-        HERALD_INGEST_PORT: '0',
-        HERALD_HOST: '127.0.0.1',
+        ...inProcessEnv('ingest', harness.namespace, harness.db.url),
         HERALD_UNKNOWN_TENANT_GRACE: '0ms',
         HERALD_RATE_LIMIT_INGEST: RATE,
-        LOG_LEVEL: 'silent',
       }),
     );
   });

@@ -8,6 +8,7 @@ import {
   baseUrl,
   createTestDatabase,
   dropNamespace,
+  inProcessEnv,
   peekStream,
   pollUntil,
   RegistrySeed,
@@ -64,13 +65,9 @@ describe('ingest (real NATS + Postgres)', () => {
     });
     app = await startIngest(
       loadIngestConfig({
-        DATABASE_URL: db.url,
-        HERALD_NAMESPACE: namespace,
-        HERALD_INGEST_PORT: '0',
-        HERALD_HOST: '127.0.0.1',
+        ...inProcessEnv('ingest', namespace, db.url),
         HERALD_MAX_PAYLOAD_BYTES: '1024',
         HERALD_UNKNOWN_TENANT_GRACE: '0ms',
-        LOG_LEVEL: 'silent',
       }),
     );
     const view = app.get(RegistryView);

@@ -9,6 +9,7 @@ import {
   baseUrl,
   createTestDatabase,
   dropNamespace,
+  inProcessEnv,
   pollUntil,
   RegistrySeed,
   TEST_NATS_URL,
@@ -73,11 +74,7 @@ describe('HeraldProducer → ingest (real NATS + Postgres)', () => {
     });
     app = await startIngest(
       loadIngestConfig({
-        DATABASE_URL: db.url,
-        HERALD_NAMESPACE: namespace,
-        HERALD_INGEST_PORT: '0',
-        HERALD_HOST: '127.0.0.1',
-        LOG_LEVEL: 'silent',
+        ...inProcessEnv('ingest', namespace, db.url),
       }),
     );
     const view = app.get(RegistryView);

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { html } from './html.js';
+import { t } from './i18n.js';
 
 /** Loads `load()` on mount and when `deps` change: `{ data, error, reload }`. */
 export function useLoad(load, deps = []) {
@@ -45,5 +46,45 @@ export const described = (id, hint, error) => ({
     undefined,
 });
 
+/**
+ * A labelled input (a textarea with `multiline`) tied to its hint and the
+ * API's error for it; every other attribute goes to the input.
+ */
+export function InputField({ id, label, hint, error, multiline = false, ...input }) {
+  const attributes = { ...input, ...described(id, Boolean(hint), error) };
+  return html`<${Field} id=${id} label=${label} hint=${hint} error=${error}>
+    ${multiline ? html`<textarea ...${attributes}></textarea>` : html`<input ...${attributes} />`}
+  <//>`;
+}
+
+/** A form's submit: runs `run()` and keeps its answer (`result`) or its error (`failure`). */
+export function useAction(run) {
+  const [result, setResult] = useState(null);
+  const [failure, setFailure] = useState(null);
+  const submit = async (e) => {
+    e.preventDefault();
+    setFailure(null);
+    try {
+      setResult(await run());
+    } catch (error) {
+      setFailure(error);
+    }
+  };
+  return { result, failure, submit };
+}
+
 /** State badge; the word carries the meaning, the colour only repeats it. */
 export const Badge = ({ value }) => html`<span class=${`badge ${value}`}>${value}</span>`;
+
+/** The columns of a table of attempts: the deliveries screen's and the live view's. */
+export const AttemptColumns = () =>
+  html`<thead>
+    <tr>
+      <th scope="col">Time</th>
+      <th scope="col">Outcome</th>
+      <th scope="col">Status</th>
+      <th scope="col" class="num">Latency</th>
+      <th scope="col">Event type</th>
+      <th scope="col">${t('Message')}</th>
+    </tr>
+  </thead>`;

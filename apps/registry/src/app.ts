@@ -1,6 +1,4 @@
-import { ApiExceptionFilter } from '@herald/http-api';
-import { attachJetStream, NatsClient } from '@herald/messaging';
-import { bootstrapService } from '@herald/observability';
+import { startService } from '@herald/service';
 import { REGISTRY_API } from './api-docs.js';
 import { AppModule } from './app.module.js';
 import type { RegistryConfig } from './config.js';
@@ -18,17 +16,13 @@ export function startRegistry(config: RegistryConfig) {
     maxBytes: config.HERALD_MAX_SCHEMA_BYTES,
     maxDepth: config.HERALD_MAX_SCHEMA_DEPTH,
   });
-  return bootstrapService({
-    jsonLimits: { maxDepth: config.HERALD_MAX_JSON_DEPTH, maxKeys: config.HERALD_MAX_JSON_KEYS },
-    service: 'registry',
-    logLevel: config.LOG_LEVEL,
+  return startService({
+    name: 'registry',
+    config,
     module: AppModule.forRoot(config),
-    host: config.HERALD_HOST,
     port: config.HERALD_REGISTRY_PORT,
-    httpFilters: [new ApiExceptionFilter()],
     apiDocs: REGISTRY_API,
     bodyLimit: '256kb',
-    attachTransport: (app) => attachJetStream(app, app.get(NatsClient), { service: 'registry' }),
     // Each reads every row: with many endpoints they would hold readiness back for seconds.
     afterReady: async (app) => {
       await app.get(SecretsAtRest).startUp();

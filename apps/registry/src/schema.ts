@@ -1,5 +1,4 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { RateLimits1797000000000 } from '@herald/tenant-limits';
 import { ApiKeyEntity } from './entities/api-key.entity.js';
 import { EndpointEntity } from './entities/endpoint.entity.js';
 import { RegistryCatalog1796601600000 } from './migrations/catalog.migration.js';
@@ -76,6 +75,5 @@ export const REGISTRY_MIGRATIONS = [
   RegistryEndpointDelivery1795316814704,
   RegistryCatalog1796601600000,
   RegistryNatsCredentials1796774400000,
-  RateLimits1797000000000,
   RegistryPortalSettings1797100000000,
 ];

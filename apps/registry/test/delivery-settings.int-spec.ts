@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { RegistryView } from '@herald/registry-view';
+import { describe, expect, it } from '@jest/globals';
 import { pollUntil } from '@herald/testing';
-import { RegistryHarness } from './registry-harness.js';
-import { WITHIN_A_SECOND, watchReadModel } from './read-model-watcher.js';
+import { useRegistryAndReadModel } from './registry-harness.js';
+import { WITHIN_A_SECOND } from './read-model-watcher.js';
 
 type Endpoint = Record<string, unknown> & { id: string; updatedAt: string };
 
@@ -11,46 +10,32 @@ type Endpoint = Record<string, unknown> & { id: string; updatedAt: string };
  * through the REST API and into the KV view the dispatcher reads.
  */
 describe('registry endpoint delivery settings (real NATS + Postgres)', () => {
-  let registry: RegistryHarness;
-  let watcher: Awaited<ReturnType<typeof watchReadModel>>;
-  let view: RegistryView;
-  let apiKey: string;
-
-  beforeAll(async () => {
-    registry = await RegistryHarness.start();
-    watcher = await watchReadModel(registry.namespace);
-    view = watcher.view;
-    apiKey = (await registry.createTenant()).apiKey;
-  });
-
-  afterAll(async () => {
-    await watcher?.close();
-    await registry?.close();
-  });
+  const t = useRegistryAndReadModel();
 
   const create = async (body: Record<string, unknown>) => {
-    const response = await registry.request<Endpoint>('POST', '/v1/endpoints', {
-      token: apiKey,
+    const response = await t.registry.request<Endpoint>('POST', '/v1/endpoints', {
+      token: t.apiKey,
       body: { url: 'https://example.com/hooks', eventTypes: ['*'], ...body },
     });
     expect(response.status).toBe(201);
     return response.body;
   };
   const patch = async (id: string, body: Record<string, unknown>) => {
-    const response = await registry.request<Endpoint>('PATCH', `/v1/endpoints/${id}`, {
-      token: apiKey,
+    const response = await t.registry.request<Endpoint>('PATCH', `/v1/endpoints/${id}`, {
+      token: t.apiKey,
       body,
     });
     expect(response.status).toBe(200);
     return response.body;
   };
   const get = async (id: string) =>
-    (await registry.request<Endpoint>('GET', `/v1/endpoints/${id}`, { token: apiKey })).body;
+    (await t.registry.request<Endpoint>('GET', `/v1/endpoints/${id}`, { token: t.apiKey })).body;
   /** The view once it reflects the row as of `updatedAt`. */
   const viewAt = (endpoint: { id: string; updatedAt: string }) =>
     pollUntil(
       () =>
-        view.endpoint(endpoint.id)?.updatedAt === endpoint.updatedAt && view.endpoint(endpoint.id),
+        t.view.endpoint(endpoint.id)?.updatedAt === endpoint.updatedAt &&
+        t.view.endpoint(endpoint.id),
       WITHIN_A_SECOND,
     );
 
@@ -132,8 +117,8 @@ describe('registry endpoint delivery settings (real NATS + Postgres)', () => {
 
   it('refuses an invalid setting in a PATCH and keeps the stored one', async () => {
     const created = await create({ concurrency: 4, retrySchedule: ['5s'] });
-    const refused = await registry.request('PATCH', `/v1/endpoints/${created.id}`, {
-      token: apiKey,
+    const refused = await t.registry.request('PATCH', `/v1/endpoints/${created.id}`, {
+      token: t.apiKey,
       body: { concurrency: 3, retrySchedule: ['5s', '8d'] },
     });
     expect(refused.status).toBe(400);

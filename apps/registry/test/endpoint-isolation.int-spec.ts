@@ -1,28 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { RegistryHarness, type ErrorBody } from './registry-harness.js';
+import { describe, expect, it } from '@jest/globals';
+import { useRegistryWithTwoTenants, type ErrorBody } from './registry-harness.js';
 
 type Endpoint = Record<string, unknown> & { id: string };
 
 describe('registry endpoint isolation between tenants (real NATS + Postgres)', () => {
-  let registry: RegistryHarness;
-  let acme: { id: string; apiKey: string };
-  let globex: { id: string; apiKey: string };
-
-  beforeAll(async () => {
-    registry = await RegistryHarness.start();
-    acme = await registry.createTenant('acme');
-    globex = await registry.createTenant('globex');
-  });
-
-  afterAll(async () => {
-    await registry?.close();
-  });
+  const t = useRegistryWithTwoTenants();
 
   const create = (token: string, body: unknown) =>
-    registry.request<Endpoint>('POST', '/v1/endpoints', { token, body });
+    t.registry.request<Endpoint>('POST', '/v1/endpoints', { token, body });
 
   it('answers 404, never data, for another tenant’s endpoint on every route', async () => {
-    const theirs = await create(globex.apiKey, {
+    const theirs = await create(t.globex.apiKey, {
       url: 'https://example.com/private',
       eventTypes: ['*'],
     });
@@ -34,8 +22,8 @@ describe('registry endpoint isolation between tenants (real NATS + Postgres)', (
       ['DELETE', path, undefined],
     ] as const;
     for (const [method, target, body] of attempts) {
-      const response = await registry.request<ErrorBody>(method, target, {
-        token: acme.apiKey,
+      const response = await t.registry.request<ErrorBody>(method, target, {
+        token: t.acme.apiKey,
         ...(body ? { body } : {}),
       });
       expect(response.status).toBe(404);
@@ -45,20 +33,20 @@ describe('registry endpoint isolation between tenants (real NATS + Postgres)', (
       expect(JSON.stringify(response.body)).not.toContain(theirs.body.secret);
     }
     // Untouched by the attempts above.
-    const still = await registry.request<Endpoint>('GET', path, { token: globex.apiKey });
+    const still = await t.registry.request<Endpoint>('GET', path, { token: t.globex.apiKey });
     expect(still.body).toMatchObject({ enabled: true, url: 'https://example.com/private' });
   });
 
   it('answers 404 for an unknown or malformed endpoint id', async () => {
     for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid', '1']) {
       for (const method of ['GET', 'DELETE'] as const) {
-        const response = await registry.request(method, `/v1/endpoints/${id}`, {
-          token: acme.apiKey,
+        const response = await t.registry.request(method, `/v1/endpoints/${id}`, {
+          token: t.acme.apiKey,
         });
         expect(response.status).toBe(404);
       }
-      const patched = await registry.request('PATCH', `/v1/endpoints/${id}`, {
-        token: acme.apiKey,
+      const patched = await t.registry.request('PATCH', `/v1/endpoints/${id}`, {
+        token: t.acme.apiKey,
         body: { enabled: true },
       });
       expect(patched.status).toBe(404);
@@ -71,7 +59,7 @@ describe('registry endpoint isolation between tenants (real NATS + Postgres)', (
       ['GET', '/v1/endpoints'],
       ['GET', '/v1/endpoints/00000000-0000-4000-8000-000000000000'],
     ] as const) {
-      const response = await registry.request<ErrorBody>(method, path, { token: 'hrld_wrong' });
+      const response = await t.registry.request<ErrorBody>(method, path, { token: 'hrld_wrong' });
       expect(response.status).toBe(401);
       expect(response.body.error.code).toBe('unauthorized');
     }

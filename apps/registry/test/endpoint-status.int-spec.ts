@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { RegistryView } from '@herald/registry-view';
+import { describe, expect, it } from '@jest/globals';
 import { pollUntil } from '@herald/testing';
-import { RegistryHarness } from './registry-harness.js';
-import { WITHIN_A_SECOND, watchReadModel } from './read-model-watcher.js';
+import { useRegistryAndReadModel } from './registry-harness.js';
+import { WITHIN_A_SECOND } from './read-model-watcher.js';
 
 type Endpoint = Record<string, unknown> & {
   id: string;
@@ -12,33 +11,18 @@ type Endpoint = Record<string, unknown> & {
 
 /** Disable and enable through `PATCH enabled`, and the bookkeeping that goes with it. */
 describe('registry endpoint disable / enable (real NATS + Postgres)', () => {
-  let registry: RegistryHarness;
-  let watcher: Awaited<ReturnType<typeof watchReadModel>>;
-  let view: RegistryView;
-  let apiKey: string;
-
-  beforeAll(async () => {
-    registry = await RegistryHarness.start();
-    watcher = await watchReadModel(registry.namespace);
-    view = watcher.view;
-    apiKey = (await registry.createTenant()).apiKey;
-  });
-
-  afterAll(async () => {
-    await watcher?.close();
-    await registry?.close();
-  });
+  const t = useRegistryAndReadModel();
 
   const create = async (body: Record<string, unknown> = {}) =>
     (
-      await registry.request<Endpoint>('POST', '/v1/endpoints', {
-        token: apiKey,
+      await t.registry.request<Endpoint>('POST', '/v1/endpoints', {
+        token: t.apiKey,
         body: { url: 'https://example.com/hooks', eventTypes: ['*'], ...body },
       })
     ).body;
   const setEnabled = async (id: string, enabled: boolean) => {
-    const response = await registry.request<Endpoint>('PATCH', `/v1/endpoints/${id}`, {
-      token: apiKey,
+    const response = await t.registry.request<Endpoint>('PATCH', `/v1/endpoints/${id}`, {
+      token: t.apiKey,
       body: { enabled },
     });
     expect(response.status).toBe(200);
@@ -47,7 +31,8 @@ describe('registry endpoint disable / enable (real NATS + Postgres)', () => {
   const viewAt = (endpoint: Endpoint) =>
     pollUntil(
       () =>
-        view.endpoint(endpoint.id)?.updatedAt === endpoint.updatedAt && view.endpoint(endpoint.id),
+        t.view.endpoint(endpoint.id)?.updatedAt === endpoint.updatedAt &&
+        t.view.endpoint(endpoint.id),
       WITHIN_A_SECOND,
     );
 
@@ -59,7 +44,9 @@ describe('registry endpoint disable / enable (real NATS + Postgres)', () => {
     const at = Date.parse(String(disabled.disabledAt));
     expect(at).toBeGreaterThanOrEqual(before - 5);
     expect(at).toBeLessThanOrEqual(Date.now() + 5);
-    const read = await registry.request('GET', `/v1/endpoints/${created.id}`, { token: apiKey });
+    const read = await t.registry.request('GET', `/v1/endpoints/${created.id}`, {
+      token: t.apiKey,
+    });
     expect(read.body).toEqual(disabled);
     expect(await viewAt(disabled)).toMatchObject({
       enabled: false,
@@ -96,8 +83,8 @@ describe('registry endpoint disable / enable (real NATS + Postgres)', () => {
 
   it('changes the status together with other fields in one PATCH', async () => {
     const created = await create();
-    const response = await registry.request<Endpoint>('PATCH', `/v1/endpoints/${created.id}`, {
-      token: apiKey,
+    const response = await t.registry.request<Endpoint>('PATCH', `/v1/endpoints/${created.id}`, {
+      token: t.apiKey,
       body: { enabled: false, concurrency: 2 },
     });
     expect(response.body).toMatchObject({

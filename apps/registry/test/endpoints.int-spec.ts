@@ -1,28 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { RegistryHarness } from './registry-harness.js';
+import { describe, expect, it } from '@jest/globals';
+import { useRegistryWithTwoTenants } from './registry-harness.js';
 
 type Endpoint = Record<string, unknown> & { id: string };
 
 describe('registry endpoints (real NATS + Postgres)', () => {
-  let registry: RegistryHarness;
-  let acme: { id: string; apiKey: string };
-  let globex: { id: string; apiKey: string };
-
-  beforeAll(async () => {
-    registry = await RegistryHarness.start();
-    acme = await registry.createTenant('acme');
-    globex = await registry.createTenant('globex');
-  });
-
-  afterAll(async () => {
-    await registry?.close();
-  });
+  const t = useRegistryWithTwoTenants();
 
   const create = (token: string, body: unknown) =>
-    registry.request<Endpoint>('POST', '/v1/endpoints', { token, body });
+    t.registry.request<Endpoint>('POST', '/v1/endpoints', { token, body });
 
   it('creates an endpoint with defaults and a Standard Webhooks secret', async () => {
-    const created = await create(acme.apiKey, {
+    const created = await create(t.acme.apiKey, {
       url: 'https://example.com/hooks',
       eventTypes: ['message_created'],
     });
@@ -60,40 +48,40 @@ describe('registry endpoints (real NATS + Postgres)', () => {
       headers: { Authorization: 'Bearer receiver-token', 'X-Team': 'blue' },
       timeoutMs: 5000,
     };
-    const created = await create(acme.apiKey, body);
+    const created = await create(t.acme.apiKey, body);
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject(body);
 
-    const read = await registry.request<Endpoint>('GET', `/v1/endpoints/${created.body.id}`, {
-      token: acme.apiKey,
+    const read = await t.registry.request<Endpoint>('GET', `/v1/endpoints/${created.body.id}`, {
+      token: t.acme.apiKey,
     });
     expect(read.status).toBe(200);
     const { secret, ...withoutSecret } = created.body;
     expect(read.body).toEqual(withoutSecret);
 
-    const revealed = await registry.request('GET', `/v1/endpoints/${created.body.id}/secret`, {
-      token: acme.apiKey,
+    const revealed = await t.registry.request('GET', `/v1/endpoints/${created.body.id}/secret`, {
+      token: t.acme.apiKey,
     });
     expect(revealed).toEqual({ status: 200, body: { secret, previousSecret: null } });
   });
 
   it('masks header values for viewer keys and in lists, as the attempt log does', async () => {
     const headers = { Authorization: 'Bearer receiver-token-2', 'X-Team': 'green' };
-    const created = await create(acme.apiKey, {
+    const created = await create(t.acme.apiKey, {
       url: 'https://example.com/masked',
       eventTypes: ['*'],
       headers,
     });
-    const viewer = await registry.keyWithRole(acme.apiKey, 'viewer');
+    const viewer = await t.registry.keyWithRole(t.acme.apiKey, 'viewer');
     const masked = { Authorization: '[redacted]', 'X-Team': '[redacted]' };
     const path = `/v1/endpoints/${created.body.id}`;
-    const asViewer = await registry.request<Endpoint>('GET', path, { token: viewer });
+    const asViewer = await t.registry.request<Endpoint>('GET', path, { token: viewer });
     expect(asViewer.status).toBe(200);
     expect(asViewer.body.headers).toEqual(masked);
-    const asAdmin = await registry.request<Endpoint>('GET', path, { token: acme.apiKey });
+    const asAdmin = await t.registry.request<Endpoint>('GET', path, { token: t.acme.apiKey });
     expect(asAdmin.body.headers).toEqual(headers);
-    for (const token of [viewer, acme.apiKey]) {
-      const listed = await registry.request<{ data: Endpoint[] }>('GET', '/v1/endpoints', {
+    for (const token of [viewer, t.acme.apiKey]) {
+      const listed = await t.registry.request<{ data: Endpoint[] }>('GET', '/v1/endpoints', {
         token,
       });
       const row = listed.body.data.find((e) => e.id === created.body.id);
@@ -103,10 +91,13 @@ describe('registry endpoints (real NATS + Postgres)', () => {
   });
 
   it('lists only the tenant’s own endpoints, without secrets', async () => {
-    const mine = await create(acme.apiKey, { url: 'https://example.com/l', eventTypes: ['*'] });
-    const theirs = await create(globex.apiKey, { url: 'https://example.com/g', eventTypes: ['*'] });
-    const listed = await registry.request<{ data: Endpoint[] }>('GET', '/v1/endpoints', {
-      token: acme.apiKey,
+    const mine = await create(t.acme.apiKey, { url: 'https://example.com/l', eventTypes: ['*'] });
+    const theirs = await create(t.globex.apiKey, {
+      url: 'https://example.com/g',
+      eventTypes: ['*'],
+    });
+    const listed = await t.registry.request<{ data: Endpoint[] }>('GET', '/v1/endpoints', {
+      token: t.acme.apiKey,
     });
     expect(listed.status).toBe(200);
     const ids = listed.body.data.map((e) => e.id);
@@ -116,16 +107,20 @@ describe('registry endpoints (real NATS + Postgres)', () => {
   });
 
   it('patches any subset of fields and moves updatedAt', async () => {
-    const created = await create(acme.apiKey, {
+    const created = await create(t.acme.apiKey, {
       url: 'https://example.com/p',
       eventTypes: ['a'],
       description: 'before',
       timeoutMs: 2000,
     });
-    const patched = await registry.request<Endpoint>('PATCH', `/v1/endpoints/${created.body.id}`, {
-      token: acme.apiKey,
-      body: { enabled: false, eventTypes: ['b', 'c.*'], description: null, timeoutMs: null },
-    });
+    const patched = await t.registry.request<Endpoint>(
+      'PATCH',
+      `/v1/endpoints/${created.body.id}`,
+      {
+        token: t.acme.apiKey,
+        body: { enabled: false, eventTypes: ['b', 'c.*'], description: null, timeoutMs: null },
+      },
+    );
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({
       url: 'https://example.com/p',
@@ -140,19 +135,22 @@ describe('registry endpoints (real NATS + Postgres)', () => {
       Date.parse(String(created.body.updatedAt)),
     );
 
-    const empty = await registry.request<Endpoint>('PATCH', `/v1/endpoints/${created.body.id}`, {
-      token: acme.apiKey,
+    const empty = await t.registry.request<Endpoint>('PATCH', `/v1/endpoints/${created.body.id}`, {
+      token: t.acme.apiKey,
       body: {},
     });
     expect(empty.body).toEqual(patched.body);
   });
 
   it('deletes an endpoint: 204, then 404', async () => {
-    const created = await create(acme.apiKey, { url: 'https://example.com/d', eventTypes: ['*'] });
+    const created = await create(t.acme.apiKey, {
+      url: 'https://example.com/d',
+      eventTypes: ['*'],
+    });
     const path = `/v1/endpoints/${created.body.id}`;
-    const deleted = await registry.request('DELETE', path, { token: acme.apiKey });
+    const deleted = await t.registry.request('DELETE', path, { token: t.acme.apiKey });
     expect(deleted).toEqual({ status: 204, body: null });
-    expect((await registry.request('GET', path, { token: acme.apiKey })).status).toBe(404);
-    expect((await registry.request('DELETE', path, { token: acme.apiKey })).status).toBe(404);
+    expect((await t.registry.request('GET', path, { token: t.acme.apiKey })).status).toBe(404);
+    expect((await t.registry.request('DELETE', path, { token: t.acme.apiKey })).status).toBe(404);
   });
 });

@@ -1,6 +1,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
+import type { RegistryView } from '@herald/registry-view';
 import { parseSecretsKeys, SecretBox } from '@herald/secrets-crypto';
 import {
   createTestDatabase,
@@ -12,6 +14,7 @@ import {
 } from '@herald/testing';
 import { startRegistry } from '../src/app.js';
 import { loadRegistryConfig } from '../src/config.js';
+import { watchReadModel } from './read-model-watcher.js';
 
 export const ADMIN_TOKEN = randomAdminToken();
 
@@ -139,4 +142,47 @@ export class RegistryHarness {
     if (created.status !== 201) throw new Error(`api key: ${JSON.stringify(created.body)}`);
     return created.body.key;
   }
+}
+
+/** For one test file: a registry with two tenants, acme and globex (started before its tests, closed after). */
+export function useRegistryWithTwoTenants() {
+  const context = {} as {
+    registry: RegistryHarness;
+    acme: { id: string; apiKey: string };
+    globex: { id: string; apiKey: string };
+  };
+  beforeAll(async () => {
+    context.registry = await RegistryHarness.start();
+    context.acme = await context.registry.createTenant('acme');
+    context.globex = await context.registry.createTenant('globex');
+  });
+  afterAll(async () => {
+    await context.registry?.close();
+  });
+  return context;
+}
+
+/**
+ * For one test file: a registry with one tenant (its key in `apiKey`) and the
+ * read model another service would see (`view`).
+ */
+export function useRegistryAndReadModel() {
+  const context = {} as {
+    registry: RegistryHarness;
+    view: RegistryView;
+    apiKey: string;
+    closeWatcher?: () => Promise<void>;
+  };
+  beforeAll(async () => {
+    context.registry = await RegistryHarness.start();
+    const watcher = await watchReadModel(context.registry.namespace);
+    context.closeWatcher = () => watcher.close();
+    context.view = watcher.view;
+    context.apiKey = (await context.registry.createTenant()).apiKey;
+  });
+  afterAll(async () => {
+    await context.closeWatcher?.();
+    await context.registry?.close();
+  });
+  return context;
 }

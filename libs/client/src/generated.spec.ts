@@ -8,14 +8,19 @@ describe('libs/client/src/generated', () => {
     const script = path.resolve(import.meta.dirname, '../scripts/generate.mjs');
     const generator = (await import(script)) as {
       SERVICES: string[];
-      outputFile: (service: string) => string;
-      generate: (service: string) => Promise<string>;
+      FILES: string[];
+      outputFile: (file: string) => string;
+      generate: (file: string) => Promise<string>;
     };
     expect(generator.SERVICES).toHaveLength(5);
+    // The table of each service's paths names all five.
     for (const service of generator.SERVICES) {
-      const committed = readFileSync(generator.outputFile(service), 'utf8');
-      expect({ service, fresh: committed === (await generator.generate(service)) }).toEqual({
-        service,
+      expect(await generator.generate('services')).toContain(`'${service}': [`);
+    }
+    for (const file of generator.FILES) {
+      const committed = readFileSync(generator.outputFile(file), 'utf8');
+      expect({ file, fresh: committed === (await generator.generate(file)) }).toEqual({
+        file,
         fresh: true,
       });
     }

@@ -1,16 +1,20 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
-import type { paths as AlertingPaths } from './generated/alerting.js';
-import type { paths as DispatcherPaths } from './generated/dispatcher.js';
-import type { paths as HealthMonitorPaths } from './generated/health-monitor.js';
-import type { paths as IngestPaths } from './generated/ingest.js';
-import type { paths as RegistryPaths } from './generated/registry.js';
+import type { components, paths } from './generated/herald.js';
+import type { ServicePaths } from './generated/services.js';
 
-export type { AlertingPaths, DispatcherPaths, HealthMonitorPaths, IngestPaths, RegistryPaths };
-export type { components as RegistryComponents } from './generated/registry.js';
-export type { components as IngestComponents } from './generated/ingest.js';
-export type { components as DispatcherComponents } from './generated/dispatcher.js';
-export type { components as HealthMonitorComponents } from './generated/health-monitor.js';
-export type { components as AlertingComponents } from './generated/alerting.js';
+/** Every route of every service, and every schema, as the merged OpenAPI document types them. */
+export type { components as HeraldComponents, paths as HeraldPaths };
+export type RegistryPaths = ServicePaths<'registry'>;
+export type IngestPaths = ServicePaths<'ingest'>;
+export type DispatcherPaths = ServicePaths<'dispatcher'>;
+export type HealthMonitorPaths = ServicePaths<'health-monitor'>;
+export type AlertingPaths = ServicePaths<'alerting'>;
+/** The schemas are the same in every service's document; these names say which one a caller reads. */
+export type RegistryComponents = components;
+export type IngestComponents = components;
+export type DispatcherComponents = components;
+export type HealthMonitorComponents = components;
+export type AlertingComponents = components;
 
 export type HeraldService = 'registry' | 'ingest' | 'dispatcher' | 'health-monitor' | 'alerting';
 

@@ -68,6 +68,16 @@ export const booleanVar = (fallback: boolean) =>
     .optional()
     .transform((value) => (value === undefined ? fallback : ['true', '1', 'yes'].includes(value)));
 
+/**
+ * An optional text variable: unset, empty and blank (`VAR=` in an env file)
+ * all mean "not configured"; a value is trimmed.
+ */
+export const optionalTextVar = () =>
+  z
+    .string()
+    .optional()
+    .transform((value) => (value?.trim() ? value.trim() : undefined));
+
 export const portVar = (fallback: number) =>
   z.coerce.number().int().min(0).max(65535).default(fallback);
 
@@ -150,13 +160,12 @@ export const commonEnv = {
    * Signs and verifies tenant portal session tokens (HS256, at least 32
    * characters, the same value on every service and the gateway); unset → no portal.
    */
-  HERALD_PORTAL_SIGNING_KEY: z
-    .string()
-    .optional()
-    .transform((value) => (value?.trim() ? value.trim() : undefined))
-    .refine((value) => value === undefined || value.length >= 32, {
+  HERALD_PORTAL_SIGNING_KEY: optionalTextVar().refine(
+    (value) => value === undefined || value.length >= 32,
+    {
       message: 'must be at least 32 characters (e.g. openssl rand -hex 32)',
-    }),
+    },
+  ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
 

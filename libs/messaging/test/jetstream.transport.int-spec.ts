@@ -1,18 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Controller, Module, type INestApplication } from '@nestjs/common';
+import { Controller, type INestApplication } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { Test } from '@nestjs/testing';
 import type { DeliveryTask } from '@herald/contracts';
 import { dropNamespace, pollUntil, TEST_NATS_URL, uniqueNamespace } from '@herald/testing';
 import {
-  attachJetStream,
   JetStreamContext,
-  MessagingModule,
   NatsClient,
   nak,
   PermanentMessageError,
   Publisher,
 } from '../src/index.js';
+import { probeTask, startProbeApp } from './probe-app.js';
 
 const seen: { id: string; delivery: number }[] = [];
 const rejected: string[] = [];
@@ -29,18 +27,7 @@ class ProbeHandler {
   }
 }
 
-const task = (messageId: string): DeliveryTask => ({
-  messageId,
-  tenantId: 't1',
-  endpointId: 'e1',
-  eventType: 'x',
-  channel: null,
-  payload: '{}',
-  createdAt: new Date().toISOString(),
-  attempt: 1,
-  notBefore: null,
-  replayId: null,
-});
+const task = probeTask;
 
 describe('JetStreamTransport (real NATS)', () => {
   const namespace = uniqueNamespace();
@@ -49,28 +36,15 @@ describe('JetStreamTransport (real NATS)', () => {
   let nats: NatsClient;
 
   beforeAll(async () => {
-    @Module({
-      imports: [
-        MessagingModule.forRoot({
-          url: TEST_NATS_URL,
-          namespace,
-          service: 'probe',
-          topics: ['deliver.v1'],
-        }),
-      ],
-      controllers: [ProbeHandler],
-    })
-    class ProbeModule {}
-    const moduleRef = await Test.createTestingModule({ imports: [ProbeModule] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    nats = app.get(NatsClient);
-    attachJetStream(app, nats, {
+    ({ app, nats, publisher } = await startProbeApp({
+      namespace,
       service: 'probe',
-      onRejected: (_topic, msg, reason) => rejected.push(`${msg.subject}: ${reason}`),
-    });
-    await app.startAllMicroservices();
-    await app.init();
-    publisher = app.get(Publisher);
+      topics: ['deliver.v1'],
+      controller: ProbeHandler,
+      transport: {
+        onRejected: (_topic, msg, reason) => rejected.push(`${msg.subject}: ${reason}`),
+      },
+    }));
   });
 
   afterAll(async () => {

@@ -9,7 +9,13 @@ import {
   partitionOf,
   type AttemptOutcome,
 } from '@herald/contracts';
-import { dropNamespace, pollUntil, TEST_NATS_URL, uniqueNamespace } from '@herald/testing';
+import {
+  anAttemptOutcome,
+  dropNamespace,
+  pollUntil,
+  TEST_NATS_URL,
+  uniqueNamespace,
+} from '@herald/testing';
 import {
   attachJetStreamTransport,
   JetStreamTransport,
@@ -21,26 +27,16 @@ import {
 /** attemptId → the names of the replicas that handled it. */
 const handled = new Map<string, string[]>();
 
-const outcome = (attemptId: string, endpointId: string): AttemptOutcome => ({
-  attemptId,
-  messageId: attemptId,
-  tenantId: 't1',
-  endpointId,
-  eventType: 'x',
-  attempt: 1,
-  outcome: 'success',
-  reason: 'delivered',
-  statusCode: 200,
-  error: null,
-  latencyMs: 1,
-  responseBody: null,
-  url: 'https://example.com/hook',
-  final: true,
-  nextAttemptAt: null,
-  at: new Date().toISOString(),
-  replayId: null,
-  retryAfterMs: null,
-});
+const outcome = (attemptId: string, endpointId: string): AttemptOutcome =>
+  anAttemptOutcome({
+    attemptId,
+    messageId: attemptId,
+    tenantId: 't1',
+    endpointId,
+    eventType: 'x',
+    latencyMs: 1,
+    responseBody: null,
+  });
 
 /** Apps to close after each test, even one whose start failed. */
 const apps: INestApplication[] = [];

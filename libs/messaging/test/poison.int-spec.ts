@@ -1,17 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Controller, Module, type INestApplication } from '@nestjs/common';
+import { Controller, type INestApplication } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { Test } from '@nestjs/testing';
 import type { DeliveryTask } from '@herald/contracts';
 import { dropNamespace, pollUntil, TEST_NATS_URL, uniqueNamespace } from '@herald/testing';
-import {
-  attachJetStream,
-  JetStreamContext,
-  MessagingModule,
-  NatsClient,
-  Publisher,
-  type PoisonVerdict,
-} from '../src/index.js';
+import { JetStreamContext, NatsClient, Publisher, type PoisonVerdict } from '../src/index.js';
+import { probeTask, startProbeApp } from './probe-app.js';
 
 const calls = new Map<string, number>();
 const sunk: { subject: string; id: string; verdict: PoisonVerdict; deliveries: number }[] = [];
@@ -30,18 +23,7 @@ class FlakyHandler {
   }
 }
 
-const task = (messageId: string): DeliveryTask => ({
-  messageId,
-  tenantId: 't1',
-  endpointId: 'e1',
-  eventType: 'x',
-  channel: null,
-  payload: '{}',
-  createdAt: new Date().toISOString(),
-  attempt: 1,
-  notBefore: null,
-  replayId: null,
-});
+const task = probeTask;
 
 /** Real NATS: a message that keeps failing ends after N attempts, in the sink, and leaves the stream. */
 describe('JetStreamTransport poison handling (real NATS)', () => {
@@ -59,47 +41,36 @@ describe('JetStreamTransport poison handling (real NATS)', () => {
     );
 
   beforeAll(async () => {
-    @Module({
-      imports: [
-        MessagingModule.forRoot({
-          url: TEST_NATS_URL,
-          namespace,
-          service: 'probe',
-          topics: ['deliver.v1'],
-        }),
-      ],
-      controllers: [FlakyHandler],
-    })
-    class ProbeModule {}
-    const moduleRef = await Test.createTestingModule({ imports: [ProbeModule] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    nats = app.get(NatsClient);
-    attachJetStream(app, nats, {
+    ({ app, nats } = await startProbeApp({
+      namespace,
       service: 'probe',
-      poison: {
-        policy: { maxAttempts: 3, maxDeliveries: 100 },
-        sink: (_topic, msg, verdict) => {
-          const id =
-            msg.data.length > 0
-              ? (JSON.parse(new TextDecoder().decode(msg.data)) as { messageId?: string }).messageId
-              : undefined;
-          // The first poison record fails: the message must come back and be recorded later.
-          if (sinkDown && id === 'poison-sink-down') {
-            sinkDown = false;
-            return Promise.reject(new Error('quarantine table unavailable'));
-          }
-          sunk.push({
-            subject: msg.subject,
-            id: id ?? '?',
-            verdict,
-            deliveries: msg.info.deliveryCount,
-          });
-          return Promise.resolve();
+      topics: ['deliver.v1'],
+      controller: FlakyHandler,
+      transport: {
+        poison: {
+          policy: { maxAttempts: 3, maxDeliveries: 100 },
+          sink: (_topic, msg, verdict) => {
+            const id =
+              msg.data.length > 0
+                ? (JSON.parse(new TextDecoder().decode(msg.data)) as { messageId?: string })
+                    .messageId
+                : undefined;
+            // The first poison record fails: the message must come back and be recorded later.
+            if (sinkDown && id === 'poison-sink-down') {
+              sinkDown = false;
+              return Promise.reject(new Error('quarantine table unavailable'));
+            }
+            sunk.push({
+              subject: msg.subject,
+              id: id ?? '?',
+              verdict,
+              deliveries: msg.info.deliveryCount,
+            });
+            return Promise.resolve();
+          },
         },
       },
-    });
-    await app.startAllMicroservices();
-    await app.init();
+    }));
   });
 
   afterAll(async () => {

@@ -1,16 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Controller, Module, type INestApplication } from '@nestjs/common';
+import { Controller, type INestApplication } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { Test } from '@nestjs/testing';
 import type { DeliveryTask } from '@herald/contracts';
 import { dropNamespace, pollUntil, TEST_NATS_URL, uniqueNamespace } from '@herald/testing';
-import {
-  attachJetStream,
-  JetStreamContext,
-  MessagingModule,
-  NatsClient,
-  Publisher,
-} from '../src/index.js';
+import { JetStreamContext, NatsClient, Publisher } from '../src/index.js';
+import { probeTask, startProbeApp } from './probe-app.js';
 
 /**
  * `ctx.release()` against a real consumer of concurrency 1: a handler that
@@ -33,18 +27,7 @@ class ParkingHandler {
   }
 }
 
-const task = (messageId: string): DeliveryTask => ({
-  messageId,
-  tenantId: 't1',
-  endpointId: 'e1',
-  eventType: 'x',
-  channel: null,
-  payload: '{}',
-  createdAt: new Date().toISOString(),
-  attempt: 1,
-  notBefore: null,
-  replayId: null,
-});
+const task = probeTask;
 
 describe('JetStreamContext.release (real NATS)', () => {
   const namespace = uniqueNamespace();
@@ -54,28 +37,13 @@ describe('JetStreamContext.release (real NATS)', () => {
   const consumerInfo = () => nats.jsm.consumers.info(nats.ns.stream('deliver.v1'), 'park-deliver');
 
   beforeAll(async () => {
-    @Module({
-      imports: [
-        MessagingModule.forRoot({
-          url: TEST_NATS_URL,
-          namespace,
-          service: 'park',
-          topics: ['deliver.v1'],
-        }),
-      ],
-      controllers: [ParkingHandler],
-    })
-    class ParkingModule {}
-    const moduleRef = await Test.createTestingModule({ imports: [ParkingModule] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    nats = app.get(NatsClient);
-    attachJetStream(app, nats, {
+    ({ app, nats, publisher } = await startProbeApp({
+      namespace,
       service: 'park',
-      consumers: { 'deliver.v1': { concurrency: 1 } },
-    });
-    await app.startAllMicroservices();
-    await app.init();
-    publisher = app.get(Publisher);
+      topics: ['deliver.v1'],
+      controller: ParkingHandler,
+      transport: { consumers: { 'deliver.v1': { concurrency: 1 } } },
+    }));
   });
 
   afterAll(async () => {

@@ -117,3 +117,26 @@ export async function writeInstall(options: {
     registryEnv,
   };
 }
+
+/**
+ * An install for this machine (`npm start`, tests): the server listens on
+ * 127.0.0.1:`port` and keeps its JetStream store (`jetstream/`) and account
+ * JWTs (`accounts/`) in the install's directory.
+ */
+export function writeLocalInstall(options: {
+  dir: string;
+  trust: NatsTrust;
+  namespace: string;
+  port: number;
+}): Promise<WrittenInstall> {
+  const { dir, port } = options;
+  return writeInstall({
+    ...options,
+    server: {
+      host: '127.0.0.1',
+      port,
+      storeDir: path.join(dir, 'jetstream'),
+      resolverDir: path.join(dir, 'accounts'),
+    },
+  });
+}

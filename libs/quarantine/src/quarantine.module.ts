@@ -7,9 +7,10 @@ import {
 import { QuarantineStore } from './quarantine.store.js';
 
 /**
- * The quarantine of one service: its store (the service's DataSource; add
- * `QUARANTINE_MIGRATIONS` to its migrations) and `GET /v1/quarantine`,
- * guarded by the operators' token.
+ * The quarantine of one service: its store (the service's DataSource, with
+ * `QUARANTINE_MIGRATIONS`; `HeraldServiceModule` adds both for a service
+ * declared with `quarantine: true`) and `GET /v1/quarantine`, guarded by the
+ * operators' token.
  */
 @Module({})
 export class QuarantineModule {

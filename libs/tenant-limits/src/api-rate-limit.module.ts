@@ -10,8 +10,8 @@ import { rateVar, type RateSpec } from './rate-spec.js';
  * API, as one import: the Postgres-backed counter (table `rate_limits`,
  * migration `RateLimits1797000000000` in the service's schema) and the
  * global interceptor that answers 429 `rate_limited` with `Retry-After`.
- * Every service with tenant routes imports this instead of wiring its own
- * copy, so they all count and answer alike.
+ * `HeraldServiceModule` imports it, and adds the migration, for every
+ * service, so they all count and answer alike.
  */
 @Module({})
 export class ApiRateLimitModule {

@@ -9,3 +9,5 @@ export * from './nats-servers.js';
 export * from './late-proxy.js';
 export * from './secrets-key.js';
 export * from './jwt-nats.js';
+export * from './test-stack.js';
+export * from './views.js';

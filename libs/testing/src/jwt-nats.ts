@@ -6,7 +6,7 @@ import path from 'node:path';
 import { connect, credsAuthenticator } from '@nats-io/transport-node';
 import {
   createTrust,
-  writeInstall,
+  writeLocalInstall,
   type HeraldService,
   type NatsTrust,
   type WrittenInstall,
@@ -48,17 +48,7 @@ export class JwtNats {
     const dir = mkdtempSync(path.join(tmpdir(), 'herald-jwt-nats-'));
     const port = await freePort();
     const trust = await createTrust();
-    const install = await writeInstall({
-      dir,
-      trust,
-      namespace,
-      server: {
-        host: '127.0.0.1',
-        port,
-        storeDir: path.join(dir, 'jetstream'),
-        resolverDir: path.join(dir, 'accounts'),
-      },
-    });
+    const install = await writeLocalInstall({ dir, trust, namespace, port });
     const child = spawn(NATS_SERVER, ['-c', install.serverConfig], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect as connectTcp } from 'node:net';
@@ -29,11 +29,18 @@ interface Node {
 export class NatsServers {
   private readonly nodes: Node[] = [];
 
-  private constructor(private readonly clustered: boolean) {}
+  private constructor(
+    private readonly clustered: boolean,
+    /** The largest message each node accepts (nats-server's `max_payload`), when not its default. */
+    private readonly maxPayload?: number,
+  ) {}
 
   /** A cluster of `size` nodes (not started yet when `start` is false). */
-  static async create(size: number, options: { ports?: number[] } = {}): Promise<NatsServers> {
-    const servers = new NatsServers(size > 1);
+  static async create(
+    size: number,
+    options: { ports?: number[]; maxPayload?: number } = {},
+  ): Promise<NatsServers> {
+    const servers = new NatsServers(size > 1, options.maxPayload);
     for (let index = 0; index < size; index += 1) {
       servers.nodes.push({
         name: `n${index + 1}`,
@@ -127,6 +134,12 @@ export class NatsServers {
     const node = this.node(index);
     const args = ['-a', '127.0.0.1', '-p', String(node.port), '-js', '-sd', node.storeDir];
     args.push('--server_name', node.name);
+    if (this.maxPayload !== undefined) {
+      // No flag sets it: a config file does, the flags above still apply.
+      const config = path.join(node.storeDir, 'limits.conf');
+      writeFileSync(config, `max_payload: ${this.maxPayload}\n`);
+      args.push('-c', config);
+    }
     if (this.clustered) {
       const routes = this.nodes
         .filter((other) => other !== node)

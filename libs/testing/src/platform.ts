@@ -2,21 +2,19 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { TEST_NATS_URL } from './isolation.js';
+import { HERALD_SERVICES, type HeraldService } from '@herald/nats-auth';
 import { pollUntil } from './poll.js';
 import { testSecretsKey } from './secrets-key.js';
 
-export const SERVICE_NAMES = [
-  'registry',
-  'ingest',
-  'dispatcher',
-  'health-monitor',
-  'alerting',
-] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
+/** The five services, in the order the platform starts them. */
+export const SERVICE_NAMES = HERALD_SERVICES;
+export type ServiceName = HeraldService;
 /** A process the harness can run: a service, or the gateway in front of them. */
 export type AppName = ServiceName | 'gateway';
 
-const PORT_VARS: Record<AppName, string> = {
+/** The variable each app reads for its HTTP port. */
+export const PORT_VARS: Record<AppName, string> = {
   registry: 'HERALD_REGISTRY_PORT',
   ingest: 'HERALD_INGEST_PORT',
   dispatcher: 'HERALD_DISPATCHER_PORT',
@@ -25,8 +23,8 @@ const PORT_VARS: Record<AppName, string> = {
   gateway: 'HERALD_GATEWAY_PORT',
 };
 
-/** The variable the gateway reads for a service's address. */
-const urlVar = (name: ServiceName) => `HERALD_${name.toUpperCase().replace('-', '_')}_URL`;
+/** The variable the gateway (and the CLI) reads for a service's address. */
+export const urlVar = (name: ServiceName) => `HERALD_${name.toUpperCase().replace('-', '_')}_URL`;
 
 /** `dispatcher` for the first replica, `dispatcher#2` for the second, … */
 export const instanceName = (name: AppName, replica = 1) =>
@@ -199,4 +197,25 @@ export class Platform {
   async stop(): Promise<void> {
     for (const name of [...this.services.keys()].reverse()) await this.stopService(name);
   }
+}
+
+/**
+ * The variables of one service started inside a test process: the shared
+ * NATS, the test's database and namespace, a random secrets key, any free
+ * port on 127.0.0.1, no logs.
+ */
+export function inProcessEnv(
+  name: ServiceName,
+  namespace: string,
+  databaseUrl: string,
+): Record<string, string> {
+  return {
+    NATS_URL: TEST_NATS_URL,
+    DATABASE_URL: databaseUrl,
+    HERALD_NAMESPACE: namespace,
+    HERALD_SECRETS_KEY: testSecretsKey(),
+    [PORT_VARS[name]]: '0',
+    HERALD_HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+  };
 }

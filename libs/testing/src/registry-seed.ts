@@ -4,6 +4,7 @@ import { jetstream } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import { Namespace, REGISTRY_KEYS, type EndpointView, type EventTypeView } from '@herald/contracts';
 import { generateApiKey, hashApiKey } from '@herald/api-auth';
+import { anEndpointView } from './views.js';
 
 /** Event types a seeded tenant's catalog has unless a test says otherwise. */
 export const SEED_EVENT_TYPES = [
@@ -78,24 +79,7 @@ export class RegistrySeed {
     tenantId: string,
     fields: Partial<EndpointView> & Pick<EndpointView, 'url'>,
   ): Promise<EndpointView> {
-    const view: EndpointView = {
-      id: randomUUID(),
-      tenantId,
-      eventTypes: ['*'],
-      channels: [],
-      enabled: true,
-      secrets: [`whsec_${Buffer.from(randomUUID()).toString('base64')}`],
-      headers: {},
-      timeoutMs: null,
-      previousSecret: null,
-      concurrency: null,
-      rateLimitPerSecond: null,
-      retryScheduleMs: null,
-      disabledReason: null,
-      disabledAt: null,
-      updatedAt: new Date().toISOString(),
-      ...fields,
-    };
+    const view = anEndpointView({ tenantId, ...fields });
     await this.kv.put(REGISTRY_KEYS.endpoint(view.id), JSON.stringify(view));
     return view;
   }

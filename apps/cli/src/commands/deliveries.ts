@@ -1,5 +1,5 @@
 import { defined, intFlag, json, positional, text, type ParsedArgs } from '../args.js';
-import type { Command, CommandContext } from '../command.js';
+import { printCall, type Command, type CommandContext } from '../command.js';
 
 interface Attempt {
   attemptId: string;
@@ -139,41 +139,27 @@ export const deliveryCommands: Command[] = [
     name: 'messages get',
     usage: 'messages get <messageId>',
     summary: 'one message with its payload and delivered body',
-    run: async ({ client, args, print }) =>
-      print(
-        (await client.call('ingest', 'GET', `/v1/messages/${positional(args, 0, 'message id')}`))
-          .body,
-      ),
+    run: printCall('ingest', 'GET', (args) => `/v1/messages/${positional(args, 0, 'message id')}`),
   },
   {
     name: 'messages attempts',
     usage: 'messages attempts <messageId>',
     summary: 'every attempt of a message',
-    run: async ({ client, args, print }) =>
-      print(
-        (
-          await client.call(
-            'health-monitor',
-            'GET',
-            `/v1/messages/${positional(args, 0, 'message id')}/attempts`,
-          )
-        ).body,
-      ),
+    run: printCall(
+      'health-monitor',
+      'GET',
+      (args) => `/v1/messages/${positional(args, 0, 'message id')}/attempts`,
+    ),
   },
   {
     name: 'messages deliveries',
     usage: 'messages deliveries <messageId>',
     summary: 'where a message stands at each endpoint',
-    run: async ({ client, args, print }) =>
-      print(
-        (
-          await client.call(
-            'health-monitor',
-            'GET',
-            `/v1/messages/${positional(args, 0, 'message id')}/deliveries`,
-          )
-        ).body,
-      ),
+    run: printCall(
+      'health-monitor',
+      'GET',
+      (args) => `/v1/messages/${positional(args, 0, 'message id')}/deliveries`,
+    ),
   },
   {
     name: 'attempts',

@@ -6,15 +6,15 @@ import {
   listFlag,
   pairsFlag,
   positional,
+  retryScheduleFlag,
   rateFlag,
   text,
   type ParsedArgs,
 } from '../args.js';
-import type { Command } from '../command.js';
+import { printCall, type Command } from '../command.js';
 
 /** Endpoint fields from flags; only the ones given (so `update` changes only those). */
 function endpointFields(args: ParsedArgs): Record<string, unknown> {
-  const retry = text(args, 'retry-schedule');
   const rate = text(args, 'rate-limit');
   return defined({
     description: text(args, 'description'),
@@ -26,12 +26,7 @@ function endpointFields(args: ParsedArgs): Record<string, unknown> {
     timeoutMs: intFlag(args, 'timeout-ms'),
     concurrency: intFlag(args, 'concurrency'),
     rateLimit: rate === undefined ? undefined : rateFlag(rate),
-    retrySchedule:
-      retry === undefined
-        ? undefined
-        : retry === 'default'
-          ? null
-          : listFlag(args, 'retry-schedule'),
+    retrySchedule: retryScheduleFlag(args),
     enabled: boolFlag(args, 'enabled'),
   });
 }
@@ -40,6 +35,7 @@ const FIELDS =
   '[--events a,b.*,c@2] [--channels x,y] [--filter JSON|@file|none] [--label k:v]… [--header K:V]… [--description D] [--timeout-ms N] [--concurrency N] [--rate-limit N|N/s|N/m|N/h|none] [--retry-schedule 5s,1m|default] [--enabled true|false]';
 
 const id = (args: ParsedArgs) => positional(args, 0, 'endpoint id');
+const endpointRoute = (args: ParsedArgs) => `/v1/endpoints/${id(args)}`;
 
 export const endpointCommands: Command[] = [
   {
@@ -61,8 +57,7 @@ export const endpointCommands: Command[] = [
     name: 'endpoints get',
     usage: 'endpoints get <endpointId>',
     summary: 'one endpoint',
-    run: async ({ client, args, print }) =>
-      print((await client.call('registry', 'GET', `/v1/endpoints/${id(args)}`)).body),
+    run: printCall('registry', 'GET', endpointRoute),
   },
   {
     name: 'endpoints create',
@@ -79,41 +74,27 @@ export const endpointCommands: Command[] = [
     summary: 'change the fields given',
     run: async ({ client, args, print }) => {
       const body = defined({ url: text(args, 'url'), ...endpointFields(args) });
-      print((await client.call('registry', 'PATCH', `/v1/endpoints/${id(args)}`, { body })).body);
+      print((await client.call('registry', 'PATCH', endpointRoute(args), { body })).body);
     },
   },
   {
     name: 'endpoints enable',
     usage: 'endpoints enable <endpointId>',
     summary: 'switch on (held messages are delivered)',
-    run: async ({ client, args, print }) =>
-      print(
-        (
-          await client.call('registry', 'PATCH', `/v1/endpoints/${id(args)}`, {
-            body: { enabled: true },
-          })
-        ).body,
-      ),
+    run: printCall('registry', 'PATCH', endpointRoute, () => ({ body: { enabled: true } })),
   },
   {
     name: 'endpoints disable',
     usage: 'endpoints disable <endpointId>',
     summary: 'switch off (messages are held, not lost)',
-    run: async ({ client, args, print }) =>
-      print(
-        (
-          await client.call('registry', 'PATCH', `/v1/endpoints/${id(args)}`, {
-            body: { enabled: false },
-          })
-        ).body,
-      ),
+    run: printCall('registry', 'PATCH', endpointRoute, () => ({ body: { enabled: false } })),
   },
   {
     name: 'endpoints delete',
     usage: 'endpoints delete <endpointId>',
     summary: 'delete an endpoint',
     run: async ({ client, args, line }) => {
-      await client.call('registry', 'DELETE', `/v1/endpoints/${id(args)}`);
+      await client.call('registry', 'DELETE', endpointRoute(args));
       line(`deleted ${id(args)}`);
     },
   },

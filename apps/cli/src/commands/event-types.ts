@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { defined, intFlag, json, jsonFlag, positional, text, type ParsedArgs } from '../args.js';
 import { UsageError } from '../client.js';
-import type { Command } from '../command.js';
+import { printCall, type Command } from '../command.js';
 
 const PRESETS = new Set(['none', 'event', 'event-date', 'v-type', 'wrap']);
 
@@ -25,14 +25,9 @@ export const eventTypeCommands: Command[] = [
     name: 'event-types list',
     usage: 'event-types list [--all]',
     summary: 'the catalog, every version (--all: archived too)',
-    run: async ({ client, args, print }) =>
-      print(
-        (
-          await client.call('registry', 'GET', '/v1/event-types', {
-            query: { includeArchived: args.flags.all === true },
-          })
-        ).body,
-      ),
+    run: printCall('registry', 'GET', '/v1/event-types', (args) => ({
+      query: { includeArchived: args.flags.all === true },
+    })),
   },
   {
     name: 'event-types get',
@@ -80,19 +75,13 @@ export const eventTypeCommands: Command[] = [
     name: 'event-types archive',
     usage: 'event-types archive <name> [--version N]',
     summary: 'archive a version (still accepted; no new subscriptions)',
-    run: async ({ client, args, print }) =>
-      print(
-        (await client.call('registry', 'PATCH', path(args), { body: { archived: true } })).body,
-      ),
+    run: printCall('registry', 'PATCH', path, () => ({ body: { archived: true } })),
   },
   {
     name: 'event-types unarchive',
     usage: 'event-types unarchive <name> [--version N]',
     summary: 'bring an archived version back',
-    run: async ({ client, args, print }) =>
-      print(
-        (await client.call('registry', 'PATCH', path(args), { body: { archived: false } })).body,
-      ),
+    run: printCall('registry', 'PATCH', path, () => ({ body: { archived: false } })),
   },
   {
     name: 'event-types import',
@@ -122,16 +111,11 @@ export const eventTypeCommands: Command[] = [
     name: 'catalogs show',
     usage: 'catalogs show <name>',
     summary: 'an example catalog with its schemas and examples',
-    run: async ({ client, args, print }) =>
-      print(
-        (
-          await client.call(
-            'registry',
-            'GET',
-            `/v1/catalogs/${positional(args, 0, 'catalog name')}`,
-          )
-        ).body,
-      ),
+    run: printCall(
+      'registry',
+      'GET',
+      (args) => `/v1/catalogs/${positional(args, 0, 'catalog name')}`,
+    ),
   },
   {
     name: 'catalogs load',

@@ -2,26 +2,20 @@ import {
   boolFlag,
   defined,
   intFlag,
-  listFlag,
   positional,
+  retryScheduleFlag,
   text,
   type ParsedArgs,
 } from '../args.js';
-import type { Command } from '../command.js';
+import { printCall, type Command } from '../command.js';
 
 /** Settings flags shared by `tenants create|update` and `settings set`. */
 export function settingsFlags(args: ParsedArgs): Record<string, unknown> {
-  const retry = text(args, 'retry-schedule');
   return defined({
     httpsOnly: boolFlag(args, 'https-only'),
     maxUrlLength: intFlag(args, 'max-url-length'),
     uniqueChannelEndpoint: boolFlag(args, 'unique-channel-endpoint'),
-    retrySchedule:
-      retry === undefined
-        ? undefined
-        : retry === 'default'
-          ? null
-          : listFlag(args, 'retry-schedule'),
+    retrySchedule: retryScheduleFlag(args),
   });
 }
 
@@ -104,14 +98,9 @@ export const tenantCommands: Command[] = [
     name: 'keys list',
     usage: 'keys list [--all]',
     summary: 'the tenant’s API keys, by prefix (--all: revoked too)',
-    run: async ({ client, args, print }) =>
-      print(
-        (
-          await client.call('registry', 'GET', '/v1/api-keys', {
-            query: { includeRevoked: args.flags.all === true },
-          })
-        ).body,
-      ),
+    run: printCall('registry', 'GET', '/v1/api-keys', (args) => ({
+      query: { includeRevoked: args.flags.all === true },
+    })),
   },
   {
     name: 'keys create',

@@ -1,3 +1,5 @@
+import type { AttemptOutcome } from '@herald/contracts';
+
 /**
  * The endpoint URL as alerts show it: no credentials, no fragment, and every
  * query value replaced by `redacted` (`?token=abc` → `?token=redacted`) —
@@ -19,4 +21,29 @@ export function alertUrl(url: string): string {
     parsed.search = keys.map((key) => `${encodeURIComponent(key)}=redacted`).join('&');
   }
   return parsed.toString();
+}
+
+/** Who an alert is about: the tenant and the endpoint, with its URL as alerts show it. */
+export function aboutEndpoint(source: { tenantId: string; endpointId: string; url: string }): {
+  tenantId: string;
+  endpointId: string;
+  endpointUrl: string;
+} {
+  return {
+    tenantId: source.tenantId,
+    endpointId: source.endpointId,
+    endpointUrl: alertUrl(source.url),
+  };
+}
+
+/** What a delivery alert tells of the attempt that raised it. */
+export function aboutDelivery(outcome: AttemptOutcome) {
+  return {
+    ...aboutEndpoint(outcome),
+    messageId: outcome.messageId,
+    eventType: outcome.eventType,
+    attempts: outcome.attempt,
+    statusCode: outcome.statusCode,
+    error: outcome.error,
+  };
 }

@@ -1,6 +1,6 @@
 import type { AlertSignal, AttemptOutcome } from '@herald/contracts';
 import { alertIdFor } from './alert-id.js';
-import { alertUrl } from './alert-url.js';
+import { aboutEndpoint } from './alert-url.js';
 
 /**
  * The `endpoint.disabled` signal for an attempt the receiver answered with
@@ -14,9 +14,7 @@ export function disabledAlertFor(outcome: AttemptOutcome): AlertSignal | null {
   return {
     kind: 'endpoint.disabled',
     alertId: alertIdFor('endpoint.disabled', outcome.attemptId, outcome.endpointId),
-    tenantId: outcome.tenantId,
-    endpointId: outcome.endpointId,
-    endpointUrl: alertUrl(outcome.url),
+    ...aboutEndpoint(outcome),
     reason: 'endpoint_gone',
     statusCode: outcome.statusCode ?? 410,
     failingSince: null,

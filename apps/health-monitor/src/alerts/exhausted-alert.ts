@@ -1,6 +1,6 @@
 import type { AlertSignal, AttemptOutcome } from '@herald/contracts';
 import { alertIdFor } from './alert-id.js';
-import { alertUrl } from './alert-url.js';
+import { aboutDelivery } from './alert-url.js';
 
 /**
  * The `delivery.exhausted` signal for a final failed attempt; null for any
@@ -15,14 +15,7 @@ export function exhaustedAlertFor(outcome: AttemptOutcome): AlertSignal | null {
   return {
     kind: 'delivery.exhausted',
     alertId: alertIdFor('delivery.exhausted', outcome.messageId, outcome.endpointId),
-    tenantId: outcome.tenantId,
-    endpointId: outcome.endpointId,
-    endpointUrl: alertUrl(outcome.url),
-    messageId: outcome.messageId,
-    eventType: outcome.eventType,
-    attempts: outcome.attempt,
-    statusCode: outcome.statusCode,
-    error: outcome.error,
+    ...aboutDelivery(outcome),
     occurredAt: outcome.at,
   };
 }

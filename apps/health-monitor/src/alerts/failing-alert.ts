@@ -1,6 +1,6 @@
 import type { AlertSignal, AttemptOutcome } from '@herald/contracts';
 import { alertIdFor } from './alert-id.js';
-import { alertUrl } from './alert-url.js';
+import { aboutDelivery } from './alert-url.js';
 
 /**
  * The `delivery.failing` signal: a delivery's attempt number `afterAttempts`
@@ -19,15 +19,8 @@ export function failingAlertFor(
   return {
     kind: 'delivery.failing',
     alertId: alertIdFor('delivery.failing', outcome.attemptId, outcome.endpointId),
-    tenantId: outcome.tenantId,
-    endpointId: outcome.endpointId,
-    endpointUrl: alertUrl(outcome.url),
-    messageId: outcome.messageId,
-    eventType: outcome.eventType,
-    attempts: outcome.attempt,
-    statusCode: outcome.statusCode,
+    ...aboutDelivery(outcome),
     reason: outcome.reason,
-    error: outcome.error,
     nextAttemptAt: outcome.nextAttemptAt,
     occurredAt: outcome.at,
   };

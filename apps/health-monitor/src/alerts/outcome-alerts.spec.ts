@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { alertSignalSchema } from '@herald/contracts';
-import { aFinalFailure, aGoneOutcome, anOutcome } from '../attempts/fixtures.js';
+import { aFinalFailure, aGoneOutcome, anOutcome } from '../testing/outcomes.js';
 import { alertIdFor } from './alert-id.js';
 import { alertsFor } from './outcome-alerts.js';
 

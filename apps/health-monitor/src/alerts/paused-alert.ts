@@ -1,6 +1,6 @@
 import type { AlertSignal } from '@herald/contracts';
 import { alertIdFor } from './alert-id.js';
-import { alertUrl } from './alert-url.js';
+import { aboutEndpoint } from './alert-url.js';
 
 export interface PausedAlertInput {
   tenantId: string;
@@ -18,13 +18,13 @@ export interface PausedAlertInput {
  * The `endpoint.paused` signal for a pause decision. Pure. The id is derived
  * from (kind, endpoint, until): re-publishing the same pause yields the same id.
  */
-export function pausedAlertFor(input: PausedAlertInput): AlertSignal {
+export function pausedAlertFor(
+  input: PausedAlertInput,
+): Extract<AlertSignal, { kind: 'endpoint.paused' }> {
   return {
     kind: 'endpoint.paused',
     alertId: alertIdFor('endpoint.paused', input.endpointId, input.until),
-    tenantId: input.tenantId,
-    endpointId: input.endpointId,
-    endpointUrl: alertUrl(input.endpointUrl),
+    ...aboutEndpoint({ ...input, url: input.endpointUrl }),
     failures: input.failures,
     windowMs: input.windowMs,
     until: input.until,

@@ -5,8 +5,10 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import type { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { CLOCK, type Clock } from '../pause/clock.js';
+import { METRICS_REGISTRY } from '@herald/observability';
+import { CLOCK, PeriodicJob, type Clock } from '@herald/runtime';
 import { LogMetrics } from './log-metrics.js';
 
 export interface RetentionSettings {
@@ -27,42 +29,50 @@ const TABLES = ['attempts', 'rejections'] as const;
  * Deletes attempt-log rows (and rejection reports) older than the retention,
  * in the background: in chunks, each its own short statement, under a
  * session advisory lock so that only one health-monitor replica prunes at a
- * time (the others skip that round). Never throws: a failed round is logged
- * and the next one catches up.
+ * time (the others skip that round). A periodic job (`attempt-retention`):
+ * a failed round is logged and counted, and the next one catches up.
  */
 @Injectable()
 export class AttemptRetention implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(AttemptRetention.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
+  private readonly job: PeriodicJob;
+  /** Rows the latest round deleted. */
+  private deleted = 0;
 
   constructor(
     private readonly db: DataSource,
     @Inject(RETENTION_SETTINGS) private readonly settings: RetentionSettings,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly metrics: LogMetrics,
-  ) {}
+    @Inject(METRICS_REGISTRY) registry: Registry,
+  ) {
+    this.job = new PeriodicJob({
+      name: 'attempt-retention',
+      intervalMs: settings.intervalMs,
+      logger: this.logger,
+      metrics: registry,
+      run: async () => {
+        this.deleted = 0;
+        this.deleted = await this.pruneOnce();
+      },
+    });
+  }
 
   onApplicationBootstrap(): void {
-    void this.prune();
-    this.timer = setInterval(() => void this.prune(), this.settings.intervalMs);
-    this.timer.unref();
+    void this.job.start({ immediate: true });
   }
 
-  /** One pruning round; resolves with the rows deleted (0 when another replica holds the lock). */
-  prune(): Promise<number> {
-    this.running ??= this.pruneOnce()
-      .catch((error: unknown) => {
-        this.logger.warn(`attempt-log pruning failed: ${(error as Error).message}`);
-        return 0;
-      })
-      .finally(() => (this.running = null));
-    return this.running;
+  /**
+   * One pruning round (or the one in progress); resolves with the rows it
+   * deleted (0 when another replica holds the lock, or when it failed).
+   */
+  async prune(): Promise<number> {
+    await this.job.runNow();
+    return this.deleted;
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  beforeApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 
   private async pruneOnce(): Promise<number> {

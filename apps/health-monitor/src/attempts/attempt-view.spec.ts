@@ -2,9 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import type { AttemptEntity } from './attempt.entity.js';
 import { toAttemptView } from './attempt-view.js';
 
-const row: AttemptEntity = {
+/** The fields the view shows as they are stored. */
+const shown = {
   attemptId: 'att_1',
-  tenantId: 'ten_1',
   endpointId: 'ep_1',
   messageId: 'msg_1',
   eventType: 'invoice.paid',
@@ -15,8 +15,13 @@ const row: AttemptEntity = {
   error: 'timed out after 15000 ms',
   latencyMs: 15000.5,
   responseBody: null,
-  url: 'https://example.com/hook',
   final: false,
+} as const;
+
+const row: AttemptEntity = {
+  ...shown,
+  tenantId: 'ten_1',
+  url: 'https://example.com/hook',
   nextAttemptAt: new Date('2026-11-22T10:05:00Z'),
   at: new Date('2026-11-22T10:00:00Z'),
   recordedAt: new Date('2026-11-22T10:00:16Z'),
@@ -25,18 +30,7 @@ const row: AttemptEntity = {
 describe('toAttemptView', () => {
   it('exposes the attempt fields with ISO timestamps and hides tenant, url and bookkeeping', () => {
     expect(toAttemptView(row)).toEqual({
-      attemptId: 'att_1',
-      endpointId: 'ep_1',
-      messageId: 'msg_1',
-      eventType: 'invoice.paid',
-      attempt: 2,
-      outcome: 'failure',
-      reason: 'timeout',
-      statusCode: null,
-      error: 'timed out after 15000 ms',
-      latencyMs: 15000.5,
-      responseBody: null,
-      final: false,
+      ...shown,
       nextAttemptAt: '2026-11-22T10:05:00.000Z',
       at: '2026-11-22T10:00:00.000Z',
     });

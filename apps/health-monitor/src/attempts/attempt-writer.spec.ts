@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { Registry } from 'prom-client';
 import type { AttemptOutcome } from '@herald/contracts';
 import { AttemptWriter } from './attempt-writer.js';
-import { anOutcome } from './fixtures.js';
+import { anOutcome } from '../testing/outcomes.js';
 import { LogMetrics } from './log-metrics.js';
 
 const writers: AttemptWriter[] = [];

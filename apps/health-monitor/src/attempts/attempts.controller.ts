@@ -1,4 +1,4 @@
-import { Controller, Get, Param, UseGuards } from '@nestjs/common';
+import { applyDecorators, Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, invalidInput, notFound, ValidQuery, type Page } from '@herald/http-api';
 import { RegistryView } from '@herald/registry-view';
@@ -19,10 +19,13 @@ const errors = [
     when: "the endpoint is not the key's tenant's and has no attempts of it",
   },
 ];
-const endpointParam = ApiParam({
-  name: 'id',
-  description: 'Endpoint id; a deleted endpoint keeps its history.',
-});
+/** What both routes declare besides their operation (listed in the order they apply). */
+const endpointPage = applyDecorators(
+  ApiErrors(...errors),
+  ApiResponse({ status: 200, standardSchema: attemptPageSchema, description: 'one page' }),
+  RequirePermission('read'),
+  ApiParam({ name: 'id', description: 'Endpoint id; a deleted endpoint keeps its history.' }),
+);
 
 /**
  * An endpoint's attempt log (any reading role), newest first with cursors:
@@ -49,10 +52,7 @@ export class AttemptsController {
       'Outcome, reason, status, latency and the truncated response of each attempt; ' +
       'filter by outcome, event type, message and time; keyset pagination.',
   })
-  @endpointParam
-  @RequirePermission('read')
-  @ApiResponse({ status: 200, standardSchema: attemptPageSchema, description: 'one page' })
-  @ApiErrors(...errors)
+  @endpointPage
   list(
     @Principal() principal: TenantPrincipal,
     @Param('id') endpointId: string,
@@ -67,10 +67,7 @@ export class AttemptsController {
     summary: "An endpoint's error log: its failed attempts, newest first",
     description: 'The same as `attempts?outcome=failure`.',
   })
-  @endpointParam
-  @RequirePermission('read')
-  @ApiResponse({ status: 200, standardSchema: attemptPageSchema, description: 'one page' })
-  @ApiErrors(...errors)
+  @endpointPage
   failures(
     @Principal() principal: TenantPrincipal,
     @Param('id') endpointId: string,

@@ -3,16 +3,18 @@ import { Registry } from 'prom-client';
 import type { AlertSignal, AttemptOutcome } from '@herald/contracts';
 import type { Publisher } from '@herald/messaging';
 import { alertIdFor } from '../alerts/alert-id.js';
-import type { EndpointSettingsStore } from '../health/endpoint-settings.store.js';
-import type { PauseService } from '../pause/pause.service.js';
-import type { EndpointPolicies } from '../policies/endpoint-policies.js';
+import type { EndpointSettingsStore } from '../windows/endpoint-settings.store.js';
+import { ManualClock } from '@herald/runtime';
+import type { PolicyRunner } from '../enforcement/policy-runner.js';
 import type { HealthSettings } from '../settings.js';
 import { DEFAULT_WINDOW_SETTINGS } from '../windows/endpoint-window.js';
 import { HealthWindows } from '../windows/health-windows.js';
+import type { WindowHistory } from '../windows/window-history.js';
+import { WindowKeeper } from '../windows/window-keeper.js';
 import type { AttemptWriter } from './attempt-writer.js';
 import { AttemptsHandler } from './attempts.handler.js';
 import { DeliveryMetrics } from './delivery-metrics.js';
-import { aFinalFailure, aGoneOutcome, anOutcome } from './fixtures.js';
+import { aFinalFailure, aGoneOutcome, anOutcome } from '../testing/outcomes.js';
 
 /** The handler wired to an in-memory writer, windows and policies, a recording publisher, a private registry. */
 function setup() {
@@ -34,22 +36,18 @@ function setup() {
       return Promise.resolve();
     },
   } as unknown as Publisher;
-  const pause = {
-    observe: (o: AttemptOutcome, inserted: boolean) => {
-      observed.push({ attemptId: o.attemptId, inserted });
-      return Promise.resolve();
-    },
-  } as unknown as PauseService;
   const policies = {
     raised: (signal: AlertSignal) => {
       raised.push(signal.kind);
       return Promise.resolve();
     },
     observe: (o: AttemptOutcome, inserted: boolean) => {
+      // One runner applies every policy: the pause window and the streak see the same calls.
+      observed.push({ attemptId: o.attemptId, inserted });
       policyObserved.push({ attemptId: o.attemptId, inserted });
       return Promise.resolve();
     },
-  } as unknown as EndpointPolicies;
+  } as unknown as PolicyRunner;
   const slowThresholds = new Map<string, number>();
   const endpointSettings = {
     slowThreshold: (id: string) => slowThresholds.get(id) ?? null,
@@ -62,11 +60,14 @@ function setup() {
     writer,
     new DeliveryMetrics(registry),
     publisher,
-    windows,
-    endpointSettings,
+    new WindowKeeper(
+      windows,
+      {} as WindowHistory,
+      endpointSettings,
+      new ManualClock(now),
+      settings,
+    ),
     policies,
-    pause,
-    { now: () => now },
     settings,
   );
   const count = async (labels: string) => {

@@ -3,12 +3,9 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import type { AttemptOutcome } from '@herald/contracts';
 import { Publisher } from '@herald/messaging';
 import { alertsFor } from '../alerts/outcome-alerts.js';
-import { EndpointSettingsStore } from '../health/endpoint-settings.store.js';
-import { CLOCK, type Clock } from '../pause/clock.js';
-import { PauseService } from '../pause/pause.service.js';
-import { EndpointPolicies } from '../policies/endpoint-policies.js';
+import { PolicyRunner } from '../enforcement/policy-runner.js';
 import { HEALTH_SETTINGS, type HealthSettings } from '../settings.js';
-import { HealthWindows } from '../windows/health-windows.js';
+import { WindowKeeper } from '../windows/window-keeper.js';
 import { AttemptWriter } from './attempt-writer.js';
 import { DeliveryMetrics } from './delivery-metrics.js';
 
@@ -30,11 +27,8 @@ export class AttemptsHandler {
     private readonly writer: AttemptWriter,
     private readonly metrics: DeliveryMetrics,
     private readonly publisher: Publisher,
-    private readonly windows: HealthWindows,
-    private readonly endpointSettings: EndpointSettingsStore,
-    private readonly policies: EndpointPolicies,
-    private readonly pause: PauseService,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly windows: WindowKeeper,
+    private readonly policies: PolicyRunner,
     @Inject(HEALTH_SETTINGS) private readonly settings: HealthSettings,
   ) {}
 
@@ -43,9 +37,7 @@ export class AttemptsHandler {
     const inserted = await this.writer.record(outcome);
     if (inserted) {
       this.metrics.observe(outcome);
-      const slowMs =
-        this.endpointSettings.slowThreshold(outcome.endpointId) ?? this.settings.defaultSlowMs;
-      this.windows.observe(outcome, outcome, slowMs, this.clock.now());
+      this.windows.observe(outcome);
     }
     const settings = { failingAfterAttempts: this.settings.failingAfterAttempts };
     for (const alert of alertsFor(outcome, settings)) {
@@ -53,6 +45,5 @@ export class AttemptsHandler {
       if (alert.kind !== 'test') await this.policies.raised(alert);
     }
     await this.policies.observe(outcome, inserted);
-    await this.pause.observe(outcome, inserted);
   }
 }

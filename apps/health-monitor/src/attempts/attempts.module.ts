@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ApiAuthModule } from '@herald/api-auth';
 import { HEALTH_MONITOR_CONFIG, type HealthMonitorConfig } from '../config.js';
-import { PauseModule } from '../pause/pause.module.js';
-import { PoliciesModule } from '../policies/policies.module.js';
+import { EnforcementModule } from '../enforcement/enforcement.module.js';
 import { WindowsModule } from '../windows/windows.module.js';
 import { AttemptFeed } from './attempt-feed.js';
 import { AttemptLog } from './attempt-log.js';
@@ -20,7 +19,7 @@ import { LogMetrics } from './log-metrics.js';
  * windows and the policies, exports metrics and alert signals, serves the REST view.
  */
 @Module({
-  imports: [ApiAuthModule, PauseModule, PoliciesModule, WindowsModule],
+  imports: [ApiAuthModule, EnforcementModule, WindowsModule],
   controllers: [
     AttemptStreamController,
     AttemptsController,

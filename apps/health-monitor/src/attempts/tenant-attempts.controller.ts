@@ -1,4 +1,4 @@
-import { Controller, Get, Param, UseGuards } from '@nestjs/common';
+import { applyDecorators, Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
@@ -50,11 +50,19 @@ const deliveryStatusSchema = apiSchema(
   },
 );
 
-const messageParam = ApiParam({ name: 'id', description: 'Message id (`msg_…`).' });
 const noAttempts = {
   error: notFound('attempts of message "msg_5d41402abc4b2a76b9719d911017c592"'),
   when: "no attempt of this message in the key's tenant (another tenant's, or not attempted yet)",
 };
+
+/** What both message routes declare besides their operation (listed in the order they apply). */
+const messageRoute = (response: Parameters<typeof ApiResponse>[0]) =>
+  applyDecorators(
+    ApiErrors(noAttempts),
+    ApiResponse(response),
+    RequirePermission('read'),
+    ApiParam({ name: 'id', description: 'Message id (`msg_…`).' }),
+  );
 
 /**
  * The tenant's attempts across endpoints (any reading role):
@@ -92,17 +100,12 @@ export class TenantAttemptsController {
     operationId: 'listMessageAttempts',
     summary: "A message's attempts, oldest first",
   })
-  @messageParam
-  @RequirePermission('read')
-  @ApiResponse({ status: 200, standardSchema: attemptListSchema, description: 'the attempts' })
-  @ApiErrors(noAttempts)
+  @messageRoute({ status: 200, standardSchema: attemptListSchema, description: 'the attempts' })
   async ofMessage(
     @Principal() principal: TenantPrincipal,
     @Param('id') messageId: string,
   ): Promise<{ data: AttemptView[] }> {
-    const rows = await this.log.ofMessage(principal.tenantId, messageId);
-    if (rows.length === 0) throw notFound(`attempts of message "${messageId}"`);
-    return { data: rows.map(toAttemptView) };
+    return { data: (await this.attemptsOf(principal, messageId)).map(toAttemptView) };
   }
 
   @Get('messages/:id/deliveries')
@@ -111,16 +114,18 @@ export class TenantAttemptsController {
     summary: 'Where a message stands at each endpoint',
     description: '`delivered`, `failed` (final) or `retrying` (with the next attempt time).',
   })
-  @messageParam
-  @RequirePermission('read')
-  @ApiResponse({ status: 200, standardSchema: deliveryStatusSchema, description: 'per endpoint' })
-  @ApiErrors(noAttempts)
+  @messageRoute({ status: 200, standardSchema: deliveryStatusSchema, description: 'per endpoint' })
   async deliveries(
     @Principal() principal: TenantPrincipal,
     @Param('id') messageId: string,
   ): Promise<{ data: DeliveryStatus[] }> {
+    return { data: deliveryStatuses(await this.attemptsOf(principal, messageId)) };
+  }
+
+  /** The message's attempts in the caller's tenant, oldest first; a 404 when there are none. */
+  private async attemptsOf(principal: TenantPrincipal, messageId: string) {
     const rows = await this.log.ofMessage(principal.tenantId, messageId);
     if (rows.length === 0) throw notFound(`attempts of message "${messageId}"`);
-    return { data: deliveryStatuses(rows) };
+    return rows;
   }
 }

@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import type { Subscription } from '@nats-io/nats-core';
 import { breakerStateSchema } from '@herald/contracts';
 import { NatsClient } from '@herald/messaging';
-import { CLOCK, type Clock } from '../pause/clock.js';
+import { CLOCK, type Clock } from '@herald/runtime';
+import { followAnnouncements } from '../nats/announcements.js';
 import { BreakerStates } from './breaker-states.js';
 
 /**
@@ -20,25 +21,15 @@ export class BreakerListener implements OnApplicationShutdown {
     private readonly states: BreakerStates,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
-    this.subscription = nats.connection.subscribe(`${nats.ns.name}.breaker.v1.>`, {
-      callback: (error, msg) => {
-        if (error) return;
-        const parsed = breakerStateSchema.safeParse(safeJson(msg.string()));
-        if (parsed.success) this.states.apply(parsed.data, this.clock.now());
-        else this.logger.warn(`ignoring malformed breaker announcement on ${msg.subject}`);
-      },
+    this.subscription = followAnnouncements(nats, `${nats.ns.name}.breaker.v1.>`, {
+      schema: breakerStateSchema,
+      what: 'breaker announcement',
+      logger: this.logger,
+      handle: (state) => this.states.apply(state, this.clock.now()),
     });
   }
 
   onApplicationShutdown(): void {
     this.subscription.unsubscribe();
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
   }
 }

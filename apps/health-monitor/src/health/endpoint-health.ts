@@ -1,20 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RegistryView } from '@herald/registry-view';
 import { BreakerStates } from '../breakers/breaker-states.js';
-import { EndpointStateStore } from '../pause/endpoint-state.store.js';
-import { PauseService } from '../pause/pause.service.js';
-import { EndpointPolicies } from '../policies/endpoint-policies.js';
+import { EndpointStateStore } from '../enforcement/endpoint-state.store.js';
+import { PolicyRunner } from '../enforcement/policy-runner.js';
 import { HEALTH_SETTINGS, type HealthSettings } from '../settings.js';
 import { healthState, type StateVerdict } from '../state/health-state.js';
 import { HealthPartitions } from '../partitions/health-partitions.js';
 import type { EndpointRecord } from '../policies/endpoint-record.js';
-import { EndpointRecordStore } from '../policies/endpoint-record.store.js';
-import { CLOCK, type Clock } from '../pause/clock.js';
+import { EndpointRecordStore } from '../enforcement/endpoint-record.store.js';
+import { CLOCK, type Clock } from '@herald/runtime';
 import type { EndpointWindow } from '../windows/endpoint-window.js';
 import { HealthWindows, type WindowOwner } from '../windows/health-windows.js';
-import { WindowHistory } from '../windows/window-history.js';
-import { rebuildWindows } from '../windows/window-rebuild.js';
-import { EndpointSettingsStore } from './endpoint-settings.store.js';
+import { WindowKeeper } from '../windows/window-keeper.js';
 import { toHealthView, type HealthView } from './health-view.js';
 
 /** An endpoint's window and policy record, wherever they were read from. */
@@ -36,13 +33,11 @@ interface Sources {
 export class EndpointHealth {
   constructor(
     private readonly windows: HealthWindows,
-    private readonly policies: EndpointPolicies,
-    private readonly pause: PauseService,
+    private readonly policies: PolicyRunner,
     private readonly breakers: BreakerStates,
     private readonly registry: RegistryView,
-    private readonly endpointSettings: EndpointSettingsStore,
     private readonly partitions: HealthPartitions,
-    private readonly history: WindowHistory,
+    private readonly keeper: WindowKeeper,
     private readonly records: EndpointRecordStore,
     private readonly states: EndpointStateStore,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -63,9 +58,7 @@ export class EndpointHealth {
       const live = this.live(endpointId);
       return { view: this.compose(endpointId, now, live), tenantId: live.owner?.tenantId };
     }
-    const fresh = new HealthWindows(this.windows.settings);
-    await rebuildWindows(fresh, this.history, now, this.settings.defaultSlowMs, [endpointId]);
-    const entry = fresh.get(endpointId);
+    const entry = await this.keeper.fromLog(endpointId);
     const sources = {
       window: entry?.window,
       owner: entry?.owner,
@@ -85,7 +78,7 @@ export class EndpointHealth {
       window: entry?.window,
       owner: entry?.owner,
       record: this.policies.record(endpointId),
-      pausedUntil: this.pause.pausedUntil(endpointId),
+      pausedUntil: this.policies.pausedUntil(endpointId),
     };
   }
 
@@ -118,7 +111,7 @@ export class EndpointHealth {
     const endpoint = this.registry.endpoint(endpointId);
     const record = sources.record;
     const failingSince = record?.failingSince ?? null;
-    const own = this.endpointSettings.slowThreshold(endpointId);
+    const own = this.keeper.endpointSettings.slowThreshold(endpointId);
     const pausedUntil = sources.pausedUntil;
     return toHealthView({
       endpointId,
@@ -151,7 +144,7 @@ export class EndpointHealth {
     const ids = new Set<string>();
     for (const { owner } of this.windows.entries()) ids.add(owner.endpointId);
     for (const id of this.policies.endpointIds()) ids.add(id);
-    for (const id of this.pause.pausedEndpoints()) ids.add(id);
+    for (const id of this.policies.pausedEndpoints()) ids.add(id);
     for (const [id] of this.breakers.notClosed(now)) ids.add(id);
     for (const id of ids) if (!this.partitions.holds(id)) ids.delete(id);
     return ids;

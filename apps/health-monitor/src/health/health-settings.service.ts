@@ -1,14 +1,11 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Subscription } from '@nats-io/nats-core';
 import { z } from 'zod';
 import { NatsClient } from '@herald/messaging';
 import { HealthPartitions } from '../partitions/health-partitions.js';
-import { CLOCK, type Clock } from '../pause/clock.js';
-import { HEALTH_SETTINGS, type HealthSettings } from '../settings.js';
-import { HealthWindows } from '../windows/health-windows.js';
-import { WindowHistory } from '../windows/window-history.js';
-import { rebuildWindows } from '../windows/window-rebuild.js';
-import { EndpointSettingsStore, type EndpointSettings } from './endpoint-settings.store.js';
+import type { EndpointSettings } from '../windows/endpoint-settings.store.js';
+import { followAnnouncements } from '../nats/announcements.js';
+import { WindowKeeper } from '../windows/window-keeper.js';
 
 const changeSchema = z.object({ endpointId: z.string().min(1), tenantId: z.string().min(1) });
 
@@ -28,27 +25,19 @@ export class HealthSettingsService implements OnApplicationShutdown {
   private readonly subscription: Subscription;
 
   constructor(
-    private readonly store: EndpointSettingsStore,
-    private readonly windows: HealthWindows,
-    private readonly history: WindowHistory,
+    private readonly windows: WindowKeeper,
     private readonly partitions: HealthPartitions,
     private readonly nats: NatsClient,
-    @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(HEALTH_SETTINGS) private readonly settings: HealthSettings,
   ) {
-    this.subscription = nats.connection.subscribe(nats.ns.healthSettingsSubject('>'), {
-      callback: (error, msg) => {
-        if (error) return;
-        const parsed = changeSchema.safeParse(safeJson(msg.string()));
-        if (!parsed.success) {
-          this.logger.warn(`ignoring malformed health-settings change on ${msg.subject}`);
-          return;
-        }
-        const { endpointId, tenantId } = parsed.data;
+    this.subscription = followAnnouncements(nats, nats.ns.healthSettingsSubject('>'), {
+      schema: changeSchema,
+      what: 'health-settings change',
+      logger: this.logger,
+      handle: ({ endpointId, tenantId }) => {
         if (!this.partitions.holds(endpointId)) return;
-        this.store
+        this.windows.endpointSettings
           .refresh(endpointId)
-          .then(() => this.rebuild(endpointId, tenantId))
+          .then(() => this.windows.rebuild(endpointId, tenantId))
           .catch((failure: unknown) =>
             this.logger.warn(
               `health settings of ${endpointId} not applied: ${(failure as Error).message}`,
@@ -59,9 +48,9 @@ export class HealthSettingsService implements OnApplicationShutdown {
   }
 
   async update(endpointId: string, tenantId: string, settings: EndpointSettings): Promise<void> {
-    await this.store.save(endpointId, tenantId, settings);
+    await this.windows.endpointSettings.save(endpointId, tenantId, settings);
     if (this.partitions.holds(endpointId)) {
-      await this.rebuild(endpointId, tenantId);
+      await this.windows.rebuild(endpointId, tenantId);
       return;
     }
     this.nats.connection.publish(
@@ -72,26 +61,10 @@ export class HealthSettingsService implements OnApplicationShutdown {
   }
 
   slowThreshold(endpointId: string): number {
-    return this.store.slowThreshold(endpointId) ?? this.settings.defaultSlowMs;
+    return this.windows.slowMs(endpointId);
   }
 
   onApplicationShutdown(): void {
     this.subscription.unsubscribe();
-  }
-
-  private async rebuild(endpointId: string, tenantId: string): Promise<void> {
-    const fresh = new HealthWindows(this.windows.settings);
-    await rebuildWindows(fresh, this.history, this.clock.now(), this.settings.defaultSlowMs, [
-      endpointId,
-    ]);
-    this.windows.replace({ endpointId, tenantId }, fresh.get(endpointId)?.window);
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
   }
 }

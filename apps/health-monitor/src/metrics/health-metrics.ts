@@ -9,7 +9,7 @@ import {
 } from '@herald/observability';
 import { BreakerStates } from '../breakers/breaker-states.js';
 import { EndpointHealth } from '../health/endpoint-health.js';
-import { CLOCK, type Clock } from '../pause/clock.js';
+import { CLOCK, type Clock } from '@herald/runtime';
 import { HEALTH_SETTINGS, type HealthSettings } from '../settings.js';
 import { HealthPartitions } from '../partitions/health-partitions.js';
 import { HEALTH_STATES } from '../state/health-state.js';

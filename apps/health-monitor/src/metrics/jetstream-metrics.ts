@@ -3,7 +3,7 @@ import { Gauge, type Registry } from 'prom-client';
 import { TOPIC_ROOTS, type TopicName } from '@herald/contracts';
 import { isNotFound, NatsClient } from '@herald/messaging';
 import { METRICS_REGISTRY } from '@herald/observability';
-import { CLOCK, type Clock } from '../pause/clock.js';
+import { CLOCK, type Clock } from '@herald/runtime';
 
 interface ConsumerFigures {
   stream: string;

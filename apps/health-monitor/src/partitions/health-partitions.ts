@@ -3,15 +3,11 @@ import { hostname } from 'node:os';
 import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { partitionOf } from '@herald/contracts';
 import { NatsClient } from '@herald/messaging';
+import { METRICS_REGISTRY } from '@herald/observability';
+import type { Registry } from 'prom-client';
 import { HEALTH_MONITOR_CONFIG, type HealthMonitorConfig } from '../config.js';
-import { EndpointSettingsStore } from '../health/endpoint-settings.store.js';
-import { CLOCK, type Clock } from '../pause/clock.js';
-import { PauseService } from '../pause/pause.service.js';
-import { EndpointPolicies } from '../policies/endpoint-policies.js';
-import { HEALTH_SETTINGS, type HealthSettings } from '../settings.js';
-import { HealthWindows } from '../windows/health-windows.js';
-import { WindowHistory } from '../windows/window-history.js';
-import { rebuildWindows } from '../windows/window-rebuild.js';
+import { PolicyRunner } from '../enforcement/policy-runner.js';
+import { WindowKeeper } from '../windows/window-keeper.js';
 import {
   PartitionLeases,
   type PartitionConsumers,
@@ -34,14 +30,10 @@ export class HealthPartitions implements PartitionState, BeforeApplicationShutdo
 
   constructor(
     private readonly nats: NatsClient,
-    private readonly windows: HealthWindows,
-    private readonly history: WindowHistory,
-    private readonly endpointSettings: EndpointSettingsStore,
-    private readonly pause: PauseService,
-    private readonly policies: EndpointPolicies,
-    @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(HEALTH_SETTINGS) private readonly settings: HealthSettings,
+    private readonly windows: WindowKeeper,
+    private readonly policies: PolicyRunner,
     @Inject(HEALTH_MONITOR_CONFIG) private readonly config: HealthMonitorConfig,
+    @Inject(METRICS_REGISTRY) private readonly metrics: Registry,
   ) {}
 
   async start(consumers: PartitionConsumers): Promise<void> {
@@ -50,7 +42,11 @@ export class HealthPartitions implements PartitionState, BeforeApplicationShutdo
       history: 1,
       ttl: ttlMs,
     });
-    this.leases = new PartitionLeases(kv, consumers, this, { ttlMs, replicaId: this.replicaId });
+    this.leases = new PartitionLeases(kv, consumers, this, {
+      ttlMs,
+      replicaId: this.replicaId,
+      metrics: this.metrics,
+    });
     await this.leases.start();
   }
 
@@ -66,22 +62,12 @@ export class HealthPartitions implements PartitionState, BeforeApplicationShutdo
 
   async load(partitions: readonly number[]): Promise<void> {
     const taken = new Set(partitions);
-    await this.endpointSettings.load();
-    await rebuildWindows(
-      this.windows,
-      this.history,
-      this.clock.now(),
-      this.settings.defaultSlowMs,
-      (endpointId) => taken.has(partitionOf(endpointId)),
-    );
-    await this.pause.loadPartitions(taken);
+    await this.windows.load((endpointId) => taken.has(partitionOf(endpointId)));
     await this.policies.loadPartitions(taken);
   }
 
   async drop(partition: number, handedOver: boolean): Promise<void> {
-    const inPartition = (endpointId: string) => partitionOf(endpointId) === partition;
-    this.windows.forget(inPartition);
-    this.pause.dropPartition(partition);
+    this.windows.windows.forget((endpointId) => partitionOf(endpointId) === partition);
     await this.policies.dropPartition(partition, handedOver);
   }
 

@@ -1,7 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { KvWatchInclude, type KV, type KvWatchEntry } from '@nats-io/kv';
 import type { QueuedIterator } from '@nats-io/nats-core';
+import type { Registry } from 'prom-client';
 import { HEALTH_PARTITIONS } from '@herald/contracts';
+import { PeriodicJob } from '@herald/runtime';
 
 /** Starts and stops the consumers of one partition (the JetStream transport). */
 export interface PartitionConsumers {
@@ -23,6 +25,8 @@ export interface LeaseSettings {
   ttlMs: number;
   /** This replica's name in the bucket (`[A-Za-z0-9_-]`). */
   replicaId: string;
+  /** Where the lease job counts its rounds. */
+  metrics?: Registry;
 }
 
 interface Lease {
@@ -58,7 +62,7 @@ const REPLICA_KEY = (id: string) => `replica.${id}`;
 export class PartitionLeases {
   private readonly logger = new Logger(PartitionLeases.name);
   private readonly leases = new Map<number, Lease>();
-  private timer: NodeJS.Timeout | null = null;
+  private readonly job: PeriodicJob;
   private round: Promise<void> | null = null;
   private again = false;
   private stopped = false;
@@ -69,15 +73,22 @@ export class PartitionLeases {
     private readonly consumers: PartitionConsumers,
     private readonly state: PartitionState,
     private readonly settings: LeaseSettings,
-  ) {}
+  ) {
+    this.job = new PeriodicJob({
+      name: 'partition-leases',
+      intervalMs: Math.max(1, settings.ttlMs / 3),
+      logger: this.logger,
+      metrics: settings.metrics,
+      run: () => this.rebalance(),
+    });
+  }
 
-  /** Takes a first share of the partitions, then keeps the leases in a timer. */
+  /** Takes a first share of the partitions, then keeps the leases by a periodic job. */
   async start(): Promise<void> {
     await this.rebalance();
     this.watcher = await this.kv.watch({ key: '>', include: KvWatchInclude.UpdatesOnly });
     void this.follow(this.watcher);
-    this.timer = setInterval(() => void this.rebalance(), Math.max(1, this.settings.ttlMs / 3));
-    this.timer.unref();
+    await this.job.start();
   }
 
   /** Partitions this replica holds, ascending. */
@@ -115,7 +126,7 @@ export class PartitionLeases {
   /** Releases every lease (stopping its consumers first) and leaves the bucket. */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
+    await this.job.stop();
     this.watcher?.stop();
     await this.round;
     // Leave first, so the others aim at the whole share before the partitions come free.
@@ -204,12 +215,8 @@ export class PartitionLeases {
 
   /** Gives a partition up in order: consumers, state, then the lease. */
   private async release(partition: number): Promise<void> {
-    const lease = this.leases.get(partition);
+    const lease = await this.stopConsuming(partition, true);
     if (!lease) return;
-    await lease.starting?.catch(() => undefined);
-    this.leases.delete(partition);
-    await this.consumers.stopPartition(partition);
-    await this.state.drop(partition, true);
     await this.kv
       .delete(PARTITION_KEY(partition), { previousSeq: lease.revision })
       .catch(() => undefined); // already expired or taken: nothing to give back
@@ -218,12 +225,22 @@ export class PartitionLeases {
 
   /** The lease is gone (expired, taken): stop consuming; the state is someone else's now. */
   private async lose(partition: number): Promise<void> {
+    await this.stopConsuming(partition, false);
+  }
+
+  /**
+   * Forgets the lease once its start (if any) is over, stops the partition's
+   * consumers and drops its state; `handedOver` writes what is due first.
+   * Returns the lease, or undefined when this replica did not hold it.
+   */
+  private async stopConsuming(partition: number, handedOver: boolean): Promise<Lease | undefined> {
     const lease = this.leases.get(partition);
-    if (!lease) return;
+    if (!lease) return undefined;
     await lease.starting?.catch(() => undefined);
     this.leases.delete(partition);
     await this.consumers.stopPartition(partition);
-    await this.state.drop(partition, false);
+    await this.state.drop(partition, handedOver);
+    return lease;
   }
 
   private async liveReplicas(): Promise<number> {

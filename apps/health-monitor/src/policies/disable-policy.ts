@@ -1,3 +1,4 @@
+import type { DisableSettings } from '../settings.js';
 import type { EndpointRecord } from './endpoint-record.js';
 
 /**
@@ -15,11 +16,6 @@ import type { EndpointRecord } from './endpoint-record.js';
  *   percentage reached (a streak seen after a long gap skips the lower ones).
  * - Otherwise nothing. A success ends the streak and re-arms the warnings.
  */
-export interface DisableSettings {
-  periodMs: number;
-  /** Ascending percentages of the period at which to warn. */
-  warnAtPercent: readonly number[];
-}
 
 export const DEFAULT_DISABLE_SETTINGS: DisableSettings = {
   periodMs: 5 * 86_400_000,

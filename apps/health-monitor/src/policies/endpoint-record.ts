@@ -57,3 +57,24 @@ export function emptyRecord(endpointId: string, tenantId: string, url: string): 
 /** Whether a record still holds anything worth keeping. */
 export const isIdle = (record: EndpointRecord) =>
   record.failingSince === null && record.incidentSince === null;
+
+/**
+ * Idle, and no policy disable whose in-flight failures must still be
+ * ignored: the record can be deleted.
+ */
+export function isForgettable(record: EndpointRecord): boolean {
+  if (!isIdle(record)) return false;
+  return record.disabledAt === null || (record.lastSuccessAt ?? -Infinity) > record.disabledAt;
+}
+
+/** The record without its failure streak (the same record when it has none). */
+export function endStreak(record: EndpointRecord): EndpointRecord {
+  if (record.failingSince === null) return record;
+  return {
+    ...record,
+    failingSince: null,
+    lastFailureAt: null,
+    streakFailures: 0,
+    warnedPercent: 0,
+  };
+}

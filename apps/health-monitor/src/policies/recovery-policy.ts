@@ -1,4 +1,5 @@
 import type { AlertKind } from '@herald/contracts';
+import type { RecoverySettings } from '../settings.js';
 import type { EndpointRecord } from './endpoint-record.js';
 
 /**
@@ -16,9 +17,6 @@ import type { EndpointRecord } from './endpoint-record.js';
  * endpoint is re-enabled by its owner; the success that follows closes the
  * incident.
  */
-export interface RecoverySettings {
-  successesToRecover: number;
-}
 
 export const DEFAULT_RECOVERY_SETTINGS: RecoverySettings = { successesToRecover: 1 };
 

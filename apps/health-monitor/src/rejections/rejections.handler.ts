@@ -1,9 +1,8 @@
-import { Controller, Inject } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import type { DeferralReport } from '@herald/contracts';
 import { HealthMetrics } from '../metrics/health-metrics.js';
-import { CLOCK, type Clock } from '../pause/clock.js';
-import { HealthWindows } from '../windows/health-windows.js';
+import { WindowKeeper } from '../windows/window-keeper.js';
 import { RejectionLog } from './rejection-log.js';
 
 /**
@@ -15,15 +14,14 @@ import { RejectionLog } from './rejection-log.js';
 export class RejectionsHandler {
   constructor(
     private readonly log: RejectionLog,
-    private readonly windows: HealthWindows,
+    private readonly windows: WindowKeeper,
     private readonly metrics: HealthMetrics,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @EventPattern<string>('deferral.v1')
   async handle(@Payload() report: DeferralReport): Promise<void> {
     if (!(await this.log.record(report))) return;
-    this.windows.rejected(report, this.clock.now());
+    this.windows.rejected(report);
     this.metrics.rejected(report);
   }
 }

@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
-import { HealthModule } from '../health/health.module.js';
+import { MetricsModule } from '../metrics/metrics.module.js';
 import { WindowsModule } from '../windows/windows.module.js';
 import { RejectionLog } from './rejection-log.js';
 import { RejectionsHandler } from './rejections.handler.js';
 
 /** Rejected-task reports from the dispatchers (`deferral.v1`) into the health windows. */
 @Module({
-  imports: [WindowsModule, HealthModule],
+  imports: [WindowsModule, MetricsModule],
   controllers: [RejectionsHandler],
   providers: [RejectionLog],
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_STATE_SETTINGS, healthState, type StateInput } from './health-state.js';
+import { DEFAULT_STATE_SETTINGS } from '../settings.js';
+import { healthState, type StateInput } from './health-state.js';
 
 const now = Date.parse('2026-11-22T10:00:00.000Z');
 const base: StateInput = {

@@ -1,3 +1,4 @@
+import type { StateSettings } from '../settings.js';
 import type { Counts } from '../windows/minute-counts.js';
 
 /**
@@ -18,25 +19,6 @@ import type { Counts } from '../windows/minute-counts.js';
  */
 export const HEALTH_STATES = ['healthy', 'degraded', 'failing', 'paused', 'disabled'] as const;
 export type HealthState = (typeof HEALTH_STATES)[number];
-
-export interface StateSettings {
-  /** Minutes of history the ratios look at. */
-  windowMinutes: number;
-  failingStreak: number;
-  failingErrorRatio: number;
-  minAttempts: number;
-  degradedErrorRatio: number;
-  degradedSlowRatio: number;
-}
-
-export const DEFAULT_STATE_SETTINGS: StateSettings = {
-  windowMinutes: 5,
-  failingStreak: 5,
-  failingErrorRatio: 0.5,
-  minAttempts: 10,
-  degradedErrorRatio: 0.1,
-  degradedSlowRatio: 0.25,
-};
 
 export type BreakerSummary = 'closed' | 'half_open' | 'open';
 

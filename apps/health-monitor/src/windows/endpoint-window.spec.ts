@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { AttemptOutcome } from '@herald/contracts';
-import { anOutcome } from '../attempts/fixtures.js';
+import { anOutcome } from '../testing/outcomes.js';
 import { DEFAULT_WINDOW_SETTINGS, EndpointWindow } from './endpoint-window.js';
 
 const T0 = Date.parse('2026-11-22T10:00:00.000Z');

@@ -1,16 +1,8 @@
+import type { WindowSettings } from '../settings.js';
 import { classify, isResponse, type WindowAttempt } from './classify.js';
 import { LatencyMinutes, type ResponseTimes } from './latency-minutes.js';
 import { LatestErrors, type ErrorEntry } from './latest-errors.js';
 import { MINUTE_MS, MinuteCounts, type Counts, type MinuteBucket } from './minute-counts.js';
-
-export interface WindowSettings {
-  /** Span of the histogram, in minutes (1440 = 24 h). */
-  histogramMinutes: number;
-  /** Span of fastest / average / slowest, in minutes (30). */
-  responseTimeMinutes: number;
-  /** How many recent failures are kept. */
-  latestErrors: number;
-}
 
 export const DEFAULT_WINDOW_SETTINGS: WindowSettings = {
   histogramMinutes: 1_440,

@@ -1,5 +1,6 @@
 import type { DeferralReport } from '@herald/contracts';
-import { EndpointWindow, type WindowSettings } from './endpoint-window.js';
+import type { WindowSettings } from '../settings.js';
+import { EndpointWindow } from './endpoint-window.js';
 import type { WindowAttempt } from './classify.js';
 
 /** What the windows know of one endpoint besides its window. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { anOutcome } from '../attempts/fixtures.js';
+import { anOutcome } from '../testing/outcomes.js';
 import { LatestErrors, RESPONSE_EXCERPT_CHARS } from './latest-errors.js';
 
 const failure = (n: number, overrides: Parameters<typeof anOutcome>[0] = {}) =>

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AttemptOutcome } from '@herald/contracts';
 import type { WindowAttempt } from './classify.js';
 
 /** One endpoint-minute of the attempt log, aggregated in Postgres. */
@@ -113,46 +112,18 @@ export class WindowHistory {
 
   /** The `perEndpoint` newest failures of each endpoint since `since`. */
   async latestErrors(endpointIds: string[], since: Date, perEndpoint: number): Promise<ErrorRow[]> {
-    const rows = await this.db.query<
-      {
-        attempt_id: string;
-        message_id: string;
-        event_type: string;
-        attempt: number;
-        outcome: AttemptOutcome['outcome'];
-        reason: AttemptOutcome['reason'];
-        status_code: number | null;
-        error: string | null;
-        latency_ms: number;
-        response_body: string | null;
-        at: Date;
-        endpoint_id: string;
-        tenant_id: string;
-      }[]
-    >(
+    const rows = await this.db.query<(Omit<ErrorRow, 'at'> & { at: Date; newest: string })[]>(
       `SELECT * FROM (
-         SELECT attempt_id, message_id, event_type, attempt, outcome, reason, status_code, error,
-                latency_ms, response_body, at, endpoint_id, tenant_id,
+         SELECT endpoint_id AS "endpointId", tenant_id AS "tenantId", attempt_id AS "attemptId",
+                message_id AS "messageId", event_type AS "eventType", attempt, outcome, reason,
+                status_code AS "statusCode", error, latency_ms AS "latencyMs",
+                response_body AS "responseBody", at,
                 row_number() OVER (PARTITION BY endpoint_id ORDER BY at DESC) AS newest
          FROM attempts
          WHERE outcome = 'failure' AND endpoint_id = ANY($1) AND at > $2
        ) recent WHERE newest <= $3`,
       [endpointIds, since, perEndpoint],
     );
-    return rows.map((row) => ({
-      endpointId: row.endpoint_id,
-      tenantId: row.tenant_id,
-      attemptId: row.attempt_id,
-      messageId: row.message_id,
-      eventType: row.event_type,
-      attempt: row.attempt,
-      outcome: row.outcome,
-      reason: row.reason,
-      statusCode: row.status_code,
-      error: row.error,
-      latencyMs: row.latency_ms,
-      responseBody: row.response_body,
-      at: row.at.toISOString(),
-    }));
+    return rows.map(({ at, newest: _newest, ...row }) => ({ ...row, at: at.toISOString() }));
   }
 }

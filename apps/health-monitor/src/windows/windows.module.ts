@@ -1,23 +1,46 @@
-import { Inject, Injectable, Module, type BeforeApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import type { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { EndpointSettingsStore } from '../health/endpoint-settings.store.js';
-import { CLOCK, type Clock } from '../pause/clock.js';
+import { METRICS_REGISTRY } from '@herald/observability';
+import { EndpointSettingsStore } from '../windows/endpoint-settings.store.js';
+import { CLOCK, PeriodicJob, type Clock } from '@herald/runtime';
 import { HEALTH_SETTINGS, type HealthSettings } from '../settings.js';
 import { HealthWindows } from './health-windows.js';
 import { WindowHistory } from './window-history.js';
+import { WindowKeeper } from './window-keeper.js';
 
 /** Forgets, every minute, what has left the windows. */
 @Injectable()
-class WindowPruner implements BeforeApplicationShutdown {
-  private readonly timer: NodeJS.Timeout;
+class WindowPruner implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly job: PeriodicJob;
 
-  constructor(windows: HealthWindows, @Inject(CLOCK) clock: Clock) {
-    this.timer = setInterval(() => windows.prune(clock.now()), 60_000);
-    this.timer.unref();
+  constructor(
+    windows: HealthWindows,
+    @Inject(CLOCK) clock: Clock,
+    @Inject(METRICS_REGISTRY) registry: Registry,
+  ) {
+    this.job = new PeriodicJob({
+      name: 'window-prune',
+      intervalMs: 60_000,
+      logger: new Logger(WindowPruner.name),
+      metrics: registry,
+      run: () => windows.prune(clock.now()),
+    });
   }
 
-  beforeApplicationShutdown(): void {
-    clearInterval(this.timer);
+  onApplicationBootstrap(): Promise<void> {
+    return this.job.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 }
 
@@ -43,8 +66,9 @@ class WindowPruner implements BeforeApplicationShutdown {
       useFactory: (settings: HealthSettings) => new HealthWindows(settings.windows),
       inject: [HEALTH_SETTINGS],
     },
+    WindowKeeper,
     WindowPruner,
   ],
-  exports: [HealthWindows, WindowHistory, EndpointSettingsStore],
+  exports: [HealthWindows, WindowKeeper],
 })
 export class WindowsModule {}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { EndpointView } from '@herald/contracts';
+import { anEndpointView } from '@herald/testing';
 import { endpointMatches, matchingEndpoints, type EventToMatch } from './matching.js';
 
 const endpoint = (
@@ -7,25 +8,8 @@ const endpoint = (
   channels: string[] = [],
   enabled = true,
   payloadFilter: EndpointView['payloadFilter'] = null,
-): EndpointView => ({
-  id: eventTypes.join(','),
-  tenantId: 't',
-  url: 'https://example.com',
-  eventTypes,
-  channels,
-  enabled,
-  secrets: ['whsec_x'],
-  headers: {},
-  payloadFilter,
-  timeoutMs: null,
-  previousSecret: null,
-  concurrency: null,
-  rateLimitPerSecond: null,
-  retryScheduleMs: null,
-  disabledReason: null,
-  disabledAt: null,
-  updatedAt: '',
-});
+): EndpointView =>
+  anEndpointView({ id: eventTypes.join(','), eventTypes, channels, enabled, payloadFilter });
 
 const event = (overrides: Partial<EventToMatch> = {}): EventToMatch => ({
   eventType: 'a',

@@ -2,7 +2,17 @@ import { useState } from 'preact/hooks';
 import { api, get, query } from '../api.js';
 import { html } from '../html.js';
 import { t } from '../i18n.js';
-import { Badge, described, Failure, Field, ms, useLoad, when } from '../ui.js';
+import {
+  AttemptColumns,
+  Badge,
+  Failure,
+  Field,
+  InputField,
+  ms,
+  useAction,
+  useLoad,
+  when,
+} from '../ui.js';
 
 const hashParams = () => new URLSearchParams(location.hash.split('?')[1] ?? '');
 const isoOrUndefined = (local) => (local ? new Date(local).toISOString() : undefined);
@@ -41,33 +51,19 @@ async function loadMessages(filters) {
 
 function Recover({ endpointId }) {
   const [since, setSince] = useState('');
-  const [result, setResult] = useState(null);
-  const [failure, setFailure] = useState(null);
-  const submit = async (e) => {
-    e.preventDefault();
-    setFailure(null);
-    try {
-      setResult(
-        await api('POST', `/v1/endpoints/${endpointId}/recover`, { since: isoOrUndefined(since) }),
-      );
-    } catch (error) {
-      setFailure(error);
-    }
-  };
+  const { result, failure, submit } = useAction(() =>
+    api('POST', `/v1/endpoints/${endpointId}/recover`, { since: isoOrUndefined(since) }),
+  );
   return html`<form class="filters" onSubmit=${submit}>
-    <${Field}
+    <${InputField}
       id="recover-since"
       label="Recover failed messages since"
       error=${failure?.details?.[0]?.reason}
-    >
-      <input
-        type="datetime-local"
-        required
-        value=${since}
-        onInput=${(e) => setSince(e.currentTarget.value)}
-        ...${described('recover-since', false, failure?.details?.[0]?.reason)}
-      />
-    <//>
+      type="datetime-local"
+      required
+      value=${since}
+      onInput=${(e) => setSince(e.currentTarget.value)}
+    />
     <button type="submit">${t('Recover')}</button>
     <span aria-live="polite">${result ? `${result.matched} message(s) sent again.` : ''}</span>
     ${failure && !failure.details?.length ? html`<span class="error" role="alert">${failure.message}</span>` : null}
@@ -162,16 +158,7 @@ export function DeliveriesScreen({ role }) {
     ${
       attempts.data
         ? html`<table data-attempts>
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">Outcome</th>
-                  <th scope="col">Status</th>
-                  <th scope="col" class="num">Latency</th>
-                  <th scope="col">Event type</th>
-                  <th scope="col">${t('Message')}</th>
-                </tr>
-              </thead>
+              <${AttemptColumns} />
               <tbody>
                 ${attempts.data.data.map(
                   (a) =>

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, get } from '../api.js';
 import { html } from '../html.js';
 import { t } from '../i18n.js';
-import { described, Failure, Field, useLoad } from '../ui.js';
+import { Failure, InputField, useLoad } from '../ui.js';
 
 const split = (text) =>
   text
@@ -72,6 +72,31 @@ function EventTypePicker({ catalog, value, onChange, error }) {
   </fieldset>`;
 }
 
+/** The fields after the event types: how the endpoint is delivered to (every one optional). */
+const DELIVERY_FIELDS = [
+  { id: 'channels', label: 'Channels', hint: 'Comma-separated; empty = every channel' },
+  {
+    id: 'payloadFilter',
+    label: 'Payload filter',
+    hint: 'JSON, e.g. {"status": {"$in": ["read"]}}; empty = every payload',
+    multiline: true,
+  },
+  { id: 'headers', label: 'Custom headers', hint: 'One per line: Name: value', multiline: true },
+  {
+    id: 'rateLimit',
+    label: 'Rate limit (requests per second)',
+    hint: 'Empty = unlimited',
+    type: 'number',
+    min: '0.1',
+    step: '0.1',
+  },
+  {
+    id: 'retrySchedule',
+    label: 'Retry schedule',
+    hint: 'Delays before each retry, e.g. 5s, 5m, 30m, 2h; empty = the default',
+  },
+];
+
 function EndpointForm({ endpoint, catalog }) {
   const [form, setForm] = useState({
     url: endpoint?.url ?? '',
@@ -136,96 +161,38 @@ function EndpointForm({ endpoint, catalog }) {
 
   return html`<form onSubmit=${submit} novalidate>
     <${Failure} error=${failure} />
-    <${Field}
+    <${InputField}
       id="url"
       label="URL"
       hint="https:// address that receives the webhooks"
       error=${errors.url}
-    >
-      <input
-        type="url"
-        required
-        value=${form.url}
-        onInput=${set('url')}
-        ...${described('url', true, errors.url)}
-      />
-    <//>
-    <${Field} id="description" label="Description" error=${errors.description}>
-      <input
-        value=${form.description}
-        onInput=${set('description')}
-        ...${described('description', false, errors.description)}
-      />
-    <//>
+      type="url"
+      required
+      value=${form.url}
+      onInput=${set('url')}
+    />
+    <${InputField}
+      id="description"
+      label="Description"
+      error=${errors.description}
+      value=${form.description}
+      onInput=${set('description')}
+    />
     <${EventTypePicker}
       catalog=${catalog}
       value=${form.eventTypes}
       onChange=${(eventTypes) => setForm({ ...form, eventTypes })}
       error=${errors.eventTypes}
     />
-    <${Field}
-      id="channels"
-      label="Channels"
-      hint="Comma-separated; empty = every channel"
-      error=${errors.channels}
-    >
-      <input
-        value=${form.channels}
-        onInput=${set('channels')}
-        ...${described('channels', true, errors.channels)}
-      />
-    <//>
-    <${Field}
-      id="payloadFilter"
-      label="Payload filter"
-      hint='JSON, e.g. {"status": {"$in": ["read"]}}; empty = every payload'
-      error=${errors.payloadFilter}
-    >
-      <textarea
-        value=${form.payloadFilter}
-        onInput=${set('payloadFilter')}
-        ...${described('payloadFilter', true, errors.payloadFilter)}
-      ></textarea>
-    <//>
-    <${Field}
-      id="headers"
-      label="Custom headers"
-      hint="One per line: Name: value"
-      error=${errors.headers}
-    >
-      <textarea
-        value=${form.headers}
-        onInput=${set('headers')}
-        ...${described('headers', true, errors.headers)}
-      ></textarea>
-    <//>
-    <${Field}
-      id="rateLimit"
-      label="Rate limit (requests per second)"
-      hint="Empty = unlimited"
-      error=${errors.rateLimit}
-    >
-      <input
-        type="number"
-        min="0.1"
-        step="0.1"
-        value=${form.rateLimit}
-        onInput=${set('rateLimit')}
-        ...${described('rateLimit', true, errors.rateLimit)}
-      />
-    <//>
-    <${Field}
-      id="retrySchedule"
-      label="Retry schedule"
-      hint="Delays before each retry, e.g. 5s, 5m, 30m, 2h; empty = the default"
-      error=${errors.retrySchedule}
-    >
-      <input
-        value=${form.retrySchedule}
-        onInput=${set('retrySchedule')}
-        ...${described('retrySchedule', true, errors.retrySchedule)}
-      />
-    <//>
+    ${DELIVERY_FIELDS.map(
+      (field) =>
+        html`<${InputField}
+          ...${field}
+          error=${errors[field.id]}
+          value=${form[field.id]}
+          onInput=${set(field.id)}
+        />`,
+    )}
     <div class="actions">
       <button type="submit" disabled=${saving}>
         ${endpoint ? t('Save') : t('Create endpoint')}

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { followAttempts } from '../api.js';
 import { html } from '../html.js';
 import { t } from '../i18n.js';
-import { Badge, ms } from '../ui.js';
+import { AttemptColumns, Badge, ms } from '../ui.js';
 
 const KEEP = 100;
 
@@ -25,16 +25,7 @@ export function LiveScreen() {
       <caption class="sr-only">
         Latest deliveries
       </caption>
-      <thead>
-        <tr>
-          <th scope="col">Time</th>
-          <th scope="col">Outcome</th>
-          <th scope="col">Status</th>
-          <th scope="col" class="num">Latency</th>
-          <th scope="col">Event type</th>
-          <th scope="col">${t('Message')}</th>
-        </tr>
-      </thead>
+      <${AttemptColumns} />
       <tbody>
         ${attempts.map(
           (a) =>

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, get } from '../api.js';
 import { html } from '../html.js';
 import { t } from '../i18n.js';
-import { Badge, Failure, ms, useLoad, when } from '../ui.js';
+import { Badge, Failure, ms, useAction, useLoad, when } from '../ui.js';
 
 const pretty = (text) => {
   try {
@@ -14,17 +14,9 @@ const pretty = (text) => {
 
 function Resend({ messageId, endpoints }) {
   const [endpointId, setEndpointId] = useState(endpoints[0]?.id ?? '');
-  const [result, setResult] = useState(null);
-  const [failure, setFailure] = useState(null);
-  const submit = async (e) => {
-    e.preventDefault();
-    setFailure(null);
-    try {
-      setResult(await api('POST', `/v1/messages/${messageId}/resend`, { endpointId }));
-    } catch (error) {
-      setFailure(error);
-    }
-  };
+  const { result, failure, submit } = useAction(() =>
+    api('POST', `/v1/messages/${messageId}/resend`, { endpointId }),
+  );
   return html`<form class="filters" onSubmit=${submit}>
     <div class="field">
       <label for="resend-endpoint">Resend to</label>

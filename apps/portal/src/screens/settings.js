@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, get } from '../api.js';
 import { html } from '../html.js';
 import { t } from '../i18n.js';
-import { described, Failure, Field, useLoad } from '../ui.js';
+import { Failure, InputField, useLoad } from '../ui.js';
 import { fieldErrors } from './endpoint-form.js';
 
 function Theme({ settings, role }) {
@@ -33,33 +33,25 @@ function Theme({ settings, role }) {
   };
   const readOnly = role !== 'admin';
   return html`<form onSubmit=${submit} novalidate>
-    <${Field}
+    <${InputField}
       id="logoUrl"
       label="Logo URL"
       hint="https:// image shown in the header"
       error=${errors.logoUrl}
-    >
-      <input
-        type="url"
-        disabled=${readOnly}
-        value=${form.logoUrl}
-        onInput=${(e) => setForm({ ...form, logoUrl: e.currentTarget.value })}
-        ...${described('logoUrl', true, errors.logoUrl)}
-      />
-    <//>
-    <${Field}
+      type="url"
+      disabled=${readOnly}
+      value=${form.logoUrl}
+      onInput=${(e) => setForm({ ...form, logoUrl: e.currentTarget.value })}
+    />
+    <${InputField}
       id="primaryColor"
       label="Primary colour"
       hint="#rrggbb; white text on it must stay readable (contrast 4.5:1)"
       error=${errors.primaryColor}
-    >
-      <input
-        disabled=${readOnly}
-        value=${form.primaryColor}
-        onInput=${(e) => setForm({ ...form, primaryColor: e.currentTarget.value })}
-        ...${described('primaryColor', true, errors.primaryColor)}
-      />
-    <//>
+      disabled=${readOnly}
+      value=${form.primaryColor}
+      onInput=${(e) => setForm({ ...form, primaryColor: e.currentTarget.value })}
+    />
     ${readOnly ? null : html`<div class="actions"><button type="submit">${t('Save theme')}</button><span aria-live="polite">${saved ? 'Saved.' : ''}</span></div>`}
     ${failure && !failure.details.length ? html`<${Failure} error=${failure} />` : null}
   </form>`;

@@ -1,13 +1,11 @@
 import { accessSync, constants } from 'node:fs';
 import { z } from 'zod';
-import { durationVar } from '@herald/config';
+import { durationVar, optionalTextVar } from '@herald/config';
 
 const optional = (pattern: RegExp, what: string) =>
-  z
-    .string()
-    .optional()
-    .transform((value) => (value?.trim() ? value.trim() : undefined))
-    .refine((value) => value === undefined || pattern.test(value), { message: `expected ${what}` });
+  optionalTextVar().refine((value) => value === undefined || pattern.test(value), {
+    message: `expected ${what}`,
+  });
 
 /**
  * Producer credentials (NATS decentralized JWT auth). Set all four to let
@@ -22,10 +20,7 @@ export const producerCredentialsEnv = {
   /** Seed of one of the operator's signing keys (`SO…`): re-signs the account with its revocations. */
   HERALD_NATS_OPERATOR_SIGNING_KEY: optional(/^SO[A-Z2-7]{56}$/, 'an operator seed (SO…)'),
   /** Creds file of a system-account user: pushes the account's revocations to the servers. */
-  HERALD_NATS_SYSTEM_CREDS: z
-    .string()
-    .optional()
-    .transform((value) => (value?.trim() ? value.trim() : undefined)),
+  HERALD_NATS_SYSTEM_CREDS: optionalTextVar(),
   /** How often the registry checks that every revocation is in the account the servers hold. */
   HERALD_NATS_REVOCATION_SYNC: durationVar('30s').refine((ms) => ms >= 100, {
     message: 'must be at least 100ms',

@@ -1,0 +1,58 @@
+import { Module, type INestApplication, type Type } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import type { DeliveryTask, TopicName } from '@herald/contracts';
+import { TEST_NATS_URL } from '@herald/testing';
+import {
+  attachJetStreamTransport,
+  JetStreamTransport,
+  MessagingModule,
+  NatsClient,
+  Publisher,
+  type JetStreamTransportOptions,
+} from '../src/index.js';
+
+/** A delivery task of the probes: only its message id matters to them. */
+export const probeTask = (messageId: string): DeliveryTask => ({
+  messageId,
+  tenantId: 't1',
+  endpointId: 'e1',
+  eventType: 'x',
+  channel: null,
+  payload: '{}',
+  createdAt: new Date().toISOString(),
+  attempt: 1,
+  notBefore: null,
+  replayId: null,
+});
+
+/**
+ * A started Nest app whose one controller consumes `topics` over real NATS as
+ * `service`, through a JetStream transport with these options.
+ */
+export async function startProbeApp(options: {
+  namespace: string;
+  service: string;
+  topics: TopicName[];
+  controller: Type;
+  transport?: Omit<JetStreamTransportOptions, 'service'>;
+}): Promise<{
+  app: INestApplication;
+  nats: NatsClient;
+  publisher: Publisher;
+  transport: JetStreamTransport;
+}> {
+  const { namespace, service, topics, controller } = options;
+  @Module({
+    imports: [MessagingModule.forRoot({ url: TEST_NATS_URL, namespace, service, topics })],
+    controllers: [controller],
+  })
+  class ProbeModule {}
+  const moduleRef = await Test.createTestingModule({ imports: [ProbeModule] }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  const nats = app.get(NatsClient);
+  const transport = new JetStreamTransport(nats, { service, ...options.transport });
+  attachJetStreamTransport(app, transport);
+  await app.startAllMicroservices();
+  await app.init();
+  return { app, nats, publisher: app.get(Publisher), transport };
+}
