@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { deliveryTaskId, type DeliveryTask } from '@herald/contracts';
 import { Publisher } from '@herald/messaging';
-import { DeadLetterStore, type DeadLetterReason } from '../dead-letters/dead-letter.store.js';
+import type { DeadLetterReason } from '../dead-letters/dead-letter-reason.js';
+import { DeadLetterStore } from '../dead-letters/dead-letter.store.js';
 import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
 import { OutcomeBatches } from './outcome-batches.js';
 import type { AttemptPlan } from './retry-plan.js';

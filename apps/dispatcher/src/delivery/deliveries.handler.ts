@@ -16,7 +16,7 @@ import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
 import { parkingFor } from '../parking/park-decision.js';
 import { ParkingLot } from '../parking/parking-lot.js';
 import { RejectionReporter } from '../rejections/rejection-reporter.js';
-import { CLOCK, RANDOM, type Clock, type Random } from '../seams.js';
+import { CLOCK, RANDOM, type Clock, type Random } from '@herald/runtime';
 import { admit, type Admission } from '../admission/admission.js';
 import { AttemptRecorder } from './attempt-recorder.js';
 import { DELIVERY_POLICY, type DeliveryPolicy } from './delivery-policy.js';

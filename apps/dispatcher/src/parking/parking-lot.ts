@@ -3,14 +3,7 @@ import { DataSource } from 'typeorm';
 import { deliveryTaskId, deliveryTaskSchema, type DeliveryTask } from '@herald/contracts';
 import { GroupWriter } from '@herald/database';
 import { Publisher } from '@herald/messaging';
-
-/**
- * Why a task is parked: the admission deferral that sent it here, an open
- * breaker, or `backlog` — refused because its tenant's share of the replica
- * (or its endpoint's mailbox) was full; released when the tenant has room.
- */
-export type ParkReason =
-  'not_before' | 'endpoint_paused' | 'endpoint_disabled' | 'breaker_open' | 'backlog';
+import type { ParkReason } from './park-decision.js';
 
 /**
  * Long waits of delivery tasks, in Postgres. Invariants: a task is parked
