@@ -4,7 +4,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AckPolicy, type ConsumerMessages } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import {
-  attemptOutcomeSchema,
+  attemptMessageSchema,
+  outcomesOf,
   breakerStateSchema,
   deferralReportSchema,
   deliveryTaskId,
@@ -72,14 +73,15 @@ export class Harness {
     });
     this.kv = await openRegistryBucket(this.nats);
     this.publisher = new Publisher(this.nats);
-    await this.follow('attempt.v1', 'test-attempts', attemptOutcomeSchema, this.attempts);
-    await this.follow('endpoint-control.v1', 'test-commands', endpointControlSchema, this.commands);
-    await this.follow(
-      'deferral.v1',
-      'test-rejections',
-      deferralReportSchema,
-      this.rejectionReports,
+    await this.follow('attempt.v1', 'test-attempts', this.attempts, (data) =>
+      outcomesOf(attemptMessageSchema.parse(data)),
     );
+    await this.follow('endpoint-control.v1', 'test-commands', this.commands, (data) => [
+      endpointControlSchema.parse(data),
+    ]);
+    await this.follow('deferral.v1', 'test-rejections', this.rejectionReports, (data) => [
+      deferralReportSchema.parse(data),
+    ]);
     this.followBreakers();
     this.database = await createTestDatabase();
     this.env = env;
@@ -116,6 +118,11 @@ export class Harness {
   /** The first replica's Postgres (schema `dispatcher`). */
   get db(): DataSource {
     return this.app.get(DataSource);
+  }
+
+  /** The first replica's instance of a provider. */
+  get<T>(token: abstract new (...args: never[]) => T): T {
+    return this.app.get(token);
   }
 
   /** Publishes raw bytes on the deliver subject of an endpoint, as a broken producer could. */
@@ -163,12 +170,15 @@ export class Harness {
       .reduce((sum, r) => sum + r.counts[reason], 0);
   }
 
-  /** Collects into `into` every message on `topic`, through a durable consumer of its own. */
+  /**
+   * Collects into `into` what every message on `topic` holds (`read`), through
+   * a durable consumer of its own.
+   */
   private async follow<T>(
     topic: 'attempt.v1' | 'endpoint-control.v1' | 'deferral.v1',
     durable: string,
-    schema: { parse(data: unknown): T },
     into: T[],
+    read: (data: unknown) => T[],
   ): Promise<void> {
     const stream = this.nats.ns.stream(topic);
     await this.nats.jsm.consumers.add(stream, {
@@ -180,7 +190,7 @@ export class Harness {
     this.feeds.push(feed);
     void (async () => {
       for await (const msg of feed) {
-        into.push(schema.parse(msg.json()));
+        into.push(...read(msg.json()));
         msg.ack();
       }
     })();
@@ -207,6 +217,11 @@ export class Harness {
 
   async publishTask(task: DeliveryTask): Promise<void> {
     await this.publisher.publish('deliver.v1', task.endpointId, task, deliveryTaskId(task));
+  }
+
+  /** Messages stored on the attempt stream so far (its last sequence number). */
+  async attemptMessagesStored(): Promise<number> {
+    return (await this.nats.jsm.streams.info(this.nats.ns.stream('attempt.v1'))).state.last_seq;
   }
 
   attemptsOf(endpointId: string): AttemptOutcome[] {
