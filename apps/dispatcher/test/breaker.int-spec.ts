@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { pollUntil, promtoolCheckMetrics } from '@herald/testing';
 import { endpointAt, taskFor } from './fixtures.js';
 import { Harness } from './harness.js';
@@ -9,20 +9,12 @@ import { Harness } from './harness.js';
  * keep being delivered.
  */
 describe('dispatcher breaker (real NATS)', () => {
-  let h: Harness;
-
-  beforeAll(async () => {
-    h = await Harness.start({
-      HERALD_BREAKER_VOLUME: '2',
-      HERALD_BREAKER_ERROR_PERCENT: '50',
-      HERALD_BREAKER_RESET: '60s',
-      HERALD_RETRY_SCHEDULE: '1m',
-      HERALD_REJECTION_REPORT_INTERVAL: '100ms',
-    });
-  });
-
-  afterAll(async () => {
-    await h.stop();
+  const h = Harness.forSuite({
+    HERALD_BREAKER_VOLUME: '2',
+    HERALD_BREAKER_ERROR_PERCENT: '50',
+    HERALD_BREAKER_RESET: '60s',
+    HERALD_RETRY_SCHEDULE: '1m',
+    HERALD_REJECTION_REPORT_INTERVAL: '100ms',
   });
 
   it('opens after failures, then defers without sending or publishing attempts', async () => {
@@ -77,19 +69,11 @@ describe('dispatcher breaker (real NATS)', () => {
  * is announced on `<ns>.breaker.v1.<endpointId>`.
  */
 describe('dispatcher breaker recovery (real NATS)', () => {
-  let h: Harness;
-
-  beforeAll(async () => {
-    h = await Harness.start({
-      HERALD_BREAKER_VOLUME: '2',
-      HERALD_BREAKER_ERROR_PERCENT: '50',
-      HERALD_BREAKER_RESET: '500ms',
-      HERALD_RETRY_SCHEDULE: '100ms,100ms,100ms,100ms,100ms',
-    });
-  });
-
-  afterAll(async () => {
-    await h.stop();
+  const h = Harness.forSuite({
+    HERALD_BREAKER_VOLUME: '2',
+    HERALD_BREAKER_ERROR_PERCENT: '50',
+    HERALD_BREAKER_RESET: '500ms',
+    HERALD_RETRY_SCHEDULE: '100ms,100ms,100ms,100ms,100ms',
   });
 
   it('half-opens after the reset timeout, closes on a successful probe and delivers what it held', async () => {

@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { pollUntil } from '@herald/testing';
 import { endpointAt, taskFor } from './fixtures.js';
 import { Harness } from './harness.js';
 
 /** A signed delivery end to end: the receiver verifies it with the reference library. */
 describe('dispatcher delivery (real NATS)', () => {
-  let h: Harness;
-
-  beforeAll(async () => {
-    h = await Harness.start();
-  });
-
-  afterAll(async () => {
-    await h.stop();
-  });
+  const h = Harness.forSuite();
 
   it('delivers the payload unchanged, signed so the reference library verifies it, with custom headers', async () => {
     const endpoint = await h.putEndpoint(

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from '@jest/globals';
 import { isDeepStrictEqual } from 'node:util';
 import { DataSource } from 'typeorm';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -56,6 +57,17 @@ export class Harness {
   private readonly subscriptions: { unsubscribe(): void }[] = [];
   readonly namespace = uniqueNamespace('disp');
   private database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
+
+  /**
+   * For one describe block: a harness started (with `env`) before its tests
+   * and stopped after them.
+   */
+  static forSuite(env: Record<string, string> = {}): Harness {
+    const harness = new Harness();
+    beforeAll(() => harness.boot(env));
+    afterAll(() => harness.stop());
+    return harness;
+  }
 
   static async start(env: Record<string, string> = {}): Promise<Harness> {
     const harness = new Harness();

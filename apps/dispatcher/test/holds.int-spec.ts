@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { pollUntil } from '@herald/testing';
 import { endpointAt, taskFor } from './fixtures.js';
 import { Harness } from './harness.js';
@@ -11,15 +11,7 @@ import { Harness } from './harness.js';
 const GRACE_MS = 2_000;
 
 describe('dispatcher holds and drops (real NATS)', () => {
-  let h: Harness;
-
-  beforeAll(async () => {
-    h = await Harness.start({ HERALD_UNKNOWN_ENDPOINT_GRACE: `${GRACE_MS}ms` });
-  });
-
-  afterAll(async () => {
-    await h.stop();
-  });
+  const h = Harness.forSuite({ HERALD_UNKNOWN_ENDPOINT_GRACE: `${GRACE_MS}ms` });
 
   it('parks tasks of a disabled endpoint and delivers them, as attempt 1, once enabled', async () => {
     const disabled = await h.putEndpoint(endpointAt(h.receiver.url('/paused'), { enabled: false }));

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { deliveryTaskId } from '@herald/contracts';
 import { pollUntil } from '@herald/testing';
 import { ParkingLot } from '../src/parking/parking-lot.js';
@@ -11,15 +11,7 @@ import { Harness } from './harness.js';
  * when due — delivered, not lost, not early.
  */
 describe('dispatcher parking lot (real NATS and Postgres)', () => {
-  let h: Harness;
-
-  beforeAll(async () => {
-    h = await Harness.start({ HERALD_PARK_AFTER: '300ms' });
-  });
-
-  afterAll(async () => {
-    await h.stop();
-  });
+  const h = Harness.forSuite({ HERALD_PARK_AFTER: '300ms' });
 
   const parked = (reason: string) => h.metric('herald_dispatcher_parked_tasks', { reason });
 

@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { pollUntil } from '@herald/testing';
 import { endpointAt, hangingServer, taskFor } from './fixtures.js';
 import { Harness } from './harness.js';
 
 /** Failures are retried on the schedule (100 ms, 200 ms here) and end in one final outcome. */
 describe('dispatcher retries (real NATS)', () => {
-  let h: Harness;
-
-  beforeAll(async () => {
-    h = await Harness.start();
-  });
-
-  afterAll(async () => {
-    await h.stop();
-  });
+  const h = Harness.forSuite();
 
   it('retries a 500 and records both attempts; the second succeeds', async () => {
     const endpoint = await h.putEndpoint(endpointAt(h.receiver.url('/flaky')));

@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { endpointAt, taskFor } from './fixtures.js';
 import { Harness } from './harness.js';
 
 /** Without the allow-list the SSRF guard refuses loopback, by IP literal and by hostname. */
 describe('dispatcher SSRF guard (real NATS)', () => {
-  let h: Harness;
-
-  beforeAll(async () => {
-    h = await Harness.start({ HERALD_ALLOWED_CIDRS: '' });
-  });
-
-  afterAll(async () => {
-    await h.stop();
-  });
+  const h = Harness.forSuite({ HERALD_ALLOWED_CIDRS: '' });
 
   it.each([
     ['an IP literal', (port: string) => `http://127.0.0.1:${port}/private`],
