@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Namespace, type EndpointView, type EventTypeView } from '@herald/contracts';
 import { Publisher } from '@herald/messaging';
 import { pollUntil } from '@herald/testing';
@@ -15,7 +15,7 @@ interface ErrorBody {
  * targeted endpoint tests — over HTTP and NATS.
  */
 describe('ingest and the event-type catalog (real NATS + Postgres)', () => {
-  let h: IngestHarness;
+  const h = IngestHarness.forSuite();
   let tenant: { tenantId: string; apiKey: string };
   let agentLog: EventTypeView;
   let all: EndpointView;
@@ -57,7 +57,6 @@ describe('ingest and the event-type catalog (real NATS + Postgres)', () => {
     );
 
   beforeAll(async () => {
-    h = await IngestHarness.start();
     tenant = await h.seed.tenant('acme', []);
     agentLog = await h.seed.eventType(tenant.tenantId, 'AgentLog', {
       schema: {
@@ -90,8 +89,6 @@ describe('ingest and the event-type catalog (real NATS + Postgres)', () => {
     await h.endpointsVisible(tenant.tenantId, 4);
     await pollUntil(() => h.view.eventType(tenant.tenantId, 'status', 2), { what: 'catalog' });
   });
-
-  afterAll(() => h.close());
 
   it('refuses an event type the catalog lacks, over HTTP (400) and NATS, and records both', async () => {
     const response = await post({ type: 'nope', payload: {} });

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
@@ -29,28 +30,43 @@ export interface PublishedTask {
  * registry seed and a SQL client — one per test file, so files run in parallel.
  */
 export class IngestHarness {
-  private constructor(
-    readonly namespace: string,
-    readonly db: Awaited<ReturnType<typeof createTestDatabase>>,
-    readonly seed: RegistrySeed,
-    readonly app: INestApplication,
-    readonly sql: pg.Client,
-  ) {}
+  readonly namespace = uniqueNamespace();
+  db!: Awaited<ReturnType<typeof createTestDatabase>>;
+  seed!: RegistrySeed;
+  app!: INestApplication;
+  sql!: pg.Client;
+
+  private constructor(private readonly env: Record<string, string>) {}
 
   static async start(env: Record<string, string> = {}): Promise<IngestHarness> {
-    const namespace = uniqueNamespace();
-    const db = await createTestDatabase();
-    const seed = await RegistrySeed.open(TEST_NATS_URL, namespace);
-    const app = await startIngest(
+    const harness = new IngestHarness(env);
+    await harness.open();
+    return harness;
+  }
+
+  /**
+   * For one describe block: a harness started (with `env`) before its tests
+   * and closed after them.
+   */
+  static forSuite(env: Record<string, string> = {}): IngestHarness {
+    const harness = new IngestHarness(env);
+    beforeAll(() => harness.open());
+    afterAll(() => harness.close());
+    return harness;
+  }
+
+  private async open(): Promise<void> {
+    this.db = await createTestDatabase();
+    this.seed = await RegistrySeed.open(TEST_NATS_URL, this.namespace);
+    this.app = await startIngest(
       loadIngestConfig({
-        ...inProcessEnv('ingest', namespace, db.url),
+        ...inProcessEnv('ingest', this.namespace, this.db.url),
         HERALD_UNKNOWN_TENANT_GRACE: '0ms',
-        ...env,
+        ...this.env,
       }),
     );
-    const sql = new pg.Client({ connectionString: db.url });
-    await sql.connect();
-    return new IngestHarness(namespace, db, seed, app, sql);
+    this.sql = new pg.Client({ connectionString: this.db.url });
+    await this.sql.connect();
   }
 
   get base(): string {
@@ -104,10 +120,10 @@ export class IngestHarness {
   }
 
   async close(): Promise<void> {
-    await this.sql.end();
-    await this.app.close();
-    await this.seed.dispose();
+    await this.sql?.end();
+    await this.app?.close();
+    await this.seed?.dispose();
     await dropNamespace(TEST_NATS_URL, this.namespace);
-    await this.db.drop();
+    await this.db?.drop();
   }
 }

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Namespace, type EndpointView } from '@herald/contracts';
 import { NatsClient, Publisher } from '@herald/messaging';
 import { pollUntil } from '@herald/testing';
 import { IngestHarness } from './harness.js';
 
 describe('ingest (real NATS + Postgres)', () => {
-  let h: IngestHarness;
+  const h = IngestHarness.forSuite({ HERALD_MAX_PAYLOAD_BYTES: '1024' });
   let ns: Namespace;
   let tenant: { tenantId: string; apiKey: string };
   let all: EndpointView;
@@ -22,7 +22,6 @@ describe('ingest (real NATS + Postgres)', () => {
     });
 
   beforeAll(async () => {
-    h = await IngestHarness.start({ HERALD_MAX_PAYLOAD_BYTES: '1024' });
     ns = new Namespace(h.namespace);
     tenant = await h.seed.tenant();
     all = await h.seed.endpoint(tenant.tenantId, { url: 'https://a.example', eventTypes: ['*'] });
@@ -42,10 +41,6 @@ describe('ingest (real NATS + Postgres)', () => {
       disabledAt: new Date().toISOString(),
     });
     await h.endpointsVisible(tenant.tenantId, 4);
-  });
-
-  afterAll(async () => {
-    await h?.close();
   });
 
   it('accepts an HTTP event, stores it once and fans out to every matching endpoint, disabled ones included', async () => {

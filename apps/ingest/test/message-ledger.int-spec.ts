@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { MessageLedger, type NewMessage } from '../src/events/message-ledger.js';
 import { IngestHarness } from './harness.js';
@@ -9,16 +9,11 @@ import { IngestHarness } from './harness.js';
  * reported new to one caller only, and fan-out marks land on the right rows.
  */
 describe('MessageLedger (real Postgres)', () => {
-  let h: IngestHarness;
+  const h = IngestHarness.forSuite();
   let ledger: MessageLedger;
 
-  beforeAll(async () => {
-    h = await IngestHarness.start();
+  beforeAll(() => {
     ledger = new MessageLedger(h.app.get(DataSource));
-  });
-
-  afterAll(async () => {
-    await h.close();
   });
 
   const message = (id: string): NewMessage => ({

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { pollUntil } from '@herald/testing';
 import { IngestHarness } from './harness.js';
 
@@ -9,7 +9,7 @@ interface Page {
 
 /** `GET /v1/messages`: filters, newest-first cursor pagination, tenant isolation, roles. */
 describe('GET /v1/messages (real NATS + Postgres)', () => {
-  let h: IngestHarness;
+  const h = IngestHarness.forSuite();
   let tenant: { tenantId: string; apiKey: string };
   let other: { tenantId: string; apiKey: string };
   const ids: string[] = [];
@@ -20,7 +20,6 @@ describe('GET /v1/messages (real NATS + Postgres)', () => {
   };
 
   beforeAll(async () => {
-    h = await IngestHarness.start();
     tenant = await h.seed.tenant('acme');
     other = await h.seed.tenant('globex');
     await pollUntil(() => h.view.tenant(other.tenantId), { what: 'tenants' });
@@ -44,8 +43,6 @@ describe('GET /v1/messages (real NATS + Postgres)', () => {
       what: 'five messages fanned out',
     });
   });
-
-  afterAll(() => h.close());
 
   it('lists the caller’s messages newest first', async () => {
     const { status, body } = await list('');

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Namespace, type EndpointView } from '@herald/contracts';
 import { Publisher } from '@herald/messaging';
 import { pollUntil } from '@herald/testing';
@@ -15,20 +15,17 @@ interface MessageBody {
 }
 
 describe('GET /v1/messages/:id (real NATS + Postgres)', () => {
-  let h: IngestHarness;
+  const h = IngestHarness.forSuite();
   let tenant: { tenantId: string; apiKey: string };
   let other: { tenantId: string; apiKey: string };
   let endpoint: EndpointView;
 
   beforeAll(async () => {
-    h = await IngestHarness.start();
     tenant = await h.seed.tenant('acme');
     other = await h.seed.tenant('globex');
     endpoint = await h.seed.endpoint(tenant.tenantId, { url: 'https://a.example' });
     await h.endpointsVisible(tenant.tenantId, 1);
   });
-
-  afterAll(() => h.close());
 
   it('returns the message with its payload as the exact stored text', async () => {
     const raw = '{ "z": 1,   "a": [1.50, "é"] }';

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { NatsClient, Publisher } from '@herald/messaging';
 import { pollUntil } from '@herald/testing';
 import { IngestHarness } from './harness.js';
@@ -11,21 +11,16 @@ import { IngestHarness } from './harness.js';
  * key with a check constraint of its own.
  */
 describe('ingest poison handling (real NATS + Postgres)', () => {
-  let h: IngestHarness;
+  const h = IngestHarness.forSuite({ HERALD_POISON_MAX_ATTEMPTS: '2' });
   let tenantId: string;
 
   beforeAll(async () => {
-    h = await IngestHarness.start({ HERALD_POISON_MAX_ATTEMPTS: '2' });
     tenantId = (await h.seed.tenant()).tenantId;
     await h.seed.endpoint(tenantId, { url: 'https://a.example', eventTypes: ['*'] });
     await h.endpointsVisible(tenantId, 1);
     await h.sql.query(
       "ALTER TABLE ingest.messages ADD CONSTRAINT poison_probe CHECK (idempotency_key IS DISTINCT FROM 'poison-key')",
     );
-  });
-
-  afterAll(async () => {
-    await h.close();
   });
 
   it('rejects the event it cannot store and stores and fans out the 20 sent with it', async () => {

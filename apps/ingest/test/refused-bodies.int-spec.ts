@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { hashApiKey } from '@herald/api-auth';
 import { pollUntil } from '@herald/testing';
 import { IngestHarness } from './harness.js';
@@ -18,18 +18,13 @@ interface Rejection {
  * deep. A key that is unknown, or may not publish, records nothing.
  */
 describe('refused event bodies are recorded (real NATS + Postgres)', () => {
-  let h: IngestHarness;
+  const h = IngestHarness.forSuite();
   let tenantId: string;
   let apiKey: string;
 
   beforeAll(async () => {
-    h = await IngestHarness.start();
     ({ tenantId, apiKey } = await h.seed.tenant());
     await pollUntil(() => h.view.apiKey(hashApiKey(apiKey)), { what: 'the key in the read model' });
-  });
-
-  afterAll(async () => {
-    await h.close();
   });
 
   const post = async (body: string | Uint8Array, key = apiKey) => {

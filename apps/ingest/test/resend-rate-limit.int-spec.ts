@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { pollUntil } from '@herald/testing';
 import { IngestHarness } from './harness.js';
 
 /** Its own ingest instance: the tiny resend budget would get in the way of the other tests. */
 describe('resend rate limit (real NATS + Postgres)', () => {
-  let h: IngestHarness;
+  const h = IngestHarness.forSuite({ HERALD_RESEND_RATE: '0.5', HERALD_RESEND_BURST: '2' });
   let tenant: { tenantId: string; apiKey: string };
   let other: { tenantId: string; apiKey: string };
   let messageId: string;
@@ -30,7 +30,6 @@ describe('resend rate limit (real NATS + Postgres)', () => {
 
   beforeAll(async () => {
     // Burst 2, then one resend every 2 s.
-    h = await IngestHarness.start({ HERALD_RESEND_RATE: '0.5', HERALD_RESEND_BURST: '2' });
     tenant = await h.seed.tenant('acme');
     other = await h.seed.tenant('globex');
     endpointId = (await h.seed.endpoint(tenant.tenantId, { url: 'https://a.example' })).id;
@@ -40,8 +39,6 @@ describe('resend rate limit (real NATS + Postgres)', () => {
     messageId = await storedMessage(tenant);
     otherMessageId = await storedMessage(other);
   });
-
-  afterAll(() => h.close());
 
   it('answers 429 with Retry-After over the burst, per tenant, and lets the tenant in again after it', async () => {
     expect((await resend(messageId, endpointId, tenant.apiKey)).status).toBe(202);

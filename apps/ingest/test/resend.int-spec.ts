@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { deliveryTaskId, Namespace, type EndpointView } from '@herald/contracts';
 import { hashApiKey } from '@herald/api-auth';
 import { pollUntil } from '@herald/testing';
@@ -11,7 +11,7 @@ interface ResendBody {
 }
 
 describe('POST /v1/messages/:id/resend (real NATS + Postgres)', () => {
-  let h: IngestHarness;
+  const h = IngestHarness.forSuite();
   let ns: Namespace;
   let tenant: { tenantId: string; apiKey: string };
   let other: { tenantId: string; apiKey: string };
@@ -41,7 +41,6 @@ describe('POST /v1/messages/:id/resend (real NATS + Postgres)', () => {
     ).rows;
 
   beforeAll(async () => {
-    h = await IngestHarness.start();
     ns = new Namespace(h.namespace);
     tenant = await h.seed.tenant('acme');
     other = await h.seed.tenant('globex');
@@ -68,8 +67,6 @@ describe('POST /v1/messages/:id/resend (real NATS + Postgres)', () => {
       what: 'fan-out task',
     });
   });
-
-  afterAll(() => h.close());
 
   it('publishes a fresh attempt chain with the original payload, even to an endpoint that already had the message', async () => {
     const response = await resend(messageId, { endpointId: subscribed.id });
