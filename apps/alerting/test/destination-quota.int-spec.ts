@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startHarness, type Harness } from './harness.js';
+import { apiRequest, startHarness, type Harness } from './harness.js';
 
 /**
  * HERALD_QUOTA_ALERT_DESTINATIONS and the per-key request rate on real NATS
@@ -20,25 +20,9 @@ describe('alert destination quota and request rate across two replicas (real NAT
     await h?.close();
   });
 
-  const send = async (
-    baseUrl: string,
-    method: string,
-    path: string,
-    apiKey: string,
-    body?: unknown,
-  ) => {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      retryAfter: response.headers.get('retry-after'),
-      body: (text ? JSON.parse(text) : null) as { error?: { code: string; message: string } },
-    };
-  };
+  const send = (baseUrl: string, method: string, path: string, apiKey: string, body?: unknown) =>
+    apiRequest<{ error?: { code: string; message: string } }>(baseUrl, method, path, apiKey, body);
+
   const create = (baseUrl: string, apiKey: string, i: number) =>
     send(baseUrl, 'POST', '/v1/alert-destinations', apiKey, {
       url: `https://ops.example.com/${i}`,

@@ -28,6 +28,27 @@ import { loadAlertingConfig } from '../src/config.js';
 
 export const ADMIN_TOKEN = randomAdminToken();
 
+/** A JSON request to the API of the alerting instance at `base`: status, Retry-After and body. */
+export async function apiRequest<T = Record<string, unknown>>(
+  base: string,
+  method: string,
+  path: string,
+  token: string,
+  body?: unknown,
+) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    retryAfter: response.headers.get('retry-after'),
+    body: (text ? JSON.parse(text) : null) as T,
+  };
+}
+
 /**
  * One alerting app on the real NATS and Postgres, isolated by a fresh database
  * and namespace, plus the test's own NATS connection to publish signals and
@@ -64,16 +85,8 @@ export async function startHarness(env: Record<string, string> = {}) {
 
     /** A JSON request to alerting's API. */
     async api(method: string, path: string, token: string, body?: unknown) {
-      const response = await fetch(`${base}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await response.text();
-      return {
-        status: response.status,
-        body: (text ? JSON.parse(text) : null) as Record<string, unknown>,
-      };
+      const answer = await apiRequest(base, method, path, token, body);
+      return { status: answer.status, body: answer.body };
     },
 
     /** A tenant with an API key of `role` (admin by default), loaded into the app's read model. */
