@@ -23,7 +23,7 @@ export const AlertingInitial1763769600000 = sqlMigration('AlertingInitial1763769
 });
 
 /**
- * Issue 6: destinations per tenant and one for operators, one delivery row
+ * Alert destinations: destinations per tenant and one for operators, one delivery row
  * per (alert, destination), and the suppression window per (endpoint, kind).
  */
 export const AlertingDestinations1764547200000 = sqlMigration('AlertingDestinations1764547200000', {
