@@ -29,23 +29,18 @@ describe('ingest (real NATS + Postgres)', () => {
     ({ sql, app, base } = h);
     ns = new Namespace(h.namespace);
     tenant = await h.seed.tenant();
-    all = await h.seed.endpoint(tenant.tenantId, { url: 'https://a.example', eventTypes: ['*'] });
-    messagesOnly = await h.seed.endpoint(tenant.tenantId, {
-      url: 'https://b.example',
-      eventTypes: ['message.*'],
-    });
-    webOnly = await h.seed.endpoint(tenant.tenantId, {
-      url: 'https://c.example',
-      eventTypes: ['*'],
-      channels: ['web'],
-    });
-    disabled = await h.seed.endpoint(tenant.tenantId, {
-      url: 'https://d.example',
-      enabled: false,
-      disabledReason: 'operator',
-      disabledAt: new Date().toISOString(),
-    });
-    await h.endpointsVisible(tenant.tenantId, 4);
+    [all, messagesOnly, webOnly, disabled] = await h.endpoints(
+      tenant.tenantId,
+      { url: 'https://a.example', eventTypes: ['*'] },
+      { url: 'https://b.example', eventTypes: ['message.*'] },
+      { url: 'https://c.example', eventTypes: ['*'], channels: ['web'] },
+      {
+        url: 'https://d.example',
+        enabled: false,
+        disabledReason: 'operator',
+        disabledAt: new Date().toISOString(),
+      },
+    );
   });
 
   afterAll(async () => {
