@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from '@jest/globals';
 import { isDeepStrictEqual } from 'node:util';
 import { DataSource } from 'typeorm';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -62,6 +63,21 @@ export class Harness {
     const harness = new Harness();
     await harness.boot(env);
     return harness;
+  }
+
+  /**
+   * One harness for the tests of the enclosing `describe`: started with `env`
+   * before them (`use` receives it) and stopped after them.
+   */
+  static forSuite(env: Record<string, string>, use: (harness: Harness) => void): void {
+    let started: Harness | undefined;
+    beforeAll(async () => {
+      started = await Harness.start(env);
+      use(started);
+    });
+    afterAll(async () => {
+      await started?.stop();
+    });
   }
 
   private async boot(env: Record<string, string>): Promise<void> {
