@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DeadLettersHarness } from './dead-letters.fixtures.js';
 
 /**
@@ -7,7 +7,12 @@ import { DeadLettersHarness } from './dead-letters.fixtures.js';
  * replica answers, and over it both answer 429 `rate_limited` with `Retry-After`.
  */
 describe('dispatcher request rate per API key across two replicas (real NATS + Postgres)', () => {
-  const h = DeadLettersHarness.forSuite({ HERALD_RATE_LIMIT_API: '6/1m' });
+  let h: DeadLettersHarness;
+
+  beforeAll(async () => {
+    h = await DeadLettersHarness.start({ HERALD_RATE_LIMIT_API: '6/1m' });
+  });
+  afterAll(() => h?.stop());
 
   const get = async (baseUrl: string, apiKey: string) => {
     const response = await fetch(`${baseUrl}/v1/dead-letters`, {

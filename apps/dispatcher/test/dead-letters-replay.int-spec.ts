@@ -1,10 +1,15 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { deliveryTaskId } from '@herald/contracts';
 import { DeadLettersHarness, type ReplayRecord } from './dead-letters.fixtures.js';
 
 /** Bulk replay and endpoint recovery: jobs, audit, roles and isolation (real NATS + Postgres). */
 describe('dead letters: replay', () => {
-  const h = DeadLettersHarness.forSuite({ HERALD_REPLAY_RATE: '200' });
+  let h: DeadLettersHarness;
+
+  beforeAll(async () => {
+    h = await DeadLettersHarness.start({ HERALD_REPLAY_RATE: '200' });
+  });
+  afterAll(() => h?.stop());
 
   it('dry run counts what would be replayed, publishes nothing, marks nothing, and is audited', async () => {
     const { tenantId, apiKey } = await h.tenant();

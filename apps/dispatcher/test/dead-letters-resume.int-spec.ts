@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { pollUntil } from '@herald/testing';
 import { DeadLettersHarness, type ReplayRecord } from './dead-letters.fixtures.js';
 
@@ -9,7 +9,12 @@ import { DeadLettersHarness, type ReplayRecord } from './dead-letters.fixtures.j
  * de-duplication — each dead letter reaches the deliver stream once per job.
  */
 describe('dead letters: replay jobs survive restarts', () => {
-  const h = DeadLettersHarness.forSuite({ HERALD_REPLAY_RATE: '10', HERALD_REPLAY_LEASE: '1s' });
+  let h: DeadLettersHarness;
+
+  beforeAll(async () => {
+    h = await DeadLettersHarness.start({ HERALD_REPLAY_RATE: '10', HERALD_REPLAY_LEASE: '1s' });
+  });
+  afterAll(() => h?.stop());
 
   const replay = (apiKey: string, id: string) =>
     h.api<ReplayRecord>('GET', `/v1/replays/${id}`, apiKey).then((r) => r.body);

@@ -1,4 +1,3 @@
-import { afterAll, beforeAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
@@ -106,35 +105,17 @@ export class DeadLettersHarness {
     options: { engine?: boolean } = {},
   ): Promise<DeadLettersHarness> {
     const harness = new DeadLettersHarness(env, options.engine ?? false);
-    await harness.open();
-    return harness;
-  }
-
-  /**
-   * For one describe block: a harness started (with `env`) before its tests
-   * and stopped after them.
-   */
-  static forSuite(
-    env: Record<string, string> = {},
-    options: { engine?: boolean } = {},
-  ): DeadLettersHarness {
-    const harness = new DeadLettersHarness(env, options.engine ?? false);
-    beforeAll(() => harness.open());
-    afterAll(() => harness.stop());
-    return harness;
-  }
-
-  private async open(): Promise<void> {
-    this.database = await createTestDatabase();
-    this.nats = await NatsClient.connect({
+    harness.database = await createTestDatabase();
+    harness.nats = await NatsClient.connect({
       url: TEST_NATS_URL,
-      namespace: this.namespace,
+      namespace: harness.namespace,
       service: 'dead-letters-test',
       topics: ['deliver.v1', 'attempt.v1'],
     });
-    this.kv = await openRegistryBucket(this.nats);
-    this.seed = await RegistrySeed.open(TEST_NATS_URL, this.namespace);
-    await this.boot();
+    harness.kv = await openRegistryBucket(harness.nats);
+    harness.seed = await RegistrySeed.open(TEST_NATS_URL, harness.namespace);
+    await harness.boot();
+    return harness;
   }
 
   private config() {

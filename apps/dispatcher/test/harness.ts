@@ -18,6 +18,7 @@ import {
   type DeliveryTask,
   type EndpointControl,
   type EndpointView,
+  type TopicName,
 } from '@herald/contracts';
 import { NatsClient, Publisher } from '@herald/messaging';
 import { openRegistryBucket, RegistryView } from '@herald/registry-view';
@@ -58,21 +59,25 @@ export class Harness {
   readonly namespace = uniqueNamespace('disp');
   private database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
 
-  /**
-   * For one describe block: a harness started (with `env`) before its tests
-   * and stopped after them.
-   */
-  static forSuite(env: Record<string, string> = {}): Harness {
-    const harness = new Harness();
-    beforeAll(() => harness.boot(env));
-    afterAll(() => harness.stop());
-    return harness;
-  }
-
   static async start(env: Record<string, string> = {}): Promise<Harness> {
     const harness = new Harness();
     await harness.boot(env);
     return harness;
+  }
+
+  /**
+   * One harness for the tests of the enclosing `describe`: started with `env`
+   * before them (`use` receives it) and stopped after them.
+   */
+  static forSuite(env: Record<string, string>, use: (harness: Harness) => void): void {
+    let started: Harness | undefined;
+    beforeAll(async () => {
+      started = await Harness.start(env);
+      use(started);
+    });
+    afterAll(async () => {
+      await started?.stop();
+    });
   }
 
   private async boot(env: Record<string, string>): Promise<void> {
@@ -85,15 +90,24 @@ export class Harness {
     });
     this.kv = await openRegistryBucket(this.nats);
     this.publisher = new Publisher(this.nats);
-    await this.follow('attempt.v1', 'test-attempts', this.attempts, (data) =>
-      outcomesOf(attemptMessageSchema.parse(data)),
+    await this.follow(
+      'attempt.v1',
+      'test-attempts',
+      (data) => outcomesOf(attemptMessageSchema.parse(data)),
+      this.attempts,
     );
-    await this.follow('endpoint-control.v1', 'test-commands', this.commands, (data) => [
-      endpointControlSchema.parse(data),
-    ]);
-    await this.follow('deferral.v1', 'test-rejections', this.rejectionReports, (data) => [
-      deferralReportSchema.parse(data),
-    ]);
+    await this.follow(
+      'endpoint-control.v1',
+      'test-commands',
+      (data) => [endpointControlSchema.parse(data)],
+      this.commands,
+    );
+    await this.follow(
+      'deferral.v1',
+      'test-rejections',
+      (data) => [deferralReportSchema.parse(data)],
+      this.rejectionReports,
+    );
     this.followBreakers();
     this.database = await createTestDatabase();
     this.env = env;
@@ -182,15 +196,24 @@ export class Harness {
       .reduce((sum, r) => sum + r.counts[reason], 0);
   }
 
+  private followBreakers(): void {
+    const subscription = this.nats.connection.subscribe(`${this.namespace}.breaker.v1.>`, {
+      callback: (_error, msg) => {
+        this.breakerChanges.push(breakerStateSchema.parse(msg.json()));
+      },
+    });
+    this.subscriptions.push(subscription);
+  }
+
   /**
-   * Collects into `into` what every message on `topic` holds (`read`), through
-   * a durable consumer of its own.
+   * Reads a stream through a durable consumer of the test's own, adding what
+   * `read` makes of each message to `into` (closed by `stop()`).
    */
   private async follow<T>(
-    topic: 'attempt.v1' | 'endpoint-control.v1' | 'deferral.v1',
+    topic: TopicName,
     durable: string,
-    into: T[],
     read: (data: unknown) => T[],
+    into: T[],
   ): Promise<void> {
     const stream = this.nats.ns.stream(topic);
     await this.nats.jsm.consumers.add(stream, {
@@ -206,15 +229,6 @@ export class Harness {
         msg.ack();
       }
     })();
-  }
-
-  private followBreakers(): void {
-    const subscription = this.nats.connection.subscribe(`${this.namespace}.breaker.v1.>`, {
-      callback: (_error, msg) => {
-        this.breakerChanges.push(breakerStateSchema.parse(msg.json()));
-      },
-    });
-    this.subscriptions.push(subscription);
   }
 
   /** Writes an endpoint into the registry bucket and waits until the dispatcher sees it. */

@@ -11,7 +11,10 @@ import { Harness } from './harness.js';
 const GRACE_MS = 2_000;
 
 describe('dispatcher holds and drops (real NATS)', () => {
-  const h = Harness.forSuite({ HERALD_UNKNOWN_ENDPOINT_GRACE: `${GRACE_MS}ms` });
+  let h: Harness;
+  Harness.forSuite({ HERALD_UNKNOWN_ENDPOINT_GRACE: `${GRACE_MS}ms` }, (started) => {
+    h = started;
+  });
 
   it('parks tasks of a disabled endpoint and delivers them, as attempt 1, once enabled', async () => {
     const disabled = await h.putEndpoint(endpointAt(h.receiver.url('/paused'), { enabled: false }));

@@ -11,7 +11,10 @@ import { Harness } from './harness.js';
  * when due — delivered, not lost, not early.
  */
 describe('dispatcher parking lot (real NATS and Postgres)', () => {
-  const h = Harness.forSuite({ HERALD_PARK_AFTER: '300ms' });
+  let h: Harness;
+  Harness.forSuite({ HERALD_PARK_AFTER: '300ms' }, (started) => {
+    h = started;
+  });
 
   const parked = (reason: string) => h.metric('herald_dispatcher_parked_tasks', { reason });
 

@@ -4,7 +4,10 @@ import { Harness } from './harness.js';
 
 /** Without the allow-list the SSRF guard refuses loopback, by IP literal and by hostname. */
 describe('dispatcher SSRF guard (real NATS)', () => {
-  const h = Harness.forSuite({ HERALD_ALLOWED_CIDRS: '' });
+  let h: Harness;
+  Harness.forSuite({ HERALD_ALLOWED_CIDRS: '' }, (started) => {
+    h = started;
+  });
 
   it.each([
     ['an IP literal', (port: string) => `http://127.0.0.1:${port}/private`],

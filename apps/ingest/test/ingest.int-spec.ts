@@ -1,46 +1,50 @@
-import { beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Namespace, type EndpointView } from '@herald/contracts';
 import { NatsClient, Publisher } from '@herald/messaging';
 import { pollUntil } from '@herald/testing';
 import { IngestHarness } from './harness.js';
 
 describe('ingest (real NATS + Postgres)', () => {
-  const h = IngestHarness.forSuite({ HERALD_MAX_PAYLOAD_BYTES: '1024' });
+  let h: IngestHarness;
   let ns: Namespace;
+  let sql: IngestHarness['sql'];
+  let app: IngestHarness['app'];
+  let base: string;
   let tenant: { tenantId: string; apiKey: string };
   let all: EndpointView;
   let messagesOnly: EndpointView;
   let webOnly: EndpointView;
   let disabled: EndpointView;
 
-  const tasks = async () => (await h.tasks()).map(({ task }) => task);
+  const tasks = async () => (await h.tasks()).map((t) => t.task);
   const post = (body: unknown, key = tenant.apiKey) =>
-    fetch(`${h.base}/v1/events`, {
+    fetch(`${base}/v1/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
 
   beforeAll(async () => {
+    h = await IngestHarness.start({ HERALD_MAX_PAYLOAD_BYTES: '1024' });
+    ({ sql, app, base } = h);
     ns = new Namespace(h.namespace);
     tenant = await h.seed.tenant();
-    all = await h.seed.endpoint(tenant.tenantId, { url: 'https://a.example', eventTypes: ['*'] });
-    messagesOnly = await h.seed.endpoint(tenant.tenantId, {
-      url: 'https://b.example',
-      eventTypes: ['message.*'],
-    });
-    webOnly = await h.seed.endpoint(tenant.tenantId, {
-      url: 'https://c.example',
-      eventTypes: ['*'],
-      channels: ['web'],
-    });
-    disabled = await h.seed.endpoint(tenant.tenantId, {
-      url: 'https://d.example',
-      enabled: false,
-      disabledReason: 'operator',
-      disabledAt: new Date().toISOString(),
-    });
-    await h.endpointsVisible(tenant.tenantId, 4);
+    [all, messagesOnly, webOnly, disabled] = await h.endpoints(
+      tenant.tenantId,
+      { url: 'https://a.example', eventTypes: ['*'] },
+      { url: 'https://b.example', eventTypes: ['message.*'] },
+      { url: 'https://c.example', eventTypes: ['*'], channels: ['web'] },
+      {
+        url: 'https://d.example',
+        enabled: false,
+        disabledReason: 'operator',
+        disabledAt: new Date().toISOString(),
+      },
+    );
+  });
+
+  afterAll(async () => {
+    await h.close();
   });
 
   it('accepts an HTTP event, stores it once and fans out to every matching endpoint, disabled ones included', async () => {
@@ -63,7 +67,7 @@ describe('ingest (real NATS + Postgres)', () => {
     // fanned_out_at is set just after the last task is stored: wait for it.
     const row = await pollUntil(
       async () => {
-        const r = await h.sql.query<{ endpoint_ids: string[]; fanned_out_at: Date | null }>(
+        const r = await sql.query<{ endpoint_ids: string[]; fanned_out_at: Date | null }>(
           'SELECT endpoint_ids, fanned_out_at FROM ingest.messages WHERE id = $1',
           [id],
         );
@@ -81,7 +85,7 @@ describe('ingest (real NATS + Postgres)', () => {
     expect(((await second.json()) as { id: string }).id).toBe(id);
     await pollUntil(
       async () => {
-        const r = await h.sql.query<{ fanned_out_at: Date | null }>(
+        const r = await sql.query<{ fanned_out_at: Date | null }>(
           'SELECT fanned_out_at FROM ingest.messages WHERE id = $1',
           [id],
         );
@@ -89,7 +93,7 @@ describe('ingest (real NATS + Postgres)', () => {
       },
       { what: 'fan-out of dup-1' },
     );
-    const count = await h.sql.query<{ n: number }>(
+    const count = await sql.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM ingest.messages WHERE id = $1',
       [id],
     );
@@ -100,7 +104,7 @@ describe('ingest (real NATS + Postgres)', () => {
 
   it('accepts NATS events byte for byte, with idempotency key and channel headers', async () => {
     const raw = '{ "b": 2,  "a": [1, 2] }';
-    await h.app
+    await app
       .get(Publisher)
       .publishRaw(ns.ingestSubject(tenant.tenantId, 'chat.opened'), new TextEncoder().encode(raw), {
         headers: { 'Herald-Idempotency-Key': 'nats-1', 'Herald-Channel': 'web' },
@@ -117,7 +121,7 @@ describe('ingest (real NATS + Postgres)', () => {
   });
 
   it('records and terminates malformed NATS events without blocking the ones behind them', async () => {
-    const nats = h.app.get(NatsClient);
+    const nats = app.get(NatsClient);
     await nats.js.publish(ns.ingestSubject(tenant.tenantId, 'broken'), '{"not json');
     await nats.js.publish(ns.ingestSubject('no-such-tenant', 'x'), '{}');
     await nats.js.publish(ns.ingestSubject(tenant.tenantId, 'after.broken'), '{"ok":true}');
@@ -126,7 +130,7 @@ describe('ingest (real NATS + Postgres)', () => {
     });
     const rejected = await pollUntil(
       async () => {
-        const r = await h.sql.query(
+        const r = await sql.query(
           "SELECT code, reason FROM ingest.rejections WHERE source = 'nats' ORDER BY code",
         );
         return r.rows.length >= 2 ? r.rows : undefined;
@@ -140,7 +144,7 @@ describe('ingest (real NATS + Postgres)', () => {
   });
 
   it('refuses bad HTTP input with a specific error, and records it', async () => {
-    const noKey = await fetch(`${h.base}/v1/events`, { method: 'POST', body: '{}' });
+    const noKey = await fetch(`${base}/v1/events`, { method: 'POST', body: '{}' });
     expect(noKey.status).toBe(401);
     const wrongKey = await post({ type: 'x', payload: {} }, 'hrld_nope');
     expect(wrongKey.status).toBe(401);
@@ -168,7 +172,7 @@ describe('ingest (real NATS + Postgres)', () => {
     const tooLarge = await post({ type: 'big', payload: { blob: 'x'.repeat(2_000) } });
     expect(tooLarge.status).toBe(413);
 
-    const recorded = await h.sql.query(
+    const recorded = await sql.query(
       "SELECT code FROM ingest.rejections WHERE source = 'http' ORDER BY code",
     );
     // What the body parser refuses is recorded too (malformed JSON, a body over its limit).
@@ -182,9 +186,9 @@ describe('ingest (real NATS + Postgres)', () => {
   });
 
   it('serves health, readiness and metrics', async () => {
-    expect((await fetch(`${h.base}/healthz`)).status).toBe(200);
-    expect((await fetch(`${h.base}/readyz`)).status).toBe(200);
-    const metrics = await (await fetch(`${h.base}/metrics`)).text();
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(
       /herald_ingest_messages_total\{outcome="stored",service="ingest",herald_namespace="[\w-]+"\} [1-9]/,
     );
