@@ -1,5 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiResponse } from '@nestjs/swagger';
 import type { z } from 'zod';
 import {
   ApiErrors,
@@ -17,7 +17,7 @@ import {
   listKeysQuerySchema,
 } from './api-key.response.js';
 import { ApiKeysService, lastAdminKey } from './api-keys.service.js';
-import { TenantKeyGuard } from './tenant-key.guard.js';
+import { TenantApi } from './tenant-api.decorator.js';
 
 export { createApiKeySchema };
 
@@ -26,9 +26,7 @@ export { createApiKeySchema };
  * display prefix only; `POST` `{ role, name? }` → 201 with `key`, shown once;
  * `DELETE /:id` revokes (204).
  */
-@Controller('v1/api-keys')
-@UseGuards(TenantKeyGuard)
-@ApiTags('api-keys')
+@TenantApi('v1/api-keys', 'api-keys')
 export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}
 

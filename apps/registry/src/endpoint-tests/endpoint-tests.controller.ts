@@ -1,5 +1,5 @@
-import { Body, Controller, Param, Post, Res, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Param, Post, Res } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiResponse } from '@nestjs/swagger';
 import {
   ApiErrors,
   BODY_ERRORS,
@@ -9,7 +9,7 @@ import {
   validationFailed,
 } from '@herald/http-api';
 import { Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
-import { TenantKeyGuard } from '../api-keys/tenant-key.guard.js';
+import { TenantApi } from '../api-keys/tenant-api.decorator.js';
 import { TEST_REFUSALS, testBodySchema, testResultSchema } from './endpoint-test.docs.js';
 import { EndpointTestsService } from './endpoint-tests.service.js';
 
@@ -19,9 +19,7 @@ import { EndpointTestsService } from './endpoint-tests.service.js';
  * or 202 with `status: pending` when no attempt came in time. 409
  * `endpoint_disabled` / `endpoint_paused`; 404 for another tenant's endpoint.
  */
-@Controller('v1/endpoints')
-@UseGuards(TenantKeyGuard)
-@ApiTags('endpoints')
+@TenantApi('v1/endpoints', 'endpoints')
 export class EndpointTestsController {
   constructor(private readonly tests: EndpointTestsService) {}
 

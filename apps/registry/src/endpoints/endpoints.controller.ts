@@ -1,17 +1,6 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Inject,
-  Param,
-  Patch,
-  Post,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
 import { z } from 'zod';
-import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiResponse } from '@nestjs/swagger';
 import {
   ApiError,
   ApiErrors,
@@ -24,7 +13,7 @@ import {
 } from '@herald/http-api';
 import { Principal, RequirePermission, roleAllows, type TenantPrincipal } from '@herald/api-auth';
 import { AddressPolicy } from '@herald/ssrf';
-import { TenantKeyGuard } from '../api-keys/tenant-key.guard.js';
+import { TenantApi } from '../api-keys/tenant-api.decorator.js';
 import {
   ENDPOINT_INPUT,
   endpointInputSchemas,
@@ -107,9 +96,7 @@ const listQuerySchema = z.strictObject({
 });
 
 /** Tenant API (API key): CRUD of the caller's own endpoints (their secrets: `SecretsController`). */
-@Controller('v1/endpoints')
-@UseGuards(TenantKeyGuard)
-@ApiTags('endpoints')
+@TenantApi('v1/endpoints', 'endpoints')
 export class EndpointsController {
   constructor(
     private readonly endpoints: EndpointsService,

@@ -1,9 +1,9 @@
-import { Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiResponse } from '@nestjs/swagger';
 import { z } from 'zod';
 import { apiSchema, ApiErrors, notFound, parseInput } from '@herald/http-api';
 import { Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
-import { TenantKeyGuard } from '../api-keys/tenant-key.guard.js';
+import { TenantApi } from '../api-keys/tenant-api.decorator.js';
 import { EXAMPLE_CATALOGS } from '../catalogs/catalogs.js';
 import type { ExampleCatalog } from '../catalogs/example-catalog.js';
 import { importSchema } from './event-type-input.js';
@@ -79,9 +79,7 @@ const missing = { error: unknownCatalog('soap-opera'), when: 'no example catalog
  * product). `POST /v1/catalogs/:name/load` imports one into the caller's
  * catalog — the "one command" that makes a seed's events publishable.
  */
-@Controller('v1/catalogs')
-@UseGuards(TenantKeyGuard)
-@ApiTags('event-types')
+@TenantApi('v1/catalogs', 'event-types')
 export class CatalogsController {
   constructor(private readonly eventTypes: EventTypesService) {}
 

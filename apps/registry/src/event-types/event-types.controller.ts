@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiResponse } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
   ApiErrors,
@@ -11,7 +11,7 @@ import {
   ValidQuery,
 } from '@herald/http-api';
 import { Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
-import { TenantKeyGuard } from '../api-keys/tenant-key.guard.js';
+import { TenantApi } from '../api-keys/tenant-api.decorator.js';
 import { createEventTypeSchema, importSchema, patchEventTypeSchema } from './event-type-input.js';
 import {
   eventTypeListSchema,
@@ -49,9 +49,7 @@ const invalidEventType = invalidInput(createEventTypeSchema, {
  * Tenant API: the event-type catalog. Reads for every reading role; writes
  * for admins. A version is addressed as `/v1/event-types/:name/versions/:version`.
  */
-@Controller('v1/event-types')
-@UseGuards(TenantKeyGuard)
-@ApiTags('event-types')
+@TenantApi('v1/event-types', 'event-types')
 export class EventTypesController {
   constructor(private readonly eventTypes: EventTypesService) {}
 

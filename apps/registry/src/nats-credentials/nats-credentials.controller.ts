@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiResponse } from '@nestjs/swagger';
 import { ApiErrors, BODY_ERRORS, invalidInput, notFound, parseInput } from '@herald/http-api';
 import { Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
-import { TenantKeyGuard } from '../api-keys/tenant-key.guard.js';
+import { TenantApi } from '../api-keys/tenant-api.decorator.js';
 import {
   createdNatsCredentialSchema,
   createNatsCredentialSchema,
@@ -23,9 +23,7 @@ const disabled = { error: natsCredentialsDisabled(), when: 'NATS JWT auth is not
  * subscribe only to its own inbox. `GET` lists them without secrets;
  * `DELETE /:id` revokes (204 once the NATS servers refuse them).
  */
-@Controller('v1/nats-credentials')
-@UseGuards(TenantKeyGuard)
-@ApiTags('nats-credentials')
+@TenantApi('v1/nats-credentials', 'nats-credentials')
 export class NatsCredentialsController {
   constructor(private readonly credentials: NatsCredentialsService) {}
 

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Put, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Get, Put } from '@nestjs/common';
+import { ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { ApiErrors, BODY_ERRORS, forbidden, invalidInput, parseInput } from '@herald/http-api';
 import { Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
-import { TenantKeyGuard } from '../api-keys/tenant-key.guard.js';
+import { TenantApi } from '../api-keys/tenant-api.decorator.js';
 import { portalSettingsInputSchema, portalSettingsSchema } from './portal-input.js';
 import { PortalService } from './portal.service.js';
 
@@ -15,9 +15,7 @@ const framedByPortal = () =>
  * them. Which sites may frame the portal is the platform's choice, so a
  * portal session may change the theme but not `frameAncestors`.
  */
-@Controller('v1/portal/settings')
-@UseGuards(TenantKeyGuard)
-@ApiTags('portal')
+@TenantApi('v1/portal/settings', 'portal')
 export class PortalSettingsController {
   constructor(private readonly portal: PortalService) {}
 

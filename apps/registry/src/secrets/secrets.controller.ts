@@ -1,8 +1,8 @@
-import { Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiResponse } from '@nestjs/swagger';
 import { ApiErrors, notFound } from '@herald/http-api';
 import { Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
-import { TenantKeyGuard } from '../api-keys/tenant-key.guard.js';
+import { TenantApi } from '../api-keys/tenant-api.decorator.js';
 import { endpointSecretsSchema, rotatedSecretSchema } from './secret.response.js';
 import { SecretsService } from './secrets.service.js';
 
@@ -12,9 +12,7 @@ const missing = {
 };
 
 /** Tenant API (API key): reveal and rotate the signing secret of the caller's own endpoint. */
-@Controller('v1/endpoints/:id/secret')
-@UseGuards(TenantKeyGuard)
-@ApiTags('endpoints')
+@TenantApi('v1/endpoints/:id/secret', 'endpoints')
 @ApiParam({ name: 'id', description: 'Endpoint id (UUID).' })
 export class SecretsController {
   constructor(private readonly secrets: SecretsService) {}

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Inject, Patch, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Get, Inject, Patch } from '@nestjs/common';
+import { ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { ApiErrors, BODY_ERRORS, invalidInput, parseInput } from '@herald/http-api';
 import { Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
-import { TenantKeyGuard } from '../api-keys/tenant-key.guard.js';
+import { TenantApi } from '../api-keys/tenant-api.decorator.js';
 import { REGISTRY_CONFIG, type RegistryConfig } from '../config.js';
 import { settingsConflict } from './settings.errors.js';
 import {
@@ -17,9 +17,7 @@ import { TenantsService } from './tenants.service.js';
  * `PATCH { httpsOnly?, maxUrlLength?, uniqueChannelEndpoint?, retrySchedule? }`
  * (admin); 409 `settings_conflict` naming the endpoints a change would break.
  */
-@Controller('v1/settings')
-@UseGuards(TenantKeyGuard)
-@ApiTags('settings')
+@TenantApi('v1/settings', 'settings')
 export class SettingsController {
   private readonly schema;
 
