@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { Kvm } from '@nats-io/kv';
 import { Namespace, type AttemptOutcome } from '@herald/contracts';
-import { TEST_NATS_URL } from '@herald/testing';
+import { anAttemptOutcome, TEST_NATS_URL } from '@herald/testing';
 import { RegistryHarness, type ErrorBody } from './registry-harness.js';
 
 interface TestResult {
@@ -59,27 +59,16 @@ describe('POST /v1/endpoints/:id/test (real NATS + Postgres)', () => {
         const messageId = messageIdFor(tenant.id, headers['Herald-Idempotency-Key'] ?? '');
         const fields = answer(messageId);
         if (fields === null) continue;
-        const outcome: AttemptOutcome = {
+        const outcome = anAttemptOutcome({
           attemptId: `${messageId}:${endpointId}:1`,
           messageId,
           tenantId: tenant.id,
           endpointId,
           eventType: 'herald.test',
-          attempt: 1,
-          outcome: 'success',
-          reason: 'delivered',
-          statusCode: 200,
-          error: null,
           latencyMs: 12.5,
-          responseBody: 'ok',
           url: 'https://example.com/h',
-          final: true,
-          nextAttemptAt: null,
-          at: new Date().toISOString(),
-          replayId: null,
-          retryAfterMs: null,
           ...fields,
-        };
+        });
         // Another endpoint's outcome on the same subject first: it must be ignored.
         nc.publish(
           ns.subject('attempt.v1', endpointId),
