@@ -1,10 +1,10 @@
 import { Get } from '@nestjs/common';
-import { ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { ApiResponse } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
+import { Principal, type TenantPrincipal } from '@herald/api-auth';
 import { TenantEntity } from '../entities/tenant.entity.js';
 import { whoAmISchema } from './api-key.response.js';
-import { TenantApi } from './tenant-api.decorator.js';
+import { TenantApi, TenantOperation } from './tenant-api.decorator.js';
 
 /** `GET /v1/me` (any role): which tenant and role the calling key has — what the CLI shows first. */
 @TenantApi('v1/me', 'api-keys')
@@ -12,8 +12,7 @@ export class MeController {
   constructor(private readonly db: DataSource) {}
 
   @Get()
-  @ApiOperation({ operationId: 'whoAmI', summary: 'The tenant and role of the calling key' })
-  @RequirePermission('identity')
+  @TenantOperation('identity', 'whoAmI', 'The tenant and role of the calling key')
   @ApiResponse({ status: 200, standardSchema: whoAmISchema, description: 'the key' })
   async me(@Principal() principal: TenantPrincipal) {
     const tenant = await this.db

@@ -1,5 +1,6 @@
 import { applyDecorators, Controller, UseGuards } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RequirePermission, type Permission } from '@herald/api-auth';
 import { TenantKeyGuard } from './tenant-key.guard.js';
 
 /**
@@ -9,3 +10,21 @@ import { TenantKeyGuard } from './tenant-key.guard.js';
  */
 export const TenantApi = (path: string, tag: string) =>
   applyDecorators(Controller(path), UseGuards(TenantKeyGuard), ApiTags(tag));
+
+/**
+ * A tenant-API operation: its id and summary (and longer description, if any)
+ * in the API docs, and the permission the caller's role needs
+ * (`@RequirePermission`, which the route's key guard enforces).
+ */
+export const TenantOperation = (
+  permission: Permission,
+  operationId: string,
+  summary: string,
+  description?: string,
+) =>
+  applyDecorators(
+    ApiOperation(
+      description === undefined ? { operationId, summary } : { operationId, summary, description },
+    ),
+    RequirePermission(permission),
+  );

@@ -1,8 +1,8 @@
 import { Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiResponse } from '@nestjs/swagger';
+import { ApiParam, ApiResponse } from '@nestjs/swagger';
 import { ApiErrors, notFound } from '@herald/http-api';
-import { Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
-import { TenantApi } from '../api-keys/tenant-api.decorator.js';
+import { Principal, type TenantPrincipal } from '@herald/api-auth';
+import { TenantApi, TenantOperation } from '../api-keys/tenant-api.decorator.js';
 import { endpointSecretsSchema, rotatedSecretSchema } from './secret.response.js';
 import { SecretsService } from './secrets.service.js';
 
@@ -18,11 +18,7 @@ export class SecretsController {
   constructor(private readonly secrets: SecretsService) {}
 
   @Get()
-  @ApiOperation({
-    operationId: 'getEndpointSecret',
-    summary: "Reveal an endpoint's signing secret",
-  })
-  @RequirePermission('secrets:manage')
+  @TenantOperation('secrets:manage', 'getEndpointSecret', "Reveal an endpoint's signing secret")
   @ApiResponse({ status: 200, standardSchema: endpointSecretsSchema, description: 'the secrets' })
   @ApiErrors(missing)
   read(@Principal() principal: TenantPrincipal, @Param('id') id: string) {
@@ -31,14 +27,13 @@ export class SecretsController {
 
   @Post('rotate')
   @HttpCode(200)
-  @ApiOperation({
-    operationId: 'rotateEndpointSecret',
-    summary: 'Replace the signing secret, keeping the old one for a grace period',
-    description:
-      'Every delivery carries both signatures until `previousSecretExpiresAt`, so receivers ' +
+  @TenantOperation(
+    'secrets:manage',
+    'rotateEndpointSecret',
+    'Replace the signing secret, keeping the old one for a grace period',
+    'Every delivery carries both signatures until `previousSecretExpiresAt`, so receivers ' +
       'can switch over without rejecting anything.',
-  })
-  @RequirePermission('secrets:manage')
+  )
   @ApiResponse({ status: 200, standardSchema: rotatedSecretSchema, description: 'rotated' })
   @ApiErrors(missing)
   rotate(@Principal() principal: TenantPrincipal, @Param('id') id: string) {
