@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
  */
 export const SCENARIOS = [
   'throughput',
+  'payload-10k',
   'latency',
   'fan-out',
   'alerts',

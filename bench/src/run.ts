@@ -33,7 +33,11 @@ import { isolationScenario } from './scenarios/isolation.js';
 import { scaleScenario } from './scenarios/scale.js';
 import { latencyScenario } from './scenarios/latency.js';
 import { memoryResult } from './scenarios/memory.js';
-import { setUpTenEndpoints, throughputScenario } from './scenarios/throughput.js';
+import {
+  largePayloadScenario,
+  setUpTenEndpoints,
+  throughputScenario,
+} from './scenarios/throughput.js';
 
 /**
  * One bench run: a fresh database and namespace, the receiver, the baseline
@@ -46,6 +50,7 @@ const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 
 const TITLES: Record<ScenarioId, string> = {
   throughput: 'Sustained throughput (10 endpoints, 1 KiB)',
+  'payload-10k': 'Sustained throughput with 10 KiB events (10 endpoints)',
   latency: 'Publish → receipt latency at fixed rates',
   'fan-out': 'Fan-out: one event to many endpoints',
   alerts: 'Alert latency (final failure → alert received)',
@@ -198,6 +203,7 @@ export async function runBench(
   let steady: Awaited<ReturnType<typeof setUpTenEndpoints>> | null = null;
   const ensureSteady = async () => (steady ??= await setUpTenEndpoints(ctx));
   await attempt('throughput', async () => throughputScenario(ctx, await ensureSteady()));
+  await attempt('payload-10k', async () => largePayloadScenario(ctx, await ensureSteady()));
   await attempt('latency', async () => latencyScenario(ctx, await ensureSteady()));
   await attempt('fan-out', () => fanOutScenario(ctx));
   await attempt('alerts', () => alertsScenario(ctx));

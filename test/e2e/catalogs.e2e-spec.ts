@@ -7,10 +7,11 @@ import { headers as natsHeaders } from '@nats-io/nats-core';
 import { pollUntil, REPO_ROOT, TestStack } from '@herald/testing';
 
 /**
- * The example catalogs end to end, four services as processes: each seed's
- * catalog is loaded with one `herald` command, an endpoint subscribes to it,
- * every example event is published, and the receiver gets each payload in the
- * seed's shape (envelope fields first, then the producer's bytes), signed.
+ * The example catalogs end to end, four services as processes: each source
+ * product's catalog is loaded with one `herald` command, an endpoint
+ * subscribes to it, every example event is published, and the receiver gets
+ * each payload in the source product's shape (envelope fields first, then the
+ * producer's bytes), signed.
  * Then endpoint tests through the real pipeline, and `herald tail`.
  */
 const cli = path.join(REPO_ROOT, 'apps/cli/bin/herald.js');
@@ -21,7 +22,7 @@ interface CatalogEvent {
   example: Record<string, unknown>;
 }
 
-/** The seed's shape: the envelope fields each catalog adds, before the producer's bytes. */
+/** The source product's shape: the envelope fields each catalog adds, before the producer's bytes. */
 const SHAPES: Record<string, (type: string) => RegExp> = {
   'ai-agent-alerts': (type) => new RegExp(`^\\{"event":"${type}",`),
   'chat-inbox': (type) => new RegExp(`^\\{"event":"${type}",`),
@@ -60,7 +61,7 @@ describe('example catalogs end to end', () => {
 
   afterAll(() => stack.stop());
 
-  it('loads each seed’s catalog with one herald command', async () => {
+  it('loads each source product’s catalog with one herald command', async () => {
     const listed = await herald('catalogs', 'list');
     const names = (JSON.parse(listed.stdout) as { data: { name: string }[] }).data.map(
       (c) => c.name,
@@ -78,7 +79,7 @@ describe('example catalogs end to end', () => {
     );
   });
 
-  it('delivers every example event to its catalog’s endpoint in the seed’s shape, signed', async () => {
+  it('delivers every example event to its catalog’s endpoint in the source product’s shape, signed', async () => {
     for (const [name, events] of catalogs) {
       const created = await api('registry', 'POST', '/v1/endpoints', {
         url: receiver.url(`/${name}`),

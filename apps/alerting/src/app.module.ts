@@ -1,6 +1,5 @@
 import { serviceModule } from '@herald/service';
 import { AlertsModule } from './alerts/alerts.module.js';
-import { CLOCK, systemClock } from './clock.js';
 import { ALERTING_CONFIG, type AlertingConfig } from './config.js';
 import { ALERTING_ENTITIES, ALERTING_MIGRATIONS } from './schema.js';
 
@@ -20,6 +19,4 @@ export const AppModule = serviceModule<AlertingConfig>(() => ({
   // Signs and sends requests: keeps endpoint secrets (encrypted) from the read model.
   keepEndpointSecrets: true,
   imports: [AlertsModule],
-  providers: [{ provide: CLOCK, useValue: systemClock }],
-  exports: [CLOCK],
 }));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { secretsEnv, secretsKeyRequired } from '@herald/secrets-crypto';
-import { addressPolicyFrom, ssrfEnv } from '@herald/ssrf';
+import { ssrfEnv } from '@herald/ssrf';
 import { apiRateLimitEnv, quotaEnv } from '@herald/tenant-limits';
 import {
   adminTokenEnv,
@@ -73,7 +73,3 @@ export const ALERTING_CONFIG = Symbol('ALERTING_CONFIG');
 
 export const loadAlertingConfig = (env: Record<string, string | undefined> = process.env) =>
   loadConfig(alertingEnvSchema, env);
-
-/** The SSRF policy alert destinations are held to. */
-export const ADDRESS_POLICY = Symbol('ADDRESS_POLICY');
-export const addressPolicy = (config: AlertingConfig) => addressPolicyFrom(config);

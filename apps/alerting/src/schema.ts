@@ -30,7 +30,7 @@ export class AlertingInitial1763769600000 implements MigrationInterface {
 }
 
 /**
- * Issue 6: destinations per tenant and one for operators, one delivery row
+ * Alert destinations: destinations per tenant and one for operators, one delivery row
  * per (alert, destination), and the suppression window per (endpoint, kind).
  */
 export class AlertingDestinations1764547200000 implements MigrationInterface {

@@ -3,7 +3,7 @@ import { DISPATCHER_CONFIG, type DispatcherConfig } from './config.js';
 import { DEAD_LETTER_MIGRATIONS, DeadLettersModule } from './dead-letters/dead-letters.module.js';
 import { DeliveryModule } from './delivery/delivery.module.js';
 import { PARKING_MIGRATIONS } from './parking/parking.module.js';
-import { CLOCK, RANDOM, systemClock } from './seams.js';
+import { RANDOM, systemRandom } from '@herald/runtime';
 
 /**
  * The dispatcher's delivery state lives in JetStream; its own `dispatcher`
@@ -25,9 +25,6 @@ export const AppModule = serviceModule<DispatcherConfig>(() => ({
   // Signs and sends requests: keeps endpoint secrets (encrypted) from the read model.
   keepEndpointSecrets: true,
   imports: [DeliveryModule, DeadLettersModule],
-  providers: [
-    { provide: CLOCK, useValue: systemClock },
-    { provide: RANDOM, useValue: Math.random },
-  ],
-  exports: [CLOCK, RANDOM],
+  providers: [{ provide: RANDOM, useValue: systemRandom }],
+  exports: [RANDOM],
 }));

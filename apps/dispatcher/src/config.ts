@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { secretsEnv, secretsKeyRequired } from '@herald/secrets-crypto';
+import { DEFAULT_JITTER, DEFAULT_RETRY_SCHEDULE } from '@herald/resilience';
 import { ssrfEnv } from '@herald/ssrf';
 import { apiRateLimitEnv } from '@herald/tenant-limits';
 import {
@@ -29,11 +30,11 @@ export const dispatcherEnvSchema = z
     HERALD_ADMIN_TOKEN: optionalTextVar(),
     /** Per-request deadline (connect, headers and body) unless the endpoint sets its own. */
     HERALD_REQUEST_TIMEOUT: durationVar('15s'),
-    HERALD_RETRY_SCHEDULE: durationListVar('5s,5m,30m,2h,5h,10h,10h'),
+    HERALD_RETRY_SCHEDULE: durationListVar(DEFAULT_RETRY_SCHEDULE),
     /** Longest `Retry-After` (429, 503) honoured; longer requests wait this long. */
     HERALD_RETRY_AFTER_CAP: durationVar('1h'),
     /** Spread of each retry delay: 0.2 means ±20 %. */
-    HERALD_RETRY_JITTER: z.coerce.number().min(0).max(1).default(0.2),
+    HERALD_RETRY_JITTER: z.coerce.number().min(0).max(1).default(DEFAULT_JITTER),
     /**
      * Delivery tasks one replica takes from JetStream at once for admission. A
      * task leaves its slot as soon as it waits in its endpoint's mailbox.

@@ -27,7 +27,8 @@ import {
 import { startDispatcher } from '../src/app.js';
 import { AppModule } from '../src/app.module.js';
 import { loadDispatcherConfig } from '../src/config.js';
-import { DeadLetterStore, type DeadLetterReason } from '../src/dead-letters/dead-letter.store.js';
+import type { DeadLetterReason } from '../src/dead-letters/dead-letter-reason.js';
+import { DeadLetterStore } from '../src/dead-letters/dead-letter.store.js';
 
 /** The API's shapes, as the tests read them. */
 export interface DeadLetterItem {

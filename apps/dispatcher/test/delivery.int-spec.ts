@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { pollUntil } from '@herald/testing';
 import { endpointAt, taskFor } from './fixtures.js';
 import { Harness } from './harness.js';
 
@@ -60,5 +61,21 @@ describe('dispatcher delivery (real NATS)', () => {
     expect(
       await h.metric('herald_dispatcher_request_duration_seconds_count', { outcome: 'success' }),
     ).toBe(2);
+  });
+
+  it('publishes the outcomes of attempts that finish together in fewer messages, each outcome once', async () => {
+    const endpoint = await h.putEndpoint(
+      endpointAt(h.receiver.url('/together'), { concurrency: 20 }),
+    );
+    const before = await h.attemptMessagesStored();
+    const tasks = Array.from({ length: 60 }, () => taskFor(endpoint));
+    await Promise.all(tasks.map((task) => h.publishTask(task)));
+    await pollUntil(() => h.attemptsOf(endpoint.id).length >= tasks.length, {
+      what: 'an outcome for every task',
+    });
+    const ids = h.attemptsOf(endpoint.id).map((o) => o.attemptId);
+    expect(ids.sort()).toEqual(tasks.map((t) => `${t.messageId}:${endpoint.id}:1`).sort());
+    const messages = (await h.attemptMessagesStored()) - before;
+    expect(messages).toBeLessThan(tasks.length);
   });
 });

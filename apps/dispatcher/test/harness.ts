@@ -4,7 +4,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AckPolicy, type ConsumerMessages } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import {
-  attemptOutcomeSchema,
+  attemptMessageSchema,
+  outcomesOf,
   breakerStateSchema,
   deferralReportSchema,
   deliveryTaskId,
@@ -114,6 +115,11 @@ export class Harness {
     return this.app.get(DataSource);
   }
 
+  /** The first replica's instance of a provider. */
+  get<T>(token: abstract new (...args: never[]) => T): T {
+    return this.app.get(token);
+  }
+
   /** Publishes raw bytes on the deliver subject of an endpoint, as a broken producer could. */
   async publishRaw(endpointId: string, data: Uint8Array): Promise<void> {
     await this.nats.js.publish(this.nats.ns.subject('deliver.v1', endpointId), data);
@@ -212,7 +218,7 @@ export class Harness {
     this.attemptFeed = await consumer.consume();
     void (async () => {
       for await (const msg of this.attemptFeed) {
-        this.attempts.push(attemptOutcomeSchema.parse(msg.json()));
+        this.attempts.push(...outcomesOf(attemptMessageSchema.parse(msg.json())));
         msg.ack();
       }
     })();
@@ -230,6 +236,11 @@ export class Harness {
 
   async publishTask(task: DeliveryTask): Promise<void> {
     await this.publisher.publish('deliver.v1', task.endpointId, task, deliveryTaskId(task));
+  }
+
+  /** Messages stored on the attempt stream so far (its last sequence number). */
+  async attemptMessagesStored(): Promise<number> {
+    return (await this.nats.jsm.streams.info(this.nats.ns.stream('attempt.v1'))).state.last_seq;
   }
 
   attemptsOf(endpointId: string): AttemptOutcome[] {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { deliveryTaskId } from '@herald/contracts';
 import { pollUntil } from '@herald/testing';
+import { ParkingLot } from '../src/parking/parking-lot.js';
 import { endpointAt, taskFor } from './fixtures.js';
 import { Harness } from './harness.js';
 
@@ -51,5 +53,25 @@ describe('dispatcher parking lot (real NATS and Postgres)', () => {
     expect(new Set(received.map((r) => r.headers['webhook-id']))).toEqual(
       new Set(tasks.map((t) => t.messageId)),
     );
+  });
+
+  it('group-commits tasks parked together, one row per task with the earliest due time', async () => {
+    const endpoint = await h.putEndpoint(endpointAt(h.receiver.url('/parked-together')));
+    const lot = h.get(ParkingLot);
+    const due = Date.now() + 3_600_000;
+    const tasks = Array.from({ length: 40 }, () => taskFor(endpoint));
+    await Promise.all([
+      ...tasks.map((task) => lot.park(task, 'backlog', due)),
+      // The same task again in the same batch, due sooner: one row, the sooner time.
+      lot.park(tasks[0]!, 'backlog', due - 60_000),
+    ]);
+    const rows = await h.db.query<{ task_id: string; due_at: Date }[]>(
+      'SELECT task_id, due_at FROM parked_tasks WHERE endpoint_id = $1',
+      [endpoint.id],
+    );
+    expect(rows).toHaveLength(tasks.length);
+    const first = rows.find((r) => r.task_id === deliveryTaskId(tasks[0]!))!;
+    expect(first.due_at.getTime()).toBe(due - 60_000);
+    await h.db.query('DELETE FROM parked_tasks WHERE endpoint_id = $1', [endpoint.id]);
   });
 });

@@ -52,7 +52,7 @@ export class HealthMonitorFailuresIndex1764028800000 implements MigrationInterfa
 }
 
 /**
- * Issue 6: retention needs `at` indexed for every outcome; per-endpoint health
+ * Retention needs `at` indexed for every outcome; per-endpoint health
  * settings (slow threshold); rejected-task reports from the dispatcher; and
  * the per-endpoint state the disable and recovery policies must keep across
  * restarts and beyond the 24 h window (failure streak, warnings, incident).

@@ -32,6 +32,21 @@ describe('health-monitor attempt log, metrics and alerts (real NATS + Postgres)'
     expect(sample(await h.metrics(), 'herald_delivery_attempts_total', labels)).toBe(before + 1);
   });
 
+  it('stores and counts every outcome of a batch message once, also when the batch comes again', async () => {
+    const labels = { outcome: 'success', reason: 'delivered' };
+    const before = sample(await h.metrics(), 'herald_delivery_attempts_total', labels);
+    const outcomes = Array.from({ length: 5 }, () => outcomeFor(acme));
+    await h.deliverBatch(outcomes, 'batch:one');
+    // A redelivered batch, or one holding outcomes already stored, changes nothing.
+    await h.deliverBatch([outcomes[4]!, ...outcomes.slice(0, 2)], 'batch:two');
+    const rows = await h.query<{ attempt_id: string }>(
+      'SELECT attempt_id FROM attempts WHERE attempt_id = ANY($1)',
+      [outcomes.map((o) => o.attemptId)],
+    );
+    expect(rows.map((r) => r.attempt_id).sort()).toEqual(outcomes.map((o) => o.attemptId).sort());
+    expect(sample(await h.metrics(), 'herald_delivery_attempts_total', labels)).toBe(before + 5);
+  });
+
   it('publishes one delivery.exhausted alert for a final failure, before acking it', async () => {
     const alerts = h.nats.ns.stream('alert.v1');
     const retried = outcomeFor(acme, { outcome: 'failure', reason: 'timeout', final: false });

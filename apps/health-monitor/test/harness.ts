@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { Kvm, type KV } from '@nats-io/kv';
 import {
+  ATTEMPT_BATCH_TOKEN,
   partitionOf,
   alertSignalSchema,
   endpointControlSchema,
@@ -100,6 +101,27 @@ export async function startHarness(env: Record<string, string> = {}) {
     async deliver(outcome: AttemptOutcome, msgId = outcome.attemptId): Promise<void> {
       const ack = await publisher.publish('attempt.v1', outcome.endpointId, outcome, msgId);
       await acked('attempt.v1', outcome.endpointId, ack.seq, `attempt ${outcome.attemptId}`);
+    },
+
+    /**
+     * Publishes outcomes of one health partition as one batch message, as a
+     * busy dispatcher does, and waits until the health-monitor has acked it.
+     */
+    async deliverBatch(outcomes: AttemptOutcome[], msgId: string): Promise<void> {
+      const partition = partitionOf(outcomes[0]!.endpointId);
+      const ack = await publisher.publishEncoded(
+        'attempt.v1',
+        nats.ns.partitionSubject('attempt.v1', partition, ATTEMPT_BATCH_TOKEN),
+        new TextEncoder().encode(JSON.stringify({ outcomes })),
+        msgId,
+      );
+      const stream = nats.ns.stream('attempt.v1');
+      const durable = nats.ns.partitionConsumer('attempt.v1', 'health-monitor', partition);
+      await pollUntil(
+        async () =>
+          (await nats.jsm.consumers.info(stream, durable)).ack_floor.stream_seq >= ack.seq,
+        { what: `batch ${msgId} (seq ${ack.seq}) to be acked` },
+      );
     },
 
     /** Publishes a dispatcher's rejection report and waits until the health-monitor has acked it. */

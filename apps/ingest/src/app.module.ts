@@ -4,7 +4,6 @@ import { EventsModule } from './events/events.module.js';
 import { MessagesModule } from './messages/messages.module.js';
 import { ResendsModule } from './resends/resends.module.js';
 import { INGEST_ENTITIES, INGEST_MIGRATIONS } from './schema.js';
-import { CLOCK, systemClock } from './seams.js';
 
 /**
  * Ingest: events in (HTTP and NATS), stored and fanned out to delivery tasks.
@@ -18,6 +17,4 @@ export const AppModule = serviceModule<IngestConfig>(() => ({
   publishes: ['deliver.v1'],
   database: { schema: 'ingest', entities: INGEST_ENTITIES, migrations: INGEST_MIGRATIONS },
   imports: [EventsModule, MessagesModule, ResendsModule],
-  providers: [{ provide: CLOCK, useValue: systemClock }],
-  exports: [CLOCK],
 }));

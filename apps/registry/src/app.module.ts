@@ -1,5 +1,4 @@
 import { serviceModule } from '@herald/service';
-import { CLOCK, systemClock } from './clock.js';
 import { REGISTRY_CONFIG, type RegistryConfig } from './config.js';
 import { EndpointControlModule } from './endpoint-control/endpoint-control.module.js';
 import { EndpointTestsModule } from './endpoint-tests/endpoint-tests.module.js';
@@ -44,6 +43,6 @@ export const AppModule = serviceModule<RegistryConfig>(() => ({
     NatsCredentialsModule,
     PortalModule,
   ],
-  providers: [{ provide: CLOCK, useValue: systemClock }, SecretsAtRest, TenantQuotas],
-  exports: [CLOCK, TenantQuotas],
+  providers: [SecretsAtRest, TenantQuotas],
+  exports: [TenantQuotas],
 }));

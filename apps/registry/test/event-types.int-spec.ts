@@ -221,7 +221,7 @@ describe('registry event-type catalog (real NATS + Postgres)', () => {
     expect(kept.status).toBe(200);
   });
 
-  it('lists, shows and loads the example catalogs, one per seed', async () => {
+  it('lists, shows and loads the example catalogs, one per source product', async () => {
     const catalogs = await registry.request<{ data: { name: string; seed: string }[] }>(
       'GET',
       '/v1/catalogs',

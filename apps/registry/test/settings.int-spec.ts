@@ -5,7 +5,7 @@ import { ADMIN_TOKEN, RegistryHarness, type ErrorBody } from './registry-harness
 
 type Endpoint = { id: string };
 
-/** Tenant settings and the rules they put on endpoints (seeds 000, 001, 002). */
+/** Tenant settings and the rules they put on endpoints (HTTPS only, URL length, one endpoint per channel). */
 describe('registry tenant settings (real NATS + Postgres)', () => {
   let registry: RegistryHarness;
   let watcher: Awaited<ReturnType<typeof watchReadModel>>;
@@ -64,7 +64,7 @@ describe('registry tenant settings (real NATS + Postgres)', () => {
     }
   });
 
-  it('httpsOnly refuses http:// URLs on create and patch (seed 000)', async () => {
+  it('httpsOnly refuses http:// URLs on create and patch', async () => {
     const { apiKey } = await registry.createTenant('https');
     await settings(apiKey, { httpsOnly: true });
     const refused = await endpoint(apiKey, { url: 'http://example.com/h' });
@@ -81,7 +81,7 @@ describe('registry tenant settings (real NATS + Postgres)', () => {
     expect(patched.status).toBe(400);
   });
 
-  it('maxUrlLength limits URLs (seed 002: 256)', async () => {
+  it('maxUrlLength limits URLs (the contact-centre suite uses 256)', async () => {
     const { apiKey } = await registry.createTenant('short');
     await settings(apiKey, { maxUrlLength: 256 });
     const long = `https://example.com/${'a'.repeat(240)}`;
@@ -91,7 +91,7 @@ describe('registry tenant settings (real NATS + Postgres)', () => {
     expect((await endpoint(apiKey, { url: long.slice(0, 256) })).status).toBe(201);
   });
 
-  it('uniqueChannelEndpoint: every endpoint names channels, one endpoint per channel (seed 001)', async () => {
+  it('uniqueChannelEndpoint: every endpoint names channels, one endpoint per channel', async () => {
     const { apiKey } = await registry.createTenant('channels');
     await settings(apiKey, { uniqueChannelEndpoint: true });
     const noChannel = await endpoint(apiKey, {});

@@ -1,5 +1,5 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
-import { benchPayload } from './payload.js';
+import { benchPayload, PAYLOAD_BYTES } from './payload.js';
 import { PublishLedger, type Flow } from './lanes.js';
 
 /**
@@ -16,6 +16,8 @@ export class FlowPublisher {
   constructor(
     private readonly js: JetStreamClient,
     readonly flow: Flow,
+    /** Size of each event's JSON. */
+    private readonly payloadBytes = PAYLOAD_BYTES,
   ) {
     this.ledger = new PublishLedger(flow);
   }
@@ -27,7 +29,9 @@ export class FlowPublisher {
     const seq = this.seq++;
     const id = `${this.flow.tag}-${seq}`;
     const lane = this.flow.lanes[laneIndex]!;
-    await this.js.publish(lane.subject, benchPayload(this.flow.tag, seq), { msgID: id });
+    await this.js.publish(lane.subject, benchPayload(this.flow.tag, seq, this.payloadBytes), {
+      msgID: id,
+    });
     this.ledger.count(laneIndex, id);
   }
 

@@ -2,7 +2,7 @@ import type { ScenarioId } from '../options.js';
 
 /**
  * What a scenario reports. Figures carry both systems' values, their ratio
- * within this run, and the issue's target with pass/fail. A scenario whose
+ * within this run, and Herald's target with pass/fail. A scenario whose
  * deliveries did not verify is `correct: false`, and then none of its targets
  * counts as met.
  */

@@ -80,7 +80,7 @@ export async function fanOutScenario(ctx: BenchContext): Promise<ScenarioResult>
         herald: h,
         ratio: ratio === null ? null : round(ratio, 2),
         ratioMeaning: 'herald ÷ baseline',
-        // The target is for 1,000 endpoints; a quick run's smaller fan-out is not judged.
+        // The fan-out target is for 1,000 endpoints; a quick run's smaller fan-out is not judged.
         target: endpoints >= 1_000 ? 'herald ≤ 1000 ms' : null,
         pass: endpoints >= 1_000 ? h <= 1000 : null,
       }),

@@ -40,10 +40,16 @@ export async function saturate(
     maxOutstanding: number;
     /** For a Herald phase: the tenant's endpoints, to explain duplicates from the attempt log. */
     herald?: HeraldSetup;
+    /** Size of each counted event (1 KiB by default). */
+    payloadBytes?: number;
   },
 ): Promise<SaturationResult> {
   checkStop(ctx);
-  const counted = new FlowPublisher(ctx.js, { tag: options.tag, lanes: options.lanes });
+  const counted = new FlowPublisher(
+    ctx.js,
+    { tag: options.tag, lanes: options.lanes },
+    options.payloadBytes,
+  );
   const rider = options.riders
     ? new FlowPublisher(ctx.js, { tag: options.riders.tag, lanes: options.riders.lanes })
     : null;

@@ -5,7 +5,7 @@ import { round } from '../report/stats.js';
 
 /**
  * Peak resident memory (VmHWM) of each Herald service over the whole run,
- * against the issue's 150 MB per service; the baseline's and receiver's
+ * against the budget of 150 MB per service; the baseline's and receiver's
  * peaks are shown for scale.
  */
 export const RSS_LIMIT_MB = 150;

@@ -42,13 +42,13 @@ describe('applyEnvelope', () => {
     expect(applyEnvelope(text, JSON.parse(text), null, context)).toBe(text);
   });
 
-  it('puts seed 002 fields first and keeps the producer bytes after them', () => {
+  it('puts the contact-centre event and date fields first and keeps the producer bytes after them', () => {
     expect(apply('{"agent":"agentTest", "isLogin":true}', { preset: 'event-date' })).toBe(
       '{"event":"AgentLog","date":"2023-03-13 05:16:22","agent":"agentTest", "isLogin":true}',
     );
   });
 
-  it('writes seed 001 style v and type', () => {
+  it('writes the chatbot platform’s v and type', () => {
     expect(apply('{"status":"read"}', { preset: 'v-type', v: '1.1' })).toBe(
       '{"v":"1.1","type":"AgentLog","status":"read"}',
     );

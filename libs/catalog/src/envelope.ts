@@ -12,9 +12,9 @@ import {
  * event-type version configures them. Pure.
  *
  * Input is a preset or the explicit form:
- *   { "preset": "event" }                → merge { "event": <type> }            (seeds 000, 003)
- *   { "preset": "event-date" }           → merge { "event": <type>, "date": "YYYY-MM-DD HH:mm:ss" } (seed 002)
- *   { "preset": "v-type", "v": "1.1" }   → merge { "v": "1.1", "type": <type> } (seed 001)
+ *   { "preset": "event" }                → merge { "event": <type> }            (AI-agent alerts, chat inbox)
+ *   { "preset": "event-date" }           → merge { "event": <type>, "date": "YYYY-MM-DD HH:mm:ss" } (contact-centre suite)
+ *   { "preset": "v-type", "v": "1.1" }   → merge { "v": "1.1", "type": <type> } (chatbot platform)
  *   { "preset": "wrap" }                 → { "type", "timestamp", "data": <payload> }
  *   { "mode": "merge" | "wrap", "fields": {...}, "dataField"?: "data" }
  * A field is `{ "value": <any JSON> }` or `{ "from": "eventType" | "eventVersion"

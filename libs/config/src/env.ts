@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '@herald/resilience';
 import { natsAuthEnv } from './nats-auth.js';
 import { natsServers } from './nats-servers.js';
 

@@ -1,5 +1,4 @@
 export * from './env.js';
-export * from './duration.js';
 export * from './nats-auth.js';
 export * from './admin-token.js';
 export * from './nats-servers.js';

@@ -43,7 +43,7 @@ const deliveryFailingSchema = z.object({
   nextAttemptAt: z.string().nullable(),
 });
 
-/** A delivery used its whole retry schedule (seed 000's "backend integration failed"). */
+/** A delivery used its whole retry schedule: the "backend integration failed" alert. */
 const deliveryExhaustedSchema = z.object({
   kind: z.literal('delivery.exhausted'),
   ...endpointFields,
@@ -105,7 +105,7 @@ const endpointRecoveredSchema = z.object({
   failures: z.number().int().nonnegative(),
 });
 
-/** A test alert, sent to one destination only (seed 000's "test webhook" button). */
+/** A test alert, sent to one destination only: the "test webhook" button. */
 const testSchema = z.object({
   kind: z.literal('test'),
   alertId: z.string().min(1),

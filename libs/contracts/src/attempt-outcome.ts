@@ -52,3 +52,45 @@ export const attemptOutcomeSchema = z.object({
 });
 
 export type AttemptOutcome = z.infer<typeof attemptOutcomeSchema>;
+
+/**
+ * Several outcomes of one health partition in one `attempt.v1` message, on
+ * `<ns>.attempt.v1.<partition>.batch`: the dispatcher group-commits the
+ * outcomes that finish while its previous publish to that partition awaits
+ * its PubAck, so a busy partition costs one JetStream message per batch.
+ * A lone outcome is still published alone, on its endpoint's subject.
+ */
+export const attemptBatchSchema = z.object({
+  outcomes: z.array(attemptOutcomeSchema).min(1),
+});
+
+export type AttemptBatch = z.infer<typeof attemptBatchSchema>;
+
+export type AttemptMessage = AttemptOutcome | AttemptBatch;
+
+/**
+ * What an `attempt.v1` message carries: one outcome, or a batch of one
+ * partition's outcomes (an object with `outcomes`). Validated against the
+ * one schema its shape names, so a refusal names the field at fault.
+ */
+export const attemptMessageSchema: z.ZodType<AttemptMessage> = z
+  .unknown()
+  .transform((value, ctx): AttemptMessage => {
+    const isBatch = typeof value === 'object' && value !== null && 'outcomes' in value;
+    const parsed = isBatch
+      ? attemptBatchSchema.safeParse(value)
+      : attemptOutcomeSchema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) {
+      ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+    }
+    return z.NEVER;
+  });
+
+/** The outcomes of an `attempt.v1` message, in the order they were published. */
+export function outcomesOf(message: AttemptMessage): AttemptOutcome[] {
+  return 'outcomes' in message ? message.outcomes : [message];
+}
+
+/** Last subject token of a batch: endpoint ids are UUIDs, never this word. */
+export const ATTEMPT_BATCH_TOKEN = 'batch';

@@ -3,8 +3,8 @@ import { z } from 'zod';
 /**
  * Deferrals that the health view counts as **rejected**: tasks put back
  * without an attempt because the endpoint's breaker was open
- * (`breaker_open`) or the endpoint was paused (`endpoint_paused`) — seed
- * 001's "respuestas rechazadas". Other deferrals (not yet due, disabled,
+ * (`breaker_open`) or the endpoint was paused (`endpoint_paused`): the
+ * "rejected responses" of the health view. Other deferrals (not yet due, disabled,
  * mailbox full) are not rejections and are not reported.
  */
 export const rejectionReasons = ['breaker_open', 'endpoint_paused'] as const;

@@ -56,6 +56,11 @@ export class Namespace {
     return `${this.name}.${TOPIC_ROOTS[topic]}.${routed}`;
   }
 
+  /** A subject of one partition of a partitioned topic: `<ns>.<topic>.<partition>.<token>`. */
+  partitionSubject(topic: PartitionedTopic, partition: number, token: string): string {
+    return `${this.name}.${TOPIC_ROOTS[topic]}.${partition}.${token}`;
+  }
+
   /** Wildcard that captures one partition of a partitioned topic. */
   partitionWildcard(topic: PartitionedTopic, partition: number): string {
     return `${this.name}.${TOPIC_ROOTS[topic]}.${partition}.>`;

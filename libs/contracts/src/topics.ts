@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { alertSignalSchema, type AlertSignal } from './alert-signal.js';
-import { attemptOutcomeSchema, type AttemptOutcome } from './attempt-outcome.js';
+import { attemptMessageSchema, type AttemptMessage } from './attempt-outcome.js';
 import { deferralReportSchema, type DeferralReport } from './deferral-report.js';
 import { deliveryTaskSchema, type DeliveryTask } from './delivery-task.js';
 import { endpointControlSchema, type EndpointControl } from './endpoint-control.js';
@@ -12,7 +12,7 @@ import { endpointControlSchema, type EndpointControl } from './endpoint-control.
  */
 export interface TopicPayloads {
   'deliver.v1': DeliveryTask;
-  'attempt.v1': AttemptOutcome;
+  'attempt.v1': AttemptMessage;
   'alert.v1': AlertSignal;
   'endpoint-control.v1': EndpointControl;
   'deferral.v1': DeferralReport;
@@ -23,7 +23,7 @@ export type JsonTopic = keyof TopicPayloads;
 /** Schemas used to validate every inbound message at the handler edge. */
 export const TOPIC_SCHEMAS: { [T in JsonTopic]: z.ZodType<TopicPayloads[T]> } = {
   'deliver.v1': deliveryTaskSchema,
-  'attempt.v1': attemptOutcomeSchema,
+  'attempt.v1': attemptMessageSchema,
   'alert.v1': alertSignalSchema,
   'endpoint-control.v1': endpointControlSchema,
   'deferral.v1': deferralReportSchema,

@@ -4,6 +4,7 @@ export * from './error-body.js';
 export * from './openapi/index.js';
 export * from './parse.js';
 export * from './cursor.js';
+export * from './page.js';
 export * from './valid-input.decorators.js';
 export * from './input-guards.js';
 export * from './json-limits.js';

@@ -20,6 +20,7 @@ import {
   type PoisonVerdict,
   type Verdict,
 } from './dispositions.js';
+import { AckBatch } from './ack-batch.js';
 import { FailureCounts } from './failure-counts.js';
 import { JetStreamContext } from './jetstream.context.js';
 import { isNotFound, type NatsClient } from './nats-client.js';
@@ -96,6 +97,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
   private readonly inFlight = new Set<Promise<void>>();
   private readonly failures = new FailureCounts();
   private readonly partitions = new Map<number, PartitionRun>();
+  private readonly acks = new AckBatch();
   private listening = false;
 
   constructor(
@@ -158,6 +160,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     this.partitions.delete(partition);
     for (const subscription of run.subscriptions) await subscription.close();
     await Promise.allSettled([...run.inFlight]);
+    this.acks.flush();
   }
 
   /**
@@ -347,7 +350,8 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     outcome(disposition.action);
     if (disposition.action === 'poison') return this.giveUp(topic, msg, disposition);
     if (disposition.action !== 'nak') this.failures.forget(messageKey(msg));
-    settle(msg, disposition);
+    if (disposition.action === 'ack') this.acks.add(msg);
+    else settle(msg, disposition);
   }
 
   /** Records a poison message through the sink, then terminates it; if recording fails, retries later. */
@@ -377,6 +381,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     for (const partition of this.runningPartitions) await this.stopPartition(partition);
     for (const subscription of this.subscriptions) await subscription.close();
     await Promise.allSettled([...this.inFlight]);
+    this.acks.flush();
   }
 
   on(): never {

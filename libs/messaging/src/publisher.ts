@@ -31,6 +31,21 @@ export class Publisher {
     );
   }
 
+  /**
+   * Publishes a payload of `topic` that the caller encoded itself (a batch
+   * assembled from outcomes already in JSON) on an explicit subject.
+   */
+  async publishEncoded(
+    topic: JsonTopic,
+    subject: string,
+    data: Uint8Array,
+    msgId: string,
+  ): Promise<PubAck> {
+    return withPublishSpan(topic, subject, (trace) =>
+      this.nats.js.publish(subject, data, { msgID: msgId, ...withHeaders(trace) }),
+    );
+  }
+
   /** Publishes raw bytes with optional headers (the public ingest subject). */
   async publishRaw(
     subject: string,

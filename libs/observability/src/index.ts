@@ -1,6 +1,7 @@
 export * from './readiness.js';
 export * from './health.controller.js';
 export * from './metrics.js';
+export * from './periodic-jobs.js';
 export * from './observability.module.js';
 export * from './bootstrap.js';
 export * from './probes.docs.js';

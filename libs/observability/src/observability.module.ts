@@ -9,6 +9,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { HealthController } from './health.controller.js';
 import { createMetricsRegistry, METRICS_REGISTRY, MetricsController } from './metrics.js';
+import { PeriodicJobs } from './periodic-jobs.js';
 import { READINESS_PROBES, type ReadinessProbe } from './readiness.js';
 import { activeTracing, traceFields } from './tracing.js';
 
@@ -75,8 +76,9 @@ export class ObservabilityModule {
         },
         { provide: READINESS_PROBES, ...options.readiness },
         TracingShutdown,
+        PeriodicJobs,
       ],
-      exports: [METRICS_REGISTRY],
+      exports: [METRICS_REGISTRY, PeriodicJobs],
     };
   }
 }

@@ -1,3 +1,4 @@
+export * from './duration.js';
 export * from './retry-schedule.js';
 export * from './breaker.js';
 export * from './token-bucket.js';

@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_RETRY_SCHEDULE_MS, maxAttempts, nextRetry } from './retry-schedule.js';
+import {
+  DEFAULT_RETRY_SCHEDULE,
+  DEFAULT_RETRY_SCHEDULE_MS,
+  MAX_RETRY_DELAY_MS,
+  maxAttempts,
+  nextRetry,
+  parseRetryDelay,
+} from './retry-schedule.js';
 
 describe('nextRetry', () => {
   it('follows the schedule step for each failed attempt without jitter', () => {
@@ -24,5 +31,35 @@ describe('nextRetry', () => {
     expect(total / 3_600_000).toBeGreaterThan(24);
     expect(total / 3_600_000).toBeLessThan(30);
     expect(maxAttempts(DEFAULT_RETRY_SCHEDULE_MS)).toBe(8);
+  });
+});
+
+describe('DEFAULT_RETRY_SCHEDULE', () => {
+  it('writes the default schedule the way the environment sets it', () => {
+    expect(DEFAULT_RETRY_SCHEDULE).toBe('5s,5m,30m,2h,5h,10h,10h');
+  });
+});
+
+describe('parseRetryDelay', () => {
+  it.each([
+    ['250ms', 250],
+    ['5s', 5_000],
+    ['10m', 600_000],
+    ['2h', 7_200_000],
+    ['1.5m', 90_000],
+    ['0s', 0],
+    ['7d', MAX_RETRY_DELAY_MS],
+  ])('reads %s as %d ms', (text, ms) => expect(parseRetryDelay(text)).toEqual({ ms }));
+
+  it('refuses what is not a duration', () => {
+    for (const text of ['', 'soon', '-5s', '5 weeks', '1e3s']) {
+      expect(parseRetryDelay(text)).toEqual({ reason: expect.stringMatching(/not a duration/) });
+    }
+  });
+
+  it('refuses delays over 7 days', () => {
+    expect(parseRetryDelay('8d')).toEqual({ reason: 'must be at most 7d' });
+    expect(parseRetryDelay('168h')).toEqual({ ms: MAX_RETRY_DELAY_MS });
+    expect(parseRetryDelay('604800001')).toEqual({ reason: 'must be at most 7d' });
   });
 });

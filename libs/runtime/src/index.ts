@@ -1,2 +1,3 @@
 export * from './clock.js';
+export * from './random.js';
 export * from './periodic-job.js';

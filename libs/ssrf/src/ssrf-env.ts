@@ -30,8 +30,28 @@ export const ssrfEnv = {
     }),
 };
 
-/** The policy a service's validated configuration describes. */
-export const addressPolicyFrom = (config: {
+/** The validated form of `ssrfEnv`. */
+export interface SsrfSettings {
   HERALD_ALLOW_PRIVATE_NETWORKS: boolean;
   HERALD_ALLOWED_CIDRS: readonly string[];
-}) => new AddressPolicy(config.HERALD_ALLOW_PRIVATE_NETWORKS, config.HERALD_ALLOWED_CIDRS);
+}
+
+/**
+ * The policy a service's validated configuration describes. A service that
+ * connects out passes its logger: a guard turned off, or widened by an
+ * allow-list, is then said once at start-up.
+ */
+export function addressPolicyFrom(
+  config: SsrfSettings,
+  logger?: { warn(message: string): void },
+): AddressPolicy {
+  if (config.HERALD_ALLOW_PRIVATE_NETWORKS) {
+    logger?.warn(
+      'HERALD_ALLOW_PRIVATE_NETWORKS=true: the SSRF guard is OFF and outbound requests may reach ' +
+        'private, loopback and metadata addresses. Use this for local development only.',
+    );
+  } else if (config.HERALD_ALLOWED_CIDRS.length > 0) {
+    logger?.warn(`SSRF guard allows ${config.HERALD_ALLOWED_CIDRS.join(', ')}`);
+  }
+  return new AddressPolicy(config.HERALD_ALLOW_PRIVATE_NETWORKS, config.HERALD_ALLOWED_CIDRS);
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDuration } from '@herald/config';
+import { parseDuration } from '@herald/resilience';
 
 /** A request rate: `points` requests per `durationMs`; null means no limit. */
 export interface RateSpec {

@@ -1,8 +1,8 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Agent, request } from 'undici';
 import { SECRET_BOX, type SecretBox } from '@herald/secrets-crypto';
-import { guardedLookup, type AddressPolicy } from '@herald/ssrf';
-import { ADDRESS_POLICY, ALERTING_CONFIG, type AlertingConfig } from '../config.js';
+import { AddressPolicy, guardedLookup } from '@herald/ssrf';
+import { ALERTING_CONFIG, type AlertingConfig } from '../config.js';
 import type { Destination } from '../destinations/destination.js';
 import { destinationUrlProblem } from '../destinations/destination-url.js';
 import { HERALD_VERSION } from '../version.js';
@@ -32,7 +32,7 @@ export class AlertSender implements OnApplicationShutdown {
       AlertingConfig,
       'HERALD_ALERT_TIMEOUT' | 'HERALD_ALLOW_PRIVATE_NETWORKS'
     >,
-    @Inject(ADDRESS_POLICY) private readonly policy: AddressPolicy,
+    private readonly policy: AddressPolicy,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
   ) {
     this.agent = new Agent({ connect: { lookup: guardedLookup(policy) } });

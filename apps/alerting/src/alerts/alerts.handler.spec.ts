@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Registry } from 'prom-client';
 import type { AlertSignal } from '@herald/contracts';
 import { TransientMessageError } from '@herald/messaging';
+import { ManualClock } from '@herald/runtime';
 import type { AlertingConfig } from '../config.js';
 import type { Destination } from '../destinations/destination.js';
 import type { AlertBody } from './alert-body.js';
@@ -42,9 +43,14 @@ function setup(plan: Plan, results: SendResult[] = [], now = T0) {
     HERALD_ALERT_SUPPRESSION_WINDOW: 600_000,
     HERALD_ALERT_MAX_AGE: 86_400_000,
   } as AlertingConfig;
-  const handler = new AlertsHandler(store, sender, redactor, new AlertMetrics(registry), config, {
-    now: () => now,
-  });
+  const handler = new AlertsHandler(
+    store,
+    sender,
+    redactor,
+    new AlertMetrics(registry),
+    config,
+    new ManualClock(now),
+  );
   const count = async (result: string) => {
     const metric = await registry.getSingleMetric('herald_alerts_sent_total')?.get();
     return (

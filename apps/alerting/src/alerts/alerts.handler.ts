@@ -3,7 +3,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { AlertSignal } from '@herald/contracts';
 import { JetStreamContext, TransientMessageError } from '@herald/messaging';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config.js';
-import { CLOCK, type Clock } from '../clock.js';
+import { CLOCK, type Clock } from '@herald/runtime';
 import type { Destination } from '../destinations/destination.js';
 import { alertBody } from './alert-body.js';
 import { AlertMetrics } from './alert-metrics.js';

@@ -1,6 +1,7 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { RegistryViewModule } from '@herald/registry-view';
-import { ADDRESS_POLICY, addressPolicy, ALERTING_CONFIG, type AlertingConfig } from '../config.js';
+import { AddressPolicy, addressPolicyFrom } from '@herald/ssrf';
+import { ALERTING_CONFIG, type AlertingConfig } from '../config.js';
 import { AlertingPrincipalGuard } from '../destinations/alerting-principal.guard.js';
 import { DeliveryLookup } from '../destinations/delivery-lookup.js';
 import { DestinationStore } from '../destinations/destination.store.js';
@@ -33,8 +34,9 @@ import { AlertsHandler } from './alerts.handler.js';
     EnvironmentDestination,
     AlertingPrincipalGuard,
     {
-      provide: ADDRESS_POLICY,
-      useFactory: (config: AlertingConfig) => addressPolicy(config),
+      // The SSRF policy alert destinations are held to.
+      provide: AddressPolicy,
+      useFactory: (config: AlertingConfig) => addressPolicyFrom(config, new Logger('SsrfGuard')),
       inject: [ALERTING_CONFIG],
     },
   ],

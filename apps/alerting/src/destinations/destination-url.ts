@@ -1,5 +1,4 @@
-import { isIP } from 'node:net';
-import { AddressPolicy } from '@herald/ssrf';
+import { AddressPolicy, ipLiteralHost } from '@herald/ssrf';
 
 export const MAX_DESTINATION_URL_LENGTH = 2_048;
 
@@ -34,14 +33,13 @@ export function destinationUrlProblem(
   if (parsed.username !== '' || parsed.password !== '') {
     return 'must not contain credentials (the destination token authenticates alerts)';
   }
-  const host = parsed.hostname.replace(/^\[|\]$/g, '');
-  const literal = isIP(host) !== 0;
-  if (literal && policy.check(host) !== null) {
+  const host = ipLiteralHost(parsed);
+  if (host !== null && policy.check(host) !== null) {
     return `must not point to a private or reserved address (${host})`;
   }
   if (parsed.protocol === 'https:') return null;
   if (parsed.protocol !== 'http:') return 'must be an https:// URL';
-  const allowListed = allowPrivate || (literal && strict.check(host) !== null);
+  const allowListed = allowPrivate || (host !== null && strict.check(host) !== null);
   return allowListed
     ? null
     : 'must be an https:// URL (http is allowed only for allow-listed development addresses)';

@@ -3,9 +3,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { AlertSignal } from '@herald/contracts';
 import { conflict, notFound, validationFailed } from '@herald/http-api';
 import { Publisher } from '@herald/messaging';
-import type { AddressPolicy } from '@herald/ssrf';
-import { CLOCK, type Clock } from '../clock.js';
-import { ADDRESS_POLICY, ALERTING_CONFIG, type AlertingConfig } from '../config.js';
+import { AddressPolicy } from '@herald/ssrf';
+import { CLOCK, type Clock } from '@herald/runtime';
+import { ALERTING_CONFIG, type AlertingConfig } from '../config.js';
 import { DeliveryLookup } from './delivery-lookup.js';
 import { toDestinationView, type Destination, type DestinationView } from './destination.js';
 import {
@@ -39,7 +39,7 @@ export class DestinationsService {
     private readonly store: DestinationStore,
     private readonly alerts: DeliveryLookup,
     private readonly publisher: Publisher,
-    @Inject(ADDRESS_POLICY) private readonly policy: AddressPolicy,
+    private readonly policy: AddressPolicy,
     @Inject(ALERTING_CONFIG) private readonly config: AlertingConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ConfigError } from '@herald/config';
-import type { AddressPolicy } from '@herald/ssrf';
-import { ADDRESS_POLICY, ALERTING_CONFIG, type AlertingConfig } from '../config.js';
+import { AddressPolicy } from '@herald/ssrf';
+import { ALERTING_CONFIG, type AlertingConfig } from '../config.js';
 import { destinationUrlProblem } from './destination-url.js';
 import { DestinationStore } from './destination.store.js';
 
@@ -19,7 +19,7 @@ export class EnvironmentDestination implements OnApplicationBootstrap {
   constructor(
     private readonly store: DestinationStore,
     @Inject(ALERTING_CONFIG) private readonly config: AlertingConfig,
-    @Inject(ADDRESS_POLICY) private readonly policy: AddressPolicy,
+    private readonly policy: AddressPolicy,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {

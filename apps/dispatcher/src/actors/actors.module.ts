@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { Gauge, type Registry } from 'prom-client';
 import { METRICS_REGISTRY } from '@herald/observability';
+import { systemClock } from '@herald/runtime';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../config.js';
 import { DeliveryScheduler } from './delivery-scheduler.js';
 
@@ -21,7 +22,7 @@ import { DeliveryScheduler } from './delivery-scheduler.js';
             tenantMaxHeldBytes: config.HERALD_TENANT_MAX_BYTES,
           },
           {
-            monotonic: () => performance.now(),
+            monotonic: () => systemClock.monotonic(),
             setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
             clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
           },

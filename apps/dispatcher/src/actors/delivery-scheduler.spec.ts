@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { ManualClock } from '@herald/runtime';
 import {
   DeliveryScheduler,
   SchedulerClosed,
@@ -6,31 +7,30 @@ import {
   type SubmitOptions,
 } from './delivery-scheduler.js';
 
-/** A clock and timer queue driven by the test. */
-class ManualClock {
-  now = 0;
+/** A clock with a timer queue, both driven by the test. */
+class ManualTimers extends ManualClock {
   private timers: { at: number; fn: () => void; id: number }[] = [];
   private nextId = 1;
-  monotonic = () => this.now;
   setTimeout = (fn: () => void, ms: number) => {
     const id = this.nextId++;
-    this.timers.push({ at: this.now + ms, fn, id });
+    this.timers.push({ at: this.monotonic() + ms, fn, id });
     return id;
   };
   clearTimeout = (id: unknown) => {
     this.timers = this.timers.filter((t) => t.id !== id);
   };
-  advance(ms: number): void {
-    this.now += ms;
-    const due = this.timers.filter((t) => t.at <= this.now);
-    this.timers = this.timers.filter((t) => t.at > this.now);
+  override advance(ms: number): void {
+    super.advance(ms);
+    const now = this.monotonic();
+    const due = this.timers.filter((t) => t.at <= now);
+    this.timers = this.timers.filter((t) => t.at > now);
     for (const timer of due) timer.fn();
   }
 }
 
 /** A job the test finishes by hand; records the order jobs started in. */
 function harness(settings: Partial<SchedulerSettings> = {}) {
-  const clock = new ManualClock();
+  const clock = new ManualTimers();
   const scheduler = new DeliveryScheduler(
     { maxInFlight: 100, mailboxSize: 100, maxQueued: 1000, maxHeldBytes: Infinity, ...settings },
     clock,

@@ -1,4 +1,5 @@
 import { isFull, takeToken, type TokenBucket } from '@herald/resilience';
+import type { Clock } from '@herald/runtime';
 
 /**
  * The endpoint actors of one dispatcher replica and the fair scheduler that
@@ -64,8 +65,7 @@ export interface SubmitOptions {
 }
 
 /** The scheduler's view of time and timers; tests drive them by hand. */
-export interface SchedulerClock {
-  monotonic(): number;
+export interface SchedulerClock extends Pick<Clock, 'monotonic'> {
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }

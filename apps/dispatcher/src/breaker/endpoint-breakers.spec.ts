@@ -5,7 +5,7 @@ import { pollUntil } from '@herald/testing';
 import { aResult } from '../unit-fixtures.js';
 import type { AttemptResult } from '../http/attempt-result.js';
 import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
-import { systemClock } from '../seams.js';
+import { systemClock } from '@herald/runtime';
 import { BREAKER_OPEN, EndpointBreakers } from './endpoint-breakers.js';
 
 const settings: BreakerSettings = {

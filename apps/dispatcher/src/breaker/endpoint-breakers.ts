@@ -3,7 +3,7 @@ import type { BreakerState as BreakerChange, EndpointView } from '@herald/contra
 import { createBreaker, type BreakerSettings, type CircuitBreaker } from '@herald/resilience';
 import { PERMANENT_REASONS, type AttemptResult } from '../http/attempt-result.js';
 import { DispatcherMetrics, type BreakerState } from '../metrics/dispatcher-metrics.js';
-import { CLOCK, type Clock } from '../seams.js';
+import { CLOCK, type Clock } from '@herald/runtime';
 
 export const BREAKER_SETTINGS = Symbol('BREAKER_SETTINGS');
 /** Told of every breaker state change (the dispatcher publishes it on core NATS). */

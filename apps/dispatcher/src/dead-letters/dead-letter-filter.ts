@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { apiSchema } from '@herald/http-api';
+import { apiSchema, pageQueryFields } from '@herald/http-api';
 import { SqlConditions } from './sql-conditions.js';
 
 const instant = z.iso.datetime({ offset: true });
@@ -37,12 +37,7 @@ export type DeadLetterFilter = z.infer<typeof deadLetterFilterSchema>;
 export const listQuerySchema = z
   .strictObject({
     ...deadLetterFilterFields,
-    limit: z.coerce.number().int().min(1).max(500).default(50),
-    cursor: z
-      .string()
-      .min(1)
-      .optional()
-      .meta({ description: '`nextCursor` of the previous page.' }),
+    ...pageQueryFields(),
   })
   .refine(sinceBeforeUntil, sinceBeforeUntilIssue);
 export type ListQuery = z.infer<typeof listQuerySchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { apiSchema } from '@herald/http-api';
-import { deadLetterReasons } from './dead-letter.store.js';
+import { apiSchema, pageSchema } from '@herald/http-api';
+import { deadLetterReasons } from './dead-letter-reason.js';
 
 /** Response schemas of the dead-letter and replay routes; the views are typed by them. */
 const deadLetterFields = {
@@ -64,18 +64,10 @@ export const deadLetterDetailSchema = apiSchema(
 );
 export type DeadLetterDetail = z.infer<typeof deadLetterDetailSchema>;
 
-export const deadLetterPageSchema = apiSchema(
-  z.object({
-    data: z.array(deadLetterSchema),
-    nextCursor: z.string().nullable().meta({
-      description: 'Pass as `cursor` for the next page; null on the last page.',
-    }),
-  }),
-  {
-    description: 'Newest first.',
-    example: { data: [example], nextCursor: 'WyIyMDI2LTExLTMwVDEyOjAw' },
-  },
-);
+export const deadLetterPageSchema = apiSchema(pageSchema(deadLetterSchema), {
+  description: 'Newest first.',
+  example: { data: [example], nextCursor: 'WyIyMDI2LTExLTMwVDEyOjAw' },
+});
 
 export const replayStartedSchema = apiSchema(
   z.object({

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { decodeCursor, encodeCursor, notFound } from '@herald/http-api';
+import { decodeCursor, notFound, toPage } from '@herald/http-api';
 import { filterConditions, type ListQuery } from './dead-letter-filter.js';
 import {
   DEAD_LETTER_COLUMNS,
@@ -32,13 +32,7 @@ export class DeadLetterReader {
        ORDER BY dead_at DESC, id DESC LIMIT ${limit}`,
       sql.params,
     );
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    return {
-      data: page.map(deadLetterView),
-      nextCursor:
-        rows.length > query.limit && last ? encodeCursor([last.dead_at_key, last.id]) : null,
-    };
+    return toPage(rows, query.limit, (row) => [row.dead_at_key, row.id], deadLetterView);
   }
 
   async get(tenantId: string, id: string) {

@@ -1,18 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { escapeUnsafeText, type AttemptOutcome, type DeliveryTask } from '@herald/contracts';
-
-export const deadLetterReasons = [
-  'exhausted',
-  'endpoint_gone',
-  'hold_expired',
-  'permanent',
-  /** The endpoint was not in the read model for the whole grace after the dispatcher first saw the task. */
-  'endpoint_unknown',
-  /** The dispatcher gave the task up as poison (invalid, or every attempt to process it failed). */
-  'processing_failed',
-] as const;
-export type DeadLetterReason = (typeof deadLetterReasons)[number];
+import type { DeadLetterReason } from './dead-letter-reason.js';
 
 /** What the delivery engine hands over when a chain gives up. */
 export interface DeadLetterEntry {

@@ -8,6 +8,8 @@ import {
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { TenantPrincipal } from '@herald/api-auth';
+import { PeriodicJobs } from '@herald/observability';
+import type { PeriodicJob } from '@herald/runtime';
 import { DISPATCHER_CONFIG } from '../config.js';
 import type { ReplaySelection } from './dead-letter-filter.js';
 import type { ReplaySettings } from './replay-env.js';
@@ -31,14 +33,19 @@ export class ReplayJobs implements OnApplicationBootstrap, BeforeApplicationShut
   private readonly logger = new Logger(ReplayJobs.name);
   private readonly owner = `${hostname()}:${randomUUID()}`;
   private readonly running = new Map<string, Running>();
-  private adoptTimer: NodeJS.Timeout | undefined;
+  private readonly adopter: PeriodicJob;
   private stopping = false;
 
   constructor(
     private readonly store: ReplayStore,
     private readonly runner: ReplayRunner,
     @Inject(DISPATCHER_CONFIG) private readonly config: ReplaySettings,
-  ) {}
+    jobs: PeriodicJobs,
+  ) {
+    this.adopter = jobs.every(config.HERALD_REPLAY_LEASE / 2, 'replay-adopt', () =>
+      this.adoptOrphans(),
+    );
+  }
 
   /** Records the request; a real run starts its job here. 429 past the tenant's limit. */
   async request(
@@ -68,18 +75,13 @@ export class ReplayJobs implements OnApplicationBootstrap, BeforeApplicationShut
     return { replayId, matched };
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.adoptOrphans();
-    this.adoptTimer = setInterval(
-      () => void this.adoptOrphans(),
-      this.config.HERALD_REPLAY_LEASE / 2,
-    );
-    this.adoptTimer.unref();
+  onApplicationBootstrap(): Promise<void> {
+    return this.adopter.start({ immediate: true });
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    clearInterval(this.adoptTimer);
+    await this.adopter.stop();
     for (const { abort } of this.running.values()) abort.abort();
     await Promise.all([...this.running.values()].map(({ done }) => done));
     await this.store.release(this.owner).catch((error: unknown) => {
@@ -87,16 +89,13 @@ export class ReplayJobs implements OnApplicationBootstrap, BeforeApplicationShut
     });
   }
 
+  /** Claims running jobs whose lease lapsed and runs them here. */
   private async adoptOrphans(): Promise<void> {
     if (this.stopping) return;
-    try {
-      const jobs = await this.store.claimOrphans(this.owner, this.config.HERALD_REPLAY_LEASE);
-      for (const job of jobs) {
-        this.logger.log(`resuming replay ${job.id}`);
-        this.launch(job);
-      }
-    } catch (error) {
-      this.logger.warn(`could not look for replays to resume: ${(error as Error).message}`);
+    const jobs = await this.store.claimOrphans(this.owner, this.config.HERALD_REPLAY_LEASE);
+    for (const job of jobs) {
+      this.logger.log(`resuming replay ${job.id}`);
+      this.launch(job);
     }
   }
 

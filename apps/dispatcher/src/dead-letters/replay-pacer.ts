@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { takeToken, type TokenBucket } from '@herald/resilience';
 import { DISPATCHER_CONFIG } from '../config.js';
-import { CLOCK, type Clock } from '../seams.js';
+import { CLOCK, type Clock } from '@herald/runtime';
 import type { ReplaySettings } from './replay-env.js';
 
 /**

@@ -1,13 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { deliveryTaskId, type DeliveryTask } from '@herald/contracts';
 import { Publisher } from '@herald/messaging';
-import { DeadLetterStore, type DeadLetterReason } from '../dead-letters/dead-letter.store.js';
+import type { DeadLetterReason } from '../dead-letters/dead-letter-reason.js';
+import { DeadLetterStore } from '../dead-letters/dead-letter.store.js';
 import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
+import { OutcomeBatches } from './outcome-batches.js';
 import type { AttemptPlan } from './retry-plan.js';
 
 /**
  * Makes everything that follows an attempt durable, before the task is acked:
- * the next task (a retry), the attempt outcome, the dead letter, and the
+ * the next task (a retry), the attempt outcome (batched with other
+ * outcomes of its health partition, `OutcomeBatches`), the dead letter, and the
  * command that disables an endpoint that answered 410. Every write is
  * idempotent (JetStream de-duplication ids, an upsert for the dead letter), so
  * a redelivered task that repeats them changes nothing. Any failure throws:
@@ -19,21 +22,18 @@ export class AttemptRecorder {
 
   constructor(
     private readonly publisher: Publisher,
+    private readonly outcomes: OutcomeBatches,
     private readonly deadLetters: DeadLetterStore,
     private readonly metrics: DispatcherMetrics,
   ) {}
 
   async record(task: DeliveryTask, plan: AttemptPlan): Promise<void> {
-    const { outcome } = plan;
-    if (plan.retry) {
-      await this.publisher.publish(
-        'deliver.v1',
-        task.endpointId,
-        plan.retry,
-        deliveryTaskId(plan.retry),
-      );
-    }
-    await this.publisher.publish('attempt.v1', task.endpointId, outcome, outcome.attemptId);
+    const { outcome, retry } = plan;
+    // Both must be durable before the ack; neither depends on the other.
+    await Promise.all([
+      retry && this.publisher.publish('deliver.v1', task.endpointId, retry, deliveryTaskId(retry)),
+      this.outcomes.publish(outcome),
+    ]);
     this.metrics.attempt(outcome);
     if (plan.disableEndpoint) {
       await this.publisher.publish(

@@ -16,11 +16,12 @@ import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
 import { parkingFor } from '../parking/park-decision.js';
 import { ParkingLot } from '../parking/parking-lot.js';
 import { RejectionReporter } from '../rejections/rejection-reporter.js';
-import { CLOCK, RANDOM, type Clock, type Random } from '../seams.js';
+import { CLOCK, RANDOM, type Clock, type Random } from '@herald/runtime';
 import { admit, type Admission } from '../admission/admission.js';
 import { AttemptRecorder } from './attempt-recorder.js';
 import { DELIVERY_POLICY, type DeliveryPolicy } from './delivery-policy.js';
 import { FirstSeen } from './first-seen.js';
+import { Heartbeats } from './heartbeats.js';
 import { planAfterAttempt } from './retry-plan.js';
 
 /** How often a waiting or long send tells JetStream it is still working (well under the ack wait). */
@@ -52,6 +53,7 @@ const BACKLOG_RECHECK_MS = 60_000;
 export class DeliveriesHandler {
   private readonly logger = new Logger(DeliveriesHandler.name);
   private readonly firstSeen = new FirstSeen();
+  private readonly heartbeats = new Heartbeats(HEARTBEAT_MS);
 
   constructor(
     private readonly registry: RegistryView,
@@ -103,14 +105,14 @@ export class DeliveriesHandler {
       return;
     }
     if (!holdSlot) ctx.release();
-    const heartbeat = setInterval(() => ctx.working(), HEARTBEAT_MS);
+    const settled = this.heartbeats.hold(ctx);
     try {
       return await queued;
     } catch (error) {
       if (error instanceof SchedulerClosed) return this.defer(task, 'shutting_down', 0);
       throw error;
     } finally {
-      clearInterval(heartbeat);
+      settled();
     }
   }
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { NatsClient } from '@herald/messaging';
+import { ATTEMPT_BATCH_TOKEN } from '@herald/contracts';
+import { NatsClient, Publisher } from '@herald/messaging';
 import { EndpointStateView, RegistryViewModule } from '@herald/registry-view';
 import { ActorsModule } from '../actors/actors.module.js';
 import { BreakerModule } from '../breaker/breaker.module.js';
@@ -13,11 +14,17 @@ import { AttemptRecorder } from './attempt-recorder.js';
 import { DeliveriesHandler } from './deliveries.handler.js';
 import { DeliveryPoisonSink } from './delivery-poison-sink.js';
 import { DELIVERY_POLICY, deliveryPolicy } from './delivery-policy.js';
+import { OutcomeBatches } from './outcome-batches.js';
+
+/** Outcomes in one `attempt.v1` message, and their bytes (at most a quarter of `max_payload`). */
+const OUTCOME_BATCH = { maxBatch: 100, maxBatchBytes: 256 * 1024 };
 
 /**
  * Consumes delivery tasks: admission (registry and pause read models),
  * endpoint actors, breaker, signed send, retry plan, durable follow-ups.
  */
+const encoder = new TextEncoder();
+
 @Module({
   imports: [
     RegistryViewModule,
@@ -33,6 +40,31 @@ import { DELIVERY_POLICY, deliveryPolicy } from './delivery-policy.js';
   providers: [
     AttemptRecorder,
     DeliveryPoisonSink,
+    {
+      provide: OutcomeBatches,
+      useFactory: (publisher: Publisher, nats: NatsClient) =>
+        new OutcomeBatches(
+          {
+            one: (outcome) =>
+              publisher.publish('attempt.v1', outcome.endpointId, outcome, outcome.attemptId),
+            batch: (partition, json, msgId) =>
+              publisher.publishEncoded(
+                'attempt.v1',
+                nats.ns.partitionSubject('attempt.v1', partition, ATTEMPT_BATCH_TOKEN),
+                encoder.encode(json),
+                msgId,
+              ),
+          },
+          {
+            maxBatch: OUTCOME_BATCH.maxBatch,
+            maxBatchBytes: Math.min(
+              OUTCOME_BATCH.maxBatchBytes,
+              Math.floor((nats.connection.info?.max_payload ?? 1_048_576) / 4),
+            ),
+          },
+        ),
+      inject: [Publisher, NatsClient],
+    },
     {
       provide: EndpointStateView,
       useFactory: (nats: NatsClient) => EndpointStateView.open(nats),

@@ -1,8 +1,8 @@
 import { deliveryTaskId, type AttemptOutcome, type DeliveryTask } from '@herald/contracts';
 import { nextRetry } from '@herald/resilience';
-import type { DeadLetterReason } from '../dead-letters/dead-letter.store.js';
+import type { DeadLetterReason } from '../dead-letters/dead-letter-reason.js';
 import { PERMANENT_REASONS, type AttemptResult } from '../http/attempt-result.js';
-import type { Random } from '../seams.js';
+import type { Random } from '@herald/runtime';
 
 /**
  * What follows an attempt, as a pure decision: the outcome to publish and, for

@@ -9,18 +9,7 @@ import { SENDER_SETTINGS, WebhookSender, type SenderSettings } from './webhook-s
   providers: [
     {
       provide: AddressPolicy,
-      useFactory: (config: DispatcherConfig) => {
-        const logger = new Logger('SsrfGuard');
-        if (config.HERALD_ALLOW_PRIVATE_NETWORKS) {
-          logger.warn(
-            'HERALD_ALLOW_PRIVATE_NETWORKS=true: the SSRF guard is OFF and webhooks may reach ' +
-              'private, loopback and metadata addresses. Use this for local development only.',
-          );
-        } else if (config.HERALD_ALLOWED_CIDRS.length > 0) {
-          logger.warn(`SSRF guard allows ${config.HERALD_ALLOWED_CIDRS.join(', ')}`);
-        }
-        return addressPolicyFrom(config);
-      },
+      useFactory: (config: DispatcherConfig) => addressPolicyFrom(config, new Logger('SsrfGuard')),
       inject: [DISPATCHER_CONFIG],
     },
     {

@@ -1,5 +1,4 @@
-import { isIP } from 'node:net';
-import type { AddressPolicy } from '@herald/ssrf';
+import { ipLiteralHost, type AddressPolicy } from '@herald/ssrf';
 import { InvalidUrlError, SsrfBlockedError } from './errors.js';
 
 /**
@@ -27,8 +26,8 @@ export function resolveTarget(raw: string, policy: AddressPolicy): Target {
     throw new InvalidUrlError(`scheme "${url.protocol}" is not allowed (http or https only)`);
   }
   if (url.hostname === '') throw new InvalidUrlError('endpoint URL has no host');
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  if (isIP(host) !== 0) {
+  const host = ipLiteralHost(url);
+  if (host !== null) {
     const refusal = policy.check(host);
     if (refusal !== null) throw new SsrfBlockedError(refusal);
   }

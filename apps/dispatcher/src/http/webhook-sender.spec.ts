@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { parseSecretsKeys, SecretBox } from '@herald/secrets-crypto';
 import { AddressPolicy } from '@herald/ssrf';
 import { aTask, anEndpoint } from '../unit-fixtures.js';
-import { systemClock } from '../seams.js';
+import { systemClock } from '@herald/runtime';
 import { WebhookSender } from './webhook-sender.js';
 
 /**

@@ -3,7 +3,7 @@ import { Agent, request } from 'undici';
 import { escapeUnsafeNullable, type DeliveryTask, type EndpointView } from '@herald/contracts';
 import { SECRET_BOX, type SecretBox } from '@herald/secrets-crypto';
 import { AddressPolicy, guardedLookup } from '@herald/ssrf';
-import { CLOCK, type Clock } from '../seams.js';
+import { CLOCK, type Clock } from '@herald/runtime';
 import { requestHeaders } from '../signing/request-headers.js';
 import type { AttemptResult } from './attempt-result.js';
 import { signingSecrets } from '../signing/signing-secrets.js';

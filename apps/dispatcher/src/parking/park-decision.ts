@@ -1,5 +1,12 @@
 import type { Admission } from '../admission/admission.js';
-import type { ParkReason } from './parking-lot.js';
+
+/**
+ * Why a task is parked: the admission deferral that sent it here, an open
+ * breaker, or `backlog` — refused because its tenant's share of the replica
+ * (or its endpoint's mailbox) was full; released when the tenant has room.
+ */
+export type ParkReason =
+  'not_before' | 'endpoint_paused' | 'endpoint_disabled' | 'breaker_open' | 'backlog';
 
 type Deferral = Extract<Admission, { action: 'defer' }>;
 

@@ -1,11 +1,12 @@
 import {
   Inject,
   Injectable,
-  Logger,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import { PeriodicJobs } from '@herald/observability';
 import { RegistryView } from '@herald/registry-view';
+import type { PeriodicJob } from '@herald/runtime';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../config.js';
 import { DeliveryScheduler } from '../actors/delivery-scheduler.js';
 import { ParkingLot } from './parking-lot.js';
@@ -17,35 +18,30 @@ const BATCH = 500;
  * Brings parked tasks back: every `HERALD_PARK_POLL` it republishes due tasks
  * to JetStream, makes the held tasks of endpoints that were enabled again
  * (or deleted) due at once, and the backlog of tenants with room again. Every replica runs one; row locks keep them from
- * taking the same task. A failed round is logged and retried next tick.
+ * taking the same task. Rounds never overlap; a failed round is logged and
+ * retried next tick.
  */
 @Injectable()
 export class ParkingAttendant implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(ParkingAttendant.name);
-  private timer: NodeJS.Timeout | undefined;
-  private round: Promise<void> = Promise.resolve();
-  private stopped = false;
+  private readonly job: PeriodicJob;
 
   constructor(
     private readonly lot: ParkingLot,
     private readonly registry: RegistryView,
     private readonly scheduler: DeliveryScheduler,
     @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    // A hybrid app (HTTP + JetStream) may run bootstrap hooks more than once.
-    if (this.timer || this.stopped) return;
-    this.timer = setInterval(() => {
-      this.round = this.round.then(() => this.tick());
-    }, this.config.HERALD_PARK_POLL);
-    this.timer.unref();
+    jobs: PeriodicJobs,
+  ) {
+    this.job = jobs.every(config.HERALD_PARK_POLL, 'parking-release', () => this.round());
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.round;
+  onApplicationBootstrap(): Promise<void> {
+    // A hybrid app (HTTP + JetStream) may run bootstrap hooks more than once; start() runs once.
+    return this.job.start();
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.job.stop();
   }
 
   /**
@@ -65,17 +61,13 @@ export class ParkingAttendant implements OnApplicationBootstrap, OnModuleDestroy
     }
   }
 
-  /** One round; exposed for tests. */
-  async tick(): Promise<void> {
-    try {
-      for (const endpointId of await this.lot.endpointsWithHeldTasks()) {
-        const endpoint = this.registry.endpoint(endpointId);
-        if (!endpoint || endpoint.enabled) await this.lot.releaseHeld(endpointId);
-      }
-      await this.releaseBacklogs();
-      while ((await this.lot.releaseDue(BATCH)) === BATCH);
-    } catch (error) {
-      this.logger.error(`releasing parked tasks failed: ${(error as Error).message}`);
+  /** One round: held tasks of endpoints enabled again, backlogs with room, then due tasks. */
+  private async round(): Promise<void> {
+    for (const endpointId of await this.lot.endpointsWithHeldTasks()) {
+      const endpoint = this.registry.endpoint(endpointId);
+      if (!endpoint || endpoint.enabled) await this.lot.releaseHeld(endpointId);
     }
+    await this.releaseBacklogs();
+    while ((await this.lot.releaseDue(BATCH)) === BATCH);
   }
 }

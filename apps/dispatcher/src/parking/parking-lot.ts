@@ -1,15 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { deliveryTaskId, deliveryTaskSchema, type DeliveryTask } from '@herald/contracts';
+import { GroupWriter } from '@herald/database';
 import { Publisher } from '@herald/messaging';
-
-/**
- * Why a task is parked: the admission deferral that sent it here, an open
- * breaker, or `backlog` — refused because its tenant's share of the replica
- * (or its endpoint's mailbox) was full; released when the tenant has room.
- */
-export type ParkReason =
-  'not_before' | 'endpoint_paused' | 'endpoint_disabled' | 'breaker_open' | 'backlog';
+import type { ParkReason } from './park-decision.js';
 
 /**
  * Long waits of delivery tasks, in Postgres. Invariants: a task is parked
@@ -19,30 +13,53 @@ export type ParkReason =
  * one transaction that locks the rows it takes (`SKIP LOCKED`: replicas never
  * take the same row), so a crash in between republishes it again — the
  * republish carries a de-duplication id unique to the row, never the task's
- * original one, which JetStream may still remember.
+ * original one, which JetStream may still remember. Tasks parked together
+ * (a saturated replica parks its tenants' backlog at the rate it pulls) are
+ * group-committed: one `INSERT … unnest` per batch (`GroupWriter`), the same
+ * task twice in one batch isolated by the writer's split.
  */
+interface Parked {
+  task: DeliveryTask;
+  reason: ParkReason;
+  dueAt: Date;
+}
+
 @Injectable()
 export class ParkingLot {
+  private readonly parks: GroupWriter<Parked, void>;
+
   constructor(
     private readonly db: DataSource,
     private readonly publisher: Publisher,
-  ) {}
+  ) {
+    this.parks = new GroupWriter((rows) => this.parkMany(rows), {
+      maxBatch: 500,
+      maxConcurrentWrites: 2,
+    });
+  }
 
-  async park(task: DeliveryTask, reason: ParkReason, dueAtMs: number): Promise<void> {
+  /** Parks the task (committed when this resolves); parks made together share one statement. */
+  park(task: DeliveryTask, reason: ParkReason, dueAtMs: number): Promise<void> {
+    return this.parks.submit({ task, reason, dueAt: new Date(dueAtMs) });
+  }
+
+  private async parkMany(rows: Parked[]): Promise<void[]> {
     await this.db.query(
       `INSERT INTO parked_tasks (task_id, tenant_id, endpoint_id, reason, task, due_at)
-       VALUES ($1, $2, $3, $4, $5, $6)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+         $6::timestamptz[])
        ON CONFLICT (task_id) DO UPDATE SET
          due_at = LEAST(parked_tasks.due_at, EXCLUDED.due_at), reason = EXCLUDED.reason`,
       [
-        deliveryTaskId(task),
-        task.tenantId,
-        task.endpointId,
-        reason,
-        JSON.stringify(task),
-        new Date(dueAtMs),
+        rows.map((r) => deliveryTaskId(r.task)),
+        rows.map((r) => r.task.tenantId),
+        rows.map((r) => r.task.endpointId),
+        rows.map((r) => r.reason),
+        rows.map((r) => JSON.stringify(r.task)),
+        rows.map((r) => r.dueAt),
       ],
     );
+    return rows.map(() => undefined);
   }
 
   /** Republishes up to `limit` due tasks; returns how many. */

@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { RejectionReason } from '@herald/contracts';
 import { Publisher } from '@herald/messaging';
+import { PeriodicJobs } from '@herald/observability';
+import { CLOCK, type Clock, type PeriodicJob } from '@herald/runtime';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../config.js';
-import { CLOCK, type Clock } from '../seams.js';
 import { REPLICA_ID } from './replica-id.js';
 import { RejectionTally } from './rejection-tally.js';
 
@@ -18,33 +19,33 @@ import { RejectionTally } from './rejection-tally.js';
 export class RejectionReporter implements BeforeApplicationShutdown {
   private readonly logger = new Logger(RejectionReporter.name);
   private readonly tally: RejectionTally;
-  private readonly timer: NodeJS.Timeout;
-  private flushing: Promise<void> | null = null;
+  private readonly job: PeriodicJob;
 
   constructor(
     private readonly publisher: Publisher,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(REPLICA_ID) replica: string,
     @Inject(DISPATCHER_CONFIG) config: DispatcherConfig,
+    jobs: PeriodicJobs,
   ) {
     this.tally = new RejectionTally(replica);
-    this.timer = setInterval(() => void this.flush(), config.HERALD_REJECTION_REPORT_INTERVAL);
-    this.timer.unref();
+    const every = config.HERALD_REJECTION_REPORT_INTERVAL;
+    this.job = jobs.every(every, 'rejection-report', () => this.publishAll());
+    void this.job.start();
   }
 
   count(task: { tenantId: string; endpointId: string }, reason: RejectionReason): void {
     this.tally.count(task.tenantId, task.endpointId, reason, this.clock.now());
   }
 
-  /** Publishes every pending report; never throws (unpublished counts are kept). */
+  /** Publishes every pending report (or joins the publishing in progress); unpublished counts are kept. */
   flush(): Promise<void> {
-    this.flushing ??= this.publishAll().finally(() => (this.flushing = null));
-    return this.flushing;
+    return this.job.runNow();
   }
 
+  /** Waits for the report in progress, then publishes what is left. */
   async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.flushing;
+    await this.job.stop();
     await this.flush();
   }
 

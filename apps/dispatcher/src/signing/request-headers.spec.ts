@@ -33,12 +33,16 @@ describe('requestHeaders', () => {
       'Webhook-Signature': 'v1,forged',
       Host: 'elsewhere',
       'Transfer-Encoding': 'chunked',
+      'Content-Encoding': 'gzip',
+      'Webhook-Version': 'forged',
     });
     expect(headers['content-type']).toBe('application/json');
     expect(headers['user-agent']).toBe('Herald/1.2.3');
     expect(headers['webhook-signature']).not.toContain('forged');
     expect(headers['host']).toBeUndefined();
     expect(headers['transfer-encoding']).toBeUndefined();
+    expect(headers['content-encoding']).toBeUndefined();
+    expect(headers['webhook-version']).toBeUndefined();
   });
 
   it('uses URL credentials as authorization unless the endpoint sets its own', () => {

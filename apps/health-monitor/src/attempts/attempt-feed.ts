@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Subscription } from '@nats-io/nats-core';
-import { attemptOutcomeSchema, type AttemptOutcome } from '@herald/contracts';
+import { attemptMessageSchema, outcomesOf, type AttemptOutcome } from '@herald/contracts';
 import { NatsClient } from '@herald/messaging';
 
 export type AttemptListener = (outcome: AttemptOutcome) => void;
@@ -8,7 +8,7 @@ export type AttemptListener = (outcome: AttemptOutcome) => void;
 /**
  * Attempt outcomes as the dispatcher publishes them, for live views: one
  * core-NATS subscription per process on `<ns>.attempt.v1.>` receives a copy
- * of every outcome JetStream stores (the durable consumer still gets each
+ * of every outcome JetStream stores, alone or in a batch (the durable consumer still gets each
  * one), so every replica sees every endpoint's attempts whatever partition
  * it owns. At most once and only while connected — the attempt log is the
  * record. Listeners are kept per tenant and only ever get their tenant's
@@ -48,20 +48,24 @@ export class AttemptFeed implements OnApplicationShutdown {
       for await (const message of subscription) {
         let parsed;
         try {
-          parsed = attemptOutcomeSchema.safeParse(message.json());
+          parsed = attemptMessageSchema.safeParse(message.json());
         } catch {
           continue;
         }
         if (!parsed.success) continue;
-        for (const listener of this.listeners.get(parsed.data.tenantId) ?? []) {
-          try {
-            listener(parsed.data);
-          } catch (error) {
-            this.logger.warn(`attempt listener failed: ${(error as Error).message}`);
-          }
-        }
+        for (const outcome of outcomesOf(parsed.data)) this.tell(outcome);
       }
     })();
+  }
+
+  private tell(outcome: AttemptOutcome): void {
+    for (const listener of this.listeners.get(outcome.tenantId) ?? []) {
+      try {
+        listener(outcome);
+      } catch (error) {
+        this.logger.warn(`attempt listener failed: ${(error as Error).message}`);
+      }
+    }
   }
 
   private unsubscribe(): void {

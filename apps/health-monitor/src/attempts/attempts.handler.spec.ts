@@ -19,12 +19,15 @@ import { aFinalFailure, aGoneOutcome, anOutcome } from '../testing/outcomes.js';
 /** The handler wired to an in-memory writer, windows and policies, a recording publisher, a private registry. */
 function setup() {
   const stored = new Set<string>();
+  /** Attempt ids whose write fails. */
+  const refused = new Set<string>();
   const published: { topic: string; key: string; payload: AlertSignal; msgId: string }[] = [];
   const observed: { attemptId: string; inserted: boolean }[] = [];
   const policyObserved: { attemptId: string; inserted: boolean }[] = [];
   const raised: string[] = [];
   const writer = {
     record: (o: AttemptOutcome) => {
+      if (refused.has(o.attemptId)) return Promise.reject(new Error(`refused ${o.attemptId}`));
       const fresh = !stored.has(o.attemptId);
       stored.add(o.attemptId);
       return Promise.resolve(fresh);
@@ -79,6 +82,7 @@ function setup() {
   };
   return {
     handler,
+    refused,
     published,
     observed,
     policyObserved,
@@ -195,5 +199,51 @@ describe('AttemptsHandler', () => {
       successful: 1,
       slow: 0,
     });
+  });
+
+  it('stores and observes every outcome of a batch, in the order they were published', async () => {
+    const { handler, observed, policyObserved, count } = setup();
+    await handler.handle(anOutcome({ attemptId: 'att_0' }));
+    await handler.handle({
+      outcomes: [
+        anOutcome({ attemptId: 'att_1' }),
+        anOutcome({ attemptId: 'att_0' }),
+        anOutcome({ attemptId: 'att_2', endpointId: 'ep_2' }),
+      ],
+    });
+    expect(observed).toEqual([
+      { attemptId: 'att_0', inserted: true },
+      { attemptId: 'att_1', inserted: true },
+      { attemptId: 'att_0', inserted: false },
+      { attemptId: 'att_2', inserted: true },
+    ]);
+    expect(policyObserved).toEqual(observed);
+    expect(await count('outcome="success",reason="delivered"')).toBe(3);
+  });
+
+  it('fails a batch with an outcome it cannot store, having counted the others once', async () => {
+    const { handler, refused, observed, count } = setup();
+    refused.add('att_2');
+    const batch = {
+      outcomes: [
+        anOutcome({ attemptId: 'att_1' }),
+        anOutcome({ attemptId: 'att_2' }),
+        anOutcome({ attemptId: 'att_3' }),
+      ],
+    };
+    await expect(handler.handle(batch)).rejects.toThrow('refused att_2');
+    expect(observed).toEqual([
+      { attemptId: 'att_1', inserted: true },
+      { attemptId: 'att_3', inserted: true },
+    ]);
+    // The redelivery, once the write succeeds: only the outcome that failed is new.
+    refused.clear();
+    await handler.handle(batch);
+    expect(observed.slice(2)).toEqual([
+      { attemptId: 'att_1', inserted: false },
+      { attemptId: 'att_2', inserted: true },
+      { attemptId: 'att_3', inserted: false },
+    ]);
+    expect(await count('outcome="success",reason="delivered"')).toBe(3);
   });
 });

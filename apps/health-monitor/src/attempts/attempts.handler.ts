@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import type { AttemptOutcome } from '@herald/contracts';
+import { outcomesOf, type AttemptMessage, type AttemptOutcome } from '@herald/contracts';
 import { Publisher } from '@herald/messaging';
 import { alertsFor } from '../alerts/outcome-alerts.js';
 import { PolicyRunner } from '../enforcement/policy-runner.js';
@@ -32,9 +32,33 @@ export class AttemptsHandler {
     @Inject(HEALTH_SETTINGS) private readonly settings: HealthSettings,
   ) {}
 
+  /**
+   * One outcome, or a batch of one partition's outcomes: all are handed to
+   * the attempt writer at once (one statement), then each is observed in
+   * the order it was published. Each outcome is handled as if it were
+   * alone: one that fails does not stop the others (they are stored and
+   * observed, so a redelivery finds them duplicates having counted them);
+   * the message is acked only after every outcome in it is stored and its
+   * follow-ups are durable, else the first failure redelivers it.
+   */
   @EventPattern<string>('attempt.v1')
-  async handle(@Payload() outcome: AttemptOutcome): Promise<void> {
-    const inserted = await this.writer.record(outcome);
+  async handle(@Payload() message: AttemptMessage): Promise<void> {
+    const outcomes = outcomesOf(message);
+    const stored = await Promise.allSettled(outcomes.map((o) => this.writer.record(o)));
+    let failure: { error: unknown } | null = null;
+    for (const [i, outcome] of outcomes.entries()) {
+      const result = stored[i]!;
+      try {
+        if (result.status === 'rejected') throw result.reason;
+        await this.observe(outcome, result.value);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+    if (failure) throw failure.error;
+  }
+
+  private async observe(outcome: AttemptOutcome, inserted: boolean): Promise<void> {
     if (inserted) {
       this.metrics.observe(outcome);
       this.windows.observe(outcome);

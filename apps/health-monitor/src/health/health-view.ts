@@ -23,7 +23,7 @@ export interface HealthView {
   /** When the disable policy will disable the endpoint unless an attempt succeeds. */
   disableAt: string | null;
   lastAttemptAt: string | null;
-  /** Seed 001's histogram: per minute, the last 24 h, minutes with no activity omitted. */
+  /** The health histogram: per minute, the last 24 h, minutes with no activity omitted. */
   histogram: {
     bucketSeconds: 60;
     from: string;
@@ -34,7 +34,7 @@ export interface HealthView {
   };
   /** Fastest / average / slowest over the last 30 minutes, of attempts that got an HTTP answer. */
   responseTimes: ResponseTimes & { windowSeconds: number };
-  /** Newest failures first (seed 001's error log). */
+  /** Newest failures first (the endpoint's error log). */
   latestErrors: ErrorEntry[];
   settings: { slowThresholdMs: number | null };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { decidePause, formatDuration, isPaused, pauseReason } from './pause-policy.js';
+import { formatDuration } from '@herald/resilience';
+import { decidePause, isPaused, pauseReason } from './pause-policy.js';
 import type { PauseSettings } from '../settings.js';
 
 const settings: PauseSettings = { threshold: 5, windowMs: 60_000, durationMs: 30_000 };

@@ -1,3 +1,4 @@
+import { formatDuration } from '@herald/resilience';
 import type { PauseSettings } from '../settings.js';
 /**
  * The pause policy — a pure function: data in, decision out; the caller acts.
@@ -47,17 +48,4 @@ export function inWindow(at: number, now: number, windowMs: number): boolean {
 /** `more than 100 failures in 10m` */
 export function pauseReason(settings: Pick<PauseSettings, 'threshold' | 'windowMs'>): string {
   return `more than ${settings.threshold} failures in ${formatDuration(settings.windowMs)}`;
-}
-
-const UNITS: [string, number][] = [
-  ['d', 86_400_000],
-  ['h', 3_600_000],
-  ['m', 60_000],
-  ['s', 1_000],
-];
-
-/** The largest whole unit that expresses `ms` exactly: 600000 → `10m`, 1500 → `1500ms`. */
-export function formatDuration(ms: number): string {
-  for (const [unit, size] of UNITS) if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
-  return `${ms}ms`;
 }

@@ -1,6 +1,6 @@
 import type { WindowAttempt } from './classify.js';
 
-/** One recent failure, as the health view shows it (seed 001's error log). */
+/** One recent failure, as the health view shows it (the endpoint's error log). */
 export interface ErrorEntry {
   attemptId: string;
   messageId: string;

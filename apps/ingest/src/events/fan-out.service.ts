@@ -14,7 +14,7 @@ import { RegistryView } from '@herald/registry-view';
 import { messageIdFor, RejectedEvent } from './event-rules.js';
 import { MessageLedger } from './message-ledger.js';
 import { matchingEndpoints } from './matching.js';
-import { largestTaskBytes, taskSizeProblem } from './task-size.js';
+import { largestTaskBytes, taskBytesBound, taskSizeProblem } from './task-size.js';
 
 export interface AcceptedEvent {
   tenantId: string;
@@ -87,17 +87,17 @@ export class FanOutService {
       channel: event.channel,
       acceptedAt,
     });
-    const bytes = largestTaskBytes(
-      {
-        messageId,
-        tenantId: event.tenantId,
-        eventType: event.eventType,
-        channel: event.channel,
-        createdAt: acceptedAt.toISOString(),
-      },
-      body,
-    );
-    const problem = taskSizeProblem(bytes, this.maxTaskBytes());
+    const task = {
+      messageId,
+      tenantId: event.tenantId,
+      eventType: event.eventType,
+      channel: event.channel,
+      createdAt: acceptedAt.toISOString(),
+    };
+    const max = this.maxTaskBytes();
+    // Serialising the task to size it exactly is needed only near the limit.
+    if (taskBytesBound(task, body) <= max) return { messageId, body };
+    const problem = taskSizeProblem(largestTaskBytes(task, body), max);
     if (problem !== null) throw new RejectedEvent('payload_too_large', problem);
     return { messageId, body };
   }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { largestTaskBytes, TASK_HEADER_ALLOWANCE, taskSizeProblem } from './task-size.js';
+import {
+  largestTaskBytes,
+  TASK_HEADER_ALLOWANCE,
+  taskBytesBound,
+  taskSizeProblem,
+} from './task-size.js';
 
 const message = {
   messageId: 'msg_5d41402abc4b2a76b9719d911017c592',
@@ -22,5 +27,23 @@ describe('delivery task size', () => {
     const bytes = largestTaskBytes(message, 'x'.repeat(10_000));
     expect(taskSizeProblem(bytes, bytes)).toBeNull();
     expect(taskSizeProblem(bytes, bytes - 1)).toMatch(/max_payload of \d+ bytes/);
+  });
+
+  it('bounds the exact size from above, whatever the body escapes to', () => {
+    const bodies = [
+      'x'.repeat(1_000),
+      '"'.repeat(1_000),
+      '\u0001'.repeat(1_000),
+      'é'.repeat(1_000),
+      '😀'.repeat(500),
+      '\ud800'.repeat(1_000),
+      '',
+    ];
+    for (const body of bodies) {
+      for (const channel of [null, 'c'.repeat(200)]) {
+        const m = { ...message, channel };
+        expect(taskBytesBound(m, body)).toBeGreaterThanOrEqual(largestTaskBytes(m, body));
+      }
+    }
   });
 });

@@ -27,6 +27,26 @@ export function largestTaskBytes(
   return Buffer.byteLength(JSON.stringify(task)) + TASK_HEADER_ALLOWANCE;
 }
 
+/**
+ * A bound `largestTaskBytes` never exceeds, from string lengths alone: a
+ * UTF-16 unit becomes at most 6 bytes of JSON (`\u001f`; non-ASCII takes 3),
+ * plus the fixed fields. When it is under the limit the exact size need not
+ * be computed (it costs a serialisation of the whole body).
+ */
+export function taskBytesBound(
+  message: Pick<DeliveryTask, 'messageId' | 'tenantId' | 'eventType' | 'channel' | 'createdAt'>,
+  body: string,
+): number {
+  const texts =
+    body.length +
+    message.messageId.length +
+    message.tenantId.length +
+    message.eventType.length +
+    (message.channel?.length ?? 0) +
+    2 * message.createdAt.length;
+  return 6 * texts + 512 + TASK_HEADER_ALLOWANCE;
+}
+
 /** Why the message's tasks would be too large for the server, or null. */
 export function taskSizeProblem(taskBytes: number, maxPayload: number): string | null {
   if (taskBytes <= maxPayload) return null;

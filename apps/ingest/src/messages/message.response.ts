@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { apiSchema } from '@herald/http-api';
+import { apiSchema, pageSchema } from '@herald/http-api';
 import type { TenantMessage } from './message-store.js';
 
 const example = {
@@ -38,16 +38,10 @@ export const messageViewSchema = apiSchema(
 );
 export type MessageView = z.infer<typeof messageViewSchema>;
 
-export const messagePageSchema = apiSchema(
-  z.object({
-    data: z.array(messageViewSchema),
-    nextCursor: z
-      .string()
-      .nullable()
-      .meta({ description: 'Pass back as `cursor` for the next page; null on the last.' }),
-  }),
-  { description: 'Newest first.', example: { data: [example], nextCursor: null } },
-);
+export const messagePageSchema = apiSchema(pageSchema(messageViewSchema), {
+  description: 'Newest first.',
+  example: { data: [example], nextCursor: null },
+});
 
 export function toMessageView(message: TenantMessage): MessageView {
   return {

@@ -1,7 +1,14 @@
 import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { ApiErrors, invalidInput, notFound, ValidQuery, type Page } from '@herald/http-api';
+import {
+  ApiErrors,
+  invalidInput,
+  notFound,
+  pageQueryFields,
+  ValidQuery,
+  type Page,
+} from '@herald/http-api';
 import { ApiKeyGuard, Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
 import { MessageStore, type MessageQuery } from './message-store.js';
 import {
@@ -16,8 +23,7 @@ const unknownMessage = (messageId: string) => notFound(`message "${messageId}"`)
 const instant = z.iso.datetime({ offset: true }).transform((text) => new Date(text));
 
 const listQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(500).default(50).meta({ description: 'Page size.' }),
-  cursor: z.string().optional().meta({ description: '`nextCursor` of the previous page.' }),
+  ...pageQueryFields(),
   eventType: z.string().min(1).max(128).optional(),
   channel: z.string().min(1).max(128).optional(),
   since: instant.optional().meta({ description: 'Accepted at or after (ISO 8601).' }),

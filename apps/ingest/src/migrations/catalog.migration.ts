@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Issue 5: the event-type version of each message, the body delivered when
+ * The event-type catalog's columns: the event-type version of each message, the body delivered when
  * its event type has an envelope (null: the payload itself is the body), and
  * indexes for the message list's filters and keyset order.
  */

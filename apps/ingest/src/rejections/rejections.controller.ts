@@ -5,6 +5,8 @@ import {
   apiSchema,
   ApiErrors,
   decodeCursor,
+  pageQueryFields,
+  pageSchema,
   invalidInput,
   toPage,
   ValidQuery,
@@ -36,14 +38,13 @@ const rejectionViewSchema = z.object({
 });
 export type RejectionView = z.infer<typeof rejectionViewSchema>;
 
-const rejectionPageSchema = apiSchema(
-  z.object({ data: z.array(rejectionViewSchema), nextCursor: z.string().nullable() }),
-  { description: 'Newest first.', example: { data: [example], nextCursor: null } },
-);
+const rejectionPageSchema = apiSchema(pageSchema(rejectionViewSchema), {
+  description: 'Newest first.',
+  example: { data: [example], nextCursor: null },
+});
 
 const listQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(500).default(50).meta({ description: 'Page size.' }),
-  cursor: z.string().optional().meta({ description: '`nextCursor` of the previous page.' }),
+  ...pageQueryFields(),
   code: z.string().min(1).max(64).optional().meta({ description: 'e.g. `unknown_event_type`.' }),
 });
 

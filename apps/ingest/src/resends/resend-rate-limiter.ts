@@ -1,5 +1,5 @@
 import { takeToken, isFull, type TokenBucket, type TokenBucketLimits } from '@herald/resilience';
-import type { Clock } from '../seams.js';
+import type { Clock } from '@herald/runtime';
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 

@@ -5,6 +5,7 @@ import { ApiError } from '@herald/http-api';
 import type { Publisher } from '@herald/messaging';
 import type { RegistryView } from '@herald/registry-view';
 import type { TenantPrincipal } from '@herald/api-auth';
+import { ManualClock } from '@herald/runtime';
 import type { MessageStore, TenantMessage } from '../messages/message-store.js';
 import type { ResendAudit, ResendRecord } from './resend-audit.js';
 import { ResendRateLimited } from './resend-errors.js';
@@ -60,7 +61,7 @@ function setUp(limits = { ratePerSecond: 1, burst: 10 }) {
     registry as unknown as RegistryView,
     audit as unknown as ResendAudit,
     publisher as unknown as Publisher,
-    new ResendRateLimiter(limits, { monotonic: () => 0 }),
+    new ResendRateLimiter(limits, new ManualClock()),
     new Registry(),
   );
   return { service, effects, audited, published };

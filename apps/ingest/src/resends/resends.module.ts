@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ApiAuthModule } from '@herald/api-auth';
 import { INGEST_CONFIG, type IngestConfig } from '../config.js';
 import { MessagesModule } from '../messages/messages.module.js';
-import { CLOCK, type Clock } from '../seams.js';
+import { CLOCK, type Clock } from '@herald/runtime';
 import { ResendAudit } from './resend-audit.js';
 import { ResendRateLimiter } from './resend-rate-limiter.js';
 import { ResendService } from './resend.service.js';

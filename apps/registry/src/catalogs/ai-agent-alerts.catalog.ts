@@ -1,6 +1,6 @@
 import { obj, str, num, type ExampleCatalog } from './example-catalog.js';
 
-/** Seed 000: an AI-agent platform's real-time alert webhook (HTTPS only, test event). */
+/** The AI-agent alerts catalog: an AI-agent platform's real-time alert webhook (HTTPS only, test event). */
 const payload = (dataSchema: Record<string, unknown> = { type: 'object' }) =>
   obj(
     {

@@ -1,6 +1,6 @@
 import { obj, str, type ExampleCatalog } from './example-catalog.js';
 
-/** Seed 003: a chat inbox's account webhooks: `event` plus the object's attributes. */
+/** The chat inbox catalog: a chat inbox's account webhooks: `event` plus the object's attributes. */
 const account = { id: '1', name: 'Evolvy' };
 const contact = { id: '1', name: 'contact-name' };
 const browser = {

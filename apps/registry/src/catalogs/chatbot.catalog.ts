@@ -1,6 +1,6 @@
 import { obj, str, type ExampleCatalog } from './example-catalog.js';
 
-/** Seed 001: a chatbot platform's message webhooks, versioned `"v": "1.1"`, types `message` and `status`. */
+/** The chatbot catalog: a chatbot platform's message webhooks, versioned `"v": "1.1"`, types `message` and `status`. */
 const platform = {
   type: 'string',
   description: 'webchat, whatsapp, messenger, telegram, twitter, …',

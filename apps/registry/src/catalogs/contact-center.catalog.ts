@@ -1,6 +1,6 @@
 import { bool, num, obj, str, type ExampleCatalog } from './example-catalog.js';
 
-/** Seed 002: a contact-center suite's fixed event catalog; every payload carries `event` and `date`. */
+/** The contact-centre catalog: a contact-centre suite's fixed event catalog; every payload carries `event` and `date`. */
 const interaction = {
   guid: str,
   campaign: str,

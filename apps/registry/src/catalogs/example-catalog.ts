@@ -1,10 +1,10 @@
 /**
  * An example event-type catalog shipped with Herald, one per source product
- * (`../shared/seeds`): load one with `POST /v1/catalogs/:name/load` (or
+ * whose webhooks Herald reproduces: load one with `POST /v1/catalogs/:name/load` (or
  * `herald catalogs load <name>`) and a tenant can publish that product's
  * events at once. Each event type's `example` is the payload a producer
  * publishes; with the catalog's envelope, receivers get the payload in the
- * seed's shape.
+ * source product's shape.
  */
 export interface ExampleEventType {
   name: string;
@@ -17,7 +17,7 @@ export interface ExampleEventType {
 
 export interface ExampleCatalog {
   name: string;
-  /** Seed file the catalog reproduces. */
+  /** The source product's page the catalog reproduces (its file name). */
   seed: string;
   title: string;
   description: string;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CLOCK, type Clock } from '../clock.js';
+import { CLOCK, type Clock } from '@herald/runtime';
 import { EndpointEntity } from '../entities/endpoint.entity.js';
 
 export type DisableOutcome = 'disabled' | 'already_disabled' | 'not_found';
@@ -34,7 +34,7 @@ export class EndpointDisabler {
         enabled: false,
         disabledReason: request.reason,
         disabledAt: request.at,
-        updatedAt: this.clock.now(),
+        updatedAt: new Date(this.clock.now()),
       })
       .where('id = :id AND tenant_id = :tenantId AND enabled', { id, tenantId })
       .execute();

@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { attemptOutcomeSchema, type AttemptOutcome } from '@herald/contracts';
+import {
+  attemptMessageSchema,
+  outcomesOf,
+  partitionOf,
+  type AttemptOutcome,
+} from '@herald/contracts';
 import { NatsClient } from '@herald/messaging';
 
 /** A watch for the first attempt of one message at one endpoint; `stop()` always, when done. */
@@ -11,8 +16,9 @@ export interface AttemptWait {
 
 /**
  * Sees attempt outcomes as the dispatcher publishes them, without consuming
- * them: a core-NATS subscription on `<ns>.attempt.v1.<partition>.<endpointId>` receives a
- * copy of every message JetStream stores on that subject, while the
+ * them: a core-NATS subscription on the endpoint's partition,
+ * `<ns>.attempt.v1.<partition>.>`, receives a copy of every message JetStream
+ * stores there (single outcomes and batches of the partition's outcomes), while the
  * health-monitor's durable consumer still gets each one. At most once — good
  * enough for an answer to an interactive request; the attempt log has the
  * durable record. Subscribe before publishing what causes the attempt.
@@ -23,16 +29,20 @@ export class AttemptWatch {
 
   firstAttempt(endpointId: string, messageId: string, timeoutMs: number): AttemptWait {
     const subscription = this.nats.connection.subscribe(
-      this.nats.ns.subject('attempt.v1', endpointId),
+      this.nats.ns.partitionWildcard('attempt.v1', partitionOf(endpointId)),
     );
     let timer: NodeJS.Timeout | undefined;
     const outcome = new Promise<AttemptOutcome | null>((resolve) => {
       timer = setTimeout(() => resolve(null), timeoutMs);
       void (async () => {
         for await (const message of subscription) {
-          const parsed = attemptOutcomeSchema.safeParse(message.json());
-          if (parsed.success && parsed.data.messageId === messageId) {
-            resolve(parsed.data);
+          const parsed = attemptMessageSchema.safeParse(message.json());
+          if (!parsed.success) continue;
+          const outcome = outcomesOf(parsed.data).find(
+            (o) => o.endpointId === endpointId && o.messageId === messageId,
+          );
+          if (outcome) {
+            resolve(outcome);
             return;
           }
         }

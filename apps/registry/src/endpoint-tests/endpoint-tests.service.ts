@@ -6,7 +6,7 @@ import { INGEST_HEADERS, messageIdFor, type AttemptOutcome } from '@herald/contr
 import { validationFailed } from '@herald/http-api';
 import { NatsClient, Publisher } from '@herald/messaging';
 import { EndpointStateView } from '@herald/registry-view';
-import { CLOCK, type Clock } from '../clock.js';
+import { CLOCK, type Clock } from '@herald/runtime';
 import { REGISTRY_CONFIG, type RegistryConfig } from '../config.js';
 import { EndpointsService } from '../endpoints/endpoints.service.js';
 import { EventTypeEntity } from '../entities/event-type.entity.js';
@@ -44,7 +44,7 @@ export interface EndpointTestResult {
  * so ingest validates, stores and envelopes it like any event but fans it
  * out to this endpoint only; the dispatcher signs and sends it — and answers
  * with the first attempt's outcome, seen on `attempt.v1`. Refused while the
- * endpoint is disabled (seed 001: "test only when it is on") or paused.
+ * endpoint is disabled (a test only makes sense on a live endpoint) or paused.
  *
  * The event is the catalog type given (its example, or the payload given,
  * checked against its schema here so a bad test fails fast), or
@@ -72,7 +72,7 @@ export class EndpointTestsService {
     if (!endpoint.enabled) {
       throw endpointDisabled(endpoint.disabledReason ?? 'operator');
     }
-    const now = this.clock.now();
+    const now = new Date(this.clock.now());
     const pausedUntil = this.states.pausedUntil(endpoint.id, now.getTime());
     if (pausedUntil !== null) {
       throw endpointPaused(new Date(pausedUntil).toISOString());

@@ -4,7 +4,7 @@ import { checkPayloadFilter } from '@herald/payload-filter';
 import { checkEventTypeFilter, headerProblems } from './endpoint-rules.js';
 import type { AddressCheck } from './endpoint-url.js';
 import { checkEndpointUrl } from './endpoint-url.js';
-import { MAX_RETRY_STEPS, parseRetryDelay } from './retry-schedule.js';
+import { retryScheduleInput } from './retry-schedule.js';
 
 /** What the URL rule needs from configuration. */
 export interface UrlRules {
@@ -46,14 +46,6 @@ const payloadFilter = z
     }
   })
   .transform((filter) => filter as Record<string, unknown>);
-
-/** A duration string → milliseconds; the issue (at this element's path) says why one is refused. */
-const retryDelay = z.string().transform((text, ctx) => {
-  const parsed = parseRetryDelay(text);
-  if ('ms' in parsed) return parsed.ms;
-  ctx.addIssue({ code: 'custom', message: parsed.reason });
-  return z.NEVER;
-});
 
 /**
  * Request bodies of `POST` and `PATCH /v1/endpoints`. Objects are strict:
@@ -137,9 +129,7 @@ export function endpointInputSchemas(rules: UrlRules) {
       .nullable()
       .optional()
       .meta({ description: 'Requests per second; null = unlimited.' }),
-    retrySchedule: z
-      .array(retryDelay)
-      .max(MAX_RETRY_STEPS, `must list at most ${MAX_RETRY_STEPS} delays`)
+    retrySchedule: retryScheduleInput
       .nullable()
       .optional()
       .meta({

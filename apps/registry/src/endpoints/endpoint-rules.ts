@@ -1,4 +1,5 @@
 import { parseEventTypeFilter } from '@herald/catalog';
+import { isReservedRequestHeader } from '@herald/contracts';
 
 /**
  * Pure rules for an endpoint's filters and extra headers. Each check returns
@@ -7,30 +8,16 @@ import { parseEventTypeFilter } from '@herald/catalog';
  * - Event-type filters: an event type name (optionally pinned to a version,
  *   `message_created@2`), `*`, or a prefix wildcard `conversation.*`
  *   (matches `conversation.created`, `conversation.a.b`).
- * - Headers: HTTP token names, values without control characters; names the
- *   dispatcher owns (`webhook-*`, content and framing headers, host,
- *   user-agent) or that undici refuses (hop-by-hop) are reserved.
- *   `authorization` is allowed: it is how receivers authenticate Herald.
+ * - Headers: HTTP token names, values without control characters; the names
+ *   Herald owns on a delivery (`RESERVED_REQUEST_HEADERS`, `@herald/contracts`)
+ *   are reserved. `authorization` is allowed: it is how receivers
+ *   authenticate Herald.
  */
 export const MAX_HEADERS = 20;
 export const MAX_HEADER_VALUE_LENGTH = 4096;
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$/;
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
-const RESERVED_HEADERS = new Set([
-  'content-type',
-  'content-length',
-  'content-encoding',
-  'host',
-  'user-agent',
-  'connection',
-  'keep-alive',
-  'transfer-encoding',
-  'te',
-  'trailer',
-  'upgrade',
-  'expect',
-]);
 
 /** Syntax of one event-type filter (`@herald/catalog`); whether the catalog has it is checked apart. */
 export function checkEventTypeFilter(filter: string): string | null {
@@ -40,8 +27,7 @@ export function checkEventTypeFilter(filter: string): string | null {
 
 export function checkHeaderName(name: string): string | null {
   if (!HEADER_NAME.test(name)) return 'is not a valid HTTP header name';
-  const lower = name.toLowerCase();
-  if (lower.startsWith('webhook-') || RESERVED_HEADERS.has(lower)) {
+  if (isReservedRequestHeader(name)) {
     return `"${name}" is reserved: Herald sets it on every delivery`;
   }
   return null;

@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { ipLiteralHost } from '@herald/ssrf';
 
 /** The part of `@herald/ssrf`'s AddressPolicy this rule needs. */
 export interface AddressCheck {
@@ -31,8 +31,6 @@ export function checkEndpointUrl(
   if (url.username !== '' || url.password !== '') {
     return 'must not contain credentials (user:password@); send them in "headers" instead';
   }
-  // WHATWG parsing has already normalised `0x7f.1` or `2130706433` to `127.0.0.1`.
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  if (isIP(host) !== 0) return policy.check(host);
-  return null;
+  const host = ipLiteralHost(url);
+  return host === null ? null : policy.check(host);
 }

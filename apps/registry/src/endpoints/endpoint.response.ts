@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { apiSchema } from '@herald/http-api';
+import { apiSchema, pageSchema } from '@herald/http-api';
+import { formatDuration } from '@herald/resilience';
 import type { EndpointEntity } from '../entities/endpoint.entity.js';
-import { formatDuration } from './retry-schedule.js';
 
 const endpointFields = {
   id: z.uuid(),
@@ -76,19 +76,10 @@ export const createdEndpointSchema = apiSchema(
 
 export type CreatedEndpoint = z.infer<typeof createdEndpointSchema>;
 
-export const endpointListSchema = apiSchema(
-  z.object({
-    data: z.array(endpointResponseSchema),
-    nextCursor: z
-      .string()
-      .nullable()
-      .meta({ description: 'Pass back as `cursor` for the next page; null on the last.' }),
-  }),
-  {
-    description: "The caller's endpoints, oldest first.",
-    example: { data: [example], nextCursor: null },
-  },
-);
+export const endpointListSchema = apiSchema(pageSchema(endpointResponseSchema), {
+  description: "The caller's endpoints, oldest first.",
+  example: { data: [example], nextCursor: null },
+});
 
 /** What a header value is shown as where it may not be revealed (as in the attempt log). */
 export const REDACTED = '[redacted]';

@@ -7,6 +7,7 @@ import {
   BODY_ERRORS,
   invalidInput,
   notFound,
+  pageQueryFields,
   parseInput,
   validationFailed,
   ValidQuery,
@@ -75,8 +76,7 @@ const tenantRules = [
 const label = z.string().regex(/^[^:]+:.*$/, 'must be key:value');
 
 const listQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(500).default(100).meta({ description: 'Page size.' }),
-  cursor: z.string().optional().meta({ description: '`nextCursor` of the previous page.' }),
+  ...pageQueryFields(100),
   label: z
     .union([label, z.array(label)])
     .optional()

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { REGISTRY_KEYS } from '@herald/contracts';
 import { SECRET_BOX, type SecretBox } from '@herald/secrets-crypto';
 import { decodeCursor, notFound, toPage, type Page } from '@herald/http-api';
-import { CLOCK, type Clock } from '../clock.js';
+import { CLOCK, type Clock } from '@herald/runtime';
 import { TenantQuotas } from '../quotas/tenant-quotas.js';
 import { ReadModelSync } from '../read-model/read-model.sync.js';
 import { isUuid } from '../uuid.js';
@@ -50,7 +50,7 @@ export class EndpointsService {
   }
 
   async create(tenantId: string, input: CreateEndpointInput): Promise<CreatedEndpoint> {
-    const now = this.clock.now();
+    const now = new Date(this.clock.now());
     const secret = generateEndpointSecret();
     const headers = input.headers ?? {};
     const row: EndpointEntity = {
@@ -138,7 +138,7 @@ export class EndpointsService {
     }
     if (changes.headers) changes.headers = this.box.sealValues(changes.headers);
     if (!isUuid(id)) throw notFound('endpoint');
-    const now = this.clock.now();
+    const now = new Date(this.clock.now());
     const row = await this.db.transaction(async (manager) => {
       const current = await manager.findOne(EndpointEntity, {
         where: { id, tenantId },

@@ -77,7 +77,7 @@ const missing = { error: unknownCatalog('soap-opera'), when: 'no example catalog
 /**
  * Tenant API: the example catalogs shipped with Herald (one per source
  * product). `POST /v1/catalogs/:name/load` imports one into the caller's
- * catalog — the "one command" that makes a seed's events publishable.
+ * catalog — the one command that makes a source product's events publishable.
  */
 @TenantApi('v1/catalogs', 'event-types')
 export class CatalogsController {

@@ -3,7 +3,7 @@ import { importSchema, exampleProblems } from './event-type-input.js';
 import { EXAMPLE_CATALOGS } from '../catalogs/catalogs.js';
 
 describe('example catalogs', () => {
-  it('ships one catalog per seed', () => {
+  it('ships one catalog per source product', () => {
     expect([...EXAMPLE_CATALOGS.values()].map((c) => c.seed.slice(0, 3)).sort()).toEqual([
       '000',
       '001',

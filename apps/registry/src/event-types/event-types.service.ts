@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { defaultVersion, warmSchemaEngine } from '@herald/catalog';
 import { REGISTRY_KEYS } from '@herald/contracts';
 import { conflict, notFound, validationFailed } from '@herald/http-api';
-import { CLOCK, type Clock } from '../clock.js';
+import { CLOCK, type Clock } from '@herald/runtime';
 import { TenantQuotas } from '../quotas/tenant-quotas.js';
 import { ReadModelSync } from '../read-model/read-model.sync.js';
 import { EventTypeEntity } from '../entities/event-type.entity.js';
@@ -100,7 +100,7 @@ export class EventTypesService implements OnModuleInit {
       const updated: EventTypeEntity = {
         ...current,
         ...defined(patch),
-        updatedAt: this.clock.now(),
+        updatedAt: new Date(this.clock.now()),
       };
       const problems = exampleProblems(updated);
       if (problems.length > 0) throw validationFailed(problems);
@@ -138,7 +138,7 @@ export class EventTypesService implements OnModuleInit {
           version: input.version,
         });
         const row: EventTypeEntity = existing
-          ? { ...existing, ...defined(withoutKey(input)), updatedAt: this.clock.now() }
+          ? { ...existing, ...defined(withoutKey(input)), updatedAt: new Date(this.clock.now()) }
           : this.newRow(tenantId, input);
         if (!existing) created += 1;
         await manager.save(EventTypeEntity, row);
@@ -156,7 +156,7 @@ export class EventTypesService implements OnModuleInit {
   }
 
   private newRow(tenantId: string, input: CreateEventTypeInput): EventTypeEntity {
-    const now = this.clock.now();
+    const now = new Date(this.clock.now());
     return {
       id: randomUUID(),
       tenantId,

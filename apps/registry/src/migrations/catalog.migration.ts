@@ -1,7 +1,7 @@
 import { sqlMigration } from '@herald/database';
 
 /**
- * Issue 5: tenant settings, named API keys, the event-type catalog, endpoint
+ * Tenant settings, named API keys, the event-type catalog, endpoint
  * payload filters and metadata.
  *
  * - `tenants`: settings with their defaults (CHECKs repeat the API's limits).

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
 import { Namespace } from '@herald/contracts';
-import { parseDuration } from '@herald/config';
+import { parseDuration } from '@herald/resilience';
 import { ApiError, notFound, validationFailed } from '@herald/http-api';
 import { issueProducer, keyFromSeed, producerInboxPrefix } from '@herald/nats-auth';
 import { REGISTRY_CONFIG, type RegistryConfig } from '../config.js';

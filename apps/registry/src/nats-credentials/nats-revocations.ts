@@ -11,6 +11,8 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { natsAuth, natsServers } from '@herald/config';
 import { natsConnectOptions } from '@herald/messaging';
 import { keyFromSeed, pushRevocations } from '@herald/nats-auth';
+import { PeriodicJobs } from '@herald/observability';
+import type { PeriodicJob } from '@herald/runtime';
 import { REGISTRY_CONFIG, type RegistryConfig } from '../config.js';
 import { NatsCredentialEntity } from './nats-credential.entity.js';
 import { producerCredentialsSettings } from './nats-credentials.config.js';
@@ -27,13 +29,17 @@ export class NatsRevocations implements OnApplicationBootstrap, OnApplicationShu
   private readonly logger = new Logger(NatsRevocations.name);
   private readonly settings;
   private connection: NatsConnection | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly job: PeriodicJob | null = null;
 
   constructor(
     private readonly db: DataSource,
     @Inject(REGISTRY_CONFIG) private readonly config: RegistryConfig,
+    jobs: PeriodicJobs,
   ) {
     this.settings = producerCredentialsSettings(config);
+    if (this.settings) {
+      this.job = jobs.every(this.settings.syncMs, 'nats-revocation-sync', () => this.sync());
+    }
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -46,10 +52,8 @@ export class NatsRevocations implements OnApplicationBootstrap, OnApplicationShu
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
     });
-    const every = this.settings.syncMs;
-    this.timer = setInterval(() => void this.syncQuietly(), every);
-    this.timer.unref();
-    void this.syncQuietly();
+    // The first sync runs now, in the background: start-up does not wait for it.
+    void this.job?.start({ immediate: true });
   }
 
   /** Pushes every revocation the account lacks; throws when the servers could not be told. */
@@ -75,16 +79,8 @@ export class NatsRevocations implements OnApplicationBootstrap, OnApplicationShu
     return added;
   }
 
-  private async syncQuietly(): Promise<void> {
-    try {
-      await this.sync();
-    } catch (error) {
-      this.logger.warn(`NATS revocation sync failed, retrying: ${(error as Error).message}`);
-    }
-  }
-
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    await this.job?.stop();
     await this.connection?.close().catch(() => undefined);
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
 import { REGISTRY_KEYS } from '@herald/contracts';
 import { ApiKeyEntity } from '../entities/api-key.entity.js';
-import { CLOCK, type Clock } from '../clock.js';
+import { CLOCK, type Clock } from '@herald/runtime';
 import { EndpointEntity } from '../entities/endpoint.entity.js';
 import { EventTypeEntity } from '../entities/event-type.entity.js';
 import { TenantEntity } from '../entities/tenant.entity.js';
@@ -50,7 +50,7 @@ export class RegistryRows {
         const row = await this.db.getRepository(EndpointEntity).findOneBy({ id });
         if (!row) return null;
         const tenant = await this.db.getRepository(TenantEntity).findOneBy({ id: row.tenantId });
-        return endpointView(row, this.clock.now(), tenant?.retryScheduleMs ?? null);
+        return endpointView(row, new Date(this.clock.now()), tenant?.retryScheduleMs ?? null);
       }
       case 'eventtype': {
         if (!isUuid(id)) return null;
@@ -72,7 +72,7 @@ export class RegistryRows {
     }
     const keys = await this.db.getRepository(ApiKeyEntity).findBy({ revokedAt: IsNull() });
     for (const row of keys) views.set(REGISTRY_KEYS.apiKey(row.hash), apiKeyView(row));
-    const now = this.clock.now();
+    const now = new Date(this.clock.now());
     for (const row of await this.db.getRepository(EndpointEntity).find()) {
       const schedule = tenantSchedules.get(row.tenantId) ?? null;
       views.set(REGISTRY_KEYS.endpoint(row.id), endpointView(row, now, schedule));

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { REGISTRY_KEYS } from '@herald/contracts';
-import { CLOCK, type Clock } from '../clock.js';
+import { PeriodicJobs } from '@herald/observability';
+import { CLOCK, type Clock, type PeriodicJob } from '@herald/runtime';
 import { REGISTRY_CONFIG, type RegistryConfig } from '../config.js';
 import { EndpointEntity } from '../entities/endpoint.entity.js';
 import { ReadModelSync } from '../read-model/read-model.sync.js';
@@ -19,35 +20,33 @@ import { ReadModelSync } from '../read-model/read-model.sync.js';
 @Injectable()
 export class SecretExpirySweep implements BeforeApplicationShutdown {
   private readonly logger = new Logger(SecretExpirySweep.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = false;
+  private readonly job: PeriodicJob;
 
   constructor(
     private readonly db: DataSource,
     private readonly sync: ReadModelSync,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(REGISTRY_CONFIG) private readonly config: RegistryConfig,
-  ) {}
-
-  /** The first sweep, then one every interval. */
-  async start(): Promise<void> {
-    if (this.timer || this.stopped) return;
-    this.timer = setInterval(() => void this.tick(), this.config.HERALD_SECRET_SWEEP_INTERVAL);
-    this.timer.unref();
-    await this.tick();
+    @Inject(REGISTRY_CONFIG) config: RegistryConfig,
+    jobs: PeriodicJobs,
+  ) {
+    this.job = jobs.every(config.HERALD_SECRET_SWEEP_INTERVAL, 'secret-expiry-sweep', async () => {
+      const ids = await this.sweep();
+      if (ids.length > 0) this.logger.log(`expired previous secrets cleared: ${ids.length}`);
+    });
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  /** The first sweep, then one every interval. */
+  start(): Promise<void> {
+    return this.job.start({ immediate: true });
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 
   /** Clears every expired previous secret; returns the ids of the endpoints it changed. */
   async sweep(): Promise<string[]> {
-    const now = this.clock.now();
+    const now = new Date(this.clock.now());
     const result = await this.db
       .createQueryBuilder()
       .update(EndpointEntity)
@@ -58,19 +57,5 @@ export class SecretExpirySweep implements BeforeApplicationShutdown {
     const ids = (result.raw as { id: string }[]).map((row) => row.id);
     if (ids.length > 0) await this.sync.published(ids.map(REGISTRY_KEYS.endpoint));
     return ids;
-  }
-
-  private tick(): Promise<void> {
-    this.running ??= this.sweep()
-      .then((ids) => {
-        if (ids.length > 0) this.logger.log(`expired previous secrets cleared: ${ids.length}`);
-      })
-      .catch((error: unknown) => {
-        this.logger.error(`secret expiry sweep failed: ${(error as Error).message}`);
-      })
-      .finally(() => {
-        this.running = null;
-      });
-    return this.running;
   }
 }

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { REGISTRY_KEYS } from '@herald/contracts';
 import { notFound } from '@herald/http-api';
 import { SECRET_BOX, type SecretBox } from '@herald/secrets-crypto';
-import { CLOCK, type Clock } from '../clock.js';
+import { CLOCK, type Clock } from '@herald/runtime';
 import { REGISTRY_CONFIG, type RegistryConfig } from '../config.js';
 import { EndpointEntity } from '../entities/endpoint.entity.js';
 import { generateEndpointSecret } from '../endpoints/endpoint-secret.js';
@@ -35,7 +35,7 @@ export class SecretsService {
       : null;
     if (!row) throw notFound('endpoint');
     // The reveal route: the one place the registry decrypts a signing secret.
-    const previous = livePreviousSecret(row, this.clock.now());
+    const previous = livePreviousSecret(row, new Date(this.clock.now()));
     return {
       secret: this.box.open(row.secret),
       previousSecret: previous && { ...previous, secret: this.box.open(previous.secret) },
@@ -44,7 +44,7 @@ export class SecretsService {
 
   async rotate(tenantId: string, id: string): Promise<RotatedSecret> {
     if (!isUuid(id)) throw notFound('endpoint');
-    const now = this.clock.now();
+    const now = new Date(this.clock.now());
     const expiresAt = new Date(now.getTime() + this.config.HERALD_SECRET_ROTATION_GRACE);
     const secret = generateEndpointSecret();
     const result = await this.db.getRepository(EndpointEntity).update(

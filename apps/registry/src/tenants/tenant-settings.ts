@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { formatDuration } from '@herald/resilience';
 import type { TenantEntity } from '../entities/tenant.entity.js';
-import { formatDuration, MAX_RETRY_STEPS, parseRetryDelay } from '../endpoints/retry-schedule.js';
+import { retryScheduleInput } from '../endpoints/retry-schedule.js';
 import {
   channelConflicts,
   endpointRuleProblems,
@@ -17,13 +18,13 @@ export {
 
 /**
  * A tenant's settings and the rules they put on its endpoints, as pure
- * functions. The seeds each constrain webhooks differently; Herald makes each
- * constraint a per-tenant switch:
+ * functions. The products Herald serves each constrain webhooks differently;
+ * Herald makes each constraint a per-tenant switch:
  *
- * - `httpsOnly` (seed 000): endpoint URLs must be `https://`.
- * - `maxUrlLength` (seed 002 uses 256): longest endpoint URL; at most the
- *   platform's HERALD_MAX_URL_LENGTH.
- * - `uniqueChannelEndpoint` (seed 001): at most one endpoint per channel, and
+ * - `httpsOnly` (the AI-agent platform's alerts): endpoint URLs must be `https://`.
+ * - `maxUrlLength` (the contact-centre suite uses 256): longest endpoint URL;
+ *   at most the platform's HERALD_MAX_URL_LENGTH.
+ * - `uniqueChannelEndpoint` (the chatbot platform): at most one endpoint per channel, and
  *   every endpoint names its channels (one with none would receive them all).
  * - `retrySchedule`: the retry schedule of endpoints without their own.
  *
@@ -47,13 +48,6 @@ export const settingsOf = (row: TenantEntity): TenantSettings => ({
   retrySchedule: row.retryScheduleMs?.map(formatDuration) ?? null,
 });
 
-const retryDelay = z.string().transform((text, ctx) => {
-  const parsed = parseRetryDelay(text);
-  if ('ms' in parsed) return parsed.ms;
-  ctx.addIssue({ code: 'custom', message: parsed.reason });
-  return z.NEVER;
-});
-
 /** Body of a settings change; `platformMaxUrlLength` caps `maxUrlLength`. */
 export function settingsInputSchema(platformMaxUrlLength: number) {
   return z.strictObject({
@@ -65,11 +59,7 @@ export function settingsInputSchema(platformMaxUrlLength: number) {
       .max(platformMaxUrlLength, `must be at most ${platformMaxUrlLength} (HERALD_MAX_URL_LENGTH)`)
       .optional(),
     uniqueChannelEndpoint: z.boolean().optional(),
-    retrySchedule: z
-      .array(retryDelay)
-      .max(MAX_RETRY_STEPS, `must list at most ${MAX_RETRY_STEPS} delays`)
-      .nullable()
-      .optional(),
+    retrySchedule: retryScheduleInput.nullable().optional(),
   });
 }
 

@@ -5,7 +5,7 @@ import { REGISTRY_KEYS } from '@herald/contracts';
 import { notFound } from '@herald/http-api';
 import { ApiKeyEntity } from '../entities/api-key.entity.js';
 import { newApiKey } from '../api-keys/api-keys.service.js';
-import { CLOCK, type Clock } from '../clock.js';
+import { CLOCK, type Clock } from '@herald/runtime';
 import { EndpointEntity } from '../entities/endpoint.entity.js';
 import { ReadModelSync } from '../read-model/read-model.sync.js';
 import { isUuid } from '../uuid.js';
@@ -46,7 +46,7 @@ export class TenantsService {
   ) {}
 
   async create(name: string, settings: SettingsInput = {}): Promise<CreatedTenant> {
-    const now = this.clock.now();
+    const now = new Date(this.clock.now());
     const tenant: TenantEntity = {
       id: randomUUID(),
       name,
@@ -95,7 +95,11 @@ export class TenantsService {
         lock: { mode: 'pessimistic_write' },
       });
       if (!current) return null;
-      const updated: TenantEntity = { ...current, ...columns, updatedAt: this.clock.now() };
+      const updated: TenantEntity = {
+        ...current,
+        ...columns,
+        updatedAt: new Date(this.clock.now()),
+      };
       const endpoints = await manager.find(EndpointEntity, {
         where: { tenantId: id },
         select: { id: true, url: true, channels: true },

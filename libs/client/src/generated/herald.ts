@@ -2924,6 +2924,7 @@ export interface operations {
                             /** Format: date-time */
                             createdAt: string;
                         }[];
+                        /** @description Pass back as `cursor` for the next page; null on the last. */
                         nextCursor: string | null;
                     };
                 };
@@ -5134,6 +5135,7 @@ export interface operations {
                 since?: string;
                 /** @description Dead before this instant. */
                 until?: string;
+                /** @description Page size. */
                 limit?: number;
                 /** @description `nextCursor` of the previous page. */
                 cursor?: string;
@@ -5152,7 +5154,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["DeadLetter"][];
-                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        /** @description Pass back as `cursor` for the next page; null on the last. */
                         nextCursor: string | null;
                     };
                 };
