@@ -144,19 +144,31 @@ export class RegistryHarness {
   }
 }
 
-/** For one test file: a registry with two tenants, acme and globex (started before its tests, closed after). */
-export function useRegistryWithTwoTenants() {
+type ReadModelWatcher = Awaited<ReturnType<typeof watchReadModel>>;
+
+/**
+ * For one test file: a registry with two tenants, acme and globex, each with
+ * `eventTypes` in its catalog (started before its tests, closed after). With
+ * `readModel`, `watcher` is the read model another service would see, watched
+ * from before the tenants are created.
+ */
+export function useRegistryWithTwoTenants(
+  options: { eventTypes?: string[]; readModel?: boolean } = {},
+) {
   const context = {} as {
     registry: RegistryHarness;
+    watcher: ReadModelWatcher;
     acme: { id: string; apiKey: string };
     globex: { id: string; apiKey: string };
   };
   beforeAll(async () => {
     context.registry = await RegistryHarness.start();
-    context.acme = await context.registry.createTenant('acme');
-    context.globex = await context.registry.createTenant('globex');
+    if (options.readModel) context.watcher = await watchReadModel(context.registry.namespace);
+    context.acme = await context.registry.createTenant('acme', options.eventTypes);
+    context.globex = await context.registry.createTenant('globex', options.eventTypes);
   });
   afterAll(async () => {
+    await context.watcher?.close();
     await context.registry?.close();
   });
   return context;
