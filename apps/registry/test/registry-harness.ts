@@ -33,6 +33,9 @@ export interface ApiResponse<T = Record<string, unknown>> {
   body: T;
 }
 
+/** An endpoint as the API answers it, with the fields a test reads left open. */
+export type EndpointBody = Record<string, unknown> & { id: string };
+
 export interface ErrorBody {
   error: { code: string; message: string; details: { field: string; reason: string }[] };
 }
@@ -122,6 +125,11 @@ export class RegistryHarness {
     if (response.status !== 201) throw new Error(`tenant create: ${response.status}`);
     if (eventTypes.length > 0) await this.addEventTypes(response.body.apiKey, eventTypes);
     return response.body;
+  }
+
+  /** `POST /v1/endpoints` with this key; the answer as it comes (201 or the error). */
+  createEndpoint<T = EndpointBody>(token: string, body: unknown): Promise<ApiResponse<T>> {
+    return this.request<T>('POST', '/v1/endpoints', { token, body });
   }
 
   /** Adds version 1 of each named event type (no schema, no envelope) to the key's tenant. */
