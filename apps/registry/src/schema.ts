@@ -1,4 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@herald/database';
 import { ApiKeyEntity } from './entities/api-key.entity.js';
 import { EndpointEntity } from './entities/endpoint.entity.js';
 import { RegistryCatalog1796601600000 } from './migrations/catalog.migration.js';
@@ -14,17 +14,15 @@ import { TenantEntity } from './entities/tenant.entity.js';
  * The registry's tables, in its own `registry` schema (the search path is set
  * by the DataSource). Only the SHA-256 of an API key is stored, never the key.
  */
-export class RegistryInitial1763769600100 implements MigrationInterface {
-  name = 'RegistryInitial1763769600100';
-
-  async up(runner: QueryRunner): Promise<void> {
-    await runner.query(`
+export const RegistryInitial1763769600100 = sqlMigration('RegistryInitial1763769600100', {
+  up: [
+    `
       CREATE TABLE tenants (
         id uuid PRIMARY KEY,
         name text NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await runner.query(`
+      )`,
+    `
       CREATE TABLE api_keys (
         id uuid PRIMARY KEY,
         tenant_id uuid NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
@@ -33,9 +31,9 @@ export class RegistryInitial1763769600100 implements MigrationInterface {
         hash text NOT NULL UNIQUE,
         created_at timestamptz NOT NULL DEFAULT now(),
         revoked_at timestamptz
-      )`);
-    await runner.query('CREATE INDEX api_keys_tenant_idx ON api_keys (tenant_id)');
-    await runner.query(`
+      )`,
+    'CREATE INDEX api_keys_tenant_idx ON api_keys (tenant_id)',
+    `
       CREATE TABLE endpoints (
         id uuid PRIMARY KEY,
         tenant_id uuid NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
@@ -49,18 +47,11 @@ export class RegistryInitial1763769600100 implements MigrationInterface {
         timeout_ms integer,
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await runner.query(
-      'CREATE INDEX endpoints_tenant_created_idx ON endpoints (tenant_id, created_at, id)',
-    );
-  }
-
-  async down(runner: QueryRunner): Promise<void> {
-    await runner.query('DROP TABLE endpoints');
-    await runner.query('DROP TABLE api_keys');
-    await runner.query('DROP TABLE tenants');
-  }
-}
+      )`,
+    'CREATE INDEX endpoints_tenant_created_idx ON endpoints (tenant_id, created_at, id)',
+  ],
+  down: ['DROP TABLE endpoints', 'DROP TABLE api_keys', 'DROP TABLE tenants'],
+});
 
 export const REGISTRY_ENTITIES = [
   TenantEntity,

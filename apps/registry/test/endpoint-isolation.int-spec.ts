@@ -1,16 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
-import { useRegistryWithTwoTenants, type ErrorBody } from './registry-harness.js';
-
-type Endpoint = Record<string, unknown> & { id: string };
+import {
+  useRegistryWithTwoTenants,
+  type EndpointBody,
+  type ErrorBody,
+} from './registry-harness.js';
 
 describe('registry endpoint isolation between tenants (real NATS + Postgres)', () => {
   const t = useRegistryWithTwoTenants();
 
-  const create = (token: string, body: unknown) =>
-    t.registry.request<Endpoint>('POST', '/v1/endpoints', { token, body });
-
   it('answers 404, never data, for another tenant’s endpoint on every route', async () => {
-    const theirs = await create(t.globex.apiKey, {
+    const theirs = await t.registry.createEndpoint(t.globex.apiKey, {
       url: 'https://example.com/private',
       eventTypes: ['*'],
     });
@@ -33,7 +32,7 @@ describe('registry endpoint isolation between tenants (real NATS + Postgres)', (
       expect(JSON.stringify(response.body)).not.toContain(theirs.body.secret);
     }
     // Untouched by the attempts above.
-    const still = await t.registry.request<Endpoint>('GET', path, { token: t.globex.apiKey });
+    const still = await t.registry.request<EndpointBody>('GET', path, { token: t.globex.apiKey });
     expect(still.body).toMatchObject({ enabled: true, url: 'https://example.com/private' });
   });
 

@@ -1,16 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { useRegistryWithTwoTenants } from './registry-harness.js';
-
-type Endpoint = Record<string, unknown> & { id: string };
+import { useRegistryWithTwoTenants, type EndpointBody } from './registry-harness.js';
 
 describe('registry endpoints (real NATS + Postgres)', () => {
   const t = useRegistryWithTwoTenants();
 
-  const create = (token: string, body: unknown) =>
-    t.registry.request<Endpoint>('POST', '/v1/endpoints', { token, body });
-
   it('creates an endpoint with defaults and a Standard Webhooks secret', async () => {
-    const created = await create(t.acme.apiKey, {
+    const created = await t.registry.createEndpoint(t.acme.apiKey, {
       url: 'https://example.com/hooks',
       eventTypes: ['message_created'],
     });
@@ -48,11 +43,11 @@ describe('registry endpoints (real NATS + Postgres)', () => {
       headers: { Authorization: 'Bearer receiver-token', 'X-Team': 'blue' },
       timeoutMs: 5000,
     };
-    const created = await create(t.acme.apiKey, body);
+    const created = await t.registry.createEndpoint(t.acme.apiKey, body);
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject(body);
 
-    const read = await t.registry.request<Endpoint>('GET', `/v1/endpoints/${created.body.id}`, {
+    const read = await t.registry.request<EndpointBody>('GET', `/v1/endpoints/${created.body.id}`, {
       token: t.acme.apiKey,
     });
     expect(read.status).toBe(200);
@@ -67,7 +62,7 @@ describe('registry endpoints (real NATS + Postgres)', () => {
 
   it('masks header values for viewer keys and in lists, as the attempt log does', async () => {
     const headers = { Authorization: 'Bearer receiver-token-2', 'X-Team': 'green' };
-    const created = await create(t.acme.apiKey, {
+    const created = await t.registry.createEndpoint(t.acme.apiKey, {
       url: 'https://example.com/masked',
       eventTypes: ['*'],
       headers,
@@ -75,13 +70,13 @@ describe('registry endpoints (real NATS + Postgres)', () => {
     const viewer = await t.registry.keyWithRole(t.acme.apiKey, 'viewer');
     const masked = { Authorization: '[redacted]', 'X-Team': '[redacted]' };
     const path = `/v1/endpoints/${created.body.id}`;
-    const asViewer = await t.registry.request<Endpoint>('GET', path, { token: viewer });
+    const asViewer = await t.registry.request<EndpointBody>('GET', path, { token: viewer });
     expect(asViewer.status).toBe(200);
     expect(asViewer.body.headers).toEqual(masked);
-    const asAdmin = await t.registry.request<Endpoint>('GET', path, { token: t.acme.apiKey });
+    const asAdmin = await t.registry.request<EndpointBody>('GET', path, { token: t.acme.apiKey });
     expect(asAdmin.body.headers).toEqual(headers);
     for (const token of [viewer, t.acme.apiKey]) {
-      const listed = await t.registry.request<{ data: Endpoint[] }>('GET', '/v1/endpoints', {
+      const listed = await t.registry.request<{ data: EndpointBody[] }>('GET', '/v1/endpoints', {
         token,
       });
       const row = listed.body.data.find((e) => e.id === created.body.id);
@@ -91,12 +86,15 @@ describe('registry endpoints (real NATS + Postgres)', () => {
   });
 
   it('lists only the tenant’s own endpoints, without secrets', async () => {
-    const mine = await create(t.acme.apiKey, { url: 'https://example.com/l', eventTypes: ['*'] });
-    const theirs = await create(t.globex.apiKey, {
+    const mine = await t.registry.createEndpoint(t.acme.apiKey, {
+      url: 'https://example.com/l',
+      eventTypes: ['*'],
+    });
+    const theirs = await t.registry.createEndpoint(t.globex.apiKey, {
       url: 'https://example.com/g',
       eventTypes: ['*'],
     });
-    const listed = await t.registry.request<{ data: Endpoint[] }>('GET', '/v1/endpoints', {
+    const listed = await t.registry.request<{ data: EndpointBody[] }>('GET', '/v1/endpoints', {
       token: t.acme.apiKey,
     });
     expect(listed.status).toBe(200);
@@ -107,13 +105,13 @@ describe('registry endpoints (real NATS + Postgres)', () => {
   });
 
   it('patches any subset of fields and moves updatedAt', async () => {
-    const created = await create(t.acme.apiKey, {
+    const created = await t.registry.createEndpoint(t.acme.apiKey, {
       url: 'https://example.com/p',
       eventTypes: ['a'],
       description: 'before',
       timeoutMs: 2000,
     });
-    const patched = await t.registry.request<Endpoint>(
+    const patched = await t.registry.request<EndpointBody>(
       'PATCH',
       `/v1/endpoints/${created.body.id}`,
       {
@@ -135,15 +133,19 @@ describe('registry endpoints (real NATS + Postgres)', () => {
       Date.parse(String(created.body.updatedAt)),
     );
 
-    const empty = await t.registry.request<Endpoint>('PATCH', `/v1/endpoints/${created.body.id}`, {
-      token: t.acme.apiKey,
-      body: {},
-    });
+    const empty = await t.registry.request<EndpointBody>(
+      'PATCH',
+      `/v1/endpoints/${created.body.id}`,
+      {
+        token: t.acme.apiKey,
+        body: {},
+      },
+    );
     expect(empty.body).toEqual(patched.body);
   });
 
   it('deletes an endpoint: 204, then 404', async () => {
-    const created = await create(t.acme.apiKey, {
+    const created = await t.registry.createEndpoint(t.acme.apiKey, {
       url: 'https://example.com/d',
       eventTypes: ['*'],
     });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { REGISTRY_KEYS, type EndpointView } from '@herald/contracts';
+import { REGISTRY_KEYS } from '@herald/contracts';
 import { type RegistryView } from '@herald/registry-view';
 import { hashApiKey } from '@herald/api-auth';
-import { pollUntil } from '@herald/testing';
+import { anEndpointView, pollUntil } from '@herald/testing';
 import { RegistryHarness } from './registry-harness.js';
 import { WITHIN_A_SECOND, watchReadModel } from './read-model-watcher.js';
 
@@ -58,25 +58,19 @@ describe('registry read model in JetStream KV (real NATS + Postgres)', () => {
       timeoutMs: 3000,
     });
     const published = await pollUntil(() => view.endpoint(endpoint.id), WITHIN_A_SECOND);
-    const expected: EndpointView = {
+    // Enabled, no previous secret, the dispatcher's defaults for the rest.
+    const expected = anEndpointView({
       id: endpoint.id,
       tenantId: tenant.id,
       url: 'https://example.com/hooks',
       eventTypes: ['conversation.*'],
       channels: ['c1'],
-      enabled: true,
       secrets: [endpoint.secret],
       headers: { Authorization: 'Bearer x' },
       payloadFilter: null,
       timeoutMs: 3000,
-      previousSecret: null,
-      concurrency: null,
-      rateLimitPerSecond: null,
-      retryScheduleMs: null,
-      disabledReason: null,
-      disabledAt: null,
       updatedAt: endpoint.updatedAt,
-    };
+    });
     expect(published?.secrets[0]).toMatch(/^enc:v1:/);
     expect(published?.headers.Authorization).toMatch(/^enc:v1:/);
     expect(JSON.stringify(published)).not.toContain(endpoint.secret);

@@ -33,6 +33,9 @@ export interface ApiResponse<T = Record<string, unknown>> {
   body: T;
 }
 
+/** An endpoint as the API answers it, with the fields a test reads left open. */
+export type EndpointBody = Record<string, unknown> & { id: string };
+
 export interface ErrorBody {
   error: { code: string; message: string; details: { field: string; reason: string }[] };
 }
@@ -124,6 +127,11 @@ export class RegistryHarness {
     return response.body;
   }
 
+  /** `POST /v1/endpoints` with this key; the answer as it comes (201 or the error). */
+  createEndpoint<T = EndpointBody>(token: string, body: unknown): Promise<ApiResponse<T>> {
+    return this.request<T>('POST', '/v1/endpoints', { token, body });
+  }
+
   /** Adds version 1 of each named event type (no schema, no envelope) to the key's tenant. */
   async addEventTypes(apiKey: string, names: string[]): Promise<void> {
     const imported = await this.request('POST', '/v1/event-types/import', {
@@ -144,19 +152,31 @@ export class RegistryHarness {
   }
 }
 
-/** For one test file: a registry with two tenants, acme and globex (started before its tests, closed after). */
-export function useRegistryWithTwoTenants() {
+type ReadModelWatcher = Awaited<ReturnType<typeof watchReadModel>>;
+
+/**
+ * For one test file: a registry with two tenants, acme and globex, each with
+ * `eventTypes` in its catalog (started before its tests, closed after). With
+ * `readModel`, `watcher` is the read model another service would see, watched
+ * from before the tenants are created.
+ */
+export function useRegistryWithTwoTenants(
+  options: { eventTypes?: string[]; readModel?: boolean } = {},
+) {
   const context = {} as {
     registry: RegistryHarness;
+    watcher: ReadModelWatcher;
     acme: { id: string; apiKey: string };
     globex: { id: string; apiKey: string };
   };
   beforeAll(async () => {
     context.registry = await RegistryHarness.start();
-    context.acme = await context.registry.createTenant('acme');
-    context.globex = await context.registry.createTenant('globex');
+    if (options.readModel) context.watcher = await watchReadModel(context.registry.namespace);
+    context.acme = await context.registry.createTenant('acme', options.eventTypes);
+    context.globex = await context.registry.createTenant('globex', options.eventTypes);
   });
   afterAll(async () => {
+    await context.watcher?.close();
     await context.registry?.close();
   });
   return context;

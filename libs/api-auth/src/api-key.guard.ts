@@ -28,6 +28,45 @@ export async function portalPrincipal(
 }
 
 /**
+ * The tenant API's authentication, wherever the keys are looked up: a portal
+ * session token is accepted as its tenant and role while its tenant exists;
+ * any other bearer must be a live API key. The principal is attached to the
+ * request (so `@Principal()` works) once its role passes the route's
+ * `@RequirePermission`. Missing bearer, unknown key or tenant → 401; a role
+ * without the permission → 403.
+ */
+export abstract class TenantBearerGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly portal: PortalTokens | undefined,
+  ) {}
+
+  /** Whether the tenant of a portal session still exists. */
+  protected abstract tenantExists(tenantId: string): boolean | Promise<boolean>;
+
+  /** The principal of the live API key whose SHA-256 is `hash`, or null. */
+  protected abstract keyPrincipal(
+    hash: string,
+  ): TenantPrincipal | null | Promise<TenantPrincipal | null>;
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
+    const token = bearerToken(request.headers);
+    if (!token) throw missingBearer('api key');
+    const session = await portalPrincipal(this.portal, token);
+    const principal = session
+      ? (await this.tenantExists(session.tenantId))
+        ? session
+        : null
+      : await this.keyPrincipal(hashApiKey(token));
+    if (!principal) throw unknownApiKey();
+    authorize(this.reflector, context, principal);
+    request.principal = principal;
+    return true;
+  }
+}
+
+/**
  * Authenticates `Authorization: Bearer <api key>` against the registry's read
  * model — or a portal session token (see `PortalTokens`) — attaches the
  * tenant to the request, and checks the role against the route's
@@ -35,31 +74,22 @@ export async function portalPrincipal(
  * permission 403.
  */
 @Injectable()
-export class ApiKeyGuard implements CanActivate {
+export class ApiKeyGuard extends TenantBearerGuard {
   constructor(
     private readonly registry: RegistryView,
-    private readonly reflector: Reflector,
-    @Optional() private readonly portal?: PortalTokens,
-  ) {}
+    reflector: Reflector,
+    @Optional() portal?: PortalTokens,
+  ) {
+    super(reflector, portal);
+  }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
-    const token = bearerToken(request.headers);
-    if (!token) throw missingBearer('api key');
-    const session = await portalPrincipal(this.portal, token);
-    if (session) {
-      if (!this.registry.tenant(session.tenantId)) throw unknownApiKey();
-      authorize(this.reflector, context, session);
-      request.principal = session;
-      return true;
-    }
-    const key = this.registry.apiKey(hashApiKey(token));
-    if (!key || !this.registry.tenant(key.tenantId)) {
-      throw unknownApiKey();
-    }
-    const principal = { tenantId: key.tenantId, keyId: key.keyId, role: key.role };
-    authorize(this.reflector, context, principal);
-    request.principal = principal;
-    return true;
+  protected tenantExists(tenantId: string): boolean {
+    return this.registry.tenant(tenantId) !== undefined;
+  }
+
+  protected keyPrincipal(hash: string): TenantPrincipal | null {
+    const key = this.registry.apiKey(hash);
+    if (!key || !this.registry.tenant(key.tenantId)) return null;
+    return { tenantId: key.tenantId, keyId: key.keyId, role: key.role };
   }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ALERT_KINDS } from '@herald/contracts';
-import { apiSchema } from '@herald/http-api';
+import { apiListSchema, apiSchema } from '@herald/http-api';
 
 const fields = {
   id: z.uuid(),
@@ -52,10 +52,11 @@ export const destinationWithTokenSchema = apiSchema(
   { id: 'AlertDestinationWithToken', example: { ...example, token } },
 );
 
-export const destinationListSchema = apiSchema(z.object({ data: z.array(destinationSchema) }), {
-  description: "The caller's destinations, oldest first.",
-  example: { data: [example] },
-});
+export const destinationListSchema = apiListSchema(
+  destinationSchema,
+  "The caller's destinations, oldest first.",
+  example,
+);
 
 export const testResultSchema = apiSchema(
   z.object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { attemptReasons } from '@herald/contracts';
-import { apiSchema } from '@herald/http-api';
+import { apiListSchema, apiSchema } from '@herald/http-api';
 import type { AttemptEntity } from './attempt.entity.js';
 
 const example = {
@@ -42,10 +42,7 @@ export const attemptViewSchema = apiSchema(
 );
 export type AttemptView = z.infer<typeof attemptViewSchema>;
 
-export const attemptListSchema = apiSchema(z.object({ data: z.array(attemptViewSchema) }), {
-  description: 'Oldest first.',
-  example: { data: [example] },
-});
+export const attemptListSchema = apiListSchema(attemptViewSchema, 'Oldest first.', example);
 
 export const attemptPageSchema = apiSchema(
   z.object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { apiKeyRoles } from '@herald/contracts';
-import { apiSchema } from '@herald/http-api';
+import { apiListSchema, apiSchema } from '@herald/http-api';
 
 const keyFields = {
   id: z.uuid(),
@@ -24,10 +24,7 @@ const example = {
 export const apiKeyResponseSchema = apiSchema(z.object(keyFields), { id: 'ApiKey', example });
 export type ApiKeyResponse = z.infer<typeof apiKeyResponseSchema>;
 
-export const apiKeyListSchema = apiSchema(z.object({ data: z.array(apiKeyResponseSchema) }), {
-  description: 'Oldest first.',
-  example: { data: [example] },
-});
+export const apiKeyListSchema = apiListSchema(apiKeyResponseSchema, 'Oldest first.', example);
 
 export const createdApiKeySchema = apiSchema(
   z.object({

@@ -1,5 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiParam, ApiResponse } from '@nestjs/swagger';
 import type { z } from 'zod';
 import {
   ApiErrors,
@@ -9,7 +9,7 @@ import {
   parseInput,
   ValidQuery,
 } from '@herald/http-api';
-import { Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
+import { Principal, type TenantPrincipal } from '@herald/api-auth';
 import {
   apiKeyListSchema,
   createApiKeySchema,
@@ -17,7 +17,7 @@ import {
   listKeysQuerySchema,
 } from './api-key.response.js';
 import { ApiKeysService, lastAdminKey } from './api-keys.service.js';
-import { TenantKeyGuard } from './tenant-key.guard.js';
+import { TenantApi, TenantOperation } from './tenant-api.decorator.js';
 
 export { createApiKeySchema };
 
@@ -26,15 +26,12 @@ export { createApiKeySchema };
  * display prefix only; `POST` `{ role, name? }` → 201 with `key`, shown once;
  * `DELETE /:id` revokes (204).
  */
-@Controller('v1/api-keys')
-@UseGuards(TenantKeyGuard)
-@ApiTags('api-keys')
+@TenantApi('v1/api-keys', 'api-keys')
 export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}
 
   @Get()
-  @ApiOperation({ operationId: 'listApiKeys', summary: "The tenant's API keys, by prefix" })
-  @RequirePermission('api-keys:manage')
+  @TenantOperation('api-keys:manage', 'listApiKeys', "The tenant's API keys, by prefix")
   @ApiResponse({ status: 200, standardSchema: apiKeyListSchema, description: 'the keys' })
   @ApiErrors(invalidInput(listKeysQuerySchema, { includeRevoked: 'yes' }))
   async list(
@@ -46,12 +43,12 @@ export class ApiKeysController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({
-    operationId: 'createApiKey',
-    summary: 'Create an API key with a role',
-    description: 'The key is in the response only; Herald stores its hash.',
-  })
-  @RequirePermission('api-keys:manage')
+  @TenantOperation(
+    'api-keys:manage',
+    'createApiKey',
+    'Create an API key with a role',
+    'The key is in the response only; Herald stores its hash.',
+  )
   @ApiResponse({ status: 201, standardSchema: createdApiKeySchema, description: 'created' })
   @ApiErrors(...BODY_ERRORS, invalidInput(createApiKeySchema, { role: 'owner' }))
   create(
@@ -64,13 +61,13 @@ export class ApiKeysController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({
-    operationId: 'revokeApiKey',
-    summary: 'Revoke an API key',
-    description: 'It stops working at once, on every service. Revoking twice changes nothing.',
-  })
+  @TenantOperation(
+    'api-keys:manage',
+    'revokeApiKey',
+    'Revoke an API key',
+    'It stops working at once, on every service. Revoking twice changes nothing.',
+  )
   @ApiParam({ name: 'id', description: 'API key id (UUID), not the key.' })
-  @RequirePermission('api-keys:manage')
   @ApiResponse({ status: 204, description: 'revoked' })
   @ApiErrors(
     { error: notFound('API key'), when: 'no key with this id in the tenant' },

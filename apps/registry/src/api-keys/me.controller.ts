@@ -1,21 +1,18 @@
-import { Controller, Get, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Get } from '@nestjs/common';
+import { ApiResponse } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
+import { Principal, type TenantPrincipal } from '@herald/api-auth';
 import { TenantEntity } from '../entities/tenant.entity.js';
 import { whoAmISchema } from './api-key.response.js';
-import { TenantKeyGuard } from './tenant-key.guard.js';
+import { TenantApi, TenantOperation } from './tenant-api.decorator.js';
 
 /** `GET /v1/me` (any role): which tenant and role the calling key has — what the CLI shows first. */
-@Controller('v1/me')
-@UseGuards(TenantKeyGuard)
-@ApiTags('api-keys')
+@TenantApi('v1/me', 'api-keys')
 export class MeController {
   constructor(private readonly db: DataSource) {}
 
   @Get()
-  @ApiOperation({ operationId: 'whoAmI', summary: 'The tenant and role of the calling key' })
-  @RequirePermission('identity')
+  @TenantOperation('identity', 'whoAmI', 'The tenant and role of the calling key')
   @ApiResponse({ status: 200, standardSchema: whoAmISchema, description: 'the key' })
   async me(@Principal() principal: TenantPrincipal) {
     const tenant = await this.db

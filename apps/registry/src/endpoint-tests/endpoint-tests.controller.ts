@@ -1,5 +1,5 @@
-import { Body, Controller, Param, Post, Res, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Param, Post, Res } from '@nestjs/common';
+import { ApiParam, ApiResponse } from '@nestjs/swagger';
 import {
   ApiErrors,
   BODY_ERRORS,
@@ -8,8 +8,8 @@ import {
   parseInput,
   validationFailed,
 } from '@herald/http-api';
-import { Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
-import { TenantKeyGuard } from '../api-keys/tenant-key.guard.js';
+import { Principal, type TenantPrincipal } from '@herald/api-auth';
+import { TenantApi, TenantOperation } from '../api-keys/tenant-api.decorator.js';
 import { TEST_REFUSALS, testBodySchema, testResultSchema } from './endpoint-test.docs.js';
 import { EndpointTestsService } from './endpoint-tests.service.js';
 
@@ -19,23 +19,20 @@ import { EndpointTestsService } from './endpoint-tests.service.js';
  * or 202 with `status: pending` when no attempt came in time. 409
  * `endpoint_disabled` / `endpoint_paused`; 404 for another tenant's endpoint.
  */
-@Controller('v1/endpoints')
-@UseGuards(TenantKeyGuard)
-@ApiTags('endpoints')
+@TenantApi('v1/endpoints', 'endpoints')
 export class EndpointTestsController {
   constructor(private readonly tests: EndpointTestsService) {}
 
   @Post(':id/test')
-  @ApiOperation({
-    operationId: 'testEndpoint',
-    summary: 'Send a test event through the real pipeline and report the attempt',
-    description:
-      'Ingest validates and envelopes it like any event and delivers it to this endpoint ' +
+  @TenantOperation(
+    'endpoints:test',
+    'testEndpoint',
+    'Send a test event through the real pipeline and report the attempt',
+    'Ingest validates and envelopes it like any event and delivers it to this endpoint ' +
       'only; the dispatcher signs and sends it. Answers with the first attempt (200), or ' +
       '202 `pending` if none came within `HERALD_ENDPOINT_TEST_WAIT`.',
-  })
+  )
   @ApiParam({ name: 'id', description: 'Endpoint id (UUID).' })
-  @RequirePermission('endpoints:test')
   @ApiResponse({ status: 200, standardSchema: testResultSchema, description: 'attempted' })
   @ApiResponse({ status: 202, standardSchema: testResultSchema, description: 'pending' })
   @ApiErrors(

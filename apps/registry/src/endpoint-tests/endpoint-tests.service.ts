@@ -28,14 +28,11 @@ export interface EndpointTestResult {
   version: number;
   /** `pending`: no attempt within the wait (the breaker may be open); see the attempt log. */
   status: 'delivered' | 'failed' | 'pending';
-  attempt: {
-    statusCode: number | null;
-    latencyMs: number;
-    reason: string;
-    error: string | null;
-    responseBody: string | null;
-    at: string;
-  } | null;
+  /** The first attempt's outcome as the dispatcher reported it, the fields a test shows. */
+  attempt: Pick<
+    AttemptOutcome,
+    'statusCode' | 'latencyMs' | 'reason' | 'error' | 'responseBody' | 'at'
+  > | null;
 }
 
 /**

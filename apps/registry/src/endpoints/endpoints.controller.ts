@@ -1,17 +1,6 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Inject,
-  Param,
-  Patch,
-  Post,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
 import { z } from 'zod';
-import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiParam, ApiResponse } from '@nestjs/swagger';
 import {
   ApiError,
   ApiErrors,
@@ -23,9 +12,9 @@ import {
   validationFailed,
   ValidQuery,
 } from '@herald/http-api';
-import { Principal, RequirePermission, roleAllows, type TenantPrincipal } from '@herald/api-auth';
+import { Principal, roleAllows, type TenantPrincipal } from '@herald/api-auth';
 import { AddressPolicy } from '@herald/ssrf';
-import { TenantKeyGuard } from '../api-keys/tenant-key.guard.js';
+import { TenantApi, TenantOperation } from '../api-keys/tenant-api.decorator.js';
 import {
   ENDPOINT_INPUT,
   endpointInputSchemas,
@@ -107,9 +96,7 @@ const listQuerySchema = z.strictObject({
 });
 
 /** Tenant API (API key): CRUD of the caller's own endpoints (their secrets: `SecretsController`). */
-@Controller('v1/endpoints')
-@UseGuards(TenantKeyGuard)
-@ApiTags('endpoints')
+@TenantApi('v1/endpoints', 'endpoints')
 export class EndpointsController {
   constructor(
     private readonly endpoints: EndpointsService,
@@ -118,12 +105,12 @@ export class EndpointsController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({
-    operationId: 'createEndpoint',
-    summary: 'Subscribe a URL to event types',
-    description: 'The response carries the signing secret, which is also readable later.',
-  })
-  @RequirePermission('endpoints:write')
+  @TenantOperation(
+    'endpoints:write',
+    'createEndpoint',
+    'Subscribe a URL to event types',
+    'The response carries the signing secret, which is also readable later.',
+  )
   @ApiResponse({ status: 201, standardSchema: createdEndpointSchema, description: 'created' })
   @ApiErrors(...BODY_ERRORS, invalidBody, ...tenantRules)
   create(
@@ -134,12 +121,12 @@ export class EndpointsController {
   }
 
   @Get()
-  @ApiOperation({
-    operationId: 'listEndpoints',
-    summary: "List the tenant's endpoints, oldest first",
-    description: 'Filter by labels and by enabled; keyset pagination.',
-  })
-  @RequirePermission('read')
+  @TenantOperation(
+    'read',
+    'listEndpoints',
+    "List the tenant's endpoints, oldest first",
+    'Filter by labels and by enabled; keyset pagination.',
+  )
   @ApiResponse({ status: 200, standardSchema: endpointListSchema, description: 'one page' })
   @ApiErrors(invalidInput(listQuerySchema, { label: 'no-colon' }, 'a filter is invalid'))
   list(
@@ -150,9 +137,8 @@ export class EndpointsController {
   }
 
   @Get(':id')
-  @ApiOperation({ operationId: 'getEndpoint', summary: 'Read one endpoint' })
+  @TenantOperation('read', 'getEndpoint', 'Read one endpoint')
   @endpointId
-  @RequirePermission('read')
   @ApiResponse({ status: 200, standardSchema: endpointResponseSchema, description: 'the endpoint' })
   @ApiErrors(missing)
   get(@Principal() principal: TenantPrincipal, @Param('id') id: string) {
@@ -160,15 +146,14 @@ export class EndpointsController {
   }
 
   @Patch(':id')
-  @ApiOperation({
-    operationId: 'updateEndpoint',
-    summary: 'Change some fields of an endpoint',
-    description:
-      "A disabled endpoint's messages are held by the dispatcher, not dropped, and " +
+  @TenantOperation(
+    'endpoints:write',
+    'updateEndpoint',
+    'Change some fields of an endpoint',
+    "A disabled endpoint's messages are held by the dispatcher, not dropped, and " +
       'delivered once it is enabled again. Changes reach every service within milliseconds.',
-  })
+  )
   @endpointId
-  @RequirePermission('endpoints:write')
   @ApiResponse({ status: 200, standardSchema: endpointResponseSchema, description: 'updated' })
   @ApiErrors(...BODY_ERRORS, invalidBody, ...tenantRules, missing)
   update(
@@ -181,9 +166,8 @@ export class EndpointsController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ operationId: 'deleteEndpoint', summary: 'Delete an endpoint' })
+  @TenantOperation('endpoints:write', 'deleteEndpoint', 'Delete an endpoint')
   @endpointId
-  @RequirePermission('endpoints:write')
   @ApiResponse({ status: 204, description: 'deleted; nothing more is delivered to it' })
   @ApiErrors(missing)
   async remove(@Principal() principal: TenantPrincipal, @Param('id') id: string): Promise<void> {

@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { TenantRow } from './tenant-row.js';
 import type { ApiKeyRole } from '@herald/contracts';
 
 /**
@@ -7,13 +8,7 @@ import type { ApiKeyRole } from '@herald/contracts';
  * A key with `revokedAt` set authenticates nothing.
  */
 @Entity({ name: 'api_keys' })
-export class ApiKeyEntity {
-  @PrimaryColumn({ type: 'uuid' })
-  id!: string;
-
-  @Column({ type: 'uuid' })
-  tenantId!: string;
-
+export class ApiKeyEntity extends TenantRow {
   @Column({ type: 'text' })
   role!: ApiKeyRole;
 
@@ -26,9 +21,6 @@ export class ApiKeyEntity {
 
   @Column({ type: 'text', unique: true })
   hash!: string;
-
-  @Column({ type: 'timestamptz' })
-  createdAt!: Date;
 
   @Column({ type: 'timestamptz', nullable: true })
   revokedAt!: Date | null;

@@ -1,4 +1,5 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { TenantRow } from './tenant-row.js';
 
 /**
  * A tenant's webhook endpoint and its filters. `eventTypes` is never empty;
@@ -10,13 +11,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity({ name: 'endpoints' })
 @Index('endpoints_tenant_created_idx', ['tenantId', 'createdAt', 'id'])
-export class EndpointEntity {
-  @PrimaryColumn({ type: 'uuid' })
-  id!: string;
-
-  @Column({ type: 'uuid' })
-  tenantId!: string;
-
+export class EndpointEntity extends TenantRow {
   @Column({ type: 'text' })
   url!: string;
 
@@ -78,9 +73,6 @@ export class EndpointEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   previousSecretExpiresAt!: Date | null;
-
-  @Column({ type: 'timestamptz' })
-  createdAt!: Date;
 
   @Column({ type: 'timestamptz' })
   updatedAt!: Date;

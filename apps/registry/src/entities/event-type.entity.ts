@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { TenantRow } from './tenant-row.js';
 import type { Envelope } from '@herald/contracts';
 
 /**
@@ -8,13 +9,7 @@ import type { Envelope } from '@herald/contracts';
  * (text kept as given, so field order survives).
  */
 @Entity({ name: 'event_types' })
-export class EventTypeEntity {
-  @PrimaryColumn({ type: 'uuid' })
-  id!: string;
-
-  @Column({ type: 'uuid' })
-  tenantId!: string;
-
+export class EventTypeEntity extends TenantRow {
   @Column({ type: 'text' })
   name!: string;
 
@@ -37,9 +32,6 @@ export class EventTypeEntity {
 
   @Column({ type: 'boolean' })
   archived!: boolean;
-
-  @Column({ type: 'timestamptz' })
-  createdAt!: Date;
 
   @Column({ type: 'timestamptz' })
   updatedAt!: Date;

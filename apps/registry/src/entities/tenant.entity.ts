@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { RegistryRow } from './tenant-row.js';
 
 /**
  * A customer of the platform: owns API keys, event types and endpoints. Ids
@@ -6,10 +7,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
  * (`tenant-settings.ts`).
  */
 @Entity({ name: 'tenants' })
-export class TenantEntity {
-  @PrimaryColumn({ type: 'uuid' })
-  id!: string;
-
+export class TenantEntity extends RegistryRow {
   @Column({ type: 'text' })
   name!: string;
 
@@ -28,9 +26,6 @@ export class TenantEntity {
   /** Retry schedule of endpoints without their own; null = the dispatcher's default. */
   @Column({ type: 'integer', array: true, nullable: true })
   retryScheduleMs!: number[] | null;
-
-  @Column({ type: 'timestamptz' })
-  createdAt!: Date;
 
   @Column({ type: 'timestamptz' })
   updatedAt!: Date;

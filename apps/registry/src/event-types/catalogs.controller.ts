@@ -1,9 +1,9 @@
-import { Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiParam, ApiResponse } from '@nestjs/swagger';
 import { z } from 'zod';
 import { apiSchema, ApiErrors, notFound, parseInput } from '@herald/http-api';
-import { Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
-import { TenantKeyGuard } from '../api-keys/tenant-key.guard.js';
+import { Principal, type TenantPrincipal } from '@herald/api-auth';
+import { TenantApi, TenantOperation } from '../api-keys/tenant-api.decorator.js';
 import { EXAMPLE_CATALOGS } from '../catalogs/catalogs.js';
 import type { ExampleCatalog } from '../catalogs/example-catalog.js';
 import { importSchema } from './event-type-input.js';
@@ -79,24 +79,20 @@ const missing = { error: unknownCatalog('soap-opera'), when: 'no example catalog
  * product). `POST /v1/catalogs/:name/load` imports one into the caller's
  * catalog — the one command that makes a source product's events publishable.
  */
-@Controller('v1/catalogs')
-@UseGuards(TenantKeyGuard)
-@ApiTags('event-types')
+@TenantApi('v1/catalogs', 'event-types')
 export class CatalogsController {
   constructor(private readonly eventTypes: EventTypesService) {}
 
   @Get()
-  @ApiOperation({ operationId: 'listCatalogs', summary: 'The example catalogs shipped' })
-  @RequirePermission('read')
+  @TenantOperation('read', 'listCatalogs', 'The example catalogs shipped')
   @ApiResponse({ status: 200, standardSchema: catalogListSchema, description: 'the catalogs' })
   list() {
     return { data: [...EXAMPLE_CATALOGS.values()].map(summary) };
   }
 
   @Get(':name')
-  @ApiOperation({ operationId: 'getCatalog', summary: 'An example catalog, with its examples' })
+  @TenantOperation('read', 'getCatalog', 'An example catalog, with its examples')
   @nameParam
-  @RequirePermission('read')
   @ApiResponse({ status: 200, standardSchema: catalogSchema, description: 'the catalog' })
   @ApiErrors(missing)
   get(@Param('name') name: string) {
@@ -106,13 +102,13 @@ export class CatalogsController {
 
   @Post(':name/load')
   @HttpCode(200)
-  @ApiOperation({
-    operationId: 'loadCatalog',
-    summary: "Load an example catalog into the tenant's event types",
-    description: 'Creates or replaces each of its versions; loading twice changes nothing.',
-  })
+  @TenantOperation(
+    'event-types:write',
+    'loadCatalog',
+    "Load an example catalog into the tenant's event types",
+    'Creates or replaces each of its versions; loading twice changes nothing.',
+  )
   @nameParam
-  @RequirePermission('event-types:write')
   @ApiResponse({ status: 200, standardSchema: importResultSchema, description: 'loaded' })
   @ApiErrors(missing)
   load(@Principal() principal: TenantPrincipal, @Param('name') name: string) {

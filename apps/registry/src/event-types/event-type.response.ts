@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { envelopeSchema } from '@herald/contracts';
-import { apiSchema } from '@herald/http-api';
+import { apiListSchema, apiSchema } from '@herald/http-api';
 import type { EventTypeEntity } from '../entities/event-type.entity.js';
 
 const example = {
@@ -47,10 +47,11 @@ export const eventTypeResponseSchema = apiSchema(
 );
 export type EventTypeResponse = z.infer<typeof eventTypeResponseSchema>;
 
-export const eventTypeListSchema = apiSchema(z.object({ data: z.array(eventTypeResponseSchema) }), {
-  description: 'By name, then version.',
-  example: { data: [example] },
-});
+export const eventTypeListSchema = apiListSchema(
+  eventTypeResponseSchema,
+  'By name, then version.',
+  example,
+);
 
 export const eventTypeSummarySchema = apiSchema(
   z.object({

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiParam, ApiResponse } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
   ApiErrors,
@@ -10,8 +10,8 @@ import {
   parseInput,
   ValidQuery,
 } from '@herald/http-api';
-import { Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
-import { TenantKeyGuard } from '../api-keys/tenant-key.guard.js';
+import { Principal, type TenantPrincipal } from '@herald/api-auth';
+import { TenantApi, TenantOperation } from '../api-keys/tenant-api.decorator.js';
 import { createEventTypeSchema, importSchema, patchEventTypeSchema } from './event-type-input.js';
 import {
   eventTypeListSchema,
@@ -49,15 +49,12 @@ const invalidEventType = invalidInput(createEventTypeSchema, {
  * Tenant API: the event-type catalog. Reads for every reading role; writes
  * for admins. A version is addressed as `/v1/event-types/:name/versions/:version`.
  */
-@Controller('v1/event-types')
-@UseGuards(TenantKeyGuard)
-@ApiTags('event-types')
+@TenantApi('v1/event-types', 'event-types')
 export class EventTypesController {
   constructor(private readonly eventTypes: EventTypesService) {}
 
   @Get()
-  @ApiOperation({ operationId: 'listEventTypes', summary: 'The catalog: every version' })
-  @RequirePermission('read')
+  @TenantOperation('read', 'listEventTypes', 'The catalog: every version')
   @ApiResponse({ status: 200, standardSchema: eventTypeListSchema, description: 'the versions' })
   @ApiErrors(invalidInput(listQuerySchema, { includeArchived: 'yes' }))
   async list(
@@ -70,14 +67,13 @@ export class EventTypesController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({
-    operationId: 'createEventType',
-    summary: 'Add an event type, or a new version of one',
-    description:
-      'Versions live side by side; subscribers pin one with `name@version` or receive the ' +
+  @TenantOperation(
+    'event-types:write',
+    'createEventType',
+    'Add an event type, or a new version of one',
+    'Versions live side by side; subscribers pin one with `name@version` or receive the ' +
       'default (the oldest not archived).',
-  })
-  @RequirePermission('event-types:write')
+  )
   @ApiResponse({ status: 201, standardSchema: eventTypeResponseSchema, description: 'created' })
   @ApiErrors(...BODY_ERRORS, invalidEventType, {
     error: conflict(
@@ -94,11 +90,11 @@ export class EventTypesController {
 
   @Post('import')
   @HttpCode(200)
-  @ApiOperation({
-    operationId: 'importEventTypes',
-    summary: 'Create or replace many versions at once, all or nothing',
-  })
-  @RequirePermission('event-types:write')
+  @TenantOperation(
+    'event-types:write',
+    'importEventTypes',
+    'Create or replace many versions at once, all or nothing',
+  )
   @ApiResponse({ status: 200, standardSchema: importResultSchema, description: 'imported' })
   @ApiErrors(...BODY_ERRORS, invalidInput(importSchema, { eventTypes: [] }))
   import(@Principal() principal: TenantPrincipal, @Body({ schema: importSchema }) body: unknown) {
@@ -107,9 +103,8 @@ export class EventTypesController {
   }
 
   @Get(':name')
-  @ApiOperation({ operationId: 'getEventType', summary: "An event type's versions" })
+  @TenantOperation('read', 'getEventType', "An event type's versions")
   @nameParam
-  @RequirePermission('read')
   @ApiResponse({ status: 200, standardSchema: eventTypeSummarySchema, description: 'versions' })
   @ApiErrors(missingType)
   get(@Principal() principal: TenantPrincipal, @Param('name') name: string) {
@@ -117,10 +112,9 @@ export class EventTypesController {
   }
 
   @Get(':name/versions/:version')
-  @ApiOperation({ operationId: 'getEventTypeVersion', summary: 'One version of an event type' })
+  @TenantOperation('read', 'getEventTypeVersion', 'One version of an event type')
   @nameParam
   @versionParamDoc
-  @RequirePermission('read')
   @ApiResponse({ status: 200, standardSchema: eventTypeResponseSchema, description: 'it' })
   @ApiErrors(missingVersion)
   getVersion(
@@ -132,14 +126,14 @@ export class EventTypesController {
   }
 
   @Patch(':name/versions/:version')
-  @ApiOperation({
-    operationId: 'updateEventTypeVersion',
-    summary: 'Change a version: description, schema, envelope, example, archived',
-    description: 'Messages already accepted keep the body they were given.',
-  })
+  @TenantOperation(
+    'event-types:write',
+    'updateEventTypeVersion',
+    'Change a version: description, schema, envelope, example, archived',
+    'Messages already accepted keep the body they were given.',
+  )
   @nameParam
   @versionParamDoc
-  @RequirePermission('event-types:write')
   @ApiResponse({ status: 200, standardSchema: eventTypeResponseSchema, description: 'updated' })
   @ApiErrors(
     ...BODY_ERRORS,

@@ -1,4 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@herald/database';
 
 /**
  * Tenant settings, named API keys, the event-type catalog, endpoint
@@ -11,11 +11,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   order survive.
  * - `endpoints.metadata`: free-form labels, GIN-indexed for label filters.
  */
-export class RegistryCatalog1796601600000 implements MigrationInterface {
-  name = 'RegistryCatalog1796601600000';
-
-  async up(runner: QueryRunner): Promise<void> {
-    await runner.query(`
+export const RegistryCatalog1796601600000 = sqlMigration('RegistryCatalog1796601600000', {
+  up: [
+    `
       ALTER TABLE tenants
         ADD COLUMN https_only boolean NOT NULL DEFAULT false,
         ADD COLUMN max_url_length integer NOT NULL DEFAULT 2048
@@ -23,16 +21,14 @@ export class RegistryCatalog1796601600000 implements MigrationInterface {
         ADD COLUMN unique_channel_endpoint boolean NOT NULL DEFAULT false,
         ADD COLUMN retry_schedule_ms integer[]
           CHECK (cardinality(retry_schedule_ms) <= 20),
-        ADD COLUMN updated_at timestamptz NOT NULL DEFAULT now()`);
-    await runner.query('ALTER TABLE api_keys ADD COLUMN name text');
-    await runner.query(`
+        ADD COLUMN updated_at timestamptz NOT NULL DEFAULT now()`,
+    'ALTER TABLE api_keys ADD COLUMN name text',
+    `
       ALTER TABLE endpoints
         ADD COLUMN payload_filter jsonb,
-        ADD COLUMN metadata jsonb NOT NULL DEFAULT '{}'`);
-    await runner.query(
-      'CREATE INDEX endpoints_metadata_idx ON endpoints USING gin (metadata jsonb_path_ops)',
-    );
-    await runner.query(`
+        ADD COLUMN metadata jsonb NOT NULL DEFAULT '{}'`,
+    'CREATE INDEX endpoints_metadata_idx ON endpoints USING gin (metadata jsonb_path_ops)',
+    `
       CREATE TABLE event_types (
         id uuid PRIMARY KEY,
         tenant_id uuid NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
@@ -46,17 +42,16 @@ export class RegistryCatalog1796601600000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT event_types_tenant_name_version_key UNIQUE (tenant_id, name, version)
-      )`);
-  }
-
-  async down(runner: QueryRunner): Promise<void> {
-    await runner.query('DROP TABLE event_types');
-    await runner.query('DROP INDEX endpoints_metadata_idx');
-    await runner.query('ALTER TABLE endpoints DROP COLUMN metadata, DROP COLUMN payload_filter');
-    await runner.query('ALTER TABLE api_keys DROP COLUMN name');
-    await runner.query(`
+      )`,
+  ],
+  down: [
+    'DROP TABLE event_types',
+    'DROP INDEX endpoints_metadata_idx',
+    'ALTER TABLE endpoints DROP COLUMN metadata, DROP COLUMN payload_filter',
+    'ALTER TABLE api_keys DROP COLUMN name',
+    `
       ALTER TABLE tenants
         DROP COLUMN updated_at, DROP COLUMN retry_schedule_ms, DROP COLUMN unique_channel_endpoint,
-        DROP COLUMN max_url_length, DROP COLUMN https_only`);
-  }
-}
+        DROP COLUMN max_url_length, DROP COLUMN https_only`,
+  ],
+});

@@ -1,4 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@herald/database';
 
 /**
  * Per-endpoint delivery settings, disable bookkeeping and secret rotation.
@@ -12,11 +12,11 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - `previous_secret` / `previous_secret_expires_at` are set together, by a
  *   rotation, and cleared together by the expiry sweep (partial index).
  */
-export class RegistryEndpointDelivery1795316814704 implements MigrationInterface {
-  name = 'RegistryEndpointDelivery1795316814704';
-
-  async up(runner: QueryRunner): Promise<void> {
-    await runner.query(`
+export const RegistryEndpointDelivery1795316814704 = sqlMigration(
+  'RegistryEndpointDelivery1795316814704',
+  {
+    up: [
+      `
       ALTER TABLE endpoints
         ADD COLUMN concurrency integer
           CHECK (concurrency BETWEEN 1 AND 100),
@@ -29,18 +29,17 @@ export class RegistryEndpointDelivery1795316814704 implements MigrationInterface
         ADD COLUMN previous_secret text,
         ADD COLUMN previous_secret_expires_at timestamptz,
         ADD CONSTRAINT endpoints_previous_secret_pair
-          CHECK ((previous_secret IS NULL) = (previous_secret_expires_at IS NULL))`);
-    await runner.query(`
+          CHECK ((previous_secret IS NULL) = (previous_secret_expires_at IS NULL))`,
+      `
       UPDATE endpoints SET disabled_reason = 'operator', disabled_at = updated_at
-      WHERE NOT enabled`);
-    await runner.query(`
+      WHERE NOT enabled`,
+      `
       CREATE INDEX endpoints_previous_secret_expiry_idx ON endpoints (previous_secret_expires_at)
-      WHERE previous_secret_expires_at IS NOT NULL`);
-  }
-
-  async down(runner: QueryRunner): Promise<void> {
-    await runner.query('DROP INDEX endpoints_previous_secret_expiry_idx');
-    await runner.query(`
+      WHERE previous_secret_expires_at IS NOT NULL`,
+    ],
+    down: [
+      'DROP INDEX endpoints_previous_secret_expiry_idx',
+      `
       ALTER TABLE endpoints
         DROP CONSTRAINT endpoints_previous_secret_pair,
         DROP COLUMN previous_secret_expires_at,
@@ -49,6 +48,7 @@ export class RegistryEndpointDelivery1795316814704 implements MigrationInterface
         DROP COLUMN disabled_reason,
         DROP COLUMN retry_schedule_ms,
         DROP COLUMN rate_limit_per_second,
-        DROP COLUMN concurrency`);
-  }
-}
+        DROP COLUMN concurrency`,
+    ],
+  },
+);

@@ -1,11 +1,11 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@herald/database';
 
 /** Producer NATS credentials: metadata and public key only, never a seed. */
-export class RegistryNatsCredentials1796774400000 implements MigrationInterface {
-  name = 'RegistryNatsCredentials1796774400000';
-
-  async up(runner: QueryRunner): Promise<void> {
-    await runner.query(`
+export const RegistryNatsCredentials1796774400000 = sqlMigration(
+  'RegistryNatsCredentials1796774400000',
+  {
+    up: [
+      `
       CREATE TABLE nats_credentials (
         id uuid PRIMARY KEY,
         tenant_id uuid NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
@@ -14,16 +14,10 @@ export class RegistryNatsCredentials1796774400000 implements MigrationInterface 
         created_at timestamptz NOT NULL DEFAULT now(),
         expires_at timestamptz,
         revoked_at timestamptz
-      )`);
-    await runner.query(
+      )`,
       'CREATE INDEX nats_credentials_tenant_idx ON nats_credentials (tenant_id, created_at, id)',
-    );
-    await runner.query(
       'CREATE INDEX nats_credentials_revoked_idx ON nats_credentials (revoked_at) WHERE revoked_at IS NOT NULL',
-    );
-  }
-
-  async down(runner: QueryRunner): Promise<void> {
-    await runner.query('DROP TABLE nats_credentials');
-  }
-}
+    ],
+    down: ['DROP TABLE nats_credentials'],
+  },
+);

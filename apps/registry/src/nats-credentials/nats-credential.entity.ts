@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { TenantRow } from '../entities/tenant-row.js';
 
 /**
  * A tenant's producer NATS credentials. Only the user's public key (its
@@ -7,21 +8,12 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
  * servers hold lists the key as revoked (or will, at the next sync).
  */
 @Entity({ name: 'nats_credentials' })
-export class NatsCredentialEntity {
-  @PrimaryColumn({ type: 'uuid' })
-  id!: string;
-
-  @Column({ type: 'uuid' })
-  tenantId!: string;
-
+export class NatsCredentialEntity extends TenantRow {
   @Column({ type: 'text', nullable: true })
   name!: string | null;
 
   @Column({ type: 'text', unique: true })
   publicKey!: string;
-
-  @Column({ type: 'timestamptz' })
-  createdAt!: Date;
 
   @Column({ type: 'timestamptz', nullable: true })
   expiresAt!: Date | null;

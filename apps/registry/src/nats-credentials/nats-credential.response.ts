@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { apiSchema } from '@herald/http-api';
+import { apiListSchema, apiSchema } from '@herald/http-api';
 
 const fields = {
   id: z.uuid(),
@@ -34,9 +34,10 @@ export const natsCredentialSchema = apiSchema(z.object(fields), {
 });
 export type NatsCredentialResponse = z.infer<typeof natsCredentialSchema>;
 
-export const natsCredentialListSchema = apiSchema(
-  z.object({ data: z.array(natsCredentialSchema) }),
-  { description: 'Oldest first; revoked ones too.', example: { data: [example] } },
+export const natsCredentialListSchema = apiListSchema(
+  natsCredentialSchema,
+  'Oldest first; revoked ones too.',
+  example,
 );
 
 export const createdNatsCredentialSchema = apiSchema(

@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiParam, ApiResponse } from '@nestjs/swagger';
 import { ApiErrors, BODY_ERRORS, invalidInput, notFound, parseInput } from '@herald/http-api';
-import { Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
-import { TenantKeyGuard } from '../api-keys/tenant-key.guard.js';
+import { Principal, type TenantPrincipal } from '@herald/api-auth';
+import { TenantApi, TenantOperation } from '../api-keys/tenant-api.decorator.js';
 import {
   createdNatsCredentialSchema,
   createNatsCredentialSchema,
@@ -23,15 +23,12 @@ const disabled = { error: natsCredentialsDisabled(), when: 'NATS JWT auth is not
  * subscribe only to its own inbox. `GET` lists them without secrets;
  * `DELETE /:id` revokes (204 once the NATS servers refuse them).
  */
-@Controller('v1/nats-credentials')
-@UseGuards(TenantKeyGuard)
-@ApiTags('nats-credentials')
+@TenantApi('v1/nats-credentials', 'nats-credentials')
 export class NatsCredentialsController {
   constructor(private readonly credentials: NatsCredentialsService) {}
 
   @Get()
-  @ApiOperation({ operationId: 'listNatsCredentials', summary: "The tenant's NATS credentials" })
-  @RequirePermission('api-keys:manage')
+  @TenantOperation('api-keys:manage', 'listNatsCredentials', "The tenant's NATS credentials")
   @ApiResponse({ status: 200, standardSchema: natsCredentialListSchema, description: 'the list' })
   @ApiErrors(disabled)
   async list(@Principal() principal: TenantPrincipal) {
@@ -40,13 +37,12 @@ export class NatsCredentialsController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({
-    operationId: 'createNatsCredential',
-    summary: 'Create NATS credentials for a producer',
-    description:
-      'The `.creds` file is in the response only. Connect with it and with `inboxPrefix`.',
-  })
-  @RequirePermission('api-keys:manage')
+  @TenantOperation(
+    'api-keys:manage',
+    'createNatsCredential',
+    'Create NATS credentials for a producer',
+    'The `.creds` file is in the response only. Connect with it and with `inboxPrefix`.',
+  )
   @ApiResponse({ status: 201, standardSchema: createdNatsCredentialSchema, description: 'created' })
   @ApiErrors(...BODY_ERRORS, invalidInput(createNatsCredentialSchema, { name: '' }), disabled)
   create(
@@ -59,14 +55,13 @@ export class NatsCredentialsController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({
-    operationId: 'revokeNatsCredential',
-    summary: 'Revoke NATS credentials',
-    description:
-      'The NATS servers close its connections and refuse it from the moment this returns 204.',
-  })
+  @TenantOperation(
+    'api-keys:manage',
+    'revokeNatsCredential',
+    'Revoke NATS credentials',
+    'The NATS servers close its connections and refuse it from the moment this returns 204.',
+  )
   @ApiParam({ name: 'id', description: 'Credential id (UUID).' })
-  @RequirePermission('api-keys:manage')
   @ApiResponse({ status: 204, description: 'revoked' })
   @ApiErrors(
     { error: notFound('NATS credentials'), when: 'no credentials with this id in the tenant' },

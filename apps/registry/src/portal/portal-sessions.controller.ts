@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import {
   ApiError,
   ApiErrors,
@@ -9,11 +9,12 @@ import {
   parseInput,
   validationFailed,
 } from '@herald/http-api';
-import { PortalTokens, RequirePermission } from '@herald/api-auth';
+import { PortalTokens } from '@herald/api-auth';
 import { REGISTRY_CONFIG, type RegistryConfig } from '../config.js';
 import { createPortalSessionSchema, portalSessionSchema } from './portal-input.js';
 import { PortalSessionGuard, type RequestWithOperator } from './portal-session.guard.js';
 import { PortalService } from './portal.service.js';
+import { TenantOperation } from '../api-keys/tenant-api.decorator.js';
 
 export const portalNotConfigured = () =>
   new ApiError(
@@ -53,15 +54,14 @@ export class PortalSessionsController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({
-    operationId: 'createPortalSession',
-    summary: 'Create a link to the tenant portal',
-    description:
-      'With a tenant admin key (its own tenant) or the admin token (name `tenantId`). ' +
-      'The URL carries a signed token that expires; the portal never holds an API key.',
-  })
   @ApiSecurity('adminToken')
-  @RequirePermission('api-keys:manage')
+  @TenantOperation(
+    'api-keys:manage',
+    'createPortalSession',
+    'Create a link to the tenant portal',
+    'With a tenant admin key (its own tenant) or the admin token (name `tenantId`). ' +
+      'The URL carries a signed token that expires; the portal never holds an API key.',
+  )
   @ApiResponse({ status: 201, standardSchema: portalSessionSchema, description: 'the link' })
   @ApiErrors(
     ...BODY_ERRORS,

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Put, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Get, Put } from '@nestjs/common';
+import { ApiResponse } from '@nestjs/swagger';
 import { ApiErrors, BODY_ERRORS, forbidden, invalidInput, parseInput } from '@herald/http-api';
-import { Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
-import { TenantKeyGuard } from '../api-keys/tenant-key.guard.js';
+import { Principal, type TenantPrincipal } from '@herald/api-auth';
+import { TenantApi, TenantOperation } from '../api-keys/tenant-api.decorator.js';
 import { portalSettingsInputSchema, portalSettingsSchema } from './portal-input.js';
 import { PortalService } from './portal.service.js';
 
@@ -15,29 +15,25 @@ const framedByPortal = () =>
  * them. Which sites may frame the portal is the platform's choice, so a
  * portal session may change the theme but not `frameAncestors`.
  */
-@Controller('v1/portal/settings')
-@UseGuards(TenantKeyGuard)
-@ApiTags('portal')
+@TenantApi('v1/portal/settings', 'portal')
 export class PortalSettingsController {
   constructor(private readonly portal: PortalService) {}
 
   @Get()
-  @ApiOperation({ operationId: 'getPortalSettings', summary: "The tenant's portal settings" })
-  @RequirePermission('read')
+  @TenantOperation('read', 'getPortalSettings', "The tenant's portal settings")
   @ApiResponse({ status: 200, standardSchema: portalSettingsSchema, description: 'the settings' })
   get(@Principal() principal: TenantPrincipal) {
     return this.portal.settings(principal.tenantId);
   }
 
   @Put()
-  @ApiOperation({
-    operationId: 'updatePortalSettings',
-    summary: "Change the tenant's portal settings",
-    description:
-      '`frameAncestors`: origins that may embed the portal (CSP frame-ancestors); ' +
+  @TenantOperation(
+    'settings:write',
+    'updatePortalSettings',
+    "Change the tenant's portal settings",
+    '`frameAncestors`: origins that may embed the portal (CSP frame-ancestors); ' +
       '`logoUrl` (https) and `primaryColor` (#rrggbb, white text on it must reach 4.5:1).',
-  })
-  @RequirePermission('settings:write')
+  )
   @ApiResponse({ status: 200, standardSchema: portalSettingsSchema, description: 'updated' })
   @ApiErrors(...BODY_ERRORS, invalidInput(portalSettingsInputSchema, { primaryColor: '#ffff00' }), {
     error: framedByPortal(),

@@ -1,8 +1,8 @@
-import { Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiParam, ApiResponse } from '@nestjs/swagger';
 import { ApiErrors, notFound } from '@herald/http-api';
-import { Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
-import { TenantKeyGuard } from '../api-keys/tenant-key.guard.js';
+import { Principal, type TenantPrincipal } from '@herald/api-auth';
+import { TenantApi, TenantOperation } from '../api-keys/tenant-api.decorator.js';
 import { endpointSecretsSchema, rotatedSecretSchema } from './secret.response.js';
 import { SecretsService } from './secrets.service.js';
 
@@ -12,19 +12,13 @@ const missing = {
 };
 
 /** Tenant API (API key): reveal and rotate the signing secret of the caller's own endpoint. */
-@Controller('v1/endpoints/:id/secret')
-@UseGuards(TenantKeyGuard)
-@ApiTags('endpoints')
+@TenantApi('v1/endpoints/:id/secret', 'endpoints')
 @ApiParam({ name: 'id', description: 'Endpoint id (UUID).' })
 export class SecretsController {
   constructor(private readonly secrets: SecretsService) {}
 
   @Get()
-  @ApiOperation({
-    operationId: 'getEndpointSecret',
-    summary: "Reveal an endpoint's signing secret",
-  })
-  @RequirePermission('secrets:manage')
+  @TenantOperation('secrets:manage', 'getEndpointSecret', "Reveal an endpoint's signing secret")
   @ApiResponse({ status: 200, standardSchema: endpointSecretsSchema, description: 'the secrets' })
   @ApiErrors(missing)
   read(@Principal() principal: TenantPrincipal, @Param('id') id: string) {
@@ -33,14 +27,13 @@ export class SecretsController {
 
   @Post('rotate')
   @HttpCode(200)
-  @ApiOperation({
-    operationId: 'rotateEndpointSecret',
-    summary: 'Replace the signing secret, keeping the old one for a grace period',
-    description:
-      'Every delivery carries both signatures until `previousSecretExpiresAt`, so receivers ' +
+  @TenantOperation(
+    'secrets:manage',
+    'rotateEndpointSecret',
+    'Replace the signing secret, keeping the old one for a grace period',
+    'Every delivery carries both signatures until `previousSecretExpiresAt`, so receivers ' +
       'can switch over without rejecting anything.',
-  })
-  @RequirePermission('secrets:manage')
+  )
   @ApiResponse({ status: 200, standardSchema: rotatedSecretSchema, description: 'rotated' })
   @ApiErrors(missing)
   rotate(@Principal() principal: TenantPrincipal, @Param('id') id: string) {

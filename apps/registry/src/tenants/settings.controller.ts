@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Inject, Patch, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Get, Inject, Patch } from '@nestjs/common';
+import { ApiResponse } from '@nestjs/swagger';
 import { ApiErrors, BODY_ERRORS, invalidInput, parseInput } from '@herald/http-api';
-import { Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
-import { TenantKeyGuard } from '../api-keys/tenant-key.guard.js';
+import { Principal, type TenantPrincipal } from '@herald/api-auth';
+import { TenantApi, TenantOperation } from '../api-keys/tenant-api.decorator.js';
 import { REGISTRY_CONFIG, type RegistryConfig } from '../config.js';
 import { settingsConflict } from './settings.errors.js';
 import {
@@ -17,9 +17,7 @@ import { TenantsService } from './tenants.service.js';
  * `PATCH { httpsOnly?, maxUrlLength?, uniqueChannelEndpoint?, retrySchedule? }`
  * (admin); 409 `settings_conflict` naming the endpoints a change would break.
  */
-@Controller('v1/settings')
-@UseGuards(TenantKeyGuard)
-@ApiTags('settings')
+@TenantApi('v1/settings', 'settings')
 export class SettingsController {
   private readonly schema;
 
@@ -31,23 +29,21 @@ export class SettingsController {
   }
 
   @Get()
-  @ApiOperation({ operationId: 'getSettings', summary: "The tenant's settings" })
-  @RequirePermission('read')
+  @TenantOperation('read', 'getSettings', "The tenant's settings")
   @ApiResponse({ status: 200, standardSchema: tenantSettingsSchema, description: 'the settings' })
   async get(@Principal() principal: TenantPrincipal) {
     return (await this.tenants.get(principal.tenantId)).settings;
   }
 
   @Patch()
-  @ApiOperation({
-    operationId: 'updateSettings',
-    summary: "Change the tenant's settings",
-    description:
-      '`httpsOnly` refuses http:// endpoint URLs; `maxUrlLength` limits them; ' +
+  @TenantOperation(
+    'settings:write',
+    'updateSettings',
+    "Change the tenant's settings",
+    '`httpsOnly` refuses http:// endpoint URLs; `maxUrlLength` limits them; ' +
       '`uniqueChannelEndpoint` allows one endpoint per channel; `retrySchedule` is the ' +
       'default of endpoints without their own. A change existing endpoints break is refused.',
-  })
-  @RequirePermission('settings:write')
+  )
   @ApiResponse({ status: 200, standardSchema: tenantSettingsSchema, description: 'updated' })
   @ApiErrors(
     ...BODY_ERRORS,

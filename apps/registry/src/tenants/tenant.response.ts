@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { apiSchema } from '@herald/http-api';
+import { apiListSchema, apiSchema } from '@herald/http-api';
 import { DEFAULT_MAX_URL_LENGTH, settingsInputSchema } from './tenant-settings.js';
 
 export const tenantSettingsSchema = apiSchema(
@@ -62,10 +62,11 @@ export const createdTenantSchema = apiSchema(
 );
 export type CreatedTenant = z.infer<typeof createdTenantSchema>;
 
-export const tenantListSchema = apiSchema(z.object({ data: z.array(tenantResponseSchema) }), {
-  description: 'Every tenant, oldest first.',
-  example: { data: [example] },
-});
+export const tenantListSchema = apiListSchema(
+  tenantResponseSchema,
+  'Every tenant, oldest first.',
+  example,
+);
 
 const name = z.string().trim().min(1, 'must not be empty').max(200);
 

@@ -46,3 +46,18 @@ export function apiSchema<S extends z.ZodType>(
 ): S {
   return schema.meta(meta);
 }
+
+/**
+ * What a list route answers, `{ data: [...] }`: its items follow `item`; the
+ * list is described by `description` and exampled with one item.
+ */
+export function apiListSchema<S extends z.ZodType>(
+  item: S,
+  description: string,
+  example: z.input<S>,
+) {
+  return apiSchema(z.object({ data: z.array(item) }), {
+    description,
+    example: { data: [example] },
+  });
+}
