@@ -8,12 +8,17 @@
  *
  * - every endpoint may always take its first units: a twentieth of the
  *   share, at least one (`guaranteedUnits`);
- * - beyond those, an endpoint takes another only while the tenant's OTHER
- *   endpoints hold at most half the share.
+ * - an endpoint whose tenant holds nothing else here may take the whole share;
+ * - otherwise, beyond its guaranteed units, an endpoint takes another only
+ *   while the tenant's OTHER endpoints hold at most half the share and it
+ *   holds at most a quarter of it (rounded up) itself.
  *
- * A tenant with a single busy endpoint still gets its whole share; a group
- * of hanging endpoints holds about half of it (plus what one of them holds
- * itself), and the rest stays for the endpoints that hold little.
+ * So a tenant with a single busy endpoint still gets its whole share, while
+ * a group of hanging endpoints holds at most about three quarters of it
+ * (half, plus one of them at its quarter, plus the guaranteed units of the
+ * rest): the remainder stays for the endpoints that hold little. Many more
+ * hanging endpoints than twenty can still fill the share with their
+ * guaranteed units; their requests give the slots back when they time out.
  */
 export interface ShareUse {
   /** Units the tenant holds now (in flight, or waiting). */
@@ -29,5 +34,7 @@ export const guaranteedUnits = (share: number): number => Math.max(1, Math.floor
 export function mayTakeShare(use: ShareUse, share: number): boolean {
   if (use.tenant >= share) return false;
   if (use.endpoint < guaranteedUnits(share)) return true;
-  return use.tenant - use.endpoint <= Math.floor(share / 2);
+  const others = use.tenant - use.endpoint;
+  if (others === 0) return true;
+  return others <= Math.floor(share / 2) && use.endpoint <= Math.ceil(share / 4);
 }
