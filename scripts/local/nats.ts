@@ -3,12 +3,7 @@ import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'no
 import path from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, credsAuthenticator } from '@nats-io/transport-node';
-import {
-  createTrust,
-  writeLocalInstall,
-  type NatsTrust,
-  type WrittenInstall,
-} from '@herald/nats-auth';
+import type { NatsTrust, WrittenInstall } from '@herald/nats-auth';
 import { messageOf, Problem } from './problem.ts';
 import { freePortFrom, LOCAL_HOSTS, portFree, tcpAnswers, waitFor } from './probes.ts';
 import { tail } from './processes.ts';
@@ -121,6 +116,9 @@ export async function natsAuthInstall(
   namespace: string,
   port: number,
 ): Promise<WrittenInstall> {
+  // Loaded here, not at the top: the library runs from its build output, and
+  // ensure-infra (which shares this file) runs on a fresh clone before any build.
+  const { createTrust, writeLocalInstall } = await import('@herald/nats-auth');
   const dir = path.join(stateDir, `nats-auth-${namespace}`);
   const trustFile = path.join(dir, 'trust.json');
   const trust = existsSync(trustFile)

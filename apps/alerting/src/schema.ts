@@ -1,12 +1,10 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@herald/database';
 import { AlertEntity } from './alerts/alert.entity.js';
 
 /** Alerting's tables, in its own `alerting` schema. */
-export class AlertingInitial1763769600000 implements MigrationInterface {
-  name = 'AlertingInitial1763769600000';
-
-  async up(runner: QueryRunner): Promise<void> {
-    await runner.query(`
+export const AlertingInitial1763769600000 = sqlMigration('AlertingInitial1763769600000', {
+  up: [
+    `
       CREATE TABLE alerts (
         alert_id text PRIMARY KEY,
         kind text NOT NULL,
@@ -18,26 +16,19 @@ export class AlertingInitial1763769600000 implements MigrationInterface {
         last_error text,
         created_at timestamptz NOT NULL DEFAULT now(),
         sent_at timestamptz
-      )`);
-    await runner.query(
-      'CREATE INDEX alerts_tenant_created_idx ON alerts (tenant_id, created_at DESC)',
-    );
-  }
-
-  async down(runner: QueryRunner): Promise<void> {
-    await runner.query('DROP TABLE alerts');
-  }
-}
+      )`,
+    'CREATE INDEX alerts_tenant_created_idx ON alerts (tenant_id, created_at DESC)',
+  ],
+  down: ['DROP TABLE alerts'],
+});
 
 /**
  * Alert destinations: destinations per tenant and one for operators, one delivery row
  * per (alert, destination), and the suppression window per (endpoint, kind).
  */
-export class AlertingDestinations1764547200000 implements MigrationInterface {
-  name = 'AlertingDestinations1764547200000';
-
-  async up(runner: QueryRunner): Promise<void> {
-    await runner.query(`
+export const AlertingDestinations1764547200000 = sqlMigration('AlertingDestinations1764547200000', {
+  up: [
+    `
       CREATE TABLE destinations (
         id uuid PRIMARY KEY,
         scope text NOT NULL CONSTRAINT destinations_scope_check CHECK (scope IN ('tenant', 'operator')),
@@ -52,25 +43,17 @@ export class AlertingDestinations1764547200000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         token_rotated_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT destinations_owner_check CHECK ((scope = 'operator') = (tenant_id IS NULL))
-      )`);
-    await runner.query(
-      `CREATE UNIQUE INDEX destinations_one_operator_idx ON destinations (scope) WHERE scope = 'operator'`,
-    );
-    await runner.query('CREATE INDEX destinations_tenant_idx ON destinations (tenant_id)');
-    await runner.query('ALTER TABLE alerts ALTER COLUMN tenant_id DROP NOT NULL');
-    await runner.query('ALTER TABLE alerts ADD COLUMN endpoint_id text');
-    await runner.query(
-      'ALTER TABLE alerts ADD COLUMN suppressed_before integer NOT NULL DEFAULT 0',
-    );
-    await runner.query('ALTER TABLE alerts DROP CONSTRAINT alerts_status_check');
-    await runner.query(
-      `ALTER TABLE alerts ADD CONSTRAINT alerts_status_check
+      )`,
+    `CREATE UNIQUE INDEX destinations_one_operator_idx ON destinations (scope) WHERE scope = 'operator'`,
+    'CREATE INDEX destinations_tenant_idx ON destinations (tenant_id)',
+    'ALTER TABLE alerts ALTER COLUMN tenant_id DROP NOT NULL',
+    'ALTER TABLE alerts ADD COLUMN endpoint_id text',
+    'ALTER TABLE alerts ADD COLUMN suppressed_before integer NOT NULL DEFAULT 0',
+    'ALTER TABLE alerts DROP CONSTRAINT alerts_status_check',
+    `ALTER TABLE alerts ADD CONSTRAINT alerts_status_check
          CHECK (status IN ('pending', 'sent', 'skipped', 'suppressed', 'failed'))`,
-    );
-    await runner.query(
-      'CREATE INDEX alerts_endpoint_created_idx ON alerts (endpoint_id, created_at)',
-    );
-    await runner.query(`
+    'CREATE INDEX alerts_endpoint_created_idx ON alerts (endpoint_id, created_at)',
+    `
       CREATE TABLE deliveries (
         alert_id text NOT NULL REFERENCES alerts (alert_id) ON DELETE CASCADE,
         destination_id uuid NOT NULL,
@@ -82,33 +65,28 @@ export class AlertingDestinations1764547200000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         sent_at timestamptz,
         PRIMARY KEY (alert_id, destination_id)
-      )`);
-    await runner.query(
-      'CREATE INDEX deliveries_destination_created_idx ON deliveries (destination_id, created_at)',
-    );
-    await runner.query(`
+      )`,
+    'CREATE INDEX deliveries_destination_created_idx ON deliveries (destination_id, created_at)',
+    `
       CREATE TABLE suppressions (
         endpoint_id text NOT NULL,
         kind text NOT NULL,
         last_sent_at timestamptz NOT NULL,
         suppressed integer NOT NULL DEFAULT 0,
         PRIMARY KEY (endpoint_id, kind)
-      )`);
-  }
-
-  async down(runner: QueryRunner): Promise<void> {
-    await runner.query('DROP TABLE suppressions');
-    await runner.query('DROP TABLE deliveries');
-    await runner.query('DROP INDEX alerts_endpoint_created_idx');
-    await runner.query('ALTER TABLE alerts DROP CONSTRAINT alerts_status_check');
-    await runner.query(
-      `ALTER TABLE alerts ADD CONSTRAINT alerts_status_check CHECK (status IN ('pending', 'sent', 'skipped'))`,
-    );
-    await runner.query('ALTER TABLE alerts DROP COLUMN suppressed_before');
-    await runner.query('ALTER TABLE alerts DROP COLUMN endpoint_id');
-    await runner.query('DROP TABLE destinations');
-  }
-}
+      )`,
+  ],
+  down: [
+    'DROP TABLE suppressions',
+    'DROP TABLE deliveries',
+    'DROP INDEX alerts_endpoint_created_idx',
+    'ALTER TABLE alerts DROP CONSTRAINT alerts_status_check',
+    `ALTER TABLE alerts ADD CONSTRAINT alerts_status_check CHECK (status IN ('pending', 'sent', 'skipped'))`,
+    'ALTER TABLE alerts DROP COLUMN suppressed_before',
+    'ALTER TABLE alerts DROP COLUMN endpoint_id',
+    'DROP TABLE destinations',
+  ],
+});
 
 export const ALERTING_ENTITIES = [AlertEntity];
 export const ALERTING_MIGRATIONS = [

@@ -3,6 +3,20 @@ import type { AlertKind, AlertSignal } from '@herald/contracts';
 
 type SignalOf<K extends AlertKind> = Extract<AlertSignal, { kind: K }>;
 
+/** Where the endpoint signals happened. */
+const ON_ENDPOINT = {
+  tenantId: 'ten_1',
+  endpointId: 'ep_1',
+  endpointUrl: 'https://example.com/hook',
+};
+
+/** The endpoint and message of a delivery signal. */
+const aDelivery = (suffix: string) => ({
+  ...ON_ENDPOINT,
+  messageId: `msg_${suffix}`,
+  eventType: 'invoice.paid',
+});
+
 /**
  * One signal of every kind, as the health-monitor publishes it, for tests.
  * Typed as a map over `AlertKind`, so a new kind fails to compile until it
@@ -12,11 +26,7 @@ const builders: { [K in AlertKind]: (suffix: string) => SignalOf<K> } = {
   'delivery.failing': (suffix) => ({
     kind: 'delivery.failing',
     alertId: `alr_fa_${suffix}`,
-    tenantId: 'ten_1',
-    endpointId: 'ep_1',
-    endpointUrl: 'https://example.com/hook',
-    messageId: `msg_${suffix}`,
-    eventType: 'invoice.paid',
+    ...aDelivery(suffix),
     attempts: 3,
     statusCode: 502,
     reason: 'http_status',
@@ -27,11 +37,7 @@ const builders: { [K in AlertKind]: (suffix: string) => SignalOf<K> } = {
   'delivery.exhausted': (suffix) => ({
     kind: 'delivery.exhausted',
     alertId: `alr_ex_${suffix}`,
-    tenantId: 'ten_1',
-    endpointId: 'ep_1',
-    endpointUrl: 'https://example.com/hook',
-    messageId: `msg_${suffix}`,
-    eventType: 'invoice.paid',
+    ...aDelivery(suffix),
     attempts: 8,
     statusCode: 503,
     error: 'HTTP 503',
@@ -40,9 +46,7 @@ const builders: { [K in AlertKind]: (suffix: string) => SignalOf<K> } = {
   'endpoint.disabled': (suffix) => ({
     kind: 'endpoint.disabled',
     alertId: `alr_di_${suffix}`,
-    tenantId: 'ten_1',
-    endpointId: 'ep_1',
-    endpointUrl: 'https://example.com/hook',
+    ...ON_ENDPOINT,
     reason: 'endpoint_gone',
     statusCode: 410,
     failingSince: null,
@@ -51,9 +55,7 @@ const builders: { [K in AlertKind]: (suffix: string) => SignalOf<K> } = {
   'endpoint.paused': (suffix) => ({
     kind: 'endpoint.paused',
     alertId: `alr_pa_${suffix}`,
-    tenantId: 'ten_1',
-    endpointId: 'ep_1',
-    endpointUrl: 'https://example.com/hook',
+    ...ON_ENDPOINT,
     failures: 101,
     windowMs: 600_000,
     until: '2026-11-22T10:10:00.000Z',
@@ -62,9 +64,7 @@ const builders: { [K in AlertKind]: (suffix: string) => SignalOf<K> } = {
   'endpoint.disable_warning': (suffix) => ({
     kind: 'endpoint.disable_warning',
     alertId: `alr_dw_${suffix}`,
-    tenantId: 'ten_1',
-    endpointId: 'ep_1',
-    endpointUrl: 'https://example.com/hook',
+    ...ON_ENDPOINT,
     percent: 50,
     failingSince: '2026-11-20T10:00:00.000Z',
     disableAt: '2026-11-25T10:00:00.000Z',
@@ -76,9 +76,7 @@ const builders: { [K in AlertKind]: (suffix: string) => SignalOf<K> } = {
   'endpoint.recovered': (suffix) => ({
     kind: 'endpoint.recovered',
     alertId: `alr_re_${suffix}`,
-    tenantId: 'ten_1',
-    endpointId: 'ep_1',
-    endpointUrl: 'https://example.com/hook',
+    ...ON_ENDPOINT,
     resolves: ['endpoint.paused'],
     incidentSince: '2026-11-22T09:50:00.000Z',
     failures: 101,

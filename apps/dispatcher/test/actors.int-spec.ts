@@ -116,18 +116,16 @@ describe('dispatcher endpoint actors (real NATS)', () => {
 /** Backpressure: a saturated replica stops pulling instead of buffering the stream in memory. */
 describe('dispatcher backpressure (real NATS)', () => {
   let h: Harness;
-
-  beforeAll(async () => {
-    h = await Harness.start({
+  Harness.forSuite(
+    {
       HERALD_DISPATCH_CONCURRENCY: '4',
       HERALD_DISPATCH_QUEUE_LIMIT: '5',
       HERALD_DISPATCH_MAX_IN_FLIGHT: '2',
-    });
-  });
-
-  afterAll(async () => {
-    await h.stop();
-  });
+    },
+    (started) => {
+      h = started;
+    },
+  );
 
   it('stops pulling once saturated instead of buffering the stream, and still delivers all', async () => {
     // Forty endpoints, one task each, but two requests in flight per replica:
@@ -166,17 +164,15 @@ describe('dispatcher byte limit (real NATS)', () => {
   const limitBytes = 4 * payloadBytes;
   const slots = 4;
   let h: Harness;
-
-  beforeAll(async () => {
-    h = await Harness.start({
+  Harness.forSuite(
+    {
       HERALD_DISPATCH_CONCURRENCY: String(slots),
       HERALD_DISPATCH_MAX_BYTES: String(limitBytes),
-    });
-  });
-
-  afterAll(async () => {
-    await h.stop();
-  });
+    },
+    (started) => {
+      h = started;
+    },
+  );
 
   it('holds at most its byte limit (plus one task and the slot holders) and still delivers all', async () => {
     const payload = JSON.stringify({ blob: 'x'.repeat(payloadBytes - 11) });
@@ -217,14 +213,12 @@ describe('dispatcher byte limit (real NATS)', () => {
 /** Saturated, a replica still takes a healthy endpoint's tasks past a hanging endpoint's backlog. */
 describe('dispatcher saturated with a hanging endpoint (real NATS)', () => {
   let h: Harness;
-
-  beforeAll(async () => {
-    h = await Harness.start({ HERALD_DISPATCH_CONCURRENCY: '4', HERALD_DISPATCH_QUEUE_LIMIT: '5' });
-  });
-
-  afterAll(async () => {
-    await h.stop();
-  });
+  Harness.forSuite(
+    { HERALD_DISPATCH_CONCURRENCY: '4', HERALD_DISPATCH_QUEUE_LIMIT: '5' },
+    (started) => {
+      h = started;
+    },
+  );
 
   it('still serves a healthy endpoint quickly while a hanging one has a backlog and the replica is saturated', async () => {
     const seen = await besideHangingBacklog(h, '/healthy-saturated', 10);

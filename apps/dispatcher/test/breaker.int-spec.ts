@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { pollUntil, promtoolCheckMetrics } from '@herald/testing';
 import { endpointAt, taskFor } from './fixtures.js';
 import { Harness } from './harness.js';
@@ -10,20 +10,18 @@ import { Harness } from './harness.js';
  */
 describe('dispatcher breaker (real NATS)', () => {
   let h: Harness;
-
-  beforeAll(async () => {
-    h = await Harness.start({
+  Harness.forSuite(
+    {
       HERALD_BREAKER_VOLUME: '2',
       HERALD_BREAKER_ERROR_PERCENT: '50',
       HERALD_BREAKER_RESET: '60s',
       HERALD_RETRY_SCHEDULE: '1m',
       HERALD_REJECTION_REPORT_INTERVAL: '100ms',
-    });
-  });
-
-  afterAll(async () => {
-    await h.stop();
-  });
+    },
+    (started) => {
+      h = started;
+    },
+  );
 
   it('opens after failures, then defers without sending or publishing attempts', async () => {
     const broken = await h.putEndpoint(endpointAt(h.receiver.url('/broken')));
@@ -78,19 +76,17 @@ describe('dispatcher breaker (real NATS)', () => {
  */
 describe('dispatcher breaker recovery (real NATS)', () => {
   let h: Harness;
-
-  beforeAll(async () => {
-    h = await Harness.start({
+  Harness.forSuite(
+    {
       HERALD_BREAKER_VOLUME: '2',
       HERALD_BREAKER_ERROR_PERCENT: '50',
       HERALD_BREAKER_RESET: '500ms',
       HERALD_RETRY_SCHEDULE: '100ms,100ms,100ms,100ms,100ms',
-    });
-  });
-
-  afterAll(async () => {
-    await h.stop();
-  });
+    },
+    (started) => {
+      h = started;
+    },
+  );
 
   it('half-opens after the reset timeout, closes on a successful probe and delivers what it held', async () => {
     let failing = true;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { pollUntil } from '@herald/testing';
 import { endpointAt, taskFor } from './fixtures.js';
 import { Harness } from './harness.js';
@@ -6,13 +6,8 @@ import { Harness } from './harness.js';
 /** A signed delivery end to end: the receiver verifies it with the reference library. */
 describe('dispatcher delivery (real NATS)', () => {
   let h: Harness;
-
-  beforeAll(async () => {
-    h = await Harness.start();
-  });
-
-  afterAll(async () => {
-    await h.stop();
+  Harness.forSuite({}, (started) => {
+    h = started;
   });
 
   it('delivers the payload unchanged, signed so the reference library verifies it, with custom headers', async () => {

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from '@jest/globals';
 import { isDeepStrictEqual } from 'node:util';
 import { DataSource } from 'typeorm';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -17,6 +18,7 @@ import {
   type DeliveryTask,
   type EndpointControl,
   type EndpointView,
+  type TopicName,
 } from '@herald/contracts';
 import { NatsClient, Publisher } from '@herald/messaging';
 import { openRegistryBucket, RegistryView } from '@herald/registry-view';
@@ -52,7 +54,6 @@ export class Harness {
   private nats!: NatsClient;
   private kv!: Awaited<ReturnType<typeof openRegistryBucket>>;
   private publisher!: Publisher;
-  private attemptFeed!: ConsumerMessages;
   private readonly feeds: ConsumerMessages[] = [];
   private readonly subscriptions: { unsubscribe(): void }[] = [];
   readonly namespace = uniqueNamespace('disp');
@@ -62,6 +63,21 @@ export class Harness {
     const harness = new Harness();
     await harness.boot(env);
     return harness;
+  }
+
+  /**
+   * One harness for the tests of the enclosing `describe`: started with `env`
+   * before them (`use` receives it) and stopped after them.
+   */
+  static forSuite(env: Record<string, string>, use: (harness: Harness) => void): void {
+    let started: Harness | undefined;
+    beforeAll(async () => {
+      started = await Harness.start(env);
+      use(started);
+    });
+    afterAll(async () => {
+      await started?.stop();
+    });
   }
 
   private async boot(env: Record<string, string>): Promise<void> {
@@ -74,9 +90,24 @@ export class Harness {
     });
     this.kv = await openRegistryBucket(this.nats);
     this.publisher = new Publisher(this.nats);
-    await this.followAttempts();
-    await this.followCommands();
-    await this.followRejectionReports();
+    await this.follow(
+      'attempt.v1',
+      'test-attempts',
+      (data) => outcomesOf(attemptMessageSchema.parse(data)),
+      this.attempts,
+    );
+    await this.follow(
+      'endpoint-control.v1',
+      'test-commands',
+      (data) => [endpointControlSchema.parse(data)],
+      this.commands,
+    );
+    await this.follow(
+      'deferral.v1',
+      'test-rejections',
+      (data) => [deferralReportSchema.parse(data)],
+      this.rejectionReports,
+    );
     this.followBreakers();
     this.database = await createTestDatabase();
     this.env = env;
@@ -158,45 +189,11 @@ export class Harness {
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   }
 
-  private async followCommands(): Promise<void> {
-    const stream = this.nats.ns.stream('endpoint-control.v1');
-    await this.nats.jsm.consumers.add(stream, {
-      durable_name: 'test-commands',
-      ack_policy: AckPolicy.Explicit,
-    });
-    const consumer = await this.nats.js.consumers.get(stream, 'test-commands');
-    const feed = await consumer.consume();
-    this.feeds.push(feed);
-    void (async () => {
-      for await (const msg of feed) {
-        this.commands.push(endpointControlSchema.parse(msg.json()));
-        msg.ack();
-      }
-    })();
-  }
-
   /** Rejections of one endpoint and reason, summed over every report received so far. */
   rejected(endpointId: string, reason: keyof DeferralReport['counts']): number {
     return this.rejectionReports
       .filter((r) => r.endpointId === endpointId)
       .reduce((sum, r) => sum + r.counts[reason], 0);
-  }
-
-  private async followRejectionReports(): Promise<void> {
-    const stream = this.nats.ns.stream('deferral.v1');
-    await this.nats.jsm.consumers.add(stream, {
-      durable_name: 'test-rejections',
-      ack_policy: AckPolicy.Explicit,
-    });
-    const consumer = await this.nats.js.consumers.get(stream, 'test-rejections');
-    const feed = await consumer.consume();
-    this.feeds.push(feed);
-    void (async () => {
-      for await (const msg of feed) {
-        this.rejectionReports.push(deferralReportSchema.parse(msg.json()));
-        msg.ack();
-      }
-    })();
   }
 
   private followBreakers(): void {
@@ -208,17 +205,27 @@ export class Harness {
     this.subscriptions.push(subscription);
   }
 
-  private async followAttempts(): Promise<void> {
-    const stream = this.nats.ns.stream('attempt.v1');
+  /**
+   * Reads a stream through a durable consumer of the test's own, adding what
+   * `read` makes of each message to `into` (closed by `stop()`).
+   */
+  private async follow<T>(
+    topic: TopicName,
+    durable: string,
+    read: (data: unknown) => T[],
+    into: T[],
+  ): Promise<void> {
+    const stream = this.nats.ns.stream(topic);
     await this.nats.jsm.consumers.add(stream, {
-      durable_name: 'test-attempts',
+      durable_name: durable,
       ack_policy: AckPolicy.Explicit,
     });
-    const consumer = await this.nats.js.consumers.get(stream, 'test-attempts');
-    this.attemptFeed = await consumer.consume();
+    const consumer = await this.nats.js.consumers.get(stream, durable);
+    const feed = await consumer.consume();
+    this.feeds.push(feed);
     void (async () => {
-      for await (const msg of this.attemptFeed) {
-        this.attempts.push(...outcomesOf(attemptMessageSchema.parse(msg.json())));
+      for await (const msg of feed) {
+        into.push(...read(msg.json()));
         msg.ack();
       }
     })();
@@ -298,7 +305,6 @@ export class Harness {
   async stop(): Promise<void> {
     for (const replica of this.replicas) await replica.close();
     await this.app?.close();
-    await this.attemptFeed?.close();
     for (const feed of this.feeds) await feed.close();
     for (const subscription of this.subscriptions) subscription.unsubscribe();
     await this.nats?.connection.close();

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { pollUntil } from '@herald/testing';
 import { endpointAt, taskFor } from './fixtures.js';
 import { Harness } from './harness.js';
@@ -12,13 +12,8 @@ const GRACE_MS = 2_000;
 
 describe('dispatcher holds and drops (real NATS)', () => {
   let h: Harness;
-
-  beforeAll(async () => {
-    h = await Harness.start({ HERALD_UNKNOWN_ENDPOINT_GRACE: `${GRACE_MS}ms` });
-  });
-
-  afterAll(async () => {
-    await h.stop();
+  Harness.forSuite({ HERALD_UNKNOWN_ENDPOINT_GRACE: `${GRACE_MS}ms` }, (started) => {
+    h = started;
   });
 
   it('parks tasks of a disabled endpoint and delivers them, as attempt 1, once enabled', async () => {

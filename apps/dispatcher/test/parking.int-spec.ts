@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { deliveryTaskId } from '@herald/contracts';
 import { pollUntil } from '@herald/testing';
 import { ParkingLot } from '../src/parking/parking-lot.js';
@@ -12,13 +12,8 @@ import { Harness } from './harness.js';
  */
 describe('dispatcher parking lot (real NATS and Postgres)', () => {
   let h: Harness;
-
-  beforeAll(async () => {
-    h = await Harness.start({ HERALD_PARK_AFTER: '300ms' });
-  });
-
-  afterAll(async () => {
-    await h.stop();
+  Harness.forSuite({ HERALD_PARK_AFTER: '300ms' }, (started) => {
+    h = started;
   });
 
   const parked = (reason: string) => h.metric('herald_dispatcher_parked_tasks', { reason });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { pollUntil } from '@herald/testing';
 import { endpointAt, hangingServer, taskFor } from './fixtures.js';
 import { Harness } from './harness.js';
@@ -6,13 +6,8 @@ import { Harness } from './harness.js';
 /** Failures are retried on the schedule (100 ms, 200 ms here) and end in one final outcome. */
 describe('dispatcher retries (real NATS)', () => {
   let h: Harness;
-
-  beforeAll(async () => {
-    h = await Harness.start();
-  });
-
-  afterAll(async () => {
-    await h.stop();
+  Harness.forSuite({}, (started) => {
+    h = started;
   });
 
   it('retries a 500 and records both attempts; the second succeeds', async () => {

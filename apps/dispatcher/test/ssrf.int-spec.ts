@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { endpointAt, taskFor } from './fixtures.js';
 import { Harness } from './harness.js';
 
 /** Without the allow-list the SSRF guard refuses loopback, by IP literal and by hostname. */
 describe('dispatcher SSRF guard (real NATS)', () => {
   let h: Harness;
-
-  beforeAll(async () => {
-    h = await Harness.start({ HERALD_ALLOWED_CIDRS: '' });
-  });
-
-  afterAll(async () => {
-    await h.stop();
+  Harness.forSuite({ HERALD_ALLOWED_CIDRS: '' }, (started) => {
+    h = started;
   });
 
   it.each([

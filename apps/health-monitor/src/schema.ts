@@ -1,12 +1,10 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@herald/database';
 import { AttemptEntity } from './attempts/attempt.entity.js';
 
 /** Health-monitor's tables, in its own `health` schema. */
-export class HealthMonitorInitial1763769600000 implements MigrationInterface {
-  name = 'HealthMonitorInitial1763769600000';
-
-  async up(runner: QueryRunner): Promise<void> {
-    await runner.query(`
+export const HealthMonitorInitial1763769600000 = sqlMigration('HealthMonitorInitial1763769600000', {
+  up: [
+    `
       CREATE TABLE attempts (
         attempt_id text PRIMARY KEY,
         tenant_id text NOT NULL,
@@ -25,31 +23,22 @@ export class HealthMonitorInitial1763769600000 implements MigrationInterface {
         next_attempt_at timestamptz,
         at timestamptz NOT NULL,
         recorded_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await runner.query(
-      'CREATE INDEX attempts_tenant_endpoint_at_idx ON attempts (tenant_id, endpoint_id, at DESC)',
-    );
-  }
-
-  async down(runner: QueryRunner): Promise<void> {
-    await runner.query('DROP TABLE attempts');
-  }
-}
+      )`,
+    'CREATE INDEX attempts_tenant_endpoint_at_idx ON attempts (tenant_id, endpoint_id, at DESC)',
+  ],
+  down: ['DROP TABLE attempts'],
+});
 
 /** Start-up rebuilds the pause windows from recent failures: read them without a full scan. */
-export class HealthMonitorFailuresIndex1764028800000 implements MigrationInterface {
-  name = 'HealthMonitorFailuresIndex1764028800000';
-
-  async up(runner: QueryRunner): Promise<void> {
-    await runner.query(
+export const HealthMonitorFailuresIndex1764028800000 = sqlMigration(
+  'HealthMonitorFailuresIndex1764028800000',
+  {
+    up: [
       `CREATE INDEX IF NOT EXISTS attempts_failures_at_idx ON attempts (at) WHERE outcome = 'failure'`,
-    );
-  }
-
-  async down(runner: QueryRunner): Promise<void> {
-    await runner.query('DROP INDEX IF EXISTS attempts_failures_at_idx');
-  }
-}
+    ],
+    down: ['DROP INDEX IF EXISTS attempts_failures_at_idx'],
+  },
+);
 
 /**
  * Retention needs `at` indexed for every outcome; per-endpoint health
@@ -57,19 +46,17 @@ export class HealthMonitorFailuresIndex1764028800000 implements MigrationInterfa
  * the per-endpoint state the disable and recovery policies must keep across
  * restarts and beyond the 24 h window (failure streak, warnings, incident).
  */
-export class HealthMonitorHealth1764547200000 implements MigrationInterface {
-  name = 'HealthMonitorHealth1764547200000';
-
-  async up(runner: QueryRunner): Promise<void> {
-    await runner.query('CREATE INDEX IF NOT EXISTS attempts_at_idx ON attempts (at)');
-    await runner.query(`
+export const HealthMonitorHealth1764547200000 = sqlMigration('HealthMonitorHealth1764547200000', {
+  up: [
+    'CREATE INDEX IF NOT EXISTS attempts_at_idx ON attempts (at)',
+    `
       CREATE TABLE endpoint_settings (
         endpoint_id text PRIMARY KEY,
         tenant_id text NOT NULL,
         slow_threshold_ms integer CONSTRAINT endpoint_settings_slow_check CHECK (slow_threshold_ms > 0),
         updated_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await runner.query(`
+      )`,
+    `
       CREATE TABLE rejections (
         report_id text PRIMARY KEY,
         tenant_id text NOT NULL,
@@ -78,9 +65,9 @@ export class HealthMonitorHealth1764547200000 implements MigrationInterface {
         breaker_open integer NOT NULL,
         endpoint_paused integer NOT NULL,
         recorded_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await runner.query('CREATE INDEX rejections_at_idx ON rejections (at)');
-    await runner.query(`
+      )`,
+    'CREATE INDEX rejections_at_idx ON rejections (at)',
+    `
       CREATE TABLE endpoint_health (
         endpoint_id text PRIMARY KEY,
         tenant_id text NOT NULL,
@@ -97,35 +84,30 @@ export class HealthMonitorHealth1764547200000 implements MigrationInterface {
         incident_kinds text[] NOT NULL DEFAULT '{}',
         incident_failures integer NOT NULL DEFAULT 0,
         updated_at timestamptz NOT NULL DEFAULT now()
-      )`);
-  }
-
-  async down(runner: QueryRunner): Promise<void> {
-    await runner.query('DROP TABLE endpoint_health');
-    await runner.query('DROP TABLE rejections');
-    await runner.query('DROP TABLE endpoint_settings');
-    await runner.query('DROP INDEX IF EXISTS attempts_at_idx');
-  }
-}
+      )`,
+  ],
+  down: [
+    'DROP TABLE endpoint_health',
+    'DROP TABLE rejections',
+    'DROP TABLE endpoint_settings',
+    'DROP INDEX IF EXISTS attempts_at_idx',
+  ],
+});
 
 /** The attempt lists: the tenant's attempts newest first, and one message's attempts. */
-export class HealthMonitorAttemptLists1796601600200 implements MigrationInterface {
-  name = 'HealthMonitorAttemptLists1796601600200';
-
-  async up(runner: QueryRunner): Promise<void> {
-    await runner.query(
+export const HealthMonitorAttemptLists1796601600200 = sqlMigration(
+  'HealthMonitorAttemptLists1796601600200',
+  {
+    up: [
       'CREATE INDEX IF NOT EXISTS attempts_tenant_at_idx ON attempts (tenant_id, at DESC, attempt_id DESC)',
-    );
-    await runner.query(
       'CREATE INDEX IF NOT EXISTS attempts_tenant_message_idx ON attempts (tenant_id, message_id)',
-    );
-  }
-
-  async down(runner: QueryRunner): Promise<void> {
-    await runner.query('DROP INDEX IF EXISTS attempts_tenant_message_idx');
-    await runner.query('DROP INDEX IF EXISTS attempts_tenant_at_idx');
-  }
-}
+    ],
+    down: [
+      'DROP INDEX IF EXISTS attempts_tenant_message_idx',
+      'DROP INDEX IF EXISTS attempts_tenant_at_idx',
+    ],
+  },
+);
 
 export const HEALTH_MONITOR_ENTITIES = [AttemptEntity];
 export const HEALTH_MONITOR_MIGRATIONS = [

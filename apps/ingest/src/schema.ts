@@ -1,4 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@herald/database';
 import { MessageEntity } from './messages/message.entity.js';
 import { IngestCatalog1796601600100 } from './migrations/catalog.migration.js';
 import { IngestResends1795316827396 } from './migrations/resends.migration.js';
@@ -6,11 +6,9 @@ import { RejectionEntity } from './rejections/rejection.entity.js';
 import { ResendEntity } from './resends/resend.entity.js';
 
 /** Ingest's tables, in its own `ingest` schema. */
-export class IngestInitial1763769600000 implements MigrationInterface {
-  name = 'IngestInitial1763769600000';
-
-  async up(runner: QueryRunner): Promise<void> {
-    await runner.query(`
+export const IngestInitial1763769600000 = sqlMigration('IngestInitial1763769600000', {
+  up: [
+    `
       CREATE TABLE messages (
         id text PRIMARY KEY,
         tenant_id text NOT NULL,
@@ -21,11 +19,9 @@ export class IngestInitial1763769600000 implements MigrationInterface {
         endpoint_ids text[],
         created_at timestamptz NOT NULL DEFAULT now(),
         fanned_out_at timestamptz
-      )`);
-    await runner.query(
-      'CREATE INDEX messages_tenant_created_idx ON messages (tenant_id, created_at DESC)',
-    );
-    await runner.query(`
+      )`,
+    'CREATE INDEX messages_tenant_created_idx ON messages (tenant_id, created_at DESC)',
+    `
       CREATE TABLE rejections (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         source text NOT NULL,
@@ -35,15 +31,11 @@ export class IngestInitial1763769600000 implements MigrationInterface {
         reason text NOT NULL,
         excerpt text,
         created_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await runner.query('CREATE INDEX rejections_created_idx ON rejections (created_at DESC)');
-  }
-
-  async down(runner: QueryRunner): Promise<void> {
-    await runner.query('DROP TABLE rejections');
-    await runner.query('DROP TABLE messages');
-  }
-}
+      )`,
+    'CREATE INDEX rejections_created_idx ON rejections (created_at DESC)',
+  ],
+  down: ['DROP TABLE rejections', 'DROP TABLE messages'],
+});
 
 export const INGEST_ENTITIES = [MessageEntity, RejectionEntity, ResendEntity];
 export const INGEST_MIGRATIONS = [

@@ -73,21 +73,17 @@ describe('ingest and the event-type catalog (real NATS + Postgres)', () => {
     });
     await h.seed.eventType(tenant.tenantId, 'status');
     await h.seed.eventType(tenant.tenantId, 'status', { version: 2 });
-    all = await h.seed.endpoint(tenant.tenantId, { url: 'https://all.example', eventTypes: ['*'] });
-    v2Only = await h.seed.endpoint(tenant.tenantId, {
-      url: 'https://v2.example',
-      eventTypes: ['status@2'],
-    });
-    onlyRead = await h.seed.endpoint(tenant.tenantId, {
-      url: 'https://read.example',
-      eventTypes: ['status'],
-      payloadFilter: { status: { $in: ['read'] } },
-    });
-    unsubscribed = await h.seed.endpoint(tenant.tenantId, {
-      url: 'https://none.example',
-      eventTypes: ['nothing.*'],
-    });
-    await h.endpointsVisible(tenant.tenantId, 4);
+    [all, v2Only, onlyRead, unsubscribed] = await h.endpoints(
+      tenant.tenantId,
+      { url: 'https://all.example', eventTypes: ['*'] },
+      { url: 'https://v2.example', eventTypes: ['status@2'] },
+      {
+        url: 'https://read.example',
+        eventTypes: ['status'],
+        payloadFilter: { status: { $in: ['read'] } },
+      },
+      { url: 'https://none.example', eventTypes: ['nothing.*'] },
+    );
     await pollUntil(() => h.view.eventType(tenant.tenantId, 'status', 2), { what: 'catalog' });
   });
 

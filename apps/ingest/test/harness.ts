@@ -1,7 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { Namespace, REGISTRY_KEYS, type ApiKeyRole, type DeliveryTask } from '@herald/contracts';
+import {
+  Namespace,
+  REGISTRY_KEYS,
+  type ApiKeyRole,
+  type DeliveryTask,
+  type EndpointView,
+} from '@herald/contracts';
 import { RegistryView } from '@herald/registry-view';
 import { generateApiKey, hashApiKey } from '@herald/api-auth';
 import {
@@ -17,6 +23,8 @@ import {
 } from '@herald/testing';
 import { startIngest } from '../src/app.js';
 import { loadIngestConfig } from '../src/config.js';
+
+type EndpointFields = Parameters<RegistrySeed['endpoint']>[1];
 
 export interface PublishedTask {
   task: DeliveryTask;
@@ -74,6 +82,19 @@ export class IngestHarness {
     );
     await pollUntil(() => this.view.apiKey(hash), { what: `${role} key in the read model` });
     return apiKey;
+  }
+
+  /** Seeds endpoints of the tenant, in order, and waits until ingest's read model holds them all. */
+  async endpoints<F extends EndpointFields[]>(
+    tenantId: string,
+    ...fields: F
+  ): Promise<{ [K in keyof F]: EndpointView }> {
+    const views: EndpointView[] = [];
+    for (const item of fields) views.push(await this.seed.endpoint(tenantId, item));
+    await pollUntil(() => views.every((view) => this.view.endpoint(view.id) !== undefined), {
+      what: `${views.length} endpoints of ${tenantId} in the read model`,
+    });
+    return views as { [K in keyof F]: EndpointView };
   }
 
   /** Waits until ingest's read model holds this many endpoints of the tenant. */

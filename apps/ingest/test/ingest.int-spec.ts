@@ -1,41 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { INestApplication } from '@nestjs/common';
-import pg from 'pg';
-import { Namespace, type DeliveryTask, type EndpointView } from '@herald/contracts';
+import { Namespace, type EndpointView } from '@herald/contracts';
 import { NatsClient, Publisher } from '@herald/messaging';
-import { RegistryView } from '@herald/registry-view';
-import {
-  baseUrl,
-  createTestDatabase,
-  dropNamespace,
-  inProcessEnv,
-  peekStream,
-  pollUntil,
-  RegistrySeed,
-  TEST_NATS_URL,
-  uniqueNamespace,
-} from '@herald/testing';
-import { startIngest } from '../src/app.js';
-import { loadIngestConfig } from '../src/config.js';
+import { pollUntil } from '@herald/testing';
+import { IngestHarness } from './harness.js';
 
 describe('ingest (real NATS + Postgres)', () => {
-  const namespace = uniqueNamespace();
-  const ns = new Namespace(namespace);
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let app: INestApplication;
+  let h: IngestHarness;
+  let ns: Namespace;
+  let sql: IngestHarness['sql'];
+  let app: IngestHarness['app'];
   let base: string;
-  let seed: RegistrySeed;
-  let sql: pg.Client;
   let tenant: { tenantId: string; apiKey: string };
   let all: EndpointView;
   let messagesOnly: EndpointView;
   let webOnly: EndpointView;
   let disabled: EndpointView;
 
-  const tasks = async () =>
-    (await peekStream(TEST_NATS_URL, ns.stream('deliver.v1'))).map(
-      (m) => JSON.parse(m.data) as DeliveryTask,
-    );
+  const tasks = async () => (await h.tasks()).map((t) => t.task);
   const post = (body: unknown, key = tenant.apiKey) =>
     fetch(`${base}/v1/events`, {
       method: 'POST',
@@ -44,47 +25,26 @@ describe('ingest (real NATS + Postgres)', () => {
     });
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    seed = await RegistrySeed.open(TEST_NATS_URL, namespace);
-    tenant = await seed.tenant();
-    all = await seed.endpoint(tenant.tenantId, { url: 'https://a.example', eventTypes: ['*'] });
-    messagesOnly = await seed.endpoint(tenant.tenantId, {
-      url: 'https://b.example',
-      eventTypes: ['message.*'],
-    });
-    webOnly = await seed.endpoint(tenant.tenantId, {
-      url: 'https://c.example',
-      eventTypes: ['*'],
-      channels: ['web'],
-    });
-    disabled = await seed.endpoint(tenant.tenantId, {
-      url: 'https://d.example',
-      enabled: false,
-      disabledReason: 'operator',
-      disabledAt: new Date().toISOString(),
-    });
-    app = await startIngest(
-      loadIngestConfig({
-        ...inProcessEnv('ingest', namespace, db.url),
-        HERALD_MAX_PAYLOAD_BYTES: '1024',
-        HERALD_UNKNOWN_TENANT_GRACE: '0ms',
-      }),
+    h = await IngestHarness.start({ HERALD_MAX_PAYLOAD_BYTES: '1024' });
+    ({ sql, app, base } = h);
+    ns = new Namespace(h.namespace);
+    tenant = await h.seed.tenant();
+    [all, messagesOnly, webOnly, disabled] = await h.endpoints(
+      tenant.tenantId,
+      { url: 'https://a.example', eventTypes: ['*'] },
+      { url: 'https://b.example', eventTypes: ['message.*'] },
+      { url: 'https://c.example', eventTypes: ['*'], channels: ['web'] },
+      {
+        url: 'https://d.example',
+        enabled: false,
+        disabledReason: 'operator',
+        disabledAt: new Date().toISOString(),
+      },
     );
-    const view = app.get(RegistryView);
-    await pollUntil(() => [...view.endpointsOf(tenant.tenantId)].length === 4, {
-      what: 'endpoints in the read model',
-    });
-    base = baseUrl(app);
-    sql = new pg.Client({ connectionString: db.url });
-    await sql.connect();
   });
 
   afterAll(async () => {
-    await sql.end();
-    await app.close();
-    await seed.dispose();
-    await dropNamespace(TEST_NATS_URL, namespace);
-    await db.drop();
+    await h.close();
   });
 
   it('accepts an HTTP event, stores it once and fans out to every matching endpoint, disabled ones included', async () => {

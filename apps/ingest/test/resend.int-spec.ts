@@ -45,17 +45,12 @@ describe('POST /v1/messages/:id/resend (real NATS + Postgres)', () => {
     ns = new Namespace(h.namespace);
     tenant = await h.seed.tenant('acme');
     other = await h.seed.tenant('globex');
-    subscribed = await h.seed.endpoint(tenant.tenantId, {
-      url: 'https://a.example',
-      eventTypes: ['order.*'],
-    });
-    unsubscribed = await h.seed.endpoint(tenant.tenantId, {
-      url: 'https://b.example',
-      eventTypes: ['invoice.created'],
-    });
-    foreignEndpoint = await h.seed.endpoint(other.tenantId, { url: 'https://c.example' });
-    await h.endpointsVisible(tenant.tenantId, 2);
-    await h.endpointsVisible(other.tenantId, 1);
+    [subscribed, unsubscribed] = await h.endpoints(
+      tenant.tenantId,
+      { url: 'https://a.example', eventTypes: ['order.*'] },
+      { url: 'https://b.example', eventTypes: ['invoice.created'] },
+    );
+    [foreignEndpoint] = await h.endpoints(other.tenantId, { url: 'https://c.example' });
 
     const response = await h.request('POST', '/v1/events', tenant.apiKey, {
       type: 'order.paid',

@@ -29,19 +29,25 @@ export function loadConfig<S extends z.ZodType>(
   throw new ConfigError(problems);
 }
 
-/** A duration variable such as `15s`; the result is milliseconds. */
-export const durationVar = (fallback: string) =>
+/**
+ * A variable written as text (`fallback` when unset) and read by `parse`; the
+ * message of what `parse` throws is the variable's problem.
+ */
+export const parsedVar = <T>(fallback: string, parse: (value: string) => T) =>
   z
     .string()
     .default(fallback)
     .transform((value, ctx) => {
       try {
-        return parseDuration(value);
+        return parse(value);
       } catch (error) {
         ctx.addIssue({ code: 'custom', message: (error as Error).message });
         return z.NEVER;
       }
     });
+
+/** A duration variable such as `15s`; the result is milliseconds. */
+export const durationVar = (fallback: string) => parsedVar(fallback, parseDuration);
 
 /** A comma-separated list of durations such as `5s,5m,30m`; the result is milliseconds. */
 export const durationListVar = (fallback: string) =>

@@ -2,3 +2,4 @@ export * from './data-source.js';
 export * from './database.module.js';
 export * from './snake-naming.strategy.js';
 export * from './group-writer.js';
+export * from './sql-migration.js';

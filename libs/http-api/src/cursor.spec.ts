@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ApiError } from './api-error.js';
-import { decodeCursor, encodeCursor, toPage } from './cursor.js';
+import { decodeCursor, encodeCursor, mapPage, toPage } from './cursor.js';
 
 describe('cursors', () => {
   it('round-trips the sort keys', () => {
@@ -58,5 +58,14 @@ describe('cursors', () => {
         (n) => n,
       ),
     ).toEqual({ data: rows, nextCursor: null });
+  });
+});
+
+describe('mapPage', () => {
+  it('shows each row through the view and keeps the cursor', () => {
+    expect(mapPage({ data: [1, 2], nextCursor: 'c' }, (n) => `#${n}`)).toEqual({
+      data: ['#1', '#2'],
+      nextCursor: 'c',
+    });
   });
 });

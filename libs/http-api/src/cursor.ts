@@ -78,6 +78,12 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** The same page with each row shown by `view`. */
+export const mapPage = <R, T>(page: Page<R>, view: (row: R) => T): Page<T> => ({
+  data: page.data.map(view),
+  nextCursor: page.nextCursor,
+});
+
 /** Cuts a `limit + 1` query result into a page; `keys` gives the cursor of a row. */
 export function toPage<R, T>(
   rows: R[],

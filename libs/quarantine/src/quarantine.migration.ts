@@ -1,4 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@herald/database';
 
 /**
  * `quarantined_messages`, in the schema of each service that has one: the
@@ -6,11 +6,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * failing every attempt), kept for the operator with the reason and the
  * message itself (escaped text) so it can be understood and re-sent by hand.
  */
-export class Quarantine1796000000000 implements MigrationInterface {
-  name = 'Quarantine1796000000000';
-
-  async up(runner: QueryRunner): Promise<void> {
-    await runner.query(`
+export const Quarantine1796000000000 = sqlMigration('Quarantine1796000000000', {
+  up: [
+    `
       CREATE TABLE quarantined_messages (
         id bigserial PRIMARY KEY,
         topic text NOT NULL,
@@ -22,12 +20,9 @@ export class Quarantine1796000000000 implements MigrationInterface {
         data text NOT NULL,
         quarantined_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (topic, stream_sequence)
-      )`);
-  }
-
-  async down(runner: QueryRunner): Promise<void> {
-    await runner.query('DROP TABLE quarantined_messages');
-  }
-}
+      )`,
+  ],
+  down: ['DROP TABLE quarantined_messages'],
+});
 
 export const QUARANTINE_MIGRATIONS = [Quarantine1796000000000];

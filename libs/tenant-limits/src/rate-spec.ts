@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { parsedVar } from '@herald/config';
 import { parseDuration } from '@herald/resilience';
 
 /** A request rate: `points` requests per `durationMs`; null means no limit. */
@@ -26,15 +26,4 @@ export function parseRate(text: string): RateSpec | null {
 }
 
 /** A zod variable holding a rate, with its default. */
-export const rateVar = (fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .transform((value, ctx) => {
-      try {
-        return parseRate(value);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message });
-        return z.NEVER;
-      }
-    });
+export const rateVar = (fallback: string) => parsedVar(fallback, parseRate);

@@ -7,24 +7,18 @@ import { parseSecretsKeys, SecretBox } from '@herald/secrets-crypto';
 import { AddressPolicy } from '@herald/ssrf';
 import { WebhookReceiver } from '@herald/testing';
 import { generateDestinationToken } from '../destinations/destination-token.js';
-import type { AlertBody } from './alert-body.js';
+import { alertBody, type AlertBody } from './alert-body.js';
 import { AlertSender } from './alert-sender.js';
+import { aSignal } from '../unit-fixtures.js';
 
+/** An exhausted-delivery alert, as the handler hands it to the sender. */
 const body: AlertBody = {
+  ...alertBody(aSignal('delivery.exhausted', '1'), {
+    apiBaseUrl: null,
+    suppressedBefore: 0,
+    suppressionWindowMs: 600_000,
+  }),
   id: 'alr_1',
-  kind: 'delivery.exhausted',
-  status: 'firing',
-  tenantId: 'ten_1',
-  occurredAt: '2026-11-22T10:00:00.000Z',
-  data: {
-    endpointId: 'ep_1',
-    endpointUrl: 'https://example.com/hook',
-    messageId: 'msg_1',
-    eventType: 'invoice.paid',
-    attempts: 8,
-    statusCode: 503,
-    error: 'HTTP 503',
-  },
   links: {},
 };
 

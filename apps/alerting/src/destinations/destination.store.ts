@@ -43,15 +43,10 @@ const ownerClause = (owner: Owner, first: number) =>
     ? { sql: `scope = 'operator'`, params: [] as unknown[] }
     : { sql: `scope = 'tenant' AND tenant_id = $${first}`, params: [owner.tenantId] as unknown[] };
 
-export interface NewDestination {
-  id: string;
-  url: string;
-  token: string;
-  enabled: boolean;
-  kinds: AlertKind[] | null;
-  description: string | null;
-  managedBy: 'api' | 'environment';
-}
+export type NewDestination = Pick<
+  Destination,
+  'id' | 'url' | 'token' | 'enabled' | 'kinds' | 'description' | 'managedBy'
+>;
 
 export type DestinationChanges = Partial<
   Pick<Destination, 'url' | 'enabled' | 'kinds' | 'description'>

@@ -1,24 +1,12 @@
 import { Body, Controller, Get, Param, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import {
-  ApiErrors,
-  BODY_ERRORS,
-  invalidInput,
-  notFound,
-  parseInput,
-  ValidQuery,
-} from '@herald/http-api';
+import { ApiErrors, invalidInput, notFound, parseInput, ValidQuery } from '@herald/http-api';
 import { ApiKeyGuard, Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
 import { listQuerySchema, replayBodySchema, type ListQuery } from './dead-letter-filter.js';
-import {
-  deadLetterDetailSchema,
-  deadLetterPageSchema,
-  replayCountedSchema,
-  replayStartedSchema,
-} from './dead-letter.docs.js';
+import { deadLetterDetailSchema, deadLetterPageSchema } from './dead-letter.docs.js';
 import { DeadLetterReader } from './dead-letter.reader.js';
-import { REPLAY_LIMIT } from './replay.errors.docs.js';
 import { ReplayJobs } from './replay-jobs.service.js';
+import { ReplayRoute } from './replay-route.js';
 import { RetryAfterFilter } from './retry-after.filter.js';
 
 /** Tenant API (API key): list, read and bulk-replay the caller's dead letters. */
@@ -70,24 +58,15 @@ export class DeadLettersController {
 
   /** 200 `{ replayId, matched }` for a dry run (only counted), 202 once a job is started. */
   @Post('replay')
-  @ApiOperation({
-    operationId: 'replayDeadLetters',
-    summary: 'Replay the dead letters a filter selects, or count them',
-    description:
-      'Starts a paced, audited job that survives restarts (`HERALD_REPLAY_RATE`); each dead ' +
-      'letter gets a fresh delivery chain. With `dryRun` only counts.',
-  })
-  @RequirePermission('deliveries:replay')
-  @ApiResponse({
-    status: 200,
-    standardSchema: replayCountedSchema,
-    description: 'dry run: counted',
-  })
-  @ApiResponse({ status: 202, standardSchema: replayStartedSchema, description: 'job started' })
-  @ApiErrors(
-    ...BODY_ERRORS,
+  @ReplayRoute(
+    {
+      operationId: 'replayDeadLetters',
+      summary: 'Replay the dead letters a filter selects, or count them',
+      description:
+        'Starts a paced, audited job that survives restarts (`HERALD_REPLAY_RATE`); each dead ' +
+        'letter gets a fresh delivery chain. With `dryRun` only counts.',
+    },
     invalidInput(replayBodySchema, { statusCode: 42, everything: true }),
-    REPLAY_LIMIT,
   )
   async replay(
     @Principal() principal: TenantPrincipal,

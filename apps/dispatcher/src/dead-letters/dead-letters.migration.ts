@@ -1,4 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@herald/database';
 
 /**
  * `dispatcher.dead_letters`: one row per delivery chain that gave up. A chain
@@ -6,11 +6,11 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * replay of it die into separate rows, and a chain that dies twice (a
  * republish after a crash) updates its row instead of adding one.
  */
-export class DispatcherDeadLetters1795400000000 implements MigrationInterface {
-  name = 'DispatcherDeadLetters1795400000000';
-
-  async up(runner: QueryRunner): Promise<void> {
-    await runner.query(`
+export const DispatcherDeadLetters1795400000000 = sqlMigration(
+  'DispatcherDeadLetters1795400000000',
+  {
+    up: [
+      `
       CREATE TABLE dead_letters (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         tenant_id text NOT NULL,
@@ -32,16 +32,10 @@ export class DispatcherDeadLetters1795400000000 implements MigrationInterface {
         replay_count int NOT NULL DEFAULT 0,
         last_replay_id text,
         CONSTRAINT dead_letters_chain_key UNIQUE (message_id, endpoint_id, chain)
-      )`);
-    await runner.query(
+      )`,
       'CREATE INDEX dead_letters_tenant_dead_idx ON dead_letters (tenant_id, dead_at DESC, id DESC)',
-    );
-    await runner.query(
       'CREATE INDEX dead_letters_endpoint_dead_idx ON dead_letters (tenant_id, endpoint_id, dead_at DESC, id DESC)',
-    );
-  }
-
-  async down(runner: QueryRunner): Promise<void> {
-    await runner.query('DROP TABLE dead_letters');
-  }
-}
+    ],
+    down: ['DROP TABLE dead_letters'],
+  },
+);

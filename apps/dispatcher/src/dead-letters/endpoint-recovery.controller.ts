@@ -1,12 +1,11 @@
 import { Body, Controller, Param, Post, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, BODY_ERRORS, invalidInput, notFound, parseInput } from '@herald/http-api';
+import { ApiParam, ApiTags } from '@nestjs/swagger';
+import { invalidInput, notFound, parseInput } from '@herald/http-api';
 import { RegistryView } from '@herald/registry-view';
-import { ApiKeyGuard, Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
+import { ApiKeyGuard, Principal, type TenantPrincipal } from '@herald/api-auth';
 import { recoverBodySchema } from './dead-letter-filter.js';
-import { replayCountedSchema, replayStartedSchema } from './dead-letter.docs.js';
-import { REPLAY_LIMIT } from './replay.errors.docs.js';
 import { ReplayJobs } from './replay-jobs.service.js';
+import { ReplayRoute } from './replay-route.js';
 import { RetryAfterFilter } from './retry-after.filter.js';
 
 /**
@@ -25,24 +24,15 @@ export class EndpointRecoveryController {
   ) {}
 
   @Post(':id/recover')
-  @ApiOperation({
-    operationId: 'recoverEndpoint',
-    summary: 'Replay everything that died for an endpoint since a time, or count it',
-    description: 'The same paced, audited jobs as `replayDeadLetters`, for one endpoint.',
-  })
   @ApiParam({ name: 'id', description: 'Endpoint id.' })
-  @RequirePermission('deliveries:replay')
-  @ApiResponse({
-    status: 200,
-    standardSchema: replayCountedSchema,
-    description: 'dry run: counted',
-  })
-  @ApiResponse({ status: 202, standardSchema: replayStartedSchema, description: 'job started' })
-  @ApiErrors(
-    ...BODY_ERRORS,
+  @ReplayRoute(
+    {
+      operationId: 'recoverEndpoint',
+      summary: 'Replay everything that died for an endpoint since a time, or count it',
+      description: 'The same paced, audited jobs as `replayDeadLetters`, for one endpoint.',
+    },
     invalidInput(recoverBodySchema, { since: 'yesterday' }),
     { error: notFound('endpoint'), when: "the endpoint is not the key's tenant's" },
-    REPLAY_LIMIT,
   )
   async recover(
     @Principal() principal: TenantPrincipal,

@@ -1,4 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@herald/database';
 
 /**
  * `dispatcher.replays`: the audit record of every replay request (dry runs
@@ -6,11 +6,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * replica holding its lease; when the lease lapses (crash) any replica may
  * take it over, and it resumes from what it has not marked yet.
  */
-export class DispatcherReplays1795400000100 implements MigrationInterface {
-  name = 'DispatcherReplays1795400000100';
-
-  async up(runner: QueryRunner): Promise<void> {
-    await runner.query(`
+export const DispatcherReplays1795400000100 = sqlMigration('DispatcherReplays1795400000100', {
+  up: [
+    `
       CREATE TABLE replays (
         id text PRIMARY KEY,
         tenant_id text NOT NULL,
@@ -26,16 +24,9 @@ export class DispatcherReplays1795400000100 implements MigrationInterface {
         lease_until timestamptz,
         created_at timestamptz NOT NULL DEFAULT now(),
         finished_at timestamptz
-      )`);
-    await runner.query(
-      'CREATE INDEX replays_tenant_created_idx ON replays (tenant_id, created_at DESC)',
-    );
-    await runner.query(
-      "CREATE INDEX replays_running_idx ON replays (lease_until) WHERE status = 'running'",
-    );
-  }
-
-  async down(runner: QueryRunner): Promise<void> {
-    await runner.query('DROP TABLE replays');
-  }
-}
+      )`,
+    'CREATE INDEX replays_tenant_created_idx ON replays (tenant_id, created_at DESC)',
+    "CREATE INDEX replays_running_idx ON replays (lease_until) WHERE status = 'running'",
+  ],
+  down: ['DROP TABLE replays'],
+});

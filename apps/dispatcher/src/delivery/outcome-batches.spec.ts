@@ -6,28 +6,18 @@ import {
   partitionOf,
   type AttemptOutcome,
 } from '@herald/contracts';
+import { anAttemptOutcome } from '@herald/testing';
 import { OutcomeBatches, type OutcomeSink } from './outcome-batches.js';
 
-const outcome = (attemptId: string, endpointId = 'ep-a'): AttemptOutcome => ({
-  attemptId,
-  messageId: `msg_${attemptId}`,
-  tenantId: 'ten_1',
-  endpointId,
-  eventType: 'invoice.paid',
-  attempt: 1,
-  outcome: 'success',
-  reason: 'delivered',
-  statusCode: 200,
-  error: null,
-  latencyMs: 5,
-  responseBody: 'ok',
-  url: 'https://example.com/hook',
-  final: true,
-  nextAttemptAt: null,
-  at: '2026-12-03T08:00:00.000Z',
-  replayId: null,
-  retryAfterMs: null,
-});
+const outcome = (attemptId: string, endpointId = 'ep-a'): AttemptOutcome =>
+  anAttemptOutcome({
+    attemptId,
+    messageId: `msg_${attemptId}`,
+    tenantId: 'ten_1',
+    endpointId,
+    latencyMs: 5,
+    at: '2026-12-03T08:00:00.000Z',
+  });
 
 /** Two endpoint ids in different health partitions. */
 function endpointsInTwoPartitions(): [string, string] {

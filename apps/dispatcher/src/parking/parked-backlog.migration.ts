@@ -1,16 +1,12 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@herald/database';
 
 /** Finds a tenant's parked backlog, oldest first, without scanning the other parked tasks. */
-export class DispatcherParkedBacklog1796000000200 implements MigrationInterface {
-  name = 'DispatcherParkedBacklog1796000000200';
-
-  async up(runner: QueryRunner): Promise<void> {
-    await runner.query(
+export const DispatcherParkedBacklog1796000000200 = sqlMigration(
+  'DispatcherParkedBacklog1796000000200',
+  {
+    up: [
       "CREATE INDEX parked_tasks_backlog_idx ON parked_tasks (tenant_id, id) WHERE reason = 'backlog'",
-    );
-  }
-
-  async down(runner: QueryRunner): Promise<void> {
-    await runner.query('DROP INDEX parked_tasks_backlog_idx');
-  }
-}
+    ],
+    down: ['DROP INDEX parked_tasks_backlog_idx'],
+  },
+);

@@ -1,4 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@herald/database';
 
 /**
  * `dispatcher.parked_tasks`: delivery tasks that must wait longer than a
@@ -7,11 +7,11 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * messages, which would count against the consumer's `max_ack_pending` and,
  * by the thousand, stall every endpoint. `task_id` keeps one row per task.
  */
-export class DispatcherParkedTasks1795400000200 implements MigrationInterface {
-  name = 'DispatcherParkedTasks1795400000200';
-
-  async up(runner: QueryRunner): Promise<void> {
-    await runner.query(`
+export const DispatcherParkedTasks1795400000200 = sqlMigration(
+  'DispatcherParkedTasks1795400000200',
+  {
+    up: [
+      `
       CREATE TABLE parked_tasks (
         id bigserial PRIMARY KEY,
         task_id text NOT NULL UNIQUE,
@@ -21,14 +21,10 @@ export class DispatcherParkedTasks1795400000200 implements MigrationInterface {
         task text NOT NULL,
         due_at timestamptz NOT NULL,
         parked_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await runner.query('CREATE INDEX parked_tasks_due_idx ON parked_tasks (due_at)');
-    await runner.query(
+      )`,
+      'CREATE INDEX parked_tasks_due_idx ON parked_tasks (due_at)',
       "CREATE INDEX parked_tasks_held_idx ON parked_tasks (endpoint_id) WHERE reason = 'endpoint_disabled'",
-    );
-  }
-
-  async down(runner: QueryRunner): Promise<void> {
-    await runner.query('DROP TABLE parked_tasks');
-  }
-}
+    ],
+    down: ['DROP TABLE parked_tasks'],
+  },
+);

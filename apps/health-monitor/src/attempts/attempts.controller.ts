@@ -1,6 +1,13 @@
 import { applyDecorators, Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, invalidInput, notFound, ValidQuery, type Page } from '@herald/http-api';
+import {
+  ApiErrors,
+  invalidInput,
+  mapPage,
+  notFound,
+  ValidQuery,
+  type Page,
+} from '@herald/http-api';
 import { RegistryView } from '@herald/registry-view';
 import { ApiKeyGuard, Principal, RequirePermission, type TenantPrincipal } from '@herald/api-auth';
 import { AttemptLog } from './attempt-log.js';
@@ -87,6 +94,6 @@ export class AttemptsController {
       const any = await this.log.list(principal.tenantId, { endpointId, limit: 1 });
       if (any.data.length === 0) throw unknownEndpoint(endpointId);
     }
-    return { data: page.data.map(toAttemptView), nextCursor: page.nextCursor };
+    return mapPage(page, toAttemptView);
   }
 }

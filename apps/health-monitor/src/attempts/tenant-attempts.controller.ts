@@ -4,7 +4,8 @@ import { z } from 'zod';
 import {
   apiSchema,
   ApiErrors,
-  invalidInput,
+  ApiPageRoute,
+  mapPage,
   notFound,
   ValidQuery,
   type Page,
@@ -55,13 +56,17 @@ const noAttempts = {
   when: "no attempt of this message in the key's tenant (another tenant's, or not attempted yet)",
 };
 
-/** What both message routes declare besides their operation (listed in the order they apply). */
-const messageRoute = (response: Parameters<typeof ApiResponse>[0]) =>
+/** What both message routes declare (listed in the order they apply). */
+const messageRoute = (
+  operation: Parameters<typeof ApiOperation>[0],
+  response: Parameters<typeof ApiResponse>[0],
+) =>
   applyDecorators(
     ApiErrors(noAttempts),
     ApiResponse(response),
     RequirePermission('read'),
     ApiParam({ name: 'id', description: 'Message id (`msg_…`).' }),
+    ApiOperation(operation),
   );
 
 /**
@@ -79,28 +84,28 @@ export class TenantAttemptsController {
   constructor(private readonly log: AttemptLog) {}
 
   @Get('attempts')
-  @ApiOperation({
-    operationId: 'listAttempts',
-    summary: "The tenant's attempts across endpoints, newest first",
-    description: 'Filter by endpoint, outcome, event type, message and time; keyset pagination.',
-  })
+  @ApiPageRoute(
+    {
+      operationId: 'listAttempts',
+      summary: "The tenant's attempts across endpoints, newest first",
+      description: 'Filter by endpoint, outcome, event type, message and time; keyset pagination.',
+    },
+    attemptPageSchema,
+    attemptFiltersSchema,
+  )
   @RequirePermission('read')
-  @ApiResponse({ status: 200, standardSchema: attemptPageSchema, description: 'one page' })
-  @ApiErrors(invalidInput(attemptFiltersSchema, { since: 'yesterday' }, 'a filter is invalid'))
   async list(
     @Principal() principal: TenantPrincipal,
     @ValidQuery(attemptFiltersSchema) filters: AttemptFilters,
   ): Promise<Page<AttemptView>> {
-    const page = await this.log.list(principal.tenantId, filters);
-    return { data: page.data.map(toAttemptView), nextCursor: page.nextCursor };
+    return mapPage(await this.log.list(principal.tenantId, filters), toAttemptView);
   }
 
   @Get('messages/:id/attempts')
-  @ApiOperation({
-    operationId: 'listMessageAttempts',
-    summary: "A message's attempts, oldest first",
-  })
-  @messageRoute({ status: 200, standardSchema: attemptListSchema, description: 'the attempts' })
+  @messageRoute(
+    { operationId: 'listMessageAttempts', summary: "A message's attempts, oldest first" },
+    { status: 200, standardSchema: attemptListSchema, description: 'the attempts' },
+  )
   async ofMessage(
     @Principal() principal: TenantPrincipal,
     @Param('id') messageId: string,
@@ -109,12 +114,14 @@ export class TenantAttemptsController {
   }
 
   @Get('messages/:id/deliveries')
-  @ApiOperation({
-    operationId: 'listMessageDeliveries',
-    summary: 'Where a message stands at each endpoint',
-    description: '`delivered`, `failed` (final) or `retrying` (with the next attempt time).',
-  })
-  @messageRoute({ status: 200, standardSchema: deliveryStatusSchema, description: 'per endpoint' })
+  @messageRoute(
+    {
+      operationId: 'listMessageDeliveries',
+      summary: 'Where a message stands at each endpoint',
+      description: '`delivered`, `failed` (final) or `retrying` (with the next attempt time).',
+    },
+    { status: 200, standardSchema: deliveryStatusSchema, description: 'per endpoint' },
+  )
   async deliveries(
     @Principal() principal: TenantPrincipal,
     @Param('id') messageId: string,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { rejectionCodeOf as codeOf } from '../unit-fixtures.js';
 import { Registry } from 'prom-client';
 import type { EventTypeView } from '@herald/contracts';
 import type { RegistryView } from '@herald/registry-view';
@@ -27,16 +28,6 @@ function catalogOf(views: EventTypeView[]) {
   } as unknown as RegistryView;
   return new EventCatalog(registry, new Registry());
 }
-
-const codeOf = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof RejectedEvent) return error.code;
-    throw error;
-  }
-  return 'accepted';
-};
 
 describe('EventCatalog', () => {
   const event = { tenantId: 't1', eventType: 'AgentLog', version: 1, parsed: { agent: 'a' } };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { rejectionCodeOf as codeOf } from '../unit-fixtures.js';
 import {
   checkEvent,
   MESSAGE_ID_PATTERN,
@@ -16,16 +17,6 @@ const event = (overrides: Partial<Parameters<typeof checkEvent>[0]> = {}) => ({
   ...overrides,
 });
 const limits = { maxPayloadBytes: 100, json: { maxDepth: 3, maxKeys: 4 } };
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof RejectedEvent) return error.code;
-    throw error;
-  }
-  return 'accepted';
-}
 
 describe('checkEvent', () => {
   it('accepts a valid event and returns the payload text unchanged', () => {

@@ -3,7 +3,8 @@ import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import {
   ApiErrors,
-  invalidInput,
+  ApiPageRoute,
+  mapPage,
   notFound,
   pageQueryFields,
   ValidQuery,
@@ -44,20 +45,21 @@ export class MessagesController {
   constructor(private readonly messages: MessageStore) {}
 
   @Get()
-  @ApiOperation({
-    operationId: 'listMessages',
-    summary: "List the tenant's messages, newest first",
-    description: 'Filter by event type, channel and time; keyset pagination.',
-  })
+  @ApiPageRoute(
+    {
+      operationId: 'listMessages',
+      summary: "List the tenant's messages, newest first",
+      description: 'Filter by event type, channel and time; keyset pagination.',
+    },
+    messagePageSchema,
+    listQuerySchema,
+  )
   @RequirePermission('read')
-  @ApiResponse({ status: 200, standardSchema: messagePageSchema, description: 'one page' })
-  @ApiErrors(invalidInput(listQuerySchema, { since: 'yesterday' }, 'a filter is invalid'))
   async list(
     @Principal() principal: TenantPrincipal,
     @ValidQuery(listQuerySchema) query: MessageQuery,
   ): Promise<Page<MessageView>> {
-    const page = await this.messages.list(principal.tenantId, query);
-    return { data: page.data.map(toMessageView), nextCursor: page.nextCursor };
+    return mapPage(await this.messages.list(principal.tenantId, query), toMessageView);
   }
 
   @Get(':id')

@@ -1,4 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from '@herald/database';
 
 /**
  * The resend audit: one row per accepted `POST /v1/messages/:id/resend`,
@@ -6,11 +6,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * who asked (tenant and API key) and when. No foreign key to `messages`: the
  * audit must outlive any future message retention.
  */
-export class IngestResends1795316827396 implements MigrationInterface {
-  name = 'IngestResends1795316827396';
-
-  async up(runner: QueryRunner): Promise<void> {
-    await runner.query(`
+export const IngestResends1795316827396 = sqlMigration('IngestResends1795316827396', {
+  up: [
+    `
       CREATE TABLE resends (
         id uuid PRIMARY KEY,
         tenant_id text NOT NULL,
@@ -19,13 +17,8 @@ export class IngestResends1795316827396 implements MigrationInterface {
         endpoint_id text NOT NULL,
         replay_id text NOT NULL UNIQUE,
         created_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await runner.query(
-      'CREATE INDEX resends_tenant_created_idx ON resends (tenant_id, created_at DESC)',
-    );
-  }
-
-  async down(runner: QueryRunner): Promise<void> {
-    await runner.query('DROP TABLE resends');
-  }
-}
+      )`,
+    'CREATE INDEX resends_tenant_created_idx ON resends (tenant_id, created_at DESC)',
+  ],
+  down: ['DROP TABLE resends'],
+});

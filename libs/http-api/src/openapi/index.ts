@@ -6,3 +6,4 @@ export * from './render-documents.js';
 export * from './routes.js';
 export * from './zod-schema.converter.js';
 export * from './route-table.js';
+export * from './page-route.decorator.js';
