@@ -224,7 +224,7 @@ describe('DeliveryScheduler per-tenant shares', () => {
     expect(h.submit('small', 'quiet', wide, { bytes: 10 })).toBe(true);
   });
 
-  it('keeps room in a tenant’s in-flight share for its healthy endpoint while ten others hang', async () => {
+  it('keeps room in a tenant’s in-flight share for its healthy endpoint while ten others hang', () => {
     const h = harness({ tenantMaxInFlight: 100 });
     const tenConcurrent = { concurrency: 10, ratePerSecond: null };
     for (let i = 0; i < 10; i++) {
