@@ -224,6 +224,39 @@ describe('DeliveryScheduler per-tenant shares', () => {
     expect(h.submit('small', 'quiet', wide, { bytes: 10 })).toBe(true);
   });
 
+  it('keeps room in a tenant’s in-flight share for its healthy endpoint while ten others hang', () => {
+    const h = harness({ tenantMaxInFlight: 100 });
+    const tenConcurrent = { concurrency: 10, ratePerSecond: null };
+    for (let i = 0; i < 10; i++) {
+      for (let j = 0; j < 12; j++) h.submit(`hang-${i}`, 't1', tenConcurrent);
+    }
+    // The first six fill their concurrency while the others hold at most half
+    // the share (60); the last four get their guaranteed five each: 80, not 100.
+    expect(h.scheduler.tenantLoad('t1').running).toBe(80);
+    for (let j = 0; j < 10; j++) expect(h.submit('healthy', 't1', tenConcurrent)).toBe(true);
+    // The healthy endpoint starts its guaranteed five at once, the rest wait in its mailbox.
+    expect(h.started.filter((e) => e === 'healthy')).toHaveLength(5);
+    expect(h.scheduler.tenantLoad('t1').running).toBeLessThanOrEqual(100);
+  });
+
+  it('refuses a crowding endpoint’s jobs before the tenant’s queued share is full, and names it', () => {
+    const h = harness({ maxInFlight: 1, tenantMaxQueued: 100 });
+    const one = { concurrency: 1, ratePerSecond: null };
+    expect(h.submit('blocker', 'other', one)).toBe(true); // takes the replica's only slot
+    for (let i = 0; i < 10; i++) {
+      for (let j = 0; j < 10; j++) h.submit(`hang-${i}`, 't1', one);
+    }
+    const queued = h.scheduler.tenantLoad('t1').queued;
+    expect(queued).toBeLessThan(100);
+    expect(h.scheduler.tenantFull('t1')).toBe(false);
+    expect(h.scheduler.tenantFull('t1', 'hang-0')).toBe(true);
+    expect(h.scheduler.crowdingEndpoints('t1')).toContain('hang-0');
+    // An endpoint of the tenant holding nothing is still accepted.
+    expect(h.scheduler.tenantFull('t1', 'healthy')).toBe(false);
+    expect(h.submit('healthy', 't1', one)).toBe(true);
+    expect(h.scheduler.crowdingEndpoints('t1')).not.toContain('healthy');
+  });
+
   it('forgets a tenant once nothing of it is held', async () => {
     const h = harness({ tenantMaxQueued: 1 });
     h.submit('a', 'gone', wide);

@@ -1,5 +1,6 @@
 import { isFull, takeToken, type TokenBucket } from '@herald/resilience';
 import type { Clock } from '@herald/runtime';
+import { mayTakeShare } from './tenant-share.js';
 
 /**
  * The endpoint actors of one dispatcher replica and the fair scheduler that
@@ -23,6 +24,9 @@ import type { Clock } from '@herald/runtime';
  *   `tenantMaxInFlight` of its jobs run, `tenantMaxQueued` wait and
  *   `tenantMaxHeldBytes` are held at once (one job is always accepted, however
  *   large), so another tenant always finds room;
+ * - within a tenant's in-flight and queued shares, a few slow or hanging
+ *   endpoints cannot take the whole share from its other endpoints
+ *   (`mayTakeShare`);
  * - `close()` hands every queued job back (rejects it with `SchedulerClosed`)
  *   and lets running jobs finish.
  */
@@ -167,7 +171,7 @@ export class DeliveryScheduler {
   ): Promise<T> | null {
     if (this.isClosed) return null;
     if (!beyondReplicaLimit && this.saturated) return null;
-    if (this.tenantFull(endpoint.tenantId)) return null;
+    if (this.tenantFull(endpoint.tenantId, endpoint.id)) return null;
     const actor = this.actorFor(endpoint, limits);
     if (actor.mailbox.length >= this.settings.mailboxSize) return null;
     const load = this.loadOf(endpoint.tenantId);
@@ -220,13 +224,35 @@ export class DeliveryScheduler {
   /**
    * Whether a tenant holds its share of the replica: `tenantMaxQueued` jobs
    * waiting or `tenantMaxHeldBytes` bytes. Its new jobs are refused until some
-   * of them run.
+   * of them run. With `endpointId`: whether that endpoint's next job is
+   * refused, which it also is when the endpoint would take the part of the
+   * queued share kept for the tenant's other endpoints (`mayTakeShare`).
    */
-  tenantFull(tenantId: string): boolean {
+  tenantFull(tenantId: string, endpointId?: string): boolean {
     const load = this.loads.get(tenantId);
     if (!load) return false;
     const { tenantMaxQueued = Infinity, tenantMaxHeldBytes = Infinity } = this.settings;
-    return load.queued >= tenantMaxQueued || (load.bytes > 0 && load.bytes >= tenantMaxHeldBytes);
+    if (load.queued >= tenantMaxQueued) return true;
+    if (load.bytes > 0 && load.bytes >= tenantMaxHeldBytes) return true;
+    if (endpointId === undefined || tenantMaxQueued === Infinity) return false;
+    const use = { tenant: load.queued, endpoint: this.queuedFor(endpointId) };
+    return !mayTakeShare(use, tenantMaxQueued);
+  }
+
+  /**
+   * The tenant's endpoints whose next job is refused although the tenant is
+   * under its queued share: they hold their part of it (`mayTakeShare`). The
+   * parking attendant leaves their backlog parked and brings back the rest.
+   */
+  crowdingEndpoints(tenantId: string): string[] {
+    if (!this.loads.has(tenantId) || this.tenantFull(tenantId)) return [];
+    const crowding: string[] = [];
+    for (const actor of this.actors.values()) {
+      if (actor.tenantId === tenantId && this.tenantFull(tenantId, actor.id)) {
+        crowding.push(actor.id);
+      }
+    }
+    return crowding;
   }
 
   /** Jobs of one tenant waiting and running here (for the parking attendant and tests). */
@@ -345,9 +371,12 @@ export class DeliveryScheduler {
     const now = this.clock.monotonic();
     const tenantMaxInFlight = this.settings.tenantMaxInFlight ?? Infinity;
     for (const [tenantId, lane] of this.tenants.fromCursor()) {
-      if ((this.loads.get(tenantId)?.running ?? 0) >= tenantMaxInFlight) continue;
+      const tenantRunning = this.loads.get(tenantId)?.running ?? 0;
+      if (tenantRunning >= tenantMaxInFlight) continue;
       for (const [endpointId, actor] of lane.fromCursor()) {
         if (actor.running >= actor.limits.concurrency) continue;
+        const use = { tenant: tenantRunning, endpoint: actor.running };
+        if (!mayTakeShare(use, tenantMaxInFlight)) continue;
         if (actor.limits.ratePerSecond !== null) {
           const taken = takeToken(actor.bucket, now, rateLimits(actor.limits.ratePerSecond));
           actor.bucket = taken.bucket;

@@ -99,7 +99,9 @@ export class DeliveriesHandler {
       // Shutting down: hand the task straight back so another replica takes it.
       if (this.scheduler.closed) return this.defer(task, 'shutting_down', 0);
       // No room for it here: wait in Postgres, not as an unacknowledged message.
-      const reason = this.scheduler.tenantFull(task.tenantId) ? 'tenant_full' : 'mailbox_full';
+      const reason = this.scheduler.tenantFull(task.tenantId, endpoint.id)
+        ? 'tenant_full'
+        : 'mailbox_full';
       await this.parking.park(task, 'backlog', this.clock.now() + BACKLOG_RECHECK_MS);
       this.metrics.deferred(reason);
       return;

@@ -48,16 +48,21 @@ export class ParkingAttendant implements OnApplicationBootstrap, OnModuleDestroy
    * Brings back parked backlog of tenants that have room in this replica
    * again: as many tasks as fit their queue share (once at most half of it is
    * taken, so a tenant's backlog flows back in batches instead of one task at
-   * a time). Every replica does this for itself; what one brings back may be
-   * taken by another, which parks what it has no room for.
+   * a time). While some of the tenant's endpoints hold their part of the share
+   * (slow or hanging ones), the backlog of its other endpoints comes back as
+   * long as the tenant has room, and theirs stays parked. Every replica does
+   * this for itself; what one brings back may be taken by another, which
+   * parks what it has no room for.
    */
   private async releaseBacklogs(): Promise<void> {
     if (this.scheduler.saturated || this.scheduler.closed) return;
     const share = this.config.HERALD_TENANT_MAX_QUEUED;
     for (const tenantId of await this.lot.tenantsWithBacklog()) {
       const { queued } = this.scheduler.tenantLoad(tenantId);
-      if (this.scheduler.tenantFull(tenantId) || queued > share / 2) continue;
-      await this.lot.releaseBacklog(tenantId, share - queued);
+      if (this.scheduler.tenantFull(tenantId)) continue;
+      const crowding = this.scheduler.crowdingEndpoints(tenantId);
+      if (crowding.length === 0 && queued > share / 2) continue;
+      await this.lot.releaseBacklog(tenantId, share - queued, crowding);
     }
   }
 

@@ -110,14 +110,18 @@ export class ParkingLot {
     return rows.map((row) => row.tenant_id);
   }
 
-  /** Makes up to `limit` of a tenant's backlog due now, oldest first; returns how many. */
-  async releaseBacklog(tenantId: string, limit: number): Promise<number> {
+  /**
+   * Makes up to `limit` of a tenant's backlog due now, oldest first, leaving
+   * that of the `except` endpoints parked; returns how many.
+   */
+  async releaseBacklog(tenantId: string, limit: number, except: string[] = []): Promise<number> {
     // TypeORM answers an UPDATE with [rows, affected].
     const [, affected] = await this.db.query<[unknown[], number]>(
       `UPDATE parked_tasks SET due_at = now(), reason = 'not_before'
        WHERE id IN (SELECT id FROM parked_tasks WHERE tenant_id = $1 AND reason = 'backlog'
+                      AND endpoint_id <> ALL($3::text[])
                     ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)`,
-      [tenantId, limit],
+      [tenantId, limit, except],
     );
     return affected;
   }

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { pollUntil } from '@herald/testing';
+import { endpointAt, hangingServer, taskFor } from './fixtures.js';
+import { Harness } from './harness.js';
+
+/**
+ * One tenant's share of a replica divided between its endpoints (real NATS +
+ * Postgres): while several of a tenant's endpoints hang at their concurrency,
+ * they cannot take the whole in-flight share, so a healthy endpoint of the
+ * same tenant still gets its deliveries at once — not after the hanging
+ * requests time out — and the tenant never exceeds its share.
+ */
+describe('a tenant’s share divided between its endpoints (real NATS + Postgres)', () => {
+  let h: Harness;
+  let hanging: Awaited<ReturnType<typeof hangingServer>>;
+
+  beforeAll(async () => {
+    hanging = await hangingServer();
+    h = await Harness.start({
+      HERALD_TENANT_MAX_IN_FLIGHT: '10',
+      HERALD_TENANT_MAX_QUEUED: '10',
+      HERALD_REQUEST_TIMEOUT: '30s',
+    });
+  });
+
+  afterAll(async () => {
+    await h?.stop();
+    await hanging?.stop();
+  });
+
+  it('delivers a healthy endpoint at once while four others of its tenant hang', async () => {
+    // Four endpoints with concurrency 3 could hold 12 requests: more than the share of 10.
+    const stuck = [];
+    for (let i = 0; i < 4; i += 1) {
+      stuck.push(
+        await h.putEndpoint(endpointAt(hanging.url, { tenantId: 'ten_mixed', concurrency: 3 })),
+      );
+    }
+    for (let i = 0; i < 24; i += 1) await h.publishTask(taskFor(stuck[i % 4]!, `{"i":${i}}`));
+    await pollUntil(() => hanging.hits() >= 8, { what: 'the hanging endpoints at their part' });
+
+    const healthy = await h.putEndpoint(
+      endpointAt(h.receiver.url('/healthy'), { tenantId: 'ten_mixed', concurrency: 3 }),
+    );
+    const started = Date.now();
+    for (let i = 0; i < 20; i += 1) await h.publishTask(taskFor(healthy, `{"h":${i}}`));
+    await pollUntil(() => h.receiver.on('/healthy').length === 20, {
+      what: "the healthy endpoint's 20 tasks",
+      timeoutMs: 15_000,
+    });
+    const slowest = Math.max(...h.receiver.on('/healthy').map((r) => r.receivedAt - started));
+    console.log(
+      `tenant endpoints: a healthy endpoint's 20 tasks all delivered within ${slowest} ms while ` +
+        `${hanging.hits()} requests of its tenant hung (timeout 30 s)`,
+    );
+    // Far below the hanging requests' 30 s timeout: nothing waited for them to give slots back.
+    expect(slowest).toBeLessThan(10_000);
+    // The hanging endpoints left room in the share, and the tenant never went past it.
+    expect(hanging.hits()).toBeLessThan(10);
+    expect(hanging.hits() + (h.receiver.maxConcurrent.get('/healthy') ?? 0)).toBeLessThanOrEqual(
+      10,
+    );
+  }, 60_000);
+});
