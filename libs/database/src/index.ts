@@ -3,3 +3,4 @@ export * from './database.module.js';
 export * from './snake-naming.strategy.js';
 export * from './group-writer.js';
 export * from './sql-migration.js';
+export * from './columns.js';

@@ -1,3 +1,5 @@
+import { BoundedMap } from '@herald/resilience';
+
 /**
  * Failed attempts per stream message, in this process. Bounded: past
  * `capacity` the oldest entries are forgotten (their messages then get a few
@@ -6,9 +8,11 @@
  * count is a second, durable limit.
  */
 export class FailureCounts {
-  private readonly counts = new Map<string, number>();
+  private readonly counts: BoundedMap<string, number>;
 
-  constructor(private readonly capacity = 10_000) {}
+  constructor(capacity = 10_000) {
+    this.counts = new BoundedMap(capacity);
+  }
 
   peek(key: string): number {
     return this.counts.get(key) ?? 0;
@@ -16,12 +20,7 @@ export class FailureCounts {
 
   add(key: string): number {
     const next = this.peek(key) + 1;
-    this.counts.delete(key);
     this.counts.set(key, next);
-    if (this.counts.size > this.capacity) {
-      const oldest = this.counts.keys().next().value;
-      if (oldest !== undefined) this.counts.delete(oldest);
-    }
     return next;
   }
 

@@ -4,3 +4,4 @@ export * from './breaker.js';
 export * from './token-bucket.js';
 export * from './outage.js';
 export * from './dependency-wait.js';
+export * from './bounded-map.js';

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { CreatedAtColumn, NullableColumn, TextColumn } from '@herald/database';
 import type { AlertKind, AlertSignal } from '@herald/contracts';
 
 /**
@@ -21,13 +22,13 @@ export class AlertEntity {
   @PrimaryColumn({ type: 'text' })
   alertId!: string;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   kind!: AlertKind;
 
-  @Column({ type: 'text', nullable: true })
+  @NullableColumn('text')
   tenantId!: string | null;
 
-  @Column({ type: 'text', nullable: true })
+  @NullableColumn('text')
   endpointId!: string | null;
 
   /** Alerts of its kind and endpoint suppressed before it (it reports them). */
@@ -44,12 +45,12 @@ export class AlertEntity {
   @Column({ type: 'integer', default: 0 })
   attempts!: number;
 
-  @Column({ type: 'text', nullable: true })
+  @NullableColumn('text')
   lastError!: string | null;
 
-  @Column({ type: 'timestamptz', default: () => 'now()' })
+  @CreatedAtColumn()
   createdAt!: Date;
 
-  @Column({ type: 'timestamptz', nullable: true })
+  @NullableColumn('timestamptz')
   sentAt!: Date | null;
 }

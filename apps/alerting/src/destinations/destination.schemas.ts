@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ALERT_KINDS } from '@herald/contracts';
-import { apiListSchema, apiSchema } from '@herald/http-api';
+import { apiListSchema, apiSchema, apiSchemaShowingSecret } from '@herald/http-api';
 
 const fields = {
   id: z.uuid(),
@@ -40,16 +40,17 @@ export const destinationSchema = apiSchema(z.object(fields), {
 });
 
 /** Creation and token rotation: the destination and, this once, its token. */
-export const destinationWithTokenSchema = apiSchema(
-  z.object({
-    ...fields,
-    token: z.string().meta({
-      description:
-        'Shown only now. Sent as `Authorization: Bearer <token>`; it is also the Standard ' +
-        'Webhooks secret that signs every alert (verify with any Standard Webhooks library).',
-    }),
-  }),
-  { id: 'AlertDestinationWithToken', example: { ...example, token } },
+export const destinationWithTokenSchema = apiSchemaShowingSecret(
+  'AlertDestinationWithToken',
+  fields,
+  example,
+  {
+    name: 'token',
+    description:
+      'Shown only now. Sent as `Authorization: Bearer <token>`; it is also the Standard ' +
+      'Webhooks secret that signs every alert (verify with any Standard Webhooks library).',
+    example: token,
+  },
 );
 
 export const destinationListSchema = apiListSchema(

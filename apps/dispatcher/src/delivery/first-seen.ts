@@ -1,3 +1,5 @@
+import { BoundedMap } from '@herald/resilience';
+
 /**
  * When this replica first saw each delivery task whose endpoint it does not
  * know yet, so the unknown-endpoint grace counts from then. Bounded: past
@@ -6,19 +8,17 @@
  * count: a task waits at most a grace per replica that sees it.
  */
 export class FirstSeen {
-  private readonly seen = new Map<string, number>();
+  private readonly seen: BoundedMap<string, number>;
 
-  constructor(private readonly capacity = 100_000) {}
+  constructor(capacity = 100_000) {
+    this.seen = new BoundedMap(capacity);
+  }
 
   /** The first time `taskId` was seen, recording `nowMs` if this is it. */
   since(taskId: string, nowMs: number): number {
     const first = this.seen.get(taskId);
     if (first !== undefined) return first;
     this.seen.set(taskId, nowMs);
-    if (this.seen.size > this.capacity) {
-      const oldest = this.seen.keys().next().value;
-      if (oldest !== undefined) this.seen.delete(oldest);
-    }
     return nowMs;
   }
 

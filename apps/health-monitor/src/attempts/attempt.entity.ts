@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { CreatedAtColumn, NullableColumn, TextColumn } from '@herald/database';
 import type { AttemptOutcome, AttemptReason } from '@herald/contracts';
 
 /**
@@ -13,52 +14,52 @@ export class AttemptEntity {
   @PrimaryColumn({ type: 'text' })
   attemptId!: string;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   tenantId!: string;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   endpointId!: string;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   messageId!: string;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   eventType!: string;
 
   @Column({ type: 'integer' })
   attempt!: number;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   outcome!: AttemptOutcome['outcome'];
 
-  @Column({ type: 'text' })
+  @TextColumn()
   reason!: AttemptReason;
 
-  @Column({ type: 'integer', nullable: true })
+  @NullableColumn('integer')
   statusCode!: number | null;
 
-  @Column({ type: 'text', nullable: true })
+  @NullableColumn('text')
   error!: string | null;
 
   @Column({ type: 'double precision' })
   latencyMs!: number;
 
   /** The endpoint's response, as truncated by the dispatcher. */
-  @Column({ type: 'text', nullable: true })
+  @NullableColumn('text')
   responseBody!: string | null;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   url!: string;
 
   @Column({ type: 'boolean' })
   final!: boolean;
 
-  @Column({ type: 'timestamptz', nullable: true })
+  @NullableColumn('timestamptz')
   nextAttemptAt!: Date | null;
 
   @Column({ type: 'timestamptz' })
   at!: Date;
 
-  @Column({ type: 'timestamptz', default: () => 'now()' })
+  @CreatedAtColumn()
   recordedAt!: Date;
 }

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { NullableColumn, TextColumn } from '@herald/database';
 
 /**
  * One accepted event, stored once whatever the number of endpoints it fans out
@@ -12,28 +13,28 @@ export class MessageEntity {
   @PrimaryColumn({ type: 'text' })
   id!: string;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   tenantId!: string;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   idempotencyKey!: string;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   eventType!: string;
 
   /** Version of the event type the payload follows. */
   @Column({ type: 'integer' })
   eventVersion!: number;
 
-  @Column({ type: 'text', nullable: true })
+  @NullableColumn('text')
   channel!: string | null;
 
   /** The producer's payload, byte for byte (text, not jsonb, which would reorder keys). */
-  @Column({ type: 'text' })
+  @TextColumn()
   payload!: string;
 
   /** What receivers get when the event type has an envelope; null: the payload itself. */
-  @Column({ type: 'text', nullable: true })
+  @NullableColumn('text')
   body!: string | null;
 
   @Column({ type: 'text', array: true, nullable: true })
@@ -42,6 +43,6 @@ export class MessageEntity {
   @Column({ type: 'timestamptz' })
   createdAt!: Date;
 
-  @Column({ type: 'timestamptz', nullable: true })
+  @NullableColumn('timestamptz')
   fannedOutAt!: Date | null;
 }

@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { CreatedAtColumn, NullableColumn, TextColumn } from '@herald/database';
 
 /** An event that was refused, with the reason given to the producer. Kept for operators. */
 @Entity({ name: 'rejections' })
@@ -6,25 +7,25 @@ export class RejectionEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   source!: 'nats' | 'http';
 
-  @Column({ type: 'text', nullable: true })
+  @NullableColumn('text')
   tenantId!: string | null;
 
-  @Column({ type: 'text', nullable: true })
+  @NullableColumn('text')
   eventType!: string | null;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   code!: string;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   reason!: string;
 
   /** First bytes of the refused payload, to help the producer find the bad event. */
-  @Column({ type: 'text', nullable: true })
+  @NullableColumn('text')
   excerpt!: string | null;
 
-  @Column({ type: 'timestamptz', default: () => 'now()' })
+  @CreatedAtColumn()
   createdAt!: Date;
 }

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { CreatedAtColumn, TextColumn } from '@herald/database';
 
 /** One operator resend of one message to one endpoint: who asked, and the replay chain it started. */
 @Entity({ name: 'resends' })
@@ -7,23 +8,23 @@ export class ResendEntity {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   tenantId!: string;
 
   /** The API key that asked (its id, never the key). */
-  @Column({ type: 'text' })
+  @TextColumn()
   keyId!: string;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   messageId!: string;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   endpointId!: string;
 
   /** `rpl_<id>`: the task's `replayId`, naming its fresh attempt chain. */
   @Column({ type: 'text', unique: true })
   replayId!: string;
 
-  @Column({ type: 'timestamptz', default: () => 'now()' })
+  @CreatedAtColumn()
   createdAt!: Date;
 }

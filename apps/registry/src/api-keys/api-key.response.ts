@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { apiKeyRoles } from '@herald/contracts';
-import { apiListSchema, apiSchema } from '@herald/http-api';
+import { apiListSchema, apiSchema, apiSchemaShowingSecret } from '@herald/http-api';
 
 const keyFields = {
   id: z.uuid(),
@@ -26,18 +26,11 @@ export type ApiKeyResponse = z.infer<typeof apiKeyResponseSchema>;
 
 export const apiKeyListSchema = apiListSchema(apiKeyResponseSchema, 'Oldest first.', example);
 
-export const createdApiKeySchema = apiSchema(
-  z.object({
-    ...keyFields,
-    key: z
-      .string()
-      .meta({ description: 'The key itself, shown this once; only its hash is stored.' }),
-  }),
-  {
-    id: 'CreatedApiKey',
-    example: { ...example, key: 'hrld_3q2Yw0cXh1m9dJ4tVbN7uKe5sRzA8pLgF6oWiT0yQxM' },
-  },
-);
+export const createdApiKeySchema = apiSchemaShowingSecret('CreatedApiKey', keyFields, example, {
+  name: 'key',
+  description: 'The key itself, shown this once; only its hash is stored.',
+  example: 'hrld_3q2Yw0cXh1m9dJ4tVbN7uKe5sRzA8pLgF6oWiT0yQxM',
+});
 
 export const createApiKeySchema = apiSchema(
   z.strictObject({

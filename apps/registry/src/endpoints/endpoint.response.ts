@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { apiSchema, pageSchema } from '@herald/http-api';
+import { apiSchema, apiSchemaShowingSecret, pageSchema } from '@herald/http-api';
 import { formatDuration } from '@herald/resilience';
 import type { EndpointEntity } from '../entities/endpoint.entity.js';
 
@@ -61,16 +61,14 @@ export const endpointResponseSchema = apiSchema(z.object(endpointFields), {
 export type EndpointResponse = z.infer<typeof endpointResponseSchema>;
 
 /** `POST /v1/endpoints`: the endpoint and, this once in the response, its signing secret. */
-export const createdEndpointSchema = apiSchema(
-  z.object({
-    ...endpointFields,
-    secret: z.string().meta({
-      description: 'Standard Webhooks signing secret (`whsec_…`); also at `GET …/secret`.',
-    }),
-  }),
+export const createdEndpointSchema = apiSchemaShowingSecret(
+  'CreatedEndpoint',
+  endpointFields,
+  example,
   {
-    id: 'CreatedEndpoint',
-    example: { ...example, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
+    name: 'secret',
+    description: 'Standard Webhooks signing secret (`whsec_…`); also at `GET …/secret`.',
+    example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
   },
 );
 

@@ -1,4 +1,5 @@
 import { Column, Entity } from 'typeorm';
+import { NullableColumn, TextColumn } from '@herald/database';
 import { TenantRow } from './tenant-row.js';
 import type { ApiKeyRole } from '@herald/contracts';
 
@@ -9,19 +10,19 @@ import type { ApiKeyRole } from '@herald/contracts';
  */
 @Entity({ name: 'api_keys' })
 export class ApiKeyEntity extends TenantRow {
-  @Column({ type: 'text' })
+  @TextColumn()
   role!: ApiKeyRole;
 
   /** What the key is for, as its creator put it (e.g. `billing-service`). */
-  @Column({ type: 'text', nullable: true })
+  @NullableColumn('text')
   name!: string | null;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   prefix!: string;
 
   @Column({ type: 'text', unique: true })
   hash!: string;
 
-  @Column({ type: 'timestamptz', nullable: true })
+  @NullableColumn('timestamptz')
   revokedAt!: Date | null;
 }

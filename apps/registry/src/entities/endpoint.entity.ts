@@ -1,4 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
+import { NullableColumn, TextColumn } from '@herald/database';
 import { TenantRow } from './tenant-row.js';
 
 /**
@@ -12,10 +13,10 @@ import { TenantRow } from './tenant-row.js';
 @Entity({ name: 'endpoints' })
 @Index('endpoints_tenant_created_idx', ['tenantId', 'createdAt', 'id'])
 export class EndpointEntity extends TenantRow {
-  @Column({ type: 'text' })
+  @TextColumn()
   url!: string;
 
-  @Column({ type: 'text', nullable: true })
+  @NullableColumn('text')
   description!: string | null;
 
   @Column({ type: 'text', array: true })
@@ -28,7 +29,7 @@ export class EndpointEntity extends TenantRow {
   enabled!: boolean;
 
   /** Encrypted at rest (`@herald/secrets-crypto`), like `previousSecret` and header values. */
-  @Column({ type: 'text' })
+  @TextColumn()
   secret!: string;
 
   /** Extra request headers the dispatcher sends with every delivery; values encrypted. */
@@ -36,7 +37,7 @@ export class EndpointEntity extends TenantRow {
   headers!: Record<string, string>;
 
   /** Predicate over the producer's payload (`@herald/payload-filter`); null matches all. */
-  @Column({ type: 'jsonb', nullable: true })
+  @NullableColumn('jsonb')
   // `object`, not Record<string, unknown>: TypeORM's partial types reject an index signature of unknown.
   payloadFilter!: object | null;
 
@@ -45,15 +46,15 @@ export class EndpointEntity extends TenantRow {
   metadata!: Record<string, string>;
 
   /** Per-endpoint request timeout; null means the dispatcher's default. */
-  @Column({ type: 'integer', nullable: true })
+  @NullableColumn('integer')
   timeoutMs!: number | null;
 
   /** Requests in flight at once per dispatcher replica; null = the dispatcher's default. */
-  @Column({ type: 'integer', nullable: true })
+  @NullableColumn('integer')
   concurrency!: number | null;
 
   /** Requests per second; null = unlimited. */
-  @Column({ type: 'double precision', nullable: true })
+  @NullableColumn('double precision')
   rateLimitPerSecond!: number | null;
 
   /** Delays before attempt 2, 3, … in ms; null = the dispatcher's default schedule. */
@@ -61,17 +62,17 @@ export class EndpointEntity extends TenantRow {
   retryScheduleMs!: number[] | null;
 
   /** `operator` (PATCH enabled:false) or the dispatcher's reason (`endpoint_gone`). */
-  @Column({ type: 'text', nullable: true })
+  @NullableColumn('text')
   disabledReason!: string | null;
 
-  @Column({ type: 'timestamptz', nullable: true })
+  @NullableColumn('timestamptz')
   disabledAt!: Date | null;
 
   /** The secret replaced by the latest rotation; it keeps signing until it expires. */
-  @Column({ type: 'text', nullable: true })
+  @NullableColumn('text')
   previousSecret!: string | null;
 
-  @Column({ type: 'timestamptz', nullable: true })
+  @NullableColumn('timestamptz')
   previousSecretExpiresAt!: Date | null;
 
   @Column({ type: 'timestamptz' })

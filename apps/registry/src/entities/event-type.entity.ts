@@ -1,4 +1,5 @@
 import { Column, Entity } from 'typeorm';
+import { NullableColumn, TextColumn } from '@herald/database';
 import { TenantRow } from './tenant-row.js';
 import type { Envelope } from '@herald/contracts';
 
@@ -10,24 +11,24 @@ import type { Envelope } from '@herald/contracts';
  */
 @Entity({ name: 'event_types' })
 export class EventTypeEntity extends TenantRow {
-  @Column({ type: 'text' })
+  @TextColumn()
   name!: string;
 
   @Column({ type: 'integer' })
   version!: number;
 
-  @Column({ type: 'text', nullable: true })
+  @NullableColumn('text')
   description!: string | null;
 
   /** JSON Schema of the payload; null accepts any JSON. */
-  @Column({ type: 'json', nullable: true })
+  @NullableColumn('json')
   schema!: unknown;
 
-  @Column({ type: 'json', nullable: true })
+  @NullableColumn('json')
   envelope!: Envelope | null;
 
   /** An example payload (as the producer publishes it); used by endpoint tests. */
-  @Column({ type: 'json', nullable: true })
+  @NullableColumn('json')
   example!: unknown;
 
   @Column({ type: 'boolean' })

@@ -1,4 +1,5 @@
 import { Column, Entity } from 'typeorm';
+import { TextColumn } from '@herald/database';
 import { RegistryRow } from './tenant-row.js';
 
 /**
@@ -8,7 +9,7 @@ import { RegistryRow } from './tenant-row.js';
  */
 @Entity({ name: 'tenants' })
 export class TenantEntity extends RegistryRow {
-  @Column({ type: 'text' })
+  @TextColumn()
   name!: string;
 
   /** Refuse `http://` endpoint URLs. */

@@ -1,4 +1,5 @@
 import { Column, Entity } from 'typeorm';
+import { NullableColumn } from '@herald/database';
 import { TenantRow } from '../entities/tenant-row.js';
 
 /**
@@ -9,15 +10,15 @@ import { TenantRow } from '../entities/tenant-row.js';
  */
 @Entity({ name: 'nats_credentials' })
 export class NatsCredentialEntity extends TenantRow {
-  @Column({ type: 'text', nullable: true })
+  @NullableColumn('text')
   name!: string | null;
 
   @Column({ type: 'text', unique: true })
   publicKey!: string;
 
-  @Column({ type: 'timestamptz', nullable: true })
+  @NullableColumn('timestamptz')
   expiresAt!: Date | null;
 
-  @Column({ type: 'timestamptz', nullable: true })
+  @NullableColumn('timestamptz')
   revokedAt!: Date | null;
 }

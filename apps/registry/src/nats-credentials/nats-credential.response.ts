@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { apiListSchema, apiSchema } from '@herald/http-api';
+import { apiListSchema, apiSchema, apiSchemaShowingSecret } from '@herald/http-api';
 
 const fields = {
   id: z.uuid(),
@@ -40,20 +40,15 @@ export const natsCredentialListSchema = apiListSchema(
   example,
 );
 
-export const createdNatsCredentialSchema = apiSchema(
-  z.object({
-    ...fields,
-    creds: z.string().meta({
-      description:
-        'The `.creds` file (user JWT and seed), shown this once; Herald keeps only the public key.',
-    }),
-  }),
+export const createdNatsCredentialSchema = apiSchemaShowingSecret(
+  'CreatedNatsCredential',
+  fields,
+  example,
   {
-    id: 'CreatedNatsCredential',
-    example: {
-      ...example,
-      creds: '-----BEGIN NATS USER JWT-----\neyJ0eXAiOiJKV1Qi…\n------END NATS USER JWT------\n…',
-    },
+    name: 'creds',
+    description:
+      'The `.creds` file (user JWT and seed), shown this once; Herald keeps only the public key.',
+    example: '-----BEGIN NATS USER JWT-----\neyJ0eXAiOiJKV1Qi…\n------END NATS USER JWT------\n…',
   },
 );
 

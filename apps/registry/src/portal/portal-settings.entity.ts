@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { NullableColumn } from '@herald/database';
 
 /**
  * A tenant's portal settings: which origins may embed the portal in an
@@ -13,10 +14,10 @@ export class PortalSettingsEntity {
   @Column({ type: 'text', array: true })
   frameAncestors!: string[];
 
-  @Column({ type: 'text', nullable: true })
+  @NullableColumn('text')
   logoUrl!: string | null;
 
-  @Column({ type: 'text', nullable: true })
+  @NullableColumn('text')
   primaryColor!: string | null;
 
   @Column({ type: 'timestamptz' })

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { apiListSchema, apiSchema } from '@herald/http-api';
+import { apiListSchema, apiSchema, apiSchemaShowingSecret } from '@herald/http-api';
 import { DEFAULT_MAX_URL_LENGTH, settingsInputSchema } from './tenant-settings.js';
 
 export const tenantSettingsSchema = apiSchema(
@@ -48,18 +48,11 @@ export const tenantResponseSchema = apiSchema(z.object(tenantFields), { id: 'Ten
 export type TenantResponse = z.infer<typeof tenantResponseSchema>;
 
 /** `POST /v1/tenants`: the tenant and its first API key (role `admin`), shown this once. */
-export const createdTenantSchema = apiSchema(
-  z.object({
-    ...tenantFields,
-    apiKey: z.string().meta({
-      description: 'The first API key, role `admin`. Only its hash is stored: keep it now.',
-    }),
-  }),
-  {
-    id: 'CreatedTenant',
-    example: { ...example, apiKey: 'hrld_3q2Yw0cXh1m9dJ4tVbN7uKe5sRzA8pLgF6oWiT0yQxM' },
-  },
-);
+export const createdTenantSchema = apiSchemaShowingSecret('CreatedTenant', tenantFields, example, {
+  name: 'apiKey',
+  description: 'The first API key, role `admin`. Only its hash is stored: keep it now.',
+  example: 'hrld_3q2Yw0cXh1m9dJ4tVbN7uKe5sRzA8pLgF6oWiT0yQxM',
+});
 export type CreatedTenant = z.infer<typeof createdTenantSchema>;
 
 export const tenantListSchema = apiListSchema(

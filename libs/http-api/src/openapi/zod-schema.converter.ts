@@ -61,3 +61,20 @@ export function apiListSchema<S extends z.ZodType>(
     example: { data: [example] },
   });
 }
+
+/**
+ * What a route that creates (or rotates) a credential answers, the one time
+ * Herald shows it: the record's `fields` and the secret as one string field
+ * more, `secret.name`, documented and exampled.
+ */
+export function apiSchemaShowingSecret<F extends z.ZodRawShape, K extends string>(
+  id: string,
+  fields: F,
+  example: z.input<z.ZodObject<F>>,
+  secret: { name: K; description: string; example: string },
+) {
+  const field = { [secret.name]: z.string().meta({ description: secret.description }) };
+  const schema = z.object({ ...fields, ...(field as Record<K, z.ZodString>) });
+  const full = { ...example, [secret.name]: secret.example } as z.input<typeof schema>;
+  return apiSchema(schema, { id, example: full });
+}
