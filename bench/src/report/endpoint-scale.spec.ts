@@ -47,9 +47,9 @@ describe('endpoint-scale helpers', () => {
 
   it('rates a burst from the first publish to the last receipt', () => {
     // 4 deliveries between 1 000 and 3 000 ms: 2 per second.
-    expect(burstRate({ sent: [1_000, 1_000, 1_500, 1_500], received: [1_200, 3_000, 2_000, 1_600] })).toBe(
-      2,
-    );
+    expect(
+      burstRate({ sent: [1_000, 1_000, 1_500, 1_500], received: [1_200, 3_000, 2_000, 1_600] }),
+    ).toBe(2);
     expect(burstRate({ sent: [], received: [] })).toBeNaN();
   });
 

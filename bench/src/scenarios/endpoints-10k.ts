@@ -1,0 +1,329 @@
+import { Namespace } from '@herald/contracts';
+import { checkStop, type BenchContext } from '../context.js';
+import { scrape, sumOf } from '../herald/herald-api.js';
+import { SERVICES, type ServiceName } from '../herald/services.js';
+import { CpuWatch, readMemory } from '../infra/proc.js';
+import { monotonicMs, sleep } from '../lifecycle/clock.js';
+import { drain } from '../load/drivers.js';
+import type { Lane } from '../load/lanes.js';
+import { FlowPublisher } from '../load/publisher.js';
+import {
+  burstRate,
+  completionPerMessage,
+  kbPerEndpoint,
+  splitEvenly,
+  spreadIndices,
+} from '../report/endpoint-scale.js';
+import { figure, type Figure, type ScenarioResult } from '../report/results.js';
+import { median, round } from '../report/stats.js';
+import { verifyDeliveries } from '../report/verify.js';
+import { setUpHerald, type HeraldSetup } from './setup.js';
+
+/**
+ * Many endpoints: 10,000 endpoints over 100 tenants (quick: 1,000 over 10),
+ * created through the registry API, several tenants at a time.
+ *
+ * (a) The read model's memory: RSS and V8 heap used of every service, read
+ *     before the endpoints exist and again once every registry-bucket watcher
+ *     (the read model of ingest, the dispatcher, the health-monitor,
+ *     alerting) has caught up with the last write; growth ÷ endpoints, in
+ *     KB per endpoint. Report only, no target.
+ * (b) Fan-out at that scale: after one verified event to every tenant (which
+ *     also proves every endpoint reached ingest's and the dispatcher's views),
+ *     one event at a time to a sample of tenants, each fanning out to that
+ *     tenant's endpoints (time from publish to the last delivery; the worst is
+ *     judged against the fan-out target of 1 s), then one event to every
+ *     tenant at once (deliveries/s, time to all received).
+ *
+ * Every delivery of every phase must arrive exactly once, signed; any miss,
+ * duplicate or bad signature makes the scenario incorrect.
+ */
+const EVENT_TYPE = 'bench.e10k';
+const FAN_OUT_TARGET_MS = 1_000;
+/** Services holding a registry read model, each with one bucket watcher per instance. */
+const READ_MODEL_HOLDERS: ServiceName[] = ['ingest', 'dispatcher', 'health-monitor', 'alerting'];
+
+interface Footprint {
+  rssMb: number | null;
+  heapUsedMb: number | null;
+}
+
+export async function endpoints10kScenario(ctx: BenchContext): Promise<ScenarioResult> {
+  const settings = ctx.options.durations.endpoints10k;
+  const total = settings.tenants * settings.endpointsPerTenant;
+  const problems: string[] = [];
+
+  // ---- (a) memory before, creation, sync, memory after
+  const before = await footprints(ctx);
+  ctx.log(
+    `  creating ${total} endpoints over ${settings.tenants} tenants through the registry API ` +
+      `(${settings.parallelTenants} tenants at a time)…`,
+  );
+  const cpuBefore = ctx.cpu.snapshot();
+  const createdAt = monotonicMs();
+  const sizes = splitEvenly(total, settings.tenants);
+  const setups: HeraldSetup[] = new Array<HeraldSetup>(settings.tenants);
+  let nextTenant = 0;
+  const creator = async () => {
+    while (nextTenant < settings.tenants) {
+      checkStop(ctx);
+      const t = nextTenant++;
+      setups[t] = await setUpHerald(
+        ctx,
+        `e10k-${t}`,
+        Array.from({ length: sizes[t]! }, (_, i) => ({
+          path: `/e10k/${t}/${i}`,
+          eventType: EVENT_TYPE,
+        })),
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: settings.parallelTenants }, creator));
+  const creationMs = monotonicMs() - createdAt;
+  const creationCpu = CpuWatch.delta(cpuBefore, ctx.cpu.snapshot());
+  ctx.log(
+    `  ${total} endpoints created in ${round(creationMs / 1000)} s (${round((total * 1000) / creationMs)}/s)`,
+  );
+  const sync = await waitForReadModels(ctx);
+  ctx.log(
+    `  ${sync.watchers} registry-bucket watchers caught up ${Math.round(sync.ms)} ms after the last create`,
+  );
+  const after = await footprints(ctx);
+
+  // ---- (b) fan-out at this scale
+  const lanes: Lane[] = setups.map((setup) => ({
+    subject: setup.subject(EVENT_TYPE),
+    paths: setup.endpoints.map((e) => e.path),
+  }));
+  const everyTenant = async (tag: string) => {
+    checkStop(ctx);
+    const publisher = new FlowPublisher(ctx.js, { tag, lanes });
+    await publisher.burst(lanes.length, 64);
+    await drain(ctx.receiver, [publisher], {
+      deadlineMs: ctx.options.durations.drainDeadlineMs,
+      quietMs: 10_000,
+      stop: ctx.stop,
+    });
+    const report = await ctx.receiver.report(tag);
+    await ctx.receiver.forget([tag]);
+    const verification = verifyDeliveries(tag, report, publisher.ledger);
+    problems.push(...verification.problems);
+    return { report, verification };
+  };
+  // One event to every tenant: the first delivery to each endpoint (cold
+  // connections, code not yet optimised) is not measured, but verified — it
+  // proves that every endpoint is in ingest's and the dispatcher's views.
+  ctx.log(`  warm-up: one event to each of the ${settings.tenants} tenants (${total} deliveries)…`);
+  await everyTenant('e10k-warm');
+
+  // One event at a time, to a sample of tenants.
+  const sample = spreadIndices(settings.tenants, settings.sampleTenants);
+  const sequential = new FlowPublisher(ctx.js, {
+    tag: 'e10k-one',
+    lanes: sample.map((t) => lanes[t]!),
+  });
+  for (let i = 0; i < sample.length; i++) {
+    checkStop(ctx);
+    await sequential.next();
+    await drain(ctx.receiver, [sequential], {
+      deadlineMs: 30_000,
+      quietMs: 10_000,
+      stop: ctx.stop,
+    });
+    await sleep(100);
+  }
+  const oneReport = await ctx.receiver.report('e10k-one');
+  await ctx.receiver.forget(['e10k-one']);
+  const oneVerification = verifyDeliveries('e10k-one', oneReport, sequential.ledger);
+  problems.push(...oneVerification.problems);
+  const oneTimes = completionPerMessage(oneReport).map((c) => round(c.ms));
+  const oneMedian = round(median(oneTimes));
+  const oneWorst = oneTimes.length ? Math.max(...oneTimes) : Number.NaN;
+  ctx.log(
+    `  one event at a time to ${sample.length} tenants: median ${oneMedian} ms, worst ${oneWorst} ms`,
+  );
+
+  // One event to every tenant at once.
+  const all = await everyTenant('e10k-all');
+  const allTimes = completionPerMessage(all.report).map((c) => c.ms);
+  const allLast = allTimes.length ? round(Math.max(...allTimes)) : Number.NaN;
+  const allRate = round(burstRate(all.report));
+  ctx.log(
+    `  one event to each of the ${settings.tenants} tenants at once: all ${total} received in ` +
+      `${allLast} ms, ${allRate} deliveries/s`,
+  );
+  const afterDeliveries = await footprints(ctx);
+
+  // ---- figures
+  const figures: Figure[] = [
+    figure({
+      metric: `endpoints created through the API (${total} over ${settings.tenants} tenants, ${round(creationMs / 1000)} s)`,
+      unit: '/s',
+      herald: round((total * 1000) / creationMs),
+    }),
+    figure({
+      metric: `read models caught up after the last create (${sync.watchers} watchers)`,
+      unit: 'ms',
+      herald: Math.round(sync.ms),
+    }),
+  ];
+  const memory: Record<string, unknown> = {};
+  for (const service of SERVICES) {
+    const b = before[service]!;
+    const a = after[service]!;
+    const rssKb = kbPerEndpoint(b.rssMb, a.rssMb, total);
+    const heapKb = kbPerEndpoint(b.heapUsedMb, a.heapUsedMb, total);
+    memory[service] = {
+      before: b,
+      afterSync: a,
+      afterDeliveries: afterDeliveries[service],
+      rssKbPerEndpoint: rssKb === null ? null : round(rssKb, 2),
+      heapUsedKbPerEndpoint: heapKb === null ? null : round(heapKb, 2),
+    };
+    const mb = (value: number | null) => (value === null ? '?' : round(value).toString());
+    const holds = READ_MODEL_HOLDERS.includes(service) ? '' : ', no read model';
+    figures.push(
+      figure({
+        metric: `memory per endpoint, ${service}: RSS (${mb(b.rssMb)} → ${mb(a.rssMb)} MB${holds})`,
+        unit: 'KB',
+        herald: rssKb === null ? null : round(rssKb, 2),
+      }),
+      figure({
+        metric: `memory per endpoint, ${service}: heap used (${mb(b.heapUsedMb)} → ${mb(a.heapUsedMb)} MB)`,
+        unit: 'KB',
+        herald: heapKb === null ? null : round(heapKb, 2),
+      }),
+    );
+  }
+  const perEvent = settings.endpointsPerTenant;
+  figures.push(
+    figure({
+      metric: `one event to ${perEvent} endpoints of one tenant, time to all received (median of ${oneTimes.length} tenants)`,
+      unit: 'ms',
+      herald: oneMedian,
+    }),
+    figure({
+      metric: `one event to ${perEvent} endpoints of one tenant, time to all received (worst of ${oneTimes.length} tenants)`,
+      unit: 'ms',
+      herald: oneWorst,
+      target: `herald ≤ ${FAN_OUT_TARGET_MS} ms per event`,
+      pass: Number.isFinite(oneWorst) && oneWorst <= FAN_OUT_TARGET_MS,
+    }),
+    figure({
+      metric: `one event to each of ${settings.tenants} tenants at once, time to all ${total} received`,
+      unit: 'ms',
+      herald: allLast,
+    }),
+    figure({
+      metric: `one event to each of ${settings.tenants} tenants at once, median event's time to all received`,
+      unit: 'ms',
+      herald: round(median(allTimes)),
+    }),
+    figure({
+      metric: `one event to each of ${settings.tenants} tenants at once, deliveries/s`,
+      unit: '/s',
+      herald: allRate,
+    }),
+  );
+  return {
+    id: 'endpoints-10k',
+    title: `Many endpoints: ${total} over ${settings.tenants} tenants`,
+    correct: problems.length === 0,
+    problems,
+    figures,
+    details: {
+      settings,
+      endpointCreationMs: Math.round(creationMs),
+      creationCpuSeconds: creationCpu,
+      readModelWatchers: sync.watchers,
+      readModelCatchUpMs: Math.round(sync.ms),
+      memory,
+      sampledTenants: sample,
+      oneAtATimeMs: oneTimes,
+      everyTenantAtOnce: {
+        perEventMs: allTimes.map((ms) => round(ms)),
+        lastMs: allLast,
+        deliveriesPerSecond: allRate,
+      },
+      verification: {
+        oneAtATime: oneVerification,
+        everyTenantAtOnce: all.verification,
+      },
+    },
+  };
+}
+
+/**
+ * RSS (from /proc) and V8 heap used (from each service's `/metrics`) of
+ * every service: three readings 500 ms apart, the median RSS and the least
+ * heap used (the heap holds garbage until the next collection; its least
+ * reading is the nearest to what is live).
+ */
+async function footprints(ctx: BenchContext): Promise<Record<ServiceName, Footprint>> {
+  const { services } = ctx.herald;
+  const readings: Record<string, { rss: number[]; heap: number[] }> = {};
+  for (let i = 0; i < 3; i++) {
+    if (i > 0) await sleep(500);
+    await Promise.all(
+      SERVICES.map(async (service) => {
+        const entry = (readings[service] ??= { rss: [], heap: [] });
+        const pid = services.pidOf(service);
+        const memory = pid === null ? null : readMemory(pid);
+        if (memory) entry.rss.push(memory.rssMb);
+        try {
+          const samples = await scrape(services.url(service));
+          const bytes = sumOf(samples, 'herald_nodejs_heap_size_used_bytes');
+          if (bytes > 0) entry.heap.push(bytes / 1024 / 1024);
+        } catch {
+          // no heap reading from this service this time
+        }
+      }),
+    );
+  }
+  return Object.fromEntries(
+    SERVICES.map((service) => {
+      const { rss, heap } = readings[service]!;
+      return [
+        service,
+        {
+          rssMb: rss.length ? round(median(rss), 1) : null,
+          heapUsedMb: heap.length ? round(Math.min(...heap), 1) : null,
+        },
+      ];
+    }),
+  ) as Record<ServiceName, Footprint>;
+}
+
+/**
+ * Waits until every read model has applied the registry's last write: every
+ * consumer of the registry KV stream (each `RegistryView` follows the bucket
+ * with one) has been delivered the stream's last message, and there are at
+ * least as many as running instances of the services holding a read model.
+ * The registry answers a create only after its KV put, so once the creates
+ * have returned the stream's last sequence covers them all.
+ */
+async function waitForReadModels(ctx: BenchContext): Promise<{ ms: number; watchers: number }> {
+  const jsm = await ctx.js.jetstreamManager();
+  const stream = `KV_${new Namespace(ctx.namespace).registryBucket}`;
+  const lastSeq = (await jsm.streams.info(stream)).state.last_seq;
+  const expected = READ_MODEL_HOLDERS.reduce(
+    (sum, service) => sum + ctx.herald.services.instances(service).length,
+    0,
+  );
+  const began = monotonicMs();
+  const deadline = began + ctx.options.durations.drainDeadlineMs;
+  for (;;) {
+    checkStop(ctx);
+    let caughtUp = 0;
+    for (const info of await jsm.consumers.list(stream).next()) {
+      if (info.num_pending === 0 && info.delivered.stream_seq >= lastSeq) caughtUp += 1;
+    }
+    if (caughtUp >= expected) return { ms: monotonicMs() - began, watchers: caughtUp };
+    if (monotonicMs() > deadline) {
+      throw new Error(
+        `only ${caughtUp} of ${expected} registry read models caught up with sequence ${lastSeq}`,
+      );
+    }
+    await sleep(20);
+  }
+}
