@@ -48,8 +48,8 @@ export interface Durations {
   endpoints10k: {
     tenants: number;
     endpointsPerTenant: number;
-    /** Tenants whose endpoints are created at once (each with its own requests in flight). */
-    parallelTenants: number;
+    /** Registry requests in flight while creating (going round the tenants). */
+    requestsInFlight: number;
     /** Tenants that get one event at a time, each timed on its own. */
     sampleTenants: number;
   };
@@ -80,7 +80,7 @@ const QUICK: Durations = {
     attemptBacklog: 2_000,
     hmWindowMs: 5_000,
   },
-  endpoints10k: { tenants: 10, endpointsPerTenant: 100, parallelTenants: 4, sampleTenants: 5 },
+  endpoints10k: { tenants: 10, endpointsPerTenant: 100, requestsInFlight: 10, sampleTenants: 5 },
   drainDeadlineMs: 20_000,
 };
 
@@ -104,7 +104,7 @@ const FULL: Durations = {
     attemptBacklog: 30_000,
     hmWindowMs: 15_000,
   },
-  endpoints10k: { tenants: 100, endpointsPerTenant: 100, parallelTenants: 4, sampleTenants: 10 },
+  endpoints10k: { tenants: 100, endpointsPerTenant: 100, requestsInFlight: 10, sampleTenants: 10 },
   drainDeadlineMs: 60_000,
 };
 

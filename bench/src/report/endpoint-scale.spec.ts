@@ -3,6 +3,7 @@ import {
   burstRate,
   completionPerMessage,
   kbPerEndpoint,
+  roundRobin,
   splitEvenly,
   spreadIndices,
 } from './endpoint-scale.js';
@@ -19,6 +20,22 @@ describe('endpoint-scale helpers', () => {
     expect(() => splitEvenly(10, 0)).toThrow('parts');
     expect(() => splitEvenly(-1, 2)).toThrow('count');
     expect(() => splitEvenly(1.5, 2)).toThrow('count');
+  });
+
+  it('goes round the tenants, so consecutive creations are for different tenants', () => {
+    expect(roundRobin([2, 3, 1])).toEqual([
+      { part: 0, index: 0 },
+      { part: 1, index: 0 },
+      { part: 2, index: 0 },
+      { part: 0, index: 1 },
+      { part: 1, index: 1 },
+      { part: 1, index: 2 },
+    ]);
+    const all = roundRobin(splitEvenly(1_000, 10));
+    expect(all).toHaveLength(1_000);
+    expect(new Set(all.map(({ part, index }) => `${part}/${index}`)).size).toBe(1_000);
+    expect(all.slice(0, 10).map((item) => item.part)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(roundRobin([])).toEqual([]);
   });
 
   it('samples distinct indices spread over the whole range', () => {

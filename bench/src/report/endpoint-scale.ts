@@ -14,6 +14,22 @@ export function splitEvenly(total: number, parts: number): number[] {
 }
 
 /**
+ * Every (part, index) of parts sized `sizes`, going round the parts: each
+ * part's first item, then each part's second, … — so that consecutive items
+ * belong to different parts (tenants) for as long as there are several left.
+ */
+export function roundRobin(sizes: number[]): { part: number; index: number }[] {
+  const items: { part: number; index: number }[] = [];
+  const longest = Math.max(0, ...sizes);
+  for (let index = 0; index < longest; index++) {
+    sizes.forEach((size, part) => {
+      if (index < size) items.push({ part, index });
+    });
+  }
+  return items;
+}
+
+/**
  * `k` distinct indices of `0 … n-1`, spread evenly (the first is 0), so a
  * sample of tenants covers those created early and late alike.
  */

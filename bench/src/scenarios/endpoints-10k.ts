@@ -1,6 +1,6 @@
 import { Namespace } from '@herald/contracts';
 import { checkStop, type BenchContext } from '../context.js';
-import { scrape, sumOf } from '../herald/herald-api.js';
+import { scrape, sumOf, type Tenant } from '../herald/herald-api.js';
 import { SERVICES, type ServiceName } from '../herald/services.js';
 import { CpuWatch, readMemory } from '../infra/proc.js';
 import { monotonicMs, sleep } from '../lifecycle/clock.js';
@@ -11,13 +11,13 @@ import {
   burstRate,
   completionPerMessage,
   kbPerEndpoint,
+  roundRobin,
   splitEvenly,
   spreadIndices,
 } from '../report/endpoint-scale.js';
 import { figure, type Figure, type ScenarioResult } from '../report/results.js';
 import { median, round } from '../report/stats.js';
 import { verifyDeliveries } from '../report/verify.js';
-import { setUpHerald, type HeraldSetup } from './setup.js';
 
 /**
  * Many endpoints: 10,000 endpoints over 100 tenants (quick: 1,000 over 10),
@@ -57,28 +57,11 @@ export async function endpoints10kScenario(ctx: BenchContext): Promise<ScenarioR
   const before = await footprints(ctx);
   ctx.log(
     `  creating ${total} endpoints over ${settings.tenants} tenants through the registry API ` +
-      `(${settings.parallelTenants} tenants at a time)…`,
+      `(${settings.requestsInFlight} requests in flight)…`,
   );
   const cpuBefore = ctx.cpu.snapshot();
   const createdAt = monotonicMs();
-  const sizes = splitEvenly(total, settings.tenants);
-  const setups: HeraldSetup[] = new Array<HeraldSetup>(settings.tenants);
-  let nextTenant = 0;
-  const creator = async () => {
-    while (nextTenant < settings.tenants) {
-      checkStop(ctx);
-      const t = nextTenant++;
-      setups[t] = await setUpHerald(
-        ctx,
-        `e10k-${t}`,
-        Array.from({ length: sizes[t]! }, (_, i) => ({
-          path: `/e10k/${t}/${i}`,
-          eventType: EVENT_TYPE,
-        })),
-      );
-    }
-  };
-  await Promise.all(Array.from({ length: settings.parallelTenants }, creator));
+  const setups = await createEndpoints(ctx, splitEvenly(total, settings.tenants));
   const creationMs = monotonicMs() - createdAt;
   const creationCpu = CpuWatch.delta(cpuBefore, ctx.cpu.snapshot());
   ctx.log(
@@ -91,10 +74,7 @@ export async function endpoints10kScenario(ctx: BenchContext): Promise<ScenarioR
   const after = await footprints(ctx);
 
   // ---- (b) fan-out at this scale
-  const lanes: Lane[] = setups.map((setup) => ({
-    subject: setup.subject(EVENT_TYPE),
-    paths: setup.endpoints.map((e) => e.path),
-  }));
+  const lanes: Lane[] = setups.map(({ subject, paths }) => ({ subject, paths }));
   const everyTenant = async (tag: string) => {
     checkStop(ctx);
     const publisher = new FlowPublisher(ctx.js, { tag, lanes });
@@ -171,14 +151,18 @@ export async function endpoints10kScenario(ctx: BenchContext): Promise<ScenarioR
   for (const service of SERVICES) {
     const b = before[service]!;
     const a = after[service]!;
+    const d = afterDeliveries[service]!;
     const rssKb = kbPerEndpoint(b.rssMb, a.rssMb, total);
     const heapKb = kbPerEndpoint(b.heapUsedMb, a.heapUsedMb, total);
+    const deliveredHeapKb = kbPerEndpoint(b.heapUsedMb, d.heapUsedMb, total);
     memory[service] = {
       before: b,
       afterSync: a,
-      afterDeliveries: afterDeliveries[service],
+      afterDeliveries: d,
       rssKbPerEndpoint: rssKb === null ? null : round(rssKb, 2),
       heapUsedKbPerEndpoint: heapKb === null ? null : round(heapKb, 2),
+      heapUsedKbPerEndpointAfterDeliveries:
+        deliveredHeapKb === null ? null : round(deliveredHeapKb, 2),
     };
     const mb = (value: number | null) => (value === null ? '?' : round(value).toString());
     const holds = READ_MODEL_HOLDERS.includes(service) ? '' : ', no read model';
@@ -192,6 +176,11 @@ export async function endpoints10kScenario(ctx: BenchContext): Promise<ScenarioR
         metric: `memory per endpoint, ${service}: heap used (${mb(b.heapUsedMb)} → ${mb(a.heapUsedMb)} MB)`,
         unit: 'KB',
         herald: heapKb === null ? null : round(heapKb, 2),
+      }),
+      figure({
+        metric: `memory per endpoint, ${service}: heap used once every endpoint had deliveries (${mb(b.heapUsedMb)} → ${mb(d.heapUsedMb)} MB, garbage included)`,
+        unit: 'KB',
+        herald: deliveredHeapKb === null ? null : round(deliveredHeapKb, 2),
       }),
     );
   }
@@ -326,4 +315,69 @@ async function waitForReadModels(ctx: BenchContext): Promise<{ ms: number; watch
     }
     await sleep(20);
   }
+}
+
+interface TenantEndpoints {
+  tenant: Tenant;
+  subject: string;
+  paths: string[];
+}
+
+/**
+ * Creates one tenant per entry of `sizes`, each with that many endpoints
+ * subscribed to the scenario's event type, through the registry API, and the
+ * receiver routes with their secrets. The registry serialises a tenant's
+ * endpoint writes (its row is locked while the quota and rules are checked),
+ * so the requests in flight go round the tenants: consecutive requests are for
+ * different tenants, and none waits on another's lock.
+ */
+async function createEndpoints(ctx: BenchContext, sizes: number[]): Promise<TenantEndpoints[]> {
+  const { api } = ctx.herald;
+  const { requestsInFlight } = ctx.options.durations.endpoints10k;
+  const ns = new Namespace(ctx.namespace);
+  const tenants: Tenant[] = new Array<Tenant>(sizes.length);
+  await inParallel(sizes.length, requestsInFlight, async (t) => {
+    checkStop(ctx);
+    const tenant = await api.createTenant(`bench-e10k-${t}`);
+    await api.importEventTypes(tenant, [EVENT_TYPE]);
+    tenants[t] = tenant;
+  });
+  const jobs = roundRobin(sizes);
+  const secrets: string[][] = sizes.map((n) => new Array<string>(n));
+  await inParallel(jobs.length, requestsInFlight, async (j) => {
+    checkStop(ctx);
+    const { part: t, index: i } = jobs[j]!;
+    const created = await api.createEndpoint(tenants[t]!, {
+      url: ctx.receiver.url(pathOf(t, i)),
+      eventTypes: [EVENT_TYPE],
+    });
+    secrets[t]![i] = created.secret;
+  });
+  await ctx.receiver.routes(
+    jobs.map(({ part: t, index: i }) => ({
+      path: pathOf(t, i),
+      secret: secrets[t]![i]!,
+      mode: 'ok' as const,
+    })),
+  );
+  return tenants.map((tenant, t) => ({
+    tenant,
+    subject: ns.ingestSubject(tenant.id, EVENT_TYPE),
+    paths: Array.from({ length: sizes[t]! }, (_, i) => pathOf(t, i)),
+  }));
+}
+
+const pathOf = (tenant: number, endpoint: number) => `/e10k/${tenant}/${endpoint}`;
+
+/** Runs `work(0 … count-1)` with at most `limit` running at once; the first failure fails it. */
+async function inParallel(
+  count: number,
+  limit: number,
+  work: (index: number) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) await work(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
 }
