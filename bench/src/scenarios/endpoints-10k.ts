@@ -149,9 +149,9 @@ export async function endpoints10kScenario(ctx: BenchContext): Promise<ScenarioR
   ];
   const memory: Record<string, unknown> = {};
   for (const service of SERVICES) {
-    const b = before[service]!;
-    const a = after[service]!;
-    const d = afterDeliveries[service]!;
+    const b = before[service];
+    const a = after[service];
+    const d = afterDeliveries[service];
     const rssKb = kbPerEndpoint(b.rssMb, a.rssMb, total);
     const heapKb = kbPerEndpoint(b.heapUsedMb, a.heapUsedMb, total);
     const deliveredHeapKb = kbPerEndpoint(b.heapUsedMb, d.heapUsedMb, total);
