@@ -1,6 +1,7 @@
 import { Namespace } from '@herald/contracts';
 import { checkStop, type BenchContext } from '../context.js';
 import { scrape, sumOf, type Tenant } from '../herald/herald-api.js';
+import { eventLoopLag } from '../herald/event-loop.js';
 import { SERVICES, type ServiceName } from '../herald/services.js';
 import { CpuWatch, readMemory } from '../infra/proc.js';
 import { monotonicMs, sleep } from '../lifecycle/clock.js';
@@ -96,7 +97,11 @@ export async function endpoints10kScenario(ctx: BenchContext): Promise<ScenarioR
   ctx.log(`  warm-up: one event to each of the ${settings.tenants} tenants (${total} deliveries)…`);
   await everyTenant('e10k-warm');
 
-  // One event at a time, to a sample of tenants.
+  // One event at a time, to a sample of tenants, once Herald has digested
+  // the warm-up (stored, delivered and logged all of it): each event is timed
+  // on its own, not behind the tail of the previous burst.
+  const settledBeforeOne = await settle(ctx);
+  await eventLoopLag(ctx.herald.services);
   const sample = spreadIndices(settings.tenants, settings.sampleTenants);
   const sequential = new FlowPublisher(ctx.js, {
     tag: 'e10k-one',
@@ -112,6 +117,7 @@ export async function endpoints10kScenario(ctx: BenchContext): Promise<ScenarioR
     });
     await sleep(100);
   }
+  const oneLag = await eventLoopLag(ctx.herald.services);
   const oneReport = await ctx.receiver.report('e10k-one');
   await ctx.receiver.forget(['e10k-one']);
   const oneVerification = verifyDeliveries('e10k-one', oneReport, sequential.ledger);
@@ -120,10 +126,14 @@ export async function endpoints10kScenario(ctx: BenchContext): Promise<ScenarioR
   const oneMedian = round(median(oneTimes));
   const oneWorst = oneTimes.length ? Math.max(...oneTimes) : Number.NaN;
   ctx.log(
-    `  one event at a time to ${sample.length} tenants: median ${oneMedian} ms, worst ${oneWorst} ms`,
+    `  one event at a time to ${sample.length} tenants: median ${oneMedian} ms, worst ${oneWorst} ms ` +
+      `(event-loop delay max: ${(['ingest', 'dispatcher'] as const)
+        .map((service) => `${service} ${oneLag[service]?.maxMs ?? '?'} ms`)
+        .join(', ')})`,
   );
 
   // One event to every tenant at once.
+  const settledBeforeAll = await settle(ctx);
   const all = await everyTenant('e10k-all');
   const allTimes = completionPerMessage(all.report).map((c) => c.ms);
   const allLast = allTimes.length ? round(Math.max(...allTimes)) : Number.NaN;
@@ -229,6 +239,10 @@ export async function endpoints10kScenario(ctx: BenchContext): Promise<ScenarioR
       memory,
       sampledTenants: sample,
       oneAtATimeMs: oneTimes,
+      /** Each service's event-loop delay (p99 / max) while the events went one at a time. */
+      oneAtATimeEventLoopLag: oneLag,
+      /** How long Herald took to finish the previous phase's work before each timed phase. */
+      settledMs: { beforeOneAtATime: settledBeforeOne, beforeEveryTenant: settledBeforeAll },
       everyTenantAtOnce: {
         perEventMs: allTimes.map((ms) => round(ms)),
         lastMs: allLast,
@@ -380,4 +394,33 @@ async function inParallel(
     while (next < count) await work(next++);
   };
   await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
+}
+
+/**
+ * Waits until Herald has no work left from earlier phases: no message
+ * pending or un-acknowledged on any consumer of its ingest, delivery-task and
+ * attempt streams (stored, delivered, logged). Returns the time waited; past
+ * the drain deadline it stops waiting and returns null.
+ */
+async function settle(ctx: BenchContext): Promise<number | null> {
+  const jsm = await ctx.js.jetstreamManager();
+  const ns = new Namespace(ctx.namespace);
+  const streams = (['ingest', 'deliver.v1', 'attempt.v1'] as const).map((t) => ns.stream(t));
+  const began = monotonicMs();
+  for (;;) {
+    checkStop(ctx);
+    let waiting = 0;
+    for (const stream of streams) {
+      for (const info of await jsm.consumers.list(stream).next()) {
+        waiting += info.num_pending + info.num_ack_pending;
+      }
+    }
+    const waited = monotonicMs() - began;
+    if (waiting === 0) return Math.round(waited);
+    if (waited > ctx.options.durations.drainDeadlineMs) {
+      ctx.log(`  NOTICE: ${waiting} messages still pending after ${Math.round(waited)} ms`);
+      return null;
+    }
+    await sleep(100);
+  }
 }
