@@ -14,6 +14,7 @@ export const SCENARIOS = [
   'alerts',
   'isolation',
   'scale',
+  'endpoints-10k',
 ] as const;
 export type ScenarioId = (typeof SCENARIOS)[number];
 /** Run when `--only` is not given: `scale` restarts services and wants root, so it is asked for. */
@@ -44,6 +45,14 @@ export interface Durations {
     /** Longest time the health-monitor(s) are timed draining that backlog. */
     hmWindowMs: number;
   };
+  endpoints10k: {
+    tenants: number;
+    endpointsPerTenant: number;
+    /** Registry requests in flight while creating (going round the tenants). */
+    requestsInFlight: number;
+    /** Tenants that get one event at a time, each timed on its own. */
+    sampleTenants: number;
+  };
   drainDeadlineMs: number;
 }
 
@@ -71,6 +80,7 @@ const QUICK: Durations = {
     attemptBacklog: 2_000,
     hmWindowMs: 5_000,
   },
+  endpoints10k: { tenants: 10, endpointsPerTenant: 100, requestsInFlight: 10, sampleTenants: 5 },
   drainDeadlineMs: 20_000,
 };
 
@@ -94,13 +104,15 @@ const FULL: Durations = {
     attemptBacklog: 30_000,
     hmWindowMs: 15_000,
   },
+  endpoints10k: { tenants: 100, endpointsPerTenant: 100, requestsInFlight: 10, sampleTenants: 10 },
   drainDeadlineMs: 60_000,
 };
 
 export const USAGE = `usage: pnpm bench [options]
 
   --quick       short run (about a minute): checks the harness, gives a rough picture
-                (fan-out to 250 endpoints instead of 1000, short windows)
+                (fan-out to 250 endpoints instead of 1000, short windows,
+                1,000 endpoints over 10 tenants instead of 10,000 over 100)
   --cpu-prof    write V8 CPU profiles of every service (and the baseline) to
                 bench/profiles/<run>/, with a summary of where time went
   --pg-stats    report pg_stat_statements for the run's database, if the

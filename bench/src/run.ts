@@ -28,6 +28,7 @@ import { profilesMarkdown, summariseDirectory, type ProfileSummary } from './rep
 import { NOTE, type BenchRun } from './report/render.js';
 import type { ScenarioResult } from './report/results.js';
 import { alertsScenario } from './scenarios/alerts.js';
+import { endpoints10kScenario } from './scenarios/endpoints-10k.js';
 import { fanOutScenario } from './scenarios/fan-out.js';
 import { isolationScenario } from './scenarios/isolation.js';
 import { scaleScenario } from './scenarios/scale.js';
@@ -56,6 +57,7 @@ const TITLES: Record<ScenarioId, string> = {
   alerts: 'Alert latency (final failure → alert received)',
   isolation: 'Isolation: 10 of 20 endpoints hang',
   scale: 'Scale-out: replicas with the same CPU quota each',
+  'endpoints-10k': 'Many endpoints: read-model memory and fan-out at 10,000 endpoints',
 };
 
 export async function runBench(
@@ -208,8 +210,11 @@ export async function runBench(
   await attempt('fan-out', () => fanOutScenario(ctx));
   await attempt('alerts', () => alertsScenario(ctx));
   await attempt('isolation', () => isolationScenario(ctx));
-  // Last: it restarts the health-monitor (on a new port).
+  // After the scenarios that read the health-monitor's API: it restarts it (on a new port).
   await attempt('scale', async () => scaleScenario(ctx, await ensureSteady()));
+  // After every other scenario: its endpoints stay, and would weigh on the
+  // start-up of the replicas the scale scenario starts.
+  await attempt('endpoints-10k', () => endpoints10kScenario(ctx));
   const scenariosEnded = monotonicMs();
   scenarios.push(memoryResult(memory.result(), idleMemory, memory.bySegment));
   const pgStatStatements = options.pgStats

@@ -22,6 +22,12 @@ export const DEFAULT_BREAKER: BreakerSettings = {
  * A rate-based opossum breaker around one endpoint's sends. opossum's own
  * timeout is off: the HTTP client enforces the per-endpoint timeout, and a
  * timeout is reported as a failed result, not thrown.
+ *
+ * There is one breaker per endpoint delivered to, kept while the endpoint
+ * exists, so what each costs idle counts: no periodic `snapshot` event (a
+ * timer per breaker summing and sorting its window every tenth of it) and no
+ * latency samples (the percentiles nothing reads, sorted again at every
+ * failure). At 10,000 endpoints that was ~25 ms of CPU per second, idle.
  */
 export function createBreaker<A extends unknown[], R>(
   name: string,
@@ -36,6 +42,8 @@ export function createBreaker<A extends unknown[], R>(
     rollingCountTimeout: settings.rollingCountTimeoutMs,
     rollingCountBuckets: 10,
     resetTimeout: settings.resetTimeoutMs,
+    enableSnapshots: false,
+    rollingPercentilesEnabled: false,
   });
 }
 
