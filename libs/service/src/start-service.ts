@@ -9,9 +9,7 @@ import {
   type PoisonSink,
 } from '@herald/messaging';
 import { bootstrapService, type ServiceBootstrap } from '@herald/observability';
-import { Logger, type DynamicModule, type INestApplication } from '@nestjs/common';
-import { getHeapStatistics } from 'node:v8';
-import { describeHeapPlan, heapPlan, isHeapService } from '@herald/heap-budget';
+import type { DynamicModule, INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 
 /** How a service's JetStream consumers run; the service name and poison policy are filled in. */
@@ -76,25 +74,5 @@ export async function startService(options: StartServiceOptions): Promise<NestEx
     ...(options.afterReady ? { afterReady: options.afterReady } : {}),
   });
   if (options.started && transport) await options.started(app, transport);
-  logHeapLimit(name);
   return app;
-}
-
-/**
- * Says which heap limit the service's budgets call for and which one V8 has
- * (ADR 0089); warns when the process was started with less, since then the
- * budgets may not fit the heap.
- */
-function logHeapLimit(name: string): void {
-  if (!isHeapService(name)) return;
-  const plan = heapPlan(name, process.env);
-  const logger = new Logger('HeapBudget');
-  // V8's limit covers both generations: at least the old space asked for.
-  const limitMb = Math.round(getHeapStatistics().heap_size_limit / 1024 / 1024);
-  if (limitMb < plan.oldSpaceMb) {
-    logger.warn(
-      `started with a ${limitMb} MB heap, less than its budgets call for: ` +
-        `${describeHeapPlan(plan)}; start it with \`node $(node deploy/node-flags.mjs ${name})\``,
-    );
-  } else logger.log(describeHeapPlan(plan));
 }
