@@ -32,12 +32,7 @@ export function distribution(samples: ArrayLike<number>): Distribution {
 
 /** Events per second among `times` that fall in [from, to). */
 export function rateIn(times: ArrayLike<number>, from: number, to: number): number {
-  let count = 0;
-  for (let i = 0; i < times.length; i++) {
-    const t = times[i]!;
-    if (t >= from && t < to) count++;
-  }
-  return to > from ? (count * 1000) / (to - from) : Number.NaN;
+  return to > from ? (countIn(times, from, to) * 1000) / (to - from) : Number.NaN;
 }
 
 /** Median of a few values (repetitions of one measurement). */
@@ -52,3 +47,29 @@ export const round = (value: number, digits = 1) => {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
 };
+
+/** How many of `times` fall in [from, to). */
+export function countIn(times: ArrayLike<number>, from: number, to: number): number {
+  let count = 0;
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i]!;
+    if (t >= from && t < to) count++;
+  }
+  return count;
+}
+
+/**
+ * CPU milliseconds per delivery: the CPU seconds the named processes spent
+ * in a phase, summed, over the deliveries received in it. NaN when nothing
+ * was delivered or none of the processes was measured.
+ */
+export function cpuMsPerDelivery(
+  cpuSeconds: Record<string, number>,
+  processes: readonly string[],
+  deliveries: number,
+): number {
+  const measured = processes.filter((name) => cpuSeconds[name] !== undefined);
+  if (deliveries <= 0 || measured.length === 0) return Number.NaN;
+  const seconds = measured.reduce((sum, name) => sum + cpuSeconds[name]!, 0);
+  return (seconds * 1000) / deliveries;
+}

@@ -5,7 +5,7 @@ import type { Lane } from '../load/lanes.js';
 import type { TagReport } from '../receiver/ledger.js';
 import { CpuWatch } from '../infra/proc.js';
 import { eventLoopLag } from '../herald/event-loop.js';
-import { rateIn, round } from '../report/stats.js';
+import { countIn, rateIn, round } from '../report/stats.js';
 import { verifyDeliveries, type Verification } from '../report/verify.js';
 import { explainDuplicates } from './records.js';
 import type { HeraldSetup } from './setup.js';
@@ -23,7 +23,10 @@ export interface SaturationResult {
   riderVerification: Verification | null;
   riders: { published: number; delivered: number; hungRequests: number } | null;
   report: TagReport;
+  /** CPU seconds per process over the loaded period (warm-up and window). */
   cpuSeconds: Record<string, number>;
+  /** Deliveries received on the counted lanes over that same period. */
+  deliveredWhileLoaded: number;
   /** Herald phases: each service's event-loop delay (p99, max) during the loaded period. */
   eventLoopLag: Awaited<ReturnType<typeof eventLoopLag>> | null;
   drainMs: number;
@@ -55,7 +58,7 @@ export async function saturate(
     : null;
   const cpuBefore = ctx.cpu.snapshot();
   if (options.herald) await eventLoopLag(ctx.herald.services);
-  const { startedAt } = await closedLoop({
+  const { startedAt, endedAt } = await closedLoop({
     counted: [counted],
     riders: rider ? [rider] : [],
     receiver: ctx.receiver,
@@ -99,6 +102,7 @@ export async function saturate(
     riders,
     report,
     cpuSeconds,
+    deliveredWhileLoaded: countIn(report.received, startedAt, endedAt),
     eventLoopLag: lag,
     drainMs: Math.round(drained.waitedMs),
   };

@@ -1,5 +1,5 @@
 import type { JetStreamManager } from '@nats-io/jetstream';
-import { HEALTH_PARTITIONS, Namespace, partitionOf, type AttemptOutcome } from '@herald/contracts';
+import { HEALTH_PARTITIONS, Namespace, type AttemptOutcome } from '@herald/contracts';
 import { checkStop, type BenchContext } from '../context.js';
 import { instanceOf, type ServiceName } from '../herald/services.js';
 import { CpuQuota } from '../infra/cpu-quota.js';
@@ -8,7 +8,8 @@ import { monotonicMs } from '../lifecycle/clock.js';
 import { figure, type Figure, type ScenarioResult } from '../report/results.js';
 import { round } from '../report/stats.js';
 import { saturate } from './measure.js';
-import type { HeraldSetup } from './setup.js';
+import { spreadOverPartitions } from './partition-spread.js';
+import { setUpHerald, type HeraldSetup } from './setup.js';
 import type { setUpTenEndpoints } from './throughput.js';
 
 /**
@@ -20,10 +21,12 @@ import type { setUpTenEndpoints } from './throughput.js';
  *   throughput scenario's 10 endpoints.
  * - Health-monitor, 1 and 2 instances: N instances start and share the
  *   partitions out, and drain an untimed warm-up backlog; then a backlog of
- *   attempt records for the bench's endpoints is published to the attempts
- *   stream, and its drain rate is
- *   their throughput, timed while every instance still has work; the report
- *   gives how the bench's endpoints (and so the attempts) fell between them.
+ *   attempt records is published to the attempts stream, and its drain rate
+ *   is their throughput, timed while every instance still has work. The
+ *   attempts are for a tenant of their own with many endpoints, spread so
+ *   that every partition gets the same share (`spreadOverPartitions`), as a
+ *   deployment's many endpoints fill them; the report gives how many of those
+ *   partitions each instance held.
  *
  * Targets: ≥ 1.8× the one-replica figure at 2 replicas, ≥ 2.5× at 3.
  */
@@ -36,6 +39,8 @@ const TARGETS: Record<number, number> = { 2: 1.8, 3: 2.5 };
  */
 const CPU_BOUND_SHARE = 0.3;
 const DISPATCHERS = [1, 2, 3];
+/** Endpoints the health-monitor phase's attempts are for: enough to fill all 16 partitions. */
+const HM_ENDPOINTS = 160;
 const HEALTH_MONITORS = [1, 2];
 
 export async function scaleScenario(
@@ -63,8 +68,8 @@ export async function scaleScenario(
     measuredMs: number;
     consumed: number;
     quotaBound: (number | null)[];
-    /** The bench's endpoints per replica once the partition leases settled. */
-    endpointSplit: number[];
+    /** Partitions with attempts per replica once the partition leases settled. */
+    partitionSplit: number[];
   }> = [];
   const limit = (name: ServiceName, replica: number) => (pid: number) =>
     quota.limit(instanceOf(name, replica), pid);
@@ -122,6 +127,15 @@ export async function scaleScenario(
 
     // ---- health-monitor: 1, 2 instances draining a backlog of attempts
     const jsm = await ctx.js.jetstreamManager();
+    const attempted = await setUpHerald(
+      ctx,
+      'scale-hm',
+      Array.from({ length: HM_ENDPOINTS }, (_, i) => ({
+        path: `/scale/hm/${i}`,
+        eventType: 'bench.scale.hm',
+      })),
+    );
+    const spread = spreadOverPartitions(attempted.endpoints);
     for (const replicas of HEALTH_MONITORS) {
       checkStop(ctx);
       for (const instance of services.instances('health-monitor')) {
@@ -138,31 +152,30 @@ export async function scaleScenario(
       // them many seconds, during which a backlog built beforehand would
       // already be drained by whichever came first.
       const owners = await settledPartitions(ctx, jsm, replicas);
-      const endpointSplit = [...new Set(owners)].map(
-        (owner) =>
-          steady.herald.endpoints.filter((e) => owners[partitionOf(e.id)] === owner).length,
+      const partitionSplit = [...new Set(owners)].map(
+        (owner) => spread.partitions.filter((p) => owners[p] === owner).length,
       );
       // Fresh processes at their quota run cold code for many seconds: each
       // instance first drains its share of an untimed backlog, as the
       // dispatchers get a warm-up before their window.
       await publishAttempts(
         ctx,
-        steady.herald,
+        attempted,
+        spread,
         settings.hmWarmupAttempts * replicas,
         `scale-hm${replicas}-warm`,
       );
       await drained(ctx, jsm, owners, `the health-monitor ×${replicas} warm-up backlog`);
       const backlog = await publishAttempts(
         ctx,
-        steady.herald,
+        attempted,
+        spread,
         settings.attemptBacklog,
         `scale-hm${replicas}`,
       );
       ctx.log(`  ${backlog} attempts published to ${replicas} health-monitor(s)…`);
-      // Timed while every replica still has work: the attempts fall between
-      // the replicas by endpoint (the bench's 10 endpoints split unevenly over
-      // 16 partitions), and once one replica has drained its share the rest
-      // of the backlog would time the others alone.
+      // Timed while every replica still has work: once one replica has
+      // drained its share the rest of the backlog would time the others alone.
       const waitingPer = () => waitingByOwner(ctx, jsm, owners);
       const before = periods('health-monitor', replicas);
       const startedAt = monotonicMs();
@@ -191,7 +204,7 @@ export async function scaleScenario(
         measuredMs: Math.round(measuredMs),
         consumed: first - last,
         quotaBound: boundShares(before, after),
-        endpointSplit,
+        partitionSplit,
       });
       if (first < settings.attemptBacklog / 4) {
         problems.push(
@@ -200,7 +213,7 @@ export async function scaleScenario(
       }
       ctx.log(
         `  ${replicas} health-monitor(s): ${rate} attempts/s over ${Math.round(measuredMs)} ms ` +
-          `(the bench's endpoints per replica: ${endpointSplit.join(' + ')})`,
+          `(partitions with attempts per replica: ${partitionSplit.join(' + ')})`,
       );
     }
   } finally {
@@ -277,13 +290,14 @@ export async function scaleScenario(
 }
 
 /**
- * Publishes `count` attempt records for the bench's endpoints straight to the
+ * Publishes `count` attempt records for `herald`'s endpoints straight to the
  * attempts stream, as the dispatcher would after a delivery, pipelined so the
  * backlog builds far faster than quota-held health-monitors drain it.
  */
 async function publishAttempts(
   ctx: BenchContext,
   herald: HeraldSetup,
+  spread: ReturnType<typeof spreadOverPartitions<HeraldSetup['endpoints'][number]>>,
   count: number,
   tag: string,
 ): Promise<number> {
@@ -294,7 +308,7 @@ async function publishAttempts(
     checkStop(ctx);
     const sends: Promise<unknown>[] = [];
     for (let i = from; i < Math.min(count, from + batch); i += 1) {
-      const endpoint = herald.endpoints[i % herald.endpoints.length]!;
+      const endpoint = spread.pick(i);
       const attempt: AttemptOutcome = {
         attemptId: `${tag}-${i}`,
         messageId: `msg_${tag}_${i}`,

@@ -1,6 +1,7 @@
 import type { BenchContext } from '../context.js';
 import { figure, ratioOf, type ScenarioResult } from '../report/results.js';
-import { round } from '../report/stats.js';
+import { cpuMsPerDelivery, round } from '../report/stats.js';
+import { SERVICES } from '../herald/services.js';
 import { LARGE_PAYLOAD_BYTES, PAYLOAD_BYTES } from '../load/payload.js';
 import { saturate } from './measure.js';
 import { lanesPerEndpoint, setUpBaseline, setUpHerald, warmUp } from './setup.js';
@@ -33,6 +34,15 @@ export async function setUpTenEndpoints(ctx: BenchContext) {
   await warmUp(ctx, 'steady-h', heraldLanes);
   return { herald, heraldLanes, baselineLanes };
 }
+
+/**
+ * The processes whose CPU a delivery costs: every Herald service and the
+ * servers its hops go through, against the baseline process and the one
+ * server it uses. nats-server and postgres are read machine-wide, so other
+ * work on the machine counts too: compare within one quiet run.
+ */
+const HERALD_CPU = [...SERVICES, 'nats-server', 'postgres'];
+const BASELINE_CPU = ['baseline', 'nats-server'];
 
 export async function throughputScenario(
   ctx: BenchContext,
@@ -110,6 +120,11 @@ async function saturatedThroughput(
     ...records.problems,
   ];
   const ratio = ratioOf(herald.rate, baseline.rate);
+  const cpu = {
+    baseline: cpuMsPerDelivery(baseline.cpuSeconds, BASELINE_CPU, baseline.deliveredWhileLoaded),
+    herald: cpuMsPerDelivery(herald.cpuSeconds, HERALD_CPU, herald.deliveredWhileLoaded),
+  };
+  const cpuRatio = ratioOf(cpu.herald, cpu.baseline);
   return {
     id: scenario.id,
     title: scenario.title,
@@ -125,6 +140,18 @@ async function saturatedThroughput(
         ratioMeaning: 'herald ÷ baseline',
         ...(scenario.target
           ? { target: 'herald ≥ 50 % of baseline', pass: ratio === null ? false : ratio >= 0.5 }
+          : {}),
+      }),
+      figure({
+        metric:
+          'CPU per delivery (Herald: its five services, NATS and Postgres; baseline: its process and NATS)',
+        unit: 'ms',
+        baseline: Number.isFinite(cpu.baseline) ? round(cpu.baseline, 3) : null,
+        herald: Number.isFinite(cpu.herald) ? round(cpu.herald, 3) : null,
+        ratio: cpuRatio === null ? null : round(cpuRatio, 2),
+        ratioMeaning: 'herald ÷ baseline',
+        ...(scenario.target
+          ? { target: 'herald ≤ 2× baseline', pass: cpuRatio !== null && cpuRatio <= 2 }
           : {}),
       }),
     ],
