@@ -41,7 +41,7 @@ export const BUDGET_DEFAULTS = {
 
 /**
  * Heap in use right after start, after a full collection (Node 24 with the
- * flags of `deploy/node-flags` and `--optimize-for-size`): the module graph
+ * shared flags of `deploy/node-flags`, no source maps): the module graph
  * (NestJS, TypeORM, the NATS client, zod schemas, prom-client), compiled
  * bytecode and the services' fixed structures. Measured, rounded up.
  */

@@ -8,12 +8,12 @@ import { serviceNodeFlags } from './node-flags.js';
 describe('serviceNodeFlags', () => {
   const root = mkdtempSync(path.join(tmpdir(), 'herald-flags-'));
   mkdirSync(path.join(root, 'deploy'));
-  writeFileSync(path.join(root, 'deploy', 'node-flags'), '--optimize-for-size  --foo\n');
+  writeFileSync(path.join(root, 'deploy', 'node-flags'), '--no-maglev  --foo\n');
 
   it("puts the shared flags first, then the service's heap flags for that environment", () => {
     const env = { HERALD_DISPATCH_MAX_BYTES: String(64 * 1024 * 1024) };
     expect(serviceNodeFlags(root, 'dispatcher', env)).toEqual([
-      '--optimize-for-size',
+      '--no-maglev',
       '--foo',
       ...heapFlags(heapPlan('dispatcher', env)),
     ]);
