@@ -19,6 +19,7 @@ import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import pg from 'pg';
+import { serviceNodeFlags } from '@herald/heap-budget';
 
 const root = path.resolve(import.meta.dirname, '..');
 const runs = Number(process.argv[2] ?? 3);
@@ -31,9 +32,6 @@ const services = {
   'health-monitor': 'HERALD_HEALTH_MONITOR_PORT',
   alerting: 'HERALD_ALERTING_PORT',
 };
-const flags = readFileSync(path.join(root, 'deploy', 'node-flags'), 'utf8')
-  .trim()
-  .split(/\s+/);
 
 const freePort = () =>
   new Promise((resolve) => {
@@ -61,7 +59,10 @@ async function measure(name, env) {
   const started = performance.now();
   const child = spawn(
     process.execPath,
-    [...flags, path.join(root, 'apps', name, 'dist', 'main.js')],
+    [
+      ...serviceNodeFlags(root, name, { ...process.env, ...env }),
+      path.join(root, 'apps', name, 'dist', 'main.js'),
+    ],
     {
       env: { ...process.env, ...env, HERALD_HOST: '127.0.0.1', [services[name]]: String(port) },
       stdio: ['ignore', 'ignore', 'pipe'],

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, rmSync } from 'node:fs';
 import path from 'node:path';
+import { serviceNodeFlags } from '@herald/heap-budget';
 import { echoesToTerminal, restartDelay, type AppSpec } from './apps.ts';
 import { ChildrenFile, removePidFile, tail, waitForExit } from './processes.ts';
 
@@ -71,9 +72,7 @@ export class Supervisor {
   /** Starts (or restarts) an app from its compiled main.js with the deploy's node flags. */
   start(app: RunningApp): void {
     const entry = path.join(this.root, 'apps', app.name, 'dist', 'main.js');
-    const flags = readFileSync(path.join(this.root, 'deploy', 'node-flags'), 'utf8')
-      .trim()
-      .split(/\s+/);
+    const flags = serviceNodeFlags(this.root, app.name, app.env);
     const child = spawn(process.execPath, [...flags, entry], {
       env: { ...app.env, [app.portVar]: String(app.port) },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -18,6 +18,7 @@ export function startDispatcher(config: DispatcherConfig) {
       consumers: {
         'deliver.v1': {
           concurrency: config.HERALD_DISPATCH_CONCURRENCY,
+          maxBytes: config.HERALD_CONSUMER_MAX_BYTES,
           // Long sends extend their deadline with heartbeats, so this only
           // bounds how soon a crashed replica's tasks are redelivered.
           ackWaitMs: 3 * HEARTBEAT_MS,

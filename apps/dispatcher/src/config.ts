@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BUDGET_DEFAULTS } from '@herald/heap-budget';
 import { secretsEnv, secretsKeyRequired } from '@herald/secrets-crypto';
 import { DEFAULT_JITTER, DEFAULT_RETRY_SCHEDULE } from '@herald/resilience';
 import { ssrfEnv } from '@herald/ssrf';
@@ -6,6 +7,7 @@ import { apiRateLimitEnv } from '@herald/tenant-limits';
 import {
   checkNatsAuth,
   commonEnv,
+  consumerMaxBytesVar,
   durationListVar,
   durationVar,
   loadConfig,
@@ -40,6 +42,8 @@ export const dispatcherEnvSchema = z
      * task leaves its slot as soon as it waits in its endpoint's mailbox.
      */
     HERALD_DISPATCH_CONCURRENCY: z.coerce.number().int().positive().default(128),
+    /** Task bytes in admission (holding consumer slots) at once, beside their count. */
+    HERALD_CONSUMER_MAX_BYTES: consumerMaxBytesVar(),
     /** HTTP requests one replica has in flight at once, across endpoints. */
     HERALD_DISPATCH_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(1_000),
     /**
@@ -64,13 +68,14 @@ export const dispatcherEnvSchema = z
     /**
      * Payload bytes one replica holds in memory, queued and in flight: past it
      * no more requests start and the replica applies backpressure as at the
-     * queue limit, so large payloads cannot exhaust the heap.
+     * queue limit, so large payloads cannot exhaust the heap. The heap limit
+     * is derived from it (ADR 0089): 16 MiB keeps the process near 150 MB.
      */
     HERALD_DISPATCH_MAX_BYTES: z.coerce
       .number()
       .int()
       .positive()
-      .default(64 * 1024 * 1024),
+      .default(BUDGET_DEFAULTS.HERALD_DISPATCH_MAX_BYTES),
     /** Requests in flight per endpoint and replica unless the endpoint sets its own. */
     HERALD_ENDPOINT_CONCURRENCY: z.coerce.number().int().positive().default(10),
     /**
@@ -93,12 +98,12 @@ export const dispatcherEnvSchema = z
     HERALD_TENANT_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(100),
     /** Tasks waiting in endpoint mailboxes per tenant and replica. */
     HERALD_TENANT_MAX_QUEUED: z.coerce.number().int().positive().default(100),
-    /** Payload bytes held (queued and in flight) per tenant and replica. */
+    /** Payload bytes held (queued and in flight) per tenant and replica: a quarter of the replica's. */
     HERALD_TENANT_MAX_BYTES: z.coerce
       .number()
       .int()
       .positive()
-      .default(16 * 1024 * 1024),
+      .default(BUDGET_DEFAULTS.HERALD_TENANT_MAX_BYTES),
     /** How often each replica brings due parked tasks back to JetStream. */
     HERALD_PARK_POLL: durationVar('1s'),
     /** How long a disabled endpoint's messages are held before they become dead letters. */

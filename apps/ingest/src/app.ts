@@ -23,7 +23,12 @@ export function startIngest(config: IngestConfig) {
     bodyLimit: `${config.HERALD_MAX_PAYLOAD_BYTES + 16_384}b`,
     jetstream: {
       poisonSink: (app) => app.get(IngestPoisonSink).sink,
-      consumers: { ingest: { concurrency: config.HERALD_INGEST_CONCURRENCY } },
+      consumers: {
+        ingest: {
+          concurrency: config.HERALD_INGEST_CONCURRENCY,
+          maxBytes: config.HERALD_CONSUMER_MAX_BYTES,
+        },
+      },
     },
   });
 }

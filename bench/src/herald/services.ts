@@ -138,22 +138,25 @@ export class HeraldServices {
           `--cpu-prof-name=${instance.replace('#', '-')}.cpuprofile`,
         ]
       : [];
+    const env = {
+      ...process.env,
+      ...this.options.env,
+      HERALD_HOST: '127.0.0.1',
+      [PORT_VARS[name]]: String(port),
+    };
     const child = spawn(
       process.execPath,
       [
-        ...serviceNodeFlags(this.options.root),
+        // The same flags as npm start and the image, replicas included: the
+        // heap limit derived from this environment's budgets.
+        ...serviceNodeFlags(this.options.root, name, env),
         '--import',
         guard,
         ...profile,
         path.join(this.options.root, 'apps', name, 'dist', 'main.js'),
       ],
       {
-        env: {
-          ...process.env,
-          ...this.options.env,
-          HERALD_HOST: '127.0.0.1',
-          [PORT_VARS[name]]: String(port),
-        },
+        env,
         stdio: ['ignore', 'pipe', 'pipe'],
         // Own process group: Ctrl-C reaches the bench only, which stops services in order.
         detached: true,

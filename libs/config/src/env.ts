@@ -1,3 +1,4 @@
+import { BUDGET_DEFAULTS } from '@herald/heap-budget';
 import { z } from 'zod';
 import { parseDuration } from '@herald/resilience';
 import { natsAuthEnv } from './nats-auth.js';
@@ -172,8 +173,27 @@ export const commonEnv = {
       message: 'must be at least 32 characters (e.g. openssl rand -hex 32)',
     },
   ),
+  /**
+   * Endpoints the read models are sized for when the heap limit is derived
+   * (ADR 0089): raise it above this many endpoints per installation.
+   */
+  HERALD_HEAP_ENDPOINTS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(BUDGET_DEFAULTS.HERALD_HEAP_ENDPOINTS),
+  /** Replaces the heap limit derived from the budgets (MB of old space); unset → derived. */
+  HERALD_HEAP_LIMIT_MB: z.coerce.number().int().positive().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
+
+/**
+ * Message bytes one payload-carrying consumer (ingest's events, the
+ * dispatcher's tasks) processes at once per replica, beside its message count:
+ * what the heap limit is derived from (ADR 0089).
+ */
+export const consumerMaxBytesVar = () =>
+  z.coerce.number().int().positive().default(BUDGET_DEFAULTS.HERALD_CONSUMER_MAX_BYTES);
 
 export const commonEnvSchema = z.object(commonEnv);
 export type CommonConfig = z.infer<typeof commonEnvSchema>;

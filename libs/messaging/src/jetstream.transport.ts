@@ -24,7 +24,7 @@ import { AckBatch } from './ack-batch.js';
 import { FailureCounts } from './failure-counts.js';
 import { JetStreamContext } from './jetstream.context.js';
 import { isNotFound, type NatsClient } from './nats-client.js';
-import { Semaphore } from './semaphore.js';
+import { ByteBudget, Semaphore } from './semaphore.js';
 import { extractTraceContext, failSpan, messagingTracer, SpanKind } from './trace-context.js';
 
 export interface ConsumerSettings {
@@ -34,6 +34,11 @@ export interface ConsumerSettings {
   ackWaitMs: number;
   /** Upper bound of unacknowledged messages across all replicas. */
   maxAckPending: number;
+  /**
+   * Message bytes processed at once by this replica, beside `concurrency`:
+   * bounds what payload-carrying handlers hold on the heap (ADR 0089). Unset → no byte bound.
+   */
+  maxBytes?: number;
 }
 
 export interface JetStreamTransportOptions {
@@ -233,6 +238,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
       handler,
       messages,
       new Semaphore(settings.concurrency),
+      settings.maxBytes ? new ByteBudget(settings.maxBytes) : undefined,
       partitioned?.inFlight,
     );
     return messages;
@@ -243,14 +249,18 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     handler: MessageHandler,
     messages: ConsumerMessages,
     slots: Semaphore,
+    bytes: ByteBudget | undefined,
     partitionInFlight?: Set<Promise<void>>,
   ): Promise<void> {
     for await (const msg of messages) {
       await slots.acquire();
+      const size = msg.data.length;
+      await bytes?.acquire(size);
       let held = true;
       const release = () => {
         if (!held) return;
         held = false;
+        bytes?.release(size);
         slots.release();
       };
       const work = this.traced(topic, handler, msg, release).finally(() => {

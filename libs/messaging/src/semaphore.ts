@@ -25,3 +25,41 @@ export class Semaphore {
     return this.capacity - this.available;
   }
 }
+
+/**
+ * Bounds the bytes of messages processed at once: `acquire(n)` waits until
+ * `n` more fit in the capacity, first come first served. A message larger
+ * than the whole capacity still passes when nothing else is held, so no size
+ * blocks a consumer for good.
+ */
+export class ByteBudget {
+  private used = 0;
+  private readonly waiters: { bytes: number; resolve: () => void }[] = [];
+
+  constructor(readonly capacity: number) {}
+
+  async acquire(bytes: number): Promise<void> {
+    if (this.waiters.length === 0 && this.fits(bytes)) {
+      this.used += bytes;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiters.push({ bytes, resolve }));
+  }
+
+  release(bytes: number): void {
+    this.used -= bytes;
+    while (this.waiters.length > 0 && this.fits(this.waiters[0]!.bytes)) {
+      const next = this.waiters.shift()!;
+      this.used += next.bytes;
+      next.resolve();
+    }
+  }
+
+  get inUse(): number {
+    return this.used;
+  }
+
+  private fits(bytes: number): boolean {
+    return this.used === 0 || this.used + bytes <= this.capacity;
+  }
+}

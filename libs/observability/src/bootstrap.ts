@@ -3,6 +3,8 @@ import type { ExceptionFilter, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
+import { getHeapStatistics } from 'node:v8';
+import { describeHeapPlan, heapPlan, isHeapService } from '@herald/heap-budget';
 import { pino } from 'pino';
 import {
   DEFAULT_JSON_LIMITS,
@@ -92,6 +94,7 @@ export async function bootstrapService(options: ServiceBootstrap): Promise<NestE
   logger.log(
     `${options.service} listening on http://${options.host}:${address?.port ?? options.port}`,
   );
+  logHeapLimit(options.service, logger);
   if (options.afterReady) {
     options.afterReady(app).catch((error: unknown) => {
       logger.error(`work after readiness failed: ${(error as Error).message}`, 'Bootstrap');
@@ -108,4 +111,23 @@ function listen(server: Server, port: number, host: string): Promise<void> {
       resolve();
     });
   });
+}
+
+/**
+ * Says which heap limit the service's budgets call for (ADR 0089), and warns
+ * when V8's is lower (the process was started without `deploy/node-flags.mjs`):
+ * then its budgets may not fit the heap.
+ */
+function logHeapLimit(service: string, logger: Logger): void {
+  if (!isHeapService(service)) return;
+  const plan = heapPlan(service, process.env);
+  // V8's limit covers both generations: at least the old space asked for.
+  const limitMb = Math.round(getHeapStatistics().heap_size_limit / 1024 / 1024);
+  if (limitMb < plan.oldSpaceMb) {
+    logger.warn(
+      `started with a ${limitMb} MB heap, less than its budgets call for: ` +
+        `${describeHeapPlan(plan)}; start it with \`node $(node deploy/node-flags.mjs ${service})\``,
+      'HeapBudget',
+    );
+  } else logger.log(describeHeapPlan(plan), 'HeapBudget');
 }

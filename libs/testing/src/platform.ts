@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { TEST_NATS_URL } from './isolation.js';
 import { HERALD_SERVICES, type HeraldService } from '@herald/nats-auth';
 import { pollUntil } from './poll.js';
+import { serviceNodeFlags } from '@herald/heap-budget';
 import { testSecretsKey } from './secrets-key.js';
 
 /** The five services, in the order the platform starts them. */
@@ -30,12 +31,12 @@ export const urlVar = (name: ServiceName) => `HERALD_${name.toUpperCase().replac
 export const instanceName = (name: AppName, replica = 1) =>
   replica === 1 ? name : `${name}#${replica}`;
 
-/** The Node flags every service runs with, shared with `npm start`, the bench and the image. */
-export function serviceNodeFlags(root: string): string[] {
-  return readFileSync(path.join(root, 'deploy', 'node-flags'), 'utf8')
-    .trim()
-    .split(/\s+/);
-}
+/**
+ * The Node flags a service runs with under an environment — the shared ones
+ * and its heap limit derived from its budgets — as with `npm start`, the
+ * bench and the image (`@herald/heap-budget`).
+ */
+export { serviceNodeFlags };
 
 /** A TCP port on 127.0.0.1 that was free a moment ago. */
 export async function freePort(): Promise<number> {
@@ -141,16 +142,17 @@ export class Platform {
     const port = await freePort();
     const instance = instanceName(name, replica);
     const entry = path.join(this.root, 'apps', name, 'dist', 'main.js');
-    const child = spawn(process.execPath, [...serviceNodeFlags(this.root), entry], {
-      env: {
-        ...process.env,
-        HERALD_SECRETS_KEY: this.secretsKey,
-        ...this.env,
-        ...(this.serviceEnv as Record<string, Record<string, string>>)[name],
-        ...env,
-        HERALD_HOST: '127.0.0.1',
-        [PORT_VARS[name]]: String(port),
-      },
+    const childEnv = {
+      ...process.env,
+      HERALD_SECRETS_KEY: this.secretsKey,
+      ...this.env,
+      ...(this.serviceEnv as Record<string, Record<string, string>>)[name],
+      ...env,
+      HERALD_HOST: '127.0.0.1',
+      [PORT_VARS[name]]: String(port),
+    };
+    const child = spawn(process.execPath, [...serviceNodeFlags(this.root, name, childEnv), entry], {
+      env: childEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const output: string[] = [];

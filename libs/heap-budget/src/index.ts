@@ -1,0 +1,2 @@
+export * from './heap-budget.js';
+export * from './node-flags.js';

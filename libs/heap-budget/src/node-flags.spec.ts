@@ -1,0 +1,25 @@
+import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { heapFlags, heapPlan } from './heap-budget.js';
+import { serviceNodeFlags } from './node-flags.js';
+
+describe('serviceNodeFlags', () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'herald-flags-'));
+  mkdirSync(path.join(root, 'deploy'));
+  writeFileSync(path.join(root, 'deploy', 'node-flags'), '--no-maglev  --foo\n');
+
+  it("puts the shared flags first, then the service's heap flags for that environment", () => {
+    const env = { HERALD_DISPATCH_MAX_BYTES: String(64 * 1024 * 1024) };
+    expect(serviceNodeFlags(root, 'dispatcher', env)).toEqual([
+      '--no-maglev',
+      '--foo',
+      ...heapFlags(heapPlan('dispatcher', env)),
+    ]);
+  });
+
+  it('refuses a name that is no service', () => {
+    expect(() => serviceNodeFlags(root, 'cli', {})).toThrow('no heap budget for cli');
+  });
+});
