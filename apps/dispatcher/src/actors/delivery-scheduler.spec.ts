@@ -175,6 +175,66 @@ describe('DeliveryScheduler', () => {
     expect(h.scheduler.queuedJobs).toBe(2);
   });
 
+  it('starts the endpoint’s next job once a running one gives its slot back, before it settles', async () => {
+    const h = harness();
+    const one = { concurrency: 1, ratePerSecond: null };
+    const slotDone: (() => void)[] = [];
+    const settle: (() => void)[] = [];
+    const started: number[] = [];
+    const results = [1, 2].map((n) =>
+      h.scheduler.submit(
+        { id: 'a', tenantId: 't1' },
+        one,
+        (done) => {
+          started.push(n);
+          slotDone.push(done);
+          return new Promise<number>((resolve) => settle.push(() => resolve(n)));
+        },
+        { bytes: 100 },
+      ),
+    );
+    expect(started).toEqual([1]);
+    slotDone[0]!(); // the first job's request is over; it still records its outcome
+    expect(started).toEqual([1, 2]);
+    expect(h.scheduler.runningJobs).toBe(1);
+    expect(h.scheduler.heldBytes).toBe(200); // both payloads held until they settle
+    slotDone[0]!(); // a second call changes nothing
+    expect(h.scheduler.runningJobs).toBe(1);
+    settle[0]!();
+    await expect(results[0]).resolves.toBe(1);
+    expect(h.scheduler.heldBytes).toBe(100);
+    expect(h.scheduler.runningJobs).toBe(1);
+    settle[1]!(); // settling without giving the slot back first frees both
+    await expect(results[1]).resolves.toBe(2);
+    expect(h.scheduler.runningJobs).toBe(0);
+    expect(h.scheduler.heldBytes).toBe(0);
+    expect(h.scheduler.tenantLoad('t1')).toEqual({ queued: 0, running: 0 });
+  });
+
+  it('counts the bytes of a job that gave its slot back against its tenant until it settles', async () => {
+    const h = harness({ tenantMaxHeldBytes: 150 });
+    const wide = { concurrency: 10, ratePerSecond: null };
+    let done = () => undefined as void;
+    let settle = () => undefined as void;
+    const first = h.scheduler.submit(
+      { id: 'a', tenantId: 't1' },
+      wide,
+      (slotDone) => {
+        done = slotDone;
+        return new Promise<void>((resolve) => (settle = resolve));
+      },
+      { bytes: 150 },
+    );
+    done();
+    expect(h.scheduler.runningJobs).toBe(0);
+    expect(h.scheduler.tenantFull('t1')).toBe(true);
+    expect(h.submit('b', 't1', wide, { bytes: 10 })).toBe(false);
+    settle();
+    await first;
+    expect(h.scheduler.tenantFull('t1')).toBe(false);
+    expect(h.submit('b', 't1', wide, { bytes: 10 })).toBe(true);
+  });
+
   it('hands queued jobs back on close and lets running ones finish', async () => {
     const h = harness({ maxInFlight: 1 });
     h.submit('a');

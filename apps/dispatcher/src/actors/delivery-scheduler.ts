@@ -12,6 +12,10 @@ import { mayTakeShare } from './tenant-share.js';
  * - a job starts only if its endpoint has a free concurrency slot and a rate
  *   token, so a slow or rate-limited endpoint waits in its own mailbox and
  *   never holds a slot another endpoint could use;
+ * - a job holds its slot (its endpoint's, its tenant's and the replica's
+ *   in-flight count) until it calls the `slotDone` it is given — when its
+ *   HTTP exchange is over — or settles, whichever comes first; its payload
+ *   bytes stay held until it settles (ADR 0090);
  * - one tenant with many busy endpoints gets one turn per round, like a
  *   tenant with one;
  * - a full mailbox (or a full replica) refuses new work instead of buffering
@@ -166,7 +170,7 @@ export class DeliveryScheduler {
   submit<T>(
     endpoint: { id: string; tenantId: string },
     limits: EndpointLimits,
-    work: () => Promise<T>,
+    work: (slotDone: () => void) => Promise<T>,
     { bytes = 0, beyondReplicaLimit = false }: SubmitOptions = {},
   ): Promise<T> | null {
     if (this.isClosed) return null;
@@ -181,9 +185,27 @@ export class DeliveryScheduler {
       const job: Job = {
         bytes,
         start: () => {
-          work()
-            .then(resolve, reject)
-            .finally(() => this.finished(actor, job));
+          let holding = true;
+          const slotDone = () => {
+            if (!holding) return;
+            holding = false;
+            this.slotFreed(actor);
+          };
+          // The scheduler's books are settled before the caller hears the result.
+          const end = () => {
+            slotDone();
+            this.settled(actor.tenantId, job);
+          };
+          work(slotDone).then(
+            (value) => {
+              end();
+              resolve(value);
+            },
+            (error: unknown) => {
+              end();
+              reject(error);
+            },
+          );
         },
         cancel: reject,
       };
@@ -317,19 +339,34 @@ export class DeliveryScheduler {
     return load;
   }
 
-  private finished(actor: EndpointActor, job: Job): void {
+  /** A running job gave its slot back (its request is over, or it settled): the next may start. */
+  private slotFreed(actor: EndpointActor): void {
     const load = this.loadOf(actor.tenantId);
     load.running -= 1;
-    load.bytes = Math.max(0, load.bytes - job.bytes);
-    if (load.running === 0 && load.queued === 0) this.loads.delete(actor.tenantId);
+    this.forgetIfIdle(actor.tenantId, load);
     actor.running -= 1;
     this.running -= 1;
-    this.runningBytes -= job.bytes;
-    this.held -= job.bytes;
     if (actor.running === 0 && actor.mailbox.length === 0 && !this.remembersRate(actor)) {
       this.actors.delete(actor.id);
     }
     this.pump();
+  }
+
+  /** A job settled (after its slot was given back): its payload bytes are no longer held. */
+  private settled(tenantId: string, job: Job): void {
+    this.runningBytes -= job.bytes;
+    this.held -= job.bytes;
+    const load = this.loads.get(tenantId);
+    if (load) {
+      load.bytes = Math.max(0, load.bytes - job.bytes);
+      this.forgetIfIdle(tenantId, load);
+    }
+    // Bytes freed may let a job start that the byte bound held back.
+    if (job.bytes > 0) this.pump();
+  }
+
+  private forgetIfIdle(tenantId: string, load: TenantLoad): void {
+    if (load.running === 0 && load.queued === 0 && load.bytes === 0) this.loads.delete(tenantId);
   }
 
   /** An idle actor is kept while its rate bucket is not full, so idling briefly cannot reset the limit. */
