@@ -299,6 +299,26 @@ describe('DeliveryScheduler per-tenant shares', () => {
     expect(h.scheduler.tenantLoad('t1').running).toBeLessThanOrEqual(100);
   });
 
+  it('tells a waiter once its tenant is back at the queued count it waits for, and only then', async () => {
+    const h = harness({ tenantMaxInFlight: 1, tenantMaxQueued: 4 });
+    const wide = { concurrency: 10, ratePerSecond: null };
+    for (let i = 0; i < 5; i++) expect(h.submit(`e${i}`, 't1', wide)).toBe(true); // 1 running, 4 queued
+    const told: string[] = [];
+    h.scheduler.whenTenantHasRoom('t1', 2, () => told.push('t1'));
+    h.scheduler.whenTenantHasRoom('t1', 2, () => told.push('second waiter'));
+    h.scheduler.whenTenantHasRoom('idle', 2, () => told.push('idle'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(told).toEqual(['idle']); // a tenant with room is told at once
+    await h.finishAll(); // one more started: 3 queued
+    expect(told).toEqual(['idle']);
+    await h.finishAll(); // 2 queued
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(told).toEqual(['idle', 't1']);
+    await h.finishAll();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(told).toEqual(['idle', 't1']); // once
+  });
+
   it('refuses a crowding endpoint’s jobs before the tenant’s queued share is full, and names it', () => {
     const h = harness({ maxInFlight: 1, tenantMaxQueued: 100 });
     const one = { concurrency: 1, ratePerSecond: null };

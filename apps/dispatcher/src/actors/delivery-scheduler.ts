@@ -156,6 +156,8 @@ export class DeliveryScheduler {
   private held = 0;
   private isClosed = false;
   private wakeUp: { handle: unknown; at: number } | null = null;
+  /** Tenants someone waits to have room for: at most this many queued, and not full. */
+  private readonly roomWaiters = new Map<string, { maxQueued: number; notify: () => void }>();
 
   constructor(
     private readonly settings: SchedulerSettings,
@@ -192,20 +194,12 @@ export class DeliveryScheduler {
             this.slotFreed(actor);
           };
           // The scheduler's books are settled before the caller hears the result.
-          const end = () => {
-            slotDone();
-            this.settled(actor.tenantId, job);
-          };
-          work(slotDone).then(
-            (value) => {
-              end();
-              resolve(value);
-            },
-            (error: unknown) => {
-              end();
-              reject(error);
-            },
-          );
+          work(slotDone)
+            .finally(() => {
+              slotDone();
+              this.settled(actor.tenantId, job);
+            })
+            .then(resolve, reject);
         },
         cancel: reject,
       };
@@ -283,6 +277,18 @@ export class DeliveryScheduler {
     return { queued: load?.queued ?? 0, running: load?.running ?? 0 };
   }
 
+  /**
+   * Calls `notify` once, as soon as the tenant holds at most `maxQueued`
+   * waiting jobs and is not full (`tenantFull`) — at once if it already does.
+   * One waiter per tenant: a second call while one waits keeps the first.
+   * `notify` runs outside the scheduler's own bookkeeping (next turn).
+   */
+  whenTenantHasRoom(tenantId: string, maxQueued: number, notify: () => void): void {
+    if (this.isClosed || this.roomWaiters.has(tenantId)) return;
+    this.roomWaiters.set(tenantId, { maxQueued, notify });
+    this.notifyRoom();
+  }
+
   /** Waiting jobs of one endpoint (for tests and metrics). */
   queuedFor(endpointId: string): number {
     return this.actors.get(endpointId)?.mailbox.length ?? 0;
@@ -297,6 +303,7 @@ export class DeliveryScheduler {
   close(): void {
     this.isClosed = true;
     this.cancelWakeUp();
+    this.roomWaiters.clear();
     for (const actor of this.actors.values()) {
       for (const job of actor.mailbox.splice(0)) job.cancel(new SchedulerClosed());
     }
@@ -363,6 +370,19 @@ export class DeliveryScheduler {
     }
     // Bytes freed may let a job start that the byte bound held back.
     if (job.bytes > 0) this.pump();
+    else this.notifyRoom();
+  }
+
+  /** Tells the waiters whose tenant has room now. */
+  private notifyRoom(): void {
+    if (this.roomWaiters.size === 0) return;
+    for (const [tenantId, waiter] of this.roomWaiters) {
+      if (this.tenantFull(tenantId) || this.tenantLoad(tenantId).queued > waiter.maxQueued) {
+        continue;
+      }
+      this.roomWaiters.delete(tenantId);
+      setImmediate(waiter.notify);
+    }
   }
 
   private forgetIfIdle(tenantId: string, load: TenantLoad): void {
@@ -395,6 +415,7 @@ export class DeliveryScheduler {
       job.start();
     }
     if (soonestTokenMs !== Infinity) this.wakeUpIn(soonestTokenMs);
+    this.notifyRoom();
   }
 
   private hasRoomToStart(): boolean {
