@@ -319,6 +319,20 @@ describe('DeliveryScheduler per-tenant shares', () => {
     expect(told).toEqual(['idle', 't1']); // once
   });
 
+  it('with afterAccepting, tells the waiter only once that many more of the tenant’s jobs came in', async () => {
+    const h = harness({ tenantMaxQueued: 4 });
+    const told: number[] = [];
+    h.scheduler.whenTenantHasRoom('t1', 2, () => told.push(1), 2);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(told).toEqual([]); // room, but what was sent its way has not arrived
+    h.submit('a');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(told).toEqual([]);
+    h.submit('a');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(told).toEqual([1]);
+  });
+
   it('refuses a crowding endpoint’s jobs before the tenant’s queued share is full, and names it', () => {
     const h = harness({ maxInFlight: 1, tenantMaxQueued: 100 });
     const one = { concurrency: 1, ratePerSecond: null };

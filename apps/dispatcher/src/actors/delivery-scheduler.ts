@@ -157,7 +157,10 @@ export class DeliveryScheduler {
   private isClosed = false;
   private wakeUp: { handle: unknown; at: number } | null = null;
   /** Tenants someone waits to have room for: at most this many queued, and not full. */
-  private readonly roomWaiters = new Map<string, { maxQueued: number; notify: () => void }>();
+  private readonly roomWaiters = new Map<
+    string,
+    { maxQueued: number; toAccept: number; notify: () => void }
+  >();
 
   constructor(
     private readonly settings: SchedulerSettings,
@@ -183,6 +186,8 @@ export class DeliveryScheduler {
     const load = this.loadOf(endpoint.tenantId);
     load.queued += 1;
     load.bytes += bytes;
+    const waiter = this.roomWaiters.get(endpoint.tenantId);
+    if (waiter && waiter.toAccept > 0) waiter.toAccept -= 1;
     const result = new Promise<T>((resolve, reject) => {
       const job: Job = {
         bytes,
@@ -279,13 +284,20 @@ export class DeliveryScheduler {
 
   /**
    * Calls `notify` once, as soon as the tenant holds at most `maxQueued`
-   * waiting jobs and is not full (`tenantFull`) — at once if it already does.
-   * One waiter per tenant: a second call while one waits keeps the first.
-   * `notify` runs outside the scheduler's own bookkeeping (next turn).
+   * waiting jobs and is not full (`tenantFull`) — at once if it already does
+   * — and, with `afterAccepting`, only once that many more of its jobs were
+   * accepted here (tasks just sent its way have arrived). One waiter per
+   * tenant: a second call while one waits keeps the first. `notify` runs
+   * outside the scheduler's own bookkeeping (next turn).
    */
-  whenTenantHasRoom(tenantId: string, maxQueued: number, notify: () => void): void {
+  whenTenantHasRoom(
+    tenantId: string,
+    maxQueued: number,
+    notify: () => void,
+    afterAccepting = 0,
+  ): void {
     if (this.isClosed || this.roomWaiters.has(tenantId)) return;
-    this.roomWaiters.set(tenantId, { maxQueued, notify });
+    this.roomWaiters.set(tenantId, { maxQueued, toAccept: afterAccepting, notify });
     this.notifyRoom();
   }
 
@@ -377,9 +389,8 @@ export class DeliveryScheduler {
   private notifyRoom(): void {
     if (this.roomWaiters.size === 0) return;
     for (const [tenantId, waiter] of this.roomWaiters) {
-      if (this.tenantFull(tenantId) || this.tenantLoad(tenantId).queued > waiter.maxQueued) {
-        continue;
-      }
+      if (waiter.toAccept > 0 || this.tenantFull(tenantId)) continue;
+      if (this.tenantLoad(tenantId).queued > waiter.maxQueued) continue;
       this.roomWaiters.delete(tenantId);
       setImmediate(waiter.notify);
     }

@@ -60,11 +60,21 @@ export class ParkingAttendant implements OnApplicationBootstrap, OnModuleDestroy
     return this.job.stop();
   }
 
-  /** Runs an early round once the tenant has room for a batch of its backlog here. */
-  private watch(tenantId: string): void {
+  /**
+   * Runs an early round once the tenant has room for a batch of its backlog
+   * here — after `released` more of its tasks came in, when a round just
+   * sent that many back, so backlog never flows back faster than this
+   * replica takes it.
+   */
+  private watch(tenantId: string, released = 0): void {
     if (this.stopped) return;
     const share = this.config.HERALD_TENANT_MAX_QUEUED;
-    this.scheduler.whenTenantHasRoom(tenantId, Math.floor(share / 2), () => this.roundSoon());
+    this.scheduler.whenTenantHasRoom(
+      tenantId,
+      Math.floor(share / 2),
+      () => this.roundSoon(),
+      released,
+    );
   }
 
   private roundSoon(): void {
@@ -106,7 +116,7 @@ export class ParkingAttendant implements OnApplicationBootstrap, OnModuleDestroy
       const limit = share - queued;
       // As many as asked for: some may be left, to bring back once there is room again.
       if ((await this.lot.releaseBacklog(tenantId, limit, crowding)) === limit) {
-        this.watch(tenantId);
+        this.watch(tenantId, limit);
       }
     }
   }
