@@ -56,10 +56,9 @@ describe('dispatcher parking lot (real NATS and Postgres)', () => {
     const due = Date.now() + 3_600_000;
     const tasks = Array.from({ length: 40 }, () => taskFor(endpoint));
     await Promise.all([
-      // Retries due later (backlog would come back at once: its tenant has room).
-      ...tasks.map((task) => lot.park(task, 'not_before', due)),
+      ...tasks.map((task) => lot.park(task, 'backlog', due)),
       // The same task again in the same batch, due sooner: one row, the sooner time.
-      lot.park(tasks[0]!, 'not_before', due - 60_000),
+      lot.park(tasks[0]!, 'backlog', due - 60_000),
     ]);
     const rows = await h.db.query<{ task_id: string; due_at: Date }[]>(
       'SELECT task_id, due_at FROM parked_tasks WHERE endpoint_id = $1',

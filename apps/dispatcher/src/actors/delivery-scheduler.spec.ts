@@ -175,66 +175,6 @@ describe('DeliveryScheduler', () => {
     expect(h.scheduler.queuedJobs).toBe(2);
   });
 
-  it('starts the endpoint’s next job once a running one gives its slot back, before it settles', async () => {
-    const h = harness();
-    const one = { concurrency: 1, ratePerSecond: null };
-    const slotDone: (() => void)[] = [];
-    const settle: (() => void)[] = [];
-    const started: number[] = [];
-    const results = [1, 2].map((n) =>
-      h.scheduler.submit(
-        { id: 'a', tenantId: 't1' },
-        one,
-        (done) => {
-          started.push(n);
-          slotDone.push(done);
-          return new Promise<number>((resolve) => settle.push(() => resolve(n)));
-        },
-        { bytes: 100 },
-      ),
-    );
-    expect(started).toEqual([1]);
-    slotDone[0]!(); // the first job's request is over; it still records its outcome
-    expect(started).toEqual([1, 2]);
-    expect(h.scheduler.runningJobs).toBe(1);
-    expect(h.scheduler.heldBytes).toBe(200); // both payloads held until they settle
-    slotDone[0]!(); // a second call changes nothing
-    expect(h.scheduler.runningJobs).toBe(1);
-    settle[0]!();
-    await expect(results[0]).resolves.toBe(1);
-    expect(h.scheduler.heldBytes).toBe(100);
-    expect(h.scheduler.runningJobs).toBe(1);
-    settle[1]!(); // settling without giving the slot back first frees both
-    await expect(results[1]).resolves.toBe(2);
-    expect(h.scheduler.runningJobs).toBe(0);
-    expect(h.scheduler.heldBytes).toBe(0);
-    expect(h.scheduler.tenantLoad('t1')).toEqual({ queued: 0, running: 0 });
-  });
-
-  it('counts the bytes of a job that gave its slot back against its tenant until it settles', async () => {
-    const h = harness({ tenantMaxHeldBytes: 150 });
-    const wide = { concurrency: 10, ratePerSecond: null };
-    let done = () => undefined as void;
-    let settle = () => undefined as void;
-    const first = h.scheduler.submit(
-      { id: 'a', tenantId: 't1' },
-      wide,
-      (slotDone) => {
-        done = slotDone;
-        return new Promise<void>((resolve) => (settle = resolve));
-      },
-      { bytes: 150 },
-    );
-    done();
-    expect(h.scheduler.runningJobs).toBe(0);
-    expect(h.scheduler.tenantFull('t1')).toBe(true);
-    expect(h.submit('b', 't1', wide, { bytes: 10 })).toBe(false);
-    settle();
-    await first;
-    expect(h.scheduler.tenantFull('t1')).toBe(false);
-    expect(h.submit('b', 't1', wide, { bytes: 10 })).toBe(true);
-  });
-
   it('hands queued jobs back on close and lets running ones finish', async () => {
     const h = harness({ maxInFlight: 1 });
     h.submit('a');
@@ -297,40 +237,6 @@ describe('DeliveryScheduler per-tenant shares', () => {
     // The healthy endpoint starts its guaranteed five at once, the rest wait in its mailbox.
     expect(h.started.filter((e) => e === 'healthy')).toHaveLength(5);
     expect(h.scheduler.tenantLoad('t1').running).toBeLessThanOrEqual(100);
-  });
-
-  it('tells a waiter once its tenant is back at the queued count it waits for, and only then', async () => {
-    const h = harness({ tenantMaxInFlight: 1, tenantMaxQueued: 4 });
-    const wide = { concurrency: 10, ratePerSecond: null };
-    for (let i = 0; i < 5; i++) expect(h.submit(`e${i}`, 't1', wide)).toBe(true); // 1 running, 4 queued
-    const told: string[] = [];
-    h.scheduler.whenTenantHasRoom('t1', 2, () => told.push('t1'));
-    h.scheduler.whenTenantHasRoom('t1', 2, () => told.push('second waiter'));
-    h.scheduler.whenTenantHasRoom('idle', 2, () => told.push('idle'));
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(told).toEqual(['idle']); // a tenant with room is told at once
-    await h.finishAll(); // one more started: 3 queued
-    expect(told).toEqual(['idle']);
-    await h.finishAll(); // 2 queued
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(told).toEqual(['idle', 't1']);
-    await h.finishAll();
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(told).toEqual(['idle', 't1']); // once
-  });
-
-  it('with afterAccepting, tells the waiter only once that many more of the tenant’s jobs came in', async () => {
-    const h = harness({ tenantMaxQueued: 4 });
-    const told: number[] = [];
-    h.scheduler.whenTenantHasRoom('t1', 2, () => told.push(1), 2);
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(told).toEqual([]); // room, but what was sent its way has not arrived
-    h.submit('a');
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(told).toEqual([]);
-    h.submit('a');
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(told).toEqual([1]);
   });
 
   it('refuses a crowding endpoint’s jobs before the tenant’s queued share is full, and names it', () => {

@@ -12,10 +12,6 @@ import { mayTakeShare } from './tenant-share.js';
  * - a job starts only if its endpoint has a free concurrency slot and a rate
  *   token, so a slow or rate-limited endpoint waits in its own mailbox and
  *   never holds a slot another endpoint could use;
- * - a job holds its slot (its endpoint's, its tenant's and the replica's
- *   in-flight count) until it calls the `slotDone` it is given — when its
- *   HTTP exchange is over — or settles, whichever comes first; its payload
- *   bytes stay held until it settles (ADR 0090);
  * - one tenant with many busy endpoints gets one turn per round, like a
  *   tenant with one;
  * - a full mailbox (or a full replica) refuses new work instead of buffering
@@ -156,11 +152,6 @@ export class DeliveryScheduler {
   private held = 0;
   private isClosed = false;
   private wakeUp: { handle: unknown; at: number } | null = null;
-  /** Tenants someone waits to have room for: at most this many queued, and not full. */
-  private readonly roomWaiters = new Map<
-    string,
-    { maxQueued: number; toAccept: number; notify: () => void }
-  >();
 
   constructor(
     private readonly settings: SchedulerSettings,
@@ -175,7 +166,7 @@ export class DeliveryScheduler {
   submit<T>(
     endpoint: { id: string; tenantId: string },
     limits: EndpointLimits,
-    work: (slotDone: () => void) => Promise<T>,
+    work: () => Promise<T>,
     { bytes = 0, beyondReplicaLimit = false }: SubmitOptions = {},
   ): Promise<T> | null {
     if (this.isClosed) return null;
@@ -186,25 +177,13 @@ export class DeliveryScheduler {
     const load = this.loadOf(endpoint.tenantId);
     load.queued += 1;
     load.bytes += bytes;
-    const waiter = this.roomWaiters.get(endpoint.tenantId);
-    if (waiter && waiter.toAccept > 0) waiter.toAccept -= 1;
     const result = new Promise<T>((resolve, reject) => {
       const job: Job = {
         bytes,
         start: () => {
-          let holding = true;
-          const slotDone = () => {
-            if (!holding) return;
-            holding = false;
-            this.slotFreed(actor);
-          };
-          // The scheduler's books are settled before the caller hears the result.
-          work(slotDone)
-            .finally(() => {
-              slotDone();
-              this.settled(actor.tenantId, job);
-            })
-            .then(resolve, reject);
+          work()
+            .then(resolve, reject)
+            .finally(() => this.finished(actor, job));
         },
         cancel: reject,
       };
@@ -282,25 +261,6 @@ export class DeliveryScheduler {
     return { queued: load?.queued ?? 0, running: load?.running ?? 0 };
   }
 
-  /**
-   * Calls `notify` once, as soon as the tenant holds at most `maxQueued`
-   * waiting jobs and is not full (`tenantFull`) — at once if it already does
-   * — and, with `afterAccepting`, only once that many more of its jobs were
-   * accepted here (tasks just sent its way have arrived). One waiter per
-   * tenant: a second call while one waits keeps the first. `notify` runs
-   * outside the scheduler's own bookkeeping (next turn).
-   */
-  whenTenantHasRoom(
-    tenantId: string,
-    maxQueued: number,
-    notify: () => void,
-    afterAccepting = 0,
-  ): void {
-    if (this.isClosed || this.roomWaiters.has(tenantId)) return;
-    this.roomWaiters.set(tenantId, { maxQueued, toAccept: afterAccepting, notify });
-    this.notifyRoom();
-  }
-
   /** Waiting jobs of one endpoint (for tests and metrics). */
   queuedFor(endpointId: string): number {
     return this.actors.get(endpointId)?.mailbox.length ?? 0;
@@ -315,7 +275,6 @@ export class DeliveryScheduler {
   close(): void {
     this.isClosed = true;
     this.cancelWakeUp();
-    this.roomWaiters.clear();
     for (const actor of this.actors.values()) {
       for (const job of actor.mailbox.splice(0)) job.cancel(new SchedulerClosed());
     }
@@ -358,46 +317,19 @@ export class DeliveryScheduler {
     return load;
   }
 
-  /** A running job gave its slot back (its request is over, or it settled): the next may start. */
-  private slotFreed(actor: EndpointActor): void {
+  private finished(actor: EndpointActor, job: Job): void {
     const load = this.loadOf(actor.tenantId);
     load.running -= 1;
-    this.forgetIfIdle(actor.tenantId, load);
+    load.bytes = Math.max(0, load.bytes - job.bytes);
+    if (load.running === 0 && load.queued === 0) this.loads.delete(actor.tenantId);
     actor.running -= 1;
     this.running -= 1;
+    this.runningBytes -= job.bytes;
+    this.held -= job.bytes;
     if (actor.running === 0 && actor.mailbox.length === 0 && !this.remembersRate(actor)) {
       this.actors.delete(actor.id);
     }
     this.pump();
-  }
-
-  /** A job settled (after its slot was given back): its payload bytes are no longer held. */
-  private settled(tenantId: string, job: Job): void {
-    this.runningBytes -= job.bytes;
-    this.held -= job.bytes;
-    const load = this.loads.get(tenantId);
-    if (load) {
-      load.bytes = Math.max(0, load.bytes - job.bytes);
-      this.forgetIfIdle(tenantId, load);
-    }
-    // Bytes freed may let a job start that the byte bound held back.
-    if (job.bytes > 0) this.pump();
-    else this.notifyRoom();
-  }
-
-  /** Tells the waiters whose tenant has room now. */
-  private notifyRoom(): void {
-    if (this.roomWaiters.size === 0) return;
-    for (const [tenantId, waiter] of this.roomWaiters) {
-      if (waiter.toAccept > 0 || this.tenantFull(tenantId)) continue;
-      if (this.tenantLoad(tenantId).queued > waiter.maxQueued) continue;
-      this.roomWaiters.delete(tenantId);
-      setImmediate(waiter.notify);
-    }
-  }
-
-  private forgetIfIdle(tenantId: string, load: TenantLoad): void {
-    if (load.running === 0 && load.queued === 0 && load.bytes === 0) this.loads.delete(tenantId);
   }
 
   /** An idle actor is kept while its rate bucket is not full, so idling briefly cannot reset the limit. */
@@ -426,7 +358,6 @@ export class DeliveryScheduler {
       job.start();
     }
     if (soonestTokenMs !== Infinity) this.wakeUpIn(soonestTokenMs);
-    this.notifyRoom();
   }
 
   private hasRoomToStart(): boolean {

@@ -90,7 +90,7 @@ export class DeliveriesHandler {
     const holdSlot =
       this.scheduler.saturated && this.scheduler.queuedFor(endpoint.id) < limits.concurrency;
     // The actor runs the attempt later, outside this consumer's async chain: keep its trace.
-    const attempt = bindToActiveTrace((slotDone: () => void) => this.attempt(task, slotDone));
+    const attempt = bindToActiveTrace(() => this.attempt(task));
     const queued = this.scheduler.submit(endpoint, limits, attempt, {
       bytes: task.payload.length,
       beyondReplicaLimit: holdSlot,
@@ -118,18 +118,12 @@ export class DeliveriesHandler {
     }
   }
 
-  /**
-   * Runs when the endpoint's actor gives the task a slot. The slot is given
-   * back as soon as the HTTP exchange is over (`slotDone`): recording the
-   * outcome waits on JetStream, not on the endpoint, so the endpoint's next
-   * request need not wait for it (ADR 0090).
-   */
-  private async attempt(task: DeliveryTask, slotDone: () => void): Promise<Disposition | void> {
+  /** Runs when the endpoint's actor gives the task a slot. */
+  private async attempt(task: DeliveryTask): Promise<Disposition | void> {
     const admission = this.admit(task);
     if (admission.action !== 'send') return this.notSent(task, admission);
     const { endpoint } = admission;
     const result = await this.breakers.run(endpoint, () => this.sender.send(endpoint, task));
-    slotDone();
     if (result === BREAKER_OPEN)
       return this.breakerOpen(task, this.breakers.openFor(endpoint.id) ?? 0);
     const retry = {

@@ -27,7 +27,6 @@ interface Parked {
 @Injectable()
 export class ParkingLot {
   private readonly parks: GroupWriter<Parked, void>;
-  private readonly backlogListeners: ((tenantId: string) => void)[] = [];
 
   constructor(
     private readonly db: DataSource,
@@ -40,14 +39,8 @@ export class ParkingLot {
   }
 
   /** Parks the task (committed when this resolves); parks made together share one statement. */
-  async park(task: DeliveryTask, reason: ParkReason, dueAtMs: number): Promise<void> {
-    await this.parks.submit({ task, reason, dueAt: new Date(dueAtMs) });
-    if (reason === 'backlog') for (const listener of this.backlogListeners) listener(task.tenantId);
-  }
-
-  /** Calls `listener` with the tenant of every task parked as backlog here, once it is committed. */
-  onBacklogParked(listener: (tenantId: string) => void): void {
-    this.backlogListeners.push(listener);
+  park(task: DeliveryTask, reason: ParkReason, dueAtMs: number): Promise<void> {
+    return this.parks.submit({ task, reason, dueAt: new Date(dueAtMs) });
   }
 
   private async parkMany(rows: Parked[]): Promise<void[]> {
