@@ -9,6 +9,7 @@ import { verifyDeliveries, type Verification } from '../report/verify.js';
 import { explainDuplicates } from './records.js';
 import { latencyBreakdown } from './latency-breakdown.js';
 import { eventLoopLag } from '../herald/event-loop.js';
+import { growth, scrape } from '../herald/herald-api.js';
 import { monotonicMs } from '../lifecycle/clock.js';
 import type { HeraldSetup } from './setup.js';
 import type { setUpTenEndpoints } from './throughput.js';
@@ -23,6 +24,8 @@ interface Phase {
   /** Herald only: per-stage latency from Herald's own timestamps. */
   breakdown?: Awaited<ReturnType<typeof latencyBreakdown>>;
   eventLoopLag?: Awaited<ReturnType<typeof eventLoopLag>> | null;
+  /** Herald only: tasks the dispatcher deferred (naked or parked), by reason, during the phase and its drain. */
+  deferrals?: Record<string, number>;
   /** False when the system fell more than `maxBacklogSeconds` behind and publishing stopped early. */
   sustained: boolean;
   distribution: Distribution;
@@ -44,6 +47,8 @@ async function phase(
   const cpuBefore = ctx.cpu.snapshot();
   const wallMinusMonotonic = Date.now() - monotonicMs();
   if (herald) await eventLoopLag(ctx.herald.services);
+  const dispatcher = herald ? ctx.herald.services.url('dispatcher') : null;
+  const metricsBefore = dispatcher ? await scrape(dispatcher) : null;
   const { startedAt, endedAt, sustained } = await openLoop(publisher, rate, durationMs, ctx.stop, {
     backlog: async () => publisher.ledger.expectedDeliveries - (await ctx.receiver.count(tag)),
     maxBacklog: rate * maxBacklogSeconds,
@@ -55,6 +60,10 @@ async function phase(
   });
   const cpuSeconds = CpuWatch.delta(cpuBefore, ctx.cpu.snapshot());
   const lag = herald ? await eventLoopLag(ctx.herald.services) : null;
+  const deferrals =
+    dispatcher && metricsBefore
+      ? growth(metricsBefore, await scrape(dispatcher), 'herald_dispatcher_deferrals_total')
+      : undefined;
   const report = await ctx.receiver.report(tag);
   const latencies: number[] = [];
   for (let i = 0; i < report.sent.length; i++) {
@@ -69,7 +78,7 @@ async function phase(
     ? await latencyBreakdown(ctx, herald, report, wallMinusMonotonic)
     : undefined;
   return {
-    ...(breakdown ? { breakdown, eventLoopLag: lag } : {}),
+    ...(breakdown ? { breakdown, eventLoopLag: lag, deferrals } : {}),
     sustained,
     distribution: distribution(latencies),
     verification,

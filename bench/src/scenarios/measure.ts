@@ -5,6 +5,7 @@ import type { Lane } from '../load/lanes.js';
 import type { TagReport } from '../receiver/ledger.js';
 import { CpuWatch } from '../infra/proc.js';
 import { eventLoopLag } from '../herald/event-loop.js';
+import { growth, scrape, type Sample } from '../herald/herald-api.js';
 import { countIn, rateIn, round } from '../report/stats.js';
 import { verifyDeliveries, type Verification } from '../report/verify.js';
 import { explainDuplicates } from './records.js';
@@ -30,6 +31,8 @@ export interface SaturationResult {
   /** Herald phases: each service's event-loop delay (p99, max) during the loaded period. */
   eventLoopLag: Awaited<ReturnType<typeof eventLoopLag>> | null;
   drainMs: number;
+  /** Herald phases: tasks the dispatcher deferred (naked or parked), by reason, during the phase and its drain. */
+  deferrals: Record<string, number> | null;
 }
 
 export async function saturate(
@@ -58,6 +61,8 @@ export async function saturate(
     : null;
   const cpuBefore = ctx.cpu.snapshot();
   if (options.herald) await eventLoopLag(ctx.herald.services);
+  const dispatcher = options.herald ? ctx.herald.services.url('dispatcher') : null;
+  const metricsBefore: Sample[] | null = dispatcher ? await scrape(dispatcher) : null;
   const { startedAt, endedAt } = await closedLoop({
     counted: [counted],
     riders: rider ? [rider] : [],
@@ -74,6 +79,10 @@ export async function saturate(
     rider && options.riders?.verify ? [counted, rider] : [counted],
     { deadlineMs: ctx.options.durations.drainDeadlineMs, quietMs: 10_000, stop: ctx.stop },
   );
+  const deferrals =
+    dispatcher && metricsBefore
+      ? growth(metricsBefore, await scrape(dispatcher), 'herald_dispatcher_deferrals_total')
+      : null;
   const report = await ctx.receiver.report(options.tag);
   const windowStart = startedAt + options.warmupMs;
   const rate = rateIn(report.received, windowStart, windowStart + options.windowMs);
@@ -105,5 +114,6 @@ export async function saturate(
     deliveredWhileLoaded: countIn(report.received, startedAt, endedAt),
     eventLoopLag: lag,
     drainMs: Math.round(drained.waitedMs),
+    deferrals,
   };
 }
