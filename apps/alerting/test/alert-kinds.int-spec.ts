@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Webhook } from 'standardwebhooks';
 import { ALERT_KINDS } from '@herald/contracts';
 import { WebhookReceiver } from '@herald/testing';
 import { generateDestinationToken } from '../src/destinations/destination-token.js';
-import { ALERT_ROW_SQL, signalOf, startHarness, type AlertRow, type Harness } from './harness.js';
+import { ALERT_ROW_SQL, harnessForSuite, signalOf, type AlertRow } from './harness.js';
 
 const TOKEN = generateDestinationToken();
 const ENDPOINT = 'ep_alert_kinds';
@@ -14,22 +14,15 @@ const ENDPOINT = 'ep_alert_kinds';
  * `test` through its REST route.
  */
 describe('alerting delivers every alert kind (real NATS + Postgres)', () => {
-  const receiver = new WebhookReceiver();
-  let h: Harness;
+  const receiver = WebhookReceiver.forSuite();
+  const h = harnessForSuite(() => ({
+    HERALD_ALERT_WEBHOOK_URL: receiver.url('/alerts'),
+    HERALD_ALERT_TOKEN: TOKEN,
+    HERALD_PUBLIC_API_URL: 'https://herald.example.com',
+  }));
 
-  beforeAll(async () => {
-    await receiver.start();
+  beforeAll(() => {
     receiver.respond('/alerts', () => ({ status: 204 }));
-    h = await startHarness({
-      HERALD_ALERT_WEBHOOK_URL: receiver.url('/alerts'),
-      HERALD_ALERT_TOKEN: TOKEN,
-      HERALD_PUBLIC_API_URL: 'https://herald.example.com',
-    });
-  });
-
-  afterAll(async () => {
-    await h?.close();
-    await receiver.stop();
   });
 
   const verified = (request: { body: string; headers: Record<string, unknown> }) =>

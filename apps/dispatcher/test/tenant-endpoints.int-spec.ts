@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { pollUntil } from '@herald/testing';
+import { describe, expect, it } from '@jest/globals';
+import { forSuite, pollUntil } from '@herald/testing';
 import { endpointAt, hangingServer, taskFor } from './fixtures.js';
 import { Harness } from './harness.js';
 
@@ -11,22 +11,12 @@ import { Harness } from './harness.js';
  * requests time out — and the tenant never exceeds its share.
  */
 describe('a tenant’s share divided between its endpoints (real NATS + Postgres)', () => {
-  let h: Harness;
-  let hanging: Awaited<ReturnType<typeof hangingServer>>;
-
-  beforeAll(async () => {
-    hanging = await hangingServer();
-    h = await Harness.start({
-      HERALD_TENANT_MAX_IN_FLIGHT: '10',
-      HERALD_TENANT_MAX_QUEUED: '10',
-      HERALD_REQUEST_TIMEOUT: '30s',
-    });
+  const h = Harness.forSuite({
+    HERALD_TENANT_MAX_IN_FLIGHT: '10',
+    HERALD_TENANT_MAX_QUEUED: '10',
+    HERALD_REQUEST_TIMEOUT: '30s',
   });
-
-  afterAll(async () => {
-    await h?.stop();
-    await hanging?.stop();
-  });
+  const hanging = forSuite(hangingServer, (server) => server.stop());
 
   it('delivers a healthy endpoint at once while four others of its tenant hang', async () => {
     // Four endpoints with concurrency 3 could hold 12 requests: more than the share of 10.

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { pollUntil } from '@herald/testing';
+import { describe, expect, it } from '@jest/globals';
+import { forSuite, pollUntil } from '@herald/testing';
 import { endpointAt, hangingServer, taskFor } from './fixtures.js';
 import { Harness } from './harness.js';
 
@@ -12,22 +12,12 @@ import { Harness } from './harness.js';
  * another tenant's tasks are delivered at once.
  */
 describe('per-tenant shares of a dispatcher replica (real NATS + Postgres)', () => {
-  let h: Harness;
-  let hanging: Awaited<ReturnType<typeof hangingServer>>;
-
-  beforeAll(async () => {
-    hanging = await hangingServer();
-    h = await Harness.start({
-      HERALD_TENANT_MAX_IN_FLIGHT: '4',
-      HERALD_TENANT_MAX_QUEUED: '6',
-      HERALD_REQUEST_TIMEOUT: '20s',
-    });
+  const h = Harness.forSuite({
+    HERALD_TENANT_MAX_IN_FLIGHT: '4',
+    HERALD_TENANT_MAX_QUEUED: '6',
+    HERALD_REQUEST_TIMEOUT: '20s',
   });
-
-  afterAll(async () => {
-    await h?.stop();
-    await hanging?.stop();
-  });
+  const hanging = forSuite(hangingServer, (server) => server.stop());
 
   it('caps a noisy tenant’s in-flight and queued tasks, parks the rest, and delivers another tenant at once', async () => {
     const noisy = [];

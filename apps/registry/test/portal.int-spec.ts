@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { PortalTokens } from '@herald/api-auth';
 import { ADMIN_TOKEN, RegistryHarness, type ErrorBody } from './registry-harness.js';
@@ -14,20 +14,16 @@ interface Session {
 }
 
 describe('portal sessions and settings (registry)', () => {
-  let registry: RegistryHarness;
+  const registry = RegistryHarness.forSuite({
+    HERALD_PORTAL_SIGNING_KEY: SIGNING_KEY,
+    HERALD_PUBLIC_URL: 'https://hooks.example.com',
+  });
   let acme: { id: string; apiKey: string };
   let globex: { id: string; apiKey: string };
 
   beforeAll(async () => {
-    registry = await RegistryHarness.start({
-      HERALD_PORTAL_SIGNING_KEY: SIGNING_KEY,
-      HERALD_PUBLIC_URL: 'https://hooks.example.com',
-    });
     acme = await registry.createTenant('acme');
     globex = await registry.createTenant('globex');
-  });
-  afterAll(async () => {
-    await registry?.close();
   });
 
   it('a tenant admin key creates a link to its own tenant, valid for an hour by default', async () => {
@@ -204,13 +200,7 @@ describe('portal sessions and settings (registry)', () => {
 });
 
 describe('portal sessions without a signing key', () => {
-  let registry: RegistryHarness;
-  beforeAll(async () => {
-    registry = await RegistryHarness.start();
-  });
-  afterAll(async () => {
-    await registry?.close();
-  });
+  const registry = RegistryHarness.forSuite();
 
   it('answers 503 portal_not_configured', async () => {
     const acme = await registry.createTenant('acme', []);

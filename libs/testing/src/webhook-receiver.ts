@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { forSuite } from './suite.js';
 
 export interface ReceivedRequest {
   path: string;
@@ -46,6 +47,18 @@ export class WebhookReceiver {
   /** Highest number of requests in flight at once, per path. */
   readonly maxConcurrent = new Map<string, number>();
   private server: Server | null = null;
+
+  /** A receiver listening for the tests of the enclosing `describe`. */
+  static forSuite(): WebhookReceiver {
+    return forSuite(
+      async () => {
+        const receiver = new WebhookReceiver();
+        await receiver.start();
+        return receiver;
+      },
+      (receiver) => receiver.stop(),
+    );
+  }
 
   async start(port = 0): Promise<string> {
     this.server = createServer((req, res) => this.handle(req, res));
