@@ -132,13 +132,26 @@ export class WebhookReceiver {
   }
 }
 
+/** The Standard Webhooks headers of a received request, as a verifier takes them. */
+export function signatureHeaders(headers: Record<string, unknown>) {
+  return {
+    'webhook-id': String(headers['webhook-id']),
+    'webhook-timestamp': String(headers['webhook-timestamp']),
+    'webhook-signature': String(headers['webhook-signature']),
+  };
+}
+
+/** The payload of a signed request, verified against `secret`; throws when the signature does not verify. */
+export function verifiedPayload(
+  secret: string,
+  request: { body: string; headers: Record<string, unknown> },
+): unknown {
+  return new Webhook(secret).verify(request.body, signatureHeaders(request.headers));
+}
+
 function verify(secret: string, body: string, headers: IncomingMessage['headers']): boolean {
   try {
-    new Webhook(secret).verify(body, {
-      'webhook-id': String(headers['webhook-id']),
-      'webhook-timestamp': String(headers['webhook-timestamp']),
-      'webhook-signature': String(headers['webhook-signature']),
-    });
+    verifiedPayload(secret, { body, headers });
     return true;
   } catch {
     return false;
