@@ -3,6 +3,12 @@ import { pollUntil, promtoolCheckMetrics } from '@herald/testing';
 import { endpointAt, taskFor } from './fixtures.js';
 import { Harness } from './harness.js';
 
+/** A breaker that opens at 50 % failures over as few as two requests. */
+const BREAKER_OVER_TWO_REQUESTS = {
+  HERALD_BREAKER_VOLUME: '2',
+  HERALD_BREAKER_ERROR_PERCENT: '50',
+};
+
 /**
  * An endpoint that keeps failing opens its breaker: further tasks are held
  * (no request, no attempt outcome, no attempt spent) while other endpoints
@@ -10,8 +16,7 @@ import { Harness } from './harness.js';
  */
 describe('dispatcher breaker (real NATS)', () => {
   const h = Harness.forSuite({
-    HERALD_BREAKER_VOLUME: '2',
-    HERALD_BREAKER_ERROR_PERCENT: '50',
+    ...BREAKER_OVER_TWO_REQUESTS,
     HERALD_BREAKER_RESET: '60s',
     HERALD_RETRY_SCHEDULE: '1m',
     HERALD_REJECTION_REPORT_INTERVAL: '100ms',
@@ -70,8 +75,7 @@ describe('dispatcher breaker (real NATS)', () => {
  */
 describe('dispatcher breaker recovery (real NATS)', () => {
   const h = Harness.forSuite({
-    HERALD_BREAKER_VOLUME: '2',
-    HERALD_BREAKER_ERROR_PERCENT: '50',
+    ...BREAKER_OVER_TWO_REQUESTS,
     HERALD_BREAKER_RESET: '500ms',
     HERALD_RETRY_SCHEDULE: '100ms,100ms,100ms,100ms,100ms',
   });
