@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Webhook } from 'standardwebhooks';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { ALERT_KINDS } from '@herald/contracts';
-import { WebhookReceiver } from '@herald/testing';
+import { verifiedPayload, WebhookReceiver } from '@herald/testing';
 import { generateDestinationToken } from '../src/destinations/destination-token.js';
-import { ALERT_ROW_SQL, signalOf, startHarness, type AlertRow, type Harness } from './harness.js';
+import { ALERT_ROW_SQL, harnessForSuite, signalOf, type AlertRow } from './harness.js';
 
 const TOKEN = generateDestinationToken();
 const ENDPOINT = 'ep_alert_kinds';
@@ -14,30 +13,16 @@ const ENDPOINT = 'ep_alert_kinds';
  * `test` through its REST route.
  */
 describe('alerting delivers every alert kind (real NATS + Postgres)', () => {
-  const receiver = new WebhookReceiver();
-  let h: Harness;
+  const receiver = WebhookReceiver.forSuite();
+  const h = harnessForSuite(() => ({
+    HERALD_ALERT_WEBHOOK_URL: receiver.url('/alerts'),
+    HERALD_ALERT_TOKEN: TOKEN,
+    HERALD_PUBLIC_API_URL: 'https://herald.example.com',
+  }));
 
-  beforeAll(async () => {
-    await receiver.start();
+  beforeAll(() => {
     receiver.respond('/alerts', () => ({ status: 204 }));
-    h = await startHarness({
-      HERALD_ALERT_WEBHOOK_URL: receiver.url('/alerts'),
-      HERALD_ALERT_TOKEN: TOKEN,
-      HERALD_PUBLIC_API_URL: 'https://herald.example.com',
-    });
   });
-
-  afterAll(async () => {
-    await h?.close();
-    await receiver.stop();
-  });
-
-  const verified = (request: { body: string; headers: Record<string, unknown> }) =>
-    new Webhook(TOKEN).verify(request.body, {
-      'webhook-id': String(request.headers['webhook-id']),
-      'webhook-timestamp': String(request.headers['webhook-timestamp']),
-      'webhook-signature': String(request.headers['webhook-signature']),
-    });
 
   // In the order an incident produces them, so the resolved notice has something to resolve.
   const kinds = ALERT_KINDS.filter((k) => k !== 'test');
@@ -53,7 +38,7 @@ describe('alerting delivers every alert kind (real NATS + Postgres)', () => {
     expect(post?.headers['authorization']).toBe(`Bearer ${TOKEN}`);
     expect(post?.headers['webhook-id']).toBe(signal.alertId);
     const { alertId, kind: k, tenantId, occurredAt, ...data } = signal;
-    expect(verified(post!)).toEqual({
+    expect(verifiedPayload(TOKEN, post!)).toEqual({
       id: alertId,
       kind: k,
       status: k === 'endpoint.recovered' ? 'resolved' : 'firing',
@@ -96,11 +81,7 @@ describe('alerting delivers every alert kind (real NATS + Postgres)', () => {
     });
     const [post, ...more] = receiver.on('/acme');
     expect(more).toEqual([]);
-    const body = new Webhook(String(created.body.token)).verify(post!.body, {
-      'webhook-id': String(post!.headers['webhook-id']),
-      'webhook-timestamp': String(post!.headers['webhook-timestamp']),
-      'webhook-signature': String(post!.headers['webhook-signature']),
-    });
+    const body = verifiedPayload(String(created.body.token), post!);
     expect(body).toEqual({
       id: tested.body.alertId,
       kind: 'test',

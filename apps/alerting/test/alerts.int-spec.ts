@@ -1,12 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { WebhookReceiver } from '@herald/testing';
-import {
-  ALERT_ROW_SQL,
-  exhaustedSignal,
-  startHarness,
-  type AlertRow,
-  type Harness,
-} from './harness.js';
+import { ALERT_ROW_SQL, exhaustedSignal, harnessForSuite, type AlertRow } from './harness.js';
 
 const TOKEN = 'tok_alerting_test_secret';
 const EXPECTED_LINKS = (signal: { endpointId: string; messageId: string }) => ({
@@ -15,16 +9,19 @@ const EXPECTED_LINKS = (signal: { endpointId: string; messageId: string }) => ({
 });
 
 describe('alerting with a webhook destination (real NATS + Postgres)', () => {
-  const receiver = new WebhookReceiver();
+  const receiver = WebhookReceiver.forSuite();
   /** Alert ids whose next POSTs should be refused, with how many refusals remain. */
   const refusals = new Map<string, number>();
-  let h: Harness;
+  const h = harnessForSuite(() => ({
+    HERALD_ALERT_WEBHOOK_URL: receiver.url('/alerts'),
+    HERALD_ALERT_TOKEN: TOKEN,
+    HERALD_ALERT_TIMEOUT: '5s',
+  }));
 
   const postsOf = (alertId: string) =>
     receiver.on('/alerts').filter((r) => (JSON.parse(r.body) as { id: string }).id === alertId);
 
-  beforeAll(async () => {
-    await receiver.start();
+  beforeAll(() => {
     receiver.respond('/alerts', (request) => {
       const { id } = JSON.parse(request.body) as { id: string };
       const left = refusals.get(id) ?? 0;
@@ -32,16 +29,6 @@ describe('alerting with a webhook destination (real NATS + Postgres)', () => {
       refusals.set(id, left - 1);
       return { status: 503 };
     });
-    h = await startHarness({
-      HERALD_ALERT_WEBHOOK_URL: receiver.url('/alerts'),
-      HERALD_ALERT_TOKEN: TOKEN,
-      HERALD_ALERT_TIMEOUT: '5s',
-    });
-  });
-
-  afterAll(async () => {
-    await h?.close();
-    await receiver.stop();
   });
 
   it('POSTs the alert with the bearer token and records it as sent', async () => {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { apiRequest, startHarness, type Harness } from './harness.js';
+import { describe, expect, it } from '@jest/globals';
+import { apiRequest, harnessForSuite } from './harness.js';
 
 /**
  * HERALD_QUOTA_ALERT_DESTINATIONS and the per-key request rate on real NATS
@@ -7,17 +7,9 @@ import { apiRequest, startHarness, type Harness } from './harness.js';
  * is one budget, whichever replica answers.
  */
 describe('alert destination quota and request rate across two replicas (real NATS + Postgres)', () => {
-  let h: Harness;
-
-  beforeAll(async () => {
-    h = await startHarness({
-      HERALD_QUOTA_ALERT_DESTINATIONS: '2',
-      HERALD_RATE_LIMIT_API: '6/1m',
-    });
-  });
-
-  afterAll(async () => {
-    await h?.close();
+  const h = harnessForSuite({
+    HERALD_QUOTA_ALERT_DESTINATIONS: '2',
+    HERALD_RATE_LIMIT_API: '6/1m',
   });
 
   const send = (baseUrl: string, method: string, path: string, apiKey: string, body?: unknown) =>

@@ -1,22 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { WebhookReceiver } from '@herald/testing';
-import { ADMIN_TOKEN, signalOf, startHarness, type Harness } from './harness.js';
+import { ADMIN_TOKEN, harnessForSuite, signalOf, startHarness } from './harness.js';
 
 /** The alert-destinations API on real NATS and Postgres. */
 describe('alert destinations API (real NATS + Postgres)', () => {
-  const receiver = new WebhookReceiver();
-  let h: Harness;
+  const receiver = WebhookReceiver.forSuite();
+  const h = harnessForSuite();
   let acme: { tenantId: string; apiKey: string };
 
   beforeAll(async () => {
-    await receiver.start();
-    h = await startHarness();
     acme = await h.tenant();
-  });
-
-  afterAll(async () => {
-    await h?.close();
-    await receiver.stop();
   });
 
   const create = (apiKey: string, body: Record<string, unknown>) =>

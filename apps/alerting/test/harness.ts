@@ -15,6 +15,7 @@ import {
   baseUrl,
   createTestDatabase,
   dropNamespace,
+  forSuite,
   inProcessEnv,
   pollUntil,
   TEST_NATS_URL,
@@ -161,6 +162,16 @@ export async function startHarness(env: Record<string, string> = {}) {
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
+
+/**
+ * One harness for the tests of the enclosing `describe`; `env` is a function
+ * when it names something started by an earlier hook (a receiver's URL).
+ */
+export function harnessForSuite(
+  env: Record<string, string> | (() => Record<string, string>) = {},
+): Harness {
+  return forSuite(() => startHarness(typeof env === 'function' ? env() : env));
+}
 
 /** A signal of `kind` with a fresh id and endpoint, happening now, as the health-monitor would publish it. */
 export function signalOf<K extends Exclude<AlertKind, 'test'>>(

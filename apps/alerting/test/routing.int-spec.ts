@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { WebhookReceiver } from '@herald/testing';
-import { ADMIN_TOKEN, signalOf, startHarness, type Harness } from './harness.js';
+import { ADMIN_TOKEN, signalOf, harnessForSuite } from './harness.js';
 
 const WINDOW_MS = 600_000;
 
@@ -11,23 +11,16 @@ const WINDOW_MS = 600_000;
  * instead of waiting for them.
  */
 describe('alert routing, suppression and resolution (real NATS + Postgres)', () => {
-  const receiver = new WebhookReceiver();
-  let h: Harness;
+  const receiver = WebhookReceiver.forSuite();
+  const h = harnessForSuite({ HERALD_ALERT_SUPPRESSION_WINDOW: '10m', HERALD_ALERT_MAX_AGE: '6s' });
   const bodies = (path: string) =>
     receiver.on(path).map((r) => JSON.parse(r.body) as Record<string, unknown> & { id: string });
 
   beforeAll(async () => {
-    await receiver.start();
-    h = await startHarness({ HERALD_ALERT_SUPPRESSION_WINDOW: '10m', HERALD_ALERT_MAX_AGE: '6s' });
     expect(
       (await h.api('POST', '/v1/alert-destinations', ADMIN_TOKEN, { url: receiver.url('/ops') }))
         .status,
     ).toBe(201);
-  });
-
-  afterAll(async () => {
-    await h?.close();
-    await receiver.stop();
   });
 
   /** A tenant with one destination at `path`, answering 204 unless told otherwise. */

@@ -1,22 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  ALERT_ROW_SQL,
-  exhaustedSignal,
-  startHarness,
-  type AlertRow,
-  type Harness,
-} from './harness.js';
+import { describe, expect, it } from '@jest/globals';
+import { ALERT_ROW_SQL, exhaustedSignal, harnessForSuite, type AlertRow } from './harness.js';
 
 describe('alerting without a destination (real NATS + Postgres)', () => {
-  let h: Harness;
-
-  beforeAll(async () => {
-    h = await startHarness({ HERALD_ALERT_WEBHOOK_URL: '', HERALD_ALERT_TOKEN: '' });
-  });
-
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = harnessForSuite({ HERALD_ALERT_WEBHOOK_URL: '', HERALD_ALERT_TOKEN: '' });
 
   it('stores the alert as skipped and acks it', async () => {
     const signal = exhaustedSignal();

@@ -4,12 +4,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseEnvFile, resolveConfig } from './config.js';
 
+/** A fresh folder whose `.herald/env` holds `contents`, as `pnpm start` writes it. */
+function folderWithEnvFile(contents: string): string {
+  const cwd = mkdtempSync(path.join(tmpdir(), 'herald-cli-'));
+  mkdirSync(path.join(cwd, '.herald'));
+  writeFileSync(path.join(cwd, '.herald', 'env'), contents);
+  return cwd;
+}
+
 describe('resolveConfig', () => {
   it('prefers flags, then HERALD_*_URL, then .herald/env, then the default ports', () => {
-    const cwd = mkdtempSync(path.join(tmpdir(), 'herald-cli-'));
-    mkdirSync(path.join(cwd, '.herald'));
-    writeFileSync(
-      path.join(cwd, '.herald', 'env'),
+    const cwd = folderWithEnvFile(
       '# comment\nREGISTRY=http://127.0.0.1:9081\nINGEST=http://127.0.0.1:9080\n',
     );
     const config = resolveConfig(
@@ -30,12 +35,7 @@ describe('resolveConfig', () => {
   });
 
   it('sends every service not named otherwise to the one API address', () => {
-    const cwd = mkdtempSync(path.join(tmpdir(), 'herald-cli-'));
-    mkdirSync(path.join(cwd, '.herald'));
-    writeFileSync(
-      path.join(cwd, '.herald', 'env'),
-      'API=http://127.0.0.1:8000\nREGISTRY=http://127.0.0.1:9081\n',
-    );
+    const cwd = folderWithEnvFile('API=http://127.0.0.1:8000\nREGISTRY=http://127.0.0.1:9081\n');
     expect(resolveConfig({}, {}, cwd).urls).toEqual({
       registry: 'http://127.0.0.1:8000',
       ingest: 'http://127.0.0.1:8000',

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { pollUntil } from '@herald/testing';
 import { endpointAt, hangingServer, taskFor } from './fixtures.js';
 import { Harness } from './harness.js';
@@ -9,16 +9,8 @@ import { Harness } from './harness.js';
  * one endpoint's tasks with no configuration.
  */
 describe('dispatcher endpoint actors (real NATS)', () => {
-  let h: Harness;
-
-  beforeAll(async () => {
-    // Four consumer slots: without actors, four hanging tasks would block everything behind them.
-    h = await Harness.start({ HERALD_DISPATCH_CONCURRENCY: '4' });
-  });
-
-  afterAll(async () => {
-    await h.stop();
-  });
+  // Four consumer slots: without actors, four hanging tasks would block everything behind them.
+  const h = Harness.forSuite({ HERALD_DISPATCH_CONCURRENCY: '4' });
 
   it('keeps a healthy endpoint fast while another hangs with a backlog', async () => {
     const seen = await besideHangingBacklog(h, '/healthy', 20);
@@ -115,17 +107,11 @@ describe('dispatcher endpoint actors (real NATS)', () => {
 
 /** Backpressure: a saturated replica stops pulling instead of buffering the stream in memory. */
 describe('dispatcher backpressure (real NATS)', () => {
-  let h: Harness;
-  Harness.forSuite(
-    {
-      HERALD_DISPATCH_CONCURRENCY: '4',
-      HERALD_DISPATCH_QUEUE_LIMIT: '5',
-      HERALD_DISPATCH_MAX_IN_FLIGHT: '2',
-    },
-    (started) => {
-      h = started;
-    },
-  );
+  const h = Harness.forSuite({
+    HERALD_DISPATCH_CONCURRENCY: '4',
+    HERALD_DISPATCH_QUEUE_LIMIT: '5',
+    HERALD_DISPATCH_MAX_IN_FLIGHT: '2',
+  });
 
   it('stops pulling once saturated instead of buffering the stream, and still delivers all', async () => {
     // Forty endpoints, one task each, but two requests in flight per replica:
@@ -163,16 +149,10 @@ describe('dispatcher byte limit (real NATS)', () => {
   const payloadBytes = 1024;
   const limitBytes = 4 * payloadBytes;
   const slots = 4;
-  let h: Harness;
-  Harness.forSuite(
-    {
-      HERALD_DISPATCH_CONCURRENCY: String(slots),
-      HERALD_DISPATCH_MAX_BYTES: String(limitBytes),
-    },
-    (started) => {
-      h = started;
-    },
-  );
+  const h = Harness.forSuite({
+    HERALD_DISPATCH_CONCURRENCY: String(slots),
+    HERALD_DISPATCH_MAX_BYTES: String(limitBytes),
+  });
 
   it('holds at most its byte limit (plus one task and the slot holders) and still delivers all', async () => {
     const payload = JSON.stringify({ blob: 'x'.repeat(payloadBytes - 11) });
@@ -212,13 +192,10 @@ describe('dispatcher byte limit (real NATS)', () => {
 
 /** Saturated, a replica still takes a healthy endpoint's tasks past a hanging endpoint's backlog. */
 describe('dispatcher saturated with a hanging endpoint (real NATS)', () => {
-  let h: Harness;
-  Harness.forSuite(
-    { HERALD_DISPATCH_CONCURRENCY: '4', HERALD_DISPATCH_QUEUE_LIMIT: '5' },
-    (started) => {
-      h = started;
-    },
-  );
+  const h = Harness.forSuite({
+    HERALD_DISPATCH_CONCURRENCY: '4',
+    HERALD_DISPATCH_QUEUE_LIMIT: '5',
+  });
 
   it('still serves a healthy endpoint quickly while a hanging one has a backlog and the replica is saturated', async () => {
     const seen = await besideHangingBacklog(h, '/healthy-saturated', 10);

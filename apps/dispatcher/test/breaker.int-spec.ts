@@ -3,25 +3,24 @@ import { pollUntil, promtoolCheckMetrics } from '@herald/testing';
 import { endpointAt, taskFor } from './fixtures.js';
 import { Harness } from './harness.js';
 
+/** A breaker that opens at 50 % failures over as few as two requests. */
+const BREAKER_OVER_TWO_REQUESTS = {
+  HERALD_BREAKER_VOLUME: '2',
+  HERALD_BREAKER_ERROR_PERCENT: '50',
+};
+
 /**
  * An endpoint that keeps failing opens its breaker: further tasks are held
  * (no request, no attempt outcome, no attempt spent) while other endpoints
  * keep being delivered.
  */
 describe('dispatcher breaker (real NATS)', () => {
-  let h: Harness;
-  Harness.forSuite(
-    {
-      HERALD_BREAKER_VOLUME: '2',
-      HERALD_BREAKER_ERROR_PERCENT: '50',
-      HERALD_BREAKER_RESET: '60s',
-      HERALD_RETRY_SCHEDULE: '1m',
-      HERALD_REJECTION_REPORT_INTERVAL: '100ms',
-    },
-    (started) => {
-      h = started;
-    },
-  );
+  const h = Harness.forSuite({
+    ...BREAKER_OVER_TWO_REQUESTS,
+    HERALD_BREAKER_RESET: '60s',
+    HERALD_RETRY_SCHEDULE: '1m',
+    HERALD_REJECTION_REPORT_INTERVAL: '100ms',
+  });
 
   it('opens after failures, then defers without sending or publishing attempts', async () => {
     const broken = await h.putEndpoint(endpointAt(h.receiver.url('/broken')));
@@ -75,18 +74,11 @@ describe('dispatcher breaker (real NATS)', () => {
  * is announced on `<ns>.breaker.v1.<endpointId>`.
  */
 describe('dispatcher breaker recovery (real NATS)', () => {
-  let h: Harness;
-  Harness.forSuite(
-    {
-      HERALD_BREAKER_VOLUME: '2',
-      HERALD_BREAKER_ERROR_PERCENT: '50',
-      HERALD_BREAKER_RESET: '500ms',
-      HERALD_RETRY_SCHEDULE: '100ms,100ms,100ms,100ms,100ms',
-    },
-    (started) => {
-      h = started;
-    },
-  );
+  const h = Harness.forSuite({
+    ...BREAKER_OVER_TWO_REQUESTS,
+    HERALD_BREAKER_RESET: '500ms',
+    HERALD_RETRY_SCHEDULE: '100ms,100ms,100ms,100ms,100ms',
+  });
 
   it('half-opens after the reset timeout, closes on a successful probe and delivers what it held', async () => {
     let failing = true;

@@ -5,10 +5,7 @@ import { Harness } from './harness.js';
 
 /** A signed delivery end to end: the receiver verifies it with the reference library. */
 describe('dispatcher delivery (real NATS)', () => {
-  let h: Harness;
-  Harness.forSuite({}, (started) => {
-    h = started;
-  });
+  const h = Harness.forSuite();
 
   it('delivers the payload unchanged, signed so the reference library verifies it, with custom headers', async () => {
     const endpoint = await h.putEndpoint(

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DeliveryTask, EndpointView } from '@herald/contracts';
-import { anEndpointView, newSecret } from '@herald/testing';
+import { anEndpointView, newSecret, pollUntil } from '@herald/testing';
+import type { Harness } from './harness.js';
 
 /** Builders for integration tests: endpoints with fresh ids and secrets, tasks, a silent server. */
 export { newSecret };
@@ -45,4 +46,43 @@ export async function hangingServer(): Promise<{
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+/**
+ * Puts `count` endpoints with `fields` at `url` (a hanging server's) and
+ * publishes `tasks` tasks to them in turn: a backlog they cannot drain.
+ */
+export async function backlogAt(
+  h: Harness,
+  url: string,
+  fields: Partial<EndpointView>,
+  count: number,
+  tasks: number,
+): Promise<EndpointView[]> {
+  const endpoints: EndpointView[] = [];
+  for (let i = 0; i < count; i += 1) endpoints.push(await h.putEndpoint(endpointAt(url, fields)));
+  for (let i = 0; i < tasks; i += 1) {
+    await h.publishTask(taskFor(endpoints[i % count]!, `{"i":${i}}`));
+  }
+  return endpoints;
+}
+
+/**
+ * Publishes `count` tasks to an endpoint at the receiver's `path` and waits
+ * until it has them all: the milliseconds the slowest took.
+ */
+export async function slowestDelivery(
+  h: Harness,
+  endpoint: EndpointView,
+  path: string,
+  count: number,
+  timeoutMs: number,
+): Promise<number> {
+  const started = Date.now();
+  for (let i = 0; i < count; i += 1) await h.publishTask(taskFor(endpoint, `{"i":${i}}`));
+  await pollUntil(() => h.receiver.on(path).length === count, {
+    what: `the ${count} tasks at ${path}`,
+    timeoutMs,
+  });
+  return Math.max(...h.receiver.on(path).map((r) => r.receivedAt - started));
 }

@@ -1,4 +1,3 @@
-import { afterAll, beforeAll } from '@jest/globals';
 import { isDeepStrictEqual } from 'node:util';
 import { DataSource } from 'typeorm';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -25,6 +24,7 @@ import { openRegistryBucket, RegistryView } from '@herald/registry-view';
 import {
   createTestDatabase,
   dropNamespace,
+  forSuite,
   inProcessEnv,
   pollUntil,
   TEST_NATS_URL,
@@ -65,19 +65,12 @@ export class Harness {
     return harness;
   }
 
-  /**
-   * One harness for the tests of the enclosing `describe`: started with `env`
-   * before them (`use` receives it) and stopped after them.
-   */
-  static forSuite(env: Record<string, string>, use: (harness: Harness) => void): void {
-    let started: Harness | undefined;
-    beforeAll(async () => {
-      started = await Harness.start(env);
-      use(started);
-    });
-    afterAll(async () => {
-      await started?.stop();
-    });
+  /** One harness for the tests of the enclosing `describe`, started with `env`. */
+  static forSuite(env: Record<string, string> = {}): Harness {
+    return forSuite(
+      () => Harness.start(env),
+      (harness) => harness.stop(),
+    );
   }
 
   private async boot(env: Record<string, string>): Promise<void> {

@@ -11,10 +11,7 @@ import { Harness } from './harness.js';
 const GRACE_MS = 2_000;
 
 describe('dispatcher holds and drops (real NATS)', () => {
-  let h: Harness;
-  Harness.forSuite({ HERALD_UNKNOWN_ENDPOINT_GRACE: `${GRACE_MS}ms` }, (started) => {
-    h = started;
-  });
+  const h = Harness.forSuite({ HERALD_UNKNOWN_ENDPOINT_GRACE: `${GRACE_MS}ms` });
 
   it('parks tasks of a disabled endpoint and delivers them, as attempt 1, once enabled', async () => {
     const disabled = await h.putEndpoint(endpointAt(h.receiver.url('/paused'), { enabled: false }));

@@ -9,23 +9,21 @@ import { Harness } from './harness.js';
  * replayable, pauses from the health-monitor, and expired holds.
  */
 describe('dispatcher outcomes (real NATS and Postgres)', () => {
-  let h: Harness;
+  const h = Harness.forSuite({
+    HERALD_DISABLED_HOLD: '1s',
+    HERALD_REPLAY_RATE: '100',
+    HERALD_REJECTION_REPORT_INTERVAL: '100ms',
+  });
   let seed: RegistrySeed;
   let tenant: { tenantId: string; apiKey: string };
 
   beforeAll(async () => {
-    h = await Harness.start({
-      HERALD_DISABLED_HOLD: '1s',
-      HERALD_REPLAY_RATE: '100',
-      HERALD_REJECTION_REPORT_INTERVAL: '100ms',
-    });
     seed = await RegistrySeed.open(TEST_NATS_URL, h.namespace);
     tenant = await seed.tenant();
   });
 
   afterAll(async () => {
     await seed?.dispose();
-    await h.stop();
   });
 
   const endpoint = (path: string, fields: Parameters<typeof endpointAt>[1] = {}) =>

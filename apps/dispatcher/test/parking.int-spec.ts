@@ -11,10 +11,7 @@ import { Harness } from './harness.js';
  * when due — delivered, not lost, not early.
  */
 describe('dispatcher parking lot (real NATS and Postgres)', () => {
-  let h: Harness;
-  Harness.forSuite({ HERALD_PARK_AFTER: '300ms' }, (started) => {
-    h = started;
-  });
+  const h = Harness.forSuite({ HERALD_PARK_AFTER: '300ms' });
 
   const parked = (reason: string) => h.metric('herald_dispatcher_parked_tasks', { reason });
 

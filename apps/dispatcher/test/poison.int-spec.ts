@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { pollUntil } from '@herald/testing';
 import { endpointAt, taskFor } from './fixtures.js';
 import { Harness } from './harness.js';
@@ -13,18 +13,10 @@ const ADMIN_TOKEN = 'dispatcher-poison-admin-0123';
  * and the tasks published after them are delivered meanwhile.
  */
 describe('dispatcher poison handling (real NATS + Postgres)', () => {
-  let h: Harness;
-
-  beforeAll(async () => {
-    h = await Harness.start({
-      HERALD_ADMIN_TOKEN: ADMIN_TOKEN,
-      HERALD_POISON_MAX_ATTEMPTS: '2',
-      HERALD_PARK_AFTER: '300ms',
-    });
-  });
-
-  afterAll(async () => {
-    await h?.stop();
+  const h = Harness.forSuite({
+    HERALD_ADMIN_TOKEN: ADMIN_TOKEN,
+    HERALD_POISON_MAX_ATTEMPTS: '2',
+    HERALD_PARK_AFTER: '300ms',
   });
 
   const quarantine = async () => {

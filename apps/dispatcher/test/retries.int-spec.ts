@@ -5,10 +5,7 @@ import { Harness } from './harness.js';
 
 /** Failures are retried on the schedule (100 ms, 200 ms here) and end in one final outcome. */
 describe('dispatcher retries (real NATS)', () => {
-  let h: Harness;
-  Harness.forSuite({}, (started) => {
-    h = started;
-  });
+  const h = Harness.forSuite();
 
   it('retries a 500 and records both attempts; the second succeeds', async () => {
     const endpoint = await h.putEndpoint(endpointAt(h.receiver.url('/flaky')));

@@ -4,10 +4,7 @@ import { Harness } from './harness.js';
 
 /** Without the allow-list the SSRF guard refuses loopback, by IP literal and by hostname. */
 describe('dispatcher SSRF guard (real NATS)', () => {
-  let h: Harness;
-  Harness.forSuite({ HERALD_ALLOWED_CIDRS: '' }, (started) => {
-    h = started;
-  });
+  const h = Harness.forSuite({ HERALD_ALLOWED_CIDRS: '' });
 
   it.each([
     ['an IP literal', (port: string) => `http://127.0.0.1:${port}/private`],

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { pollUntil } from '@herald/testing';
-import { endpointAt, hangingServer, taskFor } from './fixtures.js';
+import { describe, expect, it } from '@jest/globals';
+import { forSuite, pollUntil } from '@herald/testing';
+import { backlogAt, endpointAt, hangingServer, slowestDelivery } from './fixtures.js';
 import { Harness } from './harness.js';
 
 /**
@@ -11,44 +11,22 @@ import { Harness } from './harness.js';
  * requests time out — and the tenant never exceeds its share.
  */
 describe('a tenant’s share divided between its endpoints (real NATS + Postgres)', () => {
-  let h: Harness;
-  let hanging: Awaited<ReturnType<typeof hangingServer>>;
-
-  beforeAll(async () => {
-    hanging = await hangingServer();
-    h = await Harness.start({
-      HERALD_TENANT_MAX_IN_FLIGHT: '10',
-      HERALD_TENANT_MAX_QUEUED: '10',
-      HERALD_REQUEST_TIMEOUT: '30s',
-    });
+  const h = Harness.forSuite({
+    HERALD_TENANT_MAX_IN_FLIGHT: '10',
+    HERALD_TENANT_MAX_QUEUED: '10',
+    HERALD_REQUEST_TIMEOUT: '30s',
   });
-
-  afterAll(async () => {
-    await h?.stop();
-    await hanging?.stop();
-  });
+  const hanging = forSuite(hangingServer, (server) => server.stop());
 
   it('delivers a healthy endpoint at once while four others of its tenant hang', async () => {
     // Four endpoints with concurrency 3 could hold 12 requests: more than the share of 10.
-    const stuck = [];
-    for (let i = 0; i < 4; i += 1) {
-      stuck.push(
-        await h.putEndpoint(endpointAt(hanging.url, { tenantId: 'ten_mixed', concurrency: 3 })),
-      );
-    }
-    for (let i = 0; i < 24; i += 1) await h.publishTask(taskFor(stuck[i % 4]!, `{"i":${i}}`));
+    await backlogAt(h, hanging.url, { tenantId: 'ten_mixed', concurrency: 3 }, 4, 24);
     await pollUntil(() => hanging.hits() >= 8, { what: 'the hanging endpoints at their part' });
 
     const healthy = await h.putEndpoint(
       endpointAt(h.receiver.url('/healthy'), { tenantId: 'ten_mixed', concurrency: 3 }),
     );
-    const started = Date.now();
-    for (let i = 0; i < 20; i += 1) await h.publishTask(taskFor(healthy, `{"h":${i}}`));
-    await pollUntil(() => h.receiver.on('/healthy').length === 20, {
-      what: "the healthy endpoint's 20 tasks",
-      timeoutMs: 15_000,
-    });
-    const slowest = Math.max(...h.receiver.on('/healthy').map((r) => r.receivedAt - started));
+    const slowest = await slowestDelivery(h, healthy, '/healthy', 20, 15_000);
     console.log(
       `tenant endpoints: a healthy endpoint's 20 tasks all delivered within ${slowest} ms while ` +
         `${hanging.hits()} requests of its tenant hung (timeout 30 s)`,

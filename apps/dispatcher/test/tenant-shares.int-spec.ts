@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { pollUntil } from '@herald/testing';
-import { endpointAt, hangingServer, taskFor } from './fixtures.js';
+import { describe, expect, it } from '@jest/globals';
+import { forSuite, pollUntil } from '@herald/testing';
+import { backlogAt, endpointAt, hangingServer, slowestDelivery } from './fixtures.js';
 import { Harness } from './harness.js';
 
 /**
@@ -12,31 +12,15 @@ import { Harness } from './harness.js';
  * another tenant's tasks are delivered at once.
  */
 describe('per-tenant shares of a dispatcher replica (real NATS + Postgres)', () => {
-  let h: Harness;
-  let hanging: Awaited<ReturnType<typeof hangingServer>>;
-
-  beforeAll(async () => {
-    hanging = await hangingServer();
-    h = await Harness.start({
-      HERALD_TENANT_MAX_IN_FLIGHT: '4',
-      HERALD_TENANT_MAX_QUEUED: '6',
-      HERALD_REQUEST_TIMEOUT: '20s',
-    });
+  const h = Harness.forSuite({
+    HERALD_TENANT_MAX_IN_FLIGHT: '4',
+    HERALD_TENANT_MAX_QUEUED: '6',
+    HERALD_REQUEST_TIMEOUT: '20s',
   });
-
-  afterAll(async () => {
-    await h?.stop();
-    await hanging?.stop();
-  });
+  const hanging = forSuite(hangingServer, (server) => server.stop());
 
   it('caps a noisy tenant’s in-flight and queued tasks, parks the rest, and delivers another tenant at once', async () => {
-    const noisy = [];
-    for (let i = 0; i < 4; i += 1) {
-      noisy.push(
-        await h.putEndpoint(endpointAt(hanging.url, { tenantId: 'ten_noisy', concurrency: 10 })),
-      );
-    }
-    for (let i = 0; i < 40; i += 1) await h.publishTask(taskFor(noisy[i % 4]!, `{"i":${i}}`));
+    await backlogAt(h, hanging.url, { tenantId: 'ten_noisy', concurrency: 10 }, 4, 40);
 
     const backlog = () => h.metric('herald_dispatcher_parked_tasks', { reason: 'backlog' });
     await pollUntil(async () => hanging.hits() === 4 && (await backlog()) === 30, {
@@ -51,13 +35,7 @@ describe('per-tenant shares of a dispatcher replica (real NATS + Postgres)', () 
     const quiet = await h.putEndpoint(
       endpointAt(h.receiver.url('/quiet'), { tenantId: 'ten_quiet' }),
     );
-    const started = Date.now();
-    for (let i = 0; i < 10; i += 1) await h.publishTask(taskFor(quiet, `{"q":${i}}`));
-    await pollUntil(() => h.receiver.on('/quiet').length === 10, {
-      what: "the quiet tenant's 10 tasks",
-      timeoutMs: 5_000,
-    });
-    const slowest = Math.max(...h.receiver.on('/quiet').map((r) => r.receivedAt - started));
+    const slowest = await slowestDelivery(h, quiet, '/quiet', 10, 5_000);
     console.log(
       `tenant shares: quiet tenant's 10 tasks all delivered within ${slowest} ms while the ` +
         `noisy tenant had ${hanging.hits()} requests hanging and ${await backlog()} tasks parked`,

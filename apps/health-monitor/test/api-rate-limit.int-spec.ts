@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startHarness, type Harness } from './harness.js';
+import { describe, expect, it } from '@jest/globals';
+import { harnessForSuite } from './harness.js';
 
 /**
  * HERALD_RATE_LIMIT_API on the health-monitor's routes, with two
@@ -7,12 +7,7 @@ import { startHarness, type Harness } from './harness.js';
  * answers, then 429 `rate_limited` with `Retry-After` from both.
  */
 describe('health-monitor request rate per API key across two replicas (real NATS + Postgres)', () => {
-  let h: Harness;
-
-  beforeAll(async () => {
-    h = await startHarness({ HERALD_RATE_LIMIT_API: '6/1m' });
-  });
-  afterAll(() => h?.close());
+  const h = harnessForSuite({ HERALD_RATE_LIMIT_API: '6/1m' });
 
   const get = async (baseUrl: string, path: string, apiKey: string) => {
     const response = await fetch(`${baseUrl}${path}`, {

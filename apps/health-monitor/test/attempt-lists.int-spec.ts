@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { REGISTRY_KEYS, type ApiKeyRole } from '@herald/contracts';
 import { encodeCursor } from '@herald/http-api';
@@ -6,7 +6,7 @@ import { openRegistryBucket, RegistryView } from '@herald/registry-view';
 import { generateApiKey, hashApiKey } from '@herald/api-auth';
 import { pollUntil } from '@herald/testing';
 import { outcomeFor, type SeededTenant } from './fixtures.js';
-import { startHarness, type Harness } from './harness.js';
+import { harnessForSuite } from './harness.js';
 
 interface Page {
   data: { attemptId: string; endpointId: string; outcome: string; messageId: string }[];
@@ -18,7 +18,7 @@ interface Page {
  * list, a message's attempts and deliveries; tenants and roles.
  */
 describe('attempt lists (real NATS + Postgres)', () => {
-  let h: Harness;
+  const h = harnessForSuite();
   let acme: SeededTenant;
   let globex: SeededTenant;
   const messageId = `msg_${randomUUID().replace(/-/g, '')}`;
@@ -42,7 +42,6 @@ describe('attempt lists (real NATS + Postgres)', () => {
   };
 
   beforeAll(async () => {
-    h = await startHarness();
     acme = await h.tenant();
     globex = await h.tenant();
     const at = (s: number) => new Date(Date.UTC(2026, 10, 22, 10, 0, s)).toISOString();
@@ -71,10 +70,6 @@ describe('attempt lists (real NATS + Postgres)', () => {
       ids.push(outcome.attemptId);
     }
     await h.deliver(outcomeFor(globex, { messageId, at: at(9) }));
-  });
-
-  afterAll(async () => {
-    await h?.close();
   });
 
   it('pages an endpoint’s attempts newest first without skipping or repeating', async () => {

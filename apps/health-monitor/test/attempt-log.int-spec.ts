@@ -1,20 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { alertSignalSchema } from '@herald/contracts';
 import { alertIdFor } from '../src/alerts/alert-id.js';
 import { outcomeFor, sample, type SeededTenant } from './fixtures.js';
-import { startHarness, type Harness } from './harness.js';
+import { harnessForSuite } from './harness.js';
 
 describe('health-monitor attempt log, metrics and alerts (real NATS + Postgres)', () => {
-  let h: Harness;
+  const h = harnessForSuite();
   let acme: SeededTenant;
 
   beforeAll(async () => {
-    h = await startHarness();
     acme = await h.tenant();
-  });
-
-  afterAll(async () => {
-    await h?.close();
   });
 
   it('stores an attempt once and counts it once when the same outcome arrives twice', async () => {

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { PortalTokens } from '@herald/api-auth';
 import { pollUntil } from '@herald/testing';
 import { outcomeFor, type SeededTenant } from './fixtures.js';
-import { startHarness, type Harness } from './harness.js';
+import { harnessForSuite, type Harness } from './harness.js';
 
 const SIGNING_KEY = randomBytes(32).toString('hex');
 
@@ -58,21 +58,16 @@ async function openStream(h: Harness, token: string, query = '') {
 }
 
 describe('GET /v1/attempts/stream (Server-Sent Events, real NATS + Postgres)', () => {
-  let h: Harness;
+  const h = harnessForSuite({
+    HERALD_PORTAL_SIGNING_KEY: SIGNING_KEY,
+    HERALD_ATTEMPT_STREAMS_PER_TENANT: '3',
+  });
   let acme: SeededTenant;
   let globex: SeededTenant;
 
   beforeAll(async () => {
-    h = await startHarness({
-      HERALD_PORTAL_SIGNING_KEY: SIGNING_KEY,
-      HERALD_ATTEMPT_STREAMS_PER_TENANT: '3',
-    });
     acme = await h.tenant();
     globex = await h.tenant();
-  });
-
-  afterAll(async () => {
-    await h?.close();
   });
 
   it("streams the tenant's new attempts, and never another tenant's", async () => {

@@ -1,20 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { outcomeFor, type SeededTenant } from './fixtures.js';
-import { startHarness, type Harness } from './harness.js';
+import { harnessForSuite } from './harness.js';
 
 describe('GET /v1/endpoints/:id/attempts (real NATS + Postgres)', () => {
-  let h: Harness;
+  const h = harnessForSuite();
   let acme: SeededTenant;
   let globex: SeededTenant;
 
   beforeAll(async () => {
-    h = await startHarness();
     acme = await h.tenant();
     globex = await h.tenant();
-  });
-
-  afterAll(async () => {
-    await h?.close();
   });
 
   it("lists an endpoint's attempts newest first, with every field, honouring limit", async () => {

@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { alertIdFor } from '../src/alerts/alert-id.js';
 import { outcomeFor } from './fixtures.js';
-import { startHarness, type Harness } from './harness.js';
+import { harnessForSuite } from './harness.js';
 
 describe('health-monitor and 410 Gone (real NATS + Postgres)', () => {
-  let h: Harness;
-
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = harnessForSuite();
 
   it('publishes one endpoint.disabled alert (and no delivery.exhausted) for an endpoint_gone outcome', async () => {
     const acme = await h.tenant();

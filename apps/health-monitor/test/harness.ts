@@ -17,6 +17,7 @@ import {
   baseUrl,
   createTestDatabase,
   dropNamespace,
+  forSuite,
   inProcessEnv,
   peekStream,
   pollUntil,
@@ -197,3 +198,8 @@ export async function startHarness(env: Record<string, string> = {}) {
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
+
+/** One harness for the tests of the enclosing `describe`, started with `env`. */
+export function harnessForSuite(env: Record<string, string> = {}): Harness {
+  return forSuite(() => startHarness(env));
+}

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { AttemptOutcome } from '@herald/contracts';
 import { pollUntil } from '@herald/testing';
 import type { HealthView } from '../src/health/health-view.js';
 import { outcomeFor, reportFor, seedApiKey, type SeededTenant } from './fixtures.js';
-import { startHarness, type Harness } from './harness.js';
+import { harnessForSuite } from './harness.js';
 
 const MINUTE = 60_000;
 
@@ -14,7 +14,7 @@ const MINUTE = 60_000;
  * and tenant isolation.
  */
 describe('GET /v1/endpoints/:id/health (real NATS + Postgres)', () => {
-  let h: Harness;
+  const h = harnessForSuite();
   let acme: SeededTenant;
   let sequence: AttemptOutcome[];
   const now = Date.now();
@@ -49,7 +49,6 @@ describe('GET /v1/endpoints/:id/health (real NATS + Postgres)', () => {
   };
 
   beforeAll(async () => {
-    h = await startHarness();
     acme = await h.tenant();
     const failure = (at: Date, overrides: Partial<AttemptOutcome>) =>
       outcomeFor(acme, {
@@ -74,10 +73,6 @@ describe('GET /v1/endpoints/:id/health (real NATS + Postgres)', () => {
     ];
     for (const outcome of sequence) await h.deliver(outcome);
     await h.report(reportFor(acme, ago(1), { breaker_open: 2, endpoint_paused: 1 }));
-  });
-
-  afterAll(async () => {
-    await h?.close();
   });
 
   const checkFigures = async () => {

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { partitionOf } from '@herald/contracts';
 import { pollUntil, promtoolCheckMetrics } from '@herald/testing';
 import { AttemptRetention } from '../src/attempts/attempt-retention.js';
 import { outcomeFor, sample, type SeededTenant } from './fixtures.js';
-import { startHarness, type Harness } from './harness.js';
+import { harnessForSuite } from './harness.js';
 
 /**
  * The health-monitor's /metrics on real NATS and Postgres: per-endpoint
@@ -12,17 +12,9 @@ import { startHarness, type Harness } from './harness.js';
  * `promtool check metrics` (Debian package `prometheus`; CI installs it).
  */
 describe('health-monitor metrics (real NATS + Postgres)', () => {
-  let h: Harness;
-
-  beforeAll(async () => {
-    h = await startHarness({
-      HERALD_METRICS_ENDPOINT_LIMIT: '2',
-      HERALD_ATTEMPT_RETENTION: '1d',
-    });
-  });
-
-  afterAll(async () => {
-    await h?.close();
+  const h = harnessForSuite({
+    HERALD_METRICS_ENDPOINT_LIMIT: '2',
+    HERALD_ATTEMPT_RETENTION: '1d',
   });
 
   const failTimes = async (tenant: SeededTenant, n: number) => {

@@ -1,27 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { endpointStateSchema, REGISTRY_KEYS } from '@herald/contracts';
 import { pollUntil } from '@herald/testing';
 import { alertIdFor } from '../src/alerts/alert-id.js';
 import { outcomeFor, type SeededTenant } from './fixtures.js';
-import { startHarness, type Harness } from './harness.js';
+import { harnessForSuite } from './harness.js';
 
 /**
  * The pause policy end to end on real NATS and Postgres, with small settings:
  * more than 5 failures within 10 s pause an endpoint for 2 s.
  */
 describe('health-monitor pause policy (real NATS + Postgres)', () => {
-  let h: Harness;
-
-  beforeAll(async () => {
-    h = await startHarness({
-      HERALD_PAUSE_THRESHOLD: '5',
-      HERALD_PAUSE_WINDOW: '10s',
-      HERALD_PAUSE_DURATION: '2s',
-    });
-  });
-
-  afterAll(async () => {
-    await h?.close();
+  const h = harnessForSuite({
+    HERALD_PAUSE_THRESHOLD: '5',
+    HERALD_PAUSE_WINDOW: '10s',
+    HERALD_PAUSE_DURATION: '2s',
   });
 
   const fail = async (tenant: SeededTenant, n: number, at = () => new Date().toISOString()) => {

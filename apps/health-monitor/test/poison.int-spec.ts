@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { partitionOf } from '@herald/contracts';
 import { Publisher } from '@herald/messaging';
 import { pollUntil } from '@herald/testing';
 import { outcomeFor, sample, type SeededTenant } from './fixtures.js';
-import { startHarness, type Harness } from './harness.js';
+import { harnessForSuite } from './harness.js';
 
 const ADMIN_TOKEN = 'quarantine-admin-token-0123';
 
@@ -14,23 +14,18 @@ const ADMIN_TOKEN = 'quarantine-admin-token-0123';
  * Operators see both on GET /v1/quarantine and in herald_quarantined_total.
  */
 describe('health-monitor poison handling', () => {
-  let h: Harness;
+  const h = harnessForSuite({
+    HERALD_ADMIN_TOKEN: ADMIN_TOKEN,
+    HERALD_POISON_MAX_ATTEMPTS: '2',
+    // Batches gather for a while, so the bad outcome is written with good ones.
+    HERALD_ATTEMPT_BATCH_WAIT: '200ms',
+  });
   let acme: SeededTenant;
   let publisher: Publisher;
 
   beforeAll(async () => {
-    h = await startHarness({
-      HERALD_ADMIN_TOKEN: ADMIN_TOKEN,
-      HERALD_POISON_MAX_ATTEMPTS: '2',
-      // Batches gather for a while, so the bad outcome is written with good ones.
-      HERALD_ATTEMPT_BATCH_WAIT: '200ms',
-    });
     acme = await h.tenant();
     publisher = new Publisher(h.nats);
-  });
-
-  afterAll(async () => {
-    await h?.close();
   });
 
   const quarantine = async () => {

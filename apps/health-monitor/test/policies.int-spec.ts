@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { AlertSignal } from '@herald/contracts';
 import { pollUntil } from '@herald/testing';
 import { alertIdFor } from '../src/alerts/alert-id.js';
 import { outcomeFor, setEndpointEnabled, type SeededTenant } from './fixtures.js';
-import { startHarness, type Harness } from './harness.js';
+import { harnessForSuite, startHarness } from './harness.js';
 
 /**
  * The disable, failing and recovery policies end to end on real NATS and
@@ -11,17 +11,9 @@ import { startHarness, type Harness } from './harness.js';
  * from their JetStream streams, as alerting and the registry would get them.
  */
 describe('health-monitor policies (real NATS + Postgres)', () => {
-  let h: Harness;
+  const h = harnessForSuite({ HERALD_DISABLE_AFTER: '100s', HERALD_FAILING_ATTEMPTS: '2' });
   const T0 = Date.now() - 300_000;
   const at = (seconds: number) => new Date(T0 + seconds * 1_000).toISOString();
-
-  beforeAll(async () => {
-    h = await startHarness({ HERALD_DISABLE_AFTER: '100s', HERALD_FAILING_ATTEMPTS: '2' });
-  });
-
-  afterAll(async () => {
-    await h?.close();
-  });
 
   const alertsOf = async (tenant: SeededTenant) =>
     (await h.alerts())

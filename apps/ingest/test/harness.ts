@@ -1,4 +1,3 @@
-import { afterAll, beforeAll } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
@@ -15,6 +14,7 @@ import {
   baseUrl,
   createTestDatabase,
   dropNamespace,
+  forSuite,
   inProcessEnv,
   peekStream,
   pollUntil,
@@ -52,15 +52,9 @@ export class IngestHarness {
     return harness;
   }
 
-  /**
-   * For one describe block: a harness started (with `env`) before its tests
-   * and closed after them.
-   */
+  /** One harness for the tests of the enclosing `describe`, started with `env`. */
   static forSuite(env: Record<string, string> = {}): IngestHarness {
-    const harness = new IngestHarness(env);
-    beforeAll(() => harness.open());
-    afterAll(() => harness.close());
-    return harness;
+    return forSuite(() => IngestHarness.start(env));
   }
 
   private async open(): Promise<void> {

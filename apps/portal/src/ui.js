@@ -151,6 +151,9 @@ export function useSave(save, check = () => null) {
 /** State badge; the word carries the meaning, the colour only repeats it. */
 export const Badge = ({ value }) => html`<span class=${`badge ${value}`}>${value}</span>`;
 
+/** A message id that opens the message's screen. */
+export const MessageLink = ({ id }) => html`<a href=${`#/messages/${id}`}><code>${id}</code></a>`;
+
 /**
  * A table's column headings; a name is its label, or `{ label, className }`
  * for a column styled apart (numbers align right with `num`).

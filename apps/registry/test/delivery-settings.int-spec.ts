@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { pollUntil } from '@herald/testing';
 import { useRegistryAndReadModel } from './registry-harness.js';
-import { WITHIN_A_SECOND } from './read-model-watcher.js';
+import { viewOnceCurrent } from './read-model-watcher.js';
 
 type Endpoint = Record<string, unknown> & { id: string; updatedAt: string };
 
@@ -31,13 +30,7 @@ describe('registry endpoint delivery settings (real NATS + Postgres)', () => {
   const get = async (id: string) =>
     (await t.registry.request<Endpoint>('GET', `/v1/endpoints/${id}`, { token: t.apiKey })).body;
   /** The view once it reflects the row as of `updatedAt`. */
-  const viewAt = (endpoint: { id: string; updatedAt: string }) =>
-    pollUntil(
-      () =>
-        t.view.endpoint(endpoint.id)?.updatedAt === endpoint.updatedAt &&
-        t.view.endpoint(endpoint.id),
-      WITHIN_A_SECOND,
-    );
+  const viewAt = (endpoint: { id: string; updatedAt: string }) => viewOnceCurrent(t.view, endpoint);
 
   it('defaults every setting to null, in the response and in the view', async () => {
     const created = await create({});

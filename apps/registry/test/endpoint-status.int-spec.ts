@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { pollUntil } from '@herald/testing';
 import { useRegistryAndReadModel } from './registry-harness.js';
-import { WITHIN_A_SECOND } from './read-model-watcher.js';
+import { viewOnceCurrent } from './read-model-watcher.js';
 
 type Endpoint = Record<string, unknown> & {
   id: string;
@@ -28,13 +27,7 @@ describe('registry endpoint disable / enable (real NATS + Postgres)', () => {
     expect(response.status).toBe(200);
     return response.body;
   };
-  const viewAt = (endpoint: Endpoint) =>
-    pollUntil(
-      () =>
-        t.view.endpoint(endpoint.id)?.updatedAt === endpoint.updatedAt &&
-        t.view.endpoint(endpoint.id),
-      WITHIN_A_SECOND,
-    );
+  const viewAt = (endpoint: Endpoint) => viewOnceCurrent(t.view, endpoint);
 
   it('records reason "operator" and the time on disable, in the response, on GET and in the view', async () => {
     const created = await create();

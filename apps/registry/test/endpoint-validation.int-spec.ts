@@ -1,24 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { INVALID_ENDPOINT_BODIES as invalid, MAX_URL, valid } from './invalid-endpoint-bodies.js';
 import { RegistryHarness, type ErrorBody } from './registry-harness.js';
 
 describe('registry endpoint validation (real NATS + Postgres)', () => {
-  let registry: RegistryHarness;
+  const registry = RegistryHarness.forSuite({ HERALD_MAX_URL_LENGTH: String(MAX_URL) });
   let apiKey: string;
   let existingId: string;
 
   beforeAll(async () => {
-    registry = await RegistryHarness.start({ HERALD_MAX_URL_LENGTH: String(MAX_URL) });
     apiKey = (await registry.createTenant()).apiKey;
     const created = await registry.request<{ id: string }>('POST', '/v1/endpoints', {
       token: apiKey,
       body: valid,
     });
     existingId = created.body.id;
-  });
-
-  afterAll(async () => {
-    await registry?.close();
   });
 
   it.each(invalid)(

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { PortalTokens } from '@herald/api-auth';
 import { ADMIN_TOKEN, RegistryHarness, type ErrorBody } from './registry-harness.js';
@@ -14,20 +14,16 @@ interface Session {
 }
 
 describe('portal sessions and settings (registry)', () => {
-  let registry: RegistryHarness;
+  const registry = RegistryHarness.forSuite({
+    HERALD_PORTAL_SIGNING_KEY: SIGNING_KEY,
+    HERALD_PUBLIC_URL: 'https://hooks.example.com',
+  });
   let acme: { id: string; apiKey: string };
   let globex: { id: string; apiKey: string };
 
   beforeAll(async () => {
-    registry = await RegistryHarness.start({
-      HERALD_PORTAL_SIGNING_KEY: SIGNING_KEY,
-      HERALD_PUBLIC_URL: 'https://hooks.example.com',
-    });
     acme = await registry.createTenant('acme');
     globex = await registry.createTenant('globex');
-  });
-  afterAll(async () => {
-    await registry?.close();
   });
 
   it('a tenant admin key creates a link to its own tenant, valid for an hour by default', async () => {
@@ -147,15 +143,21 @@ describe('portal sessions and settings (registry)', () => {
   });
 
   it('keeps frame-ancestors and theme per tenant, refusing unreadable colours and non-origins', async () => {
-    const empty = await registry.request('GET', '/v1/portal/settings', { token: acme.apiKey });
-    expect(empty.body).toEqual({ frameAncestors: [], logoUrl: null, primaryColor: null });
-    const bad = await registry.request<ErrorBody>('PUT', '/v1/portal/settings', {
-      token: acme.apiKey,
-      body: {
-        frameAncestors: ['https://app.acme.test/path', 'http://acme.test'],
-        primaryColor: '#ffff00',
-        logoUrl: 'http://acme.test/logo.png',
-      },
+    const settingsOf = (token: string) => registry.request('GET', '/v1/portal/settings', { token });
+    const save = (token: string, body: Record<string, unknown>) =>
+      registry.request<ErrorBody>('PUT', '/v1/portal/settings', { token, body });
+    const unset = { frameAncestors: [], logoUrl: null, primaryColor: null };
+    const acmeSettings = {
+      frameAncestors: ['https://app.acme.test', 'http://localhost:3000'],
+      primaryColor: '#1f5fbf',
+      logoUrl: 'https://acme.test/logo.svg',
+    };
+
+    expect((await settingsOf(acme.apiKey)).body).toEqual(unset);
+    const bad = await save(acme.apiKey, {
+      frameAncestors: ['https://app.acme.test/path', 'http://acme.test'],
+      primaryColor: '#ffff00',
+      logoUrl: 'http://acme.test/logo.png',
     });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.map((detail) => detail.field).sort()).toEqual([
@@ -164,53 +166,23 @@ describe('portal sessions and settings (registry)', () => {
       'logoUrl',
       'primaryColor',
     ]);
-    const saved = await registry.request('PUT', '/v1/portal/settings', {
-      token: acme.apiKey,
-      body: {
-        frameAncestors: ['https://app.acme.test', 'http://localhost:3000'],
-        primaryColor: '#1f5fbf',
-        logoUrl: 'https://acme.test/logo.svg',
-      },
-    });
-    expect(saved.status).toBe(200);
-    const globexView = await registry.request('GET', '/v1/portal/settings', {
-      token: globex.apiKey,
-    });
-    expect(globexView.body).toEqual({ frameAncestors: [], logoUrl: null, primaryColor: null });
+    expect((await save(acme.apiKey, acmeSettings)).status).toBe(200);
+    expect((await settingsOf(globex.apiKey)).body).toEqual(unset);
 
     const session = await registry.request<Session>('POST', '/v1/portal-sessions', {
       token: acme.apiKey,
       body: {},
     });
-    const read = await registry.request('GET', '/v1/portal/settings', {
-      token: session.body.token,
-    });
-    expect(read.body).toEqual({
-      frameAncestors: ['https://app.acme.test', 'http://localhost:3000'],
-      primaryColor: '#1f5fbf',
-      logoUrl: 'https://acme.test/logo.svg',
-    });
-    const framing = await registry.request<ErrorBody>('PUT', '/v1/portal/settings', {
-      token: session.body.token,
-      body: { frameAncestors: ['https://evil.test'] },
-    });
+    expect((await settingsOf(session.body.token)).body).toEqual(acmeSettings);
+    const framing = await save(session.body.token, { frameAncestors: ['https://evil.test'] });
     expect(framing.status).toBe(403);
-    const theme = await registry.request('PUT', '/v1/portal/settings', {
-      token: session.body.token,
-      body: { primaryColor: '#7a1fa2' },
-    });
+    const theme = await save(session.body.token, { primaryColor: '#7a1fa2' });
     expect(theme.status).toBe(200);
   });
 });
 
 describe('portal sessions without a signing key', () => {
-  let registry: RegistryHarness;
-  beforeAll(async () => {
-    registry = await RegistryHarness.start();
-  });
-  afterAll(async () => {
-    await registry?.close();
-  });
+  const registry = RegistryHarness.forSuite();
 
   it('answers 503 portal_not_configured', async () => {
     const acme = await registry.createTenant('acme', []);

@@ -7,6 +7,7 @@ import { parseSecretsKeys, SecretBox } from '@herald/secrets-crypto';
 import {
   createTestDatabase,
   dropNamespace,
+  forSuite,
   TEST_NATS_URL,
   testSecretsKey,
   uniqueNamespace,
@@ -62,6 +63,11 @@ export class RegistryHarness {
     const harness = new RegistryHarness(uniqueNamespace('reg'), await createTestDatabase(), env);
     await harness.boot();
     return harness;
+  }
+
+  /** One registry for the tests of the enclosing `describe`, started with `env`. */
+  static forSuite(env: Record<string, string> = {}): RegistryHarness {
+    return forSuite(() => RegistryHarness.start(env));
   }
 
   private async boot(): Promise<void> {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ApiKeyEntity } from '../src/entities/api-key.entity.js';
@@ -12,15 +12,7 @@ const DEFAULT_SETTINGS = {
 };
 
 describe('registry tenants (real NATS + Postgres)', () => {
-  let registry: RegistryHarness;
-
-  beforeAll(async () => {
-    registry = await RegistryHarness.start();
-  });
-
-  afterAll(async () => {
-    await registry?.close();
-  });
+  const registry = RegistryHarness.forSuite();
 
   it('creates a tenant with the admin token and returns its API key once', async () => {
     const created = await registry.request('POST', '/v1/tenants', {

@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Controller, type INestApplication } from '@nestjs/common';
+import { describe, expect, it } from '@jest/globals';
+import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { DeliveryTask } from '@herald/contracts';
-import { dropNamespace, pollUntil, TEST_NATS_URL, uniqueNamespace } from '@herald/testing';
-import {
-  JetStreamContext,
-  NatsClient,
-  nak,
-  PermanentMessageError,
-  Publisher,
-} from '../src/index.js';
-import { probeTask, startProbeApp } from './probe-app.js';
+import { pollUntil } from '@herald/testing';
+import { JetStreamContext, nak, PermanentMessageError } from '../src/index.js';
+import { probeAppForSuite, probeTask } from './probe-app.js';
 
 const seen: { id: string; delivery: number }[] = [];
 const rejected: string[] = [];
@@ -30,34 +24,24 @@ class ProbeHandler {
 const task = probeTask;
 
 describe('JetStreamTransport (real NATS)', () => {
-  const namespace = uniqueNamespace();
-  let app: INestApplication;
-  let publisher: Publisher;
-  let nats: NatsClient;
-
-  beforeAll(async () => {
-    ({ app, nats, publisher } = await startProbeApp({
-      namespace,
-      service: 'probe',
-      topics: ['deliver.v1'],
-      controller: ProbeHandler,
-      transport: {
-        onRejected: (_topic, msg, reason) => rejected.push(`${msg.subject}: ${reason}`),
-      },
-    }));
-  });
-
-  afterAll(async () => {
-    await app.close();
-    await dropNamespace(TEST_NATS_URL, namespace);
+  const probe = probeAppForSuite({
+    service: 'probe',
+    topics: ['deliver.v1'],
+    controller: ProbeHandler,
+    transport: {
+      onRejected: (_topic, msg, reason) => rejected.push(`${msg.subject}: ${reason}`),
+    },
   });
 
   it('delivers a valid message to its handler and acks it', async () => {
-    await publisher.publish('deliver.v1', 'e1', task('plain'), 'plain');
+    await probe.publisher.publish('deliver.v1', 'e1', task('plain'), 'plain');
     await pollUntil(() => seen.some((s) => s.id === 'plain'), { what: 'plain delivered' });
     const info = await pollUntil(
       async () => {
-        const i = await nats.jsm.consumers.info(nats.ns.stream('deliver.v1'), 'probe-deliver');
+        const i = await probe.nats.jsm.consumers.info(
+          probe.nats.ns.stream('deliver.v1'),
+          'probe-deliver',
+        );
         return i.num_ack_pending === 0 && i.num_pending === 0 ? i : undefined;
       },
       { what: 'consumer drained' },
@@ -66,14 +50,14 @@ describe('JetStreamTransport (real NATS)', () => {
   });
 
   it('de-duplicates publishes with the same message id', async () => {
-    await publisher.publish('deliver.v1', 'e1', task('dup'), 'dup-id');
-    const second = await publisher.publish('deliver.v1', 'e1', task('dup'), 'dup-id');
+    await probe.publisher.publish('deliver.v1', 'e1', task('dup'), 'dup-id');
+    const second = await probe.publisher.publish('deliver.v1', 'e1', task('dup'), 'dup-id');
     expect(second.duplicate).toBe(true);
   });
 
   it('redelivers after a nak with delay, and after a thrown error', async () => {
-    await publisher.publish('deliver.v1', 'e1', task('retry-once'), 'retry-once');
-    await publisher.publish('deliver.v1', 'e1', task('throws-once'), 'throws-once');
+    await probe.publisher.publish('deliver.v1', 'e1', task('retry-once'), 'retry-once');
+    await probe.publisher.publish('deliver.v1', 'e1', task('throws-once'), 'throws-once');
     await pollUntil(() => seen.some((s) => s.id === 'retry-once' && s.delivery === 2), {
       what: 'nak redelivery',
     });
@@ -84,13 +68,13 @@ describe('JetStreamTransport (real NATS)', () => {
   });
 
   it('terminates permanently failing and undecodable messages without calling again', async () => {
-    await publisher.publish('deliver.v1', 'e1', task('permanent'), 'permanent');
-    await nats.js.publish(
-      nats.ns.subject('deliver.v1', 'e1'),
+    await probe.publisher.publish('deliver.v1', 'e1', task('permanent'), 'permanent');
+    await probe.nats.js.publish(
+      probe.nats.ns.subject('deliver.v1', 'e1'),
       new TextEncoder().encode('{not json'),
     );
-    await nats.js.publish(
-      nats.ns.subject('deliver.v1', 'e1'),
+    await probe.nats.js.publish(
+      probe.nats.ns.subject('deliver.v1', 'e1'),
       new TextEncoder().encode(JSON.stringify({ messageId: 'missing-fields' })),
     );
     await pollUntil(() => rejected.length >= 2, { what: 'two rejections' });
@@ -98,7 +82,10 @@ describe('JetStreamTransport (real NATS)', () => {
     expect(rejected.join('\n')).toMatch(/tenantId/);
     await pollUntil(
       async () => {
-        const i = await nats.jsm.consumers.info(nats.ns.stream('deliver.v1'), 'probe-deliver');
+        const i = await probe.nats.jsm.consumers.info(
+          probe.nats.ns.stream('deliver.v1'),
+          'probe-deliver',
+        );
         return i.num_ack_pending === 0 && i.num_pending === 0;
       },
       { what: 'consumer drained' },

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Controller, type INestApplication } from '@nestjs/common';
+import { describe, expect, it } from '@jest/globals';
+import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { DeliveryTask } from '@herald/contracts';
-import { dropNamespace, pollUntil, TEST_NATS_URL, uniqueNamespace } from '@herald/testing';
-import { JetStreamContext, NatsClient, Publisher, type PoisonVerdict } from '../src/index.js';
-import { probeTask, startProbeApp } from './probe-app.js';
+import { pollUntil } from '@herald/testing';
+import { JetStreamContext, type PoisonVerdict } from '../src/index.js';
+import { probeAppForSuite, probeTask } from './probe-app.js';
 
 const calls = new Map<string, number>();
 const sunk: { subject: string; id: string; verdict: PoisonVerdict; deliveries: number }[] = [];
@@ -27,62 +27,51 @@ const task = probeTask;
 
 /** Real NATS: a message that keeps failing ends after N attempts, in the sink, and leaves the stream. */
 describe('JetStreamTransport poison handling (real NATS)', () => {
-  const namespace = uniqueNamespace();
-  let app: INestApplication;
-  let nats: NatsClient;
-
   const drained = () =>
     pollUntil(
       async () => {
-        const i = await nats.jsm.consumers.info(nats.ns.stream('deliver.v1'), 'probe-deliver');
+        const i = await probe.nats.jsm.consumers.info(
+          probe.nats.ns.stream('deliver.v1'),
+          'probe-deliver',
+        );
         return i.num_ack_pending === 0 && i.num_pending === 0;
       },
       { what: 'consumer drained', timeoutMs: 20_000 },
     );
 
-  beforeAll(async () => {
-    ({ app, nats } = await startProbeApp({
-      namespace,
-      service: 'probe',
-      topics: ['deliver.v1'],
-      controller: FlakyHandler,
-      transport: {
-        poison: {
-          policy: { maxAttempts: 3, maxDeliveries: 100 },
-          sink: (_topic, msg, verdict) => {
-            const id =
-              msg.data.length > 0
-                ? (JSON.parse(new TextDecoder().decode(msg.data)) as { messageId?: string })
-                    .messageId
-                : undefined;
-            // The first poison record fails: the message must come back and be recorded later.
-            if (sinkDown && id === 'poison-sink-down') {
-              sinkDown = false;
-              return Promise.reject(new Error('quarantine table unavailable'));
-            }
-            sunk.push({
-              subject: msg.subject,
-              id: id ?? '?',
-              verdict,
-              deliveries: msg.info.deliveryCount,
-            });
-            return Promise.resolve();
-          },
+  const probe = probeAppForSuite({
+    service: 'probe',
+    topics: ['deliver.v1'],
+    controller: FlakyHandler,
+    transport: {
+      poison: {
+        policy: { maxAttempts: 3, maxDeliveries: 100 },
+        sink: (_topic, msg, verdict) => {
+          const id =
+            msg.data.length > 0
+              ? (JSON.parse(new TextDecoder().decode(msg.data)) as { messageId?: string }).messageId
+              : undefined;
+          // The first poison record fails: the message must come back and be recorded later.
+          if (sinkDown && id === 'poison-sink-down') {
+            sinkDown = false;
+            return Promise.reject(new Error('quarantine table unavailable'));
+          }
+          sunk.push({
+            subject: msg.subject,
+            id: id ?? '?',
+            verdict,
+            deliveries: msg.info.deliveryCount,
+          });
+          return Promise.resolve();
         },
       },
-    }));
-  });
-
-  afterAll(async () => {
-    await app.close();
-    await dropNamespace(TEST_NATS_URL, namespace);
+    },
   });
 
   it('gives a failing message up after maxAttempts, records it, and keeps serving the others', async () => {
-    const publisher = app.get(Publisher);
-    await publisher.publish('deliver.v1', 'e1', task('poison-1'), 'poison-1');
+    await probe.publisher.publish('deliver.v1', 'e1', task('poison-1'), 'poison-1');
     for (let i = 0; i < 5; i++)
-      await publisher.publish('deliver.v1', 'e1', task(`ok-${i}`), `ok-${i}`);
+      await probe.publisher.publish('deliver.v1', 'e1', task(`ok-${i}`), `ok-${i}`);
     await pollUntil(() => sunk.some((s) => s.id === 'poison-1'), {
       what: 'poison recorded',
       timeoutMs: 20_000,
@@ -96,7 +85,7 @@ describe('JetStreamTransport poison handling (real NATS)', () => {
   });
 
   it('terminates only once the record is durable: a failed record is retried', async () => {
-    await app.get(Publisher).publish('deliver.v1', 'e1', task('poison-sink-down'), 'psd');
+    await probe.publisher.publish('deliver.v1', 'e1', task('poison-sink-down'), 'psd');
     await pollUntil(() => sunk.some((s) => s.id === 'poison-sink-down'), {
       what: 'recorded on the second try',
       timeoutMs: 30_000,
@@ -107,7 +96,7 @@ describe('JetStreamTransport poison handling (real NATS)', () => {
   });
 
   it('does not count an outage as a failed attempt: the message is processed once it ends', async () => {
-    await app.get(Publisher).publish('deliver.v1', 'e1', task('outage'), 'outage');
+    await probe.publisher.publish('deliver.v1', 'e1', task('outage'), 'outage');
     await pollUntil(() => (calls.get('outage') ?? 0) >= 5, {
       what: 'outage outlasted',
       timeoutMs: 60_000,
@@ -117,8 +106,8 @@ describe('JetStreamTransport poison handling (real NATS)', () => {
   }, 70_000);
 
   it('records an undecodable message through the sink', async () => {
-    await nats.js.publish(
-      nats.ns.subject('deliver.v1', 'e1'),
+    await probe.nats.js.publish(
+      probe.nats.ns.subject('deliver.v1', 'e1'),
       new TextEncoder().encode('{"messageId":"bad-shape"}'),
     );
     await pollUntil(() => sunk.some((s) => s.id === 'bad-shape'), { what: 'undecodable recorded' });

@@ -1,7 +1,7 @@
 import { Module, type INestApplication, type Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { DeliveryTask, TopicName } from '@herald/contracts';
-import { TEST_NATS_URL } from '@herald/testing';
+import { dropNamespace, forSuite, TEST_NATS_URL, uniqueNamespace } from '@herald/testing';
 import {
   attachJetStreamTransport,
   JetStreamTransport,
@@ -55,4 +55,22 @@ export async function startProbeApp(options: {
   await app.startAllMicroservices();
   await app.init();
   return { app, nats, publisher: app.get(Publisher), transport };
+}
+
+/**
+ * For the tests of the enclosing `describe`: a probe app (see `startProbeApp`)
+ * in a namespace of its own, closed and its namespace dropped after them.
+ */
+export function probeAppForSuite(options: Omit<Parameters<typeof startProbeApp>[0], 'namespace'>) {
+  return forSuite(async () => {
+    const namespace = uniqueNamespace();
+    const probe = await startProbeApp({ namespace, ...options });
+    return {
+      ...probe,
+      async close() {
+        await probe.app.close();
+        await dropNamespace(TEST_NATS_URL, namespace);
+      },
+    };
+  });
 }

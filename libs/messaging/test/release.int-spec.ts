@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Controller, type INestApplication } from '@nestjs/common';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { DeliveryTask } from '@herald/contracts';
-import { dropNamespace, pollUntil, TEST_NATS_URL, uniqueNamespace } from '@herald/testing';
-import { JetStreamContext, NatsClient, Publisher } from '../src/index.js';
-import { probeTask, startProbeApp } from './probe-app.js';
+import { pollUntil } from '@herald/testing';
+import { JetStreamContext } from '../src/index.js';
+import { probeAppForSuite, probeTask } from './probe-app.js';
 
 /**
  * `ctx.release()` against a real consumer of concurrency 1: a handler that
@@ -30,32 +30,24 @@ class ParkingHandler {
 const task = probeTask;
 
 describe('JetStreamContext.release (real NATS)', () => {
-  const namespace = uniqueNamespace();
-  let app: INestApplication;
-  let publisher: Publisher;
-  let nats: NatsClient;
-  const consumerInfo = () => nats.jsm.consumers.info(nats.ns.stream('deliver.v1'), 'park-deliver');
-
-  beforeAll(async () => {
-    ({ app, nats, publisher } = await startProbeApp({
-      namespace,
-      service: 'park',
-      topics: ['deliver.v1'],
-      controller: ParkingHandler,
-      transport: { consumers: { 'deliver.v1': { concurrency: 1 } } },
-    }));
-  });
-
-  afterAll(async () => {
+  // Declared first so that it runs first: the app closes only once no handler waits.
+  afterAll(() => {
     openGate();
-    await app.close();
-    await dropNamespace(TEST_NATS_URL, namespace);
   });
+  const probe = probeAppForSuite({
+    service: 'park',
+    topics: ['deliver.v1'],
+    controller: ParkingHandler,
+    transport: { consumers: { 'deliver.v1': { concurrency: 1 } } },
+  });
+
+  const consumerInfo = () =>
+    probe.nats.jsm.consumers.info(probe.nats.ns.stream('deliver.v1'), 'park-deliver');
 
   it('lets later messages through while released ones wait, then settles each once', async () => {
-    await publisher.publish('deliver.v1', 'e1', task('parked-1'), 'parked-1');
-    await publisher.publish('deliver.v1', 'e1', task('parked-2'), 'parked-2');
-    await publisher.publish('deliver.v1', 'e1', task('plain'), 'plain');
+    await probe.publisher.publish('deliver.v1', 'e1', task('parked-1'), 'parked-1');
+    await probe.publisher.publish('deliver.v1', 'e1', task('parked-2'), 'parked-2');
+    await probe.publisher.publish('deliver.v1', 'e1', task('plain'), 'plain');
 
     await pollUntil(() => seen.some((s) => s.id === 'plain'), {
       what: 'the message behind two parked ones to be handled',

@@ -9,26 +9,33 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
   return { promise, resolve };
 }
 
+/** A job whose runs count themselves, then wait until `gate` opens (`runs.finished`: those that ended). */
+function gatedJob(intervalMs: number) {
+  const gate = deferred();
+  const runs = { started: 0, finished: 0 };
+  const job = new PeriodicJob({
+    name: 'gated',
+    intervalMs,
+    logger: { error: jest.fn() },
+    run: async () => {
+      runs.started += 1;
+      await gate.promise;
+      runs.finished += 1;
+    },
+  });
+  return { job, gate, runs };
+}
+
 describe('PeriodicJob', () => {
   it('never overlaps runs: a run while one is in progress joins it', async () => {
-    const gate = deferred();
-    let calls = 0;
-    const job = new PeriodicJob({
-      name: 'sweep',
-      intervalMs: 60_000,
-      logger: { error: jest.fn() },
-      run: async () => {
-        calls += 1;
-        await gate.promise;
-      },
-    });
+    const { job, gate, runs } = gatedJob(60_000);
     const first = job.runNow();
     const second = job.runNow();
     gate.resolve();
     await Promise.all([first, second]);
-    expect(calls).toBe(1);
+    expect(runs.started).toBe(1);
     await job.runNow();
-    expect(calls).toBe(2);
+    expect(runs.started).toBe(2);
   });
 
   it('logs and counts a failing run, and runs again afterwards', async () => {
@@ -57,32 +64,20 @@ describe('PeriodicJob', () => {
   it('ticks on its interval, and stop() waits for the run in progress', async () => {
     jest.useFakeTimers();
     try {
-      const gate = deferred();
-      let calls = 0;
-      let finished = false;
-      const job = new PeriodicJob({
-        name: 'tick',
-        intervalMs: 1_000,
-        logger: { error: jest.fn() },
-        run: async () => {
-          calls += 1;
-          await gate.promise;
-          finished = true;
-        },
-      });
+      const { job, gate, runs } = gatedJob(1_000);
       await job.start();
-      expect(calls).toBe(0);
+      expect(runs.started).toBe(0);
       jest.advanceTimersByTime(1_000);
-      expect(calls).toBe(1);
+      expect(runs.started).toBe(1);
       jest.advanceTimersByTime(1_000);
-      expect(calls).toBe(1);
+      expect(runs.started).toBe(1);
       const stopping = job.stop();
       expect(job.started).toBe(false);
       gate.resolve();
       await stopping;
-      expect(finished).toBe(true);
+      expect(runs.finished).toBe(1);
       jest.advanceTimersByTime(5_000);
-      expect(calls).toBe(1);
+      expect(runs.started).toBe(1);
       await job.start();
       expect(job.started).toBe(false);
     } finally {

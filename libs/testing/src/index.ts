@@ -11,3 +11,4 @@ export * from './secrets-key.js';
 export * from './jwt-nats.js';
 export * from './test-stack.js';
 export * from './views.js';
+export * from './suite.js';

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { forSuite } from './suite.js';
 
 export interface ReceivedRequest {
   path: string;
@@ -46,6 +47,18 @@ export class WebhookReceiver {
   /** Highest number of requests in flight at once, per path. */
   readonly maxConcurrent = new Map<string, number>();
   private server: Server | null = null;
+
+  /** A receiver listening for the tests of the enclosing `describe`. */
+  static forSuite(): WebhookReceiver {
+    return forSuite(
+      async () => {
+        const receiver = new WebhookReceiver();
+        await receiver.start();
+        return receiver;
+      },
+      (receiver) => receiver.stop(),
+    );
+  }
 
   async start(port = 0): Promise<string> {
     this.server = createServer((req, res) => this.handle(req, res));
@@ -119,13 +132,26 @@ export class WebhookReceiver {
   }
 }
 
+/** The Standard Webhooks headers of a received request, as a verifier takes them. */
+export function signatureHeaders(headers: Record<string, unknown>) {
+  return {
+    'webhook-id': String(headers['webhook-id']),
+    'webhook-timestamp': String(headers['webhook-timestamp']),
+    'webhook-signature': String(headers['webhook-signature']),
+  };
+}
+
+/** The payload of a signed request, verified against `secret`; throws when the signature does not verify. */
+export function verifiedPayload(
+  secret: string,
+  request: { body: string; headers: Record<string, unknown> },
+): unknown {
+  return new Webhook(secret).verify(request.body, signatureHeaders(request.headers));
+}
+
 function verify(secret: string, body: string, headers: IncomingMessage['headers']): boolean {
   try {
-    new Webhook(secret).verify(body, {
-      'webhook-id': String(headers['webhook-id']),
-      'webhook-timestamp': String(headers['webhook-timestamp']),
-      'webhook-signature': String(headers['webhook-signature']),
-    });
+    verifiedPayload(secret, { body, headers });
     return true;
   } catch {
     return false;

@@ -57,10 +57,38 @@ function manualSink() {
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
+/** Batches on a manual sink, with limits no test here reaches. */
+function unlimitedBatches() {
+  const { sink, sent, acks } = manualSink();
+  return {
+    batches: new OutcomeBatches(sink, { maxBatch: 100, maxBatchBytes: 1 << 20 }),
+    sent,
+    acks,
+  };
+}
+
+/**
+ * Publishes `first` alone and, while it waits for its PubAck, `ids`; then acks
+ * `first`, so that `ids` go out together as the next message (unacked).
+ */
+async function batchedBehind(
+  batches: OutcomeBatches,
+  acks: ReturnType<typeof manualSink>['acks'],
+  first: string,
+  ids: string[],
+): Promise<Promise<void>[]> {
+  const blocker = batches.publish(outcome(first));
+  await turn();
+  const queued = ids.map((id) => batches.publish(outcome(id)));
+  acks[0]!.resolve();
+  await blocker;
+  await turn();
+  return queued;
+}
+
 describe('OutcomeBatches', () => {
   it('publishes a lone outcome alone, and resolves on its PubAck', async () => {
-    const { sink, sent, acks } = manualSink();
-    const batches = new OutcomeBatches(sink, { maxBatch: 100, maxBatchBytes: 1 << 20 });
+    const { batches, sent, acks } = unlimitedBatches();
     let done = false;
     const published = batches.publish(outcome('a1')).then(() => (done = true));
     await turn();
@@ -72,8 +100,7 @@ describe('OutcomeBatches', () => {
   });
 
   it('gathers what finishes while a publish awaits its PubAck into the next message', async () => {
-    const { sink, sent, acks } = manualSink();
-    const batches = new OutcomeBatches(sink, { maxBatch: 100, maxBatchBytes: 1 << 20 });
+    const { batches, sent, acks } = unlimitedBatches();
     const first = batches.publish(outcome('a1'));
     await turn();
     const rest = ['a2', 'a3', 'a4'].map((id) => batches.publish(outcome(id)));
@@ -92,8 +119,7 @@ describe('OutcomeBatches', () => {
 
   it('keeps each health partition apart, and each partition’s publishes one at a time', async () => {
     const [x, y] = endpointsInTwoPartitions();
-    const { sink, sent, acks } = manualSink();
-    const batches = new OutcomeBatches(sink, { maxBatch: 100, maxBatchBytes: 1 << 20 });
+    const { batches, sent, acks } = unlimitedBatches();
     const all = [
       batches.publish(outcome('x1', x)),
       batches.publish(outcome('y1', y)),
@@ -135,14 +161,8 @@ describe('OutcomeBatches', () => {
   });
 
   it('rejects every outcome of a publish that fails, and goes on with the next batch', async () => {
-    const { sink, sent, acks } = manualSink();
-    const batches = new OutcomeBatches(sink, { maxBatch: 100, maxBatchBytes: 1 << 20 });
-    const first = batches.publish(outcome('c0'));
-    await turn();
-    const failing = [batches.publish(outcome('c1')), batches.publish(outcome('c2'))];
-    acks[0]!.resolve();
-    await first;
-    await turn();
+    const { batches, sent, acks } = unlimitedBatches();
+    const failing = await batchedBehind(batches, acks, 'c0', ['c1', 'c2']);
     const later = batches.publish(outcome('c3'));
     acks[1]!.reject(new Error('no PubAck'));
     for (const p of failing) await expect(p).rejects.toThrow('no PubAck');
@@ -153,14 +173,8 @@ describe('OutcomeBatches', () => {
   });
 
   it('gives two batches with different outcomes different de-duplication ids', async () => {
-    const { sink, sent, acks } = manualSink();
-    const batches = new OutcomeBatches(sink, { maxBatch: 100, maxBatchBytes: 1 << 20 });
-    const blocker = batches.publish(outcome('d0'));
-    await turn();
-    const one = [batches.publish(outcome('d1')), batches.publish(outcome('d2'))];
-    acks[0]!.resolve();
-    await blocker;
-    await turn();
+    const { batches, sent, acks } = unlimitedBatches();
+    const one = await batchedBehind(batches, acks, 'd0', ['d1', 'd2']);
     const two = [batches.publish(outcome('d1')), batches.publish(outcome('d3'))];
     acks[1]!.resolve();
     await Promise.all(one);

@@ -1,20 +1,28 @@
 import { describe, expect, it } from '@jest/globals';
-import { deliveryTaskId } from '@herald/contracts';
+import { deliveryTaskId, type DeliveryTask } from '@herald/contracts';
 import { aResult, aTask } from '../unit-fixtures.js';
-import { attemptId, planAfterAttempt, type RetryPolicy } from './retry-plan.js';
+import type { AttemptResult } from '../http/attempt-result.js';
+import { attemptId, planAfterAttempt, type AttemptPlan, type RetryPolicy } from './retry-plan.js';
 
 const policy: RetryPolicy = { scheduleMs: [5_000, 300_000], jitter: 0.2 };
 const now = Date.parse('2026-11-22T10:00:02.000Z');
 const middle = () => 0.5; // no jitter
+/** The plan after an attempt, at `now`, under `policy`, without jitter. */
+const planFor = (task: DeliveryTask, result: AttemptResult) =>
+  planAfterAttempt(task, result, now, policy, middle);
+
+/** The plan ends the chain at once: no retry, a final outcome, a dead letter for `reason`. */
+function expectDeadLetter(planned: AttemptPlan, reason: AttemptPlan['deadLetter']) {
+  expect(planned.retry).toBeNull();
+  expect(planned.outcome.final).toBe(true);
+  expect(planned.deadLetter).toBe(reason);
+}
 
 describe('planAfterAttempt', () => {
   it('publishes a final success and no next task', () => {
-    const plan = planAfterAttempt(
+    const plan = planFor(
       aTask(),
       aResult({ outcome: 'success', reason: 'delivered', statusCode: 204, error: null }),
-      now,
-      policy,
-      middle,
     );
     expect(plan.retry).toBeNull();
     expect(plan.outcome).toMatchObject({
@@ -30,7 +38,7 @@ describe('planAfterAttempt', () => {
 
   it('turns a failure with budget left into the same task, one attempt later, not before now + delay', () => {
     const task = aTask({ channel: 'sales' });
-    const plan = planAfterAttempt(task, aResult(), now, policy, middle);
+    const plan = planFor(task, aResult());
     expect(plan.retry).toEqual({
       ...task,
       attempt: 2,
@@ -52,7 +60,7 @@ describe('planAfterAttempt', () => {
   });
 
   it('makes the outcome final once the schedule is exhausted', () => {
-    const plan = planAfterAttempt(aTask({ attempt: 3 }), aResult(), now, policy, middle);
+    const plan = planFor(aTask({ attempt: 3 }), aResult());
     expect(plan.retry).toBeNull();
     expect(plan.outcome).toMatchObject({ attempt: 3, final: true, nextAttemptAt: null });
     expect(plan.outcome.attemptId).toBe(attemptId(aTask({ attempt: 3 })));
@@ -61,11 +69,9 @@ describe('planAfterAttempt', () => {
   });
 
   it('records no dead letter while a retry is scheduled, nor after a success', () => {
-    expect(planAfterAttempt(aTask(), aResult(), now, policy, middle).deadLetter).toBeNull();
+    expect(planFor(aTask(), aResult()).deadLetter).toBeNull();
     const success = aResult({ outcome: 'success', reason: 'delivered', statusCode: 200 });
-    expect(planAfterAttempt(aTask({ attempt: 3 }), success, now, policy, middle).deadLetter).toBe(
-      null,
-    );
+    expect(planFor(aTask({ attempt: 3 }), success).deadLetter).toBe(null);
   });
 
   it('waits for the receiver’s Retry-After instead of the schedule step, without jitter', () => {
@@ -81,54 +87,26 @@ describe('planAfterAttempt', () => {
   });
 
   it('still gives up after the schedule when the receiver keeps sending Retry-After', () => {
-    const plan = planAfterAttempt(
-      aTask({ attempt: 3 }),
-      aResult({ statusCode: 503, retryAfterMs: 1_000 }),
-      now,
-      policy,
-      middle,
-    );
+    const plan = planFor(aTask({ attempt: 3 }), aResult({ statusCode: 503, retryAfterMs: 1_000 }));
     expect(plan.retry).toBeNull();
     expect(plan.deadLetter).toBe('exhausted');
   });
 
   it('ends the chain at once on 410 Gone, as a dead letter, and disables the endpoint', () => {
-    const plan = planAfterAttempt(
-      aTask(),
-      aResult({ reason: 'endpoint_gone', statusCode: 410 }),
-      now,
-      policy,
-      middle,
-    );
-    expect(plan.retry).toBeNull();
-    expect(plan.outcome.final).toBe(true);
-    expect(plan.deadLetter).toBe('endpoint_gone');
+    const plan = planFor(aTask(), aResult({ reason: 'endpoint_gone', statusCode: 410 }));
+    expectDeadLetter(plan, 'endpoint_gone');
     expect(plan.disableEndpoint).toBe(true);
   });
 
   it.each(['ssrf_blocked', 'invalid_url'] as const)('never retries %s', (reason) => {
-    const plan = planAfterAttempt(
-      aTask(),
-      aResult({ reason, statusCode: null, error: 'refused' }),
-      now,
-      policy,
-      middle,
-    );
-    expect(plan.retry).toBeNull();
-    expect(plan.outcome.final).toBe(true);
-    expect(plan.deadLetter).toBe('permanent');
+    const plan = planFor(aTask(), aResult({ reason, statusCode: null, error: 'refused' }));
+    expectDeadLetter(plan, 'permanent');
   });
 
   it.each(['timeout', 'dns', 'connection_refused', 'connection_reset', 'network'] as const)(
     'retries %s',
     (reason) => {
-      const plan = planAfterAttempt(
-        aTask(),
-        aResult({ reason, statusCode: null }),
-        now,
-        policy,
-        middle,
-      );
+      const plan = planFor(aTask(), aResult({ reason, statusCode: null }));
       expect(plan.retry?.attempt).toBe(2);
     },
   );

@@ -5,6 +5,7 @@ import { Webhook } from 'standardwebhooks';
 import { randomBytes } from 'node:crypto';
 import { parseSecretsKeys, SecretBox } from '@herald/secrets-crypto';
 import { AddressPolicy } from '@herald/ssrf';
+import { signatureHeaders, verifiedPayload } from '@herald/testing';
 import { aTask, anEndpoint } from '../unit-fixtures.js';
 import { systemClock } from '@herald/runtime';
 import { WebhookSender } from './webhook-sender.js';
@@ -74,13 +75,7 @@ describe('WebhookSender (local HTTP server)', () => {
     expect(request.headers['x-api-key']).toBe('k-123');
     expect(request.headers['user-agent']).toBe('Herald/test');
     expect(request.headers['content-type']).toBe('application/json');
-    expect(() =>
-      new Webhook(endpoint.secrets[0]!).verify(request.body, {
-        'webhook-id': String(request.headers['webhook-id']),
-        'webhook-timestamp': String(request.headers['webhook-timestamp']),
-        'webhook-signature': String(request.headers['webhook-signature']),
-      }),
-    ).not.toThrow();
+    expect(() => verifiedPayload(endpoint.secrets[0]!, request)).not.toThrow();
   });
 
   it('decrypts sealed secrets and header values only for the request', async () => {
@@ -94,13 +89,7 @@ describe('WebhookSender (local HTTP server)', () => {
     const result = await sender.send(sealed, aTask({ payload: '{"a":1}' }));
     const request = seen.at(-1)!;
     expect(request.headers['x-api-key']).toBe('k-sealed');
-    expect(() =>
-      new Webhook(plain.secrets[0]!).verify(request.body, {
-        'webhook-id': String(request.headers['webhook-id']),
-        'webhook-timestamp': String(request.headers['webhook-timestamp']),
-        'webhook-signature': String(request.headers['webhook-signature']),
-      }),
-    ).not.toThrow();
+    expect(() => verifiedPayload(plain.secrets[0]!, request)).not.toThrow();
     // The receiver echoed the headers: the attempt log keeps them redacted.
     expect(result.responseBody).not.toContain('k-sealed');
     expect(result.responseBody).toContain('[redacted]');
@@ -195,11 +184,7 @@ describe('WebhookSender (local HTTP server)', () => {
       aTask(),
     );
     const request = seen.at(-1)!;
-    const headers = {
-      'webhook-id': String(request.headers['webhook-id']),
-      'webhook-timestamp': String(request.headers['webhook-timestamp']),
-      'webhook-signature': String(request.headers['webhook-signature']),
-    };
+    const headers = signatureHeaders(request.headers);
     expect(headers['webhook-signature'].split(' ')).toHaveLength(2);
     for (const secret of [endpoint.secrets[0]!, rotatedOut]) {
       expect(() => new Webhook(secret).verify(request.body, headers)).not.toThrow();

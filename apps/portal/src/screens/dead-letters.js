@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, get, query } from '../api.js';
 import { html } from '../html.js';
 import { t } from '../i18n.js';
-import { Columns, Failure, fieldErrors, InputFields, useLoad, when } from '../ui.js';
+import { Columns, Failure, fieldErrors, InputFields, MessageLink, useLoad, when } from '../ui.js';
 
 const iso = (local) => (local ? new Date(local).toISOString() : undefined);
 
@@ -127,7 +127,7 @@ export function DeadLettersScreen({ role }) {
                       <td>${d.lastStatusCode ?? d.lastReason}</td>
                       <td>${d.attempts}</td>
                       <td>
-                        <a href=${`#/messages/${d.messageId}`}><code>${d.messageId}</code></a>
+                        <${MessageLink} id=${d.messageId} />
                       </td>
                     </tr>`,
                 )}

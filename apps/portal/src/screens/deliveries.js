@@ -9,6 +9,7 @@ import {
   Failure,
   Field,
   InputField,
+  MessageLink,
   ms,
   useAction,
   useLoad,
@@ -134,7 +135,7 @@ export function DeliveriesScreen({ role }) {
                 ({ message, states }) =>
                   html`<tr data-message=${message.id}>
                     <td>
-                      <a href=${`#/messages/${message.id}`}><code>${message.id}</code></a>
+                      <${MessageLink} id=${message.id} />
                     </td>
                     <td>${message.eventType}</td>
                     <td>${when(message.createdAt)}</td>
@@ -166,7 +167,7 @@ export function DeliveriesScreen({ role }) {
                       <td class="num">${ms(a.latencyMs)}</td>
                       <td>${a.eventType}</td>
                       <td>
-                        <a href=${`#/messages/${a.messageId}`}><code>${a.messageId}</code></a>
+                        <${MessageLink} id=${a.messageId} />
                         #${a.attempt}
                       </td>
                     </tr>`,

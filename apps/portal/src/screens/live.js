@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { followAttempts } from '../api.js';
 import { html } from '../html.js';
 import { t } from '../i18n.js';
-import { AttemptColumns, Badge, ms } from '../ui.js';
+import { AttemptColumns, Badge, MessageLink, ms } from '../ui.js';
 
 const KEEP = 100;
 
@@ -36,7 +36,7 @@ export function LiveScreen() {
               <td class="num">${ms(a.latencyMs)}</td>
               <td>${a.eventType}</td>
               <td>
-                <a href=${`#/messages/${a.messageId}`}><code>${a.messageId}</code></a>
+                <${MessageLink} id=${a.messageId} />
               </td>
             </tr>`,
         )}
