@@ -45,7 +45,11 @@ export const dispatcherEnvSchema = z
     /** Task bytes in admission (holding consumer slots) at once, beside their count. */
     HERALD_CONSUMER_MAX_BYTES: consumerMaxBytesVar(),
     /** HTTP requests one replica has in flight at once, across endpoints. */
-    HERALD_DISPATCH_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(1_000),
+    HERALD_DISPATCH_MAX_IN_FLIGHT: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(BUDGET_DEFAULTS.HERALD_DISPATCH_MAX_IN_FLIGHT),
     /**
      * Upper bound of unacknowledged tasks across replicas, shared by every
      * tenant: queued and running tasks and short waits count here. Keep it well
@@ -64,7 +68,11 @@ export const dispatcherEnvSchema = z
      * pulling (backpressure) instead of buffering the stream in memory — unless
      * its endpoint already has a backlog (see `DeliveriesHandler.deliver`).
      */
-    HERALD_DISPATCH_QUEUE_LIMIT: z.coerce.number().int().positive().default(2_000),
+    HERALD_DISPATCH_QUEUE_LIMIT: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(BUDGET_DEFAULTS.HERALD_DISPATCH_QUEUE_LIMIT),
     /**
      * Payload bytes one replica holds in memory, queued and in flight: past it
      * no more requests start and the replica applies backpressure as at the

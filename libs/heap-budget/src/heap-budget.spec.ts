@@ -24,10 +24,12 @@ describe('heapPlan', () => {
     }
   });
 
-  it('keeps every default small enough for a 150 MB process (binary and native memory beside)', () => {
+  it('sizes the defaults for 10,000 endpoints, every old space at most 256 MB', () => {
     for (const service of HEAP_SERVICES) {
-      expect(heapPlan(service, {}).oldSpaceMb).toBeLessThanOrEqual(104);
+      const plan = heapPlan(service, {});
+      expect(plan.oldSpaceMb).toBeLessThanOrEqual(256);
     }
+    expect(describeHeapPlan(heapPlan('ingest', {}))).toContain('HERALD_HEAP_ENDPOINTS=10000');
   });
 
   it("raises the dispatcher's limit with its payload budget, by twice the budget", () => {

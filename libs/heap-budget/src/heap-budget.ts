@@ -33,10 +33,19 @@ export const BUDGET_DEFAULTS = {
   HERALD_DISPATCH_MAX_BYTES: 12 * MiB,
   /** Payload bytes one tenant holds in one dispatcher replica. */
   HERALD_TENANT_MAX_BYTES: 3 * MiB,
+  /** Requests one dispatcher replica has in flight at once. */
+  HERALD_DISPATCH_MAX_IN_FLIGHT: 1_000,
+  /** Tasks one dispatcher replica holds waiting to start. */
+  HERALD_DISPATCH_QUEUE_LIMIT: 2_000,
   /** Message bytes one consumer of ingest or the dispatcher processes at once. */
   HERALD_CONSUMER_MAX_BYTES: 2 * MiB,
-  /** Endpoints the read models are sized for. */
-  HERALD_HEAP_ENDPOINTS: 1_000,
+  /**
+   * Endpoints the read models are sized for. Every ingest and dispatcher
+   * replica holds every endpoint, so this is the installation's endpoint
+   * count, not a replica's share: sized for 10,000 (at 1,000, ingest ran out
+   * of heap once a bench created 10,000).
+   */
+  HERALD_HEAP_ENDPOINTS: 10_000,
 } as const;
 
 /**
@@ -64,7 +73,10 @@ export const STARTUP_HEAP_MB: Record<HeapService, number> = {
 export const READ_MODEL_BYTES_PER_ENDPOINT: Record<HeapService, number> = {
   registry: 6 * KiB,
   ingest: 3 * KiB,
-  dispatcher: 4 * KiB,
+  // The endpoint's view, its circuit breaker and its scheduling state: a
+  // dispatcher holding 10,000 endpoints, each with deliveries, had ~147 MB
+  // live (it ran out of a heap sized with 4 KiB here).
+  dispatcher: 8 * KiB,
   'health-monitor': 2 * KiB,
   alerting: 1 * KiB,
   gateway: 0,
@@ -112,6 +124,11 @@ function positiveInt(env: Env, name: keyof typeof BUDGET_DEFAULTS): number {
   return Number.isInteger(value) && value > 0 ? value : BUDGET_DEFAULTS[name];
 }
 
+/** Heap one dispatcher request in flight holds besides its payload (estimate). */
+const REQUEST_OVERHEAD = 32 * KiB;
+/** Heap one queued dispatcher task holds besides its payload (estimate). */
+const QUEUED_TASK_OVERHEAD = 2 * KiB;
+
 /** What each service holds beyond its start-up heap, from its budgets. */
 function workingTerms(service: HeapService, env: Env): HeapTerm[] {
   const consumer = positiveInt(env, 'HERALD_CONSUMER_MAX_BYTES');
@@ -123,6 +140,17 @@ function workingTerms(service: HeapService, env: Env): HeapTerm[] {
           // request is sent, once more as the signed body.
           what: '2 × HERALD_DISPATCH_MAX_BYTES (payloads queued and in flight, and their request bodies)',
           bytes: 2 * positiveInt(env, 'HERALD_DISPATCH_MAX_BYTES'),
+        },
+        {
+          // A request in flight beyond its body: undici's request and its
+          // connection, the attempt's promise chain, deadline and trace.
+          what: `HERALD_DISPATCH_MAX_IN_FLIGHT × ${REQUEST_OVERHEAD / KiB} KiB (requests in flight)`,
+          bytes: positiveInt(env, 'HERALD_DISPATCH_MAX_IN_FLIGHT') * REQUEST_OVERHEAD,
+        },
+        {
+          // A queued task beyond its payload: the task object and its closure.
+          what: `HERALD_DISPATCH_QUEUE_LIMIT × ${QUEUED_TASK_OVERHEAD / KiB} KiB (tasks waiting to start)`,
+          bytes: positiveInt(env, 'HERALD_DISPATCH_QUEUE_LIMIT') * QUEUED_TASK_OVERHEAD,
         },
         {
           // Tasks in admission: decoded (the task object and its payload string).
