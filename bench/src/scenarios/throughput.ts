@@ -44,18 +44,28 @@ export async function setUpTenEndpoints(ctx: BenchContext) {
 const HERALD_CPU = [...SERVICES, 'nats-server', 'postgres'];
 const BASELINE_CPU = ['baseline', 'nats-server'];
 
-export async function throughputScenario(
-  ctx: BenchContext,
-  steady: Awaited<ReturnType<typeof setUpTenEndpoints>>,
-): Promise<ScenarioResult> {
-  return saturatedThroughput(ctx, steady, {
-    id: 'throughput',
-    tags: ['tp-b', 'tp-h'],
-    payloadBytes: PAYLOAD_BYTES,
-    title: 'Sustained throughput (10 endpoints, 1 KiB)',
-    target: true,
-  });
+/** A closed-loop scenario on the steady endpoints, baseline then Herald. */
+interface SaturatedScenario {
+  id: 'throughput' | 'payload-10k';
+  tags: [string, string];
+  payloadBytes: number;
+  title: string;
+  /** Whether the ratios are judged (throughput ≥ 0.5×, CPU per delivery ≤ 2×). */
+  target: boolean;
 }
+
+const saturatedScenario =
+  (scenario: SaturatedScenario) =>
+  (ctx: BenchContext, steady: Awaited<ReturnType<typeof setUpTenEndpoints>>) =>
+    saturatedThroughput(ctx, steady, scenario);
+
+export const throughputScenario = saturatedScenario({
+  id: 'throughput',
+  tags: ['tp-b', 'tp-h'],
+  payloadBytes: PAYLOAD_BYTES,
+  title: 'Sustained throughput (10 endpoints, 1 KiB)',
+  target: true,
+});
 
 /**
  * The same closed loop with 10 KiB events, the size of real commerce events:
@@ -63,30 +73,18 @@ export async function throughputScenario(
  * Herald the stored message and the task that carries it by value). Shown
  * beside the baseline; no target of its own.
  */
-export async function largePayloadScenario(
-  ctx: BenchContext,
-  steady: Awaited<ReturnType<typeof setUpTenEndpoints>>,
-): Promise<ScenarioResult> {
-  return saturatedThroughput(ctx, steady, {
-    id: 'payload-10k',
-    tags: ['big-b', 'big-h'],
-    payloadBytes: LARGE_PAYLOAD_BYTES,
-    title: 'Sustained throughput with 10 KiB events (10 endpoints)',
-    target: false,
-  });
-}
+export const largePayloadScenario = saturatedScenario({
+  id: 'payload-10k',
+  tags: ['big-b', 'big-h'],
+  payloadBytes: LARGE_PAYLOAD_BYTES,
+  title: 'Sustained throughput with 10 KiB events (10 endpoints)',
+  target: false,
+});
 
 async function saturatedThroughput(
   ctx: BenchContext,
   steady: Awaited<ReturnType<typeof setUpTenEndpoints>>,
-  scenario: {
-    id: 'throughput' | 'payload-10k';
-    tags: [string, string];
-    payloadBytes: number;
-    title: string;
-    /** Whether the ratio is judged (≥ 0.5). */
-    target: boolean;
-  },
+  scenario: SaturatedScenario,
 ): Promise<ScenarioResult> {
   const settings = ctx.options.durations.throughput;
   const { payloadBytes } = scenario;
