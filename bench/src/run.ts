@@ -123,6 +123,8 @@ export async function runBench(
     // The bench measures Herald's capacity, not its per-tenant limits.
     HERALD_RATE_LIMIT_INGEST: 'off',
     HERALD_RATE_LIMIT_API: 'off',
+    // The fan-out scenario subscribes 1,000 endpoints in one tenant (default quota: 500).
+    HERALD_QUOTA_ENDPOINTS: '10000',
     HERALD_RETRY_SCHEDULE: '100ms',
     HERALD_ALERT_WEBHOOK_URL: receiver.url('/alerts'),
     HERALD_ALERT_TOKEN: alertToken,
