@@ -104,8 +104,13 @@ export const dispatcherEnvSchema = z
      * its tenant has room again.
      */
     HERALD_TENANT_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(100),
-    /** Tasks waiting in endpoint mailboxes per tenant and replica. */
-    HERALD_TENANT_MAX_QUEUED: z.coerce.number().int().positive().default(100),
+    /**
+     * Tasks waiting in endpoint mailboxes per tenant and replica: half the
+     * replica's queue, so one event fanned out to 1,000 of a tenant's
+     * endpoints waits in memory, not parked a poll away (with 100, a fan-out
+     * to 1,000 endpoints took 5–6 s, four parking rounds).
+     */
+    HERALD_TENANT_MAX_QUEUED: z.coerce.number().int().positive().default(1_000),
     /** Payload bytes held (queued and in flight) per tenant and replica: a quarter of the replica's. */
     HERALD_TENANT_MAX_BYTES: z.coerce
       .number()
