@@ -46,8 +46,14 @@ const healthMonitorEnvObject = z.object({
   HERALD_HEALTH_MONITOR_PORT: portVar(8083),
   /** The operators' token for `GET /v1/quarantine`; without it the route answers 401. */
   HERALD_ADMIN_TOKEN: optionalTextVar(),
-  /** Attempt outcomes processed at once by one replica (they are written in batches). */
-  HERALD_ATTEMPT_CONCURRENCY: positiveInt(256),
+  /**
+   * Attempt messages processed at once per health partition this replica
+   * holds (they are written in batches). One replica holding all 16
+   * partitions handles up to 16× this: with 256 (4,096 at once) an instance
+   * held to 0.15 CPU drained a backlog at a third of its rate, its heap full
+   * of messages in flight.
+   */
+  HERALD_ATTEMPT_CONCURRENCY: positiveInt(32),
   /** Open `GET /v1/attempts/stream` connections per tenant per replica; more → 429. */
   HERALD_ATTEMPT_STREAMS_PER_TENANT: positiveInt(20),
   /** Most attempt outcomes written by one insert… */
