@@ -26,7 +26,7 @@ const ingestEnvObject = z.object({
   HERALD_MAX_PAYLOAD_BYTES: z.coerce.number().int().positive().default(262_144),
   /** Ingest messages processed at once by one replica. */
   HERALD_INGEST_CONCURRENCY: z.coerce.number().int().positive().default(64),
-  /** Event bytes processed at once by one replica (4 MiB): bounds the heap its events take. */
+  /** Event bytes processed at once by one replica (2 MiB): bounds the heap its events take. */
   HERALD_CONSUMER_MAX_BYTES: consumerMaxBytesVar(),
   /** How long a NATS event for an unknown tenant is retried before being refused (read-model lag). */
   HERALD_UNKNOWN_TENANT_GRACE: durationVar('10s'),

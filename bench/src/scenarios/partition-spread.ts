@@ -9,9 +9,16 @@ import { partitionOf } from '@herald/contracts';
  * unit replicas share work by, and a production deployment's many endpoints
  * fill the partitions about evenly.
  */
+export interface PartitionSpread<T> {
+  /** The endpoint of the `i`-th attempt. */
+  pick(i: number): T;
+  /** The partitions that get attempts, ascending. */
+  partitions: number[];
+}
+
 export function spreadOverPartitions<T extends { id: string }>(
   endpoints: readonly T[],
-): { pick(i: number): T; partitions: number[] } {
+): PartitionSpread<T> {
   const byPartition = new Map<number, T[]>();
   for (const endpoint of endpoints) {
     const partition = partitionOf(endpoint.id);

@@ -8,7 +8,7 @@ import { monotonicMs } from '../lifecycle/clock.js';
 import { figure, type Figure, type ScenarioResult } from '../report/results.js';
 import { round } from '../report/stats.js';
 import { saturate } from './measure.js';
-import { spreadOverPartitions } from './partition-spread.js';
+import { spreadOverPartitions, type PartitionSpread } from './partition-spread.js';
 import { setUpHerald, type HeraldSetup } from './setup.js';
 import type { setUpTenEndpoints } from './throughput.js';
 
@@ -297,7 +297,7 @@ export async function scaleScenario(
 async function publishAttempts(
   ctx: BenchContext,
   herald: HeraldSetup,
-  spread: ReturnType<typeof spreadOverPartitions<HeraldSetup['endpoints'][number]>>,
+  spread: PartitionSpread<HeraldSetup['endpoints'][number]>,
   count: number,
   tag: string,
 ): Promise<number> {
