@@ -7,3 +7,4 @@ export * from './messaging.module.js';
 export * from './semaphore.js';
 export * from './replicas.js';
 export * from './trace-context.js';
+export * from './group-commit.js';

@@ -1,0 +1,126 @@
+import { createHash } from 'node:crypto';
+
+export interface GroupCommitSettings<T> {
+  /** Most items in one message. */
+  maxBatch: number;
+  /** Most bytes of item JSON in one message (an item larger than this goes alone). */
+  maxBatchBytes: number;
+  /** The lane an item waits in: one publish per lane is under way at a time. */
+  laneOf(item: T): number;
+  /** The item's own de-duplication id: a batch's id is a digest of its items' ids. */
+  idOf(item: T): string;
+  /** The batch's JSON is `{"<field>": [item, …]}`. */
+  field: string;
+  /** A batch's `Nats-Msg-Id` is `<idPrefix>:<sha-256 of its items' ids>`. */
+  idPrefix: string;
+}
+
+/** Where messages go: JetStream in a service, a fake in unit tests. Each resolves on the PubAck. */
+export interface GroupCommitSink<T> {
+  /** One item alone, as if there were no batching (its own subject and id). */
+  one(item: T): Promise<unknown>;
+  /** A batch already in JSON, for the lane's batch subject. */
+  batch(lane: number, json: string, msgId: string): Promise<unknown>;
+}
+
+interface Pending<T> {
+  item: T;
+  json: string;
+  bytes: number;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/** One lane's items waiting for, or riding on, a publish. */
+class Lane<T> {
+  waiting: Pending<T>[] = [];
+  publishing = false;
+  scheduled = false;
+
+  constructor(readonly id: number) {}
+}
+
+/**
+ * Publishes items group-committed per lane: an item that arrives while its
+ * lane's previous publish awaits its PubAck rides on the next one, so a busy
+ * lane costs one JetStream message (one publish, one PubAck, one consumer
+ * delivery and one ack downstream) per batch instead of per item. A lone
+ * item is published at once, alone, exactly as without batching; there is
+ * no linger timer. Invariants: `publish` resolves only once JetStream has
+ * stored a message holding the item; a failed publish rejects every item in
+ * it; one lane has one publish under way at a time, so its batches keep the
+ * order items arrived in; a batch is bounded by `maxBatch` and
+ * `maxBatchBytes`. A batch's `Nats-Msg-Id` is a digest of its items' ids,
+ * so a batch that differs from an earlier one is never dropped as its
+ * duplicate.
+ */
+export class GroupCommit<T> {
+  private readonly lanes = new Map<number, Lane<T>>();
+
+  constructor(
+    private readonly sink: GroupCommitSink<T>,
+    private readonly settings: GroupCommitSettings<T>,
+  ) {}
+
+  publish(item: T): Promise<void> {
+    const json = JSON.stringify(item);
+    const id = this.settings.laneOf(item);
+    let lane = this.lanes.get(id);
+    if (!lane) this.lanes.set(id, (lane = new Lane<T>(id)));
+    const waiting = lane;
+    return new Promise<void>((resolve, reject) => {
+      waiting.waiting.push({ item, json, bytes: Buffer.byteLength(json), resolve, reject });
+      this.schedule(waiting);
+    });
+  }
+
+  /** Publishes in the next turn, gathering every item that arrives in this one. */
+  private schedule(lane: Lane<T>): void {
+    if (lane.publishing || lane.scheduled) return;
+    lane.scheduled = true;
+    setImmediate(() => {
+      lane.scheduled = false;
+      void this.flush(lane);
+    });
+  }
+
+  private async flush(lane: Lane<T>): Promise<void> {
+    if (lane.publishing) return;
+    lane.publishing = true;
+    try {
+      while (lane.waiting.length > 0) {
+        const batch = this.take(lane);
+        try {
+          await this.send(lane.id, batch);
+          for (const pending of batch) pending.resolve();
+        } catch (error) {
+          for (const pending of batch) pending.reject(error);
+        }
+      }
+    } finally {
+      lane.publishing = false;
+    }
+  }
+
+  /** The oldest waiting items that fit one message (always at least one). */
+  private take(lane: Lane<T>): Pending<T>[] {
+    const { maxBatch, maxBatchBytes } = this.settings;
+    let count = 0;
+    let bytes = 0;
+    for (const pending of lane.waiting) {
+      if (count === maxBatch || (count > 0 && bytes + pending.bytes > maxBatchBytes)) break;
+      count += 1;
+      bytes += pending.bytes;
+    }
+    return lane.waiting.splice(0, count);
+  }
+
+  private send(lane: number, batch: Pending<T>[]): Promise<unknown> {
+    if (batch.length === 1) return this.sink.one(batch[0]!.item);
+    const { field, idPrefix, idOf } = this.settings;
+    const json = `{"${field}":[${batch.map((p) => p.json).join(',')}]}`;
+    const digest = createHash('sha256');
+    for (const pending of batch) digest.update(idOf(pending.item)).update('\n');
+    return this.sink.batch(lane, json, `${idPrefix}:${digest.digest('hex')}`);
+  }
+}
