@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BATCH_TOKEN, oneOrBatchSchema } from './batch.js';
 
 /** Why an attempt ended as it did; one value per distinct cause an operator acts on. */
 export const attemptReasons = [
@@ -70,27 +71,18 @@ export type AttemptMessage = AttemptOutcome | AttemptBatch;
 
 /**
  * What an `attempt.v1` message carries: one outcome, or a batch of one
- * partition's outcomes (an object with `outcomes`). Validated against the
- * one schema its shape names, so a refusal names the field at fault.
+ * partition's outcomes (an object with `outcomes`).
  */
-export const attemptMessageSchema: z.ZodType<AttemptMessage> = z
-  .unknown()
-  .transform((value, ctx): AttemptMessage => {
-    const isBatch = typeof value === 'object' && value !== null && 'outcomes' in value;
-    const parsed = isBatch
-      ? attemptBatchSchema.safeParse(value)
-      : attemptOutcomeSchema.safeParse(value);
-    if (parsed.success) return parsed.data;
-    for (const issue of parsed.error.issues) {
-      ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
-    }
-    return z.NEVER;
-  });
+export const attemptMessageSchema: z.ZodType<AttemptMessage> = oneOrBatchSchema(
+  'outcomes',
+  attemptBatchSchema,
+  attemptOutcomeSchema,
+);
 
 /** The outcomes of an `attempt.v1` message, in the order they were published. */
 export function outcomesOf(message: AttemptMessage): AttemptOutcome[] {
   return 'outcomes' in message ? message.outcomes : [message];
 }
 
-/** Last subject token of a batch: endpoint ids are UUIDs, never this word. */
-export const ATTEMPT_BATCH_TOKEN = 'batch';
+/** Last subject token of an outcome batch. */
+export const ATTEMPT_BATCH_TOKEN = BATCH_TOKEN;

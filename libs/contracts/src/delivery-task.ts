@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { oneOrBatchSchema } from './batch.js';
 
 /**
- * `deliver.v1` — one message to deliver to one endpoint.
+ * `deliver.v1` — one message to deliver to one endpoint (alone, or in a `DeliveryBatch`).
  * Producer: ingest (fan-out). Consumer: dispatcher.
  * JetStream de-duplication id: `deliveryTaskId(task)`.
  */
@@ -24,6 +25,32 @@ export const deliveryTaskSchema = z.object({
 });
 
 export type DeliveryTask = z.infer<typeof deliveryTaskSchema>;
+
+/**
+ * A batch of delivery tasks, published by ingest on `<ns>.deliver.v1.batch`:
+ * tasks fanned out while the previous batch awaited its PubAck ride on the
+ * next publish, so a busy ingest costs one JetStream message per batch (ADR
+ * 0094). A lone task is still published alone, on its endpoint's subject.
+ */
+export const deliveryBatchSchema = z.object({
+  tasks: z.array(deliveryTaskSchema).min(1),
+});
+
+export type DeliveryBatch = z.infer<typeof deliveryBatchSchema>;
+
+export type DeliveryMessage = DeliveryTask | DeliveryBatch;
+
+/** What a `deliver.v1` message carries: one task, or a batch (an object with `tasks`). */
+export const deliveryMessageSchema: z.ZodType<DeliveryMessage> = oneOrBatchSchema(
+  'tasks',
+  deliveryBatchSchema,
+  deliveryTaskSchema,
+);
+
+/** The tasks of a `deliver.v1` message, in the order they were published. */
+export function tasksOf(message: DeliveryMessage): DeliveryTask[] {
+  return 'tasks' in message ? message.tasks : [message];
+}
 
 type TaskKey = Pick<DeliveryTask, 'messageId' | 'endpointId' | 'attempt' | 'replayId'>;
 

@@ -12,3 +12,4 @@ export * from './event-type-view.js';
 export * from './message-id.js';
 export * from './safe-text.js';
 export * from './partitions.js';
+export * from './batch.js';

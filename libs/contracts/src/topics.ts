@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { alertSignalSchema, type AlertSignal } from './alert-signal.js';
 import { attemptMessageSchema, type AttemptMessage } from './attempt-outcome.js';
 import { deferralReportSchema, type DeferralReport } from './deferral-report.js';
-import { deliveryTaskSchema, type DeliveryTask } from './delivery-task.js';
+import { deliveryMessageSchema, type DeliveryMessage } from './delivery-task.js';
 import { endpointControlSchema, type EndpointControl } from './endpoint-control.js';
 
 /**
@@ -11,7 +11,7 @@ import { endpointControlSchema, type EndpointControl } from './endpoint-control.
  * raw payload, not a Herald contract.)
  */
 export interface TopicPayloads {
-  'deliver.v1': DeliveryTask;
+  'deliver.v1': DeliveryMessage;
   'attempt.v1': AttemptMessage;
   'alert.v1': AlertSignal;
   'endpoint-control.v1': EndpointControl;
@@ -22,7 +22,7 @@ export type JsonTopic = keyof TopicPayloads;
 
 /** Schemas used to validate every inbound message at the handler edge. */
 export const TOPIC_SCHEMAS: { [T in JsonTopic]: z.ZodType<TopicPayloads[T]> } = {
-  'deliver.v1': deliveryTaskSchema,
+  'deliver.v1': deliveryMessageSchema,
   'attempt.v1': attemptMessageSchema,
   'alert.v1': alertSignalSchema,
   'endpoint-control.v1': endpointControlSchema,

@@ -1,10 +1,16 @@
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { deliveryTaskId, type DeliveryTask, type EndpointView } from '@herald/contracts';
+import {
+  deliveryTaskId,
+  type DeliveryMessage,
+  type DeliveryTask,
+  type EndpointView,
+} from '@herald/contracts';
 import {
   bindToActiveTrace,
   JetStreamContext,
   nak,
+  Publisher,
   term,
   type Disposition,
 } from '@herald/messaging';
@@ -68,13 +74,58 @@ export class DeliveriesHandler {
     @Inject(DELIVERY_POLICY) private readonly policy: DeliveryPolicy,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(RANDOM) private readonly random: Random,
+    private readonly publisher: Publisher,
   ) {}
 
   @EventPattern<string>('deliver.v1')
-  async deliver(
-    @Payload() task: DeliveryTask,
+  async handle(
+    @Payload() message: DeliveryMessage,
     @Ctx() ctx: JetStreamContext,
   ): Promise<Disposition | void> {
+    if (!('tasks' in message)) return this.deliver(message, ctx);
+    await this.deliverBatch(message.tasks, ctx);
+  }
+
+  /**
+   * A batch from ingest's group commit (ADR 0094): each task runs exactly as
+   * if it had come alone, on a context of its own over the batch's message
+   * (heartbeats extend the batch; the consumer slot is freed once every task
+   * gave its own back). A task that would have been put back (a short
+   * deferral, a shutdown, a failure) is published again alone, under its own
+   * id, and waits there as any task does; the batch is acked once every task
+   * is done, dropped or published again. If that publish fails the batch is
+   * redelivered and its tasks are tried again: at least once.
+   */
+  private async deliverBatch(tasks: DeliveryTask[], ctx: JetStreamContext): Promise<void> {
+    let holding = tasks.length;
+    const released = () => {
+      holding -= 1;
+      if (holding === 0) ctx.release();
+    };
+    await Promise.all(
+      tasks.map(async (task) => {
+        const own = new JetStreamContext([ctx.message], released);
+        let disposition: Disposition | void;
+        try {
+          disposition = await this.deliver(task, own);
+        } catch (error) {
+          this.logger.warn(
+            `delivery ${deliveryTaskId(task)} failed in a batch, published again alone: ${
+              (error as Error).message
+            }`,
+          );
+          disposition = nak(0);
+        } finally {
+          own.release();
+        }
+        if (disposition?.action === 'nak') {
+          await this.publisher.publish('deliver.v1', task.endpointId, task, deliveryTaskId(task));
+        }
+      }),
+    );
+  }
+
+  private async deliver(task: DeliveryTask, ctx: JetStreamContext): Promise<Disposition | void> {
     const admission = this.admit(task);
     if (admission.action !== 'send') return this.notSent(task, admission);
     const { endpoint } = admission;

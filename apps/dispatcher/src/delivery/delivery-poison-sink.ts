@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { deliveryTaskSchema } from '@herald/contracts';
+import { deliveryMessageSchema, tasksOf } from '@herald/contracts';
 import type { PoisonSink } from '@herald/messaging';
 import { QuarantineStore } from '@herald/quarantine';
 import { DeadLetterStore } from '../dead-letters/dead-letter.store.js';
@@ -20,22 +20,25 @@ export class DeliveryPoisonSink {
   ) {}
 
   readonly sink: PoisonSink = async (topic, msg, verdict) => {
-    const task = topic === 'deliver.v1' ? readTask(msg.data) : null;
-    if (!task) return this.quarantine.record(topic, msg, verdict);
-    await this.deadLetters.record({
-      task,
-      reason: 'processing_failed',
-      lastOutcome: null,
-      error: `${verdict.code}: ${verdict.reason}`,
-    });
-    this.metrics.deadLettered('processing_failed');
+    const tasks = topic === 'deliver.v1' ? readTasks(msg.data) : null;
+    if (!tasks) return this.quarantine.record(topic, msg, verdict);
+    // A batch given up is each of its tasks given up.
+    for (const task of tasks) {
+      await this.deadLetters.record({
+        task,
+        reason: 'processing_failed',
+        lastOutcome: null,
+        error: `${verdict.code}: ${verdict.reason}`,
+      });
+      this.metrics.deadLettered('processing_failed');
+    }
   };
 }
 
-function readTask(data: Uint8Array) {
+function readTasks(data: Uint8Array) {
   try {
-    const parsed = deliveryTaskSchema.safeParse(JSON.parse(new TextDecoder().decode(data)));
-    return parsed.success ? parsed.data : null;
+    const parsed = deliveryMessageSchema.safeParse(JSON.parse(new TextDecoder().decode(data)));
+    return parsed.success ? tasksOf(parsed.data) : null;
   } catch {
     return null;
   }

@@ -3,18 +3,24 @@ import { DataSource } from 'typeorm';
 import { Counter, type Registry } from 'prom-client';
 import { applyEnvelope, defaultVersion } from '@herald/catalog';
 import {
+  BATCH_TOKEN,
   deliveryTaskId,
   type DeliveryTask,
   type Envelope,
   type EndpointView,
 } from '@herald/contracts';
-import { NatsClient, Publisher } from '@herald/messaging';
+import { GroupCommit, NatsClient, Publisher } from '@herald/messaging';
 import { METRICS_REGISTRY } from '@herald/observability';
 import { RegistryView } from '@herald/registry-view';
 import { messageIdFor, RejectedEvent } from './event-rules.js';
 import { MessageLedger } from './message-ledger.js';
 import { matchingEndpoints } from './matching.js';
 import { largestTaskBytes, taskBytesBound, taskSizeProblem } from './task-size.js';
+
+const encoder = new TextEncoder();
+
+/** Most tasks in one batch message, and most bytes (capped at a quarter of `max_payload`). */
+export const TASK_BATCH = { maxBatch: 100, maxBatchBytes: 256 * 1024 };
 
 export interface AcceptedEvent {
   tenantId: string;
@@ -38,16 +44,20 @@ export interface AcceptedEvent {
  * until the endpoint is re-enabled or the hold expires). The body delivered
  * is computed once, when the message is stored (the envelope's fields and
  * its timestamp are fixed then), and stored beside the payload, so resends
- * and replays deliver the same bytes. Idempotent end to end — a redelivered
- * or re-sent event finds its row; if the fan-out had not completed it is
- * redone, and JetStream's `Nats-Msg-Id` de-duplication keeps each task
- * single. The message is marked fanned out only after every task is durable,
- * and the caller acks after that.
+ * and replays deliver the same bytes. Tasks are group-committed: those
+ * fanned out while the previous publish awaits its PubAck ride together in
+ * the next `deliver.v1` batch message (ADR 0094). Idempotent end to end — a
+ * redelivered or re-sent event finds its row; if the fan-out had not
+ * completed it is redone task by task, each under its own `Nats-Msg-Id`
+ * (a task that an interrupted fan-out had already stored in a batch may then
+ * be delivered twice: at least once). The message is marked fanned out only
+ * after every task is durable, and the caller acks after that.
  */
 @Injectable()
 export class FanOutService {
   private readonly accepted: Counter<'outcome'>;
   private readonly tasks: Counter;
+  private readonly batches: GroupCommit<DeliveryTask>;
 
   constructor(
     private readonly db: DataSource,
@@ -63,6 +73,27 @@ export class FanOutService {
       labelNames: ['outcome'],
       registers: [metrics],
     });
+    this.batches = new GroupCommit<DeliveryTask>(
+      {
+        one: (task) => this.publishAlone(task),
+        batch: (_lane, json, msgId) =>
+          publisher.publishEncoded(
+            'deliver.v1',
+            nats.ns.subject('deliver.v1', BATCH_TOKEN),
+            encoder.encode(json),
+            msgId,
+          ),
+      },
+      {
+        maxBatch: TASK_BATCH.maxBatch,
+        maxBatchBytes: Math.min(TASK_BATCH.maxBatchBytes, Math.floor(this.maxTaskBytes() / 4)),
+        // One lane: every task may ride with any other (one consumer takes them all).
+        laneOf: () => 0,
+        idOf: deliveryTaskId,
+        field: 'tasks',
+        idPrefix: 'tasks',
+      },
+    );
     this.tasks = new Counter({
       name: 'herald_ingest_delivery_tasks_total',
       help: 'Delivery tasks published by the fan-out',
@@ -146,7 +177,9 @@ export class FanOutService {
           notBefore: null,
           replayId: null,
         };
-        return this.publisher.publish('deliver.v1', endpoint.id, task, deliveryTaskId(task));
+        // A fan-out being redone goes task by task under the tasks' own ids, so
+        // JetStream drops those an earlier attempt published alone; see ADR 0094.
+        return inserted ? this.batches.publish(task) : this.publishAlone(task);
       }),
     );
     this.tasks.inc(endpoints.length);
@@ -156,6 +189,10 @@ export class FanOutService {
     );
     this.accepted.inc({ outcome: inserted ? 'stored' : 'duplicate' });
     return { messageId, duplicate: !inserted };
+  }
+
+  private publishAlone(task: DeliveryTask): Promise<unknown> {
+    return this.publisher.publish('deliver.v1', task.endpointId, task, deliveryTaskId(task));
   }
 
   private endpointsFor(message: StoredMessage): EndpointView[] {
