@@ -2,7 +2,9 @@ import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import {
+  deliveryMessageSchema,
   Namespace,
+  tasksOf,
   REGISTRY_KEYS,
   type ApiKeyRole,
   type DeliveryTask,
@@ -124,14 +126,19 @@ export class IngestHarness {
     });
   }
 
-  /** Every delivery task in the deliver stream, with its subject and de-duplication id. */
+  /**
+   * Every delivery task in the deliver stream, with the subject and
+   * de-duplication id of the message that holds it (alone or in a batch).
+   */
   async tasks(): Promise<PublishedTask[]> {
     const stream = new Namespace(this.namespace).stream('deliver.v1');
-    return (await peekStream(TEST_NATS_URL, stream)).map((m) => ({
-      task: JSON.parse(m.data) as DeliveryTask,
-      subject: m.subject,
-      msgId: m.headers['Nats-Msg-Id'] ?? '',
-    }));
+    return (await peekStream(TEST_NATS_URL, stream)).flatMap((m) =>
+      tasksOf(deliveryMessageSchema.parse(JSON.parse(m.data))).map((task) => ({
+        task,
+        subject: m.subject,
+        msgId: m.headers['Nats-Msg-Id'] ?? '',
+      })),
+    );
   }
 
   async close(): Promise<void> {
