@@ -70,4 +70,33 @@ describe('dispatcher delivery (real NATS)', () => {
     const messages = (await h.attemptMessagesStored()) - before;
     expect(messages).toBeLessThan(tasks.length);
   });
+
+  it('delivers each task of a batch message once, and hands back alone a task it cannot start yet', async () => {
+    const known = await h.putEndpoint(endpointAt(h.receiver.url('/batched')));
+    const later = endpointAt(h.receiver.url('/batched-later'));
+    const tasks = [taskFor(known), taskFor(known), taskFor(known), taskFor(later)];
+    await h.publishBatch(tasks);
+    await pollUntil(() => h.receiver.on('/batched').length >= 3, {
+      what: "the known endpoint's three",
+    });
+    // The unknown endpoint's task waits as a message of its own; it arrives once the endpoint exists.
+    await h.putEndpoint(later);
+    await pollUntil(() => h.receiver.on('/batched-later').length >= 1, {
+      what: 'the task handed back',
+      timeoutMs: 20_000,
+    });
+    await pollUntil(async () => (await h.unfinishedTasks()) === 0, { what: 'every message acked' });
+    const ids = (path: string) =>
+      h.receiver
+        .on(path)
+        .map((r) => r.headers['webhook-id'])
+        .sort();
+    expect(ids('/batched')).toEqual(
+      tasks
+        .slice(0, 3)
+        .map((t) => t.messageId)
+        .sort(),
+    );
+    expect(ids('/batched-later')).toEqual([tasks[3]!.messageId]);
+  });
 });

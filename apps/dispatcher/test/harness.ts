@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { DataSource } from 'typeorm';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AckPolicy, type ConsumerMessages } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import {
+  BATCH_TOKEN,
   attemptMessageSchema,
   outcomesOf,
   breakerStateSchema,
@@ -236,6 +238,15 @@ export class Harness {
 
   async publishTask(task: DeliveryTask): Promise<void> {
     await this.publisher.publish('deliver.v1', task.endpointId, task, deliveryTaskId(task));
+  }
+
+  /** Tasks in one `deliver.v1` batch message, as ingest's group commit publishes them. */
+  async publishBatch(tasks: DeliveryTask[]): Promise<void> {
+    await this.nats.js.publish(
+      this.nats.ns.subject('deliver.v1', BATCH_TOKEN),
+      new TextEncoder().encode(JSON.stringify({ tasks })),
+      { msgID: `tasks:${randomUUID()}` },
+    );
   }
 
   /** Messages stored on the attempt stream so far (its last sequence number). */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Namespace, type EndpointView } from '@herald/contracts';
+import { BATCH_TOKEN, deliveryTaskId, Namespace, type EndpointView } from '@herald/contracts';
 import { NatsClient, Publisher } from '@herald/messaging';
 import { pollUntil } from '@herald/testing';
 import { IngestHarness } from './harness.js';
@@ -76,6 +76,45 @@ describe('ingest (real NATS + Postgres)', () => {
       { what: 'message marked fanned out' },
     );
     expect([...row.endpoint_ids].sort()).toEqual([all.id, messagesOnly.id, disabled.id].sort());
+  });
+
+  it('publishes a fan-out in one batch message, and redoes an interrupted one task by task under their own ids', async () => {
+    const response = await post({ type: 'message.created', id: 'evt-batch', payload: {} });
+    const { id } = (await response.json()) as { id: string };
+    const ofMessage = async () => (await h.tasks()).filter((t) => t.task.messageId === id);
+    await pollUntil(
+      async () => {
+        const r = await sql.query(
+          'SELECT 1 FROM ingest.messages WHERE id = $1 AND fanned_out_at IS NOT NULL',
+          [id],
+        );
+        return r.rowCount === 1 || undefined;
+      },
+      { what: 'message marked fanned out' },
+    );
+    const batched = await ofMessage();
+    expect(batched).toHaveLength(3);
+    // Tasks fanned out in one turn ride in one message on the batch subject.
+    expect(new Set(batched.map((t) => t.msgId)).size).toBe(1);
+    expect(batched[0]?.subject).toBe(ns.subject('deliver.v1', BATCH_TOKEN));
+    expect(batched[0]?.msgId).toMatch(/^tasks:[0-9a-f]{64}$/);
+
+    // As if ingest had died between the tasks' PubAck and the mark: the event comes again.
+    await sql.query('UPDATE ingest.messages SET fanned_out_at = NULL WHERE id = $1', [id]);
+    expect((await post({ type: 'message.created', id: 'evt-batch', payload: {} })).status).toBe(
+      202,
+    );
+    const redone = await pollUntil(
+      async () => {
+        const alone = (await ofMessage()).filter((t) => t.msgId !== batched[0]?.msgId);
+        return alone.length === 3 ? alone : undefined;
+      },
+      { what: 'the fan-out redone' },
+    );
+    for (const t of redone) {
+      expect(t.subject).toBe(ns.subject('deliver.v1', t.task.endpointId));
+      expect(t.msgId).toBe(deliveryTaskId(t.task));
+    }
   });
 
   it('de-duplicates events that reuse an id', async () => {

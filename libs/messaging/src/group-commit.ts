@@ -6,9 +6,9 @@ export interface GroupCommitSettings<T> {
   /** Most bytes of item JSON in one message (an item larger than this goes alone). */
   maxBatchBytes: number;
   /** The lane an item waits in: one publish per lane is under way at a time. */
-  laneOf(item: T): number;
+  laneOf: (item: T) => number;
   /** The item's own de-duplication id: a batch's id is a digest of its items' ids. */
-  idOf(item: T): string;
+  idOf: (item: T) => string;
   /** The batch's JSON is `{"<field>": [item, …]}`. */
   field: string;
   /** A batch's `Nats-Msg-Id` is `<idPrefix>:<sha-256 of its items' ids>`. */
