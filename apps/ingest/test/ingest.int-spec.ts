@@ -141,6 +141,28 @@ describe('ingest (real NATS + Postgres)', () => {
     expect(forDup.map((t) => t.endpointId).sort()).toEqual([all.id, disabled.id].sort());
   });
 
+  it('fans out once when two copies of an event arrive together', async () => {
+    const publisher = app.get(Publisher);
+    const send = () =>
+      publisher.publishRaw(
+        ns.ingestSubject(tenant.tenantId, 'message.created'),
+        new TextEncoder().encode('{"copied":true}'),
+        { headers: { 'Herald-Idempotency-Key': 'copied-1' } },
+      );
+    await Promise.all([send(), send()]);
+    const nats = app.get(NatsClient);
+    // Both copies acked: the second found the message fanned out (or waited until it was).
+    await pollUntil(
+      async () =>
+        (await nats.jsm.streams.info(ns.stream('ingest'))).state.messages === 0 || undefined,
+      { what: 'both copies acked', timeoutMs: 20_000 },
+    );
+    const copied = (await tasks()).filter((t) => t.payload === '{"copied":true}');
+    expect(copied.map((t) => t.endpointId).sort()).toEqual(
+      [all.id, messagesOnly.id, disabled.id].sort(),
+    );
+  });
+
   it('accepts NATS events byte for byte, with idempotency key and channel headers', async () => {
     const raw = '{ "b": 2,  "a": [1, 2] }';
     await app

@@ -22,6 +22,16 @@ const encoder = new TextEncoder();
 /** Most tasks in one batch message, and most bytes (capped at a quarter of `max_payload`). */
 export const TASK_BATCH = { maxBatch: 100, maxBatchBytes: 256 * 1024 };
 
+/** How long a stored message not yet fanned out is taken to be in another replica's hands. */
+export const FAN_OUT_UNDER_WAY_MS = 10_000;
+
+/** Another copy of the event is being fanned out elsewhere: try this one again shortly. */
+export class FanOutUnderWay extends Error {
+  constructor(messageId: string) {
+    super(`message ${messageId} is being fanned out by another copy`);
+  }
+}
+
 export interface AcceptedEvent {
   tenantId: string;
   eventType: string;
@@ -58,6 +68,8 @@ export class FanOutService {
   private readonly accepted: Counter<'outcome'>;
   private readonly tasks: Counter;
   private readonly batches: GroupCommit<DeliveryTask>;
+  /** Fan-outs under way in this process, by message id. */
+  private readonly underWay = new Map<string, Promise<void>>();
 
   constructor(
     private readonly db: DataSource,
@@ -138,7 +150,15 @@ export class FanOutService {
     return this.nats.connection.info?.max_payload ?? 1_048_576;
   }
 
-  async accept(event: AcceptedEvent): Promise<{ messageId: string; duplicate: boolean }> {
+  /**
+   * Stores the event once and fans it out. `delivery.first`: this is the
+   * first delivery of the ingest message (a redelivery's own earlier
+   * attempt is over, so its unfinished fan-out is redone at once).
+   */
+  async accept(
+    event: AcceptedEvent,
+    delivery: { first: boolean } = { first: true },
+  ): Promise<{ messageId: string; duplicate: boolean }> {
     const acceptedAt = new Date();
     const { messageId, body } = this.deliveredBody(event, acceptedAt);
     const inserted = await this.ledger.insert({
@@ -156,12 +176,34 @@ export class FanOutService {
     if (inserted) {
       stored = { ...event, body, createdAt: acceptedAt, fannedOut: false };
     } else {
+      // A copy of an event (same idempotency key) whose fan-out is under way
+      // here waits for it, and is then a duplicate.
+      await this.underWay.get(messageId)?.catch(() => undefined);
       stored = await this.load(messageId, event);
       if (stored.fannedOut) {
         this.accepted.inc({ outcome: 'duplicate' });
         return { messageId, duplicate: true };
       }
+      // Stored a moment ago and not fanned out: most likely another replica
+      // is fanning it out now, in a batch this copy's tasks could not
+      // de-duplicate against. Come back once it had time to finish.
+      if (delivery.first && Date.now() - stored.createdAt.getTime() < FAN_OUT_UNDER_WAY_MS) {
+        throw new FanOutUnderWay(messageId);
+      }
     }
+    const fanOut = this.fanOut(messageId, stored, inserted);
+    this.underWay.set(messageId, fanOut);
+    try {
+      await fanOut;
+    } finally {
+      if (this.underWay.get(messageId) === fanOut) this.underWay.delete(messageId);
+    }
+    this.accepted.inc({ outcome: inserted ? 'stored' : 'duplicate' });
+    return { messageId, duplicate: !inserted };
+  }
+
+  /** Publishes one task per endpoint, then marks the message fanned out. */
+  private async fanOut(messageId: string, stored: StoredMessage, inserted: boolean): Promise<void> {
     const endpoints = this.endpointsFor(stored);
     await Promise.all(
       endpoints.map((endpoint) => {
@@ -187,8 +229,6 @@ export class FanOutService {
       messageId,
       endpoints.map((e) => e.id),
     );
-    this.accepted.inc({ outcome: inserted ? 'stored' : 'duplicate' });
-    return { messageId, duplicate: !inserted };
   }
 
   private publishAlone(task: DeliveryTask): Promise<unknown> {

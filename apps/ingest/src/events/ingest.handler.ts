@@ -7,7 +7,7 @@ import type { RateLimit } from '@herald/tenant-limits';
 import { RejectionRecorder } from '../rejections/rejection-recorder.js';
 import { EventCatalog } from './event-catalog.js';
 import { checkEvent, parseEventVersion, RejectedEvent } from './event-rules.js';
-import { FanOutService } from './fan-out.service.js';
+import { FanOutService, FanOutUnderWay } from './fan-out.service.js';
 import { INGEST_RATE_LIMIT, IngestLimits } from './ingest-limits.js';
 
 /**
@@ -89,15 +89,19 @@ export class IngestHandler {
         if (inGrace) return nak(1_000);
         throw new RejectedEvent('unknown_endpoint', `endpoint "${targetEndpointId}" not found`);
       }
-      await this.fanOut.accept({
-        ...event,
-        channel,
-        idempotencyKey,
-        payload: text,
-        envelope: view?.envelope ?? null,
-        targetEndpointId,
-      });
+      await this.fanOut.accept(
+        {
+          ...event,
+          channel,
+          idempotencyKey,
+          payload: text,
+          envelope: view?.envelope ?? null,
+          targetEndpointId,
+        },
+        { first: ctx.deliveryCount === 1 },
+      );
     } catch (error) {
+      if (error instanceof FanOutUnderWay) return nak(1_000);
       if (!(error instanceof RejectedEvent)) throw error;
       if (error.code === 'unknown_event_type' && inGrace) return nak(1_000);
       return this.refuse(route.tenantId, route.eventType, data, error);
