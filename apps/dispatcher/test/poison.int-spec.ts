@@ -65,6 +65,35 @@ describe('dispatcher poison handling (real NATS + Postgres)', () => {
     expect(h.receiver.on('/paused')).toHaveLength(0);
   });
 
+  it('hands back alone a task of a batch that fails, and delivers the rest of the batch once', async () => {
+    const paused = await h.putEndpoint(endpointAt(h.receiver.url('/paused-batched')));
+    await h.pause(paused, Date.now() + 60_000);
+    const poison = taskFor(paused, '{"poison":"batched"}');
+    await h.db.query(
+      `ALTER TABLE parked_tasks ADD CONSTRAINT poison_probe_batch CHECK (task NOT LIKE '%${poison.messageId}%')`,
+    );
+    const healthy = await h.putEndpoint(endpointAt(h.receiver.url('/healthy-batched')));
+    const others = Array.from({ length: 5 }, (_, i) => taskFor(healthy, `{"n":${i}}`));
+    await h.publishBatch([others[0]!, poison, ...others.slice(1)]);
+
+    const dead = await pollUntil(
+      async () =>
+        (
+          await h.db.query<{ reason: string }[]>(
+            'SELECT reason FROM dead_letters WHERE message_id = $1',
+            [poison.messageId],
+          )
+        )[0],
+      { what: 'the failing task dead-lettered on its own', timeoutMs: 30_000 },
+    );
+    expect(dead.reason).toBe('processing_failed');
+    await pollUntil(async () => (await h.unfinishedTasks()) === 0, {
+      what: 'nothing left pending or unacknowledged',
+    });
+    const ids = h.receiver.on('/healthy-batched').map((r) => r.headers['webhook-id']);
+    expect(ids.sort()).toEqual(others.map((t) => t.messageId).sort());
+  });
+
   it('quarantines bytes that are not a delivery task at once, and keeps delivering others', async () => {
     const endpoint = await h.putEndpoint(endpointAt(h.receiver.url('/after-garbage')));
     await h.publishRaw(endpoint.id, Uint8Array.from([0x7b, 0x00, 0xff, 0x7d]));
