@@ -1,4 +1,5 @@
 import CircuitBreaker from 'opossum';
+import { CountingStatus } from './counting-status.js';
 
 export interface BreakerSettings {
   /** Failure percentage over the rolling window at which the breaker opens. */
@@ -23,7 +24,8 @@ export const WINDOW_BUCKETS = 10;
 
 /**
  * Turns the rolling windows of many breakers with one timer: opossum's
- * `rotateBucketController`, in place of an interval per breaker. Every
+ * `rotateBucketController` (a `RotateController`), in place of an interval
+ * per breaker. Every
  * `bucketMs` each breaker's window drops its oldest bucket; `turns` counts
  * those turns, so a caller knows when a count recorded at turn T has left
  * every window (at turn T + `WINDOW_BUCKETS`). The timer runs only while a
@@ -138,9 +140,10 @@ export function createBreaker<A extends unknown[], R>(
  * per endpoint), sharing what opossum lets them share: the action, the
  * options object (opossum fills in its defaults, the same for every one) and
  * the clock that turns their windows (no timer per breaker). Each breaker
- * still counts and decides on its own. About 0.6 KB less per breaker than
- * `createBreaker` (Node 24: 6.8 → 6.2 KB, most of the rest is opossum's
- * sixteen listeners and the window's ten buckets).
+ * still counts and decides on its own, on a `CountingStatus` (its window's
+ * counts in one array). Per breaker after its first call (Node 24): 6.4 KB
+ * made by `createBreaker`, 4.4 KB made here; most of the rest is opossum's
+ * sixteen listeners per breaker.
  */
 export function breakerMaker<A extends unknown[], R>(
   name: string,
@@ -148,8 +151,17 @@ export function breakerMaker<A extends unknown[], R>(
   settings: BreakerSettings,
   clock: WindowClock,
 ): () => CircuitBreaker<A, R> {
-  const options = breakerOptions(name, settings, clock);
-  return () => new CircuitBreaker(action, options);
+  const options: CircuitBreaker.Options = breakerOptions(name, settings, clock);
+  return () => {
+    // opossum reads `status` in its constructor only: the shared options
+    // carry each breaker's own status for that moment.
+    options.status = new CountingStatus(WINDOW_BUCKETS, clock);
+    try {
+      return new CircuitBreaker(action, options);
+    } finally {
+      options.status = undefined;
+    }
+  };
 }
 
 export { CircuitBreaker };
