@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { Registry } from 'prom-client';
 import type { BreakerSettings } from '@herald/resilience';
 import { pollUntil } from '@herald/testing';
@@ -47,7 +47,10 @@ describe('EndpointBreakers', () => {
     return { calls, send };
   };
 
-  afterEach(() => breakers.onApplicationShutdown());
+  afterEach(() => {
+    breakers.onApplicationShutdown();
+    jest.useRealTimers();
+  });
 
   it('returns results unchanged, failures included', async () => {
     make();
@@ -120,5 +123,57 @@ describe('EndpointBreakers', () => {
     breakers.forget('ep_1');
     expect(await state()).toBe(0);
     expect(breakers.openFor('ep_1')).toBeNull();
+  });
+
+  describe('idle endpoints', () => {
+    /** One bucket of the window (a tenth of it): the window clock turns every bucket. */
+    const bucketMs = settings.rollingCountTimeoutMs / 10;
+
+    it('forgets a closed breaker once its window is empty; the next attempt starts afresh', async () => {
+      jest.useFakeTimers();
+      make();
+      const { send } = counting(failed);
+      await breakers.run(endpoint, send);
+      jest.advanceTimersByTime(9 * bucketMs);
+      expect(breakers.size).toBe(1);
+      jest.advanceTimersByTime(bucketMs);
+      expect(breakers.size).toBe(0);
+      // The old breaker would have dropped that failure from its window too:
+      // one more does not reach the volume threshold (2) and sends.
+      await breakers.run(endpoint, send);
+      expect(await breakers.run(endpoint, () => Promise.resolve(ok))).toBe(ok);
+      expect(breakers.size).toBe(1);
+      expect(announced).toEqual([]);
+    });
+
+    it('counts from when the last attempt settled, not when it started', async () => {
+      jest.useFakeTimers();
+      make();
+      let answer!: (result: AttemptResult) => void;
+      const running = breakers.run(
+        endpoint,
+        () => new Promise<AttemptResult>((resolve) => (answer = resolve)),
+      );
+      jest.advanceTimersByTime(20 * bucketMs);
+      expect(breakers.size).toBe(1);
+      answer(failed);
+      expect(await running).toBe(failed);
+      jest.advanceTimersByTime(9 * bucketMs);
+      expect(breakers.size).toBe(1);
+      jest.advanceTimersByTime(bucketMs);
+      expect(breakers.size).toBe(0);
+    });
+
+    it('keeps an open breaker however long it idles', async () => {
+      jest.useFakeTimers();
+      make();
+      const { send } = counting(failed);
+      await breakers.run(endpoint, send);
+      await breakers.run(endpoint, send);
+      jest.advanceTimersByTime(30 * bucketMs);
+      expect(breakers.size).toBe(1);
+      expect(await breakers.run(endpoint, send)).toBe(BREAKER_OPEN);
+      expect(await state()).toBe(2);
+    });
   });
 });
