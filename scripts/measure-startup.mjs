@@ -12,8 +12,8 @@
 // from /proc): unlike wall time, that figure hardly moves with the machine's load.
 // Memory (ADR 0093): HERALD_MEASURE_IDLE_MS after ready (default 10 s) each
 // run reads the resident set (/proc) and the live heap after a full collection;
-// the medians are printed. HERALD_MEASURE_ENTRY=dist starts the services from
-// the unbundled `dist/main.js` instead of their bundle, for comparison.
+// the medians are printed. HERALD_BUNDLE=off starts the services from the
+// unbundled `dist/main.js` instead of their bundle, for comparison.
 import { Buffer } from 'node:buffer';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -28,10 +28,6 @@ import { serviceEntry, serviceNodeFlags } from '@herald/heap-budget';
 const root = path.resolve(import.meta.dirname, '..');
 const runs = Number(process.argv[2] ?? 3);
 const idleMs = Number(process.env.HERALD_MEASURE_IDLE_MS ?? 10_000);
-const entryOf = (name) =>
-  process.env.HERALD_MEASURE_ENTRY === 'dist'
-    ? path.join(root, 'apps', name, 'dist', 'main.js')
-    : serviceEntry(root, name);
 // Preloaded: on SIGUSR2, a full collection, then the live heap on stderr.
 const HEAP_PROBE =
   'data:text/javascript,' +
@@ -79,7 +75,7 @@ async function measure(name, env) {
       ...serviceNodeFlags(root, name, { ...process.env, ...env }),
       '--expose-gc',
       `--import=${HEAP_PROBE}`,
-      entryOf(name),
+      serviceEntry(root, name),
     ],
     {
       env: { ...process.env, ...env, HERALD_HOST: '127.0.0.1', [services[name]]: String(port) },
@@ -159,7 +155,7 @@ try {
       .join(' ')}`,
   );
   console.log(
-    `entry: ${process.env.HERALD_MEASURE_ENTRY === 'dist' ? 'dist/main.js' : 'bundle/main.js'}; ` +
+    `entry: ${process.env.HERALD_BUNDLE === 'off' ? 'dist/main.js' : 'bundle/main.js'}; ` +
       `memory ${idleMs / 1000} s after ready`,
   );
   console.log(

@@ -71,7 +71,7 @@ export class Supervisor {
 
   /** Starts (or restarts) an app from its build (`serviceEntry`) with the deploy's node flags. */
   start(app: RunningApp): void {
-    const entry = serviceEntry(this.root, app.name);
+    const entry = serviceEntry(this.root, app.name, app.env);
     const flags = serviceNodeFlags(this.root, app.name, app.env);
     const child = spawn(process.execPath, [...flags, entry], {
       env: { ...app.env, [app.portVar]: String(app.port) },

@@ -58,7 +58,7 @@ export class HeraldServices {
    */
   async start(): Promise<void> {
     for (const name of SERVICES) {
-      const entry = serviceEntry(this.options.root, name);
+      const entry = serviceEntry(this.options.root, name, { ...process.env, ...this.options.env });
       if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`pnpm build\` first`);
     }
     await Promise.all(SERVICES.map((s) => this.startOne(s)));
@@ -158,7 +158,7 @@ export class HeraldServices {
         // package or Herald module they ran in, not a minified chunk (ADR 0093).
         this.options.cpuProfileDir
           ? path.join(this.options.root, 'apps', name, 'dist', 'main.js')
-          : serviceEntry(this.options.root, name),
+          : serviceEntry(this.options.root, name, env),
       ],
       {
         env,

@@ -28,5 +28,8 @@ describe('serviceEntry', () => {
   it('starts the five services from their bundle and the gateway from its compiled main', () => {
     expect(serviceEntry('/r', 'health-monitor')).toBe('/r/apps/health-monitor/bundle/main.js');
     expect(serviceEntry('/r', 'gateway')).toBe('/r/apps/gateway/dist/main.js');
+    expect(serviceEntry('/r', 'ingest', { HERALD_BUNDLE: 'off' })).toBe(
+      '/r/apps/ingest/dist/main.js',
+    );
   });
 });

@@ -33,11 +33,17 @@ export const BUNDLED_SERVICES: readonly string[] = [
 /**
  * The file one app starts from: a service's bundle (`apps/<service>/bundle/main.js`,
  * written by its `pnpm build`, ADR 0093), the compiled `dist/main.js` of any
- * other app (the gateway). The one source for `pnpm up`, the tests' platform
- * and the bench; the image and each app's `start` script name the same file.
+ * other app (the gateway), or of every app with `HERALD_BUNDLE=off` (to
+ * compare, or to debug module by module). The one source for `pnpm up`, the
+ * tests' platform and the bench; the image and each app's `start` script
+ * name the same file.
  */
-export function serviceEntry(root: string, app: string): string {
-  return BUNDLED_SERVICES.includes(app)
+export function serviceEntry(
+  root: string,
+  app: string,
+  env: Record<string, string | undefined> = process.env,
+): string {
+  return BUNDLED_SERVICES.includes(app) && env.HERALD_BUNDLE !== 'off'
     ? path.join(root, 'apps', app, 'bundle', 'main.js')
     : path.join(root, 'apps', app, 'dist', 'main.js');
 }

@@ -141,7 +141,6 @@ export class Platform {
   ): Promise<RunningService> {
     const port = await freePort();
     const instance = instanceName(name, replica);
-    const entry = serviceEntry(this.root, name);
     const childEnv = {
       ...process.env,
       HERALD_SECRETS_KEY: this.secretsKey,
@@ -151,6 +150,7 @@ export class Platform {
       HERALD_HOST: '127.0.0.1',
       [PORT_VARS[name]]: String(port),
     };
+    const entry = serviceEntry(this.root, name, childEnv);
     const child = spawn(process.execPath, [...serviceNodeFlags(this.root, name, childEnv), entry], {
       env: childEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
