@@ -3,7 +3,7 @@
  * the swc output (`dist/main.js`, decorator metadata already emitted) and
  * the packages it loads into `bundle/`, minified, the file the service is
  * started from (`serviceEntry`, ADR 0093). Two thousand and more modules
- * become about forty files: 15–16 MB less live heap and 14–20 MB less RSS at start.
+ * become about thirty files: 15–16 MB less live heap and 14–20 MB less RSS at start.
  *
  * - Split, not one file: V8 compiles each file in one go, and the memory it
  *   parses a 6 MB file with stays in the allocator after the compile (about
@@ -12,8 +12,8 @@
  * - A package that is not installed stays an import (Nest's optional peers:
  *   class-validator, kafkajs, …; `pg-native`); loading it fails at run time
  *   exactly as it does unbundled.
- * - `swagger-ui-dist` stays in node_modules, imported by a relative path:
- *   its assets are served from its own folder.
+ * - `swagger-ui-dist` and the tracing SDK stay in node_modules, imported by
+ *   a relative path (`IN_PLACE`).
  * - ESM packages that `require` through `createRequire(import.meta.url)`
  *   (@nestjs/swagger, @nestjs/terminus) have those calls bundled; left alone
  *   they would resolve from `bundle/` and load a second, unbundled copy.
@@ -39,8 +39,17 @@ const SPLIT = [
   'zod',
   'undici',
 ];
-/** Packages used from their installed folder. */
-const IN_PLACE = ['swagger-ui-dist'];
+/**
+ * Packages used from their installed folder: swagger-ui-dist (its assets),
+ * and the tracing SDK, imported only when `OTEL_*` asks for it (bundled,
+ * its CommonJS entry points would lose their named exports across the
+ * split; it shares @opentelemetry/api's global registry with the bundle).
+ */
+const IN_PLACE = [
+  'swagger-ui-dist',
+  '@opentelemetry/sdk-node',
+  '@opentelemetry/instrumentation-undici',
+];
 const SELF_REQUIRE = 'const require = createRequire(import.meta.url)';
 
 const herald: esbuild.Plugin = {
