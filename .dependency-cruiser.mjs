@@ -47,7 +47,7 @@ export default {
   ],
   options: {
     includeOnly: '^(apps|libs)/[^/]+/(src|test)/',
-    exclude: { path: '(^|/)(node_modules|dist)/' },
+    exclude: { path: '(^|/)(node_modules|dist|bundle)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     combinedDependencies: true,

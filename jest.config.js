@@ -26,7 +26,7 @@ export default {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testMatch: ['<rootDir>/{apps,libs,test,bench,scripts}/**/*.{spec,int-spec,e2e-spec}.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/bundle/'],
   setupFiles: ['<rootDir>/libs/testing/src/jest.setup.ts'],
   testTimeout: 60_000,
   maxWorkers: 2,

@@ -10,6 +10,10 @@
 // fresh database on HERALD_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432).
 // It also prints the CPU time the process used until ready (user + system,
 // from /proc): unlike wall time, that figure hardly moves with the machine's load.
+// Memory (ADR 0093): HERALD_MEASURE_IDLE_MS after ready (default 10 s) each
+// run reads the resident set (/proc) and the live heap after a full collection;
+// the medians are printed. HERALD_BUNDLE=off starts the services from the
+// unbundled `dist/main.js` instead of their bundle, for comparison.
 import { Buffer } from 'node:buffer';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -19,10 +23,18 @@ import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import pg from 'pg';
-import { serviceNodeFlags } from '@herald/heap-budget';
+import { serviceEntry, serviceNodeFlags } from '@herald/heap-budget';
 
 const root = path.resolve(import.meta.dirname, '..');
 const runs = Number(process.argv[2] ?? 3);
+const idleMs = Number(process.env.HERALD_MEASURE_IDLE_MS ?? 10_000);
+// Preloaded: on SIGUSR2, a full collection, then the live heap on stderr.
+const HEAP_PROBE =
+  'data:text/javascript,' +
+  encodeURIComponent(
+    "process.on('SIGUSR2', () => { globalThis.gc(); globalThis.gc(); " +
+      'process.stderr.write(`heap-after-gc ${process.memoryUsage().heapUsed}\\n`); });',
+  );
 const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const pgUrl = process.env.HERALD_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const services = {
@@ -61,7 +73,9 @@ async function measure(name, env) {
     process.execPath,
     [
       ...serviceNodeFlags(root, name, { ...process.env, ...env }),
-      path.join(root, 'apps', name, 'dist', 'main.js'),
+      '--expose-gc',
+      `--import=${HEAP_PROBE}`,
+      serviceEntry(root, name),
     ],
     {
       env: { ...process.env, ...env, HERALD_HOST: '127.0.0.1', [services[name]]: String(port) },
@@ -77,7 +91,13 @@ async function measure(name, env) {
     await waitFor(`${base}/healthz`, (s) => s === 200, child, deadline);
     const listening = performance.now() - started;
     await waitFor(`${base}/readyz`, (s) => s === 200, child, deadline);
-    return { listening, ready: performance.now() - started, cpu: cpuMs(child.pid) };
+    const ready = performance.now() - started;
+    const cpu = cpuMs(child.pid);
+    await new Promise((resolve) => setTimeout(resolve, idleMs));
+    const rss = rssMb(child.pid);
+    child.kill('SIGUSR2');
+    const heap = await heapAfterGc(errors);
+    return { listening, ready, cpu, rss, heap };
   } catch (error) {
     throw new Error(`${name}: ${error.message}\n${Buffer.concat(errors).toString().slice(-2000)}`, {
       cause: error,
@@ -96,6 +116,22 @@ function cpuMs(pid) {
   } catch {
     return NaN;
   }
+}
+
+/** Resident set of a process in MB (VmRSS). */
+function rssMb(pid) {
+  const match = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+/** The live heap (MB) the preloaded probe reports on stderr. */
+async function heapAfterGc(errors) {
+  for (let i = 0; i < 500; i += 1) {
+    const match = /heap-after-gc (\d+)/.exec(Buffer.concat(errors).toString());
+    if (match) return Number(match[1]) / 1024 / 1024;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return NaN;
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -118,7 +154,13 @@ try {
       .map((l) => l.toFixed(1))
       .join(' ')}`,
   );
-  console.log('service          port open (ms)   ready (ms)   CPU to ready (ms)   [ready, runs]');
+  console.log(
+    `entry: ${process.env.HERALD_BUNDLE === 'off' ? 'dist/main.js' : 'bundle/main.js'}; ` +
+      `memory ${idleMs / 1000} s after ready`,
+  );
+  console.log(
+    'service          port open (ms)   ready (ms)   CPU to ready (ms)   RSS (MB)   heap after GC (MB)   [ready, runs]',
+  );
   for (const name of Object.keys(services)) {
     const results = [];
     // The first run of a service also creates its schema, streams and buckets.
@@ -126,9 +168,11 @@ try {
     const listening = median(results.map((r) => r.listening));
     const ready = median(results.map((r) => r.ready));
     const cpu = median(results.map((r) => r.cpu));
+    const rss = median(results.map((r) => r.rss));
+    const heap = median(results.map((r) => r.heap));
     const all = results.map((r) => Math.round(r.ready)).join(', ');
     console.log(
-      `${name.padEnd(16)} ${String(Math.round(listening)).padStart(14)} ${String(Math.round(ready)).padStart(12)} ${String(Math.round(cpu)).padStart(19)}   [${all}]`,
+      `${name.padEnd(16)} ${String(Math.round(listening)).padStart(14)} ${String(Math.round(ready)).padStart(12)} ${String(Math.round(cpu)).padStart(19)} ${rss.toFixed(1).padStart(10)} ${heap.toFixed(1).padStart(20)}   [${all}]`,
     );
   }
   console.log(

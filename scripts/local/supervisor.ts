@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, rmSync } from 'node:fs';
 import path from 'node:path';
-import { serviceNodeFlags } from '@herald/heap-budget';
+import { serviceEntry, serviceNodeFlags } from '@herald/heap-budget';
 import { echoesToTerminal, restartDelay, type AppSpec } from './apps.ts';
 import { ChildrenFile, removePidFile, tail, waitForExit } from './processes.ts';
 
@@ -69,9 +69,9 @@ export class Supervisor {
     this.infra.push({ name, child });
   }
 
-  /** Starts (or restarts) an app from its compiled main.js with the deploy's node flags. */
+  /** Starts (or restarts) an app from its build (`serviceEntry`) with the deploy's node flags. */
   start(app: RunningApp): void {
-    const entry = path.join(this.root, 'apps', app.name, 'dist', 'main.js');
+    const entry = serviceEntry(this.root, app.name, app.env);
     const flags = serviceNodeFlags(this.root, app.name, app.env);
     const child = spawn(process.execPath, [...flags, entry], {
       env: { ...app.env, [app.portVar]: String(app.port) },

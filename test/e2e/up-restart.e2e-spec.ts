@@ -39,7 +39,8 @@ describe('npm start restarts a service that dies', () => {
     const lines = readFileSync(path.join(stateDir, 'children'), 'utf8').split('\n');
     const pids: Record<string, number> = {};
     for (const line of lines) {
-      const match = /^(\d+) .*apps\/([a-z-]+)\/dist\/main\.js$/.exec(line);
+      // Services start from their bundle, the gateway from dist (serviceEntry).
+      const match = /^(\d+) .*apps\/([a-z-]+)\/(?:bundle|dist)\/main\.js$/.exec(line);
       if (match) pids[match[2]!] = Number(match[1]);
     }
     return pids;

@@ -7,6 +7,7 @@ import {
   instanceName,
   PORT_VARS,
   SERVICE_NAMES,
+  serviceEntry,
   serviceNodeFlags,
   type ServiceName,
 } from '@herald/testing';
@@ -14,7 +15,7 @@ import { sleep } from '../lifecycle/clock.js';
 
 /**
  * Herald's five services as separate processes, from their compiled output
- * (`apps/<service>/dist/main.js`), each on a free port, sharing the run's
+ * (`apps/<service>/bundle/main.js`, `serviceEntry`), each on a free port, sharing the run's
  * namespace and database. Modelled on the test platform runner, plus what a
  * benchmark needs: extra node flags (`--cpu-prof`), the child guard preload,
  * pids for memory and CPU readings, a watch for a service that dies, and
@@ -57,7 +58,7 @@ export class HeraldServices {
    */
   async start(): Promise<void> {
     for (const name of SERVICES) {
-      const entry = path.join(this.options.root, 'apps', name, 'dist', 'main.js');
+      const entry = serviceEntry(this.options.root, name, { ...process.env, ...this.options.env });
       if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`pnpm build\` first`);
     }
     await Promise.all(SERVICES.map((s) => this.startOne(s)));
@@ -153,7 +154,11 @@ export class HeraldServices {
         '--import',
         guard,
         ...profile,
-        path.join(this.options.root, 'apps', name, 'dist', 'main.js'),
+        // A profiled run starts the unbundled build: its samples then name the
+        // package or Herald module they ran in, not a minified chunk (ADR 0093).
+        this.options.cpuProfileDir
+          ? path.join(this.options.root, 'apps', name, 'dist', 'main.js')
+          : serviceEntry(this.options.root, name, env),
       ],
       {
         env,

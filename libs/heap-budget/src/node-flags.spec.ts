@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { heapFlags, heapPlan } from './heap-budget.js';
-import { serviceNodeFlags } from './node-flags.js';
+import { serviceEntry, serviceNodeFlags } from './node-flags.js';
 
 describe('serviceNodeFlags', () => {
   const root = mkdtempSync(path.join(tmpdir(), 'herald-flags-'));
@@ -21,5 +21,15 @@ describe('serviceNodeFlags', () => {
 
   it('refuses a name that is no service', () => {
     expect(() => serviceNodeFlags(root, 'cli', {})).toThrow('no heap budget for cli');
+  });
+});
+
+describe('serviceEntry', () => {
+  it('starts the five services from their bundle and the gateway from its compiled main', () => {
+    expect(serviceEntry('/r', 'health-monitor')).toBe('/r/apps/health-monitor/bundle/main.js');
+    expect(serviceEntry('/r', 'gateway')).toBe('/r/apps/gateway/dist/main.js');
+    expect(serviceEntry('/r', 'ingest', { HERALD_BUNDLE: 'off' })).toBe(
+      '/r/apps/ingest/dist/main.js',
+    );
   });
 });

@@ -20,3 +20,30 @@ export function serviceNodeFlags(
   if (!isHeapService(service)) throw new Error(`no heap budget for ${service}`);
   return [...shared, ...heapFlags(heapPlan(service, env))];
 }
+
+/** The services started from a bundle: the five, not the gateway. */
+export const BUNDLED_SERVICES: readonly string[] = [
+  'registry',
+  'ingest',
+  'dispatcher',
+  'health-monitor',
+  'alerting',
+];
+
+/**
+ * The file one app starts from: a service's bundle (`apps/<service>/bundle/main.js`,
+ * written by its `pnpm build`, ADR 0093), the compiled `dist/main.js` of any
+ * other app (the gateway), or of every app with `HERALD_BUNDLE=off` (to
+ * compare, or to debug module by module). The one source for `pnpm up`, the
+ * tests' platform and the bench; the image and each app's `start` script
+ * name the same file.
+ */
+export function serviceEntry(
+  root: string,
+  app: string,
+  env: Record<string, string | undefined> = process.env,
+): string {
+  return BUNDLED_SERVICES.includes(app) && env.HERALD_BUNDLE !== 'off'
+    ? path.join(root, 'apps', app, 'bundle', 'main.js')
+    : path.join(root, 'apps', app, 'dist', 'main.js');
+}
