@@ -99,17 +99,25 @@ describe('ingest (real NATS + Postgres)', () => {
     expect(batched[0]?.subject).toBe(ns.subject('deliver.v1', BATCH_TOKEN));
     expect(batched[0]?.msgId).toMatch(/^tasks:[0-9a-f]{64}$/);
 
-    // As if ingest had died between the tasks' PubAck and the mark: the event comes again.
+    // As if ingest had died between the tasks' PubAck and the mark: the event
+    // comes again (over NATS with the same idempotency key and no
+    // Nats-Msg-Id, which the stream would have de-duplicated).
     await sql.query('UPDATE ingest.messages SET fanned_out_at = NULL WHERE id = $1', [id]);
-    expect((await post({ type: 'message.created', id: 'evt-batch', payload: {} })).status).toBe(
-      202,
-    );
+    await app
+      .get(Publisher)
+      .publishRaw(
+        ns.ingestSubject(tenant.tenantId, 'message.created'),
+        new TextEncoder().encode('{}'),
+        {
+          headers: { 'Herald-Idempotency-Key': 'evt-batch' },
+        },
+      );
     const redone = await pollUntil(
       async () => {
         const alone = (await ofMessage()).filter((t) => t.msgId !== batched[0]?.msgId);
         return alone.length === 3 ? alone : undefined;
       },
-      { what: 'the fan-out redone' },
+      { what: 'the fan-out redone', timeoutMs: 20_000 },
     );
     for (const t of redone) {
       expect(t.subject).toBe(ns.subject('deliver.v1', t.task.endpointId));
