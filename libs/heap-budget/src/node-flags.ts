@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { heapFlags, heapPlan, isHeapService } from './heap-budget.js';
+import { HEAP_SERVICES, heapFlags, heapPlan, isHeapService } from './heap-budget.js';
 
 /**
  * The Node flags one service starts with: those every service shares
@@ -22,13 +22,9 @@ export function serviceNodeFlags(
 }
 
 /** The services started from a bundle: the five, not the gateway. */
-export const BUNDLED_SERVICES: readonly string[] = [
-  'registry',
-  'ingest',
-  'dispatcher',
-  'health-monitor',
-  'alerting',
-];
+export const BUNDLED_SERVICES: readonly string[] = HEAP_SERVICES.filter(
+  (service) => service !== 'gateway',
+);
 
 /**
  * The file one app starts from: a service's bundle (`apps/<service>/bundle/main.js`,

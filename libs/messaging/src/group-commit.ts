@@ -17,8 +17,8 @@ export interface GroupCommitSettings<T> {
 
 /** Where messages go: JetStream in a service, a fake in unit tests. Each resolves on the PubAck. */
 export interface GroupCommitSink<T> {
-  /** One item alone, as if there were no batching (its own subject and id). */
-  one(item: T): Promise<unknown>;
+  /** One item alone, as if there were no batching (its own subject and id); `json` is the item serialised. */
+  one(item: T, json: string): Promise<unknown>;
   /** A batch already in JSON, for the lane's batch subject. */
   batch(lane: number, json: string, msgId: string): Promise<unknown>;
 }
@@ -116,7 +116,7 @@ export class GroupCommit<T> {
   }
 
   private send(lane: number, batch: Pending<T>[]): Promise<unknown> {
-    if (batch.length === 1) return this.sink.one(batch[0]!.item);
+    if (batch.length === 1) return this.sink.one(batch[0]!.item, batch[0]!.json);
     const { field, idPrefix, idOf } = this.settings;
     const json = `{"${field}":[${batch.map((p) => p.json).join(',')}]}`;
     const digest = createHash('sha256');

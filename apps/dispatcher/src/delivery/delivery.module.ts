@@ -45,8 +45,13 @@ const encoder = new TextEncoder();
       useFactory: (publisher: Publisher, nats: NatsClient) =>
         new OutcomeBatches(
           {
-            one: (outcome) =>
-              publisher.publish('attempt.v1', outcome.endpointId, outcome, outcome.attemptId),
+            one: (outcome, json) =>
+              publisher.publishEncoded(
+                'attempt.v1',
+                nats.ns.subject('attempt.v1', outcome.endpointId),
+                encoder.encode(json),
+                outcome.attemptId,
+              ),
             batch: (partition, json, msgId) =>
               publisher.publishEncoded(
                 'attempt.v1',

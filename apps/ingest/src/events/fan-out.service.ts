@@ -87,7 +87,13 @@ export class FanOutService {
     });
     this.batches = new GroupCommit<DeliveryTask>(
       {
-        one: (task) => this.publishAlone(task),
+        one: (task, json) =>
+          publisher.publishEncoded(
+            'deliver.v1',
+            nats.ns.subject('deliver.v1', task.endpointId),
+            encoder.encode(json),
+            deliveryTaskId(task),
+          ),
         batch: (_lane, json, msgId) =>
           publisher.publishEncoded(
             'deliver.v1',
