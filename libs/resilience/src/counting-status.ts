@@ -100,6 +100,18 @@ export class CountingStatus extends Status {
     counts[this.head]! += 1;
   }
 
+  /**
+   * Adds counts made before this window existed, newest bucket first (at
+   * most one per bucket; older ones have left the window).
+   */
+  seed(property: (typeof COMMON)[number], byAge: readonly number[]): void {
+    const common = COMMON_INDEX.get(property)!;
+    const counts = (this.counts ??= new Array<number>(this.buckets * COMMON.length).fill(0));
+    byAge.slice(0, this.buckets).forEach((count, age) => {
+      counts[((this.head + age) % this.buckets) * COMMON.length + common]! += count;
+    });
+  }
+
   override get stats(): CircuitBreaker.Stats {
     const totals = this.bucketWith(() => true);
     totals.latencyMean = -1;

@@ -5,3 +5,4 @@ export * from './token-bucket.js';
 export * from './outage.js';
 export * from './dependency-wait.js';
 export * from './bounded-map.js';
+export * from './counting-status.js';

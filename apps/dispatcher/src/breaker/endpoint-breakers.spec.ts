@@ -1,9 +1,14 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { Registry } from 'prom-client';
-import type { BreakerSettings } from '@herald/resilience';
+import {
+  breakerMaker,
+  windowClockFor,
+  type BreakerSettings,
+  type CircuitBreaker,
+} from '@herald/resilience';
 import { pollUntil } from '@herald/testing';
 import { aResult } from '../unit-fixtures.js';
-import type { AttemptResult } from '../http/attempt-result.js';
+import { PERMANENT_REASONS, type AttemptResult } from '../http/attempt-result.js';
 import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
 import { systemClock } from '@herald/runtime';
 import { BREAKER_OPEN, EndpointBreakers } from './endpoint-breakers.js';
@@ -123,6 +128,105 @@ describe('EndpointBreakers', () => {
     breakers.forget('ep_1');
     expect(await state()).toBe(0);
     expect(breakers.openFor('ep_1')).toBeNull();
+  });
+
+  describe('breakers made at the first failure', () => {
+    it('holds no breaker for endpoints whose attempts all succeed', async () => {
+      make();
+      for (let i = 0; i < 50; i++) {
+        const each = { ...endpoint, id: `ep_${i}` };
+        expect(await breakers.run(each, () => Promise.resolve(ok))).toBe(ok);
+        expect(
+          await breakers.run(each, () => Promise.resolve(aResult({ reason: 'endpoint_gone' }))),
+        ).toMatchObject({ reason: 'endpoint_gone' });
+      }
+      expect(breakers.size).toBe(50);
+      expect(breakers.breakers).toBe(0);
+      await breakers.run(endpoint, () => Promise.resolve(failed));
+      expect(breakers.breakers).toBe(1);
+    });
+
+    it('counts the successes before the first failure: it decides on the whole window', async () => {
+      make({ volumeThreshold: 4 });
+      for (let i = 0; i < 4; i++) await breakers.run(endpoint, () => Promise.resolve(ok));
+      const { calls, send } = counting(failed);
+      // 4 failures of 8 attempts is 50 %, not above the threshold: still closed.
+      for (let i = 0; i < 4; i++) expect(await breakers.run(endpoint, send)).toBe(failed);
+      expect(await state()).toBe(0);
+      // The fifth failure is 5 of 9: it opens.
+      expect(await breakers.run(endpoint, send)).toBe(failed);
+      expect(await breakers.run(endpoint, send)).toBe(BREAKER_OPEN);
+      expect(calls.count).toBe(5);
+      expect(announced).toEqual(['ep_1:ten_1:open']);
+    });
+
+    it('counts an attempt that started before its breaker existed when it settles', async () => {
+      make({ volumeThreshold: 3 });
+      let answer!: (result: AttemptResult) => void;
+      const slow = breakers.run(
+        endpoint,
+        () => new Promise<AttemptResult>((resolve) => (answer = resolve)),
+      );
+      await breakers.run(endpoint, () => Promise.resolve(failed));
+      await breakers.run(endpoint, () => Promise.resolve(failed));
+      expect(breakers.breakers).toBe(1);
+      expect(await state()).toBe(0);
+      // The third failure reaches the volume: 3 of 3.
+      answer(failed);
+      expect(await slow).toBe(failed);
+      expect(await state()).toBe(2);
+    });
+
+    it('decides step by step as a breaker made at the first attempt (random steps)', async () => {
+      jest.useFakeTimers();
+      const options = { volumeThreshold: 5, resetTimeoutMs: 2_000 };
+      make(options);
+      const reference = breakerMaker(
+        'reference',
+        async (send: () => Promise<AttemptResult>) => {
+          const result = await send();
+          if (result.outcome === 'failure' && !PERMANENT_REASONS.has(result.reason))
+            throw new Error(result.reason);
+          return result;
+        },
+        { ...settings, ...options },
+        windowClockFor({ ...settings, ...options }),
+      )();
+      const throughReference = async (
+        breaker: CircuitBreaker<[() => Promise<AttemptResult>], AttemptResult>,
+        result: AttemptResult,
+      ) =>
+        breaker
+          .fire(() => Promise.resolve(result))
+          .then(
+            () => 'sent',
+            (error: { code?: string }) => (error.code === 'EOPENBREAKER' ? 'refused' : 'sent'),
+          );
+      const gone = aResult({ reason: 'endpoint_gone' });
+      let seed = 7;
+      const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+      const seen = { refused: 0, sent: 0, opened: 0 };
+      for (let step = 0; step < 2_000; step++) {
+        const roll = random();
+        if (roll < 0.15) {
+          jest.advanceTimersByTime(settings.rollingCountTimeoutMs / 10);
+          continue;
+        }
+        const result = roll < 0.58 ? failed : roll < 0.62 ? gone : ok;
+        const expected = await throughReference(reference, result);
+        const got = await breakers.run(endpoint, () => Promise.resolve(result));
+        expect([step, got === BREAKER_OPEN ? 'refused' : 'sent']).toEqual([step, expected]);
+        expect([step, breakers.openFor('ep_1') !== null]).toEqual([step, reference.opened]);
+        seen[expected as 'sent' | 'refused'] += 1;
+        if (reference.opened) seen.opened += 1;
+      }
+      reference.shutdown();
+      // The walk went through every state, often.
+      expect(seen.refused).toBeGreaterThan(200);
+      expect(seen.sent).toBeGreaterThan(500);
+      expect(announced.filter((change) => change.endsWith(':open')).length).toBeGreaterThan(15);
+      expect(announced.filter((change) => change.endsWith(':closed')).length).toBeGreaterThan(5);
+    });
   });
 
   describe('idle endpoints', () => {
