@@ -100,3 +100,43 @@ describe('dispatcher delivery (real NATS)', () => {
     expect(ids('/batched-later')).toEqual([tasks[3]!.messageId]);
   });
 });
+
+/**
+ * A batch's tasks take admission turns as single messages take consumer
+ * slots: past the queue limit, at most `HERALD_DISPATCH_CONCURRENCY` of them
+ * wait in memory holding their turn; the rest wait undecoded work away, in
+ * the message. Without the turns, every task of a batch to distinct
+ * endpoints queued beyond the limit (a 10,000-task fan-out held them all).
+ */
+describe('dispatcher batch admission (real NATS)', () => {
+  const h = Harness.forSuite({
+    HERALD_DISPATCH_CONCURRENCY: '2',
+    HERALD_DISPATCH_QUEUE_LIMIT: '1',
+    HERALD_DISPATCH_MAX_IN_FLIGHT: '1',
+  });
+
+  it('holds at most the queue limit plus the admission turns, and delivers every task once', async () => {
+    const paths = Array.from({ length: 8 }, (_, i) => `/turns-${i}`);
+    for (const path of paths) h.receiver.respond(path, () => ({ delayMs: 250 }));
+    const endpoints = await Promise.all(
+      paths.map((path) => h.putEndpoint(endpointAt(h.receiver.url(path)))),
+    );
+    const tasks = endpoints.map((endpoint) => taskFor(endpoint));
+    await h.publishBatch(tasks);
+    let most = 0;
+    await pollUntil(
+      async () => {
+        most = Math.max(most, await h.metric('herald_dispatcher_tasks', { state: 'queued' }));
+        return paths.every((path) => h.receiver.on(path).length > 0);
+      },
+      { what: 'every task of the batch delivered', timeoutMs: 20_000, intervalMs: 10 },
+    );
+    // One queued within the limit, two beyond it holding the turns; one in flight.
+    expect(most).toBe(3);
+    await pollUntil(async () => (await h.unfinishedTasks()) === 0, { what: 'the batch acked' });
+    for (const [i, endpoint] of endpoints.entries()) {
+      expect(h.receiver.on(paths[i]!)).toHaveLength(1);
+      expect((await h.finalAttempts(endpoint.id)).map((a) => a.outcome)).toEqual(['success']);
+    }
+  });
+});

@@ -11,6 +11,7 @@ import {
   JetStreamContext,
   nak,
   Publisher,
+  Semaphore,
   term,
   type Disposition,
 } from '@herald/messaging';
@@ -60,6 +61,8 @@ export class DeliveriesHandler {
   private readonly logger = new Logger(DeliveriesHandler.name);
   private readonly firstSeen = new FirstSeen();
   private readonly heartbeats = new Heartbeats(HEARTBEAT_MS);
+  /** Admission turns of batched tasks (see `deliverBatch`). */
+  private readonly batchTurns: Semaphore;
 
   constructor(
     private readonly registry: RegistryView,
@@ -75,7 +78,9 @@ export class DeliveriesHandler {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(RANDOM) private readonly random: Random,
     private readonly publisher: Publisher,
-  ) {}
+  ) {
+    this.batchTurns = new Semaphore(policy.batchAdmission);
+  }
 
   @EventPattern<string>('deliver.v1')
   async handle(
@@ -95,6 +100,13 @@ export class DeliveriesHandler {
    * id, and waits there as any task does; the batch is acked once every task
    * is done, dropped or published again. If that publish fails the batch is
    * redelivered and its tasks are tried again: at least once.
+   *
+   * The tasks take their turns in admission, in order, as single messages
+   * take consumer slots (ADR 0095): at most `batchAdmission` tasks of all
+   * batches hold their context at once, so what a replica holds is bounded in
+   * tasks as it was in messages, not a hundred times that. A task waiting for
+   * its turn is only its decoded object; the batch's heartbeat keeps the
+   * message while its tasks wait.
    */
   private async deliverBatch(tasks: DeliveryTask[], ctx: JetStreamContext): Promise<void> {
     let holding = tasks.length;
@@ -102,27 +114,45 @@ export class DeliveriesHandler {
       holding -= 1;
       if (holding === 0) ctx.release();
     };
-    await Promise.all(
-      tasks.map(async (task) => {
-        const own = new JetStreamContext([ctx.message], released);
-        let disposition: Disposition | void;
-        try {
-          disposition = await this.deliver(task, own);
-        } catch (error) {
-          this.logger.warn(
-            `delivery ${deliveryTaskId(task)} failed in a batch, published again alone: ${
-              (error as Error).message
-            }`,
-          );
-          disposition = nak(0);
-        } finally {
-          own.release();
-        }
-        if (disposition?.action === 'nak') {
-          await this.publisher.publish('deliver.v1', task.endpointId, task, deliveryTaskId(task));
-        }
-      }),
-    );
+    const waiting = this.heartbeats.hold(ctx);
+    const running: Promise<void>[] = [];
+    try {
+      for (const task of tasks) {
+        await this.batchTurns.acquire();
+        running.push(this.deliverOfBatch(task, ctx, released));
+      }
+    } finally {
+      waiting();
+    }
+    await Promise.all(running);
+  }
+
+  /** One task of a batch, holding one of the batches' admission turns until it gives its context back. */
+  private async deliverOfBatch(
+    task: DeliveryTask,
+    batch: JetStreamContext,
+    released: () => void,
+  ): Promise<void> {
+    const own = new JetStreamContext([batch.message], () => {
+      this.batchTurns.release();
+      released();
+    });
+    let disposition: Disposition | void;
+    try {
+      disposition = await this.deliver(task, own);
+    } catch (error) {
+      this.logger.warn(
+        `delivery ${deliveryTaskId(task)} failed in a batch, published again alone: ${
+          (error as Error).message
+        }`,
+      );
+      disposition = nak(0);
+    } finally {
+      own.release();
+    }
+    if (disposition?.action === 'nak') {
+      await this.publisher.publish('deliver.v1', task.endpointId, task, deliveryTaskId(task));
+    }
   }
 
   private async deliver(task: DeliveryTask, ctx: JetStreamContext): Promise<Disposition | void> {

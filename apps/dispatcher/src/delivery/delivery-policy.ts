@@ -12,6 +12,11 @@ export interface DeliveryPolicy {
   parkAfterMs: number;
   /** Waits of deferred tasks (open breaker, pause) longer than this go to the parking lot. */
   deferredParkAfterMs: number;
+  /**
+   * Tasks of batch messages in admission at once (`HERALD_DISPATCH_CONCURRENCY`):
+   * a batch's tasks take their turns as that many single messages would.
+   */
+  batchAdmission: number;
 }
 
 export const DELIVERY_POLICY = Symbol('DELIVERY_POLICY');
@@ -26,5 +31,6 @@ export function deliveryPolicy(config: DispatcherConfig): DeliveryPolicy {
     endpointConcurrency: config.HERALD_ENDPOINT_CONCURRENCY,
     parkAfterMs: config.HERALD_PARK_AFTER,
     deferredParkAfterMs: config.HERALD_PARK_DEFERRED_AFTER,
+    batchAdmission: config.HERALD_DISPATCH_CONCURRENCY,
   };
 }
