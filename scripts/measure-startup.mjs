@@ -23,7 +23,7 @@ import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import pg from 'pg';
-import { serviceEntry, serviceNodeFlags } from '@herald/heap-budget';
+import { serviceEntry, serviceNodeFlags, serviceProcessEnv } from '@herald/heap-budget';
 
 const root = path.resolve(import.meta.dirname, '..');
 const runs = Number(process.argv[2] ?? 3);
@@ -78,7 +78,12 @@ async function measure(name, env) {
       serviceEntry(root, name),
     ],
     {
-      env: { ...process.env, ...env, HERALD_HOST: '127.0.0.1', [services[name]]: String(port) },
+      env: serviceProcessEnv({
+        ...process.env,
+        ...env,
+        HERALD_HOST: '127.0.0.1',
+        [services[name]]: String(port),
+      }),
       stdio: ['ignore', 'ignore', 'pipe'],
     },
   );

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, rmSync } from 'node:fs';
 import path from 'node:path';
-import { serviceEntry, serviceNodeFlags } from '@herald/heap-budget';
+import { serviceEntry, serviceNodeFlags, serviceProcessEnv } from '@herald/heap-budget';
 import { echoesToTerminal, restartDelay, type AppSpec } from './apps.ts';
 import { ChildrenFile, removePidFile, tail, waitForExit } from './processes.ts';
 
@@ -74,7 +74,7 @@ export class Supervisor {
     const entry = serviceEntry(this.root, app.name, app.env);
     const flags = serviceNodeFlags(this.root, app.name, app.env);
     const child = spawn(process.execPath, [...flags, entry], {
-      env: { ...app.env, [app.portVar]: String(app.port) },
+      env: serviceProcessEnv({ ...app.env, [app.portVar]: String(app.port) }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     app.child = child;

@@ -113,6 +113,23 @@ describe('npm start restarts a service that dies', () => {
     }
   });
 
+  it('starts every process with its derived heap limit and two malloc arenas', () => {
+    const pids = servicePids();
+    for (const name of APPS) {
+      const pid = pids[name]!;
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      expect({ name, heap: args.some((arg) => /^--max-old-space-size=\d+$/.test(arg)) }).toEqual({
+        name,
+        heap: true,
+      });
+      expect({ name, arenas: environ.filter((v) => v.startsWith('MALLOC_ARENA_MAX=')) }).toEqual({
+        name,
+        arenas: ['MALLOC_ARENA_MAX=2'],
+      });
+    }
+  });
+
   it('restarts the killed alerting process with backoff, and says so; the others keep running', async () => {
     const before = servicePids();
     expect(Object.keys(before).sort()).toEqual([...APPS].sort());

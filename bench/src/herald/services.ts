@@ -9,6 +9,7 @@ import {
   SERVICE_NAMES,
   serviceEntry,
   serviceNodeFlags,
+  serviceProcessEnv,
   type ServiceName,
 } from '@herald/testing';
 import { sleep } from '../lifecycle/clock.js';
@@ -139,12 +140,12 @@ export class HeraldServices {
           `--cpu-prof-name=${instance.replace('#', '-')}.cpuprofile`,
         ]
       : [];
-    const env = {
+    const env = serviceProcessEnv({
       ...process.env,
       ...this.options.env,
       HERALD_HOST: '127.0.0.1',
       [PORT_VARS[name]]: String(port),
-    };
+    });
     const child = spawn(
       process.execPath,
       [

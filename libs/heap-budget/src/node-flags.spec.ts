@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { heapFlags, heapPlan } from './heap-budget.js';
-import { serviceEntry, serviceNodeFlags } from './node-flags.js';
+import { serviceEntry, serviceNodeFlags, serviceProcessEnv } from './node-flags.js';
 
 describe('serviceNodeFlags', () => {
   const root = mkdtempSync(path.join(tmpdir(), 'herald-flags-'));
@@ -31,5 +31,12 @@ describe('serviceEntry', () => {
     expect(serviceEntry('/r', 'ingest', { HERALD_BUNDLE: 'off' })).toBe(
       '/r/apps/ingest/dist/main.js',
     );
+  });
+});
+
+describe('serviceProcessEnv', () => {
+  it('adds two malloc arenas where the environment sets none, and keeps an operator’s choice', () => {
+    expect(serviceProcessEnv({ PATH: '/bin' })).toEqual({ PATH: '/bin', MALLOC_ARENA_MAX: '2' });
+    expect(serviceProcessEnv({ MALLOC_ARENA_MAX: '8' }).MALLOC_ARENA_MAX).toBe('8');
   });
 });

@@ -21,6 +21,24 @@ export function serviceNodeFlags(
   return [...shared, ...heapFlags(heapPlan(service, env))];
 }
 
+/**
+ * What a service process's environment adds to glibc's allocator unless the
+ * operator set it (ADR 0095): at most two malloc arenas. glibc gives each
+ * thread that allocates (libuv's pool, V8's workers) an arena of its own, up
+ * to eight per core, and memory freed in one is not reused by another; with
+ * two, each service's peak RSS was 5–10 MB lower at no measured CPU cost.
+ * Read by the C library at process start, so it must be in the environment
+ * the process is spawned with (the image sets it too).
+ */
+export const MALLOC_ENV = { MALLOC_ARENA_MAX: '2' } as const;
+
+/** The environment one service process is spawned with: `env`, with `MALLOC_ENV` where unset. */
+export function serviceProcessEnv<E extends Record<string, string | undefined>>(
+  env: E,
+): E & Record<keyof typeof MALLOC_ENV, string> {
+  return { ...MALLOC_ENV, ...env } as E & Record<keyof typeof MALLOC_ENV, string>;
+}
+
 /** The services started from a bundle: the five, not the gateway. */
 export const BUNDLED_SERVICES: readonly string[] = HEAP_SERVICES.filter(
   (service) => service !== 'gateway',

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { TEST_NATS_URL } from './isolation.js';
 import { HERALD_SERVICES, type HeraldService } from '@herald/nats-auth';
 import { pollUntil } from './poll.js';
-import { serviceEntry, serviceNodeFlags } from '@herald/heap-budget';
+import { serviceEntry, serviceNodeFlags, serviceProcessEnv } from '@herald/heap-budget';
 import { testSecretsKey } from './secrets-key.js';
 
 /** The five services, in the order the platform starts them. */
@@ -36,7 +36,7 @@ export const instanceName = (name: AppName, replica = 1) =>
  * and its heap limit derived from its budgets — and the file it starts from
  * (its bundle), as with `npm start`, the bench and the image (`@herald/heap-budget`).
  */
-export { serviceEntry, serviceNodeFlags };
+export { serviceEntry, serviceNodeFlags, serviceProcessEnv };
 
 /** A TCP port on 127.0.0.1 that was free a moment ago. */
 export async function freePort(): Promise<number> {
@@ -141,7 +141,7 @@ export class Platform {
   ): Promise<RunningService> {
     const port = await freePort();
     const instance = instanceName(name, replica);
-    const childEnv = {
+    const childEnv = serviceProcessEnv({
       ...process.env,
       HERALD_SECRETS_KEY: this.secretsKey,
       ...this.env,
@@ -149,7 +149,7 @@ export class Platform {
       ...env,
       HERALD_HOST: '127.0.0.1',
       [PORT_VARS[name]]: String(port),
-    };
+    });
     const entry = serviceEntry(this.root, name, childEnv);
     const child = spawn(process.execPath, [...serviceNodeFlags(this.root, name, childEnv), entry], {
       env: childEnv,
