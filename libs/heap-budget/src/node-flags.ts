@@ -36,7 +36,7 @@ export const MALLOC_ENV = { MALLOC_ARENA_MAX: '2' } as const;
 export function serviceProcessEnv<E extends Record<string, string | undefined>>(
   env: E,
 ): E & Record<keyof typeof MALLOC_ENV, string> {
-  return { ...MALLOC_ENV, ...env } as E & Record<keyof typeof MALLOC_ENV, string>;
+  return { ...MALLOC_ENV, ...env };
 }
 
 /** The services started from a bundle: the five, not the gateway. */
