@@ -39,7 +39,8 @@ export const dispatcherEnvSchema = z
     HERALD_RETRY_JITTER: z.coerce.number().min(0).max(1).default(DEFAULT_JITTER),
     /**
      * Delivery tasks one replica takes from JetStream at once for admission. A
-     * task leaves its slot as soon as it waits in its endpoint's mailbox.
+     * task leaves its slot as soon as it waits in its endpoint's mailbox. The
+     * tasks of batch messages take as many turns of their own (ADR 0095).
      */
     HERALD_DISPATCH_CONCURRENCY: z.coerce.number().int().positive().default(128),
     /** Task bytes in admission (holding consumer slots) at once, beside their count. */
