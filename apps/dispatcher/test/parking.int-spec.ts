@@ -52,10 +52,13 @@ describe('dispatcher parking lot (real NATS and Postgres)', () => {
     const lot = h.get(ParkingLot);
     const due = Date.now() + 3_600_000;
     const tasks = Array.from({ length: 40 }, () => taskFor(endpoint));
+    // Late retries (`not_before`), not backlog: the running dispatcher's poll
+    // releases a tenant's backlog early once the tenant has room again, and
+    // would make these rows due now between the park and the read.
     await Promise.all([
-      ...tasks.map((task) => lot.park(task, 'backlog', due)),
+      ...tasks.map((task) => lot.park(task, 'not_before', due)),
       // The same task again in the same batch, due sooner: one row, the sooner time.
-      lot.park(tasks[0]!, 'backlog', due - 60_000),
+      lot.park(tasks[0]!, 'not_before', due - 60_000),
     ]);
     const rows = await h.db.query<{ task_id: string; due_at: Date }[]>(
       'SELECT task_id, due_at FROM parked_tasks WHERE endpoint_id = $1',
