@@ -4,7 +4,7 @@ import path from 'node:path';
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { dropNamespace } from '@herald/testing';
-import { BaselineClient } from './baseline/baseline-client.js';
+import { BaselineClient, RelayClient } from './baseline/baseline-client.js';
 import { BASELINE_IN_FLIGHT } from './baseline/naming.js';
 import { Interrupted, type BenchContext } from './context.js';
 import { HeraldApi } from './herald/herald-api.js';
@@ -112,6 +112,19 @@ export async function runBench(
     cpuProfileDir: profileDir,
   });
   cleanup.add('stop the baseline', () => baseline.stop());
+  // The durable relay around the baseline: its attempt log first, so the stream exists.
+  const relay = {} as Record<'store' | 'log', RelayClient>;
+  for (const role of ['log', 'store'] as const) {
+    relay[role] = await RelayClient.start({
+      natsUrl: NATS_URL,
+      namespace,
+      logDir,
+      cpuProfileDir: profileDir,
+      databaseUrl: db.url,
+      role,
+    });
+    cleanup.add(`stop the durable relay's ${role} process`, () => relay[role].stop());
+  }
 
   const serviceEnv = {
     NATS_URL,
@@ -147,6 +160,8 @@ export async function runBench(
   }
   for (const [name, pid] of [
     ['baseline', baseline.pid],
+    ['relay-store', relay.store.pid],
+    ['relay-log', relay.log.pid],
     ['receiver', receiver.pid],
     ['bench', process.pid],
   ] as const) {

@@ -6,6 +6,10 @@
  * metrics, no retry schedule. Tasks are published on
  * `<ns>.baseline.<routeKey>`; the route table (URL and secret per key) is
  * sent over IPC, like a read model that never changes.
+ *
+ * The durable relay hands it batches on `<ns>.baseline.relay-batch`: each
+ * item is sent the same way, and the batch's attempts are published, PubAck
+ * awaited, before its ack, as Herald logs every attempt (`relay.process.ts`).
  */
 import {
   AckPolicy,
@@ -19,7 +23,13 @@ import {
 import { connect } from '@nats-io/transport-node';
 import { request } from 'undici';
 import { serveRpc } from '../lifecycle/rpc.js';
-import { BASELINE_IN_FLIGHT as IN_FLIGHT, baselineStream } from './naming.js';
+import {
+  BASELINE_IN_FLIGHT as IN_FLIGHT,
+  baselineStream,
+  relayBatchSubject,
+  relayLogSubject,
+} from './naming.js';
+import { decodeBatch, encodeBatch } from './relay-batch.js';
 import { signStandardWebhook } from './sign.js';
 
 const namespace = process.env.BENCH_NAMESPACE!;
@@ -40,19 +50,15 @@ await jsm.consumers.add(stream, {
   ack_wait: 30_000_000_000,
   max_ack_pending: 10_000,
 });
-const consumer = await jetstream(nc).consumers.get(stream, 'baseline');
+const js = jetstream(nc);
+const consumer = await js.consumers.get(stream, 'baseline');
 
 const routes = new Map<string, { url: string; secret: string }>();
 const stats = { delivered: 0, failed: 0 };
 const prefix = `${namespace}.baseline.`;
 
-async function deliver(msg: JsMsg): Promise<void> {
-  const route = routes.get(msg.subject.slice(prefix.length));
-  const id = msg.headers?.get('Nats-Msg-Id') ?? `${msg.seq}`;
-  if (!route) {
-    msg.term();
-    return;
-  }
+/** POSTs one signed body; the status, or 0 when no response came. */
+async function post(route: { url: string; secret: string }, id: string, body: Uint8Array) {
   try {
     const timestamp = Math.floor(Date.now() / 1000);
     const response = await request(route.url, {
@@ -61,22 +67,77 @@ async function deliver(msg: JsMsg): Promise<void> {
         'content-type': 'application/json',
         'webhook-id': id,
         'webhook-timestamp': String(timestamp),
-        'webhook-signature': signStandardWebhook(route.secret, id, timestamp, msg.data),
+        'webhook-signature': signStandardWebhook(route.secret, id, timestamp, body),
       },
-      body: msg.data,
+      body,
     });
     await response.body.dump();
-    if (response.statusCode >= 200 && response.statusCode < 300) {
-      stats.delivered += 1;
-      msg.ack();
-      return;
-    }
+    return response.statusCode;
   } catch {
-    // counted below
+    return 0;
+  }
+}
+
+const ok = (status: number) => status >= 200 && status < 300;
+
+async function deliver(msg: JsMsg): Promise<void> {
+  if (msg.subject === relayBatchSubject(namespace)) return deliverRelayed(msg);
+  const route = routes.get(msg.subject.slice(prefix.length));
+  const id = msg.headers?.get('Nats-Msg-Id') ?? `${msg.seq}`;
+  if (!route) {
+    msg.term();
+    return;
+  }
+  if (ok(await post(route, id, msg.data))) {
+    stats.delivered += 1;
+    msg.ack();
+    return;
   }
   stats.failed += 1;
   msg.nak(100);
 }
+
+/**
+ * A batch the durable relay handed over: every item sent, then their
+ * attempts published as one message on `<ns>.relaylog.batch` (PubAck
+ * awaited), then the batch acked; naked whole if any item failed.
+ */
+async function deliverRelayed(msg: JsMsg): Promise<void> {
+  const items = decodeBatch(msg.data);
+  const attempts = await Promise.all(
+    items.map(async (item) => {
+      const route = routes.get(item.key);
+      const at = Date.now();
+      const status = route ? await post(route, item.id, item.body) : 0;
+      const attempt = { messageId: item.id, status, at, latencyMs: Date.now() - at };
+      return { id: `${item.id}:${msg.info.deliveryCount}`, key: item.key, status, attempt };
+    }),
+  );
+  try {
+    await js.publish(
+      relayLogSubject(namespace, 'batch'),
+      encodeBatch(
+        attempts.map(({ id, key, attempt }) => ({
+          id,
+          key,
+          body: encoder.encode(JSON.stringify(attempt)),
+        })),
+      ),
+      { msgID: `${msg.info.stream}:${msg.seq}:${msg.info.deliveryCount}` },
+    );
+  } catch {
+    stats.failed += items.length;
+    msg.nak(100);
+    return;
+  }
+  const failed = attempts.filter((a) => !ok(a.status)).length;
+  stats.delivered += items.length - failed;
+  stats.failed += failed;
+  if (failed === 0) msg.ack();
+  else msg.nak(100);
+}
+
+const encoder = new TextEncoder();
 
 let free = IN_FLIGHT;
 const waiters: (() => void)[] = [];

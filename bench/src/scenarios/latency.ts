@@ -87,6 +87,38 @@ async function phase(
   };
 }
 
+/**
+ * The durable relay's p99 beside the baseline's, and Herald's beside the
+ * relay's: how much of Herald's tail the two durable hops of the fixed shape
+ * cost by themselves on this machine, and how much is Herald's own. No target.
+ */
+function relayFigures(rate: number, baseline: Phase, relay: Phase, herald: Phase): Figure[] {
+  const b = round(baseline.distribution.p99, 2);
+  const r = round(relay.distribution.p99, 2);
+  const h = round(herald.distribution.p99, 2);
+  const rRatio = ratioOf(r, b);
+  const hRatio = ratioOf(h, r);
+  const unsustained = relay.sustained ? '' : ' — rate not sustained by the relay';
+  return [
+    figure({
+      metric: `latency p99 at ${rate}/s through the durable relay (store, then one JetStream hop to the sender; herald column: the relay)${unsustained}`,
+      unit: 'ms',
+      baseline: b,
+      herald: r,
+      ratio: rRatio === null ? null : round(rRatio, 2),
+      ratioMeaning: 'relay ÷ baseline',
+    }),
+    figure({
+      metric: `latency p99 at ${rate}/s, herald against the durable relay (baseline column: the relay)${unsustained}`,
+      unit: 'ms',
+      baseline: r,
+      herald: h,
+      ratio: hRatio === null ? null : round(hRatio, 2),
+      ratioMeaning: 'herald ÷ durable relay',
+    }),
+  ];
+}
+
 /** Herald's p99 may be at most this many times the baseline's at the same rate. */
 const P99_LIMIT = 3;
 
@@ -100,10 +132,16 @@ export async function latencyScenario(
   for (const rate of ctx.options.durations.latency.rates) {
     ctx.log(`  ${rate} events/s: baseline…`);
     const baseline = await phase(ctx, `lat${rate}-b`, steady.baselineLanes, rate);
+    ctx.log(`  ${rate} events/s: durable relay…`);
+    const relay = await phase(ctx, `lat${rate}-r`, steady.relayLanes, rate);
     ctx.log(`  ${rate} events/s: herald…`);
     const herald = await phase(ctx, `lat${rate}-h`, steady.heraldLanes, rate, steady.herald);
-    problems.push(...baseline.verification.problems, ...herald.verification.problems);
-    details[`${rate}/s`] = { baseline, herald };
+    problems.push(
+      ...baseline.verification.problems,
+      ...relay.verification.problems,
+      ...herald.verification.problems,
+    );
+    details[`${rate}/s`] = { baseline, relay, herald };
     for (const [key, label] of [
       ['p50', 'p50'],
       ['p99', 'p99'],
@@ -129,6 +167,7 @@ export async function latencyScenario(
         }),
       );
     }
+    figures.push(...relayFigures(rate, baseline, relay, herald));
   }
   return {
     id: 'latency',

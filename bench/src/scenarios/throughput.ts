@@ -6,6 +6,7 @@ import { LARGE_PAYLOAD_BYTES, PAYLOAD_BYTES } from '../load/payload.js';
 import { saturate } from './measure.js';
 import { lanesPerEndpoint, setUpBaseline, setUpHerald, warmUp } from './setup.js';
 import { checkHeraldRecords } from './records.js';
+import { baselineSubject, relaySubject } from '../baseline/naming.js';
 
 /**
  * Sustained throughput: 10 endpoints, 1 KiB events, each event for exactly
@@ -30,9 +31,16 @@ export async function setUpTenEndpoints(ctx: BenchContext) {
     ctx,
     Array.from({ length: THROUGHPUT_ENDPOINTS }, (_, i) => `/steady/b/${i}`),
   );
+  // The same routes through the durable relay (stored, then handed to the baseline).
+  const baselinePrefix = baselineSubject(ctx.namespace, '');
+  const relayLanes = baselineLanes.map((lane) => ({
+    subject: relaySubject(ctx.namespace, lane.subject.slice(baselinePrefix.length)),
+    paths: lane.paths,
+  }));
   await warmUp(ctx, 'steady-b', baselineLanes);
+  await warmUp(ctx, 'steady-r', relayLanes);
   await warmUp(ctx, 'steady-h', heraldLanes);
-  return { herald, heraldLanes, baselineLanes };
+  return { herald, heraldLanes, baselineLanes, relayLanes };
 }
 
 /**
@@ -43,6 +51,8 @@ export async function setUpTenEndpoints(ctx: BenchContext) {
  */
 const HERALD_CPU = [...SERVICES, 'nats-server', 'postgres'];
 const BASELINE_CPU = ['baseline', 'nats-server'];
+/** The durable relay: its two processes, the baseline that sends, and both servers. */
+const RELAY_CPU = ['relay-store', 'relay-log', 'baseline', 'nats-server', 'postgres'];
 
 /** A closed-loop scenario on the steady endpoints, baseline then Herald. */
 interface SaturatedScenario {
@@ -97,7 +107,21 @@ async function saturatedThroughput(
     payloadBytes,
     ...settings,
   });
-  ctx.log(`  baseline: ${baseline.rate}/s; herald…`);
+  // The durable relay, as a floor for the fixed shape's hops (throughput scenario only).
+  const relay = scenario.target
+    ? await (async () => {
+        ctx.log(`  baseline: ${baseline.rate}/s; durable relay…`);
+        return saturate(ctx, {
+          tag: `${scenario.tags[0]}-relay`,
+          lanes: steady.relayLanes,
+          payloadBytes,
+          ...settings,
+        });
+      })()
+    : null;
+  ctx.log(
+    `  ${relay ? `durable relay: ${relay.rate}/s` : `baseline: ${baseline.rate}/s`}; herald…`,
+  );
   const before = await checkHeraldRecords.before(ctx);
   const herald = await saturate(ctx, {
     tag: scenario.tags[1],
@@ -114,6 +138,7 @@ async function saturatedThroughput(
   });
   const problems = [
     ...baseline.verification.problems,
+    ...(relay?.verification.problems ?? []),
     ...herald.verification.problems,
     ...records.problems,
   ];
@@ -121,6 +146,9 @@ async function saturatedThroughput(
   const cpu = {
     baseline: cpuMsPerDelivery(baseline.cpuSeconds, BASELINE_CPU, baseline.deliveredWhileLoaded),
     herald: cpuMsPerDelivery(herald.cpuSeconds, HERALD_CPU, herald.deliveredWhileLoaded),
+    relay: relay
+      ? cpuMsPerDelivery(relay.cpuSeconds, RELAY_CPU, relay.deliveredWhileLoaded)
+      : Number.NaN,
   };
   const cpuRatio = ratioOf(cpu.herald, cpu.baseline);
   return {
@@ -152,13 +180,80 @@ async function saturatedThroughput(
           ? { target: 'herald ≤ 2× baseline', pass: cpuRatio !== null && cpuRatio <= 2 }
           : {}),
       }),
+      ...(relay ? relayFigures(baseline.rate, relay.rate, herald.rate, cpu) : []),
     ],
     details: {
       window: settings,
       payloadBytes,
       baseline: { ...baseline, report: undefined },
+      ...(relay ? { relay: { ...relay, report: undefined } } : {}),
       herald: { ...herald, report: undefined },
       records: records.details,
     },
   };
+}
+
+/**
+ * The durable relay beside the baseline, and Herald beside the relay: what
+ * the fixed shape's durable hops cost by themselves on this machine (a floor
+ * for the targets), and how far Herald is from it. No target.
+ */
+function relayFigures(
+  baselineRate: number,
+  relayRate: number,
+  heraldRate: number,
+  cpu: { baseline: number; relay: number; herald: number },
+) {
+  const pair = (
+    metric: string,
+    unit: string,
+    reference: number,
+    measured: number,
+    ratioMeaning: string,
+    digits: number,
+  ) => {
+    const ratio = ratioOf(measured, reference);
+    return figure({
+      metric,
+      unit,
+      baseline: Number.isFinite(reference) ? round(reference, digits) : null,
+      herald: Number.isFinite(measured) ? round(measured, digits) : null,
+      ratio: ratio === null ? null : round(ratio, 3),
+      ratioMeaning,
+    });
+  };
+  return [
+    pair(
+      'deliveries/s through the durable relay (store, send, log; herald column: the relay)',
+      '/s',
+      baselineRate,
+      relayRate,
+      'relay ÷ baseline',
+      0,
+    ),
+    pair(
+      'deliveries/s, herald against the durable relay (baseline column: the relay)',
+      '/s',
+      relayRate,
+      heraldRate,
+      'herald ÷ durable relay',
+      0,
+    ),
+    pair(
+      'CPU per delivery through the durable relay (its two processes, the baseline, NATS, Postgres; herald column: the relay)',
+      'ms',
+      cpu.baseline,
+      cpu.relay,
+      'relay ÷ baseline',
+      3,
+    ),
+    pair(
+      'CPU per delivery, herald against the durable relay (baseline column: the relay)',
+      'ms',
+      cpu.relay,
+      cpu.herald,
+      'herald ÷ durable relay',
+      3,
+    ),
+  ];
 }
