@@ -88,3 +88,32 @@ describe('EndpointWindow against a known sequence of attempts', () => {
     expect(window.prune(at(121 + 1_440).getTime())).toBe(true);
   });
 });
+
+describe('EndpointWindow response times and latest errors, made when first needed', () => {
+  it('has none before the first response or failure, and fills them again after they left', () => {
+    const window = new EndpointWindow(DEFAULT_WINDOW_SETTINGS);
+    const timeout = { reason: 'timeout', statusCode: null, responseBody: null } as const;
+    window.observe(failed(0, 1, timeout), 2_000, at(0, 30).getTime());
+    expect(window.figures(at(0, 30).getTime())).toMatchObject({
+      responseTimes: { responses: 0, fastestMs: null, averageMs: null, slowestMs: null },
+      latestErrors: [{ reason: 'timeout' }],
+    });
+    window.observe(ok(1, 0, 30), 2_000, at(1, 10).getTime());
+    // 40 minutes later: no response times left, the failure still within 24 h.
+    expect(window.prune(at(41).getTime())).toBe(false);
+    expect(window.figures(at(41).getTime()).responseTimes.responses).toBe(0);
+    window.observe(ok(41, 5, 12), 2_000, at(41, 10).getTime());
+    expect(window.figures(at(41, 10).getTime()).responseTimes).toEqual({
+      responses: 1,
+      fastestMs: 12,
+      averageMs: 12,
+      slowestMs: 12,
+    });
+    expect(window.prune(at(1_481).getTime())).toBe(true);
+    expect(window.figures(at(1_481).getTime()).latestErrors).toEqual([]);
+    window.observe(failed(1_481, 2), 2_000, at(1_481, 5).getTime());
+    expect(window.figures(at(1_481, 5).getTime()).latestErrors.map((e) => e.statusCode)).toEqual([
+      503,
+    ]);
+  });
+});

@@ -1,6 +1,6 @@
 import type { WindowSettings } from '../settings.js';
 import { classify, isResponse, type WindowAttempt } from './classify.js';
-import { LatencyMinutes, type ResponseTimes } from './latency-minutes.js';
+import { LatencyMinutes, noResponseTimes, type ResponseTimes } from './latency-minutes.js';
 import { LatestErrors, type ErrorEntry } from './latest-errors.js';
 import { MINUTE_MS, MinuteCounts, type Counts, type MinuteBucket } from './minute-counts.js';
 
@@ -24,25 +24,27 @@ export interface WindowFigures {
  * successful / slow / error / rejected, response times, latest errors. Plain
  * data — no I/O, no clock; every call takes `now`. Attempts older than the
  * histogram span are ignored, so a late redelivery cannot resurrect old data.
+ *
+ * The response times are made at the first response and the latest errors at
+ * the first failure, and both are dropped by `prune` once empty: an endpoint
+ * that never answers, or never fails, does not carry them.
  */
 export class EndpointWindow {
   private readonly counts: MinuteCounts;
-  private readonly latency: LatencyMinutes;
-  private readonly errors: LatestErrors;
+  private latency: LatencyMinutes | undefined;
+  private errors: LatestErrors | undefined;
   private lastAttemptAt: number | null = null;
 
   constructor(private readonly settings: WindowSettings) {
     this.counts = new MinuteCounts(settings.histogramMinutes);
-    this.latency = new LatencyMinutes(settings.responseTimeMinutes);
-    this.errors = new LatestErrors(settings.latestErrors);
   }
 
   observe(attempt: WindowAttempt, slowMs: number, now: number): void {
     const at = Date.parse(attempt.at);
     if (at <= now - this.spanMs) return;
     this.counts.add(at, classify(attempt, slowMs), 1, now);
-    if (isResponse(attempt)) this.latency.add(at, attempt.latencyMs, now);
-    if (attempt.outcome === 'failure') this.errors.add(attempt);
+    if (isResponse(attempt)) this.latencyToFill().add(at, attempt.latencyMs, now);
+    if (attempt.outcome === 'failure') this.errorsToFill().add(attempt);
     this.lastAttemptAt = Math.max(this.lastAttemptAt ?? at, at);
   }
 
@@ -65,11 +67,11 @@ export class EndpointWindow {
     aggregate: { count: number; sumMs: number; minMs: number; maxMs: number },
     now: number,
   ): void {
-    this.latency.addAggregate(minuteStart, aggregate, now);
+    this.latencyToFill().addAggregate(minuteStart, aggregate, now);
   }
 
   restoreError(attempt: WindowAttempt): void {
-    this.errors.add(attempt);
+    this.errorsToFill().add(attempt);
   }
 
   /** Attempt counts over the last `minutes` minutes (the state window). */
@@ -81,8 +83,8 @@ export class EndpointWindow {
     return {
       buckets: this.counts.buckets(now),
       totals: this.counts.totals(now),
-      responseTimes: this.latency.figures(now),
-      latestErrors: this.errors.list(now - this.spanMs),
+      responseTimes: this.latency?.figures(now) ?? noResponseTimes(),
+      latestErrors: this.errors?.list(now - this.spanMs) ?? [],
       lastAttemptAt: this.lastAttemptAt,
     };
   }
@@ -90,9 +92,19 @@ export class EndpointWindow {
   /** Drops what left the windows; true when nothing is left (the endpoint can be forgotten). */
   prune(now: number): boolean {
     const counts = this.counts.prune(now);
-    const latency = this.latency.prune(now);
-    const errors = this.errors.prune(now - this.spanMs);
+    const latency = this.latency?.prune(now) ?? true;
+    const errors = this.errors?.prune(now - this.spanMs) ?? true;
+    if (latency) this.latency = undefined;
+    if (errors) this.errors = undefined;
     return counts && latency && errors;
+  }
+
+  private latencyToFill(): LatencyMinutes {
+    return (this.latency ??= new LatencyMinutes(this.settings.responseTimeMinutes));
+  }
+
+  private errorsToFill(): LatestErrors {
+    return (this.errors ??= new LatestErrors(this.settings.latestErrors));
   }
 
   private get spanMs(): number {

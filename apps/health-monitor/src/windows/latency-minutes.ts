@@ -1,4 +1,5 @@
-import { MINUTE_MS } from './minute-counts.js';
+import { minuteOf } from './minute-counts.js';
+import { MinuteRecords } from './minute-records.js';
 
 interface MinuteLatency {
   count: number;
@@ -15,38 +16,63 @@ export interface ResponseTimes {
   slowestMs: number | null;
 }
 
+export const noResponseTimes = (): ResponseTimes => ({
+  responses: 0,
+  fastestMs: null,
+  averageMs: null,
+  slowestMs: null,
+});
+
+/** A record: the minute, count, sum, min, max (ms). */
+const WIDTH = 5;
+const COUNT = 1;
+const SUM = 2;
+const MIN = 3;
+const MAX = 4;
+
 /**
  * Fastest, average and slowest response time over the last `spanMinutes`
  * minutes (default 30), kept as one aggregate per minute (count, sum, min,
- * max) — exact for the minutes it covers, O(span) memory whatever the
- * traffic. The window is the current minute and the `spanMinutes - 1` before
- * it, so it covers between `spanMinutes - 1` and `spanMinutes` minutes of time.
+ * max: with the minute, a 40-byte record in one typed array sorted by
+ * minute, `MinuteRecords`) — exact for the minutes it covers, O(span) memory
+ * whatever the traffic. The window is the current minute and the
+ * `spanMinutes - 1` before it, so it covers between `spanMinutes - 1` and
+ * `spanMinutes` minutes of time. A stored minute's count is never zero.
  */
 export class LatencyMinutes {
-  private readonly minutes = new Map<number, MinuteLatency>();
+  private readonly records: MinuteRecords<Float64Array<ArrayBuffer>>;
 
-  constructor(private readonly spanMinutes: number) {}
-
-  add(at: number, latencyMs: number, now: number): void {
-    const minute = Math.floor(at / MINUTE_MS);
-    if (!this.inSpan(minute, now)) return;
-    const entry = this.minutes.get(minute);
-    if (!entry) {
-      this.minutes.set(minute, { count: 1, sumMs: latencyMs, minMs: latencyMs, maxMs: latencyMs });
-      if (this.minutes.size > this.spanMinutes + 1) this.prune(now);
-      return;
-    }
-    entry.count += 1;
-    entry.sumMs += latencyMs;
-    entry.minMs = Math.min(entry.minMs, latencyMs);
-    entry.maxMs = Math.max(entry.maxMs, latencyMs);
+  constructor(spanMinutes: number) {
+    this.records = new MinuteRecords(Float64Array, WIDTH, spanMinutes);
   }
 
-  /** Adds a minute's aggregate read back from the attempt log. */
+  add(at: number, latencyMs: number, now: number): void {
+    const slot = this.records.slot(minuteOf(at), minuteOf(now));
+    if (slot < 0) return;
+    const data = this.records.data;
+    if (data[slot + COUNT] === 0) {
+      data[slot + COUNT] = 1;
+      data[slot + SUM] = latencyMs;
+      data[slot + MIN] = latencyMs;
+      data[slot + MAX] = latencyMs;
+      return;
+    }
+    data[slot + COUNT]! += 1;
+    data[slot + SUM]! += latencyMs;
+    data[slot + MIN] = Math.min(data[slot + MIN]!, latencyMs);
+    data[slot + MAX] = Math.max(data[slot + MAX]!, latencyMs);
+  }
+
+  /** Adds a minute's aggregate read back from the attempt log (replacing what the minute had). */
   addAggregate(minuteStart: number, aggregate: MinuteLatency, now: number): void {
-    const minute = Math.floor(minuteStart / MINUTE_MS);
-    if (aggregate.count <= 0 || !this.inSpan(minute, now)) return;
-    this.minutes.set(minute, { ...aggregate });
+    if (aggregate.count <= 0) return;
+    const slot = this.records.slot(minuteOf(minuteStart), minuteOf(now));
+    if (slot < 0) return;
+    const data = this.records.data;
+    data[slot + COUNT] = aggregate.count;
+    data[slot + SUM] = aggregate.sumMs;
+    data[slot + MIN] = aggregate.minMs;
+    data[slot + MAX] = aggregate.maxMs;
   }
 
   figures(now: number): ResponseTimes {
@@ -54,14 +80,14 @@ export class LatencyMinutes {
     let sum = 0;
     let min = Infinity;
     let max = -Infinity;
-    for (const [minute, entry] of this.minutes) {
-      if (!this.inSpan(minute, now)) continue;
-      count += entry.count;
-      sum += entry.sumMs;
-      min = Math.min(min, entry.minMs);
-      max = Math.max(max, entry.maxMs);
+    const data = this.records.data;
+    for (let at = this.records.start(minuteOf(now)); at < this.records.end; at += WIDTH) {
+      count += data[at + COUNT]!;
+      sum += data[at + SUM]!;
+      min = Math.min(min, data[at + MIN]!);
+      max = Math.max(max, data[at + MAX]!);
     }
-    if (count === 0) return { responses: 0, fastestMs: null, averageMs: null, slowestMs: null };
+    if (count === 0) return noResponseTimes();
     return {
       responses: count,
       fastestMs: round(min),
@@ -70,15 +96,9 @@ export class LatencyMinutes {
     };
   }
 
+  /** Drops the minutes that left the span; true when none is left. */
   prune(now: number): boolean {
-    for (const minute of this.minutes.keys()) {
-      if (!this.inSpan(minute, now)) this.minutes.delete(minute);
-    }
-    return this.minutes.size === 0;
-  }
-
-  private inSpan(minute: number, now: number): boolean {
-    return minute > Math.floor(now / MINUTE_MS) - this.spanMinutes;
+    return this.records.prune(minuteOf(now)) === 0;
   }
 }
 
