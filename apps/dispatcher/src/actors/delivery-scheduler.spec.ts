@@ -257,6 +257,22 @@ describe('DeliveryScheduler per-tenant shares', () => {
     expect(h.scheduler.crowdingEndpoints('t1')).not.toContain('healthy');
   });
 
+  it('lets ten equally busy endpoints of a tenant fill three quarters of its queued share', () => {
+    const h = harness({ maxInFlight: 1, tenantMaxQueued: 1_000 });
+    const one = { concurrency: 1, ratePerSecond: null };
+    expect(h.submit('blocker', 'other', one)).toBe(true); // takes the replica's only slot
+    // The tasks arrive round robin, as a steady load spreads them.
+    let accepted = 0;
+    for (let round = 0; round < 150; round++) {
+      for (let i = 0; i < 10; i++) if (h.submit(`busy-${i}`, 't1', one)) accepted += 1;
+    }
+    // Each gets its equal part of the 750 (before: about 56 each, 560 in all).
+    expect(accepted).toBe(750);
+    for (let i = 0; i < 10; i++) expect(h.scheduler.queuedFor(`busy-${i}`)).toBe(75);
+    // The last quarter stays for an endpoint that holds nothing.
+    expect(h.submit('healthy', 't1', one)).toBe(true);
+  });
+
   it('forgets a tenant once nothing of it is held', async () => {
     const h = harness({ tenantMaxQueued: 1 });
     h.submit('a', 'gone', wide);

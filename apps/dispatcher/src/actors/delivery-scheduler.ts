@@ -236,7 +236,10 @@ export class DeliveryScheduler {
     if (load.bytes > 0 && load.bytes >= tenantMaxHeldBytes) return true;
     if (endpointId === undefined || tenantMaxQueued === Infinity) return false;
     const use = { tenant: load.queued, endpoint: this.queuedFor(endpointId) };
-    return !mayTakeShare(use, tenantMaxQueued);
+    // The tenant's endpoints with queued jobs: those of its lane, and this one.
+    const lane = this.tenants.items.get(tenantId);
+    const holders = (lane?.size ?? 0) + (lane?.items.has(endpointId) ? 0 : 1);
+    return !mayTakeShare(use, tenantMaxQueued, holders);
   }
 
   /**
