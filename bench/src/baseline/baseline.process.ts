@@ -11,15 +11,7 @@
  * item is sent the same way, and the batch's attempts are published, PubAck
  * awaited, before its ack, as Herald logs every attempt (`relay.process.ts`).
  */
-import {
-  AckPolicy,
-  DeliverPolicy,
-  jetstream,
-  jetstreamManager,
-  RetentionPolicy,
-  StorageType,
-  type JsMsg,
-} from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { request } from 'undici';
 import { serveRpc } from '../lifecycle/rpc.js';
@@ -31,27 +23,18 @@ import {
 } from './naming.js';
 import { decodeBatch, encodeBatch } from './relay-batch.js';
 import { signStandardWebhook } from './sign.js';
+import { consumeInFlight, openWorkQueue } from './work-queue.js';
 
 const namespace = process.env.BENCH_NAMESPACE!;
 const nc = await connect({ servers: process.env.NATS_URL!.split(','), name: 'bench-baseline' });
 const jsm = await jetstreamManager(nc);
 const stream = baselineStream(namespace);
-await jsm.streams.add({
-  name: stream,
-  subjects: [`${namespace}.baseline.>`],
-  retention: RetentionPolicy.Workqueue,
-  storage: StorageType.File,
-  duplicate_window: 120_000_000_000,
-});
-await jsm.consumers.add(stream, {
-  durable_name: 'baseline',
-  ack_policy: AckPolicy.Explicit,
-  deliver_policy: DeliverPolicy.All,
-  ack_wait: 30_000_000_000,
-  max_ack_pending: 10_000,
-});
 const js = jetstream(nc);
-const consumer = await js.consumers.get(stream, 'baseline');
+const consumer = await openWorkQueue(jsm, js, {
+  stream,
+  subjects: [`${namespace}.baseline.>`],
+  durable: 'baseline',
+});
 
 const routes = new Map<string, { url: string; secret: string }>();
 const stats = { delivered: 0, failed: 0 };
@@ -139,23 +122,7 @@ async function deliverRelayed(msg: JsMsg): Promise<void> {
 
 const encoder = new TextEncoder();
 
-let free = IN_FLIGHT;
-const waiters: (() => void)[] = [];
-const acquire = () =>
-  free > 0 ? ((free -= 1), Promise.resolve()) : new Promise<void>((r) => waiters.push(r));
-const release = () => {
-  const next = waiters.shift();
-  if (next) next();
-  else free += 1;
-};
-
-void (async () => {
-  const messages = await consumer.consume({ max_messages: IN_FLIGHT * 2 });
-  for await (const msg of messages) {
-    await acquire();
-    void deliver(msg).finally(release);
-  }
-})();
+consumeInFlight(consumer, IN_FLIGHT, deliver);
 
 const handlers = {
   routes: (table: Record<string, { url: string; secret: string }>) => {

@@ -18,15 +18,7 @@
  * say how much of Herald's latency and CPU the durable hops cost by
  * themselves, and how much is Herald's own.
  */
-import {
-  AckPolicy,
-  DeliverPolicy,
-  jetstream,
-  jetstreamManager,
-  RetentionPolicy,
-  StorageType,
-  type JsMsg,
-} from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import pg from 'pg';
 import { serveRpc } from '../lifecycle/rpc.js';
@@ -37,6 +29,7 @@ import {
   relayStream,
 } from './naming.js';
 import { decodeBatch, encodeBatch, type RelayItem } from './relay-batch.js';
+import { consumeInFlight, openWorkQueue } from './work-queue.js';
 
 const namespace = process.env.BENCH_NAMESPACE!;
 const role = process.env.RELAY_ROLE === 'log' ? 'log' : 'store';
@@ -48,21 +41,7 @@ const js = jetstream(nc);
 const jsm = await jetstreamManager(nc);
 const stream = role === 'store' ? relayStream(namespace) : relayLogStream(namespace);
 const prefix = `${namespace}.${role === 'store' ? 'relay' : 'relaylog'}.`;
-await jsm.streams.add({
-  name: stream,
-  subjects: [`${prefix}>`],
-  retention: RetentionPolicy.Workqueue,
-  storage: StorageType.File,
-  duplicate_window: 120_000_000_000,
-});
-await jsm.consumers.add(stream, {
-  durable_name: role,
-  ack_policy: AckPolicy.Explicit,
-  deliver_policy: DeliverPolicy.All,
-  ack_wait: 30_000_000_000,
-  max_ack_pending: 10_000,
-});
-const consumer = await js.consumers.get(stream, role);
+const consumer = await openWorkQueue(jsm, js, { stream, subjects: [`${prefix}>`], durable: role });
 
 const table = role === 'store' ? 'bench_relay_messages' : 'bench_relay_attempts';
 const db = new pg.Pool({ connectionString: process.env.DATABASE_URL!, max: 2 });
@@ -139,23 +118,7 @@ async function handle(msg: JsMsg): Promise<void> {
   }
 }
 
-let free = IN_FLIGHT;
-const waiters: (() => void)[] = [];
-const acquire = () =>
-  free > 0 ? ((free -= 1), Promise.resolve()) : new Promise<void>((r) => waiters.push(r));
-const release = () => {
-  const next = waiters.shift();
-  if (next) next();
-  else free += 1;
-};
-
-void (async () => {
-  const messages = await consumer.consume({ max_messages: IN_FLIGHT * 2 });
-  for await (const msg of messages) {
-    await acquire();
-    void handle(msg).finally(release);
-  }
-})();
+consumeInFlight(consumer, IN_FLIGHT, handle);
 
 const handlers = { stats: () => ({ ...stats }) };
 export type RelayHandlers = typeof handlers;
