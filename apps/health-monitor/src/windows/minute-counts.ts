@@ -11,8 +11,9 @@ import { MinuteRecords } from './minute-records.js';
  * small enough to live in the JS heap, with the array's own objects).
  *
  * Invariants: a count older than the span is never stored or reported; a
- * minute is reported once, with every count added to it; `prune` drops the
- * minutes that have left the span.
+ * minute is reported once, with every count added to it; a stored minute has
+ * a count above zero (a record is made only by an add of one); `prune` drops
+ * the minutes that have left the span.
  */
 export const COUNT_KINDS = ['successful', 'slow', 'error', 'rejected'] as const;
 export type CountKind = (typeof COUNT_KINDS)[number];
@@ -53,7 +54,6 @@ export class MinuteCounts {
     const found: MinuteBucket[] = [];
     const data = this.records.data;
     for (let at = this.records.start(minuteOf(now)); at < this.records.end; at += WIDTH) {
-      if (!data[at + 1] && !data[at + 2] && !data[at + 3] && !data[at + 4]) continue;
       found.push({
         start: data[at]! * MINUTE_MS,
         successful: data[at + 1]!,
@@ -82,11 +82,6 @@ export class MinuteCounts {
 
   /** Drops the minutes that left the span; true when no count in the span is left. */
   prune(now: number): boolean {
-    this.records.prune(minuteOf(now));
-    const data = this.records.data;
-    for (let at = 0; at < this.records.end; at += WIDTH) {
-      if (data[at + 1] || data[at + 2] || data[at + 3] || data[at + 4]) return false;
-    }
-    return true;
+    return this.records.prune(minuteOf(now)) === 0;
   }
 }
