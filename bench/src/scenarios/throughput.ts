@@ -108,17 +108,16 @@ async function saturatedThroughput(
     ...settings,
   });
   // The durable relay, as a floor for the fixed shape's hops (throughput scenario only).
-  const relay = scenario.target
-    ? await (async () => {
-        ctx.log(`  baseline: ${baseline.rate}/s; durable relay…`);
-        return saturate(ctx, {
-          tag: `${scenario.tags[0]}-relay`,
-          lanes: steady.relayLanes,
-          payloadBytes,
-          ...settings,
-        });
-      })()
-    : null;
+  let relay: Awaited<ReturnType<typeof saturate>> | null = null;
+  if (scenario.target) {
+    ctx.log(`  baseline: ${baseline.rate}/s; durable relay…`);
+    relay = await saturate(ctx, {
+      tag: `${scenario.tags[0]}-relay`,
+      lanes: steady.relayLanes,
+      payloadBytes,
+      ...settings,
+    });
+  }
   ctx.log(
     `  ${relay ? `durable relay: ${relay.rate}/s` : `baseline: ${baseline.rate}/s`}; herald…`,
   );
