@@ -45,6 +45,36 @@ describe('MessageLedger (real Postgres)', () => {
     expect(stored.rows[0]).toEqual({ payload: '{"n": "msg_ledger_10"}', channel: 'sales' });
   });
 
+  it('stores every field as given, awkward text and times included', async () => {
+    const createdAt = new Date('2026-12-03T23:45:06.789Z');
+    const awkward: NewMessage = {
+      id: 'msg_ledger_awkward',
+      tenantId: 'ten_ledger',
+      idempotencyKey: 'key "quoted", {braced}, back\\slash',
+      eventType: 'order.paid',
+      version: 3,
+      channel: 'eu,west',
+      payload: '{"s": "tab\\t, quote \\" and \\u00e9", "raw": "é ✓ 😀 NULL {a,b}"}',
+      body: '{"data": {"s": "x"}, "type": "order.paid"}',
+      createdAt,
+    };
+    expect(await ledger.insert(awkward)).toBe(true);
+    const { rows } = await h.sql.query(
+      `SELECT tenant_id, idempotency_key, event_type, event_version, channel, payload, body,
+         created_at FROM ingest.messages WHERE id = 'msg_ledger_awkward'`,
+    );
+    expect(rows[0]).toEqual({
+      tenant_id: awkward.tenantId,
+      idempotency_key: awkward.idempotencyKey,
+      event_type: awkward.eventType,
+      event_version: 3,
+      channel: awkward.channel,
+      payload: awkward.payload,
+      body: awkward.body,
+      created_at: createdAt,
+    });
+  });
+
   it('marks each message fanned out with its own endpoints', async () => {
     await Promise.all(
       Array.from({ length: 50 }, (_, i) =>

@@ -45,24 +45,37 @@ export class MessageLedger {
     return this.fanOuts.submit({ id, endpointIds });
   }
 
+  /**
+   * One JSON parameter rather than an array per column: `pg` writes arrays
+   * as array literals in JavaScript, escaping every element (12 % of a
+   * saturated ingest's allocation), where `JSON.stringify` is one native
+   * pass. The texts were checked storable before (no NUL, valid UTF-8).
+   */
   private async insertMany(rows: NewMessage[]): Promise<boolean[]> {
     const inserted = await this.db.query<{ id: string }[]>(
       `INSERT INTO messages (id, tenant_id, idempotency_key, event_type, event_version, channel,
          payload, body, created_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[],
-         $6::text[], $7::text[], $8::text[], $9::timestamptz[])
+       SELECT id, tenant_id, idempotency_key, event_type, event_version, channel,
+         payload, body, created_at
+       FROM json_to_recordset($1::json) AS r(id text, tenant_id text, idempotency_key text,
+         event_type text, event_version int, channel text, payload text, body text,
+         created_at timestamptz)
        ON CONFLICT (id) DO NOTHING
        RETURNING id`,
       [
-        rows.map((r) => r.id),
-        rows.map((r) => r.tenantId),
-        rows.map((r) => r.idempotencyKey),
-        rows.map((r) => r.eventType),
-        rows.map((r) => r.version),
-        rows.map((r) => r.channel),
-        rows.map((r) => r.payload),
-        rows.map((r) => r.body),
-        rows.map((r) => r.createdAt),
+        JSON.stringify(
+          rows.map((r) => ({
+            id: r.id,
+            tenant_id: r.tenantId,
+            idempotency_key: r.idempotencyKey,
+            event_type: r.eventType,
+            event_version: r.version,
+            channel: r.channel,
+            payload: r.payload,
+            body: r.body,
+            created_at: r.createdAt.toISOString(),
+          })),
+        ),
       ],
     );
     const fresh = new Set(inserted.map((row) => row.id));
