@@ -78,7 +78,7 @@ describe('WebhookSender (local HTTP server)', () => {
     expect(() => verifiedPayload(endpoint.secrets[0]!, request)).not.toThrow();
   });
 
-  it('decrypts sealed secrets and header values only for the request', async () => {
+  it('decrypts sealed secrets and header values for the request', async () => {
     const plain = anEndpoint({ url: `${base}/echo`, headers: { 'X-Api-Key': 'k-sealed' } });
     const sealed = {
       ...plain,
@@ -93,6 +93,45 @@ describe('WebhookSender (local HTTP server)', () => {
     // The receiver echoed the headers: the attempt log keeps them redacted.
     expect(result.responseBody).not.toContain('k-sealed');
     expect(result.responseBody).toContain('[redacted]');
+  });
+
+  it("opens an unchanged endpoint's sealed values once, and a changed one's again", async () => {
+    const opened: string[] = [];
+    const counting = Object.create(box) as SecretBox;
+    counting.open = (stored: string) => {
+      opened.push(stored);
+      return box.open(stored);
+    };
+    const spying = new WebhookSender(
+      allowLoopback,
+      { defaultTimeoutMs: 2_000, userAgent: 'H', retryAfterCapMs: 3_600_000 },
+      systemClock,
+      counting,
+    );
+    try {
+      const plain = anEndpoint({ url: `${base}/ok` });
+      const endpoint = { ...plain, secrets: plain.secrets.map((secret) => box.seal(secret)) };
+      for (let i = 0; i < 3; i++) {
+        expect((await spying.send(endpoint, aTask())).outcome).toBe('success');
+        expect(() => verifiedPayload(plain.secrets[0]!, seen.at(-1)!)).not.toThrow();
+      }
+      expect(opened).toEqual(endpoint.secrets);
+      // The registry replaced the secret: the new view signs with the new one.
+      const rotated = `whsec_${Buffer.from('n'.repeat(32)).toString('base64')}`;
+      await spying.send({ ...endpoint, secrets: [box.seal(rotated)] }, aTask());
+      expect(() => verifiedPayload(rotated, seen.at(-1)!)).not.toThrow();
+      expect(() => verifiedPayload(plain.secrets[0]!, seen.at(-1)!)).toThrow();
+      // The same view object with a field replaced is not served from what was kept.
+      endpoint.secrets = [box.seal(rotated)];
+      await spying.send(endpoint, aTask());
+      expect(() => verifiedPayload(rotated, seen.at(-1)!)).not.toThrow();
+      endpoint.url = `${base}/moved`;
+      await spying.send(endpoint, aTask());
+      expect(seen.at(-1)!.path).toBe('/moved');
+      expect(opened).toHaveLength(4);
+    } finally {
+      await spying.onApplicationShutdown();
+    }
   });
 
   it('does not follow redirects: a 302 is a failure and /ok is never called', async () => {

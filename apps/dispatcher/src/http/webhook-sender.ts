@@ -10,7 +10,7 @@ import { signingSecrets } from '../signing/signing-secrets.js';
 import { classify, redact, type Classification } from './classify.js';
 import { readLimited } from './read-limited.js';
 import { parseRetryAfter, RETRY_AFTER_STATUSES } from './retry-after.js';
-import { displayUrl, resolveTarget } from './target-url.js';
+import { displayUrl, resolveTarget, type Target } from './target-url.js';
 
 export interface SenderSettings {
   /** Deadline of a whole attempt when the endpoint sets none. */
@@ -33,6 +33,8 @@ export const SENDER_SETTINGS = Symbol('SENDER_SETTINGS');
 @Injectable()
 export class WebhookSender implements OnApplicationShutdown {
   private readonly agent: Agent;
+  /** What each endpoint's requests share, kept beside its view (ADR 0099). */
+  private readonly prepared = new WeakMap<EndpointView, Prepared>();
 
   constructor(
     private readonly policy: AddressPolicy,
@@ -50,10 +52,10 @@ export class WebhookSender implements OnApplicationShutdown {
     const startedAt = this.clock.now();
     const started = this.clock.monotonic();
     const timeoutMs = endpoint.timeoutMs ?? this.settings.defaultTimeoutMs;
-    // The read model holds secrets and header values encrypted; they are opened here, per request.
-    const secrets = signingSecrets(endpoint, startedAt).map((secret) => this.box.open(secret));
-    const headers = this.box.openValues(endpoint.headers);
-    const sensitive = [...secrets, ...Object.values(headers)];
+    const prepared = this.prepare(endpoint);
+    const secrets = signingSecrets(endpoint, startedAt).map((secret) => prepared.open(secret));
+    const headers = prepared.headers;
+    const sensitive = [...secrets, ...prepared.headerValues];
     const finish = (
       classification: Classification,
       responseBody: string | null,
@@ -66,7 +68,7 @@ export class WebhookSender implements OnApplicationShutdown {
       latencyMs: Math.max(0, Math.round(this.clock.monotonic() - started)),
       // A receiver that echoes the request must not put its secrets into the attempt log.
       responseBody: responseBody === null ? null : redact(responseBody, sensitive),
-      url: displayUrl(endpoint.url),
+      url: prepared.display,
       retryAfterMs,
     });
     let host = '';
@@ -79,7 +81,7 @@ export class WebhookSender implements OnApplicationShutdown {
       timeoutMs,
     );
     try {
-      const target = resolveTarget(endpoint.url, this.policy);
+      const target = prepared.target();
       host = target.url.hostname;
       if (target.basicAuth !== null) sensitive.push(target.basicAuth);
       const response = await request(target.url, {
@@ -116,7 +118,78 @@ export class WebhookSender implements OnApplicationShutdown {
     }
   }
 
+  /**
+   * The endpoint's prepared request parts: reused while its view carries the
+   * same URL, secrets and headers (a changed endpoint arrives as a new view,
+   * and the fields are compared too), worked out again otherwise.
+   */
+  private prepare(endpoint: EndpointView): Prepared {
+    const known = this.prepared.get(endpoint);
+    if (
+      known?.url === endpoint.url &&
+      known.secrets === endpoint.secrets &&
+      known.headersIn === endpoint.headers
+    ) {
+      return known;
+    }
+    const prepared = new Prepared(endpoint, this.policy, this.box);
+    this.prepared.set(endpoint, prepared);
+    return prepared;
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.agent.close();
+  }
+}
+
+/**
+ * The parts of a request that depend only on the endpoint: its target (or
+ * why it has none), its URL as shown, its header values and secrets opened.
+ * The read model keeps secrets sealed; the sender keeps them open only in
+ * this object, in its own memory, where the key that opens them already is.
+ */
+class Prepared {
+  readonly url: string;
+  readonly secrets: readonly string[];
+  readonly headersIn: Record<string, string>;
+  readonly display: string;
+  /** The custom header values, opened. */
+  readonly headers: Record<string, string>;
+  readonly headerValues: string[];
+  private readonly opened = new Map<string, string>();
+  private readonly resolved: { target: Target } | { error: unknown };
+
+  constructor(
+    endpoint: EndpointView,
+    policy: AddressPolicy,
+    private readonly box: SecretBox,
+  ) {
+    this.url = endpoint.url;
+    this.secrets = endpoint.secrets;
+    this.headersIn = endpoint.headers;
+    this.display = displayUrl(endpoint.url);
+    this.headers = box.openValues(endpoint.headers);
+    this.headerValues = Object.values(this.headers);
+    try {
+      this.resolved = { target: resolveTarget(endpoint.url, policy) };
+    } catch (error) {
+      this.resolved = { error };
+    }
+  }
+
+  /** The request target; throws, on every call, what resolving the URL threw. */
+  target(): Target {
+    if ('error' in this.resolved) throw this.resolved.error;
+    return this.resolved.target;
+  }
+
+  /** A stored secret, opened once (the previous secret of a rotation too). */
+  open(stored: string): string {
+    let plain = this.opened.get(stored);
+    if (plain === undefined) {
+      plain = this.box.open(stored);
+      this.opened.set(stored, plain);
+    }
+    return plain;
   }
 }
