@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * The message id of an event: the same (tenant, idempotency key) always yields
@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 export const MESSAGE_ID_PATTERN = /^msg_[0-9a-f]{32}$/;
 
 export function messageIdFor(tenantId: string, idempotencyKey: string): string {
-  const digest = createHash('sha256').update(`${tenantId}\n${idempotencyKey}`).digest('hex');
+  // One-shot: no Hash object per event (ingest computes one per event).
+  const digest = hash('sha256', `${tenantId}\n${idempotencyKey}`, 'hex');
   return `msg_${digest.slice(0, 32)}`;
 }
