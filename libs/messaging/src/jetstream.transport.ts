@@ -4,7 +4,9 @@ import {
   type INestMicroservice,
   type RpcExceptionFilter,
 } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
+import { PARAM_ARGS_METADATA, PATTERN_METADATA } from '@nestjs/microservices/constants.js';
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { context, trace } from '@opentelemetry/api';
 import { isObservable, lastValueFrom, throwError, type Observable } from 'rxjs';
@@ -25,7 +27,13 @@ import { FailureCounts } from './failure-counts.js';
 import { JetStreamContext } from './jetstream.context.js';
 import { isNotFound, type NatsClient } from './nats-client.js';
 import { ByteBudget, Semaphore } from './semaphore.js';
-import { extractTraceContext, failSpan, messagingTracer, SpanKind } from './trace-context.js';
+import {
+  extractTraceContext,
+  failSpan,
+  messagingTracer,
+  SpanKind,
+  tracingActive,
+} from './trace-context.js';
 
 export interface ConsumerSettings {
   /** Messages processed at once by this replica. */
@@ -104,6 +112,11 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
   private readonly partitions = new Map<number, PartitionRun>();
   private readonly acks = new AckBatch();
   private listening = false;
+  /** Read when consuming starts: the tracing SDK, if any, starts before the app. */
+  private tracing = false;
+  /** Handlers called as plain methods, by topic (see `directEventHandlers`). */
+  private direct = new Map<string, MessageHandler>();
+  private findDirect: (() => Map<string, MessageHandler>) | undefined;
 
   constructor(
     private readonly nats: NatsClient,
@@ -114,6 +127,11 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
 
   async listen(callback: (...optionalParams: unknown[]) => unknown): Promise<void> {
     try {
+      this.tracing = tracingActive();
+      this.direct = this.findDirect?.() ?? new Map<string, MessageHandler>();
+      if (this.direct.size > 0) {
+        this.logger.log(`handlers called directly: ${this.directTopics.join(', ')}`);
+      }
       const partitioned = new Set<string>(this.options.partitioned ?? []);
       for (const topic of partitioned) await this.retireUnpartitioned(topic as PartitionedTopic);
       for (const pattern of this.messageHandlers.keys()) {
@@ -225,7 +243,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
       await this.nats.jsm.consumers.add(stream, config);
     }
     // Looked up once: Nest's lookup tries JSON.parse on the pattern, a thrown error per message.
-    const handler = this.getHandlerByPattern(topic);
+    const handler = this.direct.get(topic) ?? this.getHandlerByPattern(topic);
     if (!handler) throw new Error(`no handler for topic ${topic}`);
     const consumer = await this.nats.js.consumers.get(stream, durable);
     const messages = await consumer.consume({
@@ -263,7 +281,11 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
         bytes?.release(size);
         slots.release();
       };
-      const work = this.traced(topic, handler, msg, release).finally(() => {
+      // Without a tracing SDK a span per message would be a no-op made of allocations.
+      const handled = this.tracing
+        ? this.traced(topic, handler, msg, release)
+        : this.process(topic, handler, msg, release);
+      const work = handled.finally(() => {
         release();
         this.inFlight.delete(work);
         partitionInFlight?.delete(work);
@@ -386,6 +408,19 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     msg.term();
   }
 
+  /**
+   * Where `listen` finds the handlers it may call directly, rather than
+   * through Nest's RPC pipeline (`attachJetStreamTransport` sets it).
+   */
+  callDirectly(find: () => Map<string, MessageHandler>): void {
+    this.findDirect = find;
+  }
+
+  /** Topics whose handler is called directly. */
+  get directTopics(): string[] {
+    return [...this.direct.keys()].sort();
+  }
+
   async close(): Promise<void> {
     this.listening = false;
     for (const partition of this.runningPartitions) await this.stopPartition(partition);
@@ -478,5 +513,74 @@ export function attachJetStreamTransport(
     { deferInitialization: true },
   );
   microservice.useGlobalFilters(new PassThroughRpcFilter());
+  transport.callDirectly(() => directEventHandlers(app));
   return microservice;
+}
+
+/** Nest's metadata keys of method enhancers; a handler with any of them keeps Nest's pipeline. */
+const ENHANCER_METADATA = ['__guards__', '__interceptors__', '__pipes__', '__exceptionFilters__'];
+const RPC_PAYLOAD = 3;
+const RPC_CONTEXT = 6;
+
+/**
+ * The `@EventPattern` handlers that can be called as plain methods, by
+ * pattern: on a static (singleton) controller, with no guard, interceptor,
+ * pipe or filter of their own or their class, taking `(@Payload(), @Ctx())`
+ * in that order (either may be left out), and the only handler of their
+ * pattern. Nest's RPC pipeline per message (execution context, argument
+ * pipes, the interceptor chain as observables, the exception proxy) then
+ * does nothing the transport does not already: it validates, settles and
+ * maps errors itself (ADR 0100). Global enhancers are HTTP-only in Herald
+ * and are not applied to these handlers. Any other handler keeps the
+ * pipeline.
+ */
+export function directEventHandlers(app: INestApplication): Map<string, MessageHandler> {
+  const found = new Map<string, MessageHandler>();
+  const shared = new Set<string>();
+  for (const module of app.get(ModulesContainer, { strict: false }).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const instance = wrapper.instance as object | undefined;
+      if (!instance || !wrapper.isDependencyTreeStatic()) continue;
+      const type = instance.constructor;
+      const classEnhanced = ENHANCER_METADATA.some((key) => Reflect.getMetadata(key, type));
+      const prototype = Object.getPrototypeOf(instance) as Record<string, unknown>;
+      for (const name of Object.getOwnPropertyNames(prototype)) {
+        const method = prototype[name];
+        if (name === 'constructor' || typeof method !== 'function') continue;
+        const patterns = Reflect.getMetadata(PATTERN_METADATA, method) as unknown[] | undefined;
+        if (!patterns) continue;
+        const plain =
+          !classEnhanced &&
+          !ENHANCER_METADATA.some((key) => Reflect.getMetadata(key, method)) &&
+          payloadThenContext(Reflect.getMetadata(PARAM_ARGS_METADATA, type, name));
+        for (const pattern of patterns) {
+          if (typeof pattern !== 'string') continue;
+          if (found.has(pattern) || shared.has(pattern) || !plain) {
+            // Nest runs several handlers of one pattern together; leave that to it.
+            found.delete(pattern);
+            shared.add(pattern);
+            continue;
+          }
+          const call = method as (data: unknown, ctx: unknown) => Promise<unknown>;
+          found.set(pattern, ((data: unknown, ctx: unknown) =>
+            call.call(instance, data, ctx)) as MessageHandler);
+        }
+      }
+    }
+  }
+  return found;
+}
+
+/** True when the method takes the payload first and the context second, with no pipes or data. */
+function payloadThenContext(params: unknown): boolean {
+  if (params === undefined) return true;
+  for (const [key, value] of Object.entries(params as Record<string, unknown>)) {
+    const { index, data, pipes } = value as { index: number; data?: unknown; pipes?: unknown[] };
+    const type = Number(key.split(':')[0]);
+    if (data !== undefined || (pipes?.length ?? 0) > 0) return false;
+    if (!(type === RPC_PAYLOAD && index === 0) && !(type === RPC_CONTEXT && index === 1)) {
+      return false;
+    }
+  }
+  return true;
 }

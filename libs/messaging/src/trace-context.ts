@@ -1,5 +1,6 @@
 import {
   context,
+  isSpanContextValid,
   propagation,
   SpanKind,
   SpanStatusCode,
@@ -12,6 +13,15 @@ import type { MsgHdrs } from '@nats-io/nats-core';
 
 /** The tracer of Herald's messaging spans (a no-op until a tracing SDK is started). */
 export const messagingTracer = () => trace.getTracer('herald-messaging');
+
+/**
+ * Whether a tracing SDK is started: the API's no-op tracer gives every span
+ * the invalid context, an SDK a valid one (sampled or not). The probe span is
+ * never ended, so it is never exported.
+ */
+export function tracingActive(): boolean {
+  return isSpanContextValid(messagingTracer().startSpan('probe', { root: true }).spanContext());
+}
 
 const natsHeaderGetter: TextMapGetter<MsgHdrs | undefined> = {
   keys: (carrier) => (carrier ? carrier.keys() : []),

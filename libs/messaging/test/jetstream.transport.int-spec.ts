@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { Controller } from '@nestjs/common';
+import {
+  Controller,
+  Injectable,
+  UseInterceptors,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { DeliveryTask } from '@herald/contracts';
 import { pollUntil } from '@herald/testing';
@@ -23,6 +30,28 @@ class ProbeHandler {
 
 const task = probeTask;
 
+const intercepted: string[] = [];
+
+@Injectable()
+class RecordingInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler) {
+    intercepted.push(context.switchToRpc().getData<DeliveryTask>().messageId);
+    return next.handle();
+  }
+}
+
+const enhancedSeen: string[] = [];
+
+/** A handler with an interceptor of its own: it must keep Nest's pipeline. */
+@Controller()
+@UseInterceptors(RecordingInterceptor)
+class EnhancedHandler {
+  @EventPattern<string>('deliver.v1')
+  handle(@Payload() task: DeliveryTask) {
+    enhancedSeen.push(task.messageId);
+  }
+}
+
 describe('JetStreamTransport (real NATS)', () => {
   const probe = probeAppForSuite({
     service: 'probe',
@@ -31,6 +60,10 @@ describe('JetStreamTransport (real NATS)', () => {
     transport: {
       onRejected: (_topic, msg, reason) => rejected.push(`${msg.subject}: ${reason}`),
     },
+  });
+
+  it("calls a plain handler as a method, without Nest's RPC pipeline", () => {
+    expect(probe.transport.directTopics).toEqual(['deliver.v1']);
   });
 
   it('delivers a valid message to its handler and acks it', async () => {
@@ -91,5 +124,21 @@ describe('JetStreamTransport (real NATS)', () => {
       { what: 'consumer drained' },
     );
     expect(seen.filter((s) => s.id === 'permanent')).toHaveLength(1);
+  });
+});
+
+describe('JetStreamTransport with an enhanced handler (real NATS)', () => {
+  const probe = probeAppForSuite({
+    service: 'probe',
+    topics: ['deliver.v1'],
+    controller: EnhancedHandler,
+    providers: [RecordingInterceptor],
+  });
+
+  it("keeps Nest's pipeline for a handler with enhancers: its interceptor runs", async () => {
+    expect(probe.transport.directTopics).toEqual([]);
+    await probe.publisher.publish('deliver.v1', 'e1', task('enhanced'), 'enhanced');
+    await pollUntil(() => enhancedSeen.includes('enhanced'), { what: 'enhanced delivered' });
+    expect(intercepted).toEqual(['enhanced']);
   });
 });

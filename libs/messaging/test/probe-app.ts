@@ -1,4 +1,4 @@
-import { Module, type INestApplication, type Type } from '@nestjs/common';
+import { Module, type INestApplication, type Provider, type Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { DeliveryTask, TopicName } from '@herald/contracts';
 import { dropNamespace, forSuite, TEST_NATS_URL, uniqueNamespace } from '@herald/testing';
@@ -34,6 +34,7 @@ export async function startProbeApp(options: {
   service: string;
   topics: TopicName[];
   controller: Type;
+  providers?: Provider[];
   transport?: Omit<JetStreamTransportOptions, 'service'>;
 }): Promise<{
   app: INestApplication;
@@ -45,6 +46,7 @@ export async function startProbeApp(options: {
   @Module({
     imports: [MessagingModule.forRoot({ url: TEST_NATS_URL, namespace, service, topics })],
     controllers: [controller],
+    providers: options.providers ?? [],
   })
   class ProbeModule {}
   const moduleRef = await Test.createTestingModule({ imports: [ProbeModule] }).compile();

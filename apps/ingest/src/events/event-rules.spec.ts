@@ -92,6 +92,12 @@ describe('messageIdFor', () => {
     expect(messageIdFor('t1', 'k')).not.toBe(messageIdFor('t2', 'k'));
     expect(messageIdFor('t1', 'k')).toMatch(MESSAGE_ID_PATTERN);
   });
+
+  it('gives the ids stored messages already carry (SHA-256 of tenant, newline, key)', () => {
+    // Stored rows are de-duplicated by these ids: they must never change.
+    expect(messageIdFor('t1', 'k')).toBe('msg_9c7f7a18b346969b249162c4a19a2998');
+    expect(messageIdFor('t\u00e9', 'k\u{1f600}')).toBe('msg_24676d2d72498b4c9d6bb19fa818b8e8');
+  });
 });
 
 describe('parseEventVersion', () => {
