@@ -55,9 +55,13 @@ export class HealthPartitions implements PartitionState, BeforeApplicationShutdo
     return this.leases?.owned() ?? [];
   }
 
-  /** Whether this replica holds the endpoint's partition (its windows and records are live here). */
+  /**
+   * Whether this replica holds the endpoint's partition and its windows and
+   * records are live here: not while a partition just taken is still loading
+   * (readers then rebuild from the log, as on any other replica).
+   */
   holds(endpointId: string): boolean {
-    return this.owned().includes(partitionOf(endpointId));
+    return this.leases?.loaded(partitionOf(endpointId)) ?? false;
   }
 
   async load(partitions: readonly number[]): Promise<void> {

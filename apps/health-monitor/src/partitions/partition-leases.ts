@@ -96,6 +96,12 @@ export class PartitionLeases {
     return [...this.leases.keys()].sort((a, b) => a - b);
   }
 
+  /** Whether this replica holds the partition and has finished loading its state. */
+  loaded(partition: number): boolean {
+    const lease = this.leases.get(partition);
+    return lease !== undefined && lease.starting === null;
+  }
+
   /**
    * One round: renew, announce, give up surplus, take free partitions.
    * Never throws. Asked for during a round, another follows it.
