@@ -23,25 +23,19 @@ const encoder = new TextEncoder();
 
 /** The endpoint's partition, 0 … HEALTH_PARTITIONS − 1: FNV-1a of its id's UTF-8 bytes. */
 export function partitionOf(endpointId: string): number {
+  // An ASCII id is its own UTF-8 bytes: hashed from its char codes, nothing encoded.
+  const bytes = NOT_ASCII.test(endpointId) ? encoder.encode(endpointId) : null;
+  const length = bytes?.length ?? endpointId.length;
   let hash = 0x811c9dc5;
-  for (let i = 0; i < endpointId.length; i += 1) {
-    const code = endpointId.charCodeAt(i);
-    // An ASCII character is its own UTF-8 byte; anything else goes the long way.
-    if (code >= 0x80) return fnv1a(encoder.encode(endpointId));
-    hash ^= code;
+  for (let i = 0; i < length; i += 1) {
+    hash ^= bytes ? bytes[i]! : endpointId.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
   return hash % HEALTH_PARTITIONS;
 }
 
-function fnv1a(bytes: Uint8Array): number {
-  let hash = 0x811c9dc5;
-  for (const byte of bytes) {
-    hash ^= byte;
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash % HEALTH_PARTITIONS;
-}
+/** Anything outside ASCII: such an id is hashed from its encoded bytes. */
+const NOT_ASCII = /[^\p{ASCII}]/u;
 
 /** Every partition number, ascending. */
 export function allPartitions(): number[] {
