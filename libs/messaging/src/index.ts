@@ -8,3 +8,4 @@ export * from './semaphore.js';
 export * from './replicas.js';
 export * from './trace-context.js';
 export * from './group-commit.js';
+export * from './own-bytes.js';

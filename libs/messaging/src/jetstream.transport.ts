@@ -26,6 +26,7 @@ import { AckBatch } from './ack-batch.js';
 import { FailureCounts } from './failure-counts.js';
 import { JetStreamContext } from './jetstream.context.js';
 import { isNotFound, type NatsClient } from './nats-client.js';
+import { ownBytes } from './own-bytes.js';
 import { ByteBudget, Semaphore } from './semaphore.js';
 import {
   extractTraceContext,
@@ -271,6 +272,8 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     partitionInFlight?: Set<Promise<void>>,
   ): Promise<void> {
     for await (const msg of messages) {
+      // Held past this turn, a message must not keep its whole socket read alive.
+      ownBytes(msg);
       await slots.acquire();
       const size = msg.data.length;
       await bytes?.acquire(size);
