@@ -17,6 +17,8 @@
  * - ESM packages that `require` through `createRequire(import.meta.url)`
  *   (@nestjs/swagger, @nestjs/terminus) have those calls bundled; left alone
  *   they would resolve from `bundle/` and load a second, unbundled copy.
+ * - Nest's two logger modules build their timestamp formatter on first use
+ *   rather than when they load (ADR 0102).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -52,11 +54,37 @@ const IN_PLACE = [
 ];
 const SELF_REQUIRE = 'const require = createRequire(import.meta.url)';
 
+/**
+ * Nest's console logger and its `Logger` each build an `Intl.DateTimeFormat`
+ * when their module loads, for the timestamp of a console line. Herald logs
+ * through pino and prints no such line, but building one loads ICU's locale
+ * and calendar data from the node binary: about 6 MB of resident set in every
+ * service (ADR 0102). In the bundle, the formatter is built when a line is
+ * first formatted. A Nest release that builds it differently fails the build
+ * here, so the step is reviewed rather than silently lost.
+ */
+const NEST_LOGGER = /[\\/]@nestjs[\\/]common[\\/]services[\\/](?:console-)?logger\.service\.js$/;
+const EAGER_FORMATTER = 'const dateTimeFormatter = new Intl.DateTimeFormat(';
+const LAZY_FORMATTER =
+  'const __heraldLazyDateFormat = (...options) => { let made; ' +
+  'return { format: (date) => (made ??= new Intl.DateTimeFormat(...options)).format(date) }; };\n' +
+  'const dateTimeFormatter = __heraldLazyDateFormat(';
+
 const herald: esbuild.Plugin = {
   name: 'herald-service-bundle',
   setup(build) {
     build.onLoad({ filter: /[\\/]node_modules[\\/].*\.js$/ }, async (args) => {
       const text = await readFile(args.path, 'utf8');
+      if (NEST_LOGGER.test(args.path)) {
+        if (!text.includes(EAGER_FORMATTER)) {
+          throw new Error(`${args.path}: no "${EAGER_FORMATTER}" to make lazy (ADR 0102)`);
+        }
+        return {
+          contents: text.replace(EAGER_FORMATTER, LAZY_FORMATTER),
+          loader: 'js',
+          resolveDir: path.dirname(args.path),
+        };
+      }
       if (!text.includes(SELF_REQUIRE)) return undefined;
       return {
         contents: text.replaceAll(`${SELF_REQUIRE};`, ''),
