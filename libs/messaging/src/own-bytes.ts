@@ -19,11 +19,10 @@ const SHARE = 0.5;
  * into a larger socket read (ADR 0101). A read holds every message that
  * arrived together — up to hundreds of kilobytes — and a message kept for
  * later (a delivery queued behind its endpoint, an event waiting for its
- * batch to commit) keeps the whole read alive. Messages finish out of arrival
- * order, so under a burst each read stays pinned by its slowest message, and
- * a process held every read of the burst rather than the messages it still
- * needed. Copying the bytes of one message costs a small allocation; the
- * message behaves the same (data, headers, subject, reply, ack).
+ * batch to commit) keeps the whole read alive, and messages finish out of
+ * arrival order, so a read stays alive as long as its slowest message.
+ * Copying the bytes of one message costs a small allocation; the message
+ * behaves the same (data, headers, subject, reply, ack).
  */
 export function ownBytes(msg: JsMsg): void {
   const received = (msg as unknown as { msg?: Received }).msg;
