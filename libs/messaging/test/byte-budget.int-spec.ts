@@ -4,7 +4,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import type { DeliveryTask } from '@herald/contracts';
 import { dropNamespace, pollUntil, TEST_NATS_URL, uniqueNamespace } from '@herald/testing';
 import { NatsClient, Publisher } from '../src/index.js';
-import { probeTask, startProbeApp } from './probe-app.js';
+import { probeTask, startProbeApp, untilDrained } from './probe-app.js';
 
 /**
  * `maxBytes` against a real consumer whose message count allows ten at once:
@@ -76,12 +76,6 @@ describe('JetStream consumer bounded in bytes (real NATS)', () => {
     await pollUntil(() => active.size === 3, { what: 'three small messages handled at once' });
     for (const id of ['small-1', 'small-2', 'small-3']) open(id);
 
-    await pollUntil(
-      async () => {
-        const info = await nats.jsm.consumers.info(nats.ns.stream('deliver.v1'), 'bytes-deliver');
-        return info.num_ack_pending === 0 && info.num_pending === 0;
-      },
-      { what: 'every message acked' },
-    );
+    await untilDrained(nats, 'bytes-deliver', { what: 'every message acked' });
   });
 });

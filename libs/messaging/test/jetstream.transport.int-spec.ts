@@ -11,7 +11,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { DeliveryTask } from '@herald/contracts';
 import { pollUntil } from '@herald/testing';
 import { JetStreamContext, nak, PermanentMessageError } from '../src/index.js';
-import { probeAppForSuite, probeTask } from './probe-app.js';
+import { probeAppForSuite, probeTask, untilDrained } from './probe-app.js';
 
 const seen: { id: string; delivery: number }[] = [];
 const rejected: string[] = [];
@@ -69,16 +69,7 @@ describe('JetStreamTransport (real NATS)', () => {
   it('delivers a valid message to its handler and acks it', async () => {
     await probe.publisher.publish('deliver.v1', 'e1', task('plain'), 'plain');
     await pollUntil(() => seen.some((s) => s.id === 'plain'), { what: 'plain delivered' });
-    const info = await pollUntil(
-      async () => {
-        const i = await probe.nats.jsm.consumers.info(
-          probe.nats.ns.stream('deliver.v1'),
-          'probe-deliver',
-        );
-        return i.num_ack_pending === 0 && i.num_pending === 0 ? i : undefined;
-      },
-      { what: 'consumer drained' },
-    );
+    const info = await untilDrained(probe.nats, 'probe-deliver', { what: 'consumer drained' });
     expect(info.delivered.consumer_seq).toBeGreaterThanOrEqual(1);
   });
 
@@ -113,16 +104,7 @@ describe('JetStreamTransport (real NATS)', () => {
     await pollUntil(() => rejected.length >= 2, { what: 'two rejections' });
     expect(rejected.join('\n')).toMatch(/not valid JSON/);
     expect(rejected.join('\n')).toMatch(/tenantId/);
-    await pollUntil(
-      async () => {
-        const i = await probe.nats.jsm.consumers.info(
-          probe.nats.ns.stream('deliver.v1'),
-          'probe-deliver',
-        );
-        return i.num_ack_pending === 0 && i.num_pending === 0;
-      },
-      { what: 'consumer drained' },
-    );
+    await untilDrained(probe.nats, 'probe-deliver', { what: 'consumer drained' });
     expect(seen.filter((s) => s.id === 'permanent')).toHaveLength(1);
   });
 });

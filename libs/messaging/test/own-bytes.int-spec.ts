@@ -5,7 +5,7 @@ import type { JsMsg } from '@nats-io/jetstream';
 import type { DeliveryTask } from '@herald/contracts';
 import { dropNamespace, pollUntil, TEST_NATS_URL, uniqueNamespace } from '@herald/testing';
 import { JetStreamContext, ownBytes } from '../src/index.js';
-import { probeTask, startProbeApp } from './probe-app.js';
+import { probeTask, startProbeApp, untilDrained } from './probe-app.js';
 
 /**
  * Messages that arrive together share one socket read in nats.js; a message
@@ -106,13 +106,9 @@ describe('received messages keep only their own bytes (real NATS)', () => {
     );
 
     for (const m of received) m.ack();
-    await pollUntil(
-      async () => {
-        const info = await nats.jsm.consumers.info(stream, 'keep-deliver');
-        return info.num_ack_pending === 0 && info.num_pending === 0;
-      },
-      { what: 'every message acked after its bytes were copied' },
-    );
+    await untilDrained(nats, 'keep-deliver', {
+      what: 'every message acked after its bytes were copied',
+    });
   });
 
   it('the transport gives every message it hands a handler its own bytes', async () => {
@@ -136,15 +132,6 @@ describe('received messages keep only their own bytes (real NATS)', () => {
 
     // Settled as before: each acked once its handler returns.
     openGate();
-    await pollUntil(
-      async () => {
-        const info = await keeper.nats.jsm.consumers.info(
-          keeper.nats.ns.stream('deliver.v1'),
-          'keep-deliver',
-        );
-        return info.num_ack_pending === 0 && info.num_pending === 0;
-      },
-      { what: 'every kept message acked' },
-    );
+    await untilDrained(keeper.nats, 'keep-deliver', { what: 'every kept message acked' });
   });
 });

@@ -4,7 +4,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { DeliveryTask } from '@herald/contracts';
 import { pollUntil } from '@herald/testing';
 import { JetStreamContext, type PoisonVerdict } from '../src/index.js';
-import { probeAppForSuite, probeTask } from './probe-app.js';
+import { probeAppForSuite, probeTask, untilDrained } from './probe-app.js';
 
 const calls = new Map<string, number>();
 const sunk: { subject: string; id: string; verdict: PoisonVerdict; deliveries: number }[] = [];
@@ -28,16 +28,7 @@ const task = probeTask;
 /** Real NATS: a message that keeps failing ends after N attempts, in the sink, and leaves the stream. */
 describe('JetStreamTransport poison handling (real NATS)', () => {
   const drained = () =>
-    pollUntil(
-      async () => {
-        const i = await probe.nats.jsm.consumers.info(
-          probe.nats.ns.stream('deliver.v1'),
-          'probe-deliver',
-        );
-        return i.num_ack_pending === 0 && i.num_pending === 0;
-      },
-      { what: 'consumer drained', timeoutMs: 20_000 },
-    );
+    untilDrained(probe.nats, 'probe-deliver', { what: 'consumer drained', timeoutMs: 20_000 });
 
   const probe = probeAppForSuite({
     service: 'probe',

@@ -1,7 +1,13 @@
 import { Module, type INestApplication, type Provider, type Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { DeliveryTask, TopicName } from '@herald/contracts';
-import { dropNamespace, forSuite, TEST_NATS_URL, uniqueNamespace } from '@herald/testing';
+import {
+  dropNamespace,
+  forSuite,
+  pollUntil,
+  TEST_NATS_URL,
+  uniqueNamespace,
+} from '@herald/testing';
 import {
   attachJetStreamTransport,
   JetStreamTransport,
@@ -24,6 +30,21 @@ export const probeTask = (messageId: string): DeliveryTask => ({
   notBefore: null,
   replayId: null,
 });
+
+/**
+ * Waits until the `deliver.v1` consumer `durable` has nothing pending and
+ * nothing unacknowledged, and returns its info.
+ */
+export function untilDrained(
+  nats: NatsClient,
+  durable: string,
+  options: { what: string; timeoutMs?: number },
+) {
+  return pollUntil(async () => {
+    const info = await nats.jsm.consumers.info(nats.ns.stream('deliver.v1'), durable);
+    return info.num_ack_pending === 0 && info.num_pending === 0 ? info : undefined;
+  }, options);
+}
 
 /**
  * A started Nest app whose one controller consumes `topics` over real NATS as

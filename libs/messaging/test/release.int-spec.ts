@@ -4,7 +4,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { DeliveryTask } from '@herald/contracts';
 import { pollUntil } from '@herald/testing';
 import { JetStreamContext } from '../src/index.js';
-import { probeAppForSuite, probeTask } from './probe-app.js';
+import { probeAppForSuite, probeTask, untilDrained } from './probe-app.js';
 
 /**
  * `ctx.release()` against a real consumer of concurrency 1: a handler that
@@ -57,13 +57,7 @@ describe('JetStreamContext.release (real NATS)', () => {
     });
 
     openGate();
-    await pollUntil(
-      async () => {
-        const info = await consumerInfo();
-        return info.num_ack_pending === 0 && info.num_pending === 0;
-      },
-      { what: 'parked messages acked' },
-    );
+    await untilDrained(probe.nats, 'park-deliver', { what: 'parked messages acked' });
     expect(seen.map((s) => s.id).sort()).toEqual(['parked-1', 'parked-2', 'plain']);
     expect(seen.every((s) => s.delivery === 1)).toBe(true);
   });
