@@ -109,7 +109,9 @@ export const dispatcherEnvSchema = z
      * Tasks waiting in endpoint mailboxes per tenant and replica: half the
      * replica's queue, so one event fanned out to 1,000 of a tenant's
      * endpoints waits in memory, not parked a poll away (with 100, a fan-out
-     * to 1,000 endpoints took 5–6 s, four parking rounds).
+     * to 1,000 endpoints took 5–6 s, four parking rounds). A tenant alone in
+     * the replica may queue up to the replica's queue less half of this (ADR
+     * 0103).
      */
     HERALD_TENANT_MAX_QUEUED: z.coerce.number().int().positive().default(1_000),
     /** Payload bytes held (queued and in flight) per tenant and replica: a quarter of the replica's. */

@@ -206,7 +206,7 @@ describe('DeliveryScheduler per-tenant shares', () => {
 
   it('refuses a tenant’s jobs beyond tenantMaxQueued, and only that tenant’s', async () => {
     const h = harness({ maxInFlight: 1, tenantMaxQueued: 2 });
-    expect(h.submit('hang', 'noisy', wide)).toBe(true); // running
+    expect(h.submit('first', 'quiet', wide)).toBe(true); // running: the noisy tenant is not alone
     expect(h.submit('hang', 'noisy', wide)).toBe(true);
     expect(h.submit('hang', 'noisy', wide)).toBe(true);
     expect(h.scheduler.tenantFull('noisy')).toBe(true);
@@ -214,7 +214,55 @@ describe('DeliveryScheduler per-tenant shares', () => {
     expect(h.submit('other', 'quiet', wide)).toBe(true);
     expect(h.scheduler.tenantFull('quiet')).toBe(false);
     await h.finishAll();
+    // The quiet tenant's first job finished and the noisy tenant's turn came.
+    expect(h.started).toEqual(['first', 'hang']);
     expect(h.scheduler.tenantFull('noisy')).toBe(false);
+  });
+
+  it('lets a tenant alone in the replica queue up to the replica’s queue less half a share', async () => {
+    const h = harness({ maxInFlight: 1, maxQueued: 20, tenantMaxQueued: 6 });
+    const one = { concurrency: 1, ratePerSecond: null };
+    let accepted = 0;
+    for (let i = 0; i < 30; i++) if (h.submit('solo', 'alone', one)) accepted += 1;
+    // One running and 20 − 3 waiting: nobody else needs the room.
+    expect(accepted).toBe(18);
+    expect(h.scheduler.queuedShareOf('alone')).toBe(17);
+    expect(h.scheduler.tenantFull('alone')).toBe(true);
+    // The half share left free takes the next tenant's work at once…
+    expect(h.submit('next', 'newcomer', one)).toBe(true);
+    // …and from then on the first tenant has its own share again: nothing of
+    // it is accepted until what it borrowed has run down below that.
+    expect(h.scheduler.queuedShareOf('alone')).toBe(6);
+    expect(h.scheduler.queuedShareOf('newcomer')).toBe(6);
+    expect(h.submit('solo', 'alone', one)).toBe(false);
+    expect(h.submit('next', 'newcomer', one)).toBe(true);
+    // Once the newcomer holds nothing, the first tenant is alone again.
+    const newcomerHolds = () => {
+      const load = h.scheduler.tenantLoad('newcomer');
+      return load.queued + load.running > 0;
+    };
+    for (let round = 0; round < 10 && newcomerHolds(); round++) await h.finishAll();
+    expect(h.started.filter((e) => e === 'next')).toHaveLength(2);
+    expect(newcomerHolds()).toBe(false);
+    expect(h.scheduler.queuedShareOf('alone')).toBe(17);
+    expect(h.submit('solo', 'alone', one)).toBe(true);
+  });
+
+  it('divides a lone tenant’s larger share between its endpoints by the same rule', () => {
+    const h = harness({
+      maxInFlight: 1,
+      mailboxSize: 500,
+      maxQueued: 2_000,
+      tenantMaxQueued: 1_000,
+    });
+    const one = { concurrency: 1, ratePerSecond: null };
+    for (let round = 0; round < 200; round++) {
+      for (let i = 0; i < 10; i++) h.submit(`busy-${i}`, 't1', one);
+    }
+    // Ten equally busy endpoints fill three quarters of 2,000 − 500 (one runs).
+    expect(h.scheduler.tenantLoad('t1')).toEqual({ queued: 1_125, running: 1 });
+    // The last quarter stays for an endpoint that holds nothing.
+    expect(h.submit('healthy', 't1', one)).toBe(true);
   });
 
   it('refuses a tenant’s jobs once it holds tenantMaxHeldBytes, but always takes its first', () => {

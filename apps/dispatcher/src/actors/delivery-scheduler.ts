@@ -24,6 +24,12 @@ import { mayTakeShare } from './tenant-share.js';
  *   `tenantMaxInFlight` of its jobs run, `tenantMaxQueued` wait and
  *   `tenantMaxHeldBytes` are held at once (one job is always accepted, however
  *   large), so another tenant always finds room;
+ * - a tenant alone in the replica (no other tenant has a job waiting or
+ *   running) may queue up to the replica's `maxQueued` less half a share
+ *   (`queuedShareOf`): there is nobody to be fair to, and the half share
+ *   still free is room for the next tenant to arrive. Once another tenant
+ *   holds work, the first is back to its own share: its new jobs are refused
+ *   until what it borrowed has run (ADR 0103);
  * - within a tenant's in-flight and queued shares, a few slow or hanging
  *   endpoints cannot take the whole share from its other endpoints
  *   (`mayTakeShare`);
@@ -230,7 +236,7 @@ export class DeliveryScheduler {
   }
 
   /**
-   * Whether a tenant holds its share of the replica: `tenantMaxQueued` jobs
+   * Whether a tenant holds its share of the replica: `queuedShareOf` jobs
    * waiting or `tenantMaxHeldBytes` bytes. Its new jobs are refused until some
    * of them run. With `endpointId`: whether that endpoint's next job is
    * refused, which it also is when the endpoint would take the part of the
@@ -239,7 +245,8 @@ export class DeliveryScheduler {
   tenantFull(tenantId: string, endpointId?: string): boolean {
     const load = this.loads.get(tenantId);
     if (!load) return false;
-    const { tenantMaxQueued = Infinity, tenantMaxHeldBytes = Infinity } = this.settings;
+    const { tenantMaxHeldBytes = Infinity } = this.settings;
+    const tenantMaxQueued = this.queuedShareOf(tenantId);
     if (load.queued >= tenantMaxQueued) return true;
     if (load.bytes > 0 && load.bytes >= tenantMaxHeldBytes) return true;
     if (endpointId === undefined || tenantMaxQueued === Infinity) return false;
@@ -248,6 +255,24 @@ export class DeliveryScheduler {
     const lane = this.tenants.items.get(tenantId);
     const holders = (lane?.size ?? 0) + (lane?.items.has(endpointId) ? 0 : 1);
     return !mayTakeShare(use, tenantMaxQueued, holders);
+  }
+
+  /**
+   * The jobs a tenant may have waiting here now: its share
+   * (`tenantMaxQueued`) or, while no other tenant has a job waiting or
+   * running in this replica, the replica's queue less half a share, if that
+   * is more. The part of it kept for the tenant's other endpoints is divided
+   * by the same rule (`mayTakeShare`), against this figure.
+   */
+  queuedShareOf(tenantId: string): number {
+    const share = this.settings.tenantMaxQueued ?? Infinity;
+    if (share === Infinity || !this.isAlone(tenantId)) return share;
+    return Math.max(share, this.settings.maxQueued - Math.ceil(share / 2));
+  }
+
+  /** Whether no tenant but this one has a job waiting or running here. */
+  private isAlone(tenantId: string): boolean {
+    return this.loads.size === 0 || (this.loads.size === 1 && this.loads.has(tenantId));
   }
 
   /**

@@ -46,20 +46,28 @@ export class ParkingAttendant implements OnApplicationBootstrap, OnModuleDestroy
 
   /**
    * Brings back parked backlog of tenants that have room in this replica
-   * again: as many tasks as fit their queue share (once at most half of it is
-   * taken, so a tenant's backlog flows back in batches instead of one task at
-   * a time). While some of the tenant's endpoints hold their part of the share
-   * (slow or hanging ones), the backlog of its other endpoints comes back as
-   * long as the tenant has room, and theirs stays parked. Every replica does
+   * again: as many tasks as fit the queued share it may use now
+   * (`queuedShareOf`: more while it is alone in this replica and the only
+   * tenant with backlog), once at most half of it is taken, so a tenant's
+   * backlog flows back in batches instead of one task at a time. While some
+   * of the tenant's endpoints hold their part of the share (slow or hanging
+   * ones), the backlog of its other endpoints comes back as long as the
+   * tenant has room, and theirs stays parked. Every replica does
    * this for itself; what one brings back may be taken by another, which
    * parks what it has no room for.
    */
   private async releaseBacklogs(): Promise<void> {
     if (this.scheduler.saturated || this.scheduler.closed) return;
-    const share = this.config.HERALD_TENANT_MAX_QUEUED;
-    for (const tenantId of await this.lot.tenantsWithBacklog()) {
+    const tenants = await this.lot.tenantsWithBacklog();
+    for (const tenantId of tenants) {
       const { queued } = this.scheduler.tenantLoad(tenantId);
       if (this.scheduler.tenantFull(tenantId)) continue;
+      // Backlogs of several tenants come back together: none of them will be alone here.
+      const share =
+        tenants.length > 1
+          ? this.config.HERALD_TENANT_MAX_QUEUED
+          : this.scheduler.queuedShareOf(tenantId);
+      if (queued >= share) continue;
       const crowding = this.scheduler.crowdingEndpoints(tenantId);
       if (crowding.length === 0 && queued > share / 2) continue;
       await this.lot.releaseBacklog(tenantId, share - queued, crowding);
