@@ -7,6 +7,7 @@ import {
   loadConfig,
   portVar,
 } from '@herald/config';
+import { BUDGET_DEFAULTS } from '@herald/heap-budget';
 import { apiRateLimitEnv, rateVar } from '@herald/tenant-limits';
 
 /** Ingest's environment; validated once at start. */
@@ -28,6 +29,17 @@ const ingestEnvObject = z.object({
   HERALD_INGEST_CONCURRENCY: z.coerce.number().int().positive().default(64),
   /** Event bytes processed at once by one replica (2 MiB): bounds the heap its events take. */
   HERALD_CONSUMER_MAX_BYTES: consumerMaxBytesVar(),
+  /**
+   * Bytes of delivery tasks one replica holds serialised and waiting for
+   * their publish (1 MiB). A fan-out past it waits for its tasks to be taken
+   * into batches, so an event for thousands of endpoints does not hold every
+   * task's JSON at once (ADR 0104).
+   */
+  HERALD_FANOUT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(BUDGET_DEFAULTS.HERALD_FANOUT_MAX_BYTES),
   /** How long a NATS event for an unknown tenant is retried before being refused (read-model lag). */
   HERALD_UNKNOWN_TENANT_GRACE: durationVar('10s'),
   /** Resends a tenant may make per second, per ingest replica (token-bucket refill rate). */

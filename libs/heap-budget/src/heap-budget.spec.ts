@@ -41,11 +41,15 @@ describe('heapPlan', () => {
     expect(raised.oldSpaceMb).toBeGreaterThanOrEqual(base.oldSpaceMb + 96 / LIVE_SHARE - 8);
   });
 
-  it("raises ingest's limit with its consumer byte budget, the read models with the endpoints", () => {
+  it("raises ingest's limit with its consumer and fan-out byte budgets, the read models with the endpoints", () => {
     const base = heapPlan('ingest', {});
     const bytes = heapPlan('ingest', { HERALD_CONSUMER_MAX_BYTES: String(32 * MiB) });
     expect(bytes.liveBytes - base.liveBytes).toBe(
       3 * (32 * MiB - BUDGET_DEFAULTS.HERALD_CONSUMER_MAX_BYTES),
+    );
+    const fanOut = heapPlan('ingest', { HERALD_FANOUT_MAX_BYTES: String(9 * MiB) });
+    expect(fanOut.liveBytes - base.liveBytes).toBe(
+      2 * (9 * MiB - BUDGET_DEFAULTS.HERALD_FANOUT_MAX_BYTES),
     );
     const endpoints = heapPlan('ingest', { HERALD_HEAP_ENDPOINTS: '50000' });
     expect(endpoints.oldSpaceMb).toBeGreaterThan(base.oldSpaceMb);

@@ -39,6 +39,8 @@ export const BUDGET_DEFAULTS = {
   HERALD_DISPATCH_QUEUE_LIMIT: 2_000,
   /** Message bytes one consumer of ingest or the dispatcher processes at once. */
   HERALD_CONSUMER_MAX_BYTES: 2 * MiB,
+  /** Bytes of delivery tasks one ingest replica holds serialised, waiting for their publish. */
+  HERALD_FANOUT_MAX_BYTES: 1 * MiB,
   /**
    * Endpoints the read models are sized for. Every ingest and dispatcher
    * replica holds every endpoint, so this is the installation's endpoint
@@ -168,6 +170,12 @@ function workingTerms(service: HeapService, env: Env): HeapTerm[] {
           // parameters and the tasks serialised from it.
           what: '3 × HERALD_CONSUMER_MAX_BYTES (events in processing: decoded, stored, fanned out)',
           bytes: 3 * consumer,
+        },
+        {
+          // Tasks serialised and waiting for their publish, then the batch
+          // being encoded (ADR 0104).
+          what: '2 × HERALD_FANOUT_MAX_BYTES (delivery tasks serialised, waiting and encoded)',
+          bytes: 2 * positiveInt(env, 'HERALD_FANOUT_MAX_BYTES'),
         },
       ];
     case 'health-monitor':

@@ -13,6 +13,12 @@ export interface GroupCommitSettings<T> {
   field: string;
   /** A batch's `Nats-Msg-Id` is `<idPrefix>:<sha-256 of its items' ids>`. */
   idPrefix: string;
+  /**
+   * Bytes of item JSON waiting across lanes (not yet in a publish) beyond
+   * which `publish` holds a new item back, unserialised, until some are
+   * taken; one item is always taken when none waits. Unbounded when absent.
+   */
+  maxWaitingBytes?: number;
 }
 
 /** Where messages go: JetStream in a service, a fake in unit tests. Each resolves on the PubAck. */
@@ -21,6 +27,13 @@ export interface GroupCommitSink<T> {
   one(item: T, json: string): Promise<unknown>;
   /** A batch already in JSON, for the lane's batch subject. */
   batch(lane: number, json: string, msgId: string): Promise<unknown>;
+}
+
+/** An item held back by `maxWaitingBytes`, not serialised yet. */
+interface HeldBack<T> {
+  item: T;
+  resolve: () => void;
+  reject: (error: unknown) => void;
 }
 
 interface Pending<T> {
@@ -50,12 +63,18 @@ class Lane<T> {
  * stored a message holding the item; a failed publish rejects every item in
  * it; one lane has one publish under way at a time, so its batches keep the
  * order items arrived in; a batch is bounded by `maxBatch` and
- * `maxBatchBytes`. A batch's `Nats-Msg-Id` is a digest of its items' ids,
+ * `maxBatchBytes`; the items waiting for a publish by `maxWaitingBytes` (plus
+ * one item), so a fan-out to thousands of endpoints does not serialise them
+ * all at once: the rest wait as the caller's objects, in arrival order. A batch's `Nats-Msg-Id` is a digest of its items' ids,
  * so a batch that differs from an earlier one is never dropped as its
  * duplicate.
  */
 export class GroupCommit<T> {
   private readonly lanes = new Map<number, Lane<T>>();
+  /** Items held back by `maxWaitingBytes`, oldest first from `heldHead` (a queue without `shift`). */
+  private heldBack: HeldBack<T>[] = [];
+  private heldHead = 0;
+  private waitingBytes = 0;
 
   constructor(
     private readonly sink: GroupCommitSink<T>,
@@ -63,15 +82,50 @@ export class GroupCommit<T> {
   ) {}
 
   publish(item: T): Promise<void> {
-    const json = JSON.stringify(item);
+    return new Promise<void>((resolve, reject) => {
+      if (this.heldHead < this.heldBack.length || !this.hasRoom()) {
+        this.heldBack.push({ item, resolve, reject });
+      } else this.enqueue(item, resolve, reject);
+    });
+  }
+
+  private hasRoom(): boolean {
+    const max = this.settings.maxWaitingBytes ?? Infinity;
+    return this.waitingBytes === 0 || this.waitingBytes < max;
+  }
+
+  /** Serialises the item into its lane's waiting list. */
+  private enqueue(item: T, resolve: () => void, reject: (error: unknown) => void): void {
+    let json: string;
+    try {
+      json = JSON.stringify(item);
+    } catch (error) {
+      reject(error);
+      return;
+    }
     const id = this.settings.laneOf(item);
     let lane = this.lanes.get(id);
     if (!lane) this.lanes.set(id, (lane = new Lane<T>(id)));
-    const waiting = lane;
-    return new Promise<void>((resolve, reject) => {
-      waiting.waiting.push({ item, json, bytes: Buffer.byteLength(json), resolve, reject });
-      this.schedule(waiting);
-    });
+    const bytes = Buffer.byteLength(json);
+    lane.waiting.push({ item, json, bytes, resolve, reject });
+    this.waitingBytes += bytes;
+    this.schedule(lane);
+  }
+
+  /** Lets items held back in while there is room. */
+  private admitHeldBack(): void {
+    while (this.heldHead < this.heldBack.length && this.hasRoom()) {
+      const next = this.heldBack[this.heldHead]!;
+      this.heldHead += 1;
+      this.enqueue(next.item, next.resolve, next.reject);
+    }
+    if (this.heldHead > 0 && this.heldHead === this.heldBack.length) {
+      this.heldBack = [];
+      this.heldHead = 0;
+    } else if (this.heldHead > 1024) {
+      this.heldBack = this.heldBack.slice(this.heldHead);
+      this.heldHead = 0;
+    }
   }
 
   /** Publishes in the next turn, gathering every item that arrives in this one. */
@@ -90,6 +144,7 @@ export class GroupCommit<T> {
     try {
       while (lane.waiting.length > 0) {
         const batch = this.take(lane);
+        this.admitHeldBack();
         try {
           await this.send(lane.id, batch);
           for (const pending of batch) pending.resolve();
@@ -112,6 +167,7 @@ export class GroupCommit<T> {
       count += 1;
       bytes += pending.bytes;
     }
+    this.waitingBytes -= bytes;
     return lane.waiting.splice(0, count);
   }
 

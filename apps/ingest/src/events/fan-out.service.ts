@@ -13,6 +13,7 @@ import { GroupCommit, NatsClient, Publisher } from '@herald/messaging';
 import { METRICS_REGISTRY } from '@herald/observability';
 import { RegistryView } from '@herald/registry-view';
 import { messageIdFor, RejectedEvent } from './event-rules.js';
+import { INGEST_CONFIG, type IngestConfig } from '../config.js';
 import { MessageLedger } from './message-ledger.js';
 import { matchingEndpoints } from './matching.js';
 import { largestTaskBytes, taskBytesBound, taskSizeProblem } from './task-size.js';
@@ -78,6 +79,7 @@ export class FanOutService {
     private readonly nats: NatsClient,
     private readonly registry: RegistryView,
     @Inject(METRICS_REGISTRY) metrics: Registry,
+    @Inject(INGEST_CONFIG) config: IngestConfig,
   ) {
     this.accepted = new Counter({
       name: 'herald_ingest_messages_total',
@@ -110,6 +112,7 @@ export class FanOutService {
         idOf: deliveryTaskId,
         field: 'tasks',
         idPrefix: 'tasks',
+        maxWaitingBytes: config.HERALD_FANOUT_MAX_BYTES,
       },
     );
     this.tasks = new Counter({

@@ -1,0 +1,102 @@
+import { describe, expect, it } from '@jest/globals';
+import { GroupCommit, type GroupCommitSink } from './group-commit.js';
+
+/** An item that counts how often it was serialised. */
+class Item {
+  static serialised = 0;
+  constructor(
+    readonly id: number,
+    private readonly failing = false,
+  ) {}
+  toJSON() {
+    if (this.failing) throw new Error(`item ${this.id} cannot be serialised`);
+    Item.serialised += 1;
+    return { id: this.id, pad: 'x'.repeat(90) };
+  }
+}
+
+/** The bytes of one item's JSON (ids of one digit). */
+const ITEM_BYTES = JSON.stringify(new Item(1)).length;
+
+/** A sink whose PubAcks the test releases by hand; records each message's item ids. */
+function manualSink() {
+  const sent: number[][] = [];
+  const acks: (() => void)[] = [];
+  const pending = () => new Promise<void>((resolve) => acks.push(resolve));
+  const sink: GroupCommitSink<Item> = {
+    one: (item) => {
+      sent.push([item.id]);
+      return pending();
+    },
+    batch: (_lane, json) => {
+      sent.push((JSON.parse(json) as { items: { id: number }[] }).items.map((i) => i.id));
+      return pending();
+    },
+  };
+  return { sink, sent, acks };
+}
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+function commit(sink: GroupCommitSink<Item>, maxWaitingBytes: number) {
+  return new GroupCommit<Item>(sink, {
+    maxBatch: 100,
+    maxBatchBytes: 1 << 20,
+    laneOf: () => 0,
+    idOf: (item) => String(item.id),
+    field: 'items',
+    idPrefix: 'items',
+    maxWaitingBytes,
+  });
+}
+
+/** Acks publishes one at a time until `done` settles. */
+async function ackUntil(acks: (() => void)[], done: Promise<unknown>): Promise<void> {
+  let settled = false;
+  void done.finally(() => (settled = true));
+  for (let round = 0; round < 50 && !settled; round++) {
+    await turn();
+    acks.shift()?.();
+  }
+  await done;
+}
+
+describe('GroupCommit waiting bytes', () => {
+  it('holds items back unserialised past maxWaitingBytes and publishes every one, in order', async () => {
+    Item.serialised = 0;
+    const { sink, sent, acks } = manualSink();
+    const batches = commit(sink, 3 * ITEM_BYTES);
+    const all = Promise.all(Array.from({ length: 10 }, (_, i) => batches.publish(new Item(i))));
+    // Three fit the bound; the other seven wait as objects.
+    expect(Item.serialised).toBe(3);
+    await turn();
+    // The first three went out together, and three more took their place.
+    expect(sent).toEqual([[0, 1, 2]]);
+    expect(Item.serialised).toBe(6);
+    await ackUntil(acks, all);
+    expect(sent).toEqual([[0, 1, 2], [3, 4, 5], [6, 7, 8], [9]]);
+    expect(Item.serialised).toBe(10);
+  });
+
+  it('always takes one item, however large', async () => {
+    const { sink, sent, acks } = manualSink();
+    const batches = commit(sink, 1);
+    const all = Promise.all([batches.publish(new Item(1)), batches.publish(new Item(2))]);
+    await turn();
+    expect(sent).toEqual([[1]]);
+    await ackUntil(acks, all);
+    expect(sent).toEqual([[1], [2]]);
+  });
+
+  it('rejects an item held back that cannot be serialised, and goes on with the rest', async () => {
+    const { sink, sent, acks } = manualSink();
+    const batches = commit(sink, 1);
+    const first = batches.publish(new Item(1));
+    const bad = batches.publish(new Item(2, true));
+    const last = batches.publish(new Item(3));
+    // It is serialised when let in, as the first is taken into a publish.
+    await expect(bad).rejects.toThrow('item 2 cannot be serialised');
+    await ackUntil(acks, Promise.all([first, last]));
+    expect(sent).toEqual([[1], [3]]);
+  });
+});
