@@ -65,9 +65,9 @@ class Lane<T> {
  * order items arrived in; a batch is bounded by `maxBatch` and
  * `maxBatchBytes`; the items waiting for a publish by `maxWaitingBytes` (plus
  * one item), so a fan-out to thousands of endpoints does not serialise them
- * all at once: the rest wait as the caller's objects, in arrival order. A batch's `Nats-Msg-Id` is a digest of its items' ids,
- * so a batch that differs from an earlier one is never dropped as its
- * duplicate.
+ * all at once: the rest wait as the caller's objects, in arrival order. A
+ * batch's `Nats-Msg-Id` is a digest of its items' ids, so a batch that
+ * differs from an earlier one is never dropped as its duplicate.
  */
 export class GroupCommit<T> {
   private readonly lanes = new Map<number, Lane<T>>();

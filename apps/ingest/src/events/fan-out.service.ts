@@ -12,8 +12,8 @@ import {
 import { GroupCommit, NatsClient, Publisher } from '@herald/messaging';
 import { METRICS_REGISTRY } from '@herald/observability';
 import { RegistryView } from '@herald/registry-view';
-import { messageIdFor, RejectedEvent } from './event-rules.js';
 import { INGEST_CONFIG, type IngestConfig } from '../config.js';
+import { messageIdFor, RejectedEvent } from './event-rules.js';
 import { MessageLedger } from './message-ledger.js';
 import { matchingEndpoints } from './matching.js';
 import { largestTaskBytes, taskBytesBound, taskSizeProblem } from './task-size.js';
