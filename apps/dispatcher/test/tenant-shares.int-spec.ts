@@ -74,15 +74,17 @@ describe('a lone tenant’s backlog brought back (real NATS + Postgres)', () => 
   });
 
   it('queues a lone tenant’s burst past its share, parks the rest and delivers every task once', async () => {
-    h.receiver.respond('/slow', () => ({ delayMs: 400 }));
+    // The first request takes 3 s, long enough for all 40 tasks to arrive
+    // behind it; the rest are answered after 50 ms.
+    h.receiver.respond('/slow', (_request, nth) => ({ delayMs: nth === 1 ? 3_000 : 50 }));
     const slow = await h.putEndpoint(
-      endpointAt(h.receiver.url('/slow'), { tenantId: 'ten_alone', concurrency: 2 }),
+      endpointAt(h.receiver.url('/slow'), { tenantId: 'ten_alone', concurrency: 1 }),
     );
     const parked = () => h.metric('herald_dispatcher_parked_tasks', { reason: 'backlog' });
     for (let i = 0; i < 40; i += 1) await h.publishTask(taskFor(slow, `{"i":${i}}`));
-    // 2 in flight and 13 queued (16 less half of 6); the other 25 parked.
-    await pollUntil(async () => (await parked()) === 25, {
-      what: 'the 25 tasks beyond the lone tenant’s larger share parked',
+    // 1 in flight and 13 queued (16 less half of 6); the other 26 parked.
+    await pollUntil(async () => (await parked()) === 26, {
+      what: 'the 26 tasks beyond the lone tenant’s larger share parked',
       timeoutMs: 10_000,
     });
     await pollUntil(() => h.receiver.on('/slow').length >= 40, {
