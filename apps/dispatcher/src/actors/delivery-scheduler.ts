@@ -262,11 +262,13 @@ export class DeliveryScheduler {
    * (`tenantMaxQueued`) or, while no other tenant has a job waiting or
    * running in this replica, the replica's queue less half a share, if that
    * is more. The part of it kept for the tenant's other endpoints is divided
-   * by the same rule (`mayTakeShare`), against this figure.
+   * by the same rule (`mayTakeShare`), against this figure. `othersComing`:
+   * other tenants' work is about to arrive (the parking attendant bringing
+   * back several backlogs), so the tenant will not be alone.
    */
-  queuedShareOf(tenantId: string): number {
+  queuedShareOf(tenantId: string, othersComing = false): number {
     const share = this.settings.tenantMaxQueued ?? Infinity;
-    if (share === Infinity || !this.isAlone(tenantId)) return share;
+    if (share === Infinity || othersComing || !this.isAlone(tenantId)) return share;
     return Math.max(share, this.settings.maxQueued - Math.ceil(share / 2));
   }
 

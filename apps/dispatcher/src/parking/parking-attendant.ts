@@ -29,7 +29,7 @@ export class ParkingAttendant implements OnApplicationBootstrap, OnModuleDestroy
     private readonly lot: ParkingLot,
     private readonly registry: RegistryView,
     private readonly scheduler: DeliveryScheduler,
-    @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
+    @Inject(DISPATCHER_CONFIG) config: DispatcherConfig,
     jobs: PeriodicJobs,
   ) {
     this.job = jobs.every(config.HERALD_PARK_POLL, 'parking-release', () => this.round());
@@ -63,10 +63,7 @@ export class ParkingAttendant implements OnApplicationBootstrap, OnModuleDestroy
       const { queued } = this.scheduler.tenantLoad(tenantId);
       if (this.scheduler.tenantFull(tenantId)) continue;
       // Backlogs of several tenants come back together: none of them will be alone here.
-      const share =
-        tenants.length > 1
-          ? this.config.HERALD_TENANT_MAX_QUEUED
-          : this.scheduler.queuedShareOf(tenantId);
+      const share = this.scheduler.queuedShareOf(tenantId, tenants.length > 1);
       if (queued >= share) continue;
       const crowding = this.scheduler.crowdingEndpoints(tenantId);
       if (crowding.length === 0 && queued > share / 2) continue;
