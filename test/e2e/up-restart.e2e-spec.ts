@@ -113,8 +113,13 @@ describe('npm start restarts a service that dies', () => {
     }
   });
 
-  it('starts every process with its derived heap limit and two malloc arenas', () => {
+  it('starts every process with the shared flags, its derived heap limit and two malloc arenas', () => {
     const pids = servicePids();
+    const shared = readFileSync(path.join(root, 'deploy', 'node-flags'), 'utf8')
+      .trim()
+      .split(/\s+/);
+    // The young generation is scavenged on the main thread (ADR 0105).
+    expect(shared).toContain('--no-parallel-scavenge');
     for (const name of APPS) {
       const pid = pids[name]!;
       const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
@@ -122,6 +127,10 @@ describe('npm start restarts a service that dies', () => {
       expect({ name, heap: args.some((arg) => /^--max-old-space-size=\d+$/.test(arg)) }).toEqual({
         name,
         heap: true,
+      });
+      expect({ name, missing: shared.filter((flag) => !args.includes(flag)) }).toEqual({
+        name,
+        missing: [],
       });
       expect({ name, arenas: environ.filter((v) => v.startsWith('MALLOC_ARENA_MAX=')) }).toEqual({
         name,
