@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import type { DeliveryGroup, DeliveryTask } from '@herald/contracts';
 import { pollUntil } from '@herald/testing';
 import { endpointAt, taskFor } from './fixtures.js';
 import { Harness } from './harness.js';
@@ -98,6 +99,41 @@ describe('dispatcher delivery (real NATS)', () => {
         .sort(),
     );
     expect(ids('/batched-later')).toEqual([tasks[3]!.messageId]);
+  });
+
+  it("delivers a group's payload to each of its endpoints once, signed for each, beside a batch's single tasks", async () => {
+    const paths = ['/grouped-a', '/grouped-b', '/grouped-c'];
+    const endpoints = await Promise.all(
+      paths.map((path) => h.putEndpoint(endpointAt(h.receiver.url(path)))),
+    );
+    endpoints.forEach((endpoint, i) => h.receiver.expectSecret(paths[i]!, endpoint.secrets[0]!));
+    const single = taskFor(endpoints[0]!, '{"alone":true}');
+    const fields: Partial<DeliveryTask> = taskFor(endpoints[0]!, '{"grouped":true}');
+    delete fields.endpointId;
+    await h.publishBatchOf({
+      tasks: [single],
+      groups: [{ ...(fields as DeliveryGroup), endpointIds: endpoints.map((e) => e.id) }],
+    });
+    await pollUntil(
+      async () => (await h.unfinishedTasks()) === 0 && h.receiver.on(paths[2]!).length > 0,
+      {
+        what: 'every task delivered and the batch acked',
+      },
+    );
+    for (const [i, endpoint] of endpoints.entries()) {
+      const grouped = h.receiver.on(paths[i]!).filter((r) => r.body === '{"grouped":true}');
+      expect(grouped).toHaveLength(1);
+      expect(grouped[0]!.verified).toBe(true);
+      expect(grouped[0]!.headers['webhook-id']).toBe(fields.messageId);
+      const logged = i === 0 ? 2 : 1;
+      await pollUntil(() => h.attemptsOf(endpoint.id).length >= logged, {
+        what: 'attempts logged',
+      });
+      expect(h.attemptsOf(endpoint.id).map((a) => a.attemptId)).toContain(
+        `${fields.messageId}:${endpoint.id}:1`,
+      );
+    }
+    expect(h.receiver.on(paths[0]!).map((r) => r.body)).toContain('{"alone":true}');
   });
 });
 

@@ -16,6 +16,7 @@ import {
   type AttemptOutcome,
   type BreakerState,
   type DeferralReport,
+  type DeliveryBatch,
   type DeliveryTask,
   type EndpointControl,
   type EndpointView,
@@ -240,11 +241,16 @@ export class Harness {
     await this.publisher.publish('deliver.v1', task.endpointId, task, deliveryTaskId(task));
   }
 
-  /** Tasks in one `deliver.v1` batch message, as ingest's group commit publishes them. */
+  /** Tasks in one `deliver.v1` batch message, one object per task (the shape written before ADR 0106). */
   async publishBatch(tasks: DeliveryTask[]): Promise<void> {
+    await this.publishBatchOf({ tasks });
+  }
+
+  /** One `deliver.v1` batch message of any shape, on the batch subject. */
+  async publishBatchOf(batch: DeliveryBatch): Promise<void> {
     await this.nats.js.publish(
       this.nats.ns.subject('deliver.v1', BATCH_TOKEN),
-      new TextEncoder().encode(JSON.stringify({ tasks })),
+      new TextEncoder().encode(JSON.stringify(batch)),
       { msgID: `tasks:${randomUUID()}` },
     );
   }

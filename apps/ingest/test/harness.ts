@@ -131,14 +131,18 @@ export class IngestHarness {
    * de-duplication id of the message that holds it (alone or in a batch).
    */
   async tasks(): Promise<PublishedTask[]> {
-    const stream = new Namespace(this.namespace).stream('deliver.v1');
-    return (await peekStream(TEST_NATS_URL, stream)).flatMap((m) =>
+    return (await this.deliverMessages()).flatMap((m) =>
       tasksOf(deliveryMessageSchema.parse(JSON.parse(m.data))).map((task) => ({
         task,
         subject: m.subject,
         msgId: m.headers['Nats-Msg-Id'] ?? '',
       })),
     );
+  }
+
+  /** Every message in the deliver stream, as stored. */
+  async deliverMessages() {
+    return peekStream(TEST_NATS_URL, new Namespace(this.namespace).stream('deliver.v1'));
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { BATCH_TOKEN, deliveryTaskId, Namespace, type EndpointView } from '@herald/contracts';
-import { NatsClient, Publisher } from '@herald/messaging';
+import {
+  BATCH_TOKEN,
+  deliveryMessageSchema,
+  deliveryTaskId,
+  isDeliveryBatch,
+  Namespace,
+  type EndpointView,
+} from '@herald/contracts';
+import { batchMessageId, NatsClient, Publisher } from '@herald/messaging';
 import { pollUntil } from '@herald/testing';
 import { IngestHarness } from './harness.js';
 
@@ -97,7 +104,12 @@ describe('ingest (real NATS + Postgres)', () => {
     // Tasks fanned out in one turn ride in one message on the batch subject.
     expect(new Set(batched.map((t) => t.msgId)).size).toBe(1);
     expect(batched[0]?.subject).toBe(ns.subject('deliver.v1', BATCH_TOKEN));
-    expect(batched[0]?.msgId).toMatch(/^tasks:[0-9a-f]{64}$/);
+    expect(batched[0]?.msgId).toBe(
+      batchMessageId(
+        'tasks',
+        batched.map((t) => deliveryTaskId(t.task)),
+      ),
+    );
 
     // As if ingest had died between the tasks' PubAck and the mark: the event
     // comes again (over NATS with the same idempotency key and no
@@ -123,6 +135,54 @@ describe('ingest (real NATS + Postgres)', () => {
       expect(t.subject).toBe(ns.subject('deliver.v1', t.task.endpointId));
       expect(t.msgId).toBe(deliveryTaskId(t.task));
     }
+  });
+
+  it("writes an event's tasks as groups of at most 100 endpoints, each carrying the payload once", async () => {
+    const wide = await h.seed.tenant();
+    const count = 250;
+    const endpoints = await h.endpoints(
+      wide.tenantId,
+      ...Array.from({ length: count }, (_, i) => ({
+        url: `https://wide-${i}.example`,
+        eventTypes: ['*'],
+      })),
+    );
+    await h.endpointsVisible(wide.tenantId, count);
+    const marker = 'payload-written-once-9f3c';
+    const response = await post(
+      { type: 'message.created', id: 'evt-wide', payload: { marker } },
+      wide.apiKey,
+    );
+    expect(response.status).toBe(202);
+    const { id } = (await response.json()) as { id: string };
+    await pollUntil(
+      async () => {
+        const r = await sql.query(
+          'SELECT 1 FROM ingest.messages WHERE id = $1 AND fanned_out_at IS NOT NULL',
+          [id],
+        );
+        return r.rowCount === 1 || undefined;
+      },
+      { what: 'message marked fanned out' },
+    );
+    const messages = (await h.deliverMessages()).filter((m) => m.data.includes(id));
+    expect(messages.length).toBeGreaterThanOrEqual(Math.ceil(count / 100));
+    const seen: string[] = [];
+    for (const m of messages) {
+      expect(m.subject).toBe(ns.subject('deliver.v1', BATCH_TOKEN));
+      const batch = deliveryMessageSchema.parse(JSON.parse(m.data));
+      if (!isDeliveryBatch(batch)) throw new Error('expected a batch');
+      expect(batch.tasks).toBeUndefined();
+      const groups = batch.groups ?? [];
+      // The payload is written once per group, never once per endpoint.
+      expect(m.data.split(marker).length - 1).toBe(groups.length);
+      for (const group of groups) {
+        expect(group.endpointIds.length).toBeLessThanOrEqual(100);
+        expect(group.payload).toBe(JSON.stringify({ marker }));
+        seen.push(...group.endpointIds);
+      }
+    }
+    expect(seen.sort()).toEqual(endpoints.map((e) => e.id).sort());
   });
 
   it('de-duplicates events that reuse an id', async () => {

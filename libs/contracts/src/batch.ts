@@ -5,16 +5,18 @@ export const BATCH_TOKEN = 'batch';
 
 /**
  * A message that carries one item, or a batch of them (an object with
- * `field`), validated against the one schema its shape names, so a refusal
- * names the field at fault.
+ * `field`, or with any of `field`'s names), validated against the one schema
+ * its shape names, so a refusal names the field at fault.
  */
 export function oneOrBatchSchema<One, Batch>(
-  field: string,
+  field: string | readonly string[],
   batch: z.ZodType<Batch>,
   one: z.ZodType<One>,
 ): z.ZodType<One | Batch> {
+  const fields = typeof field === 'string' ? [field] : field;
   return z.unknown().transform((value, ctx): One | Batch => {
-    const isBatch = typeof value === 'object' && value !== null && field in value;
+    const isBatch =
+      typeof value === 'object' && value !== null && fields.some((name) => name in value);
     const parsed = isBatch ? batch.safeParse(value) : one.safeParse(value);
     if (parsed.success) return parsed.data;
     for (const issue of parsed.error.issues) {

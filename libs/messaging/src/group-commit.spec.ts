@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { GroupCommit, type GroupCommitSink } from './group-commit.js';
+import { batchMessageId, GroupCommit, type GroupCommitSink } from './group-commit.js';
 
 /** An item that counts how often it was serialised. */
 class Item {
@@ -98,5 +98,35 @@ describe('GroupCommit waiting bytes', () => {
     await expect(bad).rejects.toThrow('item 2 cannot be serialised');
     await ackUntil(acks, Promise.all([first, last]));
     expect(sent).toEqual([[1], [3]]);
+  });
+});
+
+describe('GroupCommit weights', () => {
+  it('counts each item by weightOf against maxBatch; an item heavier than the bound goes alone', async () => {
+    const { sink, sent, acks } = manualSink();
+    const ids: string[] = [];
+    const batches = new GroupCommit<Item>(
+      {
+        one: (item, json) => sink.one(item, json),
+        batch: (lane, json, msgId) => {
+          ids.push(msgId);
+          return sink.batch(lane, json, msgId);
+        },
+      },
+      {
+        maxBatch: 10,
+        maxBatchBytes: 1 << 20,
+        weightOf: (item) => item.id,
+        laneOf: () => 0,
+        idOf: (item) => String(item.id),
+        field: 'items',
+        idPrefix: 'items',
+      },
+    );
+    const all = Promise.all([1, 2, 3, 4, 11, 5, 6].map((id) => batches.publish(new Item(id))));
+    await ackUntil(acks, all);
+    // 1 + 2 + 3 + 4 fill the bound of 10; 11 alone; 5 + 6 would be 11.
+    expect(sent).toEqual([[1, 2, 3, 4], [11], [5], [6]]);
+    expect(ids).toEqual([batchMessageId('items', ['1', '2', '3', '4'])]);
   });
 });

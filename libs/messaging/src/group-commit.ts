@@ -1,8 +1,14 @@
 import { createHash } from 'node:crypto';
 
 export interface GroupCommitSettings<T> {
-  /** Most items in one message. */
+  /** Most items in one message (counted by `weightOf`). */
   maxBatch: number;
+  /**
+   * What an item counts for against `maxBatch` (an item standing for several,
+   * such as an event's tasks to several endpoints); 1 when absent. An item
+   * heavier than `maxBatch` goes alone.
+   */
+  weightOf?: (item: T) => number;
   /** Most bytes of item JSON in one message (an item larger than this goes alone). */
   maxBatchBytes: number;
   /** The lane an item waits in: one publish per lane is under way at a time. */
@@ -23,7 +29,7 @@ export interface GroupCommitSettings<T> {
 
 /** Where messages go: JetStream in a service, a fake in unit tests. Each resolves on the PubAck. */
 export interface GroupCommitSink<T> {
-  /** One item alone, as if there were no batching (its own subject and id); `json` is the item serialised. */
+  /** One item alone, as if there were no batching; `json` is the item serialised. */
   one(item: T, json: string): Promise<unknown>;
   /** A batch already in JSON, for the lane's batch subject. */
   batch(lane: number, json: string, msgId: string): Promise<unknown>;
@@ -159,12 +165,17 @@ export class GroupCommit<T> {
 
   /** The oldest waiting items that fit one message (always at least one). */
   private take(lane: Lane<T>): Pending<T>[] {
-    const { maxBatch, maxBatchBytes } = this.settings;
+    const { maxBatch, maxBatchBytes, weightOf } = this.settings;
     let count = 0;
+    let weight = 0;
     let bytes = 0;
     for (const pending of lane.waiting) {
-      if (count === maxBatch || (count > 0 && bytes + pending.bytes > maxBatchBytes)) break;
+      const itemWeight = weightOf ? weightOf(pending.item) : 1;
+      if (count > 0 && (weight + itemWeight > maxBatch || bytes + pending.bytes > maxBatchBytes)) {
+        break;
+      }
       count += 1;
+      weight += itemWeight;
       bytes += pending.bytes;
     }
     this.waitingBytes -= bytes;
@@ -175,8 +186,17 @@ export class GroupCommit<T> {
     if (batch.length === 1) return this.sink.one(batch[0]!.item, batch[0]!.json);
     const { field, idPrefix, idOf } = this.settings;
     const json = `{"${field}":[${batch.map((p) => p.json).join(',')}]}`;
-    const digest = createHash('sha256');
-    for (const pending of batch) digest.update(idOf(pending.item)).update('\n');
-    return this.sink.batch(lane, json, `${idPrefix}:${digest.digest('hex')}`);
+    const msgId = batchMessageId(
+      idPrefix,
+      batch.map((pending) => idOf(pending.item)),
+    );
+    return this.sink.batch(lane, json, msgId);
   }
+}
+
+/** A batch's `Nats-Msg-Id`: `<prefix>:<sha-256 of its items' ids, each followed by a newline>`. */
+export function batchMessageId(prefix: string, ids: Iterable<string>): string {
+  const digest = createHash('sha256');
+  for (const id of ids) digest.update(id).update('\n');
+  return `${prefix}:${digest.digest('hex')}`;
 }

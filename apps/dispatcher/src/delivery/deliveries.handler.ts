@@ -2,6 +2,9 @@ import { Controller, Inject, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import {
   deliveryTaskId,
+  eachTask,
+  isDeliveryBatch,
+  taskCount,
   type DeliveryMessage,
   type DeliveryTask,
   type EndpointView,
@@ -87,8 +90,8 @@ export class DeliveriesHandler {
     @Payload() message: DeliveryMessage,
     @Ctx() ctx: JetStreamContext,
   ): Promise<Disposition | void> {
-    if (!('tasks' in message)) return this.deliver(message, ctx);
-    await this.deliverBatch(message.tasks, ctx);
+    if (!isDeliveryBatch(message)) return this.deliver(message, ctx);
+    await this.deliverBatch(message, ctx);
   }
 
   /**
@@ -106,10 +109,11 @@ export class DeliveriesHandler {
    * batches hold their context at once, so what a replica holds is bounded in
    * tasks as it was in messages, not a hundred times that. A task waiting for
    * its turn is only its decoded object; the batch's heartbeat keeps the
-   * message while its tasks wait.
+   * message while its tasks wait. A group's task is built when its turn
+   * comes, sharing the group's payload (ADR 0106).
    */
-  private async deliverBatch(tasks: DeliveryTask[], ctx: JetStreamContext): Promise<void> {
-    let holding = tasks.length;
+  private async deliverBatch(batch: DeliveryMessage, ctx: JetStreamContext): Promise<void> {
+    let holding = taskCount(batch);
     const released = () => {
       holding -= 1;
       if (holding === 0) ctx.release();
@@ -117,7 +121,7 @@ export class DeliveriesHandler {
     const waiting = this.heartbeats.hold(ctx);
     const running: Promise<void>[] = [];
     try {
-      for (const task of tasks) {
+      for (const task of eachTask(batch)) {
         await this.batchTurns.acquire();
         running.push(this.deliverOfBatch(task, ctx, released));
       }

@@ -5,23 +5,33 @@ import { applyEnvelope, defaultVersion } from '@herald/catalog';
 import {
   BATCH_TOKEN,
   deliveryTaskId,
+  taskOfGroup,
+  type DeliveryGroup,
   type DeliveryTask,
   type Envelope,
   type EndpointView,
 } from '@herald/contracts';
-import { GroupCommit, NatsClient, Publisher } from '@herald/messaging';
+import { batchMessageId, GroupCommit, NatsClient, Publisher } from '@herald/messaging';
 import { METRICS_REGISTRY } from '@herald/observability';
 import { RegistryView } from '@herald/registry-view';
 import { INGEST_CONFIG, type IngestConfig } from '../config.js';
 import { messageIdFor, RejectedEvent } from './event-rules.js';
 import { MessageLedger } from './message-ledger.js';
 import { matchingEndpoints } from './matching.js';
-import { largestTaskBytes, taskBytesBound, taskSizeProblem } from './task-size.js';
+import {
+  largestTaskBytes,
+  TASK_HEADER_ALLOWANCE,
+  taskBytesBound,
+  taskSizeProblem,
+} from './task-size.js';
 
 const encoder = new TextEncoder();
 
 /** Most tasks in one batch message, and most bytes (capped at a quarter of `max_payload`). */
 export const TASK_BATCH = { maxBatch: 100, maxBatchBytes: 256 * 1024 };
+
+/** A batch's `Nats-Msg-Id` prefix: the digest is of its tasks' ids. */
+const BATCH_ID_PREFIX = 'tasks';
 
 /** How long a stored message not yet fanned out is taken to be in another replica's hands. */
 export const FAN_OUT_UNDER_WAY_MS = 10_000;
@@ -57,7 +67,9 @@ export interface AcceptedEvent {
  * its timestamp are fixed then), and stored beside the payload, so resends
  * and replays deliver the same bytes. Tasks are group-committed: those
  * fanned out while the previous publish awaits its PubAck ride together in
- * the next `deliver.v1` batch message (ADR 0094). Idempotent end to end — a
+ * the next `deliver.v1` batch message (ADR 0094), an event's tasks written
+ * once as a group, its payload once for all its endpoints (ADR 0106).
+ * Idempotent end to end — a
  * redelivered or re-sent event finds its row; if the fan-out had not
  * completed it is redone task by task, each under its own `Nats-Msg-Id`
  * (a task that an interrupted fan-out had already stored in a batch may then
@@ -68,7 +80,7 @@ export interface AcceptedEvent {
 export class FanOutService {
   private readonly accepted: Counter<'outcome'>;
   private readonly tasks: Counter;
-  private readonly batches: GroupCommit<DeliveryTask>;
+  private readonly batches: GroupCommit<DeliveryGroup>;
   /** Fan-outs under way in this process, by message id. */
   private readonly underWay = new Map<string, Promise<void>>();
 
@@ -87,15 +99,9 @@ export class FanOutService {
       labelNames: ['outcome'],
       registers: [metrics],
     });
-    this.batches = new GroupCommit<DeliveryTask>(
+    this.batches = new GroupCommit<DeliveryGroup>(
       {
-        one: (task, json) =>
-          publisher.publishEncoded(
-            'deliver.v1',
-            nats.ns.subject('deliver.v1', task.endpointId),
-            encoder.encode(json),
-            deliveryTaskId(task),
-          ),
+        one: (group, json) => this.publishGroup(group, json),
         batch: (_lane, json, msgId) =>
           publisher.publishEncoded(
             'deliver.v1',
@@ -107,11 +113,12 @@ export class FanOutService {
       {
         maxBatch: TASK_BATCH.maxBatch,
         maxBatchBytes: Math.min(TASK_BATCH.maxBatchBytes, Math.floor(this.maxTaskBytes() / 4)),
+        weightOf: (group) => group.endpointIds.length,
         // One lane: every task may ride with any other (one consumer takes them all).
         laneOf: () => 0,
-        idOf: deliveryTaskId,
-        field: 'tasks',
-        idPrefix: 'tasks',
+        idOf: (group) => taskIdsOf(group).join('\n'),
+        field: 'groups',
+        idPrefix: BATCH_ID_PREFIX,
         maxWaitingBytes: config.HERALD_FANOUT_MAX_BYTES,
       },
     );
@@ -211,32 +218,62 @@ export class FanOutService {
     return { messageId, duplicate: !inserted };
   }
 
-  /** Publishes one task per endpoint, then marks the message fanned out. */
+  /**
+   * Publishes one task per endpoint, then marks the message fanned out. A
+   * first fan-out writes the tasks of up to `maxBatch` endpoints as one group
+   * (ADR 0106); a fan-out being redone goes task by task under the tasks' own
+   * ids, so JetStream drops those an earlier attempt published alone (ADR 0094).
+   */
   private async fanOut(messageId: string, stored: StoredMessage, inserted: boolean): Promise<void> {
     const endpoints = this.endpointsFor(stored);
-    await Promise.all(
-      endpoints.map((endpoint) => {
-        const task: DeliveryTask = {
-          messageId,
-          tenantId: stored.tenantId,
-          endpointId: endpoint.id,
-          eventType: stored.eventType,
-          channel: stored.channel,
-          payload: stored.body,
-          createdAt: stored.createdAt.toISOString(),
-          attempt: 1,
-          notBefore: null,
-          replayId: null,
-        };
-        // A fan-out being redone goes task by task under the tasks' own ids, so
-        // JetStream drops those an earlier attempt published alone; see ADR 0094.
-        return inserted ? this.batches.publish(task) : this.publishAlone(task);
-      }),
-    );
-    this.tasks.inc(endpoints.length);
-    await this.ledger.markFannedOut(
+    const group = (endpointIds: string[]): DeliveryGroup => ({
       messageId,
-      endpoints.map((e) => e.id),
+      tenantId: stored.tenantId,
+      eventType: stored.eventType,
+      channel: stored.channel,
+      payload: stored.body,
+      createdAt: stored.createdAt.toISOString(),
+      attempt: 1,
+      notBefore: null,
+      replayId: null,
+      endpointIds,
+    });
+    const ids = endpoints.map((endpoint) => endpoint.id);
+    if (inserted) {
+      const chunks: Promise<void>[] = [];
+      for (let i = 0; i < ids.length; i += TASK_BATCH.maxBatch) {
+        chunks.push(this.batches.publish(group(ids.slice(i, i + TASK_BATCH.maxBatch))));
+      }
+      await Promise.all(chunks);
+    } else if (ids.length > 0) {
+      const redone = group(ids);
+      await Promise.all(ids.map((id) => this.publishAlone(taskOfGroup(redone, id))));
+    }
+    this.tasks.inc(endpoints.length);
+    await this.ledger.markFannedOut(messageId, ids);
+  }
+
+  /**
+   * A group that found no other to ride with: one task goes alone, exactly as
+   * without batching (its endpoint's subject, its own id); several go as a
+   * batch of one group, or, if that would be over the server's
+   * `max_payload`, each alone.
+   */
+  private async publishGroup(group: DeliveryGroup, json: string): Promise<void> {
+    if (group.endpointIds.length === 1) {
+      await this.publishAlone(taskOfGroup(group, group.endpointIds[0]!));
+      return;
+    }
+    const message = `{"groups":[${json}]}`;
+    if (Buffer.byteLength(message) + TASK_HEADER_ALLOWANCE > this.maxTaskBytes()) {
+      await Promise.all(group.endpointIds.map((id) => this.publishAlone(taskOfGroup(group, id))));
+      return;
+    }
+    await this.publisher.publishEncoded(
+      'deliver.v1',
+      this.nats.ns.subject('deliver.v1', BATCH_TOKEN),
+      encoder.encode(message),
+      batchMessageId(BATCH_ID_PREFIX, taskIdsOf(group)),
     );
   }
 
@@ -305,4 +342,12 @@ interface MessageRow {
   body: string | null;
   created_at: Date;
   fanned_out_at: Date | null;
+}
+
+/** The ids of a group's tasks, in the order of its endpoints. */
+function taskIdsOf(group: DeliveryGroup): string[] {
+  const { messageId, attempt, replayId } = group;
+  return group.endpointIds.map((endpointId) =>
+    deliveryTaskId({ messageId, endpointId, attempt, replayId }),
+  );
 }
