@@ -257,7 +257,7 @@ export class FanOutService {
    * A group that found no other to ride with: one task goes alone, exactly as
    * without batching (its endpoint's subject, its own id); several go as a
    * batch of one group, or, if that would be over the server's
-   * `max_payload`, each alone.
+   * `max_payload`, each alone, one after another.
    */
   private async publishGroup(group: DeliveryGroup, json: string): Promise<void> {
     if (group.endpointIds.length === 1) {
@@ -266,7 +266,8 @@ export class FanOutService {
     }
     const message = `{"groups":[${json}]}`;
     if (Buffer.byteLength(message) + TASK_HEADER_ALLOWANCE > this.maxTaskBytes()) {
-      await Promise.all(group.endpointIds.map((id) => this.publishAlone(taskOfGroup(group, id))));
+      // Near the server's limit: one task at a time, so their copies of the payload are not all held at once.
+      for (const id of group.endpointIds) await this.publishAlone(taskOfGroup(group, id));
       return;
     }
     await this.publisher.publishEncoded(
