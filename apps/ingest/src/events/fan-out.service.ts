@@ -69,12 +69,12 @@ export interface AcceptedEvent {
  * fanned out while the previous publish awaits its PubAck ride together in
  * the next `deliver.v1` batch message (ADR 0094), an event's tasks written
  * once as a group, its payload once for all its endpoints (ADR 0106).
- * Idempotent end to end — a
- * redelivered or re-sent event finds its row; if the fan-out had not
- * completed it is redone task by task, each under its own `Nats-Msg-Id`
- * (a task that an interrupted fan-out had already stored in a batch may then
- * be delivered twice: at least once). The message is marked fanned out only
- * after every task is durable, and the caller acks after that.
+ * Idempotent end to end — a redelivered or re-sent event finds its row; if
+ * the fan-out had not completed it is redone task by task, each under its
+ * own `Nats-Msg-Id` (a task that an interrupted fan-out had already stored
+ * in a batch may then be delivered twice: at least once). The message is
+ * marked fanned out only after every task is durable, and the caller acks
+ * after that.
  */
 @Injectable()
 export class FanOutService {
