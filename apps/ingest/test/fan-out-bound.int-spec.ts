@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { BATCH_TOKEN, deliveryMessageSchema, isDeliveryBatch, Namespace } from '@herald/contracts';
 import { Publisher } from '@herald/messaging';
-import { pollUntil } from '@herald/testing';
 import { messageIdFor } from '../src/events/event-rules.js';
 import { IngestHarness } from './harness.js';
 
@@ -38,16 +37,7 @@ describe('ingest fan-out bounded in bytes (real NATS + Postgres)', () => {
       ),
     );
     const ids = keys.map((key) => messageIdFor(tenant.tenantId, key));
-    await pollUntil(
-      async () => {
-        const r = await h.sql.query(
-          'SELECT count(*)::int AS n FROM ingest.messages WHERE id = ANY($1) AND fanned_out_at IS NOT NULL',
-          [ids],
-        );
-        return (r.rows[0] as { n: number }).n === events || undefined;
-      },
-      { what: 'every event marked fanned out', timeoutMs: 20_000 },
-    );
+    await h.fannedOut(ids, 20_000);
     const mine = new Set(ids);
     const delivered: string[] = [];
     let most = 0;

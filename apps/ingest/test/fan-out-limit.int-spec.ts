@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { BATCH_TOKEN, deliveryTaskId, Namespace } from '@herald/contracts';
 import { NatsClient, Publisher } from '@herald/messaging';
-import { pollUntil } from '@herald/testing';
 import { messageIdFor } from '../src/events/event-rules.js';
 import { largestTaskBytes } from '../src/events/task-size.js';
 import { IngestHarness } from './harness.js';
@@ -47,16 +46,7 @@ describe('ingest fan-out at the server limit (real NATS + Postgres)', () => {
       .publishRaw(ns.ingestSubject(tenant.tenantId, 'order.paid'), new TextEncoder().encode(body), {
         headers: { 'Herald-Idempotency-Key': key },
       });
-    await pollUntil(
-      async () => {
-        const r = await h.sql.query(
-          'SELECT 1 FROM ingest.messages WHERE id = $1 AND fanned_out_at IS NOT NULL',
-          [messageId],
-        );
-        return r.rowCount === 1 || undefined;
-      },
-      { what: 'the event at the limit fanned out', timeoutMs: 30_000 },
-    );
+    await h.fannedOut([messageId], 30_000);
     const published = (await h.tasks()).filter((t) => t.task.messageId === messageId);
     expect(published.map((t) => t.task.endpointId).sort()).toEqual(
       endpoints.map((e) => e.id).sort(),

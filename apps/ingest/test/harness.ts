@@ -140,6 +140,20 @@ export class IngestHarness {
     );
   }
 
+  /** Waits until every one of `messageIds` is marked fanned out (all its tasks stored in JetStream). */
+  async fannedOut(messageIds: string[], timeoutMs = 10_000): Promise<void> {
+    await pollUntil(
+      async () => {
+        const r = await this.sql.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM ingest.messages WHERE id = ANY($1) AND fanned_out_at IS NOT NULL',
+          [messageIds],
+        );
+        return r.rows[0]?.n === new Set(messageIds).size || undefined;
+      },
+      { what: `${messageIds.length} message(s) marked fanned out`, timeoutMs },
+    );
+  }
+
   /** Every message in the deliver stream, as stored. */
   async deliverMessages() {
     return peekStream(TEST_NATS_URL, new Namespace(this.namespace).stream('deliver.v1'));

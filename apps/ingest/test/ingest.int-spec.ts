@@ -89,16 +89,7 @@ describe('ingest (real NATS + Postgres)', () => {
     const response = await post({ type: 'message.created', id: 'evt-batch', payload: {} });
     const { id } = (await response.json()) as { id: string };
     const ofMessage = async () => (await h.tasks()).filter((t) => t.task.messageId === id);
-    await pollUntil(
-      async () => {
-        const r = await sql.query(
-          'SELECT 1 FROM ingest.messages WHERE id = $1 AND fanned_out_at IS NOT NULL',
-          [id],
-        );
-        return r.rowCount === 1 || undefined;
-      },
-      { what: 'message marked fanned out' },
-    );
+    await h.fannedOut([id]);
     const batched = await ofMessage();
     expect(batched).toHaveLength(3);
     // Tasks fanned out in one turn ride in one message on the batch subject.
@@ -155,16 +146,7 @@ describe('ingest (real NATS + Postgres)', () => {
     );
     expect(response.status).toBe(202);
     const { id } = (await response.json()) as { id: string };
-    await pollUntil(
-      async () => {
-        const r = await sql.query(
-          'SELECT 1 FROM ingest.messages WHERE id = $1 AND fanned_out_at IS NOT NULL',
-          [id],
-        );
-        return r.rowCount === 1 || undefined;
-      },
-      { what: 'message marked fanned out' },
-    );
+    await h.fannedOut([id]);
     const messages = (await h.deliverMessages()).filter((m) => m.data.includes(id));
     expect(messages.length).toBeGreaterThanOrEqual(Math.ceil(count / 100));
     const seen: string[] = [];

@@ -9,7 +9,8 @@ import {
   type DeliveryTask,
 } from './delivery-task.js';
 
-const group: DeliveryGroup = {
+/** Every field of a task but its endpoint. */
+const fields = {
   messageId: 'msg_1',
   tenantId: 'ten_1',
   eventType: 'order.paid',
@@ -19,21 +20,9 @@ const group: DeliveryGroup = {
   attempt: 1,
   notBefore: null,
   replayId: null,
-  endpointIds: ['ep_a', 'ep_b'],
 };
-
-const single: DeliveryTask = {
-  messageId: 'msg_1',
-  tenantId: 'ten_1',
-  endpointId: 'ep_c',
-  eventType: 'order.paid',
-  channel: null,
-  payload: '{"total":12}',
-  createdAt: '2026-12-04T00:00:00.000Z',
-  attempt: 1,
-  notBefore: null,
-  replayId: null,
-};
+const group: DeliveryGroup = { ...fields, endpointIds: ['ep_a', 'ep_b'] };
+const single: DeliveryTask = { ...fields, endpointId: 'ep_c' };
 
 describe('deliver.v1 messages', () => {
   it("reads a batch of groups and single tasks as one task per endpoint, the group's payload shared", () => {

@@ -5,6 +5,7 @@ import {
   eachTask,
   isDeliveryBatch,
   taskCount,
+  type DeliveryBatch,
   type DeliveryMessage,
   type DeliveryTask,
   type EndpointView,
@@ -112,7 +113,7 @@ export class DeliveriesHandler {
    * message while its tasks wait. A group's task is built when its turn
    * comes, sharing the group's payload (ADR 0106).
    */
-  private async deliverBatch(batch: DeliveryMessage, ctx: JetStreamContext): Promise<void> {
+  private async deliverBatch(batch: DeliveryBatch, ctx: JetStreamContext): Promise<void> {
     let holding = taskCount(batch);
     const released = () => {
       holding -= 1;

@@ -32,6 +32,8 @@ export const TASK_BATCH = { maxBatch: 100, maxBatchBytes: 256 * 1024 };
 
 /** A batch's `Nats-Msg-Id` prefix: the digest is of its tasks' ids. */
 const BATCH_ID_PREFIX = 'tasks';
+/** The field of a `deliver.v1` batch that holds its groups (ADR 0106). */
+const GROUPS_FIELD = 'groups';
 
 /** How long a stored message not yet fanned out is taken to be in another replica's hands. */
 export const FAN_OUT_UNDER_WAY_MS = 10_000;
@@ -117,7 +119,7 @@ export class FanOutService {
         // One lane: every task may ride with any other (one consumer takes them all).
         laneOf: () => 0,
         idOf: (group) => taskIdsOf(group).join('\n'),
-        field: 'groups',
+        field: GROUPS_FIELD,
         idPrefix: BATCH_ID_PREFIX,
         maxWaitingBytes: config.HERALD_FANOUT_MAX_BYTES,
       },
@@ -264,7 +266,7 @@ export class FanOutService {
       await this.publishAlone(taskOfGroup(group, group.endpointIds[0]!));
       return;
     }
-    const message = `{"groups":[${json}]}`;
+    const message = `{"${GROUPS_FIELD}":[${json}]}`;
     if (Buffer.byteLength(message) + TASK_HEADER_ALLOWANCE > this.maxTaskBytes()) {
       // Near the server's limit: one task at a time, so their copies of the payload are not all held at once.
       for (const id of group.endpointIds) await this.publishAlone(taskOfGroup(group, id));
