@@ -169,6 +169,7 @@ export async function runBench(
     cpu.watch(name, pid);
   }
   cleanup.add('stop memory sampling', () => memory.stop());
+  cleanup.add('stop CPU sampling', () => cpu.stop());
   const idleMemory = Object.fromEntries(
     Object.entries(services.pids()).map(([name, pid]) => [name, readMemory(pid)?.rssMb ?? null]),
   );

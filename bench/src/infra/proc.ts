@@ -23,6 +23,9 @@ export function readMemory(pid: number): MemoryReading | null {
 
 const TICKS_PER_SECOND = 100;
 
+/** The shared servers whose CPU a run reports, all their processes together. */
+const SERVERS = ['nats-server', 'postgres'];
+
 /** User + system CPU time of a process, in milliseconds. */
 export function readCpuMs(pid: number): number | null {
   try {
@@ -103,13 +106,29 @@ export class MemoryWatch {
  * CPU time spent by each bench process, and by the shared NATS and Postgres
  * servers (all their processes, including work for other users of the machine),
  * between two snapshots. Shows which process a scenario's time went to.
+ *
+ * A server's figure is a running total over its processes, each counted from
+ * when it was first seen: Postgres starts and ends a backend per connection,
+ * so a sum of whichever processes are alive at each snapshot would lose the
+ * work of every connection that closed (and read as zero when more closed
+ * than opened). The servers are read every second, so a backend that exits
+ * loses at most its last second.
  */
 export class CpuWatch {
   private readonly pids = new Map<string, number>();
   private readonly last = new Map<string, number>();
+  private readonly serverSeen = new Map<number, number>();
+  private readonly serverTotals: Record<string, number> = {};
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly servers: readonly string[] = SERVERS,
+    private readonly intervalMs = 1_000,
+  ) {}
 
   watch(name: string, pid: number): void {
     this.pids.set(name, pid);
+    this.timer ??= setInterval(() => this.readServers(), this.intervalMs).unref();
   }
 
   snapshot(): Record<string, number> {
@@ -119,10 +138,28 @@ export class CpuWatch {
       if (ms !== null) this.last.set(name, ms);
       reading[name] = this.last.get(name) ?? 0;
     }
-    for (const server of ['nats-server', 'postgres']) {
-      reading[server] = pidsNamed(server).reduce((sum, pid) => sum + (readCpuMs(pid) ?? 0), 0);
-    }
+    this.readServers();
+    for (const server of this.servers) reading[server] = this.serverTotals[server] ?? 0;
     return reading;
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private readServers(): void {
+    for (const server of this.servers) {
+      for (const pid of pidsNamed(server)) {
+        const ms = readCpuMs(pid);
+        if (ms === null) continue;
+        const seen = this.serverSeen.get(pid);
+        // A pid reused by a new process reads lower than before: count it afresh.
+        const since = seen !== undefined && seen <= ms ? seen : 0;
+        this.serverTotals[server] = (this.serverTotals[server] ?? 0) + ms - since;
+        this.serverSeen.set(pid, ms);
+      }
+    }
   }
 
   /** CPU seconds per process from `before` to now, and the elapsed wall time's capacity. */

@@ -1,0 +1,38 @@
+import { describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pollUntil } from '@herald/testing';
+import { CpuWatch } from './proc.js';
+
+describe('CpuWatch', () => {
+  it("keeps a server process's CPU seconds after the process exits", async () => {
+    // A busy process with a command name of its own stands in for a Postgres
+    // backend whose connection closes between two snapshots.
+    const dir = mkdtempSync(path.join(tmpdir(), 'cpu-watch-'));
+    const name = `probe${process.pid % 100_000}`;
+    const binary = path.join(dir, name);
+    copyFileSync('/usr/bin/yes', binary);
+    const watch = new CpuWatch([name], 50);
+    watch.watch('self', process.pid);
+    try {
+      const before = watch.snapshot();
+      expect(before[name]).toBe(0);
+      const busy = spawn(binary, [], { stdio: ['ignore', openSync('/dev/null', 'w'), 'ignore'] });
+      try {
+        await pollUntil(() => watch.snapshot()[name]! >= 200, { timeoutMs: 20_000 });
+      } finally {
+        busy.kill('SIGKILL');
+        if (busy.exitCode === null && busy.signalCode === null) await once(busy, 'exit');
+      }
+      const seconds = CpuWatch.delta(before, watch.snapshot());
+      expect(seconds[name]).toBeGreaterThanOrEqual(0.2);
+      expect(seconds['self']).toBeGreaterThan(0);
+    } finally {
+      watch.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
