@@ -1,6 +1,7 @@
 import { sqlMigration } from '@herald/database';
-import { MessageEntity } from './messages/message.entity.js';
+import { FanOutEntity, MessageEntity } from './messages/message.entity.js';
 import { IngestCatalog1796601600100 } from './migrations/catalog.migration.js';
+import { IngestFanOuts1796601600300 } from './migrations/fan-outs.migration.js';
 import { IngestResends1795316827396 } from './migrations/resends.migration.js';
 import { RejectionEntity } from './rejections/rejection.entity.js';
 import { ResendEntity } from './resends/resend.entity.js';
@@ -37,9 +38,10 @@ export const IngestInitial1763769600000 = sqlMigration('IngestInitial17637696000
   down: ['DROP TABLE rejections', 'DROP TABLE messages'],
 });
 
-export const INGEST_ENTITIES = [MessageEntity, RejectionEntity, ResendEntity];
+export const INGEST_ENTITIES = [MessageEntity, FanOutEntity, RejectionEntity, ResendEntity];
 export const INGEST_MIGRATIONS = [
   IngestInitial1763769600000,
   IngestResends1795316827396,
   IngestCatalog1796601600100,
+  IngestFanOuts1796601600300,
 ];

@@ -37,7 +37,8 @@ describe('ingest and the event-type catalog (real NATS + Postgres)', () => {
     pollUntil(
       async () => {
         const r = await h.sql.query<{ endpoint_ids: string[] | null; body: string | null }>(
-          'SELECT endpoint_ids, body FROM ingest.messages WHERE id = $1 AND fanned_out_at IS NOT NULL',
+          `SELECT f.endpoint_ids, m.body FROM ingest.messages m
+           JOIN ingest.fan_outs f ON f.message_id = m.id WHERE m.id = $1`,
           [messageId],
         );
         return r.rows[0];

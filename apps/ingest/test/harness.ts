@@ -145,7 +145,7 @@ export class IngestHarness {
     await pollUntil(
       async () => {
         const r = await this.sql.query<{ n: number }>(
-          'SELECT count(*)::int AS n FROM ingest.messages WHERE id = ANY($1) AND fanned_out_at IS NOT NULL',
+          'SELECT count(*)::int AS n FROM ingest.fan_outs WHERE message_id = ANY($1)',
           [messageIds],
         );
         return r.rows[0]?.n === new Set(messageIds).size || undefined;

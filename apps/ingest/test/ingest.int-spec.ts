@@ -71,11 +71,11 @@ describe('ingest (real NATS + Postgres)', () => {
       [all.id, messagesOnly.id, disabled.id].sort(),
     );
     expect(forMessage[0]?.payload).toBe('{"text":"hi"}');
-    // fanned_out_at is set just after the last task is stored: wait for it.
+    // The fan-out is marked just after the last task is stored: wait for it.
     const row = await pollUntil(
       async () => {
         const r = await sql.query<{ endpoint_ids: string[]; fanned_out_at: Date | null }>(
-          'SELECT endpoint_ids, fanned_out_at FROM ingest.messages WHERE id = $1',
+          'SELECT endpoint_ids, fanned_out_at FROM ingest.fan_outs WHERE message_id = $1',
           [id],
         );
         return r.rows[0]?.fanned_out_at ? r.rows[0] : undefined;
@@ -105,7 +105,7 @@ describe('ingest (real NATS + Postgres)', () => {
     // As if ingest had died between the tasks' PubAck and the mark: the event
     // comes again (over NATS with the same idempotency key and no
     // Nats-Msg-Id, which the stream would have de-duplicated).
-    await sql.query('UPDATE ingest.messages SET fanned_out_at = NULL WHERE id = $1', [id]);
+    await sql.query('DELETE FROM ingest.fan_outs WHERE message_id = $1', [id]);
     await app
       .get(Publisher)
       .publishRaw(
@@ -126,6 +126,49 @@ describe('ingest (real NATS + Postgres)', () => {
       expect(t.subject).toBe(ns.subject('deliver.v1', t.task.endpointId));
       expect(t.msgId).toBe(deliveryTaskId(t.task));
     }
+  });
+
+  it('takes the fan-out mark a replica of the previous version wrote on the message row', async () => {
+    const response = await post({ type: 'message.created', id: 'evt-old-mark', payload: {} });
+    const { id } = (await response.json()) as { id: string };
+    await h.fannedOut([id]);
+    const ofMessage = async () => (await tasks()).filter((t) => t.messageId === id);
+    expect(await ofMessage()).toHaveLength(3);
+    // Before ADR 0107 the mark was an update of the message row.
+    await sql.query('DELETE FROM ingest.fan_outs WHERE message_id = $1', [id]);
+    await sql.query(
+      'UPDATE ingest.messages SET fanned_out_at = now(), endpoint_ids = $2 WHERE id = $1',
+      [id, [all.id]],
+    );
+
+    const shown = await h.request('GET', `/v1/messages/${id}`, tenant.apiKey);
+    expect(((await shown.json()) as { endpointIds: string[] | null }).endpointIds).toEqual([
+      all.id,
+    ]);
+    const listed = await h.request('GET', '/v1/messages?limit=100', tenant.apiKey);
+    const page = (await listed.json()) as { data: { id: string; endpointIds: string[] | null }[] };
+    expect(page.data.find((m) => m.id === id)?.endpointIds).toEqual([all.id]);
+
+    // The same event again is a duplicate of a finished fan-out: nothing is redone.
+    const duplicates = async () =>
+      Number(
+        /herald_ingest_messages_total\{outcome="duplicate"[^}]*\} (\d+)/.exec(
+          await (await fetch(`${base}/metrics`)).text(),
+        )?.[1] ?? 0,
+      );
+    const before = await duplicates();
+    await app
+      .get(Publisher)
+      .publishRaw(
+        ns.ingestSubject(tenant.tenantId, 'message.created'),
+        new TextEncoder().encode('{}'),
+        { headers: { 'Herald-Idempotency-Key': 'evt-old-mark' } },
+      );
+    await pollUntil(async () => (await duplicates()) > before || undefined, {
+      what: 'the copy counted as a duplicate',
+      timeoutMs: 20_000,
+    });
+    expect(await ofMessage()).toHaveLength(3);
   });
 
   it("writes an event's tasks as groups of at most 100 endpoints, each carrying the payload once", async () => {
@@ -175,7 +218,7 @@ describe('ingest (real NATS + Postgres)', () => {
     await pollUntil(
       async () => {
         const r = await sql.query<{ fanned_out_at: Date | null }>(
-          'SELECT fanned_out_at FROM ingest.messages WHERE id = $1',
+          'SELECT fanned_out_at FROM ingest.fan_outs WHERE message_id = $1',
           [id],
         );
         return r.rows[0]?.fanned_out_at;

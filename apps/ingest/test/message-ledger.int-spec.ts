@@ -82,12 +82,33 @@ describe('MessageLedger (real Postgres)', () => {
       ),
     );
     const { rows } = await h.sql.query<{ id: string; endpoint_ids: string[]; done: boolean }>(
-      `SELECT id, endpoint_ids, fanned_out_at IS NOT NULL AS done FROM ingest.messages
-       WHERE id IN ('msg_ledger_1', 'msg_ledger_2', 'msg_ledger_60')`,
+      `SELECT m.id, f.endpoint_ids, f.message_id IS NOT NULL AS done
+       FROM ingest.messages m LEFT JOIN ingest.fan_outs f ON f.message_id = m.id
+       WHERE m.id IN ('msg_ledger_1', 'msg_ledger_2', 'msg_ledger_60')`,
     );
     const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
     expect(byId.msg_ledger_1).toMatchObject({ endpoint_ids: ['ep_a', 'ep_b'], done: true });
     expect(byId.msg_ledger_2).toMatchObject({ endpoint_ids: [], done: true });
     expect(byId.msg_ledger_60).toMatchObject({ endpoint_ids: null, done: false });
+  });
+
+  it('keeps the first mark when a fan-out is marked again', async () => {
+    await ledger.markFannedOut('msg_ledger_151', ['ep_a', 'ep_b']);
+    await ledger.markFannedOut('msg_ledger_151', ['ep_c']);
+    const { rows } = await h.sql.query<{ endpoint_ids: string[] }>(
+      "SELECT endpoint_ids FROM ingest.fan_outs WHERE message_id = 'msg_ledger_151'",
+    );
+    expect(rows).toEqual([{ endpoint_ids: ['ep_a', 'ep_b'] }]);
+  });
+
+  it('writes the message row once: marking it adds a row of its own', async () => {
+    const before = await h.sql.query<{ xmin: string }>(
+      "SELECT xmin::text FROM ingest.messages WHERE id = 'msg_ledger_150'",
+    );
+    await ledger.markFannedOut('msg_ledger_150', ['ep_a']);
+    const after = await h.sql.query<{ xmin: string; fanned_out_at: Date | null }>(
+      "SELECT xmin::text, fanned_out_at FROM ingest.messages WHERE id = 'msg_ledger_150'",
+    );
+    expect(after.rows).toEqual([{ xmin: before.rows[0]!.xmin, fanned_out_at: null }]);
   });
 });

@@ -49,7 +49,7 @@ describe('ingest poison handling (real NATS + Postgres)', () => {
     expect(rejection.tenant_id).toBe(tenantId);
     expect(rejection.reason).toMatch(/failed 2 times/);
     const stored = await h.sql.query<{ key: string }>(
-      'SELECT idempotency_key AS key FROM ingest.messages WHERE fanned_out_at IS NOT NULL',
+      'SELECT m.idempotency_key AS key FROM ingest.messages m JOIN ingest.fan_outs f ON f.message_id = m.id',
     );
     expect(stored.rows.map((r) => r.key).sort()).toEqual(
       Array.from({ length: 20 }, (_, i) => `good-${i}`).sort(),

@@ -6,7 +6,7 @@ import type { HeraldSetup } from './setup.js';
 /**
  * Where a Herald delivery's latency goes, per message, from the timestamps
  * Herald itself records: ingest's `created_at` (message stored) and
- * `fanned_out_at` (every task in JetStream), the attempt's `at` (dispatcher
+ * `fan_outs.fanned_out_at` (every task in JetStream), the attempt's `at` (dispatcher
  * started the request) and `recorded_at` (health-monitor logged it), set
  * against the bench's publish and receipt times. Monotonic bench times are
  * turned into wall-clock times with one offset read in the bench process
@@ -22,7 +22,7 @@ export interface StageBreakdown {
 
 /**
  * Consecutive stages of one delivery, plus one side measure: ingest marks a
- * message fanned out (`fanned_out_at`, an UPDATE after every task publish is
+ * message fanned out (a `fan_outs` row, inserted once every task publish is
  * acknowledged) in parallel with the dispatcher already working on the tasks,
  * so it is not a step on the delivery's path.
  */
@@ -50,10 +50,11 @@ export async function latencyBreakdown(
     }>(
       `SELECT m.idempotency_key AS key,
               extract(epoch FROM m.created_at) * 1000 AS created,
-              extract(epoch FROM m.fanned_out_at) * 1000 AS fanned,
+              extract(epoch FROM f.fanned_out_at) * 1000 AS fanned,
               extract(epoch FROM a.at) * 1000 AS started,
               extract(epoch FROM a.recorded_at) * 1000 AS logged
        FROM ingest.messages m JOIN health.attempts a ON a.message_id = m.id AND a.outcome = 'success'
+         LEFT JOIN ingest.fan_outs f ON f.message_id = m.id
        WHERE m.tenant_id = $1 AND m.idempotency_key LIKE $2`,
       [setup.tenant.id, `${report.tag}-%`],
     );

@@ -89,8 +89,9 @@ async function checkDatabase(
 ) {
   const problems: string[] = [];
   const [messages] = await ctx.herald.db.query<{ total: string; fanned_out: string }>(
-    `SELECT count(*) AS total, count(fanned_out_at) AS fanned_out
-     FROM ingest.messages WHERE tenant_id = $1 AND idempotency_key LIKE $2`,
+    `SELECT count(*) AS total, count(f.message_id) AS fanned_out
+     FROM ingest.messages m LEFT JOIN ingest.fan_outs f ON f.message_id = m.id
+     WHERE m.tenant_id = $1 AND m.idempotency_key LIKE $2`,
     [setup.tenant.id, `${tag}-%`],
   );
   const [attempts] = await ctx.herald.db.query<{ success: string; failure: string; pairs: string }>(

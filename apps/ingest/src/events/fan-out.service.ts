@@ -16,7 +16,7 @@ import { METRICS_REGISTRY } from '@herald/observability';
 import { RegistryView } from '@herald/registry-view';
 import { INGEST_CONFIG, type IngestConfig } from '../config.js';
 import { messageIdFor, RejectedEvent } from './event-rules.js';
-import { MessageLedger } from './message-ledger.js';
+import { FANNED_OUT_AT, MessageLedger, WITH_FAN_OUT } from './message-ledger.js';
 import { matchingEndpoints } from './matching.js';
 import {
   largestTaskBytes,
@@ -305,9 +305,9 @@ export class FanOutService {
   /** A stored message whose fan-out may be incomplete: its own stored fields win. */
   private async load(messageId: string, event: AcceptedEvent): Promise<StoredMessage> {
     const rows = await this.db.query<MessageRow[]>(
-      `SELECT tenant_id, event_type, event_version, channel, idempotency_key, payload, body,
-         created_at, fanned_out_at
-       FROM messages WHERE id = $1`,
+      `SELECT m.tenant_id, m.event_type, m.event_version, m.channel, m.idempotency_key,
+         m.payload, m.body, m.created_at, ${FANNED_OUT_AT} AS fanned_out_at
+       FROM ${WITH_FAN_OUT} WHERE m.id = $1`,
       [messageId],
     );
     const row = rows[0];

@@ -19,7 +19,18 @@ export interface NewMessage {
 const SETTINGS = { maxBatch: 256, maxConcurrentWrites: 2 };
 
 /**
- * The fan-out's two writes per message — store it, then mark it fanned out —
+ * When a message was fanned out, and to which endpoints, in a query of
+ * `messages m LEFT JOIN fan_outs f ON f.message_id = m.id`: the row in
+ * `fan_outs`, or the message's own columns where a replica of the previous
+ * version marked it during a rolling update (ADR 0107).
+ */
+export const FANNED_OUT_AT = 'coalesce(f.fanned_out_at, m.fanned_out_at)';
+export const FANNED_OUT_TO = 'coalesce(f.endpoint_ids, m.endpoint_ids)';
+export const WITH_FAN_OUT = 'messages m LEFT JOIN fan_outs f ON f.message_id = m.id';
+
+/**
+ * The fan-out's two writes per message — store it, then mark it fanned out
+ * (a row in `fan_outs`, so the message row is written once: ADR 0107) —
  * group-committed: messages handled concurrently share one statement each
  * (`GroupWriter`), so the hot path costs two round trips per batch instead of
  * two per message. The same id twice in one batch is inserted once, and only
@@ -84,11 +95,12 @@ export class MessageLedger {
   }
 
   private async markMany(rows: { id: string; endpointIds: string[] }[]): Promise<void[]> {
+    // A fan-out redone at the same time elsewhere marked it first: its mark stands.
     await this.db.query(
-      `UPDATE messages m SET fanned_out_at = now(),
-         endpoint_ids = ARRAY(SELECT jsonb_array_elements_text(v.endpoint_ids::jsonb))
+      `INSERT INTO fan_outs (message_id, endpoint_ids)
+       SELECT v.id, ARRAY(SELECT jsonb_array_elements_text(v.endpoint_ids::jsonb))
        FROM unnest($1::text[], $2::text[]) AS v(id, endpoint_ids)
-       WHERE m.id = v.id`,
+       ON CONFLICT (message_id) DO NOTHING`,
       [rows.map((r) => r.id), rows.map((r) => JSON.stringify(r.endpointIds))],
     );
     return rows.map(() => undefined);

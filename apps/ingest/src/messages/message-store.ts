@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { decodeCursor, toPage, type Page } from '@herald/http-api';
 import { MESSAGE_ID_PATTERN } from '../events/event-rules.js';
+import { FANNED_OUT_AT, FANNED_OUT_TO, WITH_FAN_OUT } from '../events/message-ledger.js';
 
 /** A stored message as its tenant sees it. */
 export interface TenantMessage {
@@ -43,41 +44,41 @@ export class MessageStore {
     // Not an id ingest could have issued: no need to ask Postgres.
     if (!MESSAGE_ID_PATTERN.test(messageId)) return null;
     const rows = await this.db.query<MessageRow[]>(
-      `SELECT ${COLUMNS} FROM messages WHERE id = $1 AND tenant_id = $2`,
+      `SELECT ${COLUMNS} FROM ${WITH_FAN_OUT} WHERE m.id = $1 AND m.tenant_id = $2`,
       [messageId, tenantId],
     );
     return rows[0] ? toMessage(rows[0]) : null;
   }
 
   async list(tenantId: string, query: MessageQuery): Promise<Page<TenantMessage>> {
-    const where = ['tenant_id = $1', 'fanned_out_at IS NOT NULL'];
+    const where = ['m.tenant_id = $1', `${FANNED_OUT_AT} IS NOT NULL`];
     const params: unknown[] = [tenantId];
     const add = (sql: string, value: unknown) => {
       params.push(value);
       where.push(sql.replace('?', `$${params.length}`));
     };
-    if (query.eventType !== undefined) add('event_type = ?', query.eventType);
-    if (query.channel !== undefined) add('channel = ?', query.channel);
-    if (query.since !== undefined) add('created_at >= ?', query.since);
-    if (query.until !== undefined) add('created_at < ?', query.until);
+    if (query.eventType !== undefined) add('m.event_type = ?', query.eventType);
+    if (query.channel !== undefined) add('m.channel = ?', query.channel);
+    if (query.since !== undefined) add('m.created_at >= ?', query.since);
+    if (query.until !== undefined) add('m.created_at < ?', query.until);
     if (query.cursor !== undefined) {
       const [createdAt, id] = decodeCursor(query.cursor, ['instant', 'text']) as [string, string];
       params.push(createdAt, id);
-      where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length})`);
+      where.push(`(m.created_at, m.id) < ($${params.length - 1}::timestamptz, $${params.length})`);
     }
     params.push(query.limit + 1);
     const rows = await this.db.query<(MessageRow & { created_text: string })[]>(
-      `SELECT ${COLUMNS}, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_text
-       FROM messages WHERE ${where.join(' AND ')}
-       ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
+      `SELECT ${COLUMNS}, to_char(m.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_text
+       FROM ${WITH_FAN_OUT} WHERE ${where.join(' AND ')}
+       ORDER BY m.created_at DESC, m.id DESC LIMIT $${params.length}`,
       params,
     );
     return toPage(rows, query.limit, (row) => [row.created_text, row.id], toMessage);
   }
 }
 
-const COLUMNS =
-  'id, tenant_id, event_type, event_version, channel, payload, body, created_at, endpoint_ids';
+const COLUMNS = `m.id, m.tenant_id, m.event_type, m.event_version, m.channel, m.payload, m.body,
+  m.created_at, ${FANNED_OUT_TO} AS endpoint_ids`;
 
 function toMessage(row: MessageRow): TenantMessage {
   return {
