@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { escapeUnsafeNullable, type AttemptOutcome } from '@herald/contracts';
+import { PreparedStatement } from '@herald/database';
 import { toPage, type Page } from '@herald/http-api';
 import { attemptListSql, type AttemptFilters } from './attempt-query.js';
 import { AttemptEntity } from './attempt.entity.js';
@@ -29,10 +30,14 @@ const COLUMNS: [string, string, (o: AttemptOutcome) => unknown][] = [
   ['at', 'timestamptz', (o) => o.at],
 ];
 
-const INSERT_SQL = `INSERT INTO attempts (${COLUMNS.map(([name]) => name).join(', ')})
+/** Prepared once per connection (ADR 0107). */
+const INSERT = new PreparedStatement<{ attempt_id: string }>(
+  'health_insert_attempts',
+  `INSERT INTO attempts (${COLUMNS.map(([name]) => name).join(', ')})
   SELECT * FROM unnest(${COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})
   ON CONFLICT (attempt_id) DO NOTHING
-  RETURNING attempt_id`;
+  RETURNING attempt_id`,
+);
 
 /**
  * The attempt log in Postgres (table `attempts`). Inserting is idempotent: an
@@ -47,7 +52,7 @@ export class AttemptLog {
   async insertMany(outcomes: readonly AttemptOutcome[]): Promise<Set<string>> {
     if (outcomes.length === 0) return new Set();
     const params = COLUMNS.map(([, , value]) => outcomes.map(value));
-    const rows = await this.db.query<{ attempt_id: string }[]>(INSERT_SQL, params);
+    const rows = await INSERT.run(this.db, params);
     return new Set(rows.map((row) => row.attempt_id));
   }
 
