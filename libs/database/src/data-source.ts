@@ -58,6 +58,8 @@ async function migrated(options: DatabaseOptions): Promise<DataSource> {
     synchronize: false,
     // Unqualified names in migrations and raw SQL resolve to the service's schema.
     extra: { max: options.poolSize ?? 10, options: `-c search_path=${options.schema}` },
+    // Which service a connection belongs to, in pg_stat_activity and the server's logs.
+    applicationName: `herald-${options.schema}`,
     logging: ['error'],
   });
   try {
