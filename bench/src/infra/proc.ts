@@ -108,11 +108,11 @@ export class MemoryWatch {
  * between two snapshots. Shows which process a scenario's time went to.
  *
  * A server's figure is a running total over its processes, each counted from
- * when it was first seen: Postgres starts and ends a backend per connection,
- * so a sum of whichever processes are alive at each snapshot would lose the
- * work of every connection that closed (and read as zero when more closed
- * than opened). The servers are read every second, so a backend that exits
- * loses at most its last second.
+ * when it was first seen: Postgres runs a backend per connection, and in a
+ * sum of whichever processes are alive at each snapshot, a backend that
+ * exits between two snapshots takes all its CPU out of the sum, including
+ * what it used before the first. The servers are read every second, so a
+ * backend that exits loses at most its last second.
  */
 export class CpuWatch {
   private readonly pids = new Map<string, number>();

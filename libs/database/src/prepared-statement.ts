@@ -11,7 +11,7 @@ const names = new Set<string>();
  * A hot-path statement that Postgres parses and plans once per pooled
  * connection instead of on every call (ADR 0107): `pg` sends it by name, and
  * only the first call on each connection carries its text. For the fan-out's
- * and the attempt log's multi-row inserts that halves Postgres's CPU per row.
+ * multi-row message insert that halved Postgres's CPU per row.
  * It runs on the same pool as the DataSource's other queries (search path,
  * limits, credentials); errors are `pg`'s own, with the SQLSTATE in `code`.
  * Names are process-wide: one per statement text.
