@@ -30,6 +30,7 @@ import {
   forSuite,
   inProcessEnv,
   pollUntil,
+  seriesValue,
   TEST_NATS_URL,
   uniqueNamespace,
   WebhookReceiver,
@@ -286,12 +287,7 @@ export class Harness {
     labels: Record<string, string> = {},
     app: NestExpressApplication = this.app,
   ): Promise<number> {
-    const text = await this.metricsText(app);
-    const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
-    const line = text
-      .split('\n')
-      .find((l) => l.startsWith(`${name}{`) && wanted.every((w) => l.includes(w)));
-    return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+    return seriesValue(await this.metricsText(app), name, labels);
   }
 
   /** Delivery tasks in the stream that no dispatcher has pulled yet. */

@@ -53,14 +53,8 @@ describe('ingest fan-out at the server limit (real NATS + Postgres)', () => {
     );
     // Fanned out on its first delivery: a failed publish would have had the
     // event redelivered and its fan-out redone, counted as a duplicate.
-    const metrics = await (await fetch(`${h.base}/metrics`)).text();
-    const count = (outcome: string) =>
-      Number(
-        new RegExp(`herald_ingest_messages_total\\{outcome="${outcome}"[^}]*\\} (\\d+)`).exec(
-          metrics,
-        )?.[1] ?? 0,
-      );
-    expect({ stored: count('stored'), duplicate: count('duplicate') }).toEqual({
+    const count = (outcome: string) => h.metric('herald_ingest_messages_total', { outcome });
+    expect({ stored: await count('stored'), duplicate: await count('duplicate') }).toEqual({
       stored: 1,
       duplicate: 0,
     });

@@ -21,6 +21,7 @@ import {
   peekStream,
   pollUntil,
   RegistrySeed,
+  seriesValue,
   TEST_NATS_URL,
   uniqueNamespace,
 } from '@herald/testing';
@@ -152,6 +153,11 @@ export class IngestHarness {
       },
       { what: `${messageIds.length} message(s) marked fanned out`, timeoutMs },
     );
+  }
+
+  /** Value of one series on ingest's /metrics (0 when absent). */
+  async metric(name: string, labels: Record<string, string> = {}): Promise<number> {
+    return seriesValue(await (await fetch(`${this.base}/metrics`)).text(), name, labels);
   }
 
   /** Every message in the deliver stream, as stored. */

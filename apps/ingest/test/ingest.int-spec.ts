@@ -150,12 +150,7 @@ describe('ingest (real NATS + Postgres)', () => {
     expect(page.data.find((m) => m.id === id)?.endpointIds).toEqual([all.id]);
 
     // The same event again is a duplicate of a finished fan-out: nothing is redone.
-    const duplicates = async () =>
-      Number(
-        /herald_ingest_messages_total\{outcome="duplicate"[^}]*\} (\d+)/.exec(
-          await (await fetch(`${base}/metrics`)).text(),
-        )?.[1] ?? 0,
-      );
+    const duplicates = () => h.metric('herald_ingest_messages_total', { outcome: 'duplicate' });
     const before = await duplicates();
     await app
       .get(Publisher)

@@ -5,6 +5,7 @@ export * from './registry-seed.js';
 export * from './stream-peek.js';
 export * from './platform.js';
 export * from './promtool.js';
+export * from './metrics.js';
 export * from './nats-servers.js';
 export * from './late-proxy.js';
 export * from './secrets-key.js';
