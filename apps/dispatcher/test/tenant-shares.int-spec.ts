@@ -98,3 +98,51 @@ describe('a lone tenant’s backlog brought back (real NATS + Postgres)', () => 
     expect(numbers.sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i));
   }, 60_000);
 });
+
+/**
+ * The attendant waits, past half a tenant's queued share, to bring back its
+ * busy endpoints' backlog in one batch. What waits here may be hanging
+ * endpoints' tasks within their parts, which run only as whole timeouts
+ * pass: an endpoint of the same tenant holding nothing here gets its backlog
+ * back meanwhile, not after the backlog's minute-long recheck.
+ */
+describe('backlog of an idle endpoint while its tenant’s hanging endpoints hold most of the share (real NATS + Postgres)', () => {
+  const h = Harness.forSuite({
+    HERALD_TENANT_MAX_QUEUED: '6',
+    HERALD_DISPATCH_QUEUE_LIMIT: '16',
+    HERALD_ENDPOINT_MAILBOX: '4',
+    HERALD_REQUEST_TIMEOUT: '15s',
+  });
+  const hanging = forSuite(hangingServer, (server) => server.stop());
+
+  it('brings the idle endpoint’s parked tasks back while the hanging ones still hang', async () => {
+    const tenantId = 'ten_mixed';
+    // Two hanging endpoints: 1 running and 4 waiting each (their mailboxes
+    // are full), 8 of the lone tenant's 13: past half, short of three quarters.
+    await backlogAt(h, hanging.url, { tenantId, concurrency: 1 }, 2, 10);
+    await pollUntil(() => hanging.hits() === 2, { what: 'both hanging requests started' });
+    // The first request of the third endpoint takes 2 s, while the rest of its
+    // tasks arrive: the tenant is then at three quarters of its share, and
+    // they are parked as backlog.
+    h.receiver.respond('/idle', (_request, nth) => ({ delayMs: nth === 1 ? 2_000 : 0 }));
+    const idle = await h.putEndpoint(
+      endpointAt(h.receiver.url('/idle'), { tenantId, concurrency: 1 }),
+    );
+    const parked = () => h.metric('herald_dispatcher_parked_tasks', { reason: 'backlog' });
+    for (let i = 0; i < 10; i += 1) await h.publishTask(taskFor(idle, `{"i":${i}}`));
+    await pollUntil(async () => (await parked()) >= 1, {
+      what: 'the idle endpoint’s tasks parked behind its first request',
+    });
+    // Before the hanging requests time out (15 s), so before any of the
+    // tasks waiting behind them runs, and well before the backlog's
+    // one-minute recheck, the parked ones are back and delivered.
+    await pollUntil(() => h.receiver.on('/idle').length >= 10, {
+      what: 'all 10 of the idle endpoint’s tasks delivered',
+      timeoutMs: 10_000,
+    });
+    expect(hanging.hits()).toBe(2);
+    const numbers = h.receiver.on('/idle').map((r) => (JSON.parse(r.body) as { i: number }).i);
+    expect(numbers.sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => i));
+    await pollUntil(async () => (await parked()) === 0, { what: 'the backlog emptied' });
+  }, 60_000);
+});

@@ -303,6 +303,11 @@ describe('DeliveryScheduler per-tenant shares', () => {
     expect(h.scheduler.tenantFull('t1', 'healthy')).toBe(false);
     expect(h.submit('healthy', 't1', one)).toBe(true);
     expect(h.scheduler.crowdingEndpoints('t1')).not.toContain('healthy');
+    // Every endpoint with a job waiting, crowding or not; none of another tenant.
+    expect(h.scheduler.endpointsQueuing('t1').sort()).toEqual(
+      [...Array.from({ length: 10 }, (_, i) => `hang-${i}`), 'healthy'].sort(),
+    );
+    expect(h.scheduler.endpointsQueuing('nobody')).toEqual([]);
   });
 
   it('lets ten equally busy endpoints of a tenant fill three quarters of its queued share', () => {

@@ -293,6 +293,11 @@ export class DeliveryScheduler {
     return crowding;
   }
 
+  /** The tenant's endpoints with jobs waiting here (for the parking attendant). */
+  endpointsQueuing(tenantId: string): string[] {
+    return [...(this.tenants.items.get(tenantId)?.items.keys() ?? [])];
+  }
+
   /** Jobs of one tenant waiting and running here (for the parking attendant and tests). */
   tenantLoad(tenantId: string): { queued: number; running: number } {
     const load = this.loads.get(tenantId);

@@ -52,7 +52,11 @@ export class ParkingAttendant implements OnApplicationBootstrap, OnModuleDestroy
    * backlog flows back in batches instead of one task at a time. While some
    * of the tenant's endpoints hold their part of the share (slow or hanging
    * ones), the backlog of its other endpoints comes back as long as the
-   * tenant has room, and theirs stays parked. Every replica does
+   * tenant has room, and theirs stays parked. Past half the share, the
+   * backlog of endpoints with nothing waiting here comes back too, whoever
+   * holds the rest: the tasks waiting may be hanging endpoints' within their
+   * parts, which take whole timeouts to run, and the endpoints holding
+   * nothing would otherwise wait for them. Every replica does
    * this for itself; what one brings back may be taken by another, which
    * parks what it has no room for.
    */
@@ -66,8 +70,11 @@ export class ParkingAttendant implements OnApplicationBootstrap, OnModuleDestroy
       const share = this.scheduler.queuedShareOf(tenantId, tenants.length > 1);
       if (queued >= share) continue;
       const crowding = this.scheduler.crowdingEndpoints(tenantId);
-      if (crowding.length === 0 && queued > share / 2) continue;
-      await this.lot.releaseBacklog(tenantId, share - queued, crowding);
+      const leaveParked =
+        crowding.length === 0 && queued > share / 2
+          ? this.scheduler.endpointsQueuing(tenantId)
+          : crowding;
+      await this.lot.releaseBacklog(tenantId, share - queued, leaveParked);
     }
   }
 
