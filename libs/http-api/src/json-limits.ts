@@ -29,27 +29,25 @@ const OPEN_ARRAY = 0x5b;
 const CLOSE_OBJECT = 0x7d;
 const CLOSE_ARRAY = 0x5d;
 
-/** The first limit the text breaks, or null. Text that is not JSON passes (the parser refuses it). */
+/**
+ * The first limit the text breaks, or null. Text that is not JSON passes (the
+ * parser refuses it). String contents, most of a document, are skipped with
+ * the built-in `indexOf`, one call per string, not walked code unit by code
+ * unit.
+ */
 export function checkJsonLimits(
   text: string | Uint8Array,
   limits: JsonLimits,
 ): JsonLimitBreach | null {
   // Every structural character is ASCII, and no byte of a multi-byte UTF-8
   // sequence is, so raw bytes scan exactly like the decoded text.
-  const unit =
-    typeof text === 'string' ? (i: number) => text.charCodeAt(i) : (i: number) => text[i] ?? 0;
+  const isText = typeof text === 'string';
   let depth = 0;
   let keys = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i += 1) {
-    const c = unit(i);
-    if (inString) {
-      if (c === BACKSLASH) i += 1;
-      else if (c === QUOTE) inString = false;
-      continue;
-    }
+    const c = isText ? text.charCodeAt(i) : text[i]!;
     if (c === QUOTE) {
-      inString = true;
+      i = closingQuote(text, i + 1);
     } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
       depth += 1;
       if (depth > limits.maxDepth) {
@@ -72,3 +70,22 @@ export function checkJsonLimits(
   }
   return null;
 }
+
+/**
+ * Where the string whose contents start at `from` ends: the first quote after
+ * an even number of backslashes (an odd number escapes it), or the end of an
+ * unterminated text.
+ */
+function closingQuote(text: string | Uint8Array, from: number): number {
+  for (let start = from; ;) {
+    const quote = typeof text === 'string' ? text.indexOf('"', start) : text.indexOf(QUOTE, start);
+    if (quote < 0) return text.length;
+    let backslashes = 0;
+    for (let k = quote - 1; k >= from && unitAt(text, k) === BACKSLASH; k -= 1) backslashes += 1;
+    if (backslashes % 2 === 0) return quote;
+    start = quote + 1;
+  }
+}
+
+const unitAt = (text: string | Uint8Array, i: number): number =>
+  typeof text === 'string' ? text.charCodeAt(i) : text[i]!;

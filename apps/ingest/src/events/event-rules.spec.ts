@@ -83,6 +83,22 @@ describe('checkEvent', () => {
     expect(codeOf(() => checkEvent(event({ payload: bytes('["\\udc00"]') }), limits))).toBe(
       'invalid_text',
     );
+    expect(codeOf(() => checkEvent(event({ payload: bytes('{"\\u0000":1}') }), limits))).toBe(
+      'invalid_text',
+    );
+    expect(codeOf(() => checkEvent(event({ payload: bytes('["\\u00e9"]') }), limits))).toBe(
+      'accepted',
+    );
+  });
+
+  it('finds no such string without an escape: raw ones are refused before', () => {
+    // A raw U+0000 is not JSON; a surrogate encoded in UTF-8 is not UTF-8.
+    const nul = new Uint8Array([0x5b, 0x22, 0x00, 0x22, 0x5d]);
+    expect(codeOf(() => checkEvent(event({ payload: nul }), limits))).toBe('malformed_json');
+    const surrogate = new Uint8Array([0x5b, 0x22, 0xed, 0xa0, 0x80, 0x22, 0x5d]);
+    expect(codeOf(() => checkEvent(event({ payload: surrogate }), limits))).toBe('invalid_utf8');
+    // The shared decoder is whole again after a refusal.
+    expect(codeOf(() => checkEvent(event({ payload: bytes('["é"]') }), limits))).toBe('accepted');
   });
 });
 

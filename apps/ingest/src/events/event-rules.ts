@@ -61,6 +61,9 @@ export function parseEventVersion(given: string | number | null | undefined): nu
   );
 }
 
+/** Decodes each payload whole (never streaming), so one decoder serves every event. */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 export interface EventLimits {
   maxPayloadBytes: number;
   json: JsonLimits;
@@ -94,7 +97,7 @@ export function checkEvent(
   }
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(event.payload);
+    text = STRICT_UTF8.decode(event.payload);
   } catch {
     throw new RejectedEvent('invalid_utf8', 'payload is not valid UTF-8');
   }
@@ -110,7 +113,10 @@ export function checkEvent(
       `payload is not valid JSON: ${(error as Error).message}`,
     );
   }
-  const at = findUnstorableText(parsed);
+  // U+0000 and unpaired surrogates reach a parsed string only through a
+  // `\u` escape: JSON refuses raw control characters in its text, and strict
+  // UTF-8 decoding never yields a surrogate. Without one, there is nothing to find.
+  const at = text.includes('\\u') ? findUnstorableText(parsed) : null;
   if (at !== null) {
     throw new RejectedEvent(
       'invalid_text',
