@@ -67,6 +67,43 @@ describe('per-tenant shares of a dispatcher replica (real NATS + Postgres)', () 
   }, 60_000);
 });
 
+describe('a lone tenant’s payload bytes (real NATS + Postgres)', () => {
+  const h = Harness.forSuite({
+    HERALD_TENANT_MAX_BYTES: '4000',
+    HERALD_DISPATCH_MAX_BYTES: '16000',
+    HERALD_REQUEST_TIMEOUT: '20s',
+  });
+  const hanging = forSuite(hangingServer, (server) => server.stop());
+  const backlog = () => h.metric('herald_dispatcher_parked_tasks', { reason: 'backlog' });
+
+  it('lets a lone tenant hold the replica’s bytes less half a byte share, parks the rest, and delivers another tenant at once', async () => {
+    const noisy = await h.putEndpoint(
+      endpointAt(hanging.url, { tenantId: 'ten_large', concurrency: 1 }),
+    );
+    const large = (i: number) => JSON.stringify({ i, pad: 'x'.repeat(983) }); // 1,000 bytes
+    expect(large(10)).toHaveLength(1_000);
+    for (let i = 10; i < 30; i += 1) await h.publishTask(taskFor(noisy, large(i)));
+    // 14 held (16,000 less half of 4,000), not 4: one hanging, 13 queued; 6 parked.
+    await pollUntil(async () => hanging.hits() === 1 && (await backlog()) === 6, {
+      what: 'the lone tenant holding 14 tasks of 1,000 bytes and 6 parked',
+      timeoutMs: 15_000,
+    });
+    expect(await h.metric('herald_dispatcher_held_bytes')).toBe(14_000);
+
+    const quiet = await h.putEndpoint(
+      endpointAt(h.receiver.url('/small'), { tenantId: 'ten_small' }),
+    );
+    const slowest = await slowestDelivery(h, quiet, '/small', 5, 5_000);
+    expect(slowest).toBeLessThan(2_000);
+    // Another tenant has had work here: the first is back to its own 4,000 bytes.
+    await h.publishTask(taskFor(noisy, large(30)));
+    await pollUntil(async () => (await backlog()) === 7, {
+      what: 'the lone tenant’s next task parked once another tenant had work',
+    });
+    expect(hanging.hits()).toBe(1);
+  }, 60_000);
+});
+
 describe('a lone tenant’s backlog brought back (real NATS + Postgres)', () => {
   const h = Harness.forSuite({
     HERALD_TENANT_MAX_QUEUED: '6',

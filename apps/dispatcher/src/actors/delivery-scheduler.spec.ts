@@ -267,9 +267,26 @@ describe('DeliveryScheduler per-tenant shares', () => {
 
   it('refuses a tenant’s jobs once it holds tenantMaxHeldBytes, but always takes its first', () => {
     const h = harness({ maxInFlight: 1, tenantMaxHeldBytes: 1_000 });
+    expect(h.submit('other', 'quiet', wide, { bytes: 10 })).toBe(true); // not alone
     expect(h.submit('big', 'noisy', wide, { bytes: 5_000 })).toBe(true);
     expect(h.submit('big', 'noisy', wide, { bytes: 10 })).toBe(false);
     expect(h.submit('small', 'quiet', wide, { bytes: 10 })).toBe(true);
+  });
+
+  it('lets a lone tenant hold the replica’s bytes less half a byte share, and no more once another tenant has work', () => {
+    const h = harness({ maxInFlight: 1, maxHeldBytes: 10_000, tenantMaxHeldBytes: 2_000 });
+    let accepted = 0;
+    for (let i = 0; i < 20; i++) {
+      if (h.submit(`e${i % 4}`, 'lone', wide, { bytes: 1_000 })) accepted += 1;
+    }
+    // 10,000 less half of 2,000, not the tenant's 2,000.
+    expect(accepted).toBe(9);
+    expect(h.scheduler.heldBytes).toBe(9_000);
+    expect(h.scheduler.heldBytesShareOf('lone')).toBe(9_000);
+    // The next tenant finds room; the first is then back to its own share.
+    expect(h.submit('q', 'quiet', wide, { bytes: 500 })).toBe(true);
+    expect(h.scheduler.heldBytesShareOf('lone')).toBe(2_000);
+    expect(h.submit('e0', 'lone', wide, { bytes: 10 })).toBe(false);
   });
 
   it('keeps room in a tenant’s in-flight share for its healthy endpoint while ten others hang', () => {

@@ -26,10 +26,11 @@ import { mayTakeShare } from './tenant-share.js';
  *   large), so another tenant always finds room;
  * - a tenant alone in the replica (no other tenant has a job waiting or
  *   running) may queue up to the replica's `maxQueued` less half a share
- *   (`queuedShareOf`): there is nobody to be fair to, and the half share
- *   still free is room for the next tenant to arrive. Once another tenant
- *   holds work, the first is back to its own share: its new jobs are refused
- *   until what it borrowed has run (ADR 0103);
+ *   (`queuedShareOf`), and hold up to its `maxHeldBytes` less half a byte
+ *   share (`heldBytesShareOf`): there is nobody to be fair to, and the half
+ *   share still free is room for the next tenant to arrive. Once another
+ *   tenant holds work, the first is back to its own share: its new jobs are
+ *   refused until what it borrowed has run (ADR 0103, ADR 0109);
  * - within a tenant's in-flight and queued shares, a few slow or hanging
  *   endpoints cannot take the whole share from its other endpoints
  *   (`mayTakeShare`);
@@ -245,10 +246,9 @@ export class DeliveryScheduler {
   tenantFull(tenantId: string, endpointId?: string): boolean {
     const load = this.loads.get(tenantId);
     if (!load) return false;
-    const { tenantMaxHeldBytes = Infinity } = this.settings;
     const tenantMaxQueued = this.queuedShareOf(tenantId);
     if (load.queued >= tenantMaxQueued) return true;
-    if (load.bytes > 0 && load.bytes >= tenantMaxHeldBytes) return true;
+    if (load.bytes > 0 && load.bytes >= this.heldBytesShareOf(tenantId)) return true;
     if (endpointId === undefined || tenantMaxQueued === Infinity) return false;
     const use = { tenant: load.queued, endpoint: this.queuedFor(endpointId) };
     // The tenant's endpoints with queued jobs: those of its lane, and this one.
@@ -270,6 +270,17 @@ export class DeliveryScheduler {
     const share = this.settings.tenantMaxQueued ?? Infinity;
     if (share === Infinity || othersComing || !this.isAlone(tenantId)) return share;
     return Math.max(share, this.settings.maxQueued - Math.ceil(share / 2));
+  }
+
+  /**
+   * The payload bytes a tenant may hold here now, by the same rule as
+   * `queuedShareOf`: its share (`tenantMaxHeldBytes`) or, while it is alone in
+   * this replica, the replica's bytes less half a share, if that is more.
+   */
+  heldBytesShareOf(tenantId: string): number {
+    const share = this.settings.tenantMaxHeldBytes ?? Infinity;
+    if (share === Infinity || !this.isAlone(tenantId)) return share;
+    return Math.max(share, this.settings.maxHeldBytes - Math.ceil(share / 2));
   }
 
   /** Whether no tenant but this one has a job waiting or running here. */
