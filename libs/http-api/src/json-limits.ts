@@ -29,6 +29,9 @@ const OPEN_ARRAY = 0x5b;
 const CLOSE_OBJECT = 0x7d;
 const CLOSE_ARRAY = 0x5d;
 
+const unitAt = (text: string | Uint8Array, i: number): number =>
+  typeof text === 'string' ? text.charCodeAt(i) : text[i]!;
+
 /**
  * The first limit the text breaks, or null. Text that is not JSON passes (the
  * parser refuses it). String contents, most of a document, are skipped with
@@ -41,11 +44,10 @@ export function checkJsonLimits(
 ): JsonLimitBreach | null {
   // Every structural character is ASCII, and no byte of a multi-byte UTF-8
   // sequence is, so raw bytes scan exactly like the decoded text.
-  const isText = typeof text === 'string';
   let depth = 0;
   let keys = 0;
   for (let i = 0; i < text.length; i += 1) {
-    const c = isText ? text.charCodeAt(i) : text[i]!;
+    const c = unitAt(text, i);
     if (c === QUOTE) {
       i = closingQuote(text, i + 1);
     } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
@@ -86,6 +88,3 @@ function closingQuote(text: string | Uint8Array, from: number): number {
     start = quote + 1;
   }
 }
-
-const unitAt = (text: string | Uint8Array, i: number): number =>
-  typeof text === 'string' ? text.charCodeAt(i) : text[i]!;
