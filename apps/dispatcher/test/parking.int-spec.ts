@@ -69,4 +69,27 @@ describe('dispatcher parking lot (real NATS and Postgres)', () => {
     expect(first.due_at.getTime()).toBe(due - 60_000);
     await h.db.query('DELETE FROM parked_tasks WHERE endpoint_id = $1', [endpoint.id]);
   });
+
+  it('stores a large parked task compressed with LZ4, as dead letters are (ADR 0110)', async () => {
+    const endpoint = await h.putEndpoint(endpointAt(h.receiver.url('/parked-large')));
+    const lines = Array.from({ length: 180 }, (_, i) => ({
+      sku: `sku-${(i * 104729).toString(36)}`,
+      qty: i % 13,
+      title: `Item ${(i * 37).toString(16)} colour ${i % 5}`,
+    }));
+    const task = taskFor(endpoint, JSON.stringify({ order: 'ord_1', lines }));
+    await h.get(ParkingLot).park(task, 'not_before', Date.now() + 3_600_000);
+    const [row] = await h.db.query<{ method: string; task: string }[]>(
+      'SELECT pg_column_compression(task) AS method, task FROM parked_tasks WHERE task_id = $1',
+      [deliveryTaskId(task)],
+    );
+    expect(row!.method).toBe('lz4');
+    expect(JSON.parse(row!.task)).toMatchObject({ payload: task.payload });
+    const [deadLetters] = await h.db.query<{ attcompression: string }[]>(
+      `SELECT attcompression FROM pg_attribute
+       WHERE attrelid = 'dead_letters'::regclass AND attname = 'payload'`,
+    );
+    expect(deadLetters).toEqual({ attcompression: 'l' });
+    await h.db.query('DELETE FROM parked_tasks WHERE endpoint_id = $1', [endpoint.id]);
+  });
 });

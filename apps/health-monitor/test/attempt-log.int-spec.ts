@@ -27,6 +27,22 @@ describe('health-monitor attempt log, metrics and alerts (real NATS + Postgres)'
     expect(sample(await h.metrics(), 'herald_delivery_attempts_total', labels)).toBe(before + 1);
   });
 
+  it('stores a long response body compressed with LZ4 (ADR 0110), as the receiver sent it', async () => {
+    const responseBody = Array.from(
+      { length: 100 },
+      (_, i) => `line ${(i * 104729).toString(36)}: field ${i % 7} is ${(i * 37).toString(16)};`,
+    ).join(' ');
+    expect(responseBody.length).toBeGreaterThan(2_500);
+    const outcome = outcomeFor(acme, { responseBody });
+    await h.deliver(outcome);
+    const [row] = await h.query<{ method: string; body: string }>(
+      `SELECT pg_column_compression(response_body) AS method, response_body AS body
+       FROM attempts WHERE attempt_id = $1`,
+      [outcome.attemptId],
+    );
+    expect(row).toEqual({ method: 'lz4', body: responseBody });
+  });
+
   it('stores and counts every outcome of a batch message once, also when the batch comes again', async () => {
     const labels = { outcome: 'success', reason: 'delivered' };
     const before = sample(await h.metrics(), 'herald_delivery_attempts_total', labels);

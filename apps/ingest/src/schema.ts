@@ -2,6 +2,7 @@ import { sqlMigration } from '@herald/database';
 import { FanOutEntity, MessageEntity } from './messages/message.entity.js';
 import { IngestCatalog1796601600100 } from './migrations/catalog.migration.js';
 import { IngestFanOuts1796601600300 } from './migrations/fan-outs.migration.js';
+import { IngestLz4Payloads1797200000000 } from './migrations/lz4-payloads.migration.js';
 import { IngestResends1795316827396 } from './migrations/resends.migration.js';
 import { RejectionEntity } from './rejections/rejection.entity.js';
 import { ResendEntity } from './resends/resend.entity.js';
@@ -44,4 +45,5 @@ export const INGEST_MIGRATIONS = [
   IngestResends1795316827396,
   IngestCatalog1796601600100,
   IngestFanOuts1796601600300,
+  IngestLz4Payloads1797200000000,
 ];

@@ -5,3 +5,4 @@ export * from './group-writer.js';
 export * from './prepared-statement.js';
 export * from './sql-migration.js';
 export * from './columns.js';
+export * from './toast-compression.js';

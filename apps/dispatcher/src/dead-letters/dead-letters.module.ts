@@ -5,6 +5,7 @@ import { DeadLetterReader } from './dead-letter.reader.js';
 import { DeadLetterStore } from './dead-letter.store.js';
 import { DeadLettersController } from './dead-letters.controller.js';
 import { DispatcherDeadLetters1795400000000 } from './dead-letters.migration.js';
+import { DispatcherLz4DeadLetters1797200000000 } from './lz4-dead-letters.migration.js';
 import { EndpointRecoveryController } from './endpoint-recovery.controller.js';
 import { ReplayJobs } from './replay-jobs.service.js';
 import { ReplayPacer } from './replay-pacer.js';
@@ -18,6 +19,7 @@ export const DEAD_LETTER_MIGRATIONS = [
   DispatcherDeadLetters1795400000000,
   DispatcherReplays1795400000100,
   DispatcherDeadLetterReasons1796000000100,
+  DispatcherLz4DeadLetters1797200000000,
 ];
 
 /**

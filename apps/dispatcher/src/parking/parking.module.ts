@@ -6,11 +6,13 @@ import { ParkingAttendant } from './parking-attendant.js';
 import { ParkingLot } from './parking-lot.js';
 import { DispatcherParkedTasks1795400000200 } from './parked-tasks.migration.js';
 import { DispatcherParkedBacklog1796000000200 } from './parked-backlog.migration.js';
+import { DispatcherLz4ParkedTasks1797200000100 } from './lz4-parked-tasks.migration.js';
 import { ActorsModule } from '../actors/actors.module.js';
 
 export const PARKING_MIGRATIONS = [
   DispatcherParkedTasks1795400000200,
   DispatcherParkedBacklog1796000000200,
+  DispatcherLz4ParkedTasks1797200000100,
 ];
 
 /** Long waits of delivery tasks in Postgres, and the attendant that brings them back. */
