@@ -2,7 +2,8 @@
  * Large text values (payloads, task bodies, response bodies) are compressed
  * by Postgres when a row outgrows about 2 KB. Its default method, pglz, took
  * about 88 µs more per 9 KB JSON payload on insert than LZ4, which took no
- * longer than storing the value uncompressed and kept it as small (ADR 0110).
+ * longer than storing the value uncompressed and kept it almost as small
+ * (ADR 0110).
  *
  * `lz4Compression` is a migration step that sets LZ4 on the named columns
  * when the server was built with it (Postgres 14 or later, `--with-lz4`);
