@@ -267,9 +267,8 @@ export class DeliveryScheduler {
    * back several backlogs), so the tenant will not be alone.
    */
   queuedShareOf(tenantId: string, othersComing = false): number {
-    const share = this.settings.tenantMaxQueued ?? Infinity;
-    if (share === Infinity || othersComing || !this.isAlone(tenantId)) return share;
-    return Math.max(share, this.settings.maxQueued - Math.ceil(share / 2));
+    const alone = !othersComing && this.isAlone(tenantId);
+    return lentWhileAlone(alone, this.settings.tenantMaxQueued, this.settings.maxQueued);
   }
 
   /**
@@ -278,9 +277,11 @@ export class DeliveryScheduler {
    * this replica, the replica's bytes less half a share, if that is more.
    */
   heldBytesShareOf(tenantId: string): number {
-    const share = this.settings.tenantMaxHeldBytes ?? Infinity;
-    if (share === Infinity || !this.isAlone(tenantId)) return share;
-    return Math.max(share, this.settings.maxHeldBytes - Math.ceil(share / 2));
+    return lentWhileAlone(
+      this.isAlone(tenantId),
+      this.settings.tenantMaxHeldBytes,
+      this.settings.maxHeldBytes,
+    );
   }
 
   /** Whether no tenant but this one has a job waiting or running here. */
@@ -475,3 +476,13 @@ export class DeliveryScheduler {
 
 /** A rate limit allows no burst: starts are spaced at least 1/rate apart. */
 const rateLimits = (ratePerSecond: number) => ({ ratePerSecond, burst: 1 });
+
+/**
+ * A tenant's share of a replica limit (none: unbounded), or, while it is
+ * alone in the replica, the whole limit less half a share if that is more:
+ * nobody to be fair to, and room kept for the next tenant (ADR 0103, 0109).
+ */
+function lentWhileAlone(alone: boolean, share: number | undefined, replicaLimit: number): number {
+  if (share === undefined || share === Infinity || !alone) return share ?? Infinity;
+  return Math.max(share, replicaLimit - Math.ceil(share / 2));
+}
