@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { deliveryTaskId } from '@herald/contracts';
-import { pollUntil } from '@herald/testing';
+import { orderLike, pollUntil } from '@herald/testing';
 import { ParkingLot } from '../src/parking/parking-lot.js';
 import { endpointAt, taskFor } from './fixtures.js';
 import { Harness } from './harness.js';
@@ -72,12 +72,7 @@ describe('dispatcher parking lot (real NATS and Postgres)', () => {
 
   it('stores a large parked task compressed with LZ4, as dead letters are (ADR 0110)', async () => {
     const endpoint = await h.putEndpoint(endpointAt(h.receiver.url('/parked-large')));
-    const lines = Array.from({ length: 180 }, (_, i) => ({
-      sku: `sku-${(i * 104729).toString(36)}`,
-      qty: i % 13,
-      title: `Item ${(i * 37).toString(16)} colour ${i % 5}`,
-    }));
-    const task = taskFor(endpoint, JSON.stringify({ order: 'ord_1', lines }));
+    const task = taskFor(endpoint, JSON.stringify(orderLike(120)));
     await h.get(ParkingLot).park(task, 'not_before', Date.now() + 3_600_000);
     const [row] = await h.db.query<{ method: string; task: string }[]>(
       'SELECT pg_column_compression(task) AS method, task FROM parked_tasks WHERE task_id = $1',

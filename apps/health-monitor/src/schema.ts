@@ -1,4 +1,4 @@
-import { defaultCompression, lz4Compression, sqlMigration } from '@herald/database';
+import { lz4Compression, sqlMigration } from '@herald/database';
 import { AttemptEntity } from './attempts/attempt.entity.js';
 
 /** Health-monitor's tables, in its own `health` schema. */
@@ -112,10 +112,7 @@ export const HealthMonitorAttemptLists1796601600200 = sqlMigration(
 /** A long response body kept in the attempt log is compressed with LZ4 rather than pglz (ADR 0110). */
 export const HealthMonitorLz4Attempts1797200000000 = sqlMigration(
   'HealthMonitorLz4Attempts1797200000000',
-  {
-    up: [lz4Compression('attempts', ['response_body'])],
-    down: [defaultCompression('attempts', ['response_body'])],
-  },
+  lz4Compression('attempts', ['response_body']),
 );
 
 export const HEALTH_MONITOR_ENTITIES = [AttemptEntity];

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { pollUntil } from '@herald/testing';
+import { orderLike, pollUntil } from '@herald/testing';
 import { IngestHarness } from './harness.js';
 
 /**
@@ -21,12 +21,7 @@ describe('large payloads are stored with LZ4 (real NATS + Postgres)', () => {
   });
 
   it('compresses a stored 10 KB payload with LZ4 and keeps its bytes', async () => {
-    const lines = Array.from({ length: 180 }, (_, i) => ({
-      sku: `sku-${(i * 104729).toString(36)}`,
-      qty: i % 13,
-      title: `Item ${(i * 37).toString(16)} colour ${i % 5}`,
-    }));
-    const payload = { order: 'ord_1', lines };
+    const payload = orderLike(120);
     const response = await fetch(`${h.base}/v1/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${tenant.apiKey}` },

@@ -1,18 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { createTestDatabase } from '@herald/testing';
-import { defaultCompression, lz4Compression, LZ4_AVAILABLE_SQL } from './toast-compression.js';
-
-/** A 9–10 KB JSON document that compresses as real events do (not a run of one character). */
-function orderLike(seed: number): string {
-  const lines = Array.from({ length: 120 }, (_, i) => ({
-    sku: `sku-${(seed * 7919 + i * 104729).toString(36)}`,
-    qty: (seed + i) % 13,
-    price: ((seed * 31 + i) % 997) / 7,
-    title: `Item ${((seed + 1) * (i + 3)).toString(16)} colour ${i % 5}`,
-  }));
-  return JSON.stringify({ id: `ord_${seed}`, lines });
-}
+import { createTestDatabase, orderLike } from '@herald/testing';
+import { lz4Compression, LZ4_AVAILABLE_SQL } from './toast-compression.js';
 
 /** ADR 0110 on real Postgres: LZ4 for large values where the server has it, nothing changed where not. */
 describe('lz4Compression (real Postgres)', () => {
@@ -45,13 +34,13 @@ describe('lz4Compression (real Postgres)', () => {
     );
 
   it('has a large value written afterwards compressed with LZ4, read back byte for byte', async () => {
-    await db.query(lz4Compression('docs', ['payload', 'note']));
+    await db.query(lz4Compression('docs', ['payload', 'note']).up[0]!);
     const set = available ? 'l' : '';
     expect(await methods()).toEqual([
       { attname: 'note', attcompression: set },
       { attname: 'payload', attcompression: set },
     ]);
-    const payload = orderLike(1);
+    const payload = JSON.stringify(orderLike(120, 1));
     expect(payload.length).toBeGreaterThan(8_000);
     await db.query('INSERT INTO docs (id, payload) VALUES ($1, $2)', ['a', payload]);
     const [row] = await db.query<{ payload: string; method: string; stored: number }[]>(
@@ -64,12 +53,12 @@ describe('lz4Compression (real Postgres)', () => {
   });
 
   it('puts the default back, and values of either method still read', async () => {
-    await db.query(defaultCompression('docs', ['payload', 'note']));
+    await db.query(lz4Compression('docs', ['payload', 'note']).down[0]!);
     expect(await methods()).toEqual([
       { attname: 'note', attcompression: '' },
       { attname: 'payload', attcompression: '' },
     ]);
-    const payload = orderLike(2);
+    const payload = JSON.stringify(orderLike(120, 2));
     await db.query('INSERT INTO docs (id, payload) VALUES ($1, $2)', ['b', payload]);
     const rows = await db.query<{ id: string; method: string; same: boolean }[]>(
       `SELECT id, pg_column_compression(payload) AS method, payload = $1 OR id = 'a' AS same

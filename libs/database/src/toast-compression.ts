@@ -1,3 +1,5 @@
+import type { SqlMigrationSteps } from './sql-migration.js';
+
 /**
  * Large text values (payloads, task bodies, response bodies) are compressed
  * by Postgres when a row outgrows about 2 KB. Its default method, pglz, took
@@ -5,18 +7,17 @@
  * longer than storing the value uncompressed and kept it almost as small
  * (ADR 0110).
  *
- * `lz4Compression` is a migration step that sets LZ4 on the named columns
- * when the server was built with it (Postgres 14 or later, `--with-lz4`);
- * on any other server it changes nothing, so a migration that uses it runs
- * everywhere. Values stored before keep their method: Postgres reads both.
- * `defaultCompression` is its `down`.
+ * `lz4Compression` gives a migration's steps: `up` sets LZ4 on the named
+ * columns when the server was built with it (Postgres 14 or later,
+ * `--with-lz4`), and on any other server changes nothing, so a migration
+ * that uses it runs everywhere; `down` puts the default back. Values stored
+ * before keep their method: Postgres reads both.
  */
-export function lz4Compression(table: string, columns: readonly string[]): string {
-  return ifLz4(alterColumns(table, columns, 'lz4'));
-}
-
-export function defaultCompression(table: string, columns: readonly string[]): string {
-  return ifLz4(alterColumns(table, columns, 'default'));
+export function lz4Compression(table: string, columns: readonly string[]): SqlMigrationSteps {
+  return {
+    up: [ifLz4(alterColumns(table, columns, 'lz4'))],
+    down: [ifLz4(alterColumns(table, columns, 'default'))],
+  };
 }
 
 /** Whether the server can compress with LZ4: one row when it can. */

@@ -13,3 +13,4 @@ export * from './jwt-nats.js';
 export * from './test-stack.js';
 export * from './views.js';
 export * from './suite.js';
+export * from './payloads.js';

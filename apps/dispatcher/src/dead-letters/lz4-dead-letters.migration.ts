@@ -1,10 +1,7 @@
-import { defaultCompression, lz4Compression, sqlMigration } from '@herald/database';
+import { lz4Compression, sqlMigration } from '@herald/database';
 
 /** A dead letter's payload is compressed with LZ4 rather than pglz when large (ADR 0110). */
 export const DispatcherLz4DeadLetters1797200000000 = sqlMigration(
   'DispatcherLz4DeadLetters1797200000000',
-  {
-    up: [lz4Compression('dead_letters', ['payload'])],
-    down: [defaultCompression('dead_letters', ['payload'])],
-  },
+  lz4Compression('dead_letters', ['payload']),
 );
