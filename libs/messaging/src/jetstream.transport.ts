@@ -26,7 +26,7 @@ import { AckBatch } from './ack-batch.js';
 import { FailureCounts } from './failure-counts.js';
 import { JetStreamContext } from './jetstream.context.js';
 import { isNotFound, type NatsClient } from './nats-client.js';
-import { ownBytes } from './own-bytes.js';
+import { dropData, ownBytes, restoreData } from './own-bytes.js';
 import { ByteBudget, Semaphore } from './semaphore.js';
 import {
   extractTraceContext,
@@ -83,6 +83,7 @@ export type PoisonSink = (topic: TopicName, msg: JsMsg, verdict: PoisonVerdict) 
 
 const DEFAULTS: ConsumerSettings = { concurrency: 32, ackWaitMs: 30_000, maxAckPending: 10_000 };
 const decoder = new TextDecoder();
+const encoder = new TextEncoder();
 
 /**
  * Lifetime of one pull request. A pull is held by the consumer's leader; when
@@ -350,15 +351,18 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
       outcome('poison');
       return this.giveUp(topic, msg, overdue);
     }
-    let data: unknown;
+    let decoded: Decoded;
     try {
-      data = decode(topic, msg);
+      decoded = decode(topic, msg);
     } catch (error) {
       const reason = (error as Error).message;
       this.options.onRejected?.(topic, msg, reason);
       outcome('poison');
       return this.giveUp(topic, msg, { action: 'poison', code: 'undecodable', reason });
     }
+    const { data, json } = decoded;
+    // The handler reads the decoded value; a message it keeps must not keep its bytes too.
+    const dropped = json !== undefined && dropData(msg);
     let disposition: Verdict;
     try {
       const result: unknown = await handler(data, new JetStreamContext([msg], release));
@@ -383,7 +387,11 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
       }
     }
     outcome(disposition.action);
-    if (disposition.action === 'poison') return this.giveUp(topic, msg, disposition);
+    if (disposition.action === 'poison') {
+      // The record gets the message as received, written again from what was decoded.
+      if (dropped) restoreData(msg, encoder.encode(JSON.stringify(json)));
+      return this.giveUp(topic, msg, disposition);
+    }
     if (disposition.action !== 'nak') this.failures.forget(messageKey(msg));
     if (disposition.action === 'ack') this.acks.add(msg);
     else settle(msg, disposition);
@@ -441,8 +449,14 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
   }
 }
 
-function decode(topic: TopicName, msg: JsMsg): unknown {
-  if (topic === 'ingest') return msg.data;
+/** What a handler receives (`data`) and, for a JSON topic, the JSON it was read from. */
+interface Decoded {
+  data: unknown;
+  json?: unknown;
+}
+
+function decode(topic: TopicName, msg: JsMsg): Decoded {
+  if (topic === 'ingest') return { data: msg.data };
   let json: unknown;
   try {
     json = JSON.parse(decoder.decode(msg.data));
@@ -455,7 +469,7 @@ function decode(topic: TopicName, msg: JsMsg): unknown {
       parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '),
     );
   }
-  return parsed.data;
+  return { data: parsed.data, json };
 }
 
 /** Identifies one stream message across its redeliveries. */

@@ -37,3 +37,46 @@ export function ownBytes(msg: JsMsg): void {
 function owned(bytes: Uint8Array): Uint8Array {
   return bytes.byteLength < bytes.buffer.byteLength * SHARE ? new Uint8Array(bytes) : bytes;
 }
+
+interface Decoded {
+  _rdata?: unknown;
+  _msg?: { hdr?: unknown };
+}
+
+const NO_BYTES = new Uint8Array(0);
+
+/**
+ * Lets go of a received message's data once it is decoded (ADR 0111): the
+ * handler reads the decoded value, and a message it keeps (a delivery batch
+ * whose tasks wait for their endpoints) would otherwise hold its bytes, up to
+ * hundreds of kilobytes, as long as its slowest task, beside the strings
+ * decoded from them. The headers are decoded first and their bytes kept, so
+ * subject, reply, headers, `info` and the acks all behave as before; `data`
+ * reads empty until `restoreData` gives it bytes again. Returns false, and
+ * changes nothing, for a message whose shape it does not recognise.
+ */
+export function dropData(msg: JsMsg): boolean {
+  const received = (msg as unknown as { msg?: Decoded }).msg;
+  if (!received || !(received._rdata instanceof Uint8Array)) return false;
+  const hdr = received._msg?.hdr;
+  if (typeof hdr !== 'number') return false;
+  // Decoded now, while the bytes are here; cached by nats.js from then on.
+  void msg.headers;
+  received._rdata = hdr > 0 ? received._rdata.slice(0, hdr) : NO_BYTES;
+  return true;
+}
+
+/** Gives a message whose data `dropData` let go of `data` again (for a poison record). */
+export function restoreData(msg: JsMsg, data: Uint8Array): void {
+  const received = (msg as unknown as { msg?: Decoded }).msg;
+  if (!received || !(received._rdata instanceof Uint8Array)) return;
+  const hdr = received._msg?.hdr;
+  if (typeof hdr !== 'number' || hdr <= 0) {
+    received._rdata = data;
+    return;
+  }
+  const bytes = new Uint8Array(hdr + data.byteLength);
+  bytes.set(received._rdata.subarray(0, hdr));
+  bytes.set(data, hdr);
+  received._rdata = bytes;
+}

@@ -9,7 +9,8 @@ import { probeTask, startProbeApp, untilDrained } from './probe-app.js';
 
 /**
  * Messages that arrive together share one socket read in nats.js; a message
- * kept for later must hold only its own bytes (ADR 0101). Both tests make
+ * kept for later must hold only its own bytes (ADR 0101), and, once its
+ * handler has the decoded value, not even those (ADR 0111). Both tests make
  * the messages arrive together: they are stored while no consumer runs, so
  * the consumer's first pull receives them back to back.
  */
@@ -111,7 +112,7 @@ describe('received messages keep only their own bytes (real NATS)', () => {
     });
   });
 
-  it('the transport gives every message it hands a handler its own bytes', async () => {
+  it('the transport lets go of a JSON message’s data once decoded: a kept message holds only its headers', async () => {
     await storeWhileStopped('kept');
     const keeper = await startProbeApp({
       namespace,
@@ -125,7 +126,17 @@ describe('received messages keep only their own bytes (real NATS)', () => {
 
     const messages = kept.map((k) => k.msg);
     expect(buffers(messages).size).toBe(COUNT);
-    for (const m of messages) expect(m.data.buffer.byteLength).toBe(ownSize(m));
+    for (const m of messages) {
+      // No data; the buffer left is the message's own header bytes.
+      expect(m.data.byteLength).toBe(0);
+      expect(m.data.buffer.byteLength).toBe(ownSize(m));
+      expect(ownSize(m)).toBeGreaterThan(0);
+    }
+    // Headers and `info` still read as received.
+    expect(messages.map((m) => m.headers?.get('Nats-Msg-Id')).sort()).toEqual(
+      kept.map((k) => k.id).sort(),
+    );
+    expect(new Set(messages.map((m) => m.info.streamSequence)).size).toBe(COUNT);
     expect(kept.map((k) => k.id).sort()).toEqual(
       Array.from({ length: COUNT }, (_, i) => `kept-${i}`).sort(),
     );
