@@ -84,15 +84,24 @@ export function failSpan(span: Span, error: unknown): void {
   span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
 }
 
+/** The trace context active now, to run work later in it (`runInTrace`). */
+export function activeTrace(): Context {
+  return context.active();
+}
+
 /**
- * Binds `fn` to the trace context active now, for work that runs later
- * outside this async chain (an actor's mailbox, a batch writer), so what it
- * does joins the same trace.
+ * Runs `fn` (with `self` as `this`) in `trace`, for work that runs later
+ * outside the async chain that started it (an actor's mailbox, a batch
+ * writer), so what it does joins the same trace. Without a tracing SDK it is
+ * a plain call.
  */
-export function bindToActiveTrace<A extends unknown[], R>(
-  fn: (...args: A) => R,
-): (...args: A) => R {
-  return context.bind(context.active(), fn);
+export function runInTrace<A extends unknown[], R, S>(
+  trace: Context,
+  fn: (this: S, ...args: A) => R,
+  self: S,
+  ...args: A
+): R {
+  return context.with(trace, fn, self, ...args);
 }
 
 export { SpanKind };

@@ -88,10 +88,50 @@ export class SchedulerClosed extends Error {
   }
 }
 
-interface Job {
-  bytes: number;
-  start(): void;
+/**
+ * Work waiting in an endpoint's mailbox: a record the scheduler starts when
+ * the endpoint's turn comes, or hands back with `cancel` when it closes. A
+ * queued job is only this record, never a suspended async chain.
+ */
+export interface SchedulerJob {
+  /** The payload bytes the job holds, counted against `maxHeldBytes` (0 if none). */
+  readonly bytes: number;
+  /** Runs the work; the endpoint's slot is freed once the returned promise settles. */
+  start(): Promise<unknown>;
+  /** The scheduler closed while the job was still queued: it never starts. */
   cancel(error: Error): void;
+}
+
+type Job = SchedulerJob;
+
+/** A job whose result is a promise (`submit`). */
+class PromiseJob<T> implements SchedulerJob {
+  readonly result: Promise<T>;
+  private resolve!: (value: T) => void;
+  private reject!: (error: unknown) => void;
+
+  constructor(
+    readonly bytes: number,
+    private readonly work: () => Promise<T>,
+  ) {
+    this.result = new Promise<T>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+  }
+
+  start(): Promise<unknown> {
+    try {
+      return this.work().then(this.resolve, this.reject);
+    } catch (error) {
+      this.reject(error);
+      return Promise.resolve();
+    }
+  }
+
+  cancel(error: Error): void {
+    this.reject(error);
+  }
 }
 
 class EndpointActor {
@@ -184,31 +224,36 @@ export class DeliveryScheduler {
     work: () => Promise<T>,
     { bytes = 0, beyondReplicaLimit = false }: SubmitOptions = {},
   ): Promise<T> | null {
-    if (this.isClosed) return null;
-    if (!beyondReplicaLimit && this.saturated) return null;
-    if (this.tenantFull(endpoint.tenantId, endpoint.id)) return null;
+    const job = new PromiseJob(bytes, work);
+    return this.enqueue(endpoint, limits, job, { beyondReplicaLimit }) ? job.result : null;
+  }
+
+  /**
+   * Queues `job` in the endpoint's mailbox (its `bytes` counted against the
+   * budgets); the scheduler calls its `start` when the endpoint's turn comes,
+   * or its `cancel` if it closes first. Returns false, without queuing, when
+   * the mailbox or the replica is full, or the scheduler is closed.
+   */
+  enqueue(
+    endpoint: { id: string; tenantId: string },
+    limits: EndpointLimits,
+    job: SchedulerJob,
+    { beyondReplicaLimit = false }: Pick<SubmitOptions, 'beyondReplicaLimit'> = {},
+  ): boolean {
+    if (this.isClosed) return false;
+    if (!beyondReplicaLimit && this.saturated) return false;
+    if (this.tenantFull(endpoint.tenantId, endpoint.id)) return false;
     const actor = this.actorFor(endpoint, limits);
-    if (actor.mailbox.length >= this.settings.mailboxSize) return null;
+    if (actor.mailbox.length >= this.settings.mailboxSize) return false;
     const load = this.loadOf(endpoint.tenantId);
     load.queued += 1;
-    load.bytes += bytes;
-    const result = new Promise<T>((resolve, reject) => {
-      const job: Job = {
-        bytes,
-        start: () => {
-          work()
-            .then(resolve, reject)
-            .finally(() => this.finished(actor, job));
-        },
-        cancel: reject,
-      };
-      actor.mailbox.push(job);
-    });
+    load.bytes += job.bytes;
+    actor.mailbox.push(job);
     this.queued += 1;
-    this.held += bytes;
-    this.enqueue(actor);
+    this.held += job.bytes;
+    this.laneUp(actor);
     this.pump();
-    return result;
+    return true;
   }
 
   /** Whether `close()` was called: no job is accepted any more. */
@@ -354,7 +399,7 @@ export class DeliveryScheduler {
     return actor;
   }
 
-  private enqueue(actor: EndpointActor): void {
+  private laneUp(actor: EndpointActor): void {
     let lane = this.tenants.items.get(actor.tenantId);
     if (!lane) {
       lane = new Ring();
@@ -410,9 +455,19 @@ export class DeliveryScheduler {
       this.running += 1;
       this.runningBytes += job.bytes;
       if (pick.actor.mailbox.length === 0) this.dequeue(pick.actor);
-      job.start();
+      this.start(pick.actor, job);
     }
     if (soonestTokenMs !== Infinity) this.wakeUpIn(soonestTokenMs);
+  }
+
+  /** Starts `job`; its slot is freed once it settles (at once if, against its contract, it throws). */
+  private start(actor: EndpointActor, job: Job): void {
+    const done = () => this.finished(actor, job);
+    try {
+      job.start().then(done, done);
+    } catch {
+      done();
+    }
   }
 
   private hasRoomToStart(): boolean {

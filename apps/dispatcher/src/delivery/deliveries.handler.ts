@@ -11,7 +11,6 @@ import {
   type EndpointView,
 } from '@herald/contracts';
 import {
-  bindToActiveTrace,
   JetStreamContext,
   nak,
   Publisher,
@@ -20,7 +19,7 @@ import {
   type Disposition,
 } from '@herald/messaging';
 import { EndpointStateView, RegistryView } from '@herald/registry-view';
-import { DeliveryScheduler, SchedulerClosed } from '../actors/delivery-scheduler.js';
+import { DeliveryScheduler } from '../actors/delivery-scheduler.js';
 import { BREAKER_OPEN, EndpointBreakers } from '../breaker/endpoint-breakers.js';
 import { WebhookSender } from '../http/webhook-sender.js';
 import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
@@ -33,6 +32,13 @@ import { AttemptRecorder } from './attempt-recorder.js';
 import { DELIVERY_POLICY, type DeliveryPolicy } from './delivery-policy.js';
 import { FirstSeen } from './first-seen.js';
 import { Heartbeats } from './heartbeats.js';
+import {
+  BatchRun,
+  LoneDelivery,
+  QueuedDelivery,
+  type AttemptRunner,
+  type BatchServices,
+} from './queued-delivery.js';
 import { planAfterAttempt } from './retry-plan.js';
 
 /** How often a waiting or long send tells JetStream it is still working (well under the ack wait). */
@@ -43,6 +49,8 @@ export const HEARTBEAT_MS = 10_000;
  * as soon as its tenant has room.
  */
 const BACKLOG_RECHECK_MS = 60_000;
+/** `admitToMailbox`: the delivery waits in its endpoint's mailbox. */
+const QUEUED = Symbol('queued');
 
 /**
  * Consumes `deliver.v1`: one HTTP attempt per task, run by the endpoint's
@@ -67,6 +75,15 @@ export class DeliveriesHandler {
   private readonly heartbeats = new Heartbeats(HEARTBEAT_MS);
   /** Admission turns of batched tasks (see `deliverBatch`). */
   private readonly batchTurns: Semaphore;
+  /** What a queued delivery calls when its turn comes, or when it is handed back. */
+  private readonly runner: AttemptRunner = {
+    attempt: (task) => this.attempt(task),
+    shuttingDown: (task) => this.defer(task, 'shutting_down', 0),
+  };
+  private readonly batchServices: BatchServices = {
+    turnFreed: () => this.batchTurns.release(),
+    publishAlone: (task, error) => this.publishAlone(task, error),
+  };
 
   constructor(
     private readonly registry: RegistryView,
@@ -97,70 +114,69 @@ export class DeliveriesHandler {
 
   /**
    * A batch from ingest's group commit (ADR 0094): each task runs exactly as
-   * if it had come alone, on a context of its own over the batch's message
-   * (heartbeats extend the batch; the consumer slot is freed once every task
-   * gave its own back). A task that would have been put back (a short
-   * deferral, a shutdown, a failure) is published again alone, under its own
-   * id, and waits there as any task does; the batch is acked once every task
-   * is done, dropped or published again. If that publish fails the batch is
-   * redelivered and its tasks are tried again: at least once.
+   * if it had come alone (heartbeats extend the batch; the consumer slot is
+   * freed once every task gave its own back). A task that would have been
+   * put back (a short deferral, a shutdown, a failure) is published again
+   * alone, under its own id, and waits there as any task does; the batch is
+   * acked once every task is done, dropped or published again. If that
+   * publish fails the batch is redelivered and its tasks are tried again: at
+   * least once.
    *
    * The tasks take their turns in admission, in order, as single messages
    * take consumer slots (ADR 0095): at most `batchAdmission` tasks of all
-   * batches hold their context at once, so what a replica holds is bounded in
-   * tasks as it was in messages, not a hundred times that. A task waiting for
-   * its turn is only its decoded object; the batch's heartbeat keeps the
-   * message while its tasks wait. A group's task is built when its turn
-   * comes, sharing the group's payload (ADR 0106).
+   * batches hold a turn at once, so what a replica holds is bounded in tasks
+   * as it was in messages, not a hundred times that. A task waiting for its
+   * turn is only its decoded object, and a task waiting in its endpoint's
+   * mailbox only its record (ADR 0112). A group's task is built when its
+   * turn comes, sharing the group's payload (ADR 0106).
    */
   private async deliverBatch(batch: DeliveryBatch, ctx: JetStreamContext): Promise<void> {
-    let holding = taskCount(batch);
-    const released = () => {
-      holding -= 1;
-      if (holding === 0) ctx.release();
-    };
-    const waiting = this.heartbeats.hold(ctx);
-    const running: Promise<void>[] = [];
+    const run = new BatchRun(ctx, taskCount(batch), this.batchServices);
+    const beating = this.heartbeats.hold(ctx);
     try {
       for (const task of eachTask(batch)) {
         await this.batchTurns.acquire();
-        running.push(this.deliverOfBatch(task, ctx, released));
+        const delivery = new QueuedDelivery(task, this.runner, run);
+        void this.place(delivery, delivery);
       }
+      await run.done;
     } finally {
-      waiting();
-    }
-    await Promise.all(running);
-  }
-
-  /** One task of a batch, holding one of the batches' admission turns until it gives its context back. */
-  private async deliverOfBatch(
-    task: DeliveryTask,
-    batch: JetStreamContext,
-    released: () => void,
-  ): Promise<void> {
-    const own = new JetStreamContext([batch.message], () => {
-      this.batchTurns.release();
-      released();
-    });
-    let disposition: Disposition | void;
-    try {
-      disposition = await this.deliver(task, own);
-    } catch (error) {
-      this.logger.warn(
-        `delivery ${deliveryTaskId(task)} failed in a batch, published again alone: ${
-          (error as Error).message
-        }`,
-      );
-      disposition = nak(0);
-    } finally {
-      own.release();
-    }
-    if (disposition?.action === 'nak') {
-      await this.publisher.publish('deliver.v1', task.endpointId, task, deliveryTaskId(task));
+      beating();
     }
   }
 
+  /** A task that came alone: it holds its message's slot until it waits in its mailbox. */
   private async deliver(task: DeliveryTask, ctx: JetStreamContext): Promise<Disposition | void> {
+    const lone = new LoneDelivery();
+    void this.place(new QueuedDelivery(task, this.runner, lone), ctx);
+    const beating = this.heartbeats.hold(ctx);
+    try {
+      return await lone.result;
+    } finally {
+      beating();
+    }
+  }
+
+  /** Admits `delivery` to its endpoint's mailbox, or settles it at once (deferred, parked, dropped). */
+  private async place(delivery: QueuedDelivery, slot: { release(): void }): Promise<void> {
+    try {
+      const placed = await this.admitToMailbox(delivery, slot);
+      if (placed !== QUEUED) delivery.settle({ disposition: placed });
+    } catch (error) {
+      delivery.settle({ error });
+    }
+  }
+
+  /**
+   * Admission, then the endpoint's mailbox: `QUEUED` once the delivery waits
+   * there (the scheduler starts it, and it reports to its owner), or the
+   * task's disposition when it is settled without one.
+   */
+  private async admitToMailbox(
+    delivery: QueuedDelivery,
+    slot: { release(): void },
+  ): Promise<Disposition | void | typeof QUEUED> {
+    const { task } = delivery;
     const admission = this.admit(task);
     if (admission.action !== 'send') return this.notSent(task, admission);
     const { endpoint } = admission;
@@ -168,44 +184,29 @@ export class DeliveriesHandler {
     if (breakerWait !== null) return this.breakerOpen(task, breakerWait);
     const limits = this.limitsOf(endpoint);
     // A saturated replica (queue or byte limit) takes a task only if it keeps
-    // its consumer slot until it starts, so the consumer stops pulling more
+    // its consumer slot until it is done, so the consumer stops pulling more
     // than the replica can work off; the slots bound such tasks. A task whose
     // endpoint already has a backlog would hold its slot for as long as that
     // backlog takes (a hanging endpoint's: whole timeouts), starving every
     // other endpoint, so it goes back to JetStream instead.
     const holdSlot =
       this.scheduler.saturated && this.scheduler.queuedFor(endpoint.id) < limits.concurrency;
-    // The actor runs the attempt later, outside this consumer's async chain: keep its trace.
-    const attempt = bindToActiveTrace(() => this.attempt(task));
-    const queued = this.scheduler.submit(endpoint, limits, attempt, {
-      bytes: task.payload.length,
-      beyondReplicaLimit: holdSlot,
-    });
-    if (queued === null) {
-      // Shutting down: hand the task straight back so another replica takes it.
-      if (this.scheduler.closed) return this.defer(task, 'shutting_down', 0);
-      // No room for it here: wait in Postgres, not as an unacknowledged message.
-      const reason = this.scheduler.tenantFull(task.tenantId, endpoint.id)
-        ? 'tenant_full'
-        : 'mailbox_full';
-      await this.parking.park(task, 'backlog', this.clock.now() + BACKLOG_RECHECK_MS);
-      this.metrics.deferred(reason);
-      return;
+    if (this.scheduler.enqueue(endpoint, limits, delivery, { beyondReplicaLimit: holdSlot })) {
+      if (!holdSlot) slot.release();
+      return QUEUED;
     }
-    if (!holdSlot) ctx.release();
-    const settled = this.heartbeats.hold(ctx);
-    try {
-      return await queued;
-    } catch (error) {
-      if (error instanceof SchedulerClosed) return this.defer(task, 'shutting_down', 0);
-      throw error;
-    } finally {
-      settled();
-    }
+    // Shutting down: hand the task straight back so another replica takes it.
+    if (this.scheduler.closed) return this.defer(task, 'shutting_down', 0);
+    // No room for it here: wait in Postgres, not as an unacknowledged message.
+    const reason = this.scheduler.tenantFull(task.tenantId, endpoint.id)
+      ? 'tenant_full'
+      : 'mailbox_full';
+    await this.parking.park(task, 'backlog', this.clock.now() + BACKLOG_RECHECK_MS);
+    this.metrics.deferred(reason);
   }
 
   /** Runs when the endpoint's actor gives the task a slot. */
-  private async attempt(task: DeliveryTask): Promise<Disposition | void> {
+  async attempt(task: DeliveryTask): Promise<Disposition | void> {
     const admission = this.admit(task);
     if (admission.action !== 'send') return this.notSent(task, admission);
     const { endpoint } = admission;
@@ -218,6 +219,18 @@ export class DeliveriesHandler {
     };
     const plan = planAfterAttempt(task, result, this.clock.now(), retry, this.random);
     await this.recorder.record(task, plan);
+  }
+
+  /** A batch's task put back (or failed) is published again alone, under its own id. */
+  private async publishAlone(task: DeliveryTask, error: unknown): Promise<void> {
+    if (error !== undefined) {
+      this.logger.warn(
+        `delivery ${deliveryTaskId(task)} failed in a batch, published again alone: ${
+          (error as Error).message
+        }`,
+      );
+    }
+    await this.publisher.publish('deliver.v1', task.endpointId, task, deliveryTaskId(task));
   }
 
   private admit(task: DeliveryTask): Admission {
