@@ -87,4 +87,20 @@ describe('subscribes', () => {
   it('treats a type without catalog versions as version 1', () => {
     expect(subscribes(['a'], { name: 'a', version: 1 }, null)).toBe(true);
   });
+
+  it('answers the same for a list it has seen, and reads a replacing list anew', () => {
+    const before = ['message_created@2'];
+    expect(subscribes(before, v2, 1)).toBe(true);
+    expect(subscribes(before, v1, 1)).toBe(false);
+    expect(subscribes(before, v2, 1)).toBe(true);
+    // An endpoint's change replaces its list: the new one decides.
+    const after = ['message_created'];
+    expect(subscribes(after, v1, 1)).toBe(true);
+    expect(subscribes(after, v2, 1)).toBe(false);
+  });
+
+  it('ignores a filter that is not one, and still reads the others of its list', () => {
+    expect(subscribes(['*@2', 'message_created'], v1, 1)).toBe(true);
+    expect(subscribes(['*@2'], v2, 1)).toBe(false);
+  });
 });

@@ -87,11 +87,31 @@ export function subscribes(
   event: { name: string; version: number },
   typeDefaultVersion: number | null,
 ): boolean {
-  return filters.some((text) => {
-    const filter = parseEventTypeFilter(text);
-    if ('reason' in filter || !filterCoversName(filter, event.name)) return false;
-    return filter.version === null
-      ? event.version === (typeDefaultVersion ?? 1)
-      : event.version === filter.version;
-  });
+  for (const filter of parsedFilters(filters)) {
+    if (!filterCoversName(filter, event.name)) continue;
+    const version = filter.version ?? typeDefaultVersion ?? 1;
+    if (event.version === version) return true;
+  }
+  return false;
+}
+
+/**
+ * A filter list's valid filters, parsed once per list: ingest matches every
+ * event against each of its tenant's endpoints, whose filter lists live in
+ * the read model and are replaced, never changed, when an endpoint changes.
+ * A list is read as it was first seen; callers must not mutate one.
+ */
+const parsed = new WeakMap<readonly string[], EventTypeFilter[]>();
+
+function parsedFilters(filters: readonly string[]): EventTypeFilter[] {
+  let known = parsed.get(filters);
+  if (!known) {
+    known = [];
+    for (const text of filters) {
+      const filter = parseEventTypeFilter(text);
+      if (!('reason' in filter)) known.push(filter);
+    }
+    parsed.set(filters, known);
+  }
+  return known;
 }

@@ -1,5 +1,6 @@
 import { BaseRpcContext } from '@nestjs/microservices';
 import type { JsMsg } from '@nats-io/jetstream';
+import type { MsgHdrs } from '@nats-io/nats-core';
 
 /**
  * Handler context: the JetStream message behind the payload. Invariant: the
@@ -10,6 +11,7 @@ import type { JsMsg } from '@nats-io/jetstream';
  */
 export class JetStreamContext extends BaseRpcContext<[JsMsg]> {
   private released = false;
+  private headers: Map<string, string> | undefined;
 
   constructor(
     args: [JsMsg],
@@ -31,8 +33,14 @@ export class JetStreamContext extends BaseRpcContext<[JsMsg]> {
     return this.message.info.deliveryCount;
   }
 
+  /**
+   * The message's first value of header `name` (exact name), or undefined
+   * when it has none or an empty one. The headers are read into a map at the
+   * first call: nats.js lists and filters every key on each of its lookups.
+   */
   header(name: string): string | undefined {
-    const value = this.message.headers?.get(name);
+    this.headers ??= firstValues(this.message.headers);
+    const value = this.headers.get(name);
     return value === undefined || value === '' ? undefined : value;
   }
 
@@ -57,4 +65,14 @@ export class JetStreamContext extends BaseRpcContext<[JsMsg]> {
   get isReleased(): boolean {
     return this.released;
   }
+}
+
+/** Each header's first value. */
+function firstValues(headers: MsgHdrs | undefined): Map<string, string> {
+  const values = new Map<string, string>();
+  if (!headers) return values;
+  for (const [name, all] of headers) {
+    if (all.length > 0) values.set(name, all[0]!);
+  }
+  return values;
 }

@@ -29,8 +29,8 @@ export function endpointMatches(
   endpoint: Pick<EndpointView, 'eventTypes' | 'channels' | 'payloadFilter'>,
   event: EventToMatch,
   typeDefaultVersion: number | null,
+  type = { name: event.eventType, version: event.version },
 ): boolean {
-  const type = { name: event.eventType, version: event.version };
   if (!subscribes(endpoint.eventTypes, type, typeDefaultVersion)) return false;
   if (endpoint.channels.length > 0) {
     if (event.channel === null || !endpoint.channels.includes(event.channel)) return false;
@@ -44,8 +44,9 @@ export function matchingEndpoints(
   typeDefaultVersion: number | null,
 ): EndpointView[] {
   const matched: EndpointView[] = [];
+  const type = { name: event.eventType, version: event.version };
   for (const endpoint of endpoints) {
-    if (endpointMatches(endpoint, event, typeDefaultVersion)) matched.push(endpoint);
+    if (endpointMatches(endpoint, event, typeDefaultVersion, type)) matched.push(endpoint);
   }
   return matched;
 }
