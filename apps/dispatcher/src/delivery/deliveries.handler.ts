@@ -206,7 +206,7 @@ export class DeliveriesHandler {
   }
 
   /** Runs when the endpoint's actor gives the task a slot. */
-  async attempt(task: DeliveryTask): Promise<Disposition | void> {
+  private async attempt(task: DeliveryTask): Promise<Disposition | void> {
     const admission = this.admit(task);
     if (admission.action !== 'send') return this.notSent(task, admission);
     const { endpoint } = admission;
