@@ -81,6 +81,16 @@ describe('dropData and restoreData', () => {
     expect(message.headers).toBe('NATS/1.0\r\nA: b\r\n\r\n');
   });
 
+  it('copy the header bytes out of a Node Buffer, whose slice would be a view of the whole read', () => {
+    const read = Buffer.from('NATS/1.0\r\nA: b\r\n\r\n' + 'x'.repeat(10_000));
+    const hdr = 'NATS/1.0\r\nA: b\r\n\r\n'.length;
+    const message = { msg: { _rdata: read, _msg: { hdr } }, headers: undefined };
+    expect(dropData(asMsg(message))).toBe(true);
+    expect(message.msg._rdata.buffer).not.toBe(read.buffer);
+    expect(message.msg._rdata.buffer.byteLength).toBe(hdr);
+    expect(text(message.msg._rdata)).toBe('NATS/1.0\r\nA: b\r\n\r\n');
+  });
+
   it('handle a message without headers', () => {
     const message = withHeaders('', '{"id":1}');
     expect(dropData(asMsg(message))).toBe(true);

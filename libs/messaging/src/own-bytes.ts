@@ -62,7 +62,8 @@ export function dropData(msg: JsMsg): boolean {
   if (typeof hdr !== 'number') return false;
   // Decoded now, while the bytes are here; cached by nats.js from then on.
   void msg.headers;
-  received._rdata = hdr > 0 ? received._rdata.slice(0, hdr) : NO_BYTES;
+  // A copy: on a Node Buffer (a socket read nats.js kept as it came) `slice` is a view.
+  received._rdata = hdr > 0 ? new Uint8Array(received._rdata.subarray(0, hdr)) : NO_BYTES;
   return true;
 }
 
