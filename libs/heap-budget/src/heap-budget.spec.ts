@@ -6,6 +6,7 @@ import {
   heapFlags,
   heapPlan,
   LIVE_SHARE,
+  SEMI_SPACE_MB,
   STARTUP_HEAP_MB,
 } from './heap-budget.js';
 
@@ -70,6 +71,24 @@ describe('heapPlan', () => {
     expect(plan).toMatchObject({ oldSpaceMb: 300, overridden: true });
     expect(describeHeapPlan(plan)).toContain('set by HERALD_HEAP_LIMIT_MB');
     expect(heapPlan('registry', { HERALD_HEAP_LIMIT_MB: 'x' }).overridden).toBe(false);
+  });
+
+  it('gives the dispatcher and ingest a larger young generation than the services that pass little through (ADR 0113)', () => {
+    expect(heapPlan('dispatcher', {}).semiSpaceMb).toBe(8);
+    expect(heapPlan('ingest', {}).semiSpaceMb).toBe(4);
+    for (const service of ['registry', 'health-monitor', 'alerting', 'gateway'] as const) {
+      expect(heapPlan(service, {}).semiSpaceMb).toBe(2);
+    }
+    for (const service of HEAP_SERVICES) {
+      expect(heapFlags(heapPlan(service, {}))).toContain(
+        `--max-semi-space-size=${SEMI_SPACE_MB[service]}`,
+      );
+      // A budget moves the old space, never the young generation.
+      expect(heapPlan(service, { HERALD_HEAP_LIMIT_MB: '512' }).semiSpaceMb).toBe(
+        SEMI_SPACE_MB[service],
+      );
+    }
+    expect(describeHeapPlan(heapPlan('dispatcher', {}))).toContain('8 MB semi-space');
   });
 
   it('turns a plan into the two V8 flags and a line that names every term', () => {

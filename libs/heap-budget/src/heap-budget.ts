@@ -94,8 +94,22 @@ export const READ_MODEL_BYTES_PER_ENDPOINT: Record<HeapService, number> = {
  * models and module graph are estimates.
  */
 export const LIVE_SHARE = 0.75;
-/** The young generation's semi-space: small, so scavenges stay short and RSS low. */
-export const SEMI_SPACE_MB = 2;
+/**
+ * Each service's young-generation semi-space, MB (ADR 0113). Small, so RSS
+ * stays low, except where the work of a delivery outlives a small one: the
+ * dispatcher's tasks wait for their endpoints and ingest's events for their
+ * group commit, so with 2 MB most of what they allocate per delivery was
+ * copied by a scavenge, often twice, and promoted. Larger there, the same
+ * work costs its service less CPU for some MB of RSS at its peaks.
+ */
+export const SEMI_SPACE_MB: Record<HeapService, number> = {
+  registry: 2,
+  ingest: 4,
+  dispatcher: 8,
+  'health-monitor': 2,
+  alerting: 2,
+  gateway: 2,
+};
 /** The heap limit is rounded up to this step. */
 const STEP_MB = 8;
 
@@ -215,7 +229,7 @@ export function heapPlan(service: HeapService, env: Env = process.env): HeapPlan
   return {
     service,
     oldSpaceMb: overridden ? override : derived,
-    semiSpaceMb: SEMI_SPACE_MB,
+    semiSpaceMb: SEMI_SPACE_MB[service],
     liveBytes,
     terms,
     overridden,
