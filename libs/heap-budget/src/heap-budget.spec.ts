@@ -83,7 +83,7 @@ describe('heapPlan', () => {
       expect(heapFlags(heapPlan(service, {}))).toContain(
         `--max-semi-space-size=${SEMI_SPACE_MB[service]}`,
       );
-      // A budget moves the old space, never the young generation.
+      // Overriding the heap limit moves the old space, never the young generation.
       expect(heapPlan(service, { HERALD_HEAP_LIMIT_MB: '512' }).semiSpaceMb).toBe(
         SEMI_SPACE_MB[service],
       );
