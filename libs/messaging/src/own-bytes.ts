@@ -3,12 +3,19 @@ import type { JsMsg } from '@nats-io/jetstream';
 /**
  * The parts of a received message that nats.js (3.x) keeps as views into the
  * socket read that carried it: the message's headers and data (`_rdata`),
- * and its subject and reply (`_msg`). Not public API; `ownBytes` checks the
- * shape and leaves a message it does not recognise as it is.
+ * and its subject and reply (`_msg`), with the length of the headers
+ * (`_msg.hdr`). Not public API; `receivedOf` checks the shape, and the
+ * functions below leave a message they do not recognise as it is.
  */
 interface Received {
-  _rdata?: unknown;
-  _msg?: { subject?: unknown; reply?: unknown };
+  _rdata: Uint8Array;
+  _msg?: { subject?: unknown; reply?: unknown; hdr?: unknown };
+}
+
+/** The received message inside a `JsMsg`, or null when its shape is not the one described above. */
+function receivedOf(msg: JsMsg): Received | null {
+  const received = (msg as unknown as { msg?: { _rdata?: unknown } }).msg;
+  return received && received._rdata instanceof Uint8Array ? (received as Received) : null;
 }
 
 /** A view shorter than this share of its buffer is copied out of it. */
@@ -25,8 +32,8 @@ const SHARE = 0.5;
  * behaves the same (data, headers, subject, reply, ack).
  */
 export function ownBytes(msg: JsMsg): void {
-  const received = (msg as unknown as { msg?: Received }).msg;
-  if (!received || !(received._rdata instanceof Uint8Array)) return;
+  const received = receivedOf(msg);
+  if (!received) return;
   received._rdata = owned(received._rdata);
   const arg = received._msg;
   if (!arg) return;
@@ -36,11 +43,6 @@ export function ownBytes(msg: JsMsg): void {
 
 function owned(bytes: Uint8Array): Uint8Array {
   return bytes.byteLength < bytes.buffer.byteLength * SHARE ? new Uint8Array(bytes) : bytes;
-}
-
-interface Decoded {
-  _rdata?: unknown;
-  _msg?: { hdr?: unknown };
 }
 
 const NO_BYTES = new Uint8Array(0);
@@ -56,8 +58,8 @@ const NO_BYTES = new Uint8Array(0);
  * changes nothing, for a message whose shape it does not recognise.
  */
 export function dropData(msg: JsMsg): boolean {
-  const received = (msg as unknown as { msg?: Decoded }).msg;
-  if (!received || !(received._rdata instanceof Uint8Array)) return false;
+  const received = receivedOf(msg);
+  if (!received) return false;
   const hdr = received._msg?.hdr;
   if (typeof hdr !== 'number') return false;
   // Decoded now, while the bytes are here; cached by nats.js from then on.
@@ -69,8 +71,8 @@ export function dropData(msg: JsMsg): boolean {
 
 /** Gives a message whose data `dropData` let go of `data` again (for a poison record). */
 export function restoreData(msg: JsMsg, data: Uint8Array): void {
-  const received = (msg as unknown as { msg?: Decoded }).msg;
-  if (!received || !(received._rdata instanceof Uint8Array)) return;
+  const received = receivedOf(msg);
+  if (!received) return;
   const hdr = received._msg?.hdr;
   if (typeof hdr !== 'number' || hdr <= 0) {
     received._rdata = data;
