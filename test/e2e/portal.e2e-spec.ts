@@ -13,7 +13,9 @@ import { pollUntil, REPO_ROOT, TestStack } from '@herald/testing';
  * link creates an endpoint to a real receiver, tests it, sees the attempt
  * and the health chart count it, switches it off (test disabled, messages
  * held) and on (held message delivered), sees a delivery in the live view
- * within 1 s, and an expired link or another tenant's link never shows
+ * within 1 s, resends a message from its page and recovers an endpoint's
+ * failed messages (each reaching the receiver once more, with the message's
+ * id), and an expired link or another tenant's link never shows
  * this tenant's data. axe-core checks every screen; each screen's
  * screenshot goes to `.herald/portal-screenshots/` (or `docs/portal/` with
  * HERALD_UPDATE_SCREENSHOTS=1).
@@ -379,6 +381,97 @@ describe('the tenant portal (Chromium, real services)', () => {
     await page.getByRole('button', { name: 'Save theme' }).click();
     await page.getByText('Saved.').waitFor();
     await screen('settings');
+  });
+
+  it('resends a delivered message from its page: the endpoint gets it again, signed, same id', async () => {
+    const secret = await api<{ secret: string }>(
+      'GET',
+      `/v1/endpoints/${endpointId}/secret`,
+      acme.apiKey,
+    );
+    receiver.expectSecret('/acme', secret.body.secret);
+    const before = receiver.on('/acme').length;
+    await publish(acme.apiKey, 'resend-1');
+    const first = await pollUntil(
+      () => receiver.on('/acme').length > before && receiver.on('/acme').at(-1),
+      { what: 'the first delivery' },
+    );
+    const messageId = first.headers['webhook-id'] as string;
+
+    await go(`#/messages/${messageId}`);
+    await page.getByRole('heading', { name: 'Payload sent' }).waitFor();
+    await page.getByLabel('Resend to').selectOption({ label: receiver.url('/acme') });
+    await page.getByRole('button', { name: 'Resend' }).click();
+    await page.getByText('Resent.').waitFor();
+    const again = await pollUntil(
+      () => receiver.on('/acme').length > before + 1 && receiver.on('/acme').at(-1),
+      { what: 'the resent delivery' },
+    );
+    expect({
+      id: again.headers['webhook-id'],
+      verified: again.verified,
+      body: JSON.parse(again.body) as unknown,
+    }).toEqual({ id: messageId, verified: true, body: { order: 'resend-1', amount: 42 } });
+    expect(receiver.on('/acme')).toHaveLength(before + 2);
+  });
+
+  it('recovers an endpoint’s failed messages since a time: each delivered once more', async () => {
+    // No retries: the first failure makes the message a dead letter at once.
+    const created = await api<{ id: string }>('POST', '/v1/endpoints', acme.apiKey, {
+      url: receiver.url('/recover-acme'),
+      eventTypes: ['order.refunded'],
+      retrySchedule: [],
+    });
+    expect(created.status).toBe(201);
+    const recoverId = created.body.id;
+    receiver.respond('/recover-acme', () => ({ status: 503 }));
+    await pollUntil(
+      async () =>
+        (
+          await api('POST', '/v1/events', acme.apiKey, {
+            type: 'order.refunded',
+            id: 'recover-1',
+            payload: { order: 'recover-1' },
+          })
+        ).status === 202,
+      { what: 'ingest to accept the event (the new endpoint in its read model)' },
+    );
+    await pollUntil(
+      async () =>
+        (
+          await api<{ data: unknown[] }>(
+            'GET',
+            `/v1/dead-letters?endpointId=${recoverId}`,
+            acme.apiKey,
+          )
+        ).body.data.length === 1,
+      { what: 'the failed delivery to become a dead letter', timeoutMs: 30_000 },
+    );
+    const failed = receiver.on('/recover-acme');
+    expect(failed).toHaveLength(1);
+    receiver.respond('/recover-acme', () => ({ status: 204 }));
+
+    await go(`#/deliveries?endpointId=${recoverId}`);
+    await page.getByRole('heading', { name: 'Deliveries' }).waitFor();
+    // The browser's own local time, as a datetime-local field holds it.
+    const tenMinutesAgo = await page.evaluate<string>(`(() => {
+      const d = new Date(Date.now() - 600000);
+      const pad = (n) => String(n).padStart(2, '0');
+      return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()) + 'T' +
+        pad(d.getHours()) + ':' + pad(d.getMinutes());
+    })()`);
+    await page.getByLabel('Recover failed messages since').fill(tenMinutesAgo);
+    await page.getByRole('button', { name: 'Recover' }).click();
+    await page.getByText('1 message(s) sent again.').waitFor();
+    const recovered = await pollUntil(
+      () => receiver.on('/recover-acme').length > 1 && receiver.on('/recover-acme').at(-1),
+      { what: 'the recovered delivery', timeoutMs: 30_000 },
+    );
+    expect({
+      id: recovered.headers['webhook-id'],
+      body: JSON.parse(recovered.body) as unknown,
+    }).toEqual({ id: failed[0]!.headers['webhook-id'], body: { order: 'recover-1' } });
+    expect(receiver.on('/recover-acme')).toHaveLength(2);
   });
 
   it('can be embedded in an iframe by the tenant’s frame-ancestors only', async () => {
