@@ -201,6 +201,14 @@ export function isNotFound(error: unknown): boolean {
   return error instanceof JetStreamApiError && error.status === 404;
 }
 
+/** JetStream's error code for a conditional write refused: the subject (a KV key) changed since it was read. */
+const WRONG_LAST_SEQUENCE = 10071;
+
+/** A KV `update`, `create` or conditional delete refused because the key changed since it was read. */
+export function isWrongLastSequence(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === WRONG_LAST_SEQUENCE;
+}
+
 function isAlreadyInUse(error: unknown): boolean {
   return error instanceof JetStreamApiError && error.status === 400;
 }

@@ -1,16 +1,13 @@
 import { Logger } from '@nestjs/common';
 import type { KV } from '@nats-io/kv';
 import { endpointStateSchema, REGISTRY_KEYS, type EndpointState } from '@herald/contracts';
-import type { NatsClient } from '@herald/messaging';
+import { isWrongLastSequence, type NatsClient } from '@herald/messaging';
 
 /** A state read back from the bucket, with the revision a conditional delete needs. */
 export interface StoredEndpointState {
   state: EndpointState;
   revision: number;
 }
-
-/** JetStream's "wrong last sequence" error code: the key changed since we read it. */
-const WRONG_LAST_SEQUENCE = 10071;
 
 /**
  * The KV bucket `<ns>_endpoint_state` (key `endpoint.<id>`), which every
@@ -63,7 +60,7 @@ export class EndpointStateStore {
       await this.kv.delete(REGISTRY_KEYS.endpoint(endpointId), { previousSeq: revision });
       return true;
     } catch (error) {
-      if ((error as { code?: unknown }).code === WRONG_LAST_SEQUENCE) return false;
+      if (isWrongLastSequence(error)) return false;
       throw error;
     }
   }

@@ -3,6 +3,7 @@ import { KvWatchInclude, type KV, type KvWatchEntry } from '@nats-io/kv';
 import type { QueuedIterator } from '@nats-io/nats-core';
 import type { Registry } from 'prom-client';
 import { HEALTH_PARTITIONS } from '@herald/contracts';
+import { isWrongLastSequence } from '@herald/messaging';
 import { PeriodicJob } from '@herald/runtime';
 
 /** Starts and stops the consumers of one partition (the JetStream transport). */
@@ -34,9 +35,6 @@ interface Lease {
   /** Set while the partition is being loaded and its consumers started. */
   starting: Promise<void> | null;
 }
-
-/** JetStream's "wrong last sequence": the key changed since this replica wrote it. */
-const WRONG_LAST_SEQUENCE = 10071;
 
 const PARTITION_KEY = (p: number) => `partition.${p}`;
 const REPLICA_KEY = (id: string) => `replica.${id}`;
@@ -175,7 +173,7 @@ export class PartitionLeases {
           lease.revision,
         );
       } catch (error) {
-        if ((error as { code?: unknown }).code !== WRONG_LAST_SEQUENCE) {
+        if (!isWrongLastSequence(error)) {
           // NATS did not answer: the lease may still be ours; the next round tries again.
           this.logger.warn(`could not renew partition ${partition}: ${(error as Error).message}`);
           continue;

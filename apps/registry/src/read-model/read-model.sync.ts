@@ -10,6 +10,8 @@ import { RegistryPublisher } from './registry-publisher.js';
 import { RegistryRows } from './registry-rows.js';
 
 const HEAL_DELAY_MS = 5_000;
+/** A re-sync's KV writes under way at once (each waits for its PubAck). */
+const RESYNC_CONCURRENCY = 32;
 
 /**
  * Keeps the KV read model equal to Postgres.
@@ -24,7 +26,8 @@ const HEAL_DELAY_MS = 5_000;
  * - Just after start-up (`startUp`, once the registry is ready: its cost
  *   grows with the rows) a full re-sync puts every view that differs from
  *   Postgres and deletes keys that have no row, so a crash between a commit
- *   and its KV write heals on restart. If it fails, readiness reports the
+ *   and its KV write heals on restart. It reads the bucket in one pass and
+ *   writes each stale key only if it is unchanged since (see `resync`). If it fails, readiness reports the
  *   read model down until a retry succeeds.
  */
 @Injectable()
@@ -75,18 +78,44 @@ export class ReadModelSync implements BeforeApplicationShutdown, OnApplicationSh
     }
   }
 
-  /** Rewrites every key whose KV value differs from Postgres. */
+  /**
+   * Rewrites every key whose KV value differs from Postgres. The read model
+   * is read first, then the rows; each stale key is written only if it is
+   * still at the revision read. A key written since, by this replica or
+   * another, was written from rows read after their commit, so its newer
+   * value stands rather than being undone by this older read; a write that
+   * failed in between schedules another re-sync.
+   */
   async resync(): Promise<{ checked: number; changed: number }> {
-    const desired = await this.rows.all();
     const current = await this.publisher.snapshot();
-    const stale = new Set<string>();
+    const desired = await this.rows.all();
+    const writes: (() => Promise<boolean>)[] = [];
     for (const [key, view] of desired) {
-      if (!isDeepStrictEqual(current.get(key), view)) stale.add(key);
+      const now = current.get(key);
+      if (!isDeepStrictEqual(now?.value, view)) {
+        writes.push(() => this.publisher.putIfUnchanged(key, view, now?.revision ?? 0));
+      }
     }
-    for (const key of current.keys()) if (!desired.has(key)) stale.add(key);
-    // Each stale key is re-read, so a change committed meanwhile by another replica is not undone.
-    for (const key of stale) await this.reconcile(key);
-    return { checked: new Set([...desired.keys(), ...current.keys()]).size, changed: stale.size };
+    for (const [key, { revision }] of current) {
+      if (!desired.has(key)) writes.push(() => this.publisher.deleteIfUnchanged(key, revision));
+    }
+    // Workers share one iterator; after a failure they stop, and the caller's retry re-syncs.
+    const pending = writes.values();
+    let failed = false;
+    const worker = async () => {
+      for (const write of pending) {
+        if (failed) return;
+        await write().catch((error: unknown) => {
+          failed = true;
+          throw error;
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: RESYNC_CONCURRENCY }, worker));
+    return {
+      checked: new Set([...desired.keys(), ...current.keys()]).size,
+      changed: writes.length,
+    };
   }
 
   /** Readiness: fails while the read model is known to lag behind Postgres. */

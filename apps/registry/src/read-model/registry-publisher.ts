@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { KV } from '@nats-io/kv';
+import { KvWatchInclude, type KV } from '@nats-io/kv';
+import { isWrongLastSequence } from '@herald/messaging';
 import type { RegistryValue } from './views.js';
 
 /** Injection token of the registry's JetStream KV bucket (`openRegistryBucket`). */
@@ -22,15 +23,62 @@ export class RegistryPublisher {
     await this.kv.delete(key);
   }
 
-  /** Every live key and its parsed value (deleted keys are absent). */
-  async snapshot(): Promise<Map<string, unknown>> {
-    const keys: string[] = [];
-    for await (const key of await this.kv.keys()) keys.push(key);
-    const entries = new Map<string, unknown>();
-    for (const key of keys) {
-      const entry = await this.kv.get(key);
-      if (entry?.operation === 'PUT') entries.set(key, entry.json<unknown>());
+  /**
+   * Every live key, its parsed value and its revision (deleted keys are
+   * absent), read in one pass over the bucket's last values rather than one
+   * request per key.
+   */
+  async snapshot(): Promise<Map<string, SnapshotEntry>> {
+    const entries = new Map<string, SnapshotEntry>();
+    if ((await this.kv.status()).values === 0) return entries;
+    const iterator = await this.kv.watch({ key: '>', include: KvWatchInclude.LastValue });
+    try {
+      for await (const entry of iterator) {
+        if (entry.operation === 'PUT') {
+          entries.set(entry.key, { value: entry.json<unknown>(), revision: entry.revision });
+        } else {
+          entries.delete(entry.key);
+        }
+        // nats.js marks the last of the values present when the watch began as the first update.
+        if (entry.isUpdate || entry.delta === 0) break;
+      }
+    } finally {
+      iterator.stop();
     }
     return entries;
   }
+
+  /**
+   * Puts the view only if the key is still at `revision` (absent, or deleted,
+   * when `revision` is 0): false when it changed since, and the newer write
+   * stands.
+   */
+  async putIfUnchanged(key: string, value: RegistryValue, revision: number): Promise<boolean> {
+    const json = JSON.stringify(value);
+    try {
+      if (revision === 0) await this.kv.create(key, json);
+      else await this.kv.update(key, json, revision);
+      return true;
+    } catch (error) {
+      if (isWrongLastSequence(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Deletes the key only if it is still at `revision`: false when it changed since. */
+  async deleteIfUnchanged(key: string, revision: number): Promise<boolean> {
+    try {
+      await this.kv.delete(key, { previousSeq: revision });
+      return true;
+    } catch (error) {
+      if (isWrongLastSequence(error)) return false;
+      throw error;
+    }
+  }
+}
+
+/** A key's value in the read model and the revision it was read at. */
+export interface SnapshotEntry {
+  value: unknown;
+  revision: number;
 }
