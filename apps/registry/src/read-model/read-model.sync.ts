@@ -27,8 +27,8 @@ const RESYNC_CONCURRENCY = 32;
  *   grows with the rows) a full re-sync puts every view that differs from
  *   Postgres and deletes keys that have no row, so a crash between a commit
  *   and its KV write heals on restart. It reads the bucket in one pass and
- *   writes each stale key only if it is unchanged since (see `resync`). If it fails, readiness reports the
- *   read model down until a retry succeeds.
+ *   writes each stale key only if it is unchanged since (see `resync`). If
+ *   it fails, readiness reports the read model down until a retry succeeds.
  */
 @Injectable()
 export class ReadModelSync implements BeforeApplicationShutdown, OnApplicationShutdown {
