@@ -124,4 +124,16 @@ describe('the read model re-sync against a real KV bucket', () => {
     });
     expect((await kv.get('tenant.equal'))?.revision).toBe(equalRevision);
   });
+
+  it('rewrites a value that is not JSON instead of failing on it, and deletes one without a row', async () => {
+    await kv.put('tenant.garbled', '{not json');
+    await kv.put('tenant.garbled-orphan', '{not json either');
+    const sync = new ReadModelSync(rows({ 'tenant.garbled': tenant('readable') }), publisher);
+
+    const result = await sync.resync();
+
+    expect(result.changed).toBeGreaterThanOrEqual(2);
+    expect(await valueOf('tenant.garbled')).toEqual(tenant('readable'));
+    expect(await valueOf('tenant.garbled-orphan')).toBeNull();
+  });
 });

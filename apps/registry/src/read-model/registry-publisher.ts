@@ -26,7 +26,7 @@ export class RegistryPublisher {
   /**
    * Every live key, its parsed value and its revision (deleted keys are
    * absent), read in one pass over the bucket's last values rather than one
-   * request per key.
+   * request per key. A value that is not JSON is `UNREADABLE`.
    */
   async snapshot(): Promise<Map<string, SnapshotEntry>> {
     const entries = new Map<string, SnapshotEntry>();
@@ -35,7 +35,7 @@ export class RegistryPublisher {
     try {
       for await (const entry of iterator) {
         if (entry.operation === 'PUT') {
-          entries.set(entry.key, { value: entry.json<unknown>(), revision: entry.revision });
+          entries.set(entry.key, { value: parsed(entry.string()), revision: entry.revision });
         } else {
           entries.delete(entry.key);
         }
@@ -79,6 +79,18 @@ export class RegistryPublisher {
 
 /** A key's value in the read model and the revision it was read at. */
 export interface SnapshotEntry {
+  /** The parsed JSON, or `UNREADABLE`, which equals no view, so the re-sync rewrites the key. */
   value: unknown;
   revision: number;
+}
+
+/** A value that is not JSON: a re-sync overwrites (or deletes) it rather than failing on it. */
+const UNREADABLE = Symbol('unreadable');
+
+function parsed(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return UNREADABLE;
+  }
 }
