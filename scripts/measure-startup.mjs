@@ -7,7 +7,8 @@
 // consumers in place, migrations run, read models loaded), the median of the
 // runs, and the machine's load average (figures on a loaded machine are not
 // the service's own). Uses NATS_URL (default nats://127.0.0.1:4222) and a
-// fresh database on HERALD_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432).
+// fresh database on HERALD_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432)
+// and a fresh NATS namespace, both removed at the end.
 // It also prints the CPU time the process used until ready (user + system,
 // from /proc): unlike wall time, that figure hardly moves with the machine's load.
 // Memory (ADR 0093): HERALD_MEASURE_IDLE_MS after ready (default 10 s) each
@@ -24,6 +25,7 @@ import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import pg from 'pg';
 import { serviceEntry, serviceNodeFlags, serviceProcessEnv } from '@herald/heap-budget';
+import { dropNamespace } from '@herald/testing';
 
 const root = path.resolve(import.meta.dirname, '..');
 const runs = Number(process.argv[2] ?? 3);
@@ -186,6 +188,10 @@ try {
       .join(' ')}`,
   );
 } finally {
+  // The run's streams and buckets go with its database.
+  await dropNamespace(natsUrl, env.HERALD_NAMESPACE).catch((error) =>
+    console.error(`could not remove NATS namespace ${env.HERALD_NAMESPACE}: ${error.message}`),
+  );
   await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   await admin.end();
 }
