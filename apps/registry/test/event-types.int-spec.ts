@@ -222,13 +222,21 @@ describe('registry event-type catalog (real NATS + Postgres)', () => {
   });
 
   it('lists, shows and loads the example catalogs, one per source product', async () => {
-    const catalogs = await registry.request<{ data: { name: string; seed: string }[] }>(
+    const catalogs = await registry.request<{ data: Record<string, unknown>[] }>(
       'GET',
       '/v1/catalogs',
       {
         token: tenant.apiKey,
       },
     );
+    // A summary names the catalog and its product, nothing of where its examples came from.
+    expect(Object.keys(catalogs.body.data[0]!).sort()).toEqual([
+      'description',
+      'eventTypes',
+      'name',
+      'suggestedSettings',
+      'title',
+    ]);
     expect(catalogs.body.data.map((c) => c.name).sort()).toEqual([
       'ai-agent-alerts',
       'chat-inbox',

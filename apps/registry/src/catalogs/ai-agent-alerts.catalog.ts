@@ -21,7 +21,6 @@ const base = {
 
 export const aiAgentAlertsCatalog: ExampleCatalog = {
   name: 'ai-agent-alerts',
-  seed: '000_4009a0a3aaeb361c.txt',
   title: 'AI-agent real-time alerts',
   description:
     'Failure alerts of an AI agent: handover, action, generic technical error, backend integration, and a test event. Every payload carries "event".',

@@ -69,7 +69,6 @@ const messageSchema = obj(
 
 export const chatInboxCatalog: ExampleCatalog = {
   name: 'chat-inbox',
-  seed: '003_65d49e0a3ffc5490.txt',
   title: 'Chat inbox account webhooks',
   description:
     'Conversation, message and web-widget events; Herald adds "event" to each object’s attributes.',

@@ -8,7 +8,6 @@ const platform = {
 
 export const chatbotCatalog: ExampleCatalog = {
   name: 'chatbot',
-  seed: '001_cc0eb4cade1b729c.txt',
   title: 'Chatbot message webhooks',
   description:
     'Messages (with variable changes) and message status notifications, in format version "1.1". Publish with a channel (the chat channel id) to let endpoints attach to channels.',

@@ -10,7 +10,6 @@ const interaction = {
 
 export const contactCenterCatalog: ExampleCatalog = {
   name: 'contact-center',
-  seed: '002_3b2b655816d4266a.txt',
   title: 'Contact-center event notifications',
   description:
     'Agent and interaction events; Herald adds "event" and "date" (YYYY-MM-DD HH:mm:ss, UTC) to every payload.',

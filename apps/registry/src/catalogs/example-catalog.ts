@@ -17,8 +17,6 @@ export interface ExampleEventType {
 
 export interface ExampleCatalog {
   name: string;
-  /** The source product's page the catalog reproduces (its file name). */
-  seed: string;
   title: string;
   description: string;
   /** Tenant settings the source product implies (applied by hand, never by loading). */

@@ -12,7 +12,6 @@ import { EventTypesService } from './event-types.service.js';
 
 const summaryFields = {
   name: z.string(),
-  seed: z.string().meta({ description: 'The source product page it reproduces.' }),
   title: z.string(),
   description: z.string(),
   suggestedSettings: z.record(z.string(), z.unknown()).meta({
@@ -22,7 +21,6 @@ const summaryFields = {
 
 const exampleSummary = {
   name: 'contact-center',
-  seed: '002_3b2b655816d4266a.txt',
   title: 'Contact-center event notifications',
   description: 'Agent and interaction events; Herald adds "event" and "date" to every payload.',
   suggestedSettings: { maxUrlLength: 256 },
@@ -55,7 +53,6 @@ const catalogSchema = apiSchema(
 
 const summary = (catalog: ExampleCatalog) => ({
   name: catalog.name,
-  seed: catalog.seed,
   title: catalog.title,
   description: catalog.description,
   suggestedSettings: catalog.suggestedSettings,

@@ -4190,8 +4190,6 @@ export interface operations {
                     "application/json": {
                         data: {
                             name: string;
-                            /** @description The source product page it reproduces. */
-                            seed: string;
                             title: string;
                             description: string;
                             /** @description Tenant settings the source product implies (set them yourself). */
@@ -4245,8 +4243,6 @@ export interface operations {
                 content: {
                     "application/json": {
                         name: string;
-                        /** @description The source product page it reproduces. */
-                        seed: string;
                         title: string;
                         description: string;
                         /** @description Tenant settings the source product implies (set them yourself). */
