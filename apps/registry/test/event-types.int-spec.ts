@@ -229,7 +229,7 @@ describe('registry event-type catalog (real NATS + Postgres)', () => {
         token: tenant.apiKey,
       },
     );
-    // A summary names the catalog and its product, nothing of where its examples came from.
+    // A summary: the catalog's name, title, description, suggested settings and event types.
     expect(Object.keys(catalogs.body.data[0]!).sort()).toEqual([
       'description',
       'eventTypes',
