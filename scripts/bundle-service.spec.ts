@@ -1,15 +1,26 @@
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
- * What the bundle changes in Nest's logger modules (ADR 0102), checked on a
- * service's built bundle in a process of its own: loading @nestjs/common
- * builds no `Intl.DateTimeFormat`; a console line still gets its timestamp.
+ * What the bundle changes, checked on the services' built bundles, each
+ * probe in a process of its own:
+ * - Nest's logger modules (ADR 0102): loading @nestjs/common builds no
+ *   `Intl.DateTimeFormat`; a console line still gets its timestamp;
+ * - built-in modules (ADR 0115): loading @nestjs/core, which imports `http`,
+ *   does not load Node's own undici; every file is ASCII, so Node holds its
+ *   source one byte per character.
  */
 const root = path.resolve(import.meta.dirname, '..');
 const nestCommon = path.join(root, 'apps', 'alerting', 'bundle', 'vendor-_nestjs_common.js');
+const nestCore = path.join(root, 'apps', 'ingest', 'bundle', 'vendor-_nestjs_core.js');
+const SERVICES = ['registry', 'ingest', 'dispatcher', 'health-monitor', 'alerting'];
+
+const builtinsProbe = `
+await import(${JSON.stringify(nestCore)});
+console.log(JSON.stringify(process.moduleLoadList.filter((m) => m.startsWith('NativeModule '))));
+`;
 
 const probe = `
 let made = 0;
@@ -53,5 +64,28 @@ describe('service bundle', () => {
       .find((part) => part.type === 'year')?.value;
     expect(result.line).toContain(String(stamp));
     expect(result.line).toMatch(/LOG \[probe\] hello[\s\S]*LOG \[probe\] again/);
+  });
+
+  it("loads built-in modules without the facade that brings in Node's own undici", () => {
+    expect(existsSync(nestCore)).toBe(true);
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', builtinsProbe], {
+      encoding: 'utf8',
+    });
+    const loaded = JSON.parse(output.trim().split('\n').at(-1) ?? '[]') as string[];
+    // @nestjs/core's exception filter imports http: it is loaded, as before.
+    expect(loaded).toContain('NativeModule http');
+    expect(loaded.filter((name) => /deps\/undici|http2/.test(name))).toEqual([]);
+  });
+
+  it('writes every file of every service bundle in ASCII', () => {
+    for (const service of SERVICES) {
+      const dir = path.join(root, 'apps', service, 'bundle');
+      const files = readdirSync(dir).filter((file) => file.endsWith('.js'));
+      expect(files.length).toBeGreaterThan(10);
+      const outside = files.filter((file) =>
+        /[\u0080-\uffff]/.test(readFileSync(path.join(dir, file), 'utf8')),
+      );
+      expect({ service, outside }).toEqual({ service, outside: [] });
+    }
   });
 });
