@@ -88,7 +88,7 @@ const IMPORTS = new Set<esbuild.ImportKind>(['import-statement', 'dynamic-import
  * Each character outside ASCII in the output, written as its `\u` escape
  * (ADR 0115). Node holds a module's source beside V8's heap, one byte per
  * character when it is all ASCII and two otherwise: one such character (a
- * colour library's regular expression) doubled a 1.1 MB file's source in
+ * bundled library's regular expression) doubled a 1.1 MB file's source in
  * every service. Esbuild escapes strings and names itself; what it leaves
  * is in regular expressions and legal comments, where the escape means the
  * same character.
