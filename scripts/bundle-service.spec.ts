@@ -9,8 +9,8 @@ import path from 'node:path';
  * - Nest's logger modules (ADR 0102): loading @nestjs/common builds no
  *   `Intl.DateTimeFormat`; a console line still gets its timestamp;
  * - built-in modules (ADR 0115): loading @nestjs/core, which imports `http`,
- *   does not load Node's own undici; every file is ASCII, so Node holds its
- *   source one byte per character.
+ *   does not load Node's own undici, nor does the dispatcher's undici; every
+ *   file is ASCII, so Node holds its source one byte per character.
  */
 const root = path.resolve(import.meta.dirname, '..');
 const nestCommon = path.join(root, 'apps', 'alerting', 'bundle', 'vendor-_nestjs_common.js');
@@ -75,6 +75,16 @@ describe('service bundle', () => {
     // @nestjs/core's exception filter imports http: it is loaded, as before.
     expect(loaded).toContain('NativeModule http');
     expect(loaded.filter((name) => /deps\/undici|http2/.test(name))).toEqual([]);
+  });
+
+  it("leaves undici's index out of the dispatcher: its cookies read globalThis.Headers", () => {
+    const dir = path.join(root, 'apps', 'dispatcher', 'bundle');
+    const files = readdirSync(dir).filter((file) => file.endsWith('.js'));
+    const sources = files.map((file) => readFileSync(path.join(dir, file), 'utf8'));
+    // The sender's agent is bundled…
+    expect(sources.some((text) => text.includes('UND_ERR_'))).toBe(true);
+    // …and no module that reads the global Headers, which loads Node's own undici.
+    expect(files.filter((_, i) => sources[i]!.includes('globalThis.Headers'))).toEqual([]);
   });
 
   it('writes every file of every service bundle in ASCII', () => {

@@ -40,7 +40,6 @@ const SPLIT = [
   '@nestjs/swagger',
   'rxjs',
   'zod',
-  'undici',
 ];
 /**
  * Packages used from their installed folder: swagger-ui-dist (its assets),

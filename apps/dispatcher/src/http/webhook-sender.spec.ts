@@ -134,6 +134,14 @@ describe('WebhookSender (local HTTP server)', () => {
     }
   });
 
+  it("requests the URL's path and query as they are, and never its fragment", async () => {
+    const before = seen.length;
+    const result = await send(`${base}/ok/deep%2Fer?tenant=t%201&x=1&x=2#section`);
+    expect(result).toMatchObject({ outcome: 'success', statusCode: 204 });
+    expect(seen.slice(before).map((r) => r.path)).toEqual(['/ok/deep%2Fer?tenant=t%201&x=1&x=2']);
+    expect(seen.at(-1)!.headers['host']).toBe(new URL(base).host);
+  });
+
   it('does not follow redirects: a 302 is a failure and /ok is never called', async () => {
     const before = seen.length;
     const result = await send(`${base}/redirect`);

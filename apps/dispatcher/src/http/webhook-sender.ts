@@ -1,8 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { Agent, request } from 'undici';
 import { escapeUnsafeNullable, type DeliveryTask, type EndpointView } from '@herald/contracts';
 import { SECRET_BOX, type SecretBox } from '@herald/secrets-crypto';
-import { AddressPolicy, guardedLookup } from '@herald/ssrf';
+import { AddressPolicy } from '@herald/ssrf';
 import { CLOCK, type Clock } from '@herald/runtime';
 import { requestHeaders } from '../signing/request-headers.js';
 import type { AttemptResult } from './attempt-result.js';
@@ -10,6 +9,7 @@ import { signingSecrets } from '../signing/signing-secrets.js';
 import { classify, redact, type Classification } from './classify.js';
 import { readLimited } from './read-limited.js';
 import { parseRetryAfter, RETRY_AFTER_STATUSES } from './retry-after.js';
+import { GuardedAgent } from './guarded-agent.js';
 import { displayUrl, resolveTarget, type Target } from './target-url.js';
 
 export interface SenderSettings {
@@ -32,7 +32,7 @@ export const SENDER_SETTINGS = Symbol('SENDER_SETTINGS');
  */
 @Injectable()
 export class WebhookSender implements OnApplicationShutdown {
-  private readonly agent: Agent;
+  private readonly agent: GuardedAgent;
   /** What each endpoint's requests share, kept beside its view (ADR 0099). */
   private readonly prepared = new WeakMap<EndpointView, Prepared>();
 
@@ -42,10 +42,7 @@ export class WebhookSender implements OnApplicationShutdown {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
   ) {
-    this.agent = new Agent({
-      connect: { lookup: guardedLookup(policy) },
-      keepAliveTimeout: 4_000,
-    });
+    this.agent = new GuardedAgent(policy, { keepAliveTimeoutMs: 4_000 });
   }
 
   async send(endpoint: EndpointView, task: DeliveryTask): Promise<AttemptResult> {
@@ -84,9 +81,8 @@ export class WebhookSender implements OnApplicationShutdown {
       const target = prepared.target();
       host = target.url.hostname;
       if (target.basicAuth !== null) sensitive.push(target.basicAuth);
-      const response = await request(target.url, {
+      const response = await this.agent.request(target.url, {
         method: 'POST',
-        dispatcher: this.agent,
         headers: requestHeaders({
           endpoint: { secrets, headers },
           messageId: task.messageId,
