@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { BUNDLED_SERVICES } from '@herald/heap-budget';
 
 /**
  * What the bundle changes, checked on the services' built bundles, each
@@ -15,7 +16,6 @@ import path from 'node:path';
 const root = path.resolve(import.meta.dirname, '..');
 const nestCommon = path.join(root, 'apps', 'alerting', 'bundle', 'vendor-_nestjs_common.js');
 const nestCore = path.join(root, 'apps', 'ingest', 'bundle', 'vendor-_nestjs_core.js');
-const SERVICES = ['registry', 'ingest', 'dispatcher', 'health-monitor', 'alerting'];
 
 const builtinsProbe = `
 await import(${JSON.stringify(nestCore)});
@@ -88,7 +88,7 @@ describe('service bundle', () => {
   });
 
   it('writes every file of every service bundle in ASCII', () => {
-    for (const service of SERVICES) {
+    for (const service of BUNDLED_SERVICES) {
       const dir = path.join(root, 'apps', service, 'bundle');
       const files = readdirSync(dir).filter((file) => file.endsWith('.js'));
       expect(files.length).toBeGreaterThan(10);

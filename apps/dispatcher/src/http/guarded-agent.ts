@@ -3,12 +3,7 @@ import Agent from 'undici/lib/dispatcher/agent.js';
 import requestOn from 'undici/lib/api/api-request.js';
 import { guardedLookup, type AddressPolicy } from '@herald/ssrf';
 
-export interface GuardedAgentOptions {
-  /** How long an idle connection is kept; undici's default when absent. */
-  keepAliveTimeoutMs?: number;
-}
-
-/** A request's options: those of undici's `request`, the target given as a URL. */
+/** A request's options: those of undici's `request`, without the target, given as a URL. */
 export type GuardedRequestOptions = Omit<Dispatcher.RequestOptions, 'origin' | 'path'>;
 
 /**
@@ -22,22 +17,20 @@ export type GuardedRequestOptions = Omit<Dispatcher.RequestOptions, 'origin' | '
 export class GuardedAgent {
   private readonly agent: InstanceType<typeof Agent>;
 
-  constructor(policy: AddressPolicy, options: GuardedAgentOptions = {}) {
+  /** `keepAliveTimeoutMs`: how long an idle connection is kept. */
+  constructor(policy: AddressPolicy, keepAliveTimeoutMs: number) {
     this.agent = new Agent({
       connect: { lookup: guardedLookup(policy) },
-      ...(options.keepAliveTimeoutMs === undefined
-        ? {}
-        : { keepAliveTimeout: options.keepAliveTimeoutMs }),
+      keepAliveTimeout: keepAliveTimeoutMs,
     });
   }
 
   /** Sends one request to `url` (its origin, path and query; never its fragment). */
-  request(url: URL | string, options: GuardedRequestOptions): Promise<Dispatcher.ResponseData> {
-    const target = typeof url === 'string' ? new URL(url) : url;
+  request(url: URL, options: GuardedRequestOptions): Promise<Dispatcher.ResponseData> {
     return requestOn.call(this.agent, {
       ...options,
-      origin: target.origin,
-      path: target.search ? `${target.pathname}${target.search}` : target.pathname,
+      origin: url.origin,
+      path: url.search ? `${url.pathname}${url.search}` : url.pathname,
     });
   }
 

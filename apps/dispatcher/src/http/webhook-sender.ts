@@ -42,7 +42,7 @@ export class WebhookSender implements OnApplicationShutdown {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
   ) {
-    this.agent = new GuardedAgent(policy, { keepAliveTimeoutMs: 4_000 });
+    this.agent = new GuardedAgent(policy, 4_000);
   }
 
   async send(endpoint: EndpointView, task: DeliveryTask): Promise<AttemptResult> {
