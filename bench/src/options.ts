@@ -21,7 +21,19 @@ export type ScenarioId = (typeof SCENARIOS)[number];
 export const DEFAULT_SCENARIOS: ScenarioId[] = SCENARIOS.filter((s) => s !== 'scale');
 
 export interface Durations {
-  throughput: { warmupMs: number; windowMs: number; maxOutstanding: number };
+  throughput: {
+    /** Counted rounds of every system, interleaved; `warmupMs` and `windowMs` are each round's. */
+    rounds: number;
+    /**
+     * The warm-up of a first round of every system, run before the counted
+     * ones with the same window, reported but not counted: each system's code
+     * and heap are cold then. 0: no such round.
+     */
+    coldRoundWarmupMs: number;
+    warmupMs: number;
+    windowMs: number;
+    maxOutstanding: number;
+  };
   latency: {
     rates: number[];
     durationMs: number;
@@ -66,7 +78,13 @@ export interface BenchOptions {
 }
 
 const QUICK: Durations = {
-  throughput: { warmupMs: 1_000, windowMs: 2_500, maxOutstanding: 300 },
+  throughput: {
+    rounds: 1,
+    coldRoundWarmupMs: 0,
+    warmupMs: 1_000,
+    windowMs: 2_500,
+    maxOutstanding: 300,
+  },
   latency: { rates: [200, 1_000], durationMs: 1_500, warmupMs: 300, maxBacklogSeconds: 0.5 },
   fanOut: { endpoints: 250, repetitions: 2 },
   alerts: { endpoints: 10, events: 10, ratePerSecond: 20 },
@@ -85,7 +103,13 @@ const QUICK: Durations = {
 };
 
 const FULL: Durations = {
-  throughput: { warmupMs: 5_000, windowMs: 30_000, maxOutstanding: 1_000 },
+  throughput: {
+    rounds: 3,
+    coldRoundWarmupMs: 5_000,
+    warmupMs: 3_000,
+    windowMs: 10_000,
+    maxOutstanding: 1_000,
+  },
   latency: { rates: [200, 1_000], durationMs: 25_000, warmupMs: 2_000, maxBacklogSeconds: 5 },
   fanOut: { endpoints: 1_000, repetitions: 5 },
   alerts: { endpoints: 20, events: 100, ratePerSecond: 10 },

@@ -3,7 +3,8 @@ import { figure, ratioOf, type ScenarioResult } from '../report/results.js';
 import { cpuMsPerDelivery, round } from '../report/stats.js';
 import { SERVICES } from '../herald/services.js';
 import { LARGE_PAYLOAD_BYTES, PAYLOAD_BYTES } from '../load/payload.js';
-import { saturate } from './measure.js';
+import { saturate, type SaturationResult as Saturated } from './measure.js';
+import { pooled, type PooledSaturation } from './rounds.js';
 import { lanesPerEndpoint, setUpBaseline, setUpHerald, warmUp } from './setup.js';
 import { checkHeraldRecords } from './records.js';
 import { baselineSubject, relaySubject } from '../baseline/naming.js';
@@ -54,7 +55,7 @@ const BASELINE_CPU = ['baseline', 'nats-server'];
 /** The durable relay: its two processes, the baseline that sends, and both servers. */
 const RELAY_CPU = ['relay-store', 'relay-log', 'baseline', 'nats-server', 'postgres'];
 
-/** A closed-loop scenario on the steady endpoints, baseline then Herald. */
+/** A closed-loop scenario on the steady endpoints: rounds of the baseline (and the relay), then Herald. */
 interface SaturatedScenario {
   id: 'throughput' | 'payload-10k';
   tags: [string, string];
@@ -96,49 +97,78 @@ async function saturatedThroughput(
   steady: Awaited<ReturnType<typeof setUpTenEndpoints>>,
   scenario: SaturatedScenario,
 ): Promise<ScenarioResult> {
-  const settings = ctx.options.durations.throughput;
+  const { rounds: roundCount, coldRoundWarmupMs, ...settings } = ctx.options.durations.throughput;
   const { payloadBytes } = scenario;
+  const systems = scenario.target ? 'baseline, durable relay and herald' : 'baseline and herald';
   ctx.log(
-    `  baseline: ${settings.warmupMs / 1000} s warm-up + ${settings.windowMs / 1000} s window`,
+    `  ${coldRoundWarmupMs > 0 ? `a cold round (${coldRoundWarmupMs / 1000} s warm-up), then ` : ''}` +
+      `${roundCount} round(s) of ${systems}, each ${settings.warmupMs / 1000} s warm-up + ` +
+      `${settings.windowMs / 1000} s window`,
   );
-  const baseline = await saturate(ctx, {
-    tag: scenario.tags[0],
-    lanes: steady.baselineLanes,
-    payloadBytes,
-    ...settings,
-  });
-  // The durable relay, as a floor for the fixed shape's hops (throughput scenario only).
-  let relay: Awaited<ReturnType<typeof saturate>> | null = null;
-  if (scenario.target) {
-    ctx.log(`  baseline: ${baseline.rate}/s; durable relay…`);
-    relay = await saturate(ctx, {
-      tag: `${scenario.tags[0]}-relay`,
-      lanes: steady.relayLanes,
+  // One round: each system in turn, each phase verified, Herald's records checked.
+  const oneRound = async (suffix: string, warmupMs: number) => {
+    const timing = { ...settings, warmupMs };
+    const baseline = await saturate(ctx, {
+      tag: `${scenario.tags[0]}${suffix}`,
+      lanes: steady.baselineLanes,
       payloadBytes,
-      ...settings,
+      ...timing,
     });
+    // The durable relay, as a floor for the fixed shape's hops (throughput scenario only).
+    let relay: Saturated | null = null;
+    if (scenario.target) {
+      ctx.log(`  baseline: ${baseline.rate}/s; durable relay…`);
+      relay = await saturate(ctx, {
+        tag: `${scenario.tags[0]}-relay${suffix}`,
+        lanes: steady.relayLanes,
+        payloadBytes,
+        ...timing,
+      });
+      ctx.log(`  durable relay: ${relay.rate}/s; herald…`);
+    } else ctx.log(`  baseline: ${baseline.rate}/s; herald…`);
+    const before = await checkHeraldRecords.before(ctx);
+    const herald = await saturate(ctx, {
+      tag: `${scenario.tags[1]}${suffix}`,
+      lanes: steady.heraldLanes,
+      herald: steady.herald,
+      payloadBytes,
+      ...timing,
+    });
+    ctx.log(`  herald: ${herald.rate}/s; checking stored messages and attempt log…`);
+    const records = await checkHeraldRecords.after(ctx, before, steady.herald, {
+      messages: herald.published,
+      deliveries: herald.verification.delivered,
+      report: herald.report,
+    });
+    return { baseline, relay, herald, records };
+  };
+  // The cold round, then the counted rounds, which interleave the systems so
+  // that the machine's drift over the scenario falls on each alike (ADR 0116).
+  const cold = coldRoundWarmupMs > 0 ? await oneRound('-cold', coldRoundWarmupMs) : null;
+  const counted: Awaited<ReturnType<typeof oneRound>>[] = [];
+  for (let i = 1; i <= roundCount; i += 1) {
+    counted.push(await oneRound(roundCount > 1 ? `-${i}` : '', settings.warmupMs));
   }
-  ctx.log(
-    `  ${relay ? `durable relay: ${relay.rate}/s` : `baseline: ${baseline.rate}/s`}; herald…`,
-  );
-  const before = await checkHeraldRecords.before(ctx);
-  const herald = await saturate(ctx, {
-    tag: scenario.tags[1],
-    lanes: steady.heraldLanes,
-    herald: steady.herald,
-    payloadBytes,
-    ...settings,
-  });
-  ctx.log(`  herald: ${herald.rate}/s; checking stored messages and attempt log…`);
-  const records = await checkHeraldRecords.after(ctx, before, steady.herald, {
-    messages: herald.published,
-    deliveries: herald.verification.delivered,
-    report: herald.report,
-  });
+  const baseline = pooled(counted.map((r) => r.baseline));
+  const relay = scenario.target ? pooled(counted.map((r) => r.relay!)) : null;
+  const herald = pooled(counted.map((r) => r.herald));
+  const all = cold ? [cold, ...counted] : counted;
+  const records = {
+    problems: all.flatMap((r) => r.records.problems),
+    details:
+      counted.length > 1 ? counted.map((r) => r.records.details) : counted[0]!.records.details,
+  };
+  const coldFigures = cold && {
+    baseline: pooled([cold.baseline]),
+    ...(cold.relay ? { relay: pooled([cold.relay]) } : {}),
+    herald: pooled([cold.herald]),
+  };
   const problems = [
-    ...baseline.verification.problems,
-    ...(relay?.verification.problems ?? []),
-    ...herald.verification.problems,
+    ...all.flatMap((r) => [
+      ...r.baseline.verification.problems,
+      ...(r.relay?.verification.problems ?? []),
+      ...r.herald.verification.problems,
+    ]),
     ...records.problems,
   ];
   const ratio = ratioOf(herald.rate, baseline.rate);
@@ -180,13 +210,16 @@ async function saturatedThroughput(
           : {}),
       }),
       ...(relay ? relayFigures(baseline.rate, relay.rate, herald.rate, cpu) : []),
+      ...(coldFigures ? coldRoundFigures(coldFigures) : []),
     ],
     details: {
-      window: settings,
+      window: ctx.options.durations.throughput,
       payloadBytes,
-      baseline: { ...baseline, report: undefined },
-      ...(relay ? { relay: { ...relay, report: undefined } } : {}),
-      herald: { ...herald, report: undefined },
+      rounds: roundCount,
+      ...(coldFigures ? { cold: coldFigures } : {}),
+      baseline,
+      ...(relay ? { relay } : {}),
+      herald,
       records: records.details,
     },
   };
@@ -254,5 +287,37 @@ function relayFigures(
       'herald ÷ durable relay',
       3,
     ),
+  ];
+}
+
+/** The cold round beside the counted ones: what each system pays before it is warm. No target. */
+function coldRoundFigures(cold: { baseline: PooledSaturation; herald: PooledSaturation }) {
+  const cpu = {
+    baseline: cpuMsPerDelivery(
+      cold.baseline.cpuSeconds,
+      BASELINE_CPU,
+      cold.baseline.deliveredWhileLoaded,
+    ),
+    herald: cpuMsPerDelivery(cold.herald.cpuSeconds, HERALD_CPU, cold.herald.deliveredWhileLoaded),
+  };
+  const rateRatio = ratioOf(cold.herald.rate, cold.baseline.rate);
+  const cpuRatio = ratioOf(cpu.herald, cpu.baseline);
+  return [
+    figure({
+      metric: 'deliveries/s in the first, cold round (not counted)',
+      unit: '/s',
+      baseline: cold.baseline.rate,
+      herald: cold.herald.rate,
+      ratio: rateRatio === null ? null : round(rateRatio, 3),
+      ratioMeaning: 'herald ÷ baseline',
+    }),
+    figure({
+      metric: 'CPU per delivery in the first, cold round (not counted)',
+      unit: 'ms',
+      baseline: Number.isFinite(cpu.baseline) ? round(cpu.baseline, 3) : null,
+      herald: Number.isFinite(cpu.herald) ? round(cpu.herald, 3) : null,
+      ratio: cpuRatio === null ? null : round(cpuRatio, 2),
+      ratioMeaning: 'herald ÷ baseline',
+    }),
   ];
 }
