@@ -55,7 +55,7 @@ const BASELINE_CPU = ['baseline', 'nats-server'];
 /** The durable relay: its two processes, the baseline that sends, and both servers. */
 const RELAY_CPU = ['relay-store', 'relay-log', 'baseline', 'nats-server', 'postgres'];
 
-/** A closed-loop scenario on the steady endpoints: rounds of the baseline (and the relay), then Herald. */
+/** A closed-loop scenario on the steady endpoints, in rounds of the baseline, the relay (throughput only) and Herald. */
 interface SaturatedScenario {
   id: 'throughput' | 'payload-10k';
   tags: [string, string];
