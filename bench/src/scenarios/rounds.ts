@@ -19,7 +19,7 @@ export function pooled(rounds: readonly SaturationResult[]): PooledSaturation {
   if (rounds.length === 0) throw new Error('no rounds to pool');
   const rates = rounds.map((r) => r.rate);
   return {
-    rate: round(rates.reduce((sum, rate) => sum + rate, 0) / rates.length),
+    rate: round(sum(rates) / rates.length),
     rounds: rounds.map(({ rate, cpuSeconds, deliveredWhileLoaded }) => ({
       rate,
       cpuSeconds,
