@@ -68,7 +68,9 @@ describe('npm start restarts a service that dies', () => {
     });
     up.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     up.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await pollUntil(() => output.includes('all five services are ready'), {
+    // The ready banner arrives one line per write: wait for its last line,
+    // so the assertions below read the whole of it (the admin token included).
+    await pollUntil(() => output.includes('stop with Ctrl-C here'), {
       timeoutMs: 150_000,
       intervalMs: 200,
       what: `npm start to be ready; output so far:\n${output}`,
