@@ -206,9 +206,9 @@ async function saturatedThroughput(
         : []),
     ],
     details: {
+      // The rounds and their timing, as run (`window.rounds`, `window.coldRoundWarmupMs`).
       window: ctx.options.durations.throughput,
       payloadBytes,
-      rounds: roundCount,
       ...(coldFigures ? { cold: coldFigures } : {}),
       baseline,
       ...(relay ? { relay } : {}),
