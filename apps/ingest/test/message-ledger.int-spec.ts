@@ -101,6 +101,32 @@ describe('MessageLedger (real Postgres)', () => {
     expect(rows).toEqual([{ endpoint_ids: ['ep_a', 'ep_b'] }]);
   });
 
+  it('writes the marks and the messages that wait together in one statement and one commit', async () => {
+    await ledger.insert(message('msg_ledger_shared_a'));
+    // Submitted in one turn: the next write takes both.
+    const [, storedB] = await Promise.all([
+      ledger.markFannedOut('msg_ledger_shared_a', ['ep_a']),
+      ledger.insert(message('msg_ledger_shared_b')),
+    ]);
+    expect(storedB).toBe(true);
+    const { rows } = await h.sql.query<{ mark: string; message: string }>(
+      `SELECT (SELECT xmin::text FROM ingest.fan_outs WHERE message_id = 'msg_ledger_shared_a') AS mark,
+         (SELECT xmin::text FROM ingest.messages WHERE id = 'msg_ledger_shared_b') AS message`,
+    );
+    expect(rows[0]!.mark).toEqual(expect.any(String));
+    expect(rows[0]!.mark).toBe(rows[0]!.message);
+  });
+
+  it('a batch of marks alone stores no message, and a batch of messages alone marks nothing', async () => {
+    await ledger.markFannedOut('msg_ledger_never_stored', ['ep_a']);
+    await ledger.insert(message('msg_ledger_unmarked'));
+    const { rows } = await h.sql.query<{ messages: string; marks: string }>(
+      `SELECT (SELECT count(*) FROM ingest.messages WHERE id = 'msg_ledger_never_stored') AS messages,
+         (SELECT count(*) FROM ingest.fan_outs WHERE message_id = 'msg_ledger_unmarked') AS marks`,
+    );
+    expect(rows[0]).toEqual({ messages: '0', marks: '0' });
+  });
+
   it('writes the message row once: marking it adds a row of its own', async () => {
     const before = await h.sql.query<{ xmin: string }>(
       "SELECT xmin::text FROM ingest.messages WHERE id = 'msg_ledger_150'",
