@@ -1,3 +1,4 @@
+import type { HopCost } from '../scenarios/hops.js';
 import type { GitInfo, MachineInfo, Versions } from '../infra/machine.js';
 import type { StatementCapture } from '../infra/pg-stat-statements.js';
 import type { ProfileSummary } from './cpu-profile.js';
@@ -74,6 +75,7 @@ export function markdown(run: BenchRun): string {
     }
   }
   lines.push(...throughputCostSection(run));
+  lines.push(...hopSection(run));
   lines.push(...breakdownSection(run));
   const problems = run.scenarios.flatMap((s) =>
     [...(s.error ? [s.error] : []), ...s.problems].map((p) => `- **${s.title}**: ${p}`),
@@ -119,6 +121,41 @@ function breakdownSection(run: BenchRun): string[] {
     });
     lines.push(`| ${stage} | ${cells.join(' | ')} |`);
   }
+  return lines;
+}
+
+/**
+ * The judged CPU per delivery, hop by hop (`details.cpuByHop` of the
+ * throughput scenario): which process of each system the time goes to, and
+ * Herald's against the durable relay's at each hop — a diagnostic, not judged.
+ */
+function hopSection(run: BenchRun): string[] {
+  const throughput = run.scenarios.find((s) => s.id === 'throughput');
+  const rows = throughput?.details.cpuByHop as HopCost[] | undefined;
+  if (!rows || rows.length === 0) return [];
+  const ms = (value: number | null) => (value === null ? '—' : value.toFixed(3));
+  const total = (system: 'baseline' | 'relay' | 'herald') =>
+    rows.some((row) => row[system] !== null)
+      ? rows.reduce((sum, row) => sum + (row[system] ?? 0), 0)
+      : null;
+  const against = (herald: number | null, relay: number | null) =>
+    herald !== null && relay !== null && relay > 0 ? `${(herald / relay).toFixed(2)}×` : '';
+  const lines = [
+    '',
+    "CPU per delivery by hop in the counted throughput rounds (ms; each system's rows add up to its CPU per delivery above):",
+    '',
+    '| hop | baseline | durable relay | herald | herald ÷ relay |',
+    '| --- | ---: | ---: | ---: | ---: |',
+  ];
+  for (const row of rows) {
+    lines.push(
+      `| ${row.hop} | ${ms(row.baseline)} | ${ms(row.relay)} | ${ms(row.herald)} | ${against(row.herald, row.relay)} |`,
+    );
+  }
+  const [baseline, relay, herald] = [total('baseline'), total('relay'), total('herald')];
+  lines.push(
+    `| **total** | ${ms(baseline)} | ${ms(relay)} | ${ms(herald)} | ${against(herald, relay)} |`,
+  );
   return lines;
 }
 

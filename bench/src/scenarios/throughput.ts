@@ -1,12 +1,12 @@
 import type { BenchContext } from '../context.js';
 import { figure, ratioOf, type ScenarioResult } from '../report/results.js';
 import { cpuMsPerDelivery, round } from '../report/stats.js';
-import { SERVICES } from '../herald/services.js';
 import { LARGE_PAYLOAD_BYTES, PAYLOAD_BYTES } from '../load/payload.js';
 import { saturate, type SaturationResult as Saturated } from './measure.js';
 import { pooled, type PooledSaturation } from './rounds.js';
 import { lanesPerEndpoint, setUpBaseline, setUpHerald, warmUp } from './setup.js';
 import { checkHeraldRecords } from './records.js';
+import { costByHop, SYSTEM_CPU } from './hops.js';
 import { baselineSubject, relaySubject } from '../baseline/naming.js';
 
 /**
@@ -45,15 +45,13 @@ export async function setUpTenEndpoints(ctx: BenchContext) {
 }
 
 /**
- * The processes whose CPU a delivery costs: every Herald service and the
- * servers its hops go through, against the baseline process and the one
- * server it uses. nats-server and postgres are read machine-wide, so other
- * work on the machine counts too: compare within one quiet run.
+ * The processes whose CPU a delivery costs (`hops.ts`): every Herald service
+ * and the servers its hops go through, against the baseline process and the
+ * one server it uses; the durable relay's two processes, the baseline that
+ * sends, and both servers. nats-server and postgres are read machine-wide, so
+ * other work on the machine counts too: compare within one quiet run.
  */
-const HERALD_CPU = [...SERVICES, 'nats-server', 'postgres'];
-const BASELINE_CPU = ['baseline', 'nats-server'];
-/** The durable relay: its two processes, the baseline that sends, and both servers. */
-const RELAY_CPU = ['relay-store', 'relay-log', 'baseline', 'nats-server', 'postgres'];
+const { herald: HERALD_CPU, baseline: BASELINE_CPU, relay: RELAY_CPU } = SYSTEM_CPU;
 
 /** A closed-loop scenario on the steady endpoints, in rounds of the baseline, the relay (throughput only) and Herald. */
 interface SaturatedScenario {
@@ -213,6 +211,8 @@ async function saturatedThroughput(
       baseline,
       ...(relay ? { relay } : {}),
       herald,
+      // CPU per delivery hop by hop in the counted rounds (ms), adding up to `cpu`.
+      cpuByHop: costByHop({ baseline, ...(relay ? { relay } : {}), herald }),
       records: records.details,
     },
   };

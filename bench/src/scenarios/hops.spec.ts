@@ -1,0 +1,58 @@
+import { describe, expect, it } from '@jest/globals';
+import { cpuMsPerDelivery } from '../report/stats.js';
+import { SERVICES } from '../herald/services.js';
+import { costByHop, HOPS, SYSTEM_CPU } from './hops.js';
+
+describe('costByHop', () => {
+  it("counts every Herald service, and the relay's and the baseline's processes, once", () => {
+    expect([...SYSTEM_CPU.herald].sort()).toEqual([...SERVICES, 'nats-server', 'postgres'].sort());
+    expect([...SYSTEM_CPU.relay].sort()).toEqual(
+      ['baseline', 'nats-server', 'postgres', 'relay-log', 'relay-store'].sort(),
+    );
+    expect([...SYSTEM_CPU.baseline].sort()).toEqual(['baseline', 'nats-server']);
+  });
+
+  it("splits each system's CPU per delivery into hops that add up to it", () => {
+    const herald = {
+      cpuSeconds: {
+        registry: 0.1,
+        ingest: 2,
+        dispatcher: 4,
+        'health-monitor': 1,
+        alerting: 0.1,
+        'nats-server': 3,
+        postgres: 2.5,
+        receiver: 9,
+      },
+      deliveredWhileLoaded: 10_000,
+    };
+    const relay = {
+      cpuSeconds: {
+        baseline: 1,
+        'relay-store': 0.5,
+        'relay-log': 0.2,
+        'nats-server': 2,
+        postgres: 1,
+      },
+      deliveredWhileLoaded: 20_000,
+    };
+    const rows = costByHop({ herald, relay });
+    expect(rows.map((r) => r.hop)).toEqual(HOPS.map((h) => h.hop));
+    const send = rows[0]!;
+    expect(send).toEqual({ hop: HOPS[0].hop, baseline: null, relay: 0.05, herald: 0.4 });
+    expect(rows.find((r) => r.hop === 'registry and alerting')).toMatchObject({
+      relay: null,
+      herald: 0.02,
+    });
+    const sum = (system: 'herald' | 'relay') =>
+      rows.reduce((total, row) => total + (row[system] ?? 0), 0);
+    expect(sum('herald')).toBeCloseTo(
+      cpuMsPerDelivery(herald.cpuSeconds, SYSTEM_CPU.herald, herald.deliveredWhileLoaded),
+      6,
+    );
+    expect(sum('relay')).toBeCloseTo(
+      cpuMsPerDelivery(relay.cpuSeconds, SYSTEM_CPU.relay, relay.deliveredWhileLoaded),
+      6,
+    );
+  });
+});

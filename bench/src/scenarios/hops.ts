@@ -1,0 +1,77 @@
+import { cpuMsPerDelivery, round } from '../report/stats.js';
+
+/**
+ * Where a saturated system's CPU per delivery goes, hop by hop: each of the
+ * fixed shape's hops with the process that does it in the baseline, the
+ * durable relay and Herald, then the servers every hop goes through. The
+ * rows of a system add up to its judged CPU per delivery (the processes
+ * `SYSTEM_CPU` counts), so the split is the arithmetic behind that figure.
+ */
+export const HOPS = [
+  {
+    hop: 'send (the baseline process; the dispatcher)',
+    baseline: ['baseline'],
+    relay: ['baseline'],
+    herald: ['dispatcher'],
+  },
+  {
+    hop: 'store (the relay `store`; ingest)',
+    baseline: [],
+    relay: ['relay-store'],
+    herald: ['ingest'],
+  },
+  {
+    hop: 'log (the relay `log`; the health-monitor)',
+    baseline: [],
+    relay: ['relay-log'],
+    herald: ['health-monitor'],
+  },
+  { hop: 'registry and alerting', baseline: [], relay: [], herald: ['registry', 'alerting'] },
+  {
+    hop: 'nats-server',
+    baseline: ['nats-server'],
+    relay: ['nats-server'],
+    herald: ['nats-server'],
+  },
+  { hop: 'postgres', baseline: [], relay: ['postgres'], herald: ['postgres'] },
+] as const satisfies readonly HopProcesses[];
+
+type System = 'baseline' | 'relay' | 'herald';
+type HopProcesses = { hop: string } & Record<System, readonly string[]>;
+
+/** The processes whose CPU a delivery costs in each system (every hop's, together). */
+export const SYSTEM_CPU: Record<System, string[]> = {
+  baseline: HOPS.flatMap((h) => [...h.baseline]),
+  relay: HOPS.flatMap((h) => [...h.relay]),
+  herald: HOPS.flatMap((h) => [...h.herald]),
+};
+
+export interface HopCost {
+  hop: string;
+  /** ms per delivery in the counted rounds; null where the system has no such hop (or no measure). */
+  baseline: number | null;
+  relay: number | null;
+  herald: number | null;
+}
+
+/** A saturated system's CPU seconds by process over its counted rounds, and what it delivered meanwhile. */
+export interface Loaded {
+  cpuSeconds: Record<string, number>;
+  deliveredWhileLoaded: number;
+}
+
+/** The per-hop split of each system's CPU per delivery, ms (three decimals). */
+export function costByHop(systems: Partial<Record<System, Loaded>>): HopCost[] {
+  const cost = (system: System, processes: readonly string[]) => {
+    const loaded = systems[system];
+    if (!loaded || processes.length === 0) return null;
+    const ms = cpuMsPerDelivery(loaded.cpuSeconds, processes, loaded.deliveredWhileLoaded);
+    return Number.isFinite(ms) ? round(ms, 3) : null;
+  };
+  return HOPS.map((h) => ({
+    hop: h.hop,
+    baseline: cost('baseline', h.baseline),
+    relay: cost('relay', h.relay),
+    herald: cost('herald', h.herald),
+  }));
+}
