@@ -1,4 +1,4 @@
-import type { HopCost } from '../scenarios/hops.js';
+import { hopTotal, type HopCost, type System } from '../scenarios/hops.js';
 
 /** One colour per hop, in the order of `HOPS`. */
 const COLOURS = ['#4e79a7', '#f28e2b', '#59a14f', '#b07aa1', '#9c755f', '#e15759'];
@@ -17,8 +17,7 @@ const escape = (text: string) =>
  * The picture of the table the bench prints (`hopSection`).
  */
 export function hopChartSvg(rows: readonly HopCost[], caption: string): string {
-  const total = (system: 'baseline' | 'relay' | 'herald') =>
-    rows.reduce((sum, row) => sum + (row[system] ?? 0), 0);
+  const total = (system: System) => hopTotal(rows, system) ?? 0;
   const target = 2 * total('baseline');
   const widest = Math.max(target, ...SYSTEMS.map(([system]) => total(system)));
   const step = widest > 0.8 ? 0.2 : 0.1;

@@ -1,4 +1,4 @@
-import type { HopCost } from '../scenarios/hops.js';
+import { hopTotal, type HopCost } from '../scenarios/hops.js';
 import type { GitInfo, MachineInfo, Versions } from '../infra/machine.js';
 import type { StatementCapture } from '../infra/pg-stat-statements.js';
 import type { ProfileSummary } from './cpu-profile.js';
@@ -134,10 +134,6 @@ function hopSection(run: BenchRun): string[] {
   const rows = throughput?.details.cpuByHop as HopCost[] | undefined;
   if (!rows || rows.length === 0) return [];
   const ms = (value: number | null) => (value === null ? '—' : value.toFixed(3));
-  const total = (system: 'baseline' | 'relay' | 'herald') =>
-    rows.some((row) => row[system] !== null)
-      ? rows.reduce((sum, row) => sum + (row[system] ?? 0), 0)
-      : null;
   const against = (herald: number | null, relay: number | null) =>
     herald !== null && relay !== null && relay > 0 ? `${(herald / relay).toFixed(2)}×` : '';
   const lines = [
@@ -152,7 +148,11 @@ function hopSection(run: BenchRun): string[] {
       `| ${row.hop} | ${ms(row.baseline)} | ${ms(row.relay)} | ${ms(row.herald)} | ${against(row.herald, row.relay)} |`,
     );
   }
-  const [baseline, relay, herald] = [total('baseline'), total('relay'), total('herald')];
+  const [baseline, relay, herald] = [
+    hopTotal(rows, 'baseline'),
+    hopTotal(rows, 'relay'),
+    hopTotal(rows, 'herald'),
+  ];
   lines.push(
     `| **total** | ${ms(baseline)} | ${ms(relay)} | ${ms(herald)} | ${against(herald, relay)} |`,
   );

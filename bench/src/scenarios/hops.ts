@@ -36,7 +36,7 @@ export const HOPS = [
   { hop: 'postgres', baseline: [], relay: ['postgres'], herald: ['postgres'] },
 ] as const satisfies readonly HopProcesses[];
 
-type System = 'baseline' | 'relay' | 'herald';
+export type System = 'baseline' | 'relay' | 'herald';
 type HopProcesses = { hop: string } & Record<System, readonly string[]>;
 
 /** The processes whose CPU a delivery costs in each system (every hop's, together). */
@@ -58,6 +58,13 @@ export interface HopCost {
 export interface Loaded {
   cpuSeconds: Record<string, number>;
   deliveredWhileLoaded: number;
+}
+
+/** A system's CPU per delivery as the sum of its hops, ms; null when the split has none of its hops. */
+export function hopTotal(rows: readonly HopCost[], system: System): number | null {
+  return rows.some((row) => row[system] !== null)
+    ? rows.reduce((sum, row) => sum + (row[system] ?? 0), 0)
+    : null;
 }
 
 /** The per-hop split of each system's CPU per delivery, ms (three decimals). */
