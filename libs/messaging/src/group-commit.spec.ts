@@ -129,4 +129,12 @@ describe('GroupCommit weights', () => {
     expect(sent).toEqual([[1, 2, 3, 4], [11], [5], [6]]);
     expect(ids).toEqual([batchMessageId('items', ['1', '2', '3', '4'])]);
   });
+
+  it("names a batch by the sha-256 of its items' ids, each followed by a newline", () => {
+    // Pinned: a batch republished by a replica of another version must keep its id.
+    expect(batchMessageId('tasks', ['a', 'b'])).toBe(
+      'tasks:911169ddaaf146aff539f58c26c489af3b892dff0fe283c1c264c65ae5aa59a2',
+    );
+    expect(batchMessageId('tasks', ['a', 'b'])).not.toBe(batchMessageId('tasks', ['ab']));
+  });
 });

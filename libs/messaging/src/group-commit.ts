@@ -196,7 +196,8 @@ export class GroupCommit<T> {
 
 /** A batch's `Nats-Msg-Id`: `<prefix>:<sha-256 of its items' ids, each followed by a newline>`. */
 export function batchMessageId(prefix: string, ids: Iterable<string>): string {
-  const digest = createHash('sha256');
-  for (const id of ids) digest.update(id).update('\n');
-  return `${prefix}:${digest.digest('hex')}`;
+  // One update of the whole text: an update per id crosses into the hash twice per item.
+  let text = '';
+  for (const id of ids) text += `${id}\n`;
+  return `${prefix}:${createHash('sha256').update(text).digest('hex')}`;
 }

@@ -20,6 +20,10 @@ const routes: Record<string, (res: ServerResponse, req: IncomingMessage) => void
   '/ok': (res) => res.writeHead(204).end(),
   '/redirect': (res) => res.writeHead(302, { location: '/ok' }).end(),
   '/big': (res) => res.writeHead(500).end('x'.repeat(1_000_000)),
+  '/cut': (res) => {
+    res.writeHead(502, { 'content-length': '100000' }).write('partial');
+    setImmediate(() => res.socket?.destroy());
+  },
   '/hang': () => undefined,
   '/reset': (_res, req) => req.socket.destroy(),
   '/busy': (res) => res.writeHead(429, { 'retry-after': '7' }).end(),
@@ -149,10 +153,16 @@ describe('WebhookSender (local HTTP server)', () => {
     expect(seen.slice(before).map((r) => r.path)).toEqual(['/redirect']);
   });
 
-  it('keeps at most 4 KiB of the response body', async () => {
+  it('keeps at most 4 KiB of the response body, and goes on after dropping the rest', async () => {
     const result = await send(`${base}/big`);
     expect(result.statusCode).toBe(500);
     expect(result.responseBody).toHaveLength(4_096);
+    expect(await send(`${base}/ok`)).toMatchObject({ outcome: 'success', statusCode: 204 });
+  });
+
+  it('keeps the status of a response whose body is cut off, without its body', async () => {
+    const result = await send(`${base}/cut`);
+    expect(result).toMatchObject({ outcome: 'failure', statusCode: 502, responseBody: null });
   });
 
   it('times out at the endpoint deadline', async () => {
