@@ -63,6 +63,22 @@ describe('markdown: CPU per delivery by hop', () => {
     expect(text).toContain('| **total** | 0.200 | 0.320 | 0.650 | 2.03× |');
   });
 
+  it("prints each system in units of the receiver's CPU per delivery, and Herald against the others", () => {
+    const cpuByHop = costByHop({
+      baseline: { cpuSeconds: { baseline: 1, 'nats-server': 1 }, deliveredWhileLoaded: 10_000 },
+    });
+    const cpuInReceiverUnits = {
+      baseline: { receiverMs: 0.07, units: 2.3 },
+      relay: { receiverMs: 0.068, units: 3.45 },
+      herald: { receiverMs: 0.08, units: 7.13 },
+    };
+    const text = markdown(run({ cpuByHop, cpuInReceiverUnits }));
+    expect(text).toContain(
+      'baseline 2.30 (0.070 ms), relay 3.45 (0.068 ms), herald 7.13 (0.080 ms). Herald ÷ baseline 3.10×, Herald ÷ relay 2.07×.',
+    );
+    expect(markdown(run({ cpuByHop }))).not.toContain("units of the receiver's");
+  });
+
   it('prints no such table for a run without the throughput split', () => {
     expect(markdown(run({}))).not.toContain('CPU per delivery by hop');
   });

@@ -1,4 +1,4 @@
-import { hopTotal, type HopCost } from '../scenarios/hops.js';
+import { hopTotal, type HopCost, type ReceiverUnits, type System } from '../scenarios/hops.js';
 import type { GitInfo, MachineInfo, Versions } from '../infra/machine.js';
 import type { StatementCapture } from '../infra/pg-stat-statements.js';
 import type { ProfileSummary } from './cpu-profile.js';
@@ -156,7 +156,29 @@ function hopSection(run: BenchRun): string[] {
   lines.push(
     `| **total** | ${ms(baseline)} | ${ms(relay)} | ${ms(herald)} | ${against(herald, relay)} |`,
   );
-  return lines;
+  return [...lines, ...receiverUnitsLines(throughput?.details.cpuInReceiverUnits)];
+}
+
+/**
+ * Each system's CPU per delivery in units of the receiver's in the same
+ * rounds (`details.cpuInReceiverUnits`): the figure to compare two builds by.
+ */
+function receiverUnitsLines(value: unknown): string[] {
+  const units = value as Partial<Record<System, ReceiverUnits>> | undefined;
+  const herald = units?.herald;
+  if (!herald) return [];
+  const ratio = (other: ReceiverUnits | undefined) =>
+    other && other.units > 0 ? `${(herald.units / other.units).toFixed(2)}×` : '—';
+  const shown = (['baseline', 'relay', 'herald'] as const)
+    .filter((system) => units[system])
+    .map(
+      (system) =>
+        `${system} ${units[system]!.units.toFixed(2)} (${units[system]!.receiverMs.toFixed(3)} ms)`,
+    );
+  return [
+    '',
+    `CPU per delivery in units of the receiver's, which does the same work per delivery for every system (its own ms per delivery in brackets): ${shown.join(', ')}. Herald ÷ baseline ${ratio(units.baseline)}, Herald ÷ relay ${ratio(units.relay)}. What the machine's contention does to every process's CPU per delivery mostly cancels out: compare builds by these.`,
+  ];
 }
 
 type Phase = {

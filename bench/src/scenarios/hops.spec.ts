@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { cpuMsPerDelivery } from '../report/stats.js';
 import { SERVICES } from '../herald/services.js';
-import { costByHop, HOPS, SYSTEM_CPU } from './hops.js';
+import { costByHop, HOPS, receiverUnits, SYSTEM_CPU } from './hops.js';
 
 describe('costByHop', () => {
   it("counts every Herald service, and the relay's and the baseline's processes, once", () => {
@@ -54,5 +54,41 @@ describe('costByHop', () => {
       cpuMsPerDelivery(relay.cpuSeconds, SYSTEM_CPU.relay, relay.deliveredWhileLoaded),
       6,
     );
+  });
+});
+
+describe('receiverUnits', () => {
+  it("divides each system's judged CPU per delivery by the receiver's in the same rounds", () => {
+    const units = receiverUnits({
+      baseline: {
+        cpuSeconds: { baseline: 1, 'nats-server': 0.6, receiver: 0.8, bench: 0.5 },
+        deliveredWhileLoaded: 10_000,
+      },
+      herald: {
+        cpuSeconds: {
+          registry: 0.1,
+          ingest: 2,
+          dispatcher: 4,
+          'health-monitor': 1,
+          alerting: 0.1,
+          'nats-server': 3,
+          postgres: 2.5,
+          receiver: 1.6,
+        },
+        deliveredWhileLoaded: 20_000,
+      },
+    });
+    // baseline: 0.16 ms ÷ 0.08 ms; herald: 0.635 ms ÷ 0.08 ms. The bench's own CPU is not counted.
+    expect(units).toEqual({
+      baseline: { receiverMs: 0.08, units: 2 },
+      herald: { receiverMs: 0.08, units: 7.94 },
+    });
+  });
+
+  it('leaves out a system whose receiver was not measured', () => {
+    const units = receiverUnits({
+      relay: { cpuSeconds: { baseline: 1, 'nats-server': 1 }, deliveredWhileLoaded: 1_000 },
+    });
+    expect(units).toEqual({});
   });
 });

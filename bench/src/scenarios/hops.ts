@@ -82,3 +82,37 @@ export function costByHop(systems: Partial<Record<System, Loaded>>): HopCost[] {
     herald: cost('herald', h.herald),
   }));
 }
+
+/** The process whose work per delivery is the same for every system: it takes each request and checks its signature. */
+export const RECEIVER = 'receiver';
+
+export interface ReceiverUnits {
+  /** The receiver's CPU per delivery in the system's counted rounds, ms. */
+  receiverMs: number;
+  /** The system's CPU per delivery (the judged processes) ÷ the receiver's. */
+  units: number;
+}
+
+/**
+ * Each system's CPU per delivery in units of the receiver's, measured in the
+ * same rounds. The receiver does the same work per delivery whichever system
+ * sends, yet its CPU per delivery moves from run to run and from system to
+ * system with how busy and how contended the machine is: what a millisecond
+ * of CPU buys. Divided by it, a system's figure keeps what the system does
+ * and loses most of what the machine did meanwhile, so two builds compare
+ * in fewer runs. A diagnostic for comparing builds, not a judged figure.
+ */
+export function receiverUnits(
+  systems: Partial<Record<System, Loaded>>,
+): Partial<Record<System, ReceiverUnits>> {
+  const units: Partial<Record<System, ReceiverUnits>> = {};
+  for (const system of ['baseline', 'relay', 'herald'] as const) {
+    const loaded = systems[system];
+    if (!loaded) continue;
+    const receiverMs = cpuMsPerDelivery(loaded.cpuSeconds, [RECEIVER], loaded.deliveredWhileLoaded);
+    const ms = cpuMsPerDelivery(loaded.cpuSeconds, SYSTEM_CPU[system], loaded.deliveredWhileLoaded);
+    if (!(receiverMs > 0) || !Number.isFinite(ms)) continue;
+    units[system] = { receiverMs: round(receiverMs, 3), units: round(ms / receiverMs, 2) };
+  }
+  return units;
+}

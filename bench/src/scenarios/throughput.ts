@@ -6,7 +6,7 @@ import { saturate, type SaturationResult as Saturated } from './measure.js';
 import { pooled, type PooledSaturation } from './rounds.js';
 import { lanesPerEndpoint, setUpBaseline, setUpHerald, warmUp } from './setup.js';
 import { checkHeraldRecords } from './records.js';
-import { costByHop, SYSTEM_CPU } from './hops.js';
+import { costByHop, receiverUnits, SYSTEM_CPU } from './hops.js';
 import { baselineSubject, relaySubject } from '../baseline/naming.js';
 
 /**
@@ -213,6 +213,8 @@ async function saturatedThroughput(
       herald,
       // CPU per delivery hop by hop in the counted rounds (ms), adding up to `cpu`.
       cpuByHop: costByHop({ baseline, ...(relay ? { relay } : {}), herald }),
+      // The same figures in units of the receiver's CPU per delivery (a diagnostic for comparing builds).
+      cpuInReceiverUnits: receiverUnits({ baseline, ...(relay ? { relay } : {}), herald }),
       records: records.details,
     },
   };
