@@ -3,8 +3,8 @@
  * more than `limit` plus one chunk; once the limit is reached the stream is
  * destroyed, discarding the rest unread; a stream that fails or closes
  * before its end rejects, and any error after the promise settled is
- * swallowed (undici's body reports the destroy as an error). The text is safe to store: NUL and
- * bytes that are not UTF-8 come out escaped.
+ * swallowed (undici's body reports the destroy as an error). The text is
+ * safe to store: NUL and bytes that are not UTF-8 come out escaped.
  *
  * It listens for chunks rather than iterating with `for await`: the async
  * iterator costs a promise per chunk and an end-of-stream watcher of its
