@@ -3,6 +3,18 @@ import { cpuMsPerDelivery } from '../report/stats.js';
 import { SERVICES } from '../herald/services.js';
 import { costByHop, HOPS, receiverUnits, SYSTEM_CPU } from './hops.js';
 
+/** CPU seconds of Herald's processes in a loaded period, with the receiver's as given. */
+const heraldSeconds = (receiver: number) => ({
+  registry: 0.1,
+  ingest: 2,
+  dispatcher: 4,
+  'health-monitor': 1,
+  alerting: 0.1,
+  'nats-server': 3,
+  postgres: 2.5,
+  receiver,
+});
+
 describe('costByHop', () => {
   it("counts every Herald service, and the relay's and the baseline's processes, once", () => {
     expect([...SYSTEM_CPU.herald].sort()).toEqual([...SERVICES, 'nats-server', 'postgres'].sort());
@@ -13,19 +25,7 @@ describe('costByHop', () => {
   });
 
   it("splits each system's CPU per delivery into hops that add up to it", () => {
-    const herald = {
-      cpuSeconds: {
-        registry: 0.1,
-        ingest: 2,
-        dispatcher: 4,
-        'health-monitor': 1,
-        alerting: 0.1,
-        'nats-server': 3,
-        postgres: 2.5,
-        receiver: 9,
-      },
-      deliveredWhileLoaded: 10_000,
-    };
+    const herald = { cpuSeconds: heraldSeconds(9), deliveredWhileLoaded: 10_000 };
     const relay = {
       cpuSeconds: {
         baseline: 1,
@@ -64,19 +64,7 @@ describe('receiverUnits', () => {
         cpuSeconds: { baseline: 1, 'nats-server': 0.6, receiver: 0.8, bench: 0.5 },
         deliveredWhileLoaded: 10_000,
       },
-      herald: {
-        cpuSeconds: {
-          registry: 0.1,
-          ingest: 2,
-          dispatcher: 4,
-          'health-monitor': 1,
-          alerting: 0.1,
-          'nats-server': 3,
-          postgres: 2.5,
-          receiver: 1.6,
-        },
-        deliveredWhileLoaded: 20_000,
-      },
+      herald: { cpuSeconds: heraldSeconds(1.6), deliveredWhileLoaded: 20_000 },
     });
     // baseline: 0.16 ms ÷ 0.08 ms; herald: 0.635 ms ÷ 0.08 ms. The bench's own CPU is not counted.
     expect(units).toEqual({
