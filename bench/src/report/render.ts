@@ -1,4 +1,10 @@
-import { hopTotal, type HopCost, type ReceiverUnits, type System } from '../scenarios/hops.js';
+import {
+  hopTotal,
+  SYSTEMS,
+  type HopCost,
+  type ReceiverUnits,
+  type System,
+} from '../scenarios/hops.js';
 import type { GitInfo, MachineInfo, Versions } from '../infra/machine.js';
 import type { StatementCapture } from '../infra/pg-stat-statements.js';
 import type { ProfileSummary } from './cpu-profile.js';
@@ -169,12 +175,10 @@ function receiverUnitsLines(value: unknown): string[] {
   if (!herald) return [];
   const ratio = (other: ReceiverUnits | undefined) =>
     other && other.units > 0 ? `${(herald.units / other.units).toFixed(2)}×` : '—';
-  const shown = (['baseline', 'relay', 'herald'] as const)
-    .filter((system) => units[system])
-    .map(
-      (system) =>
-        `${system} ${units[system]!.units.toFixed(2)} (${units[system]!.receiverMs.toFixed(3)} ms)`,
-    );
+  const shown = SYSTEMS.filter((system) => units[system]).map(
+    (system) =>
+      `${system} ${units[system]!.units.toFixed(2)} (${units[system]!.receiverMs.toFixed(3)} ms)`,
+  );
   return [
     '',
     `CPU per delivery in units of the receiver's, which does the same work per delivery for every system (its own ms per delivery in brackets): ${shown.join(', ')}. Herald ÷ baseline ${ratio(units.baseline)}, Herald ÷ relay ${ratio(units.relay)}. What the machine's contention does to every process's CPU per delivery mostly cancels out: compare builds by these.`,

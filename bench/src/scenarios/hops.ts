@@ -36,7 +36,9 @@ export const HOPS = [
   { hop: 'postgres', baseline: [], relay: ['postgres'], herald: ['postgres'] },
 ] as const satisfies readonly HopProcesses[];
 
-export type System = 'baseline' | 'relay' | 'herald';
+/** The systems a run measures, in the order the report shows them. */
+export const SYSTEMS = ['baseline', 'relay', 'herald'] as const;
+export type System = (typeof SYSTEMS)[number];
 type HopProcesses = { hop: string } & Record<System, readonly string[]>;
 
 /** The processes whose CPU a delivery costs in each system (every hop's, together). */
@@ -106,7 +108,7 @@ export function receiverUnits(
   systems: Partial<Record<System, Loaded>>,
 ): Partial<Record<System, ReceiverUnits>> {
   const units: Partial<Record<System, ReceiverUnits>> = {};
-  for (const system of ['baseline', 'relay', 'herald'] as const) {
+  for (const system of SYSTEMS) {
     const loaded = systems[system];
     if (!loaded) continue;
     const receiverMs = cpuMsPerDelivery(loaded.cpuSeconds, [RECEIVER], loaded.deliveredWhileLoaded);

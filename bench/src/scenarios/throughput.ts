@@ -174,6 +174,7 @@ async function saturatedThroughput(
     herald: cpuOf(herald, HERALD_CPU),
     relay: relay ? cpuOf(relay, RELAY_CPU) : Number.NaN,
   };
+  const loaded = { baseline, ...(relay ? { relay } : {}), herald };
   return {
     id: scenario.id,
     title: scenario.title,
@@ -212,9 +213,9 @@ async function saturatedThroughput(
       ...(relay ? { relay } : {}),
       herald,
       // CPU per delivery hop by hop in the counted rounds (ms), adding up to `cpu`.
-      cpuByHop: costByHop({ baseline, ...(relay ? { relay } : {}), herald }),
+      cpuByHop: costByHop(loaded),
       // The same figures in units of the receiver's CPU per delivery (a diagnostic for comparing builds).
-      cpuInReceiverUnits: receiverUnits({ baseline, ...(relay ? { relay } : {}), herald }),
+      cpuInReceiverUnits: receiverUnits(loaded),
       records: records.details,
     },
   };
