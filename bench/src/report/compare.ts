@@ -1,0 +1,147 @@
+import type { BenchRun } from './render.js';
+import { round } from './stats.js';
+import {
+  costByHop,
+  HOPS,
+  receiverUnits,
+  SYSTEMS,
+  type HopCost,
+  type Loaded,
+  type System,
+} from '../scenarios/hops.js';
+
+/**
+ * Two builds compared over several `--only throughput` runs each, in receiver
+ * units (ADR 0119): every run's CPU per delivery of each system, and
+ * Herald's hop by hop, divided by the receiver's in the same rounds. A side
+ * is summarised by its mean and the standard error of that mean; the
+ * difference of the two means counts as resolved only when it is more than
+ * twice its own standard error. Runs of one build drift together between
+ * series, so a resolved difference still wants a second series (the ADR).
+ */
+
+/** What one run gives the comparison. */
+export interface RunPoint {
+  run: string;
+  commit: string;
+  /** Each system's CPU per delivery ÷ the receiver's, in the counted rounds. */
+  units: Partial<Record<System, number>>;
+  /** Herald's CPU per delivery by hop ÷ the receiver's (Herald's rounds). */
+  heraldHops: Record<string, number>;
+}
+
+/** The run's figures, or null when it has no throughput scenario with Herald's rounds. */
+export function pointOf(run: BenchRun): RunPoint | null {
+  const details = run.scenarios.find((s) => s.id === 'throughput')?.details as
+    ({ cpuByHop?: HopCost[] } & Partial<Record<System, Loaded>>) | undefined;
+  if (!details?.herald) return null;
+  const loaded = { baseline: details.baseline, relay: details.relay, herald: details.herald };
+  const byReceiver = receiverUnits(loaded);
+  const heraldReceiverMs = byReceiver.herald?.receiverMs;
+  if (heraldReceiverMs === undefined) return null;
+  const units: Partial<Record<System, number>> = {};
+  for (const system of SYSTEMS) {
+    const value = byReceiver[system]?.units;
+    if (value !== undefined) units[system] = value;
+  }
+  const heraldHops: Record<string, number> = {};
+  for (const row of details.cpuByHop ?? costByHop(loaded)) {
+    if (row.herald !== null) heraldHops[row.hop] = round(row.herald / heraldReceiverMs, 3);
+  }
+  return { run: run.run, commit: run.git.commit.slice(0, 7), units, heraldHops };
+}
+
+export interface Summary {
+  n: number;
+  mean: number;
+  /** Standard deviation of the values (n − 1); 0 for a single value. */
+  sd: number;
+  /** Standard error of the mean. */
+  se: number;
+}
+
+export function summarise(values: readonly number[]): Summary {
+  const n = values.length;
+  if (n === 0) return { n, mean: NaN, sd: NaN, se: NaN };
+  const mean = values.reduce((sum, v) => sum + v, 0) / n;
+  const sd = n < 2 ? 0 : Math.sqrt(values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / (n - 1));
+  return { n, mean, sd, se: sd / Math.sqrt(n) };
+}
+
+export interface FigureComparison {
+  figure: string;
+  a: Summary;
+  b: Summary;
+  /** (mean B − mean A) ÷ mean A, in %. */
+  differencePercent: number;
+  /** The standard error of that difference, in % of mean A. */
+  sePercent: number;
+  /** More than twice its standard error from zero, with two runs a side at least. */
+  resolved: boolean;
+}
+
+function compareFigure(figure: string, a: number[], b: number[]): FigureComparison {
+  const sa = summarise(a);
+  const sb = summarise(b);
+  const differencePercent = ((sb.mean - sa.mean) / sa.mean) * 100;
+  const sePercent = (Math.sqrt(sa.se ** 2 + sb.se ** 2) / sa.mean) * 100;
+  const resolved =
+    sa.n >= 2 &&
+    sb.n >= 2 &&
+    Number.isFinite(differencePercent) &&
+    Math.abs(differencePercent) > 2 * sePercent;
+  return { figure, a: sa, b: sb, differencePercent, sePercent, resolved };
+}
+
+/** Herald's receiver units, its hops' and the other systems', side A against side B. */
+export function compareRuns(a: readonly RunPoint[], b: readonly RunPoint[]): FigureComparison[] {
+  const rows: FigureComparison[] = [];
+  const of = (points: readonly RunPoint[], pick: (p: RunPoint) => number | undefined) =>
+    points.map(pick).filter((v): v is number => v !== undefined);
+  rows.push(
+    compareFigure(
+      'herald',
+      of(a, (p) => p.units.herald),
+      of(b, (p) => p.units.herald),
+    ),
+  );
+  for (const { hop } of HOPS) {
+    const va = of(a, (p) => p.heraldHops[hop]);
+    const vb = of(b, (p) => p.heraldHops[hop]);
+    if (va.length > 0 && vb.length > 0) rows.push(compareFigure(`herald: ${hop}`, va, vb));
+  }
+  for (const system of SYSTEMS) {
+    if (system === 'herald') continue;
+    const va = of(a, (p) => p.units[system]);
+    const vb = of(b, (p) => p.units[system]);
+    if (va.length > 0 && vb.length > 0) rows.push(compareFigure(system, va, vb));
+  }
+  return rows;
+}
+
+const fixed = (value: number, digits: number) =>
+  Number.isFinite(value) ? value.toFixed(digits) : '—';
+const signed = (value: number) => (value > 0 ? '+' : '') + fixed(value, 1);
+
+/** The runs of each side, then one row per figure, as Markdown. */
+export function renderComparison(a: readonly RunPoint[], b: readonly RunPoint[]): string {
+  const runs = (label: string, points: readonly RunPoint[]) =>
+    points.map((p) => `| ${label} | ${p.run} | ${p.commit} | ${fixed(p.units.herald ?? NaN, 2)} |`);
+  const rows = compareRuns(a, b).map(
+    (r) =>
+      `| ${r.figure} | ${fixed(r.a.mean, 3)} ± ${fixed(r.a.se, 3)} | ${fixed(r.b.mean, 3)} ± ${fixed(r.b.se, 3)} | ${signed(r.differencePercent)} % ± ${fixed(r.sePercent, 1)} | ${r.resolved ? 'yes' : 'no'} |`,
+  );
+  return [
+    '| side | run | commit | Herald, receiver units |',
+    '| --- | --- | --- | ---: |',
+    ...runs('A', a),
+    ...runs('B', b),
+    '',
+    'Mean ± standard error, in receiver units; B against A. Resolved: more than twice its standard error from zero (a second series should repeat it).',
+    '',
+    '| figure | A | B | B − A | resolved |',
+    '| --- | ---: | ---: | ---: | --- |',
+    ...rows,
+    '',
+  ].join('\n');
+}
