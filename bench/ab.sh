@@ -34,7 +34,11 @@ one_run() {
   local dir=$1
   shift
   local out
-  out=$(cd "$dir" && node bench/dist/main.js --only throughput "$@" | tee /dev/stderr | sed -n 's/^JSON: //p' | tail -1)
+  # The run's output goes to stderr line by line; its results file is kept.
+  out=$(cd "$dir" && node bench/dist/main.js --only throughput "$@" | while IFS= read -r line; do
+    printf '%s\n' "$line" >&2
+    case $line in "JSON: "*) printf '%s\n' "${line#JSON: }" ;; esac
+  done | tail -1)
   if [ -z "$out" ]; then
     echo "a run in $dir printed no results file" >&2
     exit 1

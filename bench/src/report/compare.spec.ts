@@ -1,6 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { HOPS } from '../scenarios/hops.js';
-import { compareRuns, pointOf, renderComparison, summarise, type RunPoint } from './compare.js';
+import {
+  compareRuns,
+  pointOf,
+  renderComparison,
+  summarise,
+  welchDegrees,
+  type RunPoint,
+} from './compare.js';
 import type { BenchRun } from './render.js';
 
 /**
@@ -85,6 +92,21 @@ describe('compareRuns', () => {
     expect(single!.resolved).toBe(false);
   });
 
+  it('does not resolve, with two runs a side, a difference just over twice its standard error', () => {
+    // As in an A/A series of one build: the spread of two runs is a poor estimate of the spread.
+    const [herald] = compareRuns(points([1, 1.04], 'a'), points([1.06, 1.065], 'b'));
+    expect(Math.abs(herald!.differencePercent)).toBeGreaterThan(2 * herald!.sePercent);
+    expect(herald!.halfWidthPercent).toBeGreaterThan(Math.abs(herald!.differencePercent));
+    expect(herald!.resolved).toBe(false);
+  });
+
+  it('counts the degrees of freedom by Welch–Satterthwaite', () => {
+    const equal = summarise([1, 2, 3, 4]);
+    expect(welchDegrees(equal, equal)).toBeCloseTo(6, 10);
+    // One side without spread: the other side's n − 1.
+    expect(welchDegrees(summarise([1, 2, 3]), summarise([5, 5, 5, 5]))).toBeCloseTo(2, 10);
+  });
+
   it("compares each of Herald's hops and the baseline as well", () => {
     const rows = compareRuns(points([1, 1], 'a'), points([1, 1], 'b'));
     expect(rows.map((r) => r.figure)).toEqual([
@@ -99,6 +121,8 @@ describe('renderComparison', () => {
   it('lists every run of each side, then one row per figure with its verdict', () => {
     const text = renderComparison(points([1, 1.01], 'a'), points([0.9, 0.91], 'b'));
     for (const id of ['a0', 'a1', 'b0', 'b1']) expect(text).toContain(`| ${id} |`);
-    expect(text).toMatch(/\| herald \| 8\.0\d+ ± .* \| -(?:9|10)\.\d % ± .* \| yes \|/);
+    expect(text).toMatch(
+      /\| herald \| 8\.0\d+ ± .* \| -(?:9|10)\.\d % ± [\d.]+ \| ± [\d.]+ % \| yes \|/,
+    );
   });
 });

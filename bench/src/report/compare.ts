@@ -1,3 +1,4 @@
+import jStat from 'jstat';
 import type { BenchRun } from './render.js';
 import { round } from './stats.js';
 import {
@@ -15,9 +16,13 @@ import {
  * units (ADR 0119): every run's CPU per delivery of each system, and
  * Herald's hop by hop, divided by the receiver's in the same rounds. A side
  * is summarised by its mean and the standard error of that mean; the
- * difference of the two means counts as resolved only when it is more than
- * twice its own standard error. Runs of one build drift together between
- * series, so a resolved difference still wants a second series (the ADR).
+ * difference of the two means counts as resolved only when its 95 %
+ * interval (Welch's t, which allows each side its own spread and counts
+ * how few runs estimate it) leaves out zero. With two runs a side a
+ * difference must be several standard errors wide to count: an A/A series
+ * of one build, two runs a side, put three of Herald's hops beyond twice
+ * their standard error. Runs of one build drift together between series,
+ * so a resolved difference still wants a second series (the ADR).
  */
 
 /** What one run gives the comparison. */
@@ -76,8 +81,17 @@ export interface FigureComparison {
   differencePercent: number;
   /** The standard error of that difference, in % of mean A. */
   sePercent: number;
-  /** More than twice its standard error from zero, with two runs a side at least. */
+  /** Half the width of the difference's 95 % interval (Welch's t), in % of mean A. */
+  halfWidthPercent: number;
+  /** The 95 % interval leaves out zero, with two runs a side at least. */
   resolved: boolean;
+}
+
+/** Welch–Satterthwaite degrees of freedom of a difference of two means. */
+export function welchDegrees(a: Summary, b: Summary): number {
+  const va = a.se ** 2;
+  const vb = b.se ** 2;
+  return (va + vb) ** 2 / (va ** 2 / (a.n - 1) + vb ** 2 / (b.n - 1));
 }
 
 function compareFigure(figure: string, a: number[], b: number[]): FigureComparison {
@@ -85,12 +99,12 @@ function compareFigure(figure: string, a: number[], b: number[]): FigureComparis
   const sb = summarise(b);
   const differencePercent = ((sb.mean - sa.mean) / sa.mean) * 100;
   const sePercent = (Math.sqrt(sa.se ** 2 + sb.se ** 2) / sa.mean) * 100;
-  const resolved =
-    sa.n >= 2 &&
-    sb.n >= 2 &&
-    Number.isFinite(differencePercent) &&
-    Math.abs(differencePercent) > 2 * sePercent;
-  return { figure, a: sa, b: sb, differencePercent, sePercent, resolved };
+  const enough = sa.n >= 2 && sb.n >= 2 && Number.isFinite(differencePercent);
+  // Both sides without spread: any difference is the difference.
+  const halfWidthPercent =
+    !enough || sePercent === 0 ? 0 : jStat.studentt.inv(0.975, welchDegrees(sa, sb)) * sePercent;
+  const resolved = enough && Math.abs(differencePercent) > halfWidthPercent;
+  return { figure, a: sa, b: sb, differencePercent, sePercent, halfWidthPercent, resolved };
 }
 
 /** Herald's receiver units, its hops' and the other systems', side A against side B. */
@@ -129,7 +143,7 @@ export function renderComparison(a: readonly RunPoint[], b: readonly RunPoint[])
     points.map((p) => `| ${label} | ${p.run} | ${p.commit} | ${fixed(p.units.herald ?? NaN, 2)} |`);
   const rows = compareRuns(a, b).map(
     (r) =>
-      `| ${r.figure} | ${fixed(r.a.mean, 3)} ± ${fixed(r.a.se, 3)} | ${fixed(r.b.mean, 3)} ± ${fixed(r.b.se, 3)} | ${signed(r.differencePercent)} % ± ${fixed(r.sePercent, 1)} | ${r.resolved ? 'yes' : 'no'} |`,
+      `| ${r.figure} | ${fixed(r.a.mean, 3)} ± ${fixed(r.a.se, 3)} | ${fixed(r.b.mean, 3)} ± ${fixed(r.b.se, 3)} | ${signed(r.differencePercent)} % ± ${fixed(r.sePercent, 1)} | ± ${fixed(r.halfWidthPercent, 1)} % | ${r.resolved ? 'yes' : 'no'} |`,
   );
   return [
     '| side | run | commit | Herald, receiver units |',
@@ -137,10 +151,10 @@ export function renderComparison(a: readonly RunPoint[], b: readonly RunPoint[])
     ...runs('A', a),
     ...runs('B', b),
     '',
-    'Mean ± standard error, in receiver units; B against A. Resolved: more than twice its standard error from zero (a second series should repeat it).',
+    'Mean ± standard error, in receiver units; B against A, with its standard error and the half-width of its 95 % interval (Welch). Resolved: that interval leaves out zero (a second series should repeat it). With this many figures at 95 % each, a series of one build against itself shows a "yes" by chance in about one series in three.',
     '',
-    '| figure | A | B | B − A | resolved |',
-    '| --- | ---: | ---: | ---: | --- |',
+    '| figure | A | B | B − A | 95 % | resolved |',
+    '| --- | ---: | ---: | ---: | ---: | --- |',
     ...rows,
     '',
   ].join('\n');
