@@ -18,11 +18,9 @@ import {
  * is summarised by its mean and the standard error of that mean; the
  * difference of the two means counts as resolved only when its 95 %
  * interval (Welch's t, which allows each side its own spread and counts
- * how few runs estimate it) leaves out zero. With two runs a side a
- * difference must be several standard errors wide to count: an A/A series
- * of one build, two runs a side, put three of Herald's hops beyond twice
- * their standard error. Runs of one build drift together between series,
- * so a resolved difference still wants a second series (the ADR).
+ * how few runs estimate it) leaves out zero. Runs of one build drift
+ * together between series, so a resolved difference still wants a second
+ * series (the ADR, which also has the A/A series behind this rule).
  */
 
 /** What one run gives the comparison. */
@@ -112,24 +110,14 @@ export function compareRuns(a: readonly RunPoint[], b: readonly RunPoint[]): Fig
   const rows: FigureComparison[] = [];
   const of = (points: readonly RunPoint[], pick: (p: RunPoint) => number | undefined) =>
     points.map(pick).filter((v): v is number => v !== undefined);
-  rows.push(
-    compareFigure(
-      'herald',
-      of(a, (p) => p.units.herald),
-      of(b, (p) => p.units.herald),
-    ),
-  );
-  for (const { hop } of HOPS) {
-    const va = of(a, (p) => p.heraldHops[hop]);
-    const vb = of(b, (p) => p.heraldHops[hop]);
-    if (va.length > 0 && vb.length > 0) rows.push(compareFigure(`herald: ${hop}`, va, vb));
-  }
-  for (const system of SYSTEMS) {
-    if (system === 'herald') continue;
-    const va = of(a, (p) => p.units[system]);
-    const vb = of(b, (p) => p.units[system]);
-    if (va.length > 0 && vb.length > 0) rows.push(compareFigure(system, va, vb));
-  }
+  const add = (figure: string, pick: (p: RunPoint) => number | undefined) => {
+    const va = of(a, pick);
+    const vb = of(b, pick);
+    if (va.length > 0 && vb.length > 0) rows.push(compareFigure(figure, va, vb));
+  };
+  add('herald', (p) => p.units.herald);
+  for (const { hop } of HOPS) add(`herald: ${hop}`, (p) => p.heraldHops[hop]);
+  for (const system of SYSTEMS) if (system !== 'herald') add(system, (p) => p.units[system]);
   return rows;
 }
 
