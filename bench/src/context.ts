@@ -17,6 +17,8 @@ export interface BenchContext {
   baseline: BaselineClient;
   herald: { services: HeraldServices; api: HeraldApi; db: BenchDatabase };
   cpu: CpuWatch;
+  /** Where nats-server's profiles are written (`--nats-prof`), else null. */
+  natsProfileDir: string | null;
   stop: Stop;
   log: (line: string) => void;
 }

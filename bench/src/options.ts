@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 
 /**
- * `pnpm bench [--quick] [--cpu-prof] [--pg-stats] [--only a,b] [--scale-cpus N] [--strict]`.
+ * `pnpm bench [--quick] [--cpu-prof] [--pg-stats] [--nats-prof URL] [--only a,b] [--scale-cpus N] [--strict]`.
  * Durations differ between the quick run (a smoke test of the harness and a
  * rough picture, < 1 min) and the full run (the figures the targets are
  * judged on, < 10 min).
@@ -72,6 +72,8 @@ export interface BenchOptions {
   mode: 'quick' | 'full';
   cpuProfile: boolean;
   pgStats: boolean;
+  /** nats-server's profiling address (`nats-server --profile <port>`), to profile it in the saturated phases. */
+  natsProfile: string | null;
   strict: boolean;
   scenarios: ScenarioId[];
   durations: Durations;
@@ -141,6 +143,10 @@ export const USAGE = `usage: pnpm bench [options]
                 bench/profiles/<run>/, with a summary of where time went
   --pg-stats    report pg_stat_statements for the run's database, if the
                 server preloads the extension (skipped with a note otherwise)
+  --nats-prof URL  profile nats-server in the saturated phases through its
+                profiling port (started with \`nats-server --profile <port>\`;
+                e.g. http://127.0.0.1:6061): its CPU per delivery by function
+                for each system, and the profiles in bench/profiles/<run>/nats/
   --only LIST   run only these scenarios (comma-separated): ${SCENARIOS.join(', ')}
                 (default: all but scale, which restarts services and sets CPU quotas:
                 cgroup v1 under /sys/fs/cgroup/cpu, as root; without it, no quota)
@@ -158,6 +164,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       quick: { type: 'boolean', default: false },
       'cpu-prof': { type: 'boolean', default: false },
       'pg-stats': { type: 'boolean', default: false },
+      'nats-prof': { type: 'string' },
       strict: { type: 'boolean', default: false },
       only: { type: 'string' },
       'scale-cpus': { type: 'string' },
@@ -174,6 +181,12 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       throw new Error(`unknown scenario "${scenario}" (known: ${SCENARIOS.join(', ')})`);
     }
   }
+  const natsProfile = values['nats-prof'] ?? null;
+  if (natsProfile !== null && !URL.canParse(natsProfile)) {
+    throw new Error(
+      '--nats-prof: the profiling address of nats-server, e.g. http://127.0.0.1:6061',
+    );
+  }
   const durations = { ...(values.quick ? QUICK : FULL) };
   if (values['scale-cpus'] !== undefined) {
     const cpus = Number(values['scale-cpus']);
@@ -184,6 +197,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     mode: values.quick ? 'quick' : 'full',
     cpuProfile: values['cpu-prof'],
     pgStats: values['pg-stats'],
+    natsProfile,
     strict: values.strict,
     scenarios: scenarios as ScenarioId[],
     durations,

@@ -77,6 +77,10 @@ export async function runBench(
   const profileDir = options.cpuProfile ? path.join(root, 'bench', 'profiles', run) : null;
   mkdirSync(logDir, { recursive: true });
   if (profileDir) mkdirSync(profileDir, { recursive: true });
+  const natsProfileDir = options.natsProfile
+    ? path.join(root, 'bench', 'profiles', run, 'nats')
+    : null;
+  if (natsProfileDir) mkdirSync(natsProfileDir, { recursive: true });
   const machine = machineInfo();
   log(
     `run ${run} (${options.mode}); namespace ${namespace}; service logs in ${path.relative(root, logDir)}`,
@@ -193,6 +197,7 @@ export async function runBench(
       db,
     },
     cpu,
+    natsProfileDir,
     stop: ctxStop,
     log,
   };

@@ -83,3 +83,44 @@ describe('markdown: CPU per delivery by hop', () => {
     expect(markdown(run({}))).not.toContain('CPU per delivery by hop');
   });
 });
+
+describe("markdown: nats-server's CPU per delivery by function", () => {
+  const summary = (sampledUs: number, functions: [string, number, number?][]) => ({
+    profiles: 3,
+    deliveries: 30_000,
+    sampledUs,
+    functions: functions.map(([name, totalUs, selfUs = 0]) => ({ name, selfUs, totalUs })),
+  });
+
+  it("prints Herald's heaviest functions with each system's cost of the same", () => {
+    const natsProfile = {
+      baseline: summary(60, [['(*client).readLoop', 20]]),
+      relay: summary(85, [
+        ['(*client).readLoop', 26.8],
+        ['(*consumer).processAck', 7.2],
+      ]),
+      herald: summary(112.7, [
+        ['(*client).readLoop', 30.5],
+        ['(*consumer).processAck', 13.7],
+        ['runtime.scanobject', 9.1, 9.1],
+      ]),
+    };
+    const text = markdown(run({ natsProfile }));
+    expect(text).toContain('| function | baseline | relay | herald |');
+    expect(text).toContain('| all it sampled | 60.0 | 85.0 | 112.7 |');
+    expect(text).toContain('| `(*client).readLoop` | 20.0 | 26.8 | 30.5 |');
+    expect(text).toContain('| `(*consumer).processAck` | — | 7.2 | 13.7 |');
+    // In themselves, heaviest first: the function that is all leaf leads.
+    const own = text.slice(text.indexOf('in the functions themselves'));
+    expect(own.split('\n').filter((line) => line.startsWith('| `'))[0]).toBe(
+      '| `runtime.scanobject` | — | — | 9.1 |',
+    );
+  });
+
+  it('prints nothing without a profile of Herald', () => {
+    expect(markdown(run({}))).not.toContain("nats-server's CPU per delivery");
+    expect(markdown(run({ natsProfile: { baseline: summary(60, []) } }))).not.toContain(
+      "nats-server's CPU per delivery",
+    );
+  });
+});

@@ -7,6 +7,7 @@ import {
 } from '../scenarios/hops.js';
 import type { GitInfo, MachineInfo, Versions } from '../infra/machine.js';
 import type { StatementCapture } from '../infra/pg-stat-statements.js';
+import type { NatsProfileSummary } from '../infra/nats-profile.js';
 import type { ProfileSummary } from './cpu-profile.js';
 import type { Figure, ScenarioResult } from './results.js';
 
@@ -82,6 +83,7 @@ export function markdown(run: BenchRun): string {
   }
   lines.push(...throughputCostSection(run));
   lines.push(...hopSection(run));
+  lines.push(...natsProfileSection(run));
   lines.push(...breakdownSection(run));
   const problems = run.scenarios.flatMap((s) =>
     [...(s.error ? [s.error] : []), ...s.problems].map((p) => `- **${s.title}**: ${p}`),
@@ -163,6 +165,61 @@ function hopSection(run: BenchRun): string[] {
     `| **total** | ${ms(baseline)} | ${ms(relay)} | ${ms(herald)} | ${against(herald, relay)} |`,
   );
   return [...lines, ...receiverUnitsLines(throughput?.details.cpuInReceiverUnits)];
+}
+
+/** Rows of the nats-server tables: Herald's heaviest functions, with what they call and in themselves. */
+const NATS_ROWS = { total: 15, self: 10 };
+
+/**
+ * nats-server's CPU per delivery by function (`details.natsProfile` of the
+ * throughput scenario, with `--nats-prof`): for Herald's heaviest functions,
+ * what each costs per delivery in each system's rounds, with what it calls
+ * and in itself — where the server's hop differs between the systems. A
+ * diagnostic.
+ */
+export function natsProfileSection(run: BenchRun): string[] {
+  const throughput = run.scenarios.find((s) => s.id === 'throughput');
+  const summaries = throughput?.details.natsProfile as
+    Partial<Record<System, NatsProfileSummary>> | undefined;
+  const herald = summaries?.herald;
+  if (!summaries || !herald) return [];
+  const shown = SYSTEMS.filter((system) => summaries[system]);
+  const us = (value: number | undefined) => (value === undefined ? '—' : value.toFixed(1));
+  const table = (title: string, key: 'totalUs' | 'selfUs', rows: number) => {
+    const names = [...herald.functions]
+      .sort((a, b) => b[key] - a[key])
+      .slice(0, rows)
+      .map((f) => f.name);
+    const cost = (system: System, name: string) =>
+      summaries[system]!.functions.find((f) => f.name === name)?.[key];
+    return [
+      '',
+      title,
+      '',
+      `| function | ${shown.join(' | ')} |`,
+      `| --- | ${shown.map(() => '---:').join(' | ')} |`,
+      ...(key === 'totalUs'
+        ? [
+            `| all it sampled | ${shown.map((system) => us(summaries[system]!.sampledUs)).join(' | ')} |`,
+          ]
+        : []),
+      ...names.map(
+        (name) => `| \`${name}\` | ${shown.map((system) => us(cost(system, name))).join(' | ')} |`,
+      ),
+    ];
+  };
+  return [
+    ...table(
+      "nats-server's CPU per delivery by function in the counted throughput rounds (µs, with what each calls; its profiles, `--nats-prof`):",
+      'totalUs',
+      NATS_ROWS.total,
+    ),
+    ...table(
+      "nats-server's CPU per delivery in the functions themselves (µs):",
+      'selfUs',
+      NATS_ROWS.self,
+    ),
+  ];
 }
 
 /**

@@ -109,8 +109,8 @@ export async function isolationScenario(ctx: BenchContext): Promise<ScenarioResu
     details: {
       timeoutMs: settings.timeoutMs,
       victimSchedule: PRODUCTION_SCHEDULE,
-      allHealthy: { ...allHealthy, report: undefined },
-      withHanging: { ...withHanging, report: undefined },
+      allHealthy: { ...allHealthy, report: undefined, natsProfile: undefined },
+      withHanging: { ...withHanging, report: undefined, natsProfile: undefined },
       dispatcherActivity,
     },
   };

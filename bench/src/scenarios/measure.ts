@@ -4,6 +4,7 @@ import { FlowPublisher } from '../load/publisher.js';
 import type { Lane } from '../load/lanes.js';
 import type { TagReport } from '../receiver/ledger.js';
 import { CpuWatch } from '../infra/proc.js';
+import { captureNatsProfile } from '../infra/nats-profile.js';
 import { eventLoopLag } from '../herald/event-loop.js';
 import { growth, scrape, type Sample } from '../herald/herald-api.js';
 import { countIn, rateIn, round } from '../report/stats.js';
@@ -33,6 +34,8 @@ export interface SaturationResult {
   drainMs: number;
   /** Herald phases: tasks the dispatcher deferred (naked or parked), by reason, during the phase and its drain. */
   deferrals: Record<string, number> | null;
+  /** With `--nats-prof` and `profileNats`: nats-server's CPU profile over the loaded period (gzipped pprof), when it could be taken. */
+  natsProfile: Uint8Array | null;
 }
 
 export async function saturate(
@@ -48,6 +51,8 @@ export async function saturate(
     herald?: HeraldSetup;
     /** Size of each counted event (1 KiB by default). */
     payloadBytes?: number;
+    /** Profile nats-server over the loaded period, when the run was given `--nats-prof`. */
+    profileNats?: boolean;
   },
 ): Promise<SaturationResult> {
   checkStop(ctx);
@@ -63,6 +68,11 @@ export async function saturate(
   if (options.herald) await eventLoopLag(ctx.herald.services);
   const dispatcher = options.herald ? ctx.herald.services.url('dispatcher') : null;
   const metricsBefore: Sample[] | null = dispatcher ? await scrape(dispatcher) : null;
+  // The profile runs for the loaded period, begun with it.
+  const natsProfile =
+    ctx.options.natsProfile && options.profileNats
+      ? captureNatsProfile(ctx.options.natsProfile, (options.warmupMs + options.windowMs) / 1_000)
+      : null;
   const { startedAt, endedAt } = await closedLoop({
     counted: [counted],
     riders: rider ? [rider] : [],
@@ -72,6 +82,7 @@ export async function saturate(
     stop: ctx.stop,
   });
   const cpuSeconds = CpuWatch.delta(cpuBefore, ctx.cpu.snapshot());
+  const natsProfileBytes = natsProfile ? await natsProfile : null;
   const lag = options.herald ? await eventLoopLag(ctx.herald.services) : null;
   checkStop(ctx);
   const drained = await drain(
@@ -115,5 +126,6 @@ export async function saturate(
     eventLoopLag: lag,
     drainMs: Math.round(drained.waitedMs),
     deferrals,
+    natsProfile: natsProfileBytes,
   };
 }

@@ -25,6 +25,7 @@ const phase = (overrides: Partial<SaturationResult>): SaturationResult => ({
   eventLoopLag: null,
   drainMs: 100,
   deferrals: null,
+  natsProfile: null,
   ...overrides,
 });
 
@@ -49,6 +50,12 @@ describe('pooled', () => {
     expect(result.cpuSeconds).toEqual({ dispatcher: 4.5, 'nats-server': 3, postgres: 3 });
     expect(result.deliveredWhileLoaded).toBe(25_000);
     expect(result.published).toBe(30_000);
+  });
+
+  it("keeps out the rounds' raw profiles, which the run's JSON must not carry", () => {
+    const result = pooled([phase({ natsProfile: new Uint8Array([1, 2, 3]) })]);
+    expect(Object.keys(result)).not.toContain('natsProfile');
+    expect(JSON.stringify(result)).not.toContain('"0":1');
   });
 
   it('holds the verification only when every round held, keeping every problem', () => {

@@ -3,7 +3,10 @@ import { round } from '../report/stats.js';
 import type { SaturationResult } from './measure.js';
 
 /** One system's saturated phases, measured in rounds between the other systems' (ADR 0116). */
-export type PooledSaturation = Omit<SaturationResult, 'report' | 'riders' | 'riderVerification'> & {
+export type PooledSaturation = Omit<
+  SaturationResult,
+  'report' | 'riders' | 'riderVerification' | 'natsProfile'
+> & {
   /** Each round's own figures, in the order they ran. */
   rounds: Pick<SaturationResult, 'rate' | 'cpuSeconds' | 'deliveredWhileLoaded'>[];
 };

@@ -8,6 +8,9 @@ import { lanesPerEndpoint, setUpBaseline, setUpHerald, warmUp } from './setup.js
 import { checkHeraldRecords } from './records.js';
 import { costByHop, receiverUnits, SYSTEM_CPU } from './hops.js';
 import { baselineSubject, relaySubject } from '../baseline/naming.js';
+import { summariseNatsProfiles } from '../infra/nats-profile.js';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 /**
  * Sustained throughput: 10 endpoints, 1 KiB events, each event for exactly
@@ -104,8 +107,8 @@ async function saturatedThroughput(
       `${settings.windowMs / 1000} s window`,
   );
   // One round: each system in turn, each phase verified, Herald's records checked.
-  const oneRound = async (suffix: string, warmupMs: number) => {
-    const timing = { ...settings, warmupMs };
+  const oneRound = async (suffix: string, warmupMs: number, profileNats = false) => {
+    const timing = { ...settings, warmupMs, profileNats };
     const baseline = await saturate(ctx, {
       tag: `${scenario.tags[0]}${suffix}`,
       lanes: steady.baselineLanes,
@@ -145,7 +148,7 @@ async function saturatedThroughput(
   const cold = coldRoundWarmupMs > 0 ? await oneRound('-cold', coldRoundWarmupMs) : null;
   const counted: Awaited<ReturnType<typeof oneRound>>[] = [];
   for (let i = 1; i <= roundCount; i += 1) {
-    counted.push(await oneRound(roundCount > 1 ? `-${i}` : '', settings.warmupMs));
+    counted.push(await oneRound(roundCount > 1 ? `-${i}` : '', settings.warmupMs, true));
   }
   const baseline = pooled(counted.map((r) => r.baseline));
   const relay = scenario.target ? pooled(counted.map((r) => r.relay!)) : null;
@@ -175,6 +178,9 @@ async function saturatedThroughput(
     relay: relay ? cpuOf(relay, RELAY_CPU) : Number.NaN,
   };
   const loaded = { baseline, ...(relay ? { relay } : {}), herald };
+  const natsProfile = ctx.natsProfileDir
+    ? natsProfiles(ctx, ctx.natsProfileDir, scenario.id, counted)
+    : null;
   return {
     id: scenario.id,
     title: scenario.title,
@@ -217,8 +223,40 @@ async function saturatedThroughput(
       // The same figures in units of the receiver's CPU per delivery (a diagnostic for comparing builds).
       cpuInReceiverUnits: receiverUnits(loaded),
       records: records.details,
+      // With --nats-prof: nats-server's CPU per delivery by function, for each system.
+      ...(natsProfile ? { natsProfile } : {}),
     },
   };
+}
+
+/**
+ * nats-server's profiles of each system's counted rounds (`--nats-prof`):
+ * written as they came (for `go tool pprof`), and summed per function over
+ * the deliveries of the rounds they cover.
+ */
+function natsProfiles(
+  ctx: BenchContext,
+  dir: string,
+  scenario: string,
+  rounds: Partial<Record<'baseline' | 'relay' | 'herald', Saturated | null>>[],
+) {
+  const systems = ['baseline', 'relay', 'herald'] as const;
+  const summaries = systems.flatMap((system) => {
+    const phases = rounds.flatMap((round, i) => {
+      const phase = round[system];
+      if (!phase?.natsProfile) return [];
+      writeFileSync(path.join(dir, `${scenario}-${system}-${i + 1}.pb.gz`), phase.natsProfile);
+      return [{ profile: phase.natsProfile, deliveries: phase.deliveredWhileLoaded }];
+    });
+    if (phases.length === 0) return [];
+    const summary = summariseNatsProfiles(phases);
+    ctx.log(
+      `  nats-server, ${system}: ${round(summary.sampledUs, 1)} µs per delivery sampled ` +
+        `(${summary.profiles} of ${rounds.length} profiles)`,
+    );
+    return [[system, summary] as const];
+  });
+  return summaries.length > 0 ? Object.fromEntries(summaries) : null;
 }
 
 /**
