@@ -101,7 +101,7 @@ export function summariseNatsProfiles(
       .sort((a, b) => b[1] - a[1])
       .slice(0, count)
       .map(([name]) => name);
-  const kept = new Set([...heaviest(total, top), ...heaviest(self, top / 2)]);
+  const kept = new Set([...heaviest(total, top), ...heaviest(self, Math.ceil(top / 2))]);
   const functions = [...kept]
     .map((name) => ({
       name,

@@ -6,7 +6,7 @@ import { saturate, type SaturationResult as Saturated } from './measure.js';
 import { pooled, type PooledSaturation } from './rounds.js';
 import { lanesPerEndpoint, setUpBaseline, setUpHerald, warmUp } from './setup.js';
 import { checkHeraldRecords } from './records.js';
-import { costByHop, receiverUnits, SYSTEM_CPU } from './hops.js';
+import { costByHop, receiverUnits, SYSTEM_CPU, SYSTEMS, type System } from './hops.js';
 import { baselineSubject, relaySubject } from '../baseline/naming.js';
 import { summariseNatsProfiles } from '../infra/nats-profile.js';
 import { writeFileSync } from 'node:fs';
@@ -238,10 +238,9 @@ function natsProfiles(
   ctx: BenchContext,
   dir: string,
   scenario: string,
-  rounds: Partial<Record<'baseline' | 'relay' | 'herald', Saturated | null>>[],
+  rounds: Partial<Record<System, Saturated | null>>[],
 ) {
-  const systems = ['baseline', 'relay', 'herald'] as const;
-  const summaries = systems.flatMap((system) => {
+  const summaries = SYSTEMS.flatMap((system) => {
     const phases = rounds.flatMap((round, i) => {
       const phase = round[system];
       if (!phase?.natsProfile) return [];
