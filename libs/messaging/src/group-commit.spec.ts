@@ -138,3 +138,75 @@ describe('GroupCommit weights', () => {
     expect(batchMessageId('tasks', ['a', 'b'])).not.toBe(batchMessageId('tasks', ['ab']));
   });
 });
+
+describe('GroupCommit turns across lanes', () => {
+  /** Items 1–9 wait in lane 0, 10 and above in lane 1. */
+  function laned(sink: GroupCommitSink<Item>, maxPublishing?: number) {
+    return new GroupCommit<Item>(sink, {
+      maxBatch: 100,
+      maxBatchBytes: 1 << 20,
+      laneOf: (item) => (item.id >= 10 ? 1 : 0),
+      idOf: (item) => String(item.id),
+      field: 'items',
+      idPrefix: 'items',
+      maxPublishing,
+    });
+  }
+
+  it('publishes every lane at once when unbounded', async () => {
+    const { sink, sent, acks } = manualSink();
+    const batches = laned(sink);
+    const all = Promise.all([1, 10].map((id) => batches.publish(new Item(id))));
+    await turn();
+    expect(sent).toEqual([[1], [10]]);
+    acks.splice(0).forEach((ack) => ack());
+    await all;
+  });
+
+  it('with maxPublishing 1, a lane gathers items while another publishes, and takes them all on its turn', async () => {
+    const { sink, sent, acks } = manualSink();
+    const batches = laned(sink, 1);
+    const first = Promise.all([1, 10].map((id) => batches.publish(new Item(id))));
+    await turn();
+    // Lane 0 took the one turn; lane 1 waits for it.
+    expect(sent).toEqual([[1]]);
+    const later = Promise.all([11, 12, 2].map((id) => batches.publish(new Item(id))));
+    await turn();
+    expect(sent).toEqual([[1]]);
+    acks.shift()!();
+    await turn();
+    // Lane 1's turn: everything it gathered in one message; lane 0 waits again.
+    expect(sent).toEqual([[1], [10, 11, 12]]);
+    acks.shift()!();
+    await first;
+    await turn();
+    expect(sent).toEqual([[1], [10, 11, 12], [2]]);
+    acks.shift()!();
+    await later;
+  });
+
+  it('passes the turn on when a publish fails, rejecting only that batch', async () => {
+    const sent: number[][] = [];
+    let failNext = true;
+    const sink: GroupCommitSink<Item> = {
+      one: (item) => {
+        sent.push([item.id]);
+        if (failNext) {
+          failNext = false;
+          return Promise.reject(new Error('no PubAck'));
+        }
+        return Promise.resolve();
+      },
+      batch: (_lane, json) => {
+        sent.push((JSON.parse(json) as { items: { id: number }[] }).items.map((i) => i.id));
+        return Promise.resolve();
+      },
+    };
+    const batches = laned(sink, 1);
+    const failed = batches.publish(new Item(1));
+    const other = batches.publish(new Item(10));
+    await expect(failed).rejects.toThrow('no PubAck');
+    await expect(other).resolves.toBeUndefined();
+    expect(sent).toEqual([[1], [10]]);
+  });
+});

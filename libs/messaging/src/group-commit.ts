@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Semaphore } from './semaphore.js';
 
 export interface GroupCommitSettings<T> {
   /** Most items in one message (counted by `weightOf`). */
@@ -25,6 +26,12 @@ export interface GroupCommitSettings<T> {
    * taken; one item is always taken when none waits. Unbounded when absent.
    */
   maxWaitingBytes?: number;
+  /**
+   * Publishes under way at once across all lanes; a lane whose turn has not
+   * come keeps gathering items meanwhile, so its next message carries more.
+   * One lane still has at most one. Unbounded (one per lane) when absent.
+   */
+  maxPublishing?: number;
 }
 
 /** Where messages go: JetStream in a service, a fake in unit tests. Each resolves on the PubAck. */
@@ -65,7 +72,10 @@ class Lane<T> {
  * lane costs one JetStream message (one publish, one PubAck, one consumer
  * delivery and one ack downstream) per batch instead of per item. A lone
  * item is published at once, alone, exactly as without batching; there is
- * no linger timer. Invariants: `publish` resolves only once JetStream has
+ * no linger timer. With `maxPublishing`, lanes also take turns: a busy
+ * lane's items gather while other lanes' publishes are under way, so the
+ * batches grow with the load and an idle publisher still sends at once.
+ * Invariants: `publish` resolves only once JetStream has
  * stored a message holding the item; a failed publish rejects every item in
  * it; one lane has one publish under way at a time, so its batches keep the
  * order items arrived in; a batch is bounded by `maxBatch` and
@@ -81,11 +91,16 @@ export class GroupCommit<T> {
   private heldBack: HeldBack<T>[] = [];
   private heldHead = 0;
   private waitingBytes = 0;
+  /** Turns to publish across lanes, first come first served; absent when unbounded. */
+  private readonly turns: Semaphore | undefined;
 
   constructor(
     private readonly sink: GroupCommitSink<T>,
     private readonly settings: GroupCommitSettings<T>,
-  ) {}
+  ) {
+    const max = settings.maxPublishing;
+    this.turns = max === undefined || max === Infinity ? undefined : new Semaphore(max);
+  }
 
   publish(item: T): Promise<void> {
     return new Promise<void>((resolve, reject) => {
@@ -149,6 +164,8 @@ export class GroupCommit<T> {
     lane.publishing = true;
     try {
       while (lane.waiting.length > 0) {
+        // Taken only once the lane's turn comes: what arrived meanwhile rides along.
+        if (this.turns) await this.turns.acquire();
         const batch = this.take(lane);
         this.admitHeldBack();
         try {
@@ -156,6 +173,8 @@ export class GroupCommit<T> {
           for (const pending of batch) pending.resolve();
         } catch (error) {
           for (const pending of batch) pending.reject(error);
+        } finally {
+          this.turns?.release();
         }
       }
     } finally {

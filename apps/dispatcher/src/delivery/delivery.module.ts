@@ -17,7 +17,8 @@ import { DELIVERY_POLICY, deliveryPolicy } from './delivery-policy.js';
 import { OutcomeBatches } from './outcome-batches.js';
 
 /** Outcomes in one `attempt.v1` message, and their bytes (at most a quarter of `max_payload`). */
-const OUTCOME_BATCH = { maxBatch: 100, maxBatchBytes: 256 * 1024 };
+/** One publish under way across partitions: each gathers while the others are stored (ADR 0121). */
+const OUTCOME_BATCH = { maxBatch: 100, maxBatchBytes: 256 * 1024, maxPublishing: 1 };
 
 /**
  * Consumes delivery tasks: admission (registry and pause read models),
@@ -62,6 +63,7 @@ const encoder = new TextEncoder();
           },
           {
             maxBatch: OUTCOME_BATCH.maxBatch,
+            maxPublishing: OUTCOME_BATCH.maxPublishing,
             maxBatchBytes: Math.min(
               OUTCOME_BATCH.maxBatchBytes,
               Math.floor((nats.connection.info?.max_payload ?? 1_048_576) / 4),

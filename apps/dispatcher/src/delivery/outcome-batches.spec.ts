@@ -131,6 +131,28 @@ describe('OutcomeBatches', () => {
     await Promise.all(all);
   });
 
+  it('with one publish under way across partitions, lets a partition gather while another publishes', async () => {
+    const [x, y] = endpointsInTwoPartitions();
+    const { sink, sent, acks } = manualSink();
+    const batches = new OutcomeBatches(sink, {
+      maxBatch: 100,
+      maxBatchBytes: 1 << 20,
+      maxPublishing: 1,
+    });
+    const first = [batches.publish(outcome('x1', x)), batches.publish(outcome('y1', y))];
+    await turn();
+    expect(sent.map((s) => s.subject)).toEqual([`one.${x}`]);
+    const later = [batches.publish(outcome('y2', y)), batches.publish(outcome('y3', y))];
+    await turn();
+    acks[0]!.resolve();
+    await turn();
+    // y's turn: what it gathered while x's outcome was stored, in one message.
+    expect(sent[1]!.subject).toBe(`batch.${partitionOf(y)}`);
+    expect(sent[1]!.outcomes.map((o) => o.attemptId)).toEqual(['y1', 'y2', 'y3']);
+    acks[1]!.resolve();
+    await Promise.all([...first, ...later]);
+  });
+
   it('bounds a message by count and by bytes; an outcome over the byte budget goes alone', async () => {
     const { sink, sent, acks } = manualSink();
     const bytes = Buffer.byteLength(JSON.stringify(outcome('b1')));

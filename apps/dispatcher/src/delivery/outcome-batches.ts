@@ -6,6 +6,8 @@ export interface OutcomeBatchSettings {
   maxBatch: number;
   /** Most bytes of outcome JSON in one message (an outcome larger than this goes alone). */
   maxBatchBytes: number;
+  /** Publishes under way at once across partitions (`GroupCommitSettings.maxPublishing`). */
+  maxPublishing?: number;
 }
 
 /**
@@ -19,7 +21,8 @@ export type OutcomeSink = GroupCommitSink<AttemptOutcome>;
  * partition costs one JetStream message (one publish, one PubAck, one
  * consumer delivery and one ack in the health-monitor) per batch instead of
  * per attempt. Partition, not endpoint: a batch must reach the one replica
- * that holds the partition's windows. The caller acks its task only after
+ * that holds the partition's windows. With `maxPublishing` the partitions
+ * take turns, so a busy one gathers while the others publish (ADR 0121). The caller acks its task only after
  * `publish` resolved; the health-monitor's attempt ids absorb outcomes
  * repeated by a redelivery.
  */
