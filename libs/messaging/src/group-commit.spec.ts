@@ -185,6 +185,11 @@ describe('GroupCommit turns across lanes', () => {
     await later;
   });
 
+  it('refuses fewer than one publish under way', () => {
+    const { sink } = manualSink();
+    expect(() => laned(sink, 0)).toThrow(RangeError);
+  });
+
   it('passes the turn on when a publish fails, rejecting only that batch', async () => {
     const sent: number[][] = [];
     let failNext = true;

@@ -75,10 +75,10 @@ class Lane<T> {
  * no linger timer. With `maxPublishing`, lanes also take turns: a busy
  * lane's items gather while other lanes' publishes are under way, so the
  * batches grow with the load and an idle publisher still sends at once.
- * Invariants: `publish` resolves only once JetStream has
- * stored a message holding the item; a failed publish rejects every item in
- * it; one lane has one publish under way at a time, so its batches keep the
- * order items arrived in; a batch is bounded by `maxBatch` and
+ * Invariants: `publish` resolves only once JetStream has stored a message
+ * holding the item; a failed publish rejects every item in it and passes
+ * the turn on; one lane has one publish under way at a time, so its batches
+ * keep the order items arrived in; a batch is bounded by `maxBatch` and
  * `maxBatchBytes`; the items waiting for a publish by `maxWaitingBytes` (plus
  * one item), so a fan-out to thousands of endpoints does not serialise them
  * all at once: the rest wait as the caller's objects, in arrival order. A
@@ -99,6 +99,7 @@ export class GroupCommit<T> {
     private readonly settings: GroupCommitSettings<T>,
   ) {
     const max = settings.maxPublishing;
+    if (max !== undefined && !(max >= 1)) throw new RangeError('maxPublishing must be at least 1');
     this.turns = max === undefined || max === Infinity ? undefined : new Semaphore(max);
   }
 

@@ -16,8 +16,11 @@ import { DeliveryPoisonSink } from './delivery-poison-sink.js';
 import { DELIVERY_POLICY, deliveryPolicy } from './delivery-policy.js';
 import { OutcomeBatches } from './outcome-batches.js';
 
-/** Outcomes in one `attempt.v1` message, and their bytes (at most a quarter of `max_payload`). */
-/** One publish under way across partitions: each gathers while the others are stored (ADR 0121). */
+/**
+ * Outcomes in one `attempt.v1` message, and their bytes (at most a quarter of
+ * `max_payload`); one publish under way across partitions, so each gathers
+ * while the others are stored (ADR 0121).
+ */
 const OUTCOME_BATCH = { maxBatch: 100, maxBatchBytes: 256 * 1024, maxPublishing: 1 };
 
 /**

@@ -22,9 +22,9 @@ export type OutcomeSink = GroupCommitSink<AttemptOutcome>;
  * consumer delivery and one ack in the health-monitor) per batch instead of
  * per attempt. Partition, not endpoint: a batch must reach the one replica
  * that holds the partition's windows. With `maxPublishing` the partitions
- * take turns, so a busy one gathers while the others publish (ADR 0121). The caller acks its task only after
- * `publish` resolved; the health-monitor's attempt ids absorb outcomes
- * repeated by a redelivery.
+ * take turns, so a busy one gathers while the others publish (ADR 0121).
+ * The caller acks its task only after `publish` resolved; the
+ * health-monitor's attempt ids absorb outcomes repeated by a redelivery.
  */
 export class OutcomeBatches extends GroupCommit<AttemptOutcome> {
   constructor(sink: OutcomeSink, settings: OutcomeBatchSettings) {
