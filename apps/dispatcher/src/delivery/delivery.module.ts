@@ -65,8 +65,7 @@ const encoder = new TextEncoder();
               ),
           },
           {
-            maxBatch: OUTCOME_BATCH.maxBatch,
-            maxPublishing: OUTCOME_BATCH.maxPublishing,
+            ...OUTCOME_BATCH,
             maxBatchBytes: Math.min(
               OUTCOME_BATCH.maxBatchBytes,
               Math.floor((nats.connection.info?.max_payload ?? 1_048_576) / 4),

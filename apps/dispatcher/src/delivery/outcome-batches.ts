@@ -1,14 +1,11 @@
 import { ATTEMPT_BATCH_TOKEN, partitionOf, type AttemptOutcome } from '@herald/contracts';
-import { GroupCommit, type GroupCommitSink } from '@herald/messaging';
+import { GroupCommit, type GroupCommitSettings, type GroupCommitSink } from '@herald/messaging';
 
-export interface OutcomeBatchSettings {
-  /** Most outcomes in one message. */
-  maxBatch: number;
-  /** Most bytes of outcome JSON in one message (an outcome larger than this goes alone). */
-  maxBatchBytes: number;
-  /** Publishes under way at once across partitions (`GroupCommitSettings.maxPublishing`). */
-  maxPublishing?: number;
-}
+/** The bounds of a batch and the publishes under way across partitions; the rest is fixed here. */
+export type OutcomeBatchSettings = Pick<
+  GroupCommitSettings<AttemptOutcome>,
+  'maxBatch' | 'maxBatchBytes' | 'maxPublishing'
+>;
 
 /**
  * Where batches go: a lone outcome on its endpoint's subject, de-duplicated
