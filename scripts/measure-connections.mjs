@@ -1,17 +1,17 @@
 #!/usr/bin/env node
 // What requests in flight cost a Node process on their own, outside Herald:
 //   node scripts/measure-connections.mjs [requests ...]   (default 250 1000)
-// For each count, a fresh process with the dispatcher's Node flags
-// and allocator settings (`serviceNodeFlags`, `serviceProcessEnv`) loads the dispatcher's undici agent and
-// request modules (as `GuardedAgent` does), then sends that many 1 KiB POSTs
-// at once to one origin: a server in another process that holds every
-// request until all have arrived and the client has been measured, then
-// answers them all. It prints the
-// resident set (the binary's pages apart), V8's heap (committed and used)
-// and the live heap after a full collection, at rest, with every request in
-// flight, and once every response was read. Nothing else runs in the
-// process, so the growth is the floor for that many connections, whatever
-// the code around them.
+// For each count, a fresh process started with the dispatcher's Node flags
+// and allocator settings (`serviceNodeFlags`, `serviceProcessEnv`) loads the
+// dispatcher's undici agent and request modules (as `GuardedAgent` does) and
+// sends that many 1 KiB POSTs at once to one origin: a server in another
+// process, which holds every request until all have arrived and the client
+// has been measured, then answers them all. It prints the resident set (all
+// of it, the file-backed pages of the binary and libraries, and the
+// anonymous memory), V8's heap (committed and used) and the live heap after
+// a full collection: at rest, with every request in flight, and once every
+// response was read. Nothing else runs in the process, so the growth is the
+// floor for that many connections, whatever the code around them.
 import { Buffer } from 'node:buffer';
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -101,6 +101,10 @@ function once(proc) {
 
 async function main() {
   const counts = process.argv.slice(2).map(Number);
+  if (counts.some((count) => !Number.isInteger(count) || count < 1)) {
+    console.error('usage: node scripts/measure-connections.mjs [requests ...]');
+    process.exit(2);
+  }
   const flags = serviceNodeFlags(root, 'dispatcher');
   console.log(`client flags: ${flags.join(' ')}`);
   for (const count of counts.length > 0 ? counts : [250, 1000]) {
@@ -115,7 +119,8 @@ async function main() {
     await new Promise((resolve) => client.once('exit', resolve));
     server.kill();
     console.log(`\n${count} requests at once (MB)`);
-    console.log('moment          rss   binary+libs  anon  heap committed  heap used  live');
+    const columns = ['rss', 'files', 'anonymous', 'heap', 'heap used', 'live'];
+    console.log('moment'.padEnd(14), columns.map((name) => name.padStart(9)).join(' '));
     for (const row of rows) {
       const cells = [row.rss, row.file, row.anon, row.heapTotal, row.heapUsed, row.live];
       console.log(row.moment.padEnd(14), cells.map((v) => v.toFixed(1).padStart(9)).join(' '));
