@@ -1,4 +1,8 @@
-/** Counting semaphore bounding how many messages a consumer processes at once. */
+/**
+ * Counting semaphore, first come first served: the messages a consumer
+ * processes at once, and the publishes a `GroupCommit` has under way across
+ * its lanes (`maxPublishing`).
+ */
 export class Semaphore {
   private available: number;
   private readonly waiters: (() => void)[] = [];
