@@ -3,7 +3,7 @@ import type { BaselineClient } from './baseline/baseline-client.js';
 import type { HeraldApi } from './herald/herald-api.js';
 import type { HeraldServices } from './herald/services.js';
 import type { BenchDatabase } from './infra/database.js';
-import type { CpuWatch } from './infra/proc.js';
+import type { CpuWatch, IoCallWatch } from './infra/proc.js';
 import type { Stop } from './load/drivers.js';
 import type { BenchOptions } from './options.js';
 import type { ReceiverClient } from './receiver/receiver-client.js';
@@ -17,6 +17,8 @@ export interface BenchContext {
   baseline: BaselineClient;
   herald: { services: HeraldServices; api: HeraldApi; db: BenchDatabase };
   cpu: CpuWatch;
+  /** Read- and write-family system calls of the same processes and servers. */
+  ioCalls: IoCallWatch;
   /** Where nats-server's profiles are written (`--nats-prof`), else null. */
   natsProfileDir: string | null;
   stop: Stop;

@@ -18,7 +18,7 @@ import {
   machineInfo,
 } from './infra/machine.js';
 import { readStatementCapture, startStatementCapture } from './infra/pg-stat-statements.js';
-import { CpuWatch, MemoryWatch, readMemory } from './infra/proc.js';
+import { CpuWatch, IoCallWatch, MemoryWatch, readMemory } from './infra/proc.js';
 import { Cleanup } from './lifecycle/cleanup.js';
 import { monotonicMs } from './lifecycle/clock.js';
 import { abandoned, claim } from './lifecycle/stale-runs.js';
@@ -158,9 +158,11 @@ export async function runBench(
 
   const memory = new MemoryWatch();
   const cpu = new CpuWatch();
+  const ioCalls = new IoCallWatch();
   for (const [name, pid] of Object.entries(services.pids())) {
     memory.watch(name, pid);
     cpu.watch(name, pid);
+    ioCalls.watch(name, pid);
   }
   for (const [name, pid] of [
     ['baseline', baseline.pid],
@@ -171,9 +173,11 @@ export async function runBench(
   ] as const) {
     memory.watch(name, pid);
     cpu.watch(name, pid);
+    ioCalls.watch(name, pid);
   }
   cleanup.add('stop memory sampling', () => memory.stop());
   cleanup.add('stop CPU sampling', () => cpu.stop());
+  cleanup.add('stop system-call sampling', () => ioCalls.stop());
   const idleMemory = Object.fromEntries(
     Object.entries(services.pids()).map(([name, pid]) => [name, readMemory(pid)?.rssMb ?? null]),
   );
@@ -197,6 +201,7 @@ export async function runBench(
       db,
     },
     cpu,
+    ioCalls,
     natsProfileDir,
     stop: ctxStop,
     log,

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pollUntil } from '@herald/testing';
-import { CpuWatch } from './proc.js';
+import { CpuWatch, IoCallWatch, readIoCalls } from './proc.js';
 
 describe('CpuWatch', () => {
   it("keeps a server process's CPU seconds after the process exits", async () => {
@@ -30,6 +30,36 @@ describe('CpuWatch', () => {
       const seconds = CpuWatch.delta(before, watch.snapshot());
       expect(seconds[name]).toBeGreaterThanOrEqual(0.2);
       expect(seconds['self']).toBeGreaterThan(0);
+    } finally {
+      watch.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('IoCallWatch', () => {
+  it("counts a server process's write calls, and keeps them after the process exits", async () => {
+    // `yes` writes to /dev/null in a loop: one write call per buffer it fills.
+    const dir = mkdtempSync(path.join(tmpdir(), 'io-watch-'));
+    const name = `ioprobe${process.pid % 10_000}`;
+    const binary = path.join(dir, name);
+    copyFileSync('/usr/bin/yes', binary);
+    const watch = new IoCallWatch([name], 50);
+    watch.watch('self', process.pid);
+    try {
+      const before = watch.snapshot();
+      expect(before[name]).toBe(0);
+      const busy = spawn(binary, [], { stdio: ['ignore', openSync('/dev/null', 'w'), 'ignore'] });
+      try {
+        await pollUntil(() => (readIoCalls(busy.pid!) ?? 0) >= 10_000, { timeoutMs: 20_000 });
+        await pollUntil(() => watch.snapshot()[name]! >= 10_000, { timeoutMs: 20_000 });
+      } finally {
+        busy.kill('SIGKILL');
+        if (busy.exitCode === null && busy.signalCode === null) await once(busy, 'exit');
+      }
+      expect(readIoCalls(busy.pid!)).toBeNull();
+      const calls = IoCallWatch.delta(before, watch.snapshot());
+      expect(calls[name]).toBeGreaterThanOrEqual(10_000);
     } finally {
       watch.stop();
       rmSync(dir, { recursive: true, force: true });

@@ -103,18 +103,35 @@ export class MemoryWatch {
 }
 
 /**
- * CPU time spent by each bench process, and by the shared NATS and Postgres
- * servers (all their processes, including work for other users of the machine),
- * between two snapshots. Shows which process a scenario's time went to.
+ * The read- and write-family system calls a process has made (`syscr` +
+ * `syscw` of /proc/<pid>/io: read, readv, recvmsg…, write, writev,
+ * sendmsg…), or null where the file cannot be read.
+ */
+export function readIoCalls(pid: number): number | null {
+  try {
+    const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+    const count = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(io)?.[1]);
+    const calls = count('syscr') + count('syscw');
+    return Number.isFinite(calls) ? calls : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A counter of each bench process, and of the shared NATS and Postgres
+ * servers (all their processes, including work for other users of the
+ * machine), between two snapshots: CPU time (`CpuWatch`) or system calls
+ * (`IoCallWatch`). Shows which process a scenario's work went to.
  *
  * A server's figure is a running total over its processes, each counted from
  * when it was first seen: Postgres runs a backend per connection, and in a
  * sum of whichever processes are alive at each snapshot, a backend that
- * exits between two snapshots takes all its CPU out of the sum, including
- * what it used before the first. The servers are read every second, so a
+ * exits between two snapshots takes all its count out of the sum, including
+ * what it did before the first. The servers are read every second, so a
  * backend that exits loses at most its last second.
  */
-export class CpuWatch {
+class ProcessCounterWatch {
   private readonly pids = new Map<string, number>();
   private readonly last = new Map<string, number>();
   private readonly serverSeen = new Map<number, number>();
@@ -122,8 +139,9 @@ export class CpuWatch {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly servers: readonly string[] = SERVERS,
-    private readonly intervalMs = 1_000,
+    private readonly read: (pid: number) => number | null,
+    private readonly servers: readonly string[],
+    private readonly intervalMs: number,
   ) {}
 
   watch(name: string, pid: number): void {
@@ -134,8 +152,8 @@ export class CpuWatch {
   snapshot(): Record<string, number> {
     const reading: Record<string, number> = {};
     for (const [name, pid] of this.pids) {
-      const ms = readCpuMs(pid);
-      if (ms !== null) this.last.set(name, ms);
+      const value = this.read(pid);
+      if (value !== null) this.last.set(name, value);
       reading[name] = this.last.get(name) ?? 0;
     }
     this.readServers();
@@ -151,15 +169,22 @@ export class CpuWatch {
   private readServers(): void {
     for (const server of this.servers) {
       for (const pid of pidsNamed(server)) {
-        const ms = readCpuMs(pid);
-        if (ms === null) continue;
+        const value = this.read(pid);
+        if (value === null) continue;
         const seen = this.serverSeen.get(pid);
         // A pid reused by a new process reads lower than before: count it afresh.
-        const since = seen !== undefined && seen <= ms ? seen : 0;
-        this.serverTotals[server] = (this.serverTotals[server] ?? 0) + ms - since;
-        this.serverSeen.set(pid, ms);
+        const since = seen !== undefined && seen <= value ? seen : 0;
+        this.serverTotals[server] = (this.serverTotals[server] ?? 0) + value - since;
+        this.serverSeen.set(pid, value);
       }
     }
+  }
+}
+
+/** CPU time of each bench process and server (`ProcessCounterWatch`), in milliseconds. */
+export class CpuWatch extends ProcessCounterWatch {
+  constructor(servers: readonly string[] = SERVERS, intervalMs = 1_000) {
+    super(readCpuMs, servers, intervalMs);
   }
 
   /** CPU seconds per process from `before` to now, and the elapsed wall time's capacity. */
@@ -169,5 +194,26 @@ export class CpuWatch {
       seconds[name] = Math.max(0, Math.round((ms - (before[name] ?? 0)) / 10) / 100);
     }
     return seconds;
+  }
+}
+
+/**
+ * Read- and write-family system calls of each bench process and server
+ * (`ProcessCounterWatch`, `readIoCalls`): how many times each process
+ * entered the kernel to move bytes, a cost CPU profiles show only as
+ * `writev` or `(native)`.
+ */
+export class IoCallWatch extends ProcessCounterWatch {
+  constructor(servers: readonly string[] = SERVERS, intervalMs = 1_000) {
+    super(readIoCalls, servers, intervalMs);
+  }
+
+  /** System calls per process from `before` to now. */
+  static delta(before: Record<string, number>, after: Record<string, number>) {
+    const calls: Record<string, number> = {};
+    for (const [name, count] of Object.entries(after)) {
+      calls[name] = Math.max(0, count - (before[name] ?? 0));
+    }
+    return calls;
   }
 }

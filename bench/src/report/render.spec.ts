@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { costByHop } from '../scenarios/hops.js';
+import { costByHop, ioCallsByHop } from '../scenarios/hops.js';
 import { markdown, type BenchRun } from './render.js';
 
 const run = (details: Record<string, unknown>): BenchRun =>
@@ -81,6 +81,46 @@ describe('markdown: CPU per delivery by hop', () => {
 
   it('prints no such table for a run without the throughput split', () => {
     expect(markdown(run({}))).not.toContain('CPU per delivery by hop');
+  });
+
+  it("prints each hop's system calls per delivery and each system's WAL per delivery", () => {
+    const cpuByHop = costByHop({
+      baseline: { cpuSeconds: { baseline: 1, 'nats-server': 1 }, deliveredWhileLoaded: 10_000 },
+    });
+    const ioCalls = ioCallsByHop({
+      baseline: {
+        cpuSeconds: {},
+        ioCalls: { baseline: 30_000, 'nats-server': 34_000 },
+        deliveredWhileLoaded: 10_000,
+      },
+      herald: {
+        cpuSeconds: {},
+        ioCalls: {
+          dispatcher: 20_500,
+          ingest: 2_000,
+          'health-monitor': 1_500,
+          registry: 10,
+          alerting: 10,
+          'nats-server': 30_000,
+          postgres: 12_000,
+        },
+        deliveredWhileLoaded: 10_000,
+      },
+    });
+    const walPerDelivery = {
+      baseline: { records: 0.3, fullPageImages: 0, bytes: 60 },
+      relay: { records: 6.33, fullPageImages: 0, bytes: 1658 },
+      herald: { records: 17.09, fullPageImages: 0.01, bytes: 3922 },
+    };
+    const text = markdown(run({ cpuByHop, ioCallsByHop: ioCalls, walPerDelivery }));
+    expect(text).toContain('| send (the baseline process; the dispatcher) | 3.00 | — | 2.05 |');
+    expect(text).toContain('| postgres | — | — | 1.20 |');
+    expect(text).toContain(
+      'relay 6.33 records, 1658 bytes, 0.00 full-page images; herald 17.09 records, 3922 bytes, 0.01 full-page images.',
+    );
+    // The baseline has no Postgres hop: what the log took in its rounds was other writers'.
+    expect(text).not.toContain('baseline 0.30 records');
+    expect(markdown(run({ cpuByHop }))).not.toContain('system calls per delivery');
   });
 });
 

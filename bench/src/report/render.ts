@@ -1,9 +1,11 @@
 import {
+  HOPS,
   hopTotal,
   SYSTEMS,
   type HopCost,
   type ReceiverUnits,
   type System,
+  type WalPerDelivery,
 } from '../scenarios/hops.js';
 import type { GitInfo, MachineInfo, Versions } from '../infra/machine.js';
 import type { StatementCapture } from '../infra/pg-stat-statements.js';
@@ -164,7 +166,51 @@ function hopSection(run: BenchRun): string[] {
   lines.push(
     `| **total** | ${ms(baseline)} | ${ms(relay)} | ${ms(herald)} | ${against(herald, relay)} |`,
   );
-  return [...lines, ...receiverUnitsLines(throughput?.details.cpuInReceiverUnits)];
+  return [
+    ...lines,
+    ...receiverUnitsLines(throughput?.details.cpuInReceiverUnits),
+    ...ioCallLines(throughput?.details.ioCallsByHop as HopCost[] | undefined),
+    ...walLines(throughput?.details.walPerDelivery),
+  ];
+}
+
+/**
+ * The system calls per delivery by hop (`details.ioCallsByHop`, runs since
+ * 6 December): how often each hop enters the kernel to move bytes.
+ */
+function ioCallLines(rows: HopCost[] | undefined): string[] {
+  if (!rows?.some((row) => row.herald !== null)) return [];
+  const calls = (value: number | null) => (value === null ? '—' : value.toFixed(2));
+  return [
+    '',
+    'Read- and write-family system calls per delivery by hop in the same rounds (/proc/<pid>/io):',
+    '',
+    '| hop | baseline | durable relay | herald |',
+    '| --- | ---: | ---: | ---: |',
+    ...rows.map(
+      (row) =>
+        `| ${row.hop} | ${calls(row.baseline)} | ${calls(row.relay)} | ${calls(row.herald)} |`,
+    ),
+  ];
+}
+
+/**
+ * Postgres's WAL per delivery (`details.walPerDelivery`), for the systems
+ * with a Postgres hop: the baseline writes no rows, so what the log took
+ * in its rounds was other writers'.
+ */
+function walLines(value: unknown): string[] {
+  const wal = value as Partial<Record<System, WalPerDelivery>> | undefined;
+  if (!wal?.herald) return [];
+  const writes = (system: System) => HOPS.some((hop) => hop[system].some((p) => p === 'postgres'));
+  const shown = SYSTEMS.filter((system) => wal[system] && writes(system)).map((system) => {
+    const w = wal[system]!;
+    return `${system} ${w.records.toFixed(2)} records, ${w.bytes} bytes, ${w.fullPageImages.toFixed(2)} full-page images`;
+  });
+  return [
+    '',
+    `Postgres's write-ahead log per delivery in the same rounds (pg_stat_wal, the whole server): ${shown.join('; ')}.`,
+  ];
 }
 
 /** Rows of the nats-server tables: Herald's heaviest functions, with what they call and in themselves. */

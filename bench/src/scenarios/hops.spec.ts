@@ -1,7 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { cpuMsPerDelivery } from '../report/stats.js';
 import { SERVICES } from '../herald/services.js';
-import { costByHop, HOPS, receiverUnits, SYSTEM_CPU } from './hops.js';
+import {
+  costByHop,
+  HOPS,
+  ioCallsByHop,
+  receiverUnits,
+  SYSTEM_CPU,
+  walPerDelivery,
+} from './hops.js';
 
 /** CPU seconds of Herald's processes in a loaded period, with the receiver's as given. */
 const heraldSeconds = (receiver: number) => ({
@@ -78,5 +85,78 @@ describe('receiverUnits', () => {
       relay: { cpuSeconds: { baseline: 1, 'nats-server': 1 }, deliveredWhileLoaded: 1_000 },
     });
     expect(units).toEqual({});
+  });
+});
+
+describe('ioCallsByHop', () => {
+  it("divides each hop's system calls by the deliveries of its system's rounds", () => {
+    const rows = ioCallsByHop({
+      relay: {
+        cpuSeconds: {},
+        ioCalls: {
+          baseline: 20_000,
+          'relay-store': 2_400,
+          'relay-log': 1_000,
+          'nats-server': 26_000,
+          postgres: 9_000,
+        },
+        deliveredWhileLoaded: 20_000,
+      },
+      herald: {
+        cpuSeconds: {},
+        ioCalls: {
+          dispatcher: 10_100,
+          ingest: 1_760,
+          'health-monitor': 2_260,
+          registry: 3,
+          alerting: 2,
+          'nats-server': 30_000,
+          postgres: 11_000,
+        },
+        deliveredWhileLoaded: 10_000,
+      },
+    });
+    expect(rows.map((r) => r.hop)).toEqual(HOPS.map((h) => h.hop));
+    expect(rows[0]).toEqual({ hop: HOPS[0].hop, baseline: null, relay: 1, herald: 1.01 });
+    expect(rows.find((r) => r.hop === 'registry and alerting')).toMatchObject({
+      relay: null,
+      herald: 0,
+    });
+    expect(rows.find((r) => r.hop === 'postgres')).toMatchObject({ relay: 0.45, herald: 1.1 });
+  });
+
+  it('gives no figure for a hop with a process it could not read, or for a run without counts', () => {
+    const rows = ioCallsByHop({
+      herald: {
+        cpuSeconds: {},
+        ioCalls: { dispatcher: 10_000, ingest: 2_000, 'nats-server': 30_000 },
+        deliveredWhileLoaded: 10_000,
+      },
+      relay: { cpuSeconds: { baseline: 1 }, deliveredWhileLoaded: 10_000 },
+    });
+    expect(rows[0]).toMatchObject({ relay: null, herald: 1 });
+    expect(rows.find((r) => r.hop === 'postgres')?.herald).toBeNull();
+  });
+});
+
+describe('walPerDelivery', () => {
+  it("divides each system's WAL by its deliveries, and leaves out a system without a reading", () => {
+    const wal = walPerDelivery({
+      relay: {
+        cpuSeconds: {},
+        wal: { records: 63_300, fullPageImages: 0, bytes: 16_580_123 },
+        deliveredWhileLoaded: 10_000,
+      },
+      herald: {
+        cpuSeconds: {},
+        wal: { records: 85_463, fullPageImages: 51, bytes: 19_610_000 },
+        deliveredWhileLoaded: 5_000,
+      },
+      baseline: { cpuSeconds: {}, wal: null, deliveredWhileLoaded: 10_000 },
+    });
+    expect(wal).toEqual({
+      relay: { records: 6.33, fullPageImages: 0, bytes: 1658 },
+      herald: { records: 17.09, fullPageImages: 0.01, bytes: 3922 },
+    });
   });
 });

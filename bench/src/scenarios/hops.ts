@@ -1,3 +1,4 @@
+import type { WalCounters } from '../infra/database.js';
 import { cpuMsPerDelivery, round } from '../report/stats.js';
 
 /**
@@ -60,6 +61,10 @@ export interface HopCost {
 export interface Loaded {
   cpuSeconds: Record<string, number>;
   deliveredWhileLoaded: number;
+  /** Read- and write-family system calls by process over the same rounds (runs since 6 December). */
+  ioCalls?: Record<string, number>;
+  /** Postgres's WAL over the same rounds, where it could be read. */
+  wal?: WalCounters | null;
 }
 
 /** A system's CPU per delivery as the sum of its hops, ms; null when the split has none of its hops. */
@@ -83,6 +88,62 @@ export function costByHop(systems: Partial<Record<System, Loaded>>): HopCost[] {
     relay: cost('relay', h.relay),
     herald: cost('herald', h.herald),
   }));
+}
+
+/**
+ * The read- and write-family system calls per delivery of each hop's
+ * processes in the counted rounds (two decimals): how often each hop
+ * enters the kernel to move bytes. A hop that makes one write and one read
+ * per delivery to its receiver is at the floor of its sockets. Null where
+ * the system has no such hop, or a process of it could not be read.
+ */
+export function ioCallsByHop(systems: Partial<Record<System, Loaded>>): HopCost[] {
+  const calls = (system: System, processes: readonly string[]) => {
+    const loaded = systems[system];
+    const counts = loaded?.ioCalls;
+    if (!loaded || !counts || processes.length === 0 || !(loaded.deliveredWhileLoaded > 0))
+      return null;
+    if (processes.some((name) => counts[name] === undefined)) return null;
+    const total = processes.reduce((sum, name) => sum + counts[name]!, 0);
+    return round(total / loaded.deliveredWhileLoaded, 2);
+  };
+  return HOPS.map((h) => ({
+    hop: h.hop,
+    baseline: calls('baseline', h.baseline),
+    relay: calls('relay', h.relay),
+    herald: calls('herald', h.herald),
+  }));
+}
+
+/** Postgres's WAL per delivery in a system's counted rounds. */
+export interface WalPerDelivery {
+  records: number;
+  fullPageImages: number;
+  bytes: number;
+}
+
+/**
+ * The WAL each system's deliveries cost Postgres (records and full-page
+ * images to two decimals, bytes whole): the relay's two rows against
+ * Herald's messages, marks and attempts with their indexes. The server's
+ * whole log, so whatever else wrote meanwhile is in it.
+ */
+export function walPerDelivery(
+  systems: Partial<Record<System, Loaded>>,
+): Partial<Record<System, WalPerDelivery>> {
+  const out: Partial<Record<System, WalPerDelivery>> = {};
+  for (const system of SYSTEMS) {
+    const loaded = systems[system];
+    if (!loaded?.wal || !(loaded.deliveredWhileLoaded > 0)) continue;
+    const per = (value: number, digits: number) =>
+      round(value / loaded.deliveredWhileLoaded, digits);
+    out[system] = {
+      records: per(loaded.wal.records, 2),
+      fullPageImages: per(loaded.wal.fullPageImages, 2),
+      bytes: per(loaded.wal.bytes, 0),
+    };
+  }
+  return out;
 }
 
 /** The process whose work per delivery is the same for every system: it takes each request and checks its signature. */

@@ -3,7 +3,8 @@ import { closedLoop, drain } from '../load/drivers.js';
 import { FlowPublisher } from '../load/publisher.js';
 import type { Lane } from '../load/lanes.js';
 import type { TagReport } from '../receiver/ledger.js';
-import { CpuWatch } from '../infra/proc.js';
+import { readWal, walBetween, type WalCounters } from '../infra/database.js';
+import { CpuWatch, IoCallWatch } from '../infra/proc.js';
 import { captureNatsProfile } from '../infra/nats-profile.js';
 import { eventLoopLag } from '../herald/event-loop.js';
 import { growth, scrape, type Sample } from '../herald/herald-api.js';
@@ -27,6 +28,10 @@ export interface SaturationResult {
   report: TagReport;
   /** CPU seconds per process over the loaded period (warm-up and window). */
   cpuSeconds: Record<string, number>;
+  /** Read- and write-family system calls per process over the same period. */
+  ioCalls: Record<string, number>;
+  /** Postgres's write-ahead log over the same period (the whole server), where it could be read. */
+  wal: WalCounters | null;
   /** Deliveries received on the counted lanes over that same period. */
   deliveredWhileLoaded: number;
   /** Herald phases: each service's event-loop delay (p99, max) during the loaded period. */
@@ -64,7 +69,9 @@ export async function saturate(
   const rider = options.riders
     ? new FlowPublisher(ctx.js, { tag: options.riders.tag, lanes: options.riders.lanes })
     : null;
+  const walBefore = await readWal(ctx.herald.db);
   const cpuBefore = ctx.cpu.snapshot();
+  const ioBefore = ctx.ioCalls.snapshot();
   if (options.herald) await eventLoopLag(ctx.herald.services);
   const dispatcher = options.herald ? ctx.herald.services.url('dispatcher') : null;
   const metricsBefore: Sample[] | null = dispatcher ? await scrape(dispatcher) : null;
@@ -82,6 +89,8 @@ export async function saturate(
     stop: ctx.stop,
   });
   const cpuSeconds = CpuWatch.delta(cpuBefore, ctx.cpu.snapshot());
+  const ioCalls = IoCallWatch.delta(ioBefore, ctx.ioCalls.snapshot());
+  const wal = walBetween(walBefore, await readWal(ctx.herald.db));
   const natsProfileBytes = natsProfile ? await natsProfile : null;
   const lag = options.herald ? await eventLoopLag(ctx.herald.services) : null;
   checkStop(ctx);
@@ -122,6 +131,8 @@ export async function saturate(
     riders,
     report,
     cpuSeconds,
+    ioCalls,
+    wal,
     deliveredWhileLoaded: countIn(report.received, startedAt, endedAt),
     eventLoopLag: lag,
     drainMs: Math.round(drained.waitedMs),

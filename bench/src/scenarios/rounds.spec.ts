@@ -21,6 +21,8 @@ const phase = (overrides: Partial<SaturationResult>): SaturationResult => ({
   riders: null,
   report: { received: [], unique: 0, hungRequests: 0 } as unknown as SaturationResult['report'],
   cpuSeconds: { dispatcher: 1, 'nats-server': 2 },
+  ioCalls: { dispatcher: 20_000, 'nats-server': 15_000 },
+  wal: { records: 150_000, fullPageImages: 10, bytes: 35_000_000 },
   deliveredWhileLoaded: 10_000,
   eventLoopLag: null,
   drainMs: 100,
@@ -50,6 +52,19 @@ describe('pooled', () => {
     expect(result.cpuSeconds).toEqual({ dispatcher: 4.5, 'nats-server': 3, postgres: 3 });
     expect(result.deliveredWhileLoaded).toBe(25_000);
     expect(result.published).toBe(30_000);
+  });
+
+  it('adds up the system calls and the WAL of every round, and keeps no WAL a round could not read', () => {
+    const result = pooled([
+      phase({}),
+      phase({
+        ioCalls: { dispatcher: 5_000, postgres: 7 },
+        wal: { records: 50_000, fullPageImages: 0, bytes: 5_000_000 },
+      }),
+    ]);
+    expect(result.ioCalls).toEqual({ dispatcher: 25_000, 'nats-server': 15_000, postgres: 7 });
+    expect(result.wal).toEqual({ records: 200_000, fullPageImages: 10, bytes: 40_000_000 });
+    expect(pooled([phase({}), phase({ wal: null })]).wal).toBeNull();
   });
 
   it("keeps out the rounds' raw profiles, which the run's JSON must not carry", () => {

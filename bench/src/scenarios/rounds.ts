@@ -1,3 +1,4 @@
+import type { WalCounters } from '../infra/database.js';
 import type { Verification } from '../report/verify.js';
 import { round } from '../report/stats.js';
 import type { SaturationResult } from './measure.js';
@@ -14,8 +15,9 @@ export type PooledSaturation = Omit<
 /**
  * Pools one system's rounds into the figures of one phase. Every round has
  * the same window, so the rate is the mean of the rounds' rates; CPU seconds,
- * deliveries and deferrals add up, so CPU per delivery is the total CPU over
- * the total deliveries; verification holds only if every round's held; the
+ * system calls, WAL, deliveries and deferrals add up (WAL only when every
+ * round read it), so CPU per delivery is the total CPU over the total
+ * deliveries; verification holds only if every round's held; the
  * event-loop delay and the drain are the worst round's.
  */
 export function pooled(rounds: readonly SaturationResult[]): PooledSaturation {
@@ -34,10 +36,22 @@ export function pooled(rounds: readonly SaturationResult[]): PooledSaturation {
       rounds.map((r) => r.cpuSeconds),
       2,
     )!,
+    ioCalls: addedUp(rounds.map((r) => r.ioCalls)) ?? {},
+    wal: pooledWal(rounds.map((r) => r.wal)),
     deliveredWhileLoaded: sum(rounds.map((r) => r.deliveredWhileLoaded)),
     eventLoopLag: worstLag(rounds.map((r) => r.eventLoopLag)),
     drainMs: Math.max(...rounds.map((r) => r.drainMs)),
     deferrals: addedUp(rounds.map((r) => r.deferrals)),
+  };
+}
+
+function pooledWal(all: (WalCounters | null)[]): WalCounters | null {
+  const present = all.filter((wal): wal is WalCounters => wal !== null);
+  if (present.length < all.length) return null;
+  return {
+    records: sum(present.map((wal) => wal.records)),
+    fullPageImages: sum(present.map((wal) => wal.fullPageImages)),
+    bytes: sum(present.map((wal) => wal.bytes)),
   };
 }
 

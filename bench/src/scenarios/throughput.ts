@@ -6,7 +6,15 @@ import { saturate, type SaturationResult as Saturated } from './measure.js';
 import { pooled, type PooledSaturation } from './rounds.js';
 import { lanesPerEndpoint, setUpBaseline, setUpHerald, warmUp } from './setup.js';
 import { checkHeraldRecords } from './records.js';
-import { costByHop, receiverUnits, SYSTEM_CPU, SYSTEMS, type System } from './hops.js';
+import {
+  costByHop,
+  ioCallsByHop,
+  receiverUnits,
+  SYSTEM_CPU,
+  SYSTEMS,
+  walPerDelivery,
+  type System,
+} from './hops.js';
 import { baselineSubject, relaySubject } from '../baseline/naming.js';
 import { summariseNatsProfiles } from '../infra/nats-profile.js';
 import { writeFileSync } from 'node:fs';
@@ -222,6 +230,9 @@ async function saturatedThroughput(
       cpuByHop: costByHop(loaded),
       // The same figures in units of the receiver's CPU per delivery (a diagnostic for comparing builds).
       cpuInReceiverUnits: receiverUnits(loaded),
+      // Read- and write-family system calls per delivery, hop by hop, and Postgres's WAL per delivery.
+      ioCallsByHop: ioCallsByHop(loaded),
+      walPerDelivery: walPerDelivery(loaded),
       records: records.details,
       // With --nats-prof: nats-server's CPU per delivery by function, for each system.
       ...(natsProfile ? { natsProfile } : {}),
