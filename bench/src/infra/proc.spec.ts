@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -63,6 +63,28 @@ describe('IoCallWatch', () => {
     } finally {
       watch.stop();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('readIoCalls', () => {
+  it("counts a process's own calls, not those of the children it reaped", async () => {
+    // The shell waits for `head`, which copies 50 MB in a few thousand reads
+    // and writes, then for `sleep`: like the postmaster after an autovacuum
+    // worker exited, its /proc/<pid>/io holds the child's calls.
+    const parent = spawn('sh', ['-c', 'head -c 50000000 /dev/zero > /dev/null; exec sleep 60'], {
+      stdio: 'ignore',
+    });
+    const whole = () => {
+      const io = readFileSync(`/proc/${parent.pid}/io`, 'utf8');
+      return Number(/^syscr:\s+(\d+)/m.exec(io)?.[1]) + Number(/^syscw:\s+(\d+)/m.exec(io)?.[1]);
+    };
+    try {
+      await pollUntil(() => whole() >= 5_000, { timeoutMs: 20_000 });
+      expect(readIoCalls(parent.pid!)).toBeLessThan(1_000);
+    } finally {
+      parent.kill('SIGKILL');
+      if (parent.exitCode === null && parent.signalCode === null) await once(parent, 'exit');
     }
   });
 });

@@ -39,6 +39,16 @@ export function readCpuMs(pid: number): number | null {
   }
 }
 
+/** When a process started, in clock ticks after boot (field 22 of /proc/<pid>/stat). */
+function startTicks(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+  } catch {
+    return null;
+  }
+}
+
 /** Pids whose command name is `name` (e.g. `nats-server`, `postgres`). */
 export function pidsNamed(name: string): number[] {
   const pids: number[] = [];
@@ -103,15 +113,20 @@ export class MemoryWatch {
 }
 
 /**
- * The read- and write-family system calls a process has made (`syscr` +
- * `syscw` of /proc/<pid>/io: read, readv, recvmsg…, write, writev,
- * sendmsg…), or null where the file cannot be read.
+ * The read- and write-family system calls a process's threads have made
+ * (`syscr` + `syscw` of each /proc/<pid>/task/<tid>/io: read, readv,
+ * recvmsg…, write, writev, sendmsg…), or null where they cannot be read.
+ * Per thread, because /proc/<pid>/io also holds what the process's exited
+ * children did: the postmaster's would count every autovacuum worker and
+ * every closed connection's backend a second time.
  */
 export function readIoCalls(pid: number): number | null {
   try {
-    const io = readFileSync(`/proc/${pid}/io`, 'utf8');
-    const count = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(io)?.[1]);
-    const calls = count('syscr') + count('syscw');
+    let calls = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const io = readFileSync(`/proc/${pid}/task/${tid}/io`, 'utf8');
+      calls += Number(/^syscr:\s+(\d+)/m.exec(io)?.[1]) + Number(/^syscw:\s+(\d+)/m.exec(io)?.[1]);
+    }
     return Number.isFinite(calls) ? calls : null;
   } catch {
     return null;
@@ -134,7 +149,7 @@ export function readIoCalls(pid: number): number | null {
 class ProcessCounterWatch {
   private readonly pids = new Map<string, number>();
   private readonly last = new Map<string, number>();
-  private readonly serverSeen = new Map<number, number>();
+  private readonly serverSeen = new Map<string, number>();
   private readonly serverTotals: Record<string, number> = {};
   private timer: NodeJS.Timeout | null = null;
 
@@ -170,12 +185,15 @@ class ProcessCounterWatch {
     for (const server of this.servers) {
       for (const pid of pidsNamed(server)) {
         const value = this.read(pid);
-        if (value === null) continue;
-        const seen = this.serverSeen.get(pid);
-        // A pid reused by a new process reads lower than before: count it afresh.
-        const since = seen !== undefined && seen <= value ? seen : 0;
-        this.serverTotals[server] = (this.serverTotals[server] ?? 0) + value - since;
-        this.serverSeen.set(pid, value);
+        const started = startTicks(pid);
+        if (value === null || started === null) continue;
+        // Keyed by start time too, so a pid reused by a new process is counted afresh.
+        const key = `${pid}@${started}`;
+        const seen = this.serverSeen.get(key);
+        // A count can fall within one process (a thread that exits takes its calls): add only growth.
+        const added = seen === undefined ? value : Math.max(0, value - seen);
+        this.serverTotals[server] = (this.serverTotals[server] ?? 0) + added;
+        this.serverSeen.set(key, value);
       }
     }
   }
