@@ -7,62 +7,71 @@ import path from 'node:path';
 import { pollUntil } from '@herald/testing';
 import { CpuWatch, IoCallWatch, readIoCalls } from './proc.js';
 
-describe('CpuWatch', () => {
-  it("keeps a server process's CPU seconds after the process exits", async () => {
-    // A busy process with a command name of its own stands in for a Postgres
-    // backend whose connection closes between two snapshots.
-    const dir = mkdtempSync(path.join(tmpdir(), 'cpu-watch-'));
-    const name = `probe${process.pid % 100_000}`;
-    const binary = path.join(dir, name);
-    copyFileSync('/usr/bin/yes', binary);
-    const watch = new CpuWatch([name], 50);
-    watch.watch('self', process.pid);
-    try {
-      const before = watch.snapshot();
-      expect(before[name]).toBe(0);
-      const busy = spawn(binary, [], { stdio: ['ignore', openSync('/dev/null', 'w'), 'ignore'] });
+/**
+ * A copy of `yes` under a command name of its own: run, it writes to
+ * /dev/null in a loop, one write call per buffer, and stands in for a
+ * server process such as a Postgres backend.
+ */
+function probe(prefix: string) {
+  const dir = mkdtempSync(path.join(tmpdir(), `${prefix}-`));
+  const name = `${prefix}${process.pid % 10_000}`;
+  copyFileSync('/usr/bin/yes', path.join(dir, name));
+  return {
+    name,
+    /** Runs the probe until `done(pid)` holds, then kills it and waits for its exit; returns its pid. */
+    async runUntil(done: (pid: number) => boolean): Promise<number> {
+      const busy = spawn(path.join(dir, name), [], {
+        stdio: ['ignore', openSync('/dev/null', 'w'), 'ignore'],
+      });
       try {
-        await pollUntil(() => watch.snapshot()[name]! >= 200, { timeoutMs: 20_000 });
+        await pollUntil(() => done(busy.pid!), { timeoutMs: 20_000 });
       } finally {
         busy.kill('SIGKILL');
         if (busy.exitCode === null && busy.signalCode === null) await once(busy, 'exit');
       }
+      return busy.pid!;
+    },
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+describe('CpuWatch', () => {
+  it("keeps a server process's CPU seconds after the process exits", async () => {
+    // Like a Postgres backend whose connection closes, the probe exits between two snapshots.
+    const busy = probe('cpuprobe');
+    const watch = new CpuWatch([busy.name], 50);
+    watch.watch('self', process.pid);
+    try {
+      const before = watch.snapshot();
+      expect(before[busy.name]).toBe(0);
+      await busy.runUntil(() => watch.snapshot()[busy.name]! >= 200);
       const seconds = CpuWatch.delta(before, watch.snapshot());
-      expect(seconds[name]).toBeGreaterThanOrEqual(0.2);
+      expect(seconds[busy.name]).toBeGreaterThanOrEqual(0.2);
       expect(seconds['self']).toBeGreaterThan(0);
     } finally {
       watch.stop();
-      rmSync(dir, { recursive: true, force: true });
+      busy.remove();
     }
   });
 });
 
 describe('IoCallWatch', () => {
   it("counts a server process's write calls, and keeps them after the process exits", async () => {
-    // `yes` writes to /dev/null in a loop: one write call per buffer it fills.
-    const dir = mkdtempSync(path.join(tmpdir(), 'io-watch-'));
-    const name = `ioprobe${process.pid % 10_000}`;
-    const binary = path.join(dir, name);
-    copyFileSync('/usr/bin/yes', binary);
-    const watch = new IoCallWatch([name], 50);
+    const busy = probe('ioprobe');
+    const watch = new IoCallWatch([busy.name], 50);
     watch.watch('self', process.pid);
     try {
       const before = watch.snapshot();
-      expect(before[name]).toBe(0);
-      const busy = spawn(binary, [], { stdio: ['ignore', openSync('/dev/null', 'w'), 'ignore'] });
-      try {
-        await pollUntil(() => (readIoCalls(busy.pid!) ?? 0) >= 10_000, { timeoutMs: 20_000 });
-        await pollUntil(() => watch.snapshot()[name]! >= 10_000, { timeoutMs: 20_000 });
-      } finally {
-        busy.kill('SIGKILL');
-        if (busy.exitCode === null && busy.signalCode === null) await once(busy, 'exit');
-      }
-      expect(readIoCalls(busy.pid!)).toBeNull();
+      expect(before[busy.name]).toBe(0);
+      const pid = await busy.runUntil(
+        (pid) => (readIoCalls(pid) ?? 0) >= 10_000 && watch.snapshot()[busy.name]! >= 10_000,
+      );
+      expect(readIoCalls(pid)).toBeNull();
       const calls = IoCallWatch.delta(before, watch.snapshot());
-      expect(calls[name]).toBeGreaterThanOrEqual(10_000);
+      expect(calls[busy.name]).toBeGreaterThanOrEqual(10_000);
     } finally {
       watch.stop();
-      rmSync(dir, { recursive: true, force: true });
+      busy.remove();
     }
   });
 });

@@ -82,11 +82,16 @@ export function costByHop(systems: Partial<Record<System, Loaded>>): HopCost[] {
     const ms = cpuMsPerDelivery(loaded.cpuSeconds, processes, loaded.deliveredWhileLoaded);
     return Number.isFinite(ms) ? round(ms, 3) : null;
   };
+  return byHop(cost);
+}
+
+/** One row per hop, each system's figure from its processes at that hop. */
+function byHop(value: (system: System, processes: readonly string[]) => number | null): HopCost[] {
   return HOPS.map((h) => ({
     hop: h.hop,
-    baseline: cost('baseline', h.baseline),
-    relay: cost('relay', h.relay),
-    herald: cost('herald', h.herald),
+    baseline: value('baseline', h.baseline),
+    relay: value('relay', h.relay),
+    herald: value('herald', h.herald),
   }));
 }
 
@@ -107,12 +112,7 @@ export function ioCallsByHop(systems: Partial<Record<System, Loaded>>): HopCost[
     const total = processes.reduce((sum, name) => sum + counts[name]!, 0);
     return round(total / loaded.deliveredWhileLoaded, 2);
   };
-  return HOPS.map((h) => ({
-    hop: h.hop,
-    baseline: calls('baseline', h.baseline),
-    relay: calls('relay', h.relay),
-    herald: calls('herald', h.herald),
-  }));
+  return byHop(calls);
 }
 
 /** Postgres's WAL per delivery in a system's counted rounds. */
