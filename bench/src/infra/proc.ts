@@ -26,27 +26,31 @@ const TICKS_PER_SECOND = 100;
 /** The shared servers whose CPU a run reports, all their processes together. */
 const SERVERS = ['nats-server', 'postgres'];
 
-/** User + system CPU time of a process, in milliseconds. */
-export function readCpuMs(pid: number): number | null {
+/**
+ * The fields of /proc/<pid>/stat from the state on (field 3, index 0): the
+ * command name before them may contain spaces. Null once the process is gone.
+ */
+function statFields(pid: number): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may contain spaces) start at state (field 3).
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return (ticks * 1000) / TICKS_PER_SECOND;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return null;
   }
 }
 
-/** When a process started, in clock ticks after boot (field 22 of /proc/<pid>/stat). */
+/** User + system CPU time of a process, in milliseconds. */
+export function readCpuMs(pid: number): number | null {
+  const fields = statFields(pid);
+  if (!fields) return null;
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / TICKS_PER_SECOND;
+}
+
+/** When a process started, in clock ticks after boot (field 22). */
 function startTicks(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
-  } catch {
-    return null;
-  }
+  const fields = statFields(pid);
+  return fields ? Number(fields[19]) : null;
 }
 
 /** Pids whose command name is `name` (e.g. `nats-server`, `postgres`). */
