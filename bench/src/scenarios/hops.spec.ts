@@ -3,6 +3,7 @@ import { cpuMsPerDelivery } from '../report/stats.js';
 import { SERVICES } from '../herald/services.js';
 import {
   costByHop,
+  cpuPerDeliveryAtRate,
   HOPS,
   ioCallsByHop,
   receiverUnits,
@@ -158,5 +159,39 @@ describe('walPerDelivery', () => {
       relay: { records: 6.33, fullPageImages: 0, bytes: 1658 },
       herald: { records: 17.09, fullPageImages: 0.01, bytes: 3922 },
     });
+  });
+});
+
+describe('cpuPerDeliveryAtRate', () => {
+  it("divides each system's judged processes' CPU by what it delivered, and no other process's", () => {
+    const cpu = cpuPerDeliveryAtRate({
+      // The receiver and the bench are busy in every phase; they count for no system.
+      baseline: {
+        cpuSeconds: { baseline: 2.2, 'nats-server': 3.3, receiver: 9, dispatcher: 0.2 },
+        deliveredWhileLoaded: 5_000,
+      },
+      relay: {
+        cpuSeconds: {
+          baseline: 3.5,
+          'relay-store': 3.1,
+          'relay-log': 1.8,
+          'nats-server': 7.6,
+          postgres: 3.2,
+          bench: 2,
+        },
+        deliveredWhileLoaded: 5_000,
+      },
+      herald: { cpuSeconds: heraldSeconds(1.4), deliveredWhileLoaded: 5_000 },
+    });
+    expect(cpu).toEqual({ baseline: 1.1, relay: 3.84, herald: 2.54 });
+  });
+
+  it('leaves out a system that delivered nothing or was not measured', () => {
+    expect(
+      cpuPerDeliveryAtRate({
+        baseline: { cpuSeconds: { baseline: 1, 'nats-server': 1 }, deliveredWhileLoaded: 0 },
+        herald: { cpuSeconds: { receiver: 1 }, deliveredWhileLoaded: 1_000 },
+      }),
+    ).toEqual({});
   });
 });

@@ -146,6 +146,27 @@ export function walPerDelivery(
   return out;
 }
 
+/**
+ * Each system's CPU per delivery over a whole phase at a fixed rate, ms: its
+ * judged processes (`SYSTEM_CPU`, as while saturated) over what it delivered
+ * in the phase. At a fixed rate no backlog builds, so no system's batches
+ * grow with one: this is what a delivery costs at that rate, the system's
+ * idle work included. A diagnostic beside the judged figure; absent for a
+ * system with no measure.
+ */
+export function cpuPerDeliveryAtRate(
+  systems: Partial<Record<System, Loaded>>,
+): Partial<Record<System, number>> {
+  const out: Partial<Record<System, number>> = {};
+  for (const system of SYSTEMS) {
+    const loaded = systems[system];
+    if (!loaded) continue;
+    const ms = cpuMsPerDelivery(loaded.cpuSeconds, SYSTEM_CPU[system], loaded.deliveredWhileLoaded);
+    if (Number.isFinite(ms)) out[system] = round(ms, 3);
+  }
+  return out;
+}
+
 /** The process whose work per delivery is the same for every system: it takes each request and checks its signature. */
 export const RECEIVER = 'receiver';
 

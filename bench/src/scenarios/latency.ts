@@ -13,6 +13,7 @@ import { growth, scrape } from '../herald/herald-api.js';
 import { monotonicMs } from '../lifecycle/clock.js';
 import type { HeraldSetup } from './setup.js';
 import type { setUpTenEndpoints } from './throughput.js';
+import { cpuPerDeliveryAtRate, type System } from './hops.js';
 
 /**
  * Publish→receipt latency at fixed rates (open loop: the publisher keeps the
@@ -30,6 +31,7 @@ interface Phase {
   sustained: boolean;
   distribution: Distribution;
   verification: Verification;
+  /** CPU seconds by process over the phase: its publishing and its drain. */
   cpuSeconds: Record<string, number>;
   achievedRate: number;
 }
@@ -119,6 +121,49 @@ function relayFigures(rate: number, baseline: Phase, relay: Phase, herald: Phase
   ];
 }
 
+/**
+ * Each system's CPU per delivery over the phase at this rate, Herald's and
+ * the relay's against the baseline's, and Herald's against the relay's. At a
+ * fixed rate nothing queues, so batches stay as small as the rate makes
+ * them, in the relay as in Herald: what the fixed shape's durable hops cost
+ * a delivery when they cannot share it with a backlog. No target (the judged
+ * CPU per delivery is the saturated one).
+ */
+export function cpuFigures(rate: number, cpu: Partial<Record<System, number>>): Figure[] {
+  const pair = (metric: string, of: System, against: System, ratioMeaning: string) => {
+    const [measured, reference] = [cpu[of] ?? null, cpu[against] ?? null];
+    const ratio = ratioOf(measured, reference);
+    return figure({
+      metric,
+      unit: 'ms',
+      baseline: reference,
+      herald: measured,
+      ratio: ratio === null ? null : round(ratio, 2),
+      ratioMeaning,
+    });
+  };
+  return [
+    pair(
+      `CPU per delivery at ${rate}/s (the whole phase; Herald: its five services, NATS and Postgres; baseline: its process and NATS)`,
+      'herald',
+      'baseline',
+      'herald ÷ baseline',
+    ),
+    pair(
+      `CPU per delivery at ${rate}/s through the durable relay (herald column: the relay)`,
+      'relay',
+      'baseline',
+      'relay ÷ baseline',
+    ),
+    pair(
+      `CPU per delivery at ${rate}/s, herald against the durable relay (baseline column: the relay)`,
+      'herald',
+      'relay',
+      'herald ÷ durable relay',
+    ),
+  ];
+}
+
 /** Herald's p99 may be at most this many times the baseline's at the same rate. */
 const P99_LIMIT = 3;
 
@@ -141,7 +186,6 @@ export async function latencyScenario(
       ...relay.verification.problems,
       ...herald.verification.problems,
     );
-    details[`${rate}/s`] = { baseline, relay, herald };
     for (const [key, label] of [
       ['p50', 'p50'],
       ['p99', 'p99'],
@@ -168,6 +212,17 @@ export async function latencyScenario(
       );
     }
     figures.push(...relayFigures(rate, baseline, relay, herald));
+    const used = (p: Phase) => ({
+      cpuSeconds: p.cpuSeconds,
+      deliveredWhileLoaded: p.verification.delivered,
+    });
+    const cpu = cpuPerDeliveryAtRate({
+      baseline: used(baseline),
+      relay: used(relay),
+      herald: used(herald),
+    });
+    details[`${rate}/s`] = { baseline, relay, herald, cpuPerDelivery: cpu };
+    figures.push(...cpuFigures(rate, cpu));
   }
   return {
     id: 'latency',
