@@ -157,12 +157,27 @@ export function walPerDelivery(
 export function cpuPerDeliveryAtRate(
   systems: Partial<Record<System, Loaded>>,
 ): Partial<Record<System, number>> {
-  const out: Partial<Record<System, number>> = {};
+  return bySystem(systems, (loaded, system) => {
+    const ms = systemMs(loaded, system);
+    return Number.isFinite(ms) ? round(ms, 3) : undefined;
+  });
+}
+
+/** A system's CPU per delivery over a loaded period, ms: the processes `SYSTEM_CPU` counts for it. */
+function systemMs(loaded: Loaded, system: System): number {
+  return cpuMsPerDelivery(loaded.cpuSeconds, SYSTEM_CPU[system], loaded.deliveredWhileLoaded);
+}
+
+/** A figure for each system that was measured, and for which `value` gives one. */
+function bySystem<T>(
+  systems: Partial<Record<System, Loaded>>,
+  value: (loaded: Loaded, system: System) => T | undefined,
+): Partial<Record<System, T>> {
+  const out: Partial<Record<System, T>> = {};
   for (const system of SYSTEMS) {
     const loaded = systems[system];
-    if (!loaded) continue;
-    const ms = cpuMsPerDelivery(loaded.cpuSeconds, SYSTEM_CPU[system], loaded.deliveredWhileLoaded);
-    if (Number.isFinite(ms)) out[system] = round(ms, 3);
+    const figure = loaded ? value(loaded, system) : undefined;
+    if (figure !== undefined) out[system] = figure;
   }
   return out;
 }
@@ -189,14 +204,10 @@ export interface ReceiverUnits {
 export function receiverUnits(
   systems: Partial<Record<System, Loaded>>,
 ): Partial<Record<System, ReceiverUnits>> {
-  const units: Partial<Record<System, ReceiverUnits>> = {};
-  for (const system of SYSTEMS) {
-    const loaded = systems[system];
-    if (!loaded) continue;
+  return bySystem(systems, (loaded, system) => {
     const receiverMs = cpuMsPerDelivery(loaded.cpuSeconds, [RECEIVER], loaded.deliveredWhileLoaded);
-    const ms = cpuMsPerDelivery(loaded.cpuSeconds, SYSTEM_CPU[system], loaded.deliveredWhileLoaded);
-    if (!(receiverMs > 0) || !Number.isFinite(ms)) continue;
-    units[system] = { receiverMs: round(receiverMs, 3), units: round(ms / receiverMs, 2) };
-  }
-  return units;
+    const ms = systemMs(loaded, system);
+    if (!(receiverMs > 0) || !Number.isFinite(ms)) return undefined;
+    return { receiverMs: round(receiverMs, 3), units: round(ms / receiverMs, 2) };
+  });
 }
