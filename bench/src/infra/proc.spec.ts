@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pollUntil } from '@herald/testing';
-import { CpuWatch, IoCallWatch, readIoCalls } from './proc.js';
+import { CpuWatch, IoCallWatch, ioCallsIn, readIoCalls } from './proc.js';
 
 /**
  * A copy of `yes` under a command name of its own: run, it writes to
@@ -84,10 +84,7 @@ describe('readIoCalls', () => {
     const parent = spawn('sh', ['-c', 'head -c 50000000 /dev/zero > /dev/null; exec sleep 60'], {
       stdio: 'ignore',
     });
-    const whole = () => {
-      const io = readFileSync(`/proc/${parent.pid}/io`, 'utf8');
-      return Number(/^syscr:\s+(\d+)/m.exec(io)?.[1]) + Number(/^syscw:\s+(\d+)/m.exec(io)?.[1]);
-    };
+    const whole = () => ioCallsIn(readFileSync(`/proc/${parent.pid}/io`, 'utf8'));
     try {
       await pollUntil(() => whole() >= 5_000, { timeoutMs: 20_000 });
       expect(readIoCalls(parent.pid!)).toBeLessThan(1_000);

@@ -128,13 +128,17 @@ export function readIoCalls(pid: number): number | null {
   try {
     let calls = 0;
     for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      const io = readFileSync(`/proc/${pid}/task/${tid}/io`, 'utf8');
-      calls += Number(/^syscr:\s+(\d+)/m.exec(io)?.[1]) + Number(/^syscw:\s+(\d+)/m.exec(io)?.[1]);
+      calls += ioCallsIn(readFileSync(`/proc/${pid}/task/${tid}/io`, 'utf8'));
     }
     return Number.isFinite(calls) ? calls : null;
   } catch {
     return null;
   }
+}
+
+/** `syscr` + `syscw` of the text of an `io` file of /proc; NaN where either is missing. */
+export function ioCallsIn(io: string): number {
+  return Number(/^syscr:\s+(\d+)/m.exec(io)?.[1]) + Number(/^syscw:\s+(\d+)/m.exec(io)?.[1]);
 }
 
 /**
@@ -209,13 +213,9 @@ export class CpuWatch extends ProcessCounterWatch {
     super(readCpuMs, servers, intervalMs);
   }
 
-  /** CPU seconds per process from `before` to now, and the elapsed wall time's capacity. */
+  /** CPU seconds per process from `before` to now (two decimals). */
   static delta(before: Record<string, number>, after: Record<string, number>) {
-    const seconds: Record<string, number> = {};
-    for (const [name, ms] of Object.entries(after)) {
-      seconds[name] = Math.max(0, Math.round((ms - (before[name] ?? 0)) / 10) / 100);
-    }
-    return seconds;
+    return grown(before, after, (ms) => Math.round(ms / 10) / 100);
   }
 }
 
@@ -232,10 +232,19 @@ export class IoCallWatch extends ProcessCounterWatch {
 
   /** System calls per process from `before` to now. */
   static delta(before: Record<string, number>, after: Record<string, number>) {
-    const calls: Record<string, number> = {};
-    for (const [name, count] of Object.entries(after)) {
-      calls[name] = Math.max(0, count - (before[name] ?? 0));
-    }
-    return calls;
+    return grown(before, after, (calls) => calls);
   }
+}
+
+/** Each process's growth from one snapshot to the next, in the unit `unit` gives; never below zero. */
+function grown(
+  before: Record<string, number>,
+  after: Record<string, number>,
+  unit: (growth: number) => number,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, count] of Object.entries(after)) {
+    out[name] = Math.max(0, unit(count - (before[name] ?? 0)));
+  }
+  return out;
 }

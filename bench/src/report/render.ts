@@ -5,8 +5,8 @@ import {
   type HopCost,
   type ReceiverUnits,
   type System,
-  type WalPerDelivery,
 } from '../scenarios/hops.js';
+import type { WalCounters } from '../infra/database.js';
 import type { GitInfo, MachineInfo, Versions } from '../infra/machine.js';
 import type { StatementCapture } from '../infra/pg-stat-statements.js';
 import type { NatsProfileSummary } from '../infra/nats-profile.js';
@@ -200,7 +200,7 @@ function ioCallLines(rows: HopCost[] | undefined): string[] {
  * in its rounds was other writers'.
  */
 function walLines(value: unknown): string[] {
-  const wal = value as Partial<Record<System, WalPerDelivery>> | undefined;
+  const wal = value as Partial<Record<System, WalCounters>> | undefined;
   if (!wal?.herald) return [];
   const writes = (system: System) => HOPS.some((hop) => hop[system].some((p) => p === 'postgres'));
   const shown = SYSTEMS.filter((system) => wal[system] && writes(system)).map((system) => {

@@ -115,35 +115,24 @@ export function ioCallsByHop(systems: Partial<Record<System, Loaded>>): HopCost[
   return byHop(calls);
 }
 
-/** Postgres's WAL per delivery in a system's counted rounds. */
-export interface WalPerDelivery {
-  records: number;
-  fullPageImages: number;
-  bytes: number;
-}
-
 /**
  * The WAL each system's deliveries cost Postgres (records and full-page
  * images to two decimals, bytes whole): the relay's two rows against
- * Herald's messages, marks and attempts with their indexes. The server's
- * whole log, so whatever else wrote meanwhile is in it.
+ * Herald's messages, marks and attempts with their indexes, per delivery.
+ * The server's whole log, so whatever else wrote meanwhile is in it.
  */
 export function walPerDelivery(
   systems: Partial<Record<System, Loaded>>,
-): Partial<Record<System, WalPerDelivery>> {
-  const out: Partial<Record<System, WalPerDelivery>> = {};
-  for (const system of SYSTEMS) {
-    const loaded = systems[system];
-    if (!loaded?.wal || !(loaded.deliveredWhileLoaded > 0)) continue;
-    const per = (value: number, digits: number) =>
-      round(value / loaded.deliveredWhileLoaded, digits);
-    out[system] = {
-      records: per(loaded.wal.records, 2),
-      fullPageImages: per(loaded.wal.fullPageImages, 2),
-      bytes: per(loaded.wal.bytes, 0),
+): Partial<Record<System, WalCounters>> {
+  return bySystem(systems, (loaded) => {
+    const { wal, deliveredWhileLoaded: delivered } = loaded;
+    if (!wal || !(delivered > 0)) return undefined;
+    return {
+      records: round(wal.records / delivered, 2),
+      fullPageImages: round(wal.fullPageImages / delivered, 2),
+      bytes: round(wal.bytes / delivered, 0),
     };
-  }
-  return out;
+  });
 }
 
 /**
